@@ -2,14 +2,26 @@
 //!
 //! sniff -> extract -> parse -> JSON-LD safe mode -> proof -> issuer binding
 //! -> proof purpose -> validity window -> status -> structure.
+//!
+//! `Err` means the input could not be read at all (not an image with a badge,
+//! not a credential); everything else is an `Ok(Report)` whose checks each
+//! passed, failed or were skipped with a reason.
 
-use crate::{Error, Limits, Result};
+mod ob3;
+mod report;
+mod summary;
+
+pub use report::{Check, Outcome, Report, ReportError, Verdict};
+
+use crate::payload::{self, PayloadKind};
+use crate::{Error, Limits, Result, container};
 
 /// How to verify: the clock and limits come from the caller.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VerifyOptions {
-    /// The current time, in seconds since the Unix epoch. `None` skips the validity-window check with a reason.
+    /// The current time, in seconds since the Unix epoch. `None` skips the
+    /// validity-window check with a reason.
     pub now: Option<i64>,
     /// Work limits.
     pub limits: Limits,
@@ -17,11 +29,11 @@ pub struct VerifyOptions {
     pub extra_contexts: Vec<(String, String)>,
 }
 
-/// The report of one verification (see the Report contract in DESIGN.md).
-#[derive(Debug, Clone)]
-pub struct Report {
-    /// The whole report as the contract's JSON.
-    pub json: serde_json::Value,
+impl VerifyOptions {
+    /// Options with the given clock and default limits.
+    pub fn at(now: i64) -> Self {
+        VerifyOptions { now: Some(now), ..VerifyOptions::default() }
+    }
 }
 
 /// Verifies a PNG, SVG, JSON credential or compact JWS.
@@ -29,20 +41,72 @@ pub struct Report {
 /// `Err` only when the input could not be read at all; use
 /// [`Report::from_error`] to turn that into an `error` verdict.
 pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<Report> {
-    let _ = (input, options);
-    Err(Error::unsupported("verify-unavailable", "verification is not built yet"))
+    let (payload, kind) = extract(input, &options.limits)?;
+    Ok(verify_payload(payload, kind, options))
 }
 
-impl Report {
-    /// The `error` report for input that could not be read.
-    pub fn from_error(error: &Error) -> Report {
-        Report {
-            json: serde_json::json!({
-                "verdict": "error",
-                "checks": [],
-                "warnings": [],
-                "error": { "code": error.code(), "message": error.to_string() },
-            }),
-        }
+/// Verifies and always returns a report: unreadable input becomes an `error` verdict.
+pub fn verify_to_report(input: &[u8], options: &VerifyOptions) -> Report {
+    verify(input, options).unwrap_or_else(|e| Report::from_error(&e))
+}
+
+/// The credential text and its kind, from an image or from the text itself.
+pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
+    if input.len() > limits.max_input_bytes {
+        return Err(Error::limit(
+            "input-too-large",
+            format!("the input is {} bytes; the limit is {} bytes", input.len(), limits.max_input_bytes),
+        ));
     }
+    if container::sniff(input).is_some() {
+        let unbaked = container::unbake(input, limits)?;
+        return Ok((unbaked.payload, unbaked.kind));
+    }
+    let text = std::str::from_utf8(input).map_err(|e| {
+        Error::malformed(
+            "not-a-badge",
+            format!(
+                "this is neither a PNG or SVG badge nor credential text (invalid UTF-8 at byte {})",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
+    if text.is_empty() {
+        return Err(Error::malformed("empty-input", "the input is empty"));
+    }
+    if text.len() > limits.max_payload_bytes {
+        return Err(Error::limit(
+            "payload-too-large",
+            format!("the credential is {} bytes; the limit is {} bytes", text.len(), limits.max_payload_bytes),
+        ));
+    }
+    let kind = payload::classify(text)?;
+    Ok((text.to_owned(), kind))
+}
+
+/// Verifies credential text already extracted.
+pub fn verify_payload(payload: String, kind: PayloadKind, options: &VerifyOptions) -> Report {
+    match kind {
+        PayloadKind::Ob3Credential => ob3::verify_json(payload, options),
+        other => unsupported_kind(payload, other),
+    }
+}
+
+/// Kinds whose checks need what is not built into this verifier yet.
+fn unsupported_kind(payload: String, kind: PayloadKind) -> Report {
+    let message = match kind {
+        PayloadKind::VcJwt => {
+            "This badge is a VC-JWT (a signed token); Kiln cannot check that proof format yet."
+        }
+        PayloadKind::HostedUrl => {
+            "This Open Badges 2.0 badge only points to an assertion on the issuer's web site; checking it needs online verification, which Kiln cannot do yet."
+        }
+        _ => "This is an Open Badges 2.0 badge; Kiln reads it but cannot check it yet.",
+    };
+    let mut builder = report::Builder::default();
+    builder.cannot_check = Some(ReportError { code: "unsupported-format".into(), message: message.into() });
+    builder.skip("proof", message);
+    let credential = summary::ob2_or_jwt(&payload, kind);
+    builder.finish(credential, Some(payload))
 }

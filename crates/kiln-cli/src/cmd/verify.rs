@@ -1,0 +1,109 @@
+//! `kiln verify INPUT [--json] [--at RFC3339] [--offline]`
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use kiln_core::verify::{self, Outcome, Report, Verdict, VerifyOptions};
+use kiln_core::{Error, time};
+
+/// Verify a baked badge (PNG, SVG), a JSON credential or a compact JWS.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The badge: .png, .svg, .json, .jws, or - for standard input.
+    input: PathBuf,
+    /// Print the report as JSON (the Report contract).
+    #[arg(long)]
+    json: bool,
+    /// Check the validity dates against this time (RFC 3339) instead of now.
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<String>,
+    /// Make no network requests: online checks are skipped with the reason.
+    #[arg(long)]
+    offline: bool,
+}
+
+/// Exit 0 verified, 1 invalid, 2 could not check.
+pub fn run(args: Args) -> ExitCode {
+    let name = args.input.display().to_string();
+    let now = match &args.at {
+        Some(at) => match time::parse_datetime(at) {
+            Ok(t) => t,
+            Err(e) => return crate::fail("--at", &e),
+        },
+        None => crate::now(),
+    };
+    let bytes = match read_input(&args.input) {
+        Ok(b) => b,
+        Err(e) => return crate::fail(&name, &e),
+    };
+    let options = VerifyOptions::at(now);
+    let report = match verify::verify(&bytes, &options) {
+        Ok(report) => report,
+        Err(e) if args.json => Report::from_error(&e),
+        Err(e) => return crate::fail(&name, &e),
+    };
+    if args.json {
+        let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+        println!("{text}");
+    } else {
+        print!("{}", human(&report));
+    }
+    match report.verdict {
+        Verdict::Verified => ExitCode::SUCCESS,
+        Verdict::Invalid => ExitCode::from(1),
+        Verdict::Error => ExitCode::from(2),
+    }
+}
+
+fn read_input(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+    let limit = kiln_core::Limits::default().max_input_bytes as u64;
+    let mut bytes = Vec::new();
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().take(limit + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| Error::misuse("io", format!("cannot read it: {e}")))?;
+    Ok(bytes)
+}
+
+/// The report for a terminal: a verdict line, what the badge says, one line per check.
+fn human(report: &Report) -> String {
+    let mut out = String::new();
+    let verdict = match report.verdict {
+        Verdict::Verified => "VERIFIED: this badge is genuine.",
+        Verdict::Invalid => "NOT VALID: this badge failed a check.",
+        Verdict::Error => "COULD NOT CHECK: Kiln could not decide whether this badge is genuine.",
+    };
+    out.push_str(verdict);
+    out.push('\n');
+    if let Some(c) = &report.credential {
+        let s = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
+        if let Some(name) = s(c.pointer("/achievement/name")).or_else(|| s(c.get("name"))) {
+            out.push_str(&format!("  Achievement: {name}\n"));
+        }
+        let issuer = s(c.pointer("/issuer/name")).into_iter().chain(s(c.pointer("/issuer/id"))).collect::<Vec<_>>();
+        if !issuer.is_empty() {
+            out.push_str(&format!("  Issuer:      {}\n", issuer.join(", ")));
+        }
+        if let Some(who) = s(c.pointer("/subject/name")).or_else(|| s(c.pointer("/subject/id"))) {
+            out.push_str(&format!("  Recipient:   {who}\n"));
+        }
+    }
+    for check in &report.checks {
+        let mark = match check.outcome {
+            Outcome::Passed => "pass",
+            Outcome::Failed => "FAIL",
+            Outcome::Skipped => "skip",
+        };
+        out.push_str(&format!("  [{mark}] {:<13} {}\n", check.check, check.detail));
+    }
+    for w in &report.warnings {
+        out.push_str(&format!("  warning: {w}\n"));
+    }
+    if let Some(e) = &report.error {
+        out.push_str(&format!("  error ({}): {}\n", e.code, e.message));
+    }
+    out
+}

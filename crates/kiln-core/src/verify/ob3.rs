@@ -1,0 +1,345 @@
+//! The checks of an Open Badges 3.0 credential with an embedded proof.
+
+use serde_json::{Map, Value};
+
+use super::report::{Builder, Report, ReportError};
+use super::{VerifyOptions, summary};
+use crate::key::{self, VerificationMethod};
+use crate::proof::{self, ProofCheck, ProofEnv, Suite};
+use crate::{Error, credential, time};
+
+const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
+const VC_V1: &str = "https://www.w3.org/2018/credentials/v1";
+const OB3_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context";
+
+/// Verifies an OB 3.0 JSON credential.
+pub(super) fn verify_json(payload: String, options: &VerifyOptions) -> Report {
+    let doc = match credential::parse_json(&payload, &options.limits) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let mut report = Report::from_error(&e);
+            report.payload = Some(payload);
+            return report;
+        }
+    };
+    let mut b = Builder::default();
+    check_jsonld(&doc, options, &mut b);
+    let chosen = check_proofs(&doc, options, &mut b);
+    check_purpose(chosen.as_ref(), &mut b);
+    check_validity(&doc, options.now, &mut b);
+    check_status(&doc, &mut b);
+    check_structure(&doc, &mut b);
+    let summary = summary::ob3(&doc);
+    b.finish(Some(summary), Some(payload))
+}
+
+#[cfg(feature = "rdfc")]
+fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
+    use crate::jsonld::{self, ContextStore};
+    let store = match ContextStore::with_extra(&options.extra_contexts) {
+        Ok(store) => store,
+        Err(e) => {
+            b.skip("jsonld-safe", format!("The extra contexts given to Kiln could not be read: {e}."));
+            return;
+        }
+    };
+    match jsonld::check_safe(doc, &store, &options.limits) {
+        Ok(()) => b.pass(
+            "jsonld-safe",
+            "Every field of the credential is defined by the vocabularies it names, so all of it is covered by the signature.",
+        ),
+        Err(Error::Unsupported(d)) => {
+            b.warnings.push(format!("Some of this credential's vocabulary is unknown to Kiln: {}.", d.message()));
+            b.skip("jsonld-safe", format!("The credential's fields could not all be checked: {}.", d.message()));
+        }
+        Err(e) => b.fail(
+            "jsonld-safe",
+            format!("The credential holds a field its vocabularies do not define, which a signature may not cover: {e}."),
+        ),
+    }
+}
+
+#[cfg(not(feature = "rdfc"))]
+fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
+    b.skip("jsonld-safe", "This build of Kiln does not include JSON-LD processing.");
+}
+
+/// What came of one proof.
+#[derive(Debug)]
+enum Tried {
+    Valid(VerificationMethod),
+    Mismatch,
+    Broken(String),
+    CannotCheck(Error),
+}
+
+/// The proof that decided the verdict, with its key.
+pub(super) struct Chosen {
+    proof: Map<String, Value>,
+}
+
+fn check_proofs(doc: &Value, options: &VerifyOptions, b: &mut Builder) -> Option<Chosen> {
+    let proofs = proof::proofs_of(doc);
+    if proofs.is_empty() {
+        b.proof_ran = true;
+        b.fail("proof", "This badge carries no signature, so nothing shows who issued it or that it is unchanged.");
+        return None;
+    }
+    let mut unsecured = doc.clone();
+    if let Value::Object(map) = &mut unsecured {
+        map.remove("proof");
+    }
+    let env = ProofEnv { limits: options.limits.clone(), extra_contexts: &options.extra_contexts };
+    let issuer = summary::issuer_id(doc);
+    let tried: Vec<(String, Tried)> =
+        proofs.iter().map(|p| (proof_label(p), try_proof(&unsecured, p, &env))).collect();
+
+    let pick = |want_issuer: bool| {
+        tried.iter().position(|(_, t)| match t {
+            Tried::Valid(vm) => !want_issuer || Some(vm.controller.as_str()) == issuer.as_deref(),
+            _ => false,
+        })
+    };
+    let chosen = pick(true).or_else(|| pick(false));
+    for (i, (label, t)) in tried.iter().enumerate() {
+        if Some(i) == chosen || proofs.len() == 1 {
+            continue;
+        }
+        match t {
+            Tried::Valid(_) => {}
+            Tried::Mismatch => b.warnings.push(format!("Another signature on this badge ({label}) does not match.")),
+            Tried::Broken(why) => b.warnings.push(format!("Another signature on this badge ({label}) is broken: {why}")),
+            Tried::CannotCheck(e) => {
+                b.warnings.push(format!("Another signature on this badge ({label}) could not be checked: {e}."))
+            }
+        }
+    }
+
+    if let Some(i) = chosen {
+        let (label, Tried::Valid(vm)) = &tried[i] else { return None };
+        b.proof_ran = true;
+        b.pass("proof", format!("The signature ({label}) matches: the credential has not changed since it was signed."));
+        match issuer.as_deref() {
+            Some(id) if id == vm.controller => {
+                b.pass("issuer", format!("The signing key belongs to the issuer named in the badge ({id})."))
+            }
+            Some(id) => b.fail(
+                "issuer",
+                format!(
+                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
+                    vm.controller
+                ),
+            ),
+            None => b.fail("issuer", "The badge names no issuer id, so the signing key cannot be tied to an issuer."),
+        }
+        return proofs.get(i).map(|p| Chosen { proof: (*p).clone() });
+    }
+
+    // No valid proof: report the most telling failure.
+    let first = |f: fn(&Tried) -> bool| tried.iter().find(|(_, t)| f(t));
+    if let Some((label, _)) = first(|t| matches!(t, Tried::Mismatch)) {
+        b.proof_ran = true;
+        b.fail(
+            "proof",
+            format!(
+                "The signature ({label}) does not match: the credential was changed after it was signed, or it was signed with another key."
+            ),
+        );
+    } else if let Some((label, Tried::Broken(why))) = first(|t| matches!(t, Tried::Broken(_))) {
+        b.proof_ran = true;
+        b.fail("proof", format!("The signature ({label}) is not usable: {why}"));
+    } else if let Some((label, Tried::CannotCheck(e))) = first(|t| matches!(t, Tried::CannotCheck(_))) {
+        let message = format!("The signature ({label}) could not be checked: {e}.");
+        b.cannot_check = Some(ReportError { code: e.code().to_owned(), message: message.clone() });
+        b.skip("proof", message);
+    }
+    None
+}
+
+fn proof_label(p: &Map<String, Value>) -> String {
+    let ty = p.get("type").and_then(Value::as_str).unwrap_or("an untyped proof");
+    match p.get("cryptosuite").and_then(Value::as_str) {
+        Some(suite) => format!("{ty}, {suite}"),
+        None => ty.to_owned(),
+    }
+}
+
+fn try_proof(unsecured: &Value, p: &Map<String, Value>, env: &ProofEnv) -> Tried {
+    if let Err(e) = Suite::of(p) {
+        return Tried::CannotCheck(e);
+    }
+    let Some(vm) = p.get("verificationMethod").and_then(Value::as_str) else {
+        return Tried::Broken("it names no verification method (key).".into());
+    };
+    let vm = match key::resolve_offline(vm) {
+        Ok(vm) => vm,
+        Err(Error::Malformed(d)) => return Tried::Broken(format!("{}.", d.message())),
+        Err(e) => return Tried::CannotCheck(e),
+    };
+    match proof::verify_proof(unsecured, p, &vm.public_key, env) {
+        Ok(ProofCheck::Valid) => Tried::Valid(vm),
+        Ok(ProofCheck::SignatureMismatch) => Tried::Mismatch,
+        Ok(ProofCheck::Malformed(why)) => Tried::Broken(why),
+        Err(Error::Malformed(d)) => Tried::Broken(format!("{}.", d.message())),
+        Err(e) => Tried::CannotCheck(e),
+    }
+}
+
+fn check_purpose(chosen: Option<&Chosen>, b: &mut Builder) {
+    let Some(chosen) = chosen else { return };
+    match chosen.proof.get("proofPurpose").and_then(Value::as_str) {
+        Some("assertionMethod") => {
+            b.pass("proof-purpose", "The signature was made for issuing credentials (assertionMethod).")
+        }
+        Some(other) => b.fail(
+            "proof-purpose",
+            format!("The signature was made for \"{other}\", not for issuing credentials (assertionMethod)."),
+        ),
+        None => b.fail("proof-purpose", "The signature does not say what it was made for (no proofPurpose)."),
+    }
+}
+
+fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
+    let v1 = first_context(doc) == Some(VC_V1);
+    let (from_key, until_key) = if v1 { ("issuanceDate", "expirationDate") } else { ("validFrom", "validUntil") };
+    let date = |k: &str| -> Result<Option<i64>, String> {
+        match doc.get(k) {
+            None => Ok(None),
+            Some(Value::String(s)) => time::parse_datetime(s)
+                .map(Some)
+                .map_err(|_| format!("The date \"{s}\" in {k} is not a valid date and time.")),
+            Some(_) => Err(format!("{k} is not a date string.")),
+        }
+    };
+    let (from, until) = match (date(from_key), date(until_key)) {
+        (Ok(f), Ok(u)) => (f, u),
+        (Err(e), _) | (_, Err(e)) => return b.fail("validity", e),
+    };
+    let Some(now) = now else {
+        return b.skip("validity", "No current time was given, so the validity dates were not checked.");
+    };
+    if let Some(from) = from
+        && now < from
+    {
+        return b.fail("validity", format!("This badge is not valid before {}.", time::human_date(from)));
+    }
+    if let Some(until) = until
+        && now > until
+    {
+        return b.fail("validity", format!("This badge expired on {}.", time::human_date(until)));
+    }
+    let start = from.map(|f| format!("since {}", time::human_date(f))).unwrap_or_else(|| "with no start date".into());
+    let end = until.map(|u| format!("until {}", time::human_date(u))).unwrap_or_else(|| "with no expiry date".into());
+    b.pass("validity", format!("This badge is valid {start}, {end}."));
+}
+
+fn check_status(doc: &Value, b: &mut Builder) {
+    let Some(status) = doc.get("credentialStatus") else {
+        return b.skip("status", "This badge names no revocation list, so there is no revocation to check.");
+    };
+    let ty = status
+        .get("type")
+        .and_then(Value::as_str)
+        .or_else(|| status.as_array().and_then(|a| a.first()).and_then(|s| s.get("type")).and_then(Value::as_str))
+        .unwrap_or("unknown type");
+    b.warnings.push("Revocation could not be checked: this badge names a revocation list, which needs an online check.".into());
+    b.skip("status", format!("This badge names a revocation list ({ty}); it was not checked, so the badge may have been revoked."));
+}
+
+fn first_context(doc: &Value) -> Option<&str> {
+    match doc.get("@context")? {
+        Value::Array(a) => a.first()?.as_str(),
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn types(v: Option<&Value>) -> Vec<&str> {
+    match v {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The fields Open Badges 3.0 requires, each problem with its JSON path.
+pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Value::Object(_) = doc else { return vec!["$ is not a JSON object".into()] };
+    match first_context(doc) {
+        Some(VC_V2) | Some(VC_V1) => {}
+        Some(other) => problems.push(format!("$.@context[0] is \"{other}\", not the Verifiable Credentials context")),
+        None => problems.push("$.@context is missing".into()),
+    }
+    let contexts: Vec<&str> = match doc.get("@context") {
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !contexts.iter().any(|c| c.starts_with(OB3_CONTEXT_PREFIX)) {
+        problems.push("$.@context does not include an Open Badges 3.0 context".into());
+    }
+    let ty = types(doc.get("type"));
+    if !ty.contains(&"VerifiableCredential") {
+        problems.push("$.type does not include VerifiableCredential".into());
+    }
+    if !ty.iter().any(|t| *t == "OpenBadgeCredential" || *t == "AchievementCredential") {
+        problems.push("$.type does not include OpenBadgeCredential".into());
+    }
+    if doc.get("id").and_then(Value::as_str).is_none() {
+        problems.push("$.id is missing".into());
+    }
+    match doc.get("issuer") {
+        Some(Value::String(_)) => {}
+        Some(issuer @ Value::Object(_)) => {
+            if issuer.get("id").and_then(Value::as_str).is_none() {
+                problems.push("$.issuer.id is missing".into());
+            }
+            if !types(issuer.get("type")).contains(&"Profile") {
+                problems.push("$.issuer.type does not include Profile".into());
+            }
+        }
+        _ => problems.push("$.issuer is missing".into()),
+    }
+    let date_key = if first_context(doc) == Some(VC_V1) { "issuanceDate" } else { "validFrom" };
+    if doc.get(date_key).is_none() {
+        problems.push(format!("$.{date_key} is missing"));
+    }
+    let Some(subject) = doc.get("credentialSubject").filter(|s| s.is_object()) else {
+        problems.push("$.credentialSubject is missing or not an object".into());
+        return problems;
+    };
+    if !types(subject.get("type")).contains(&"AchievementSubject") {
+        problems.push("$.credentialSubject.type does not include AchievementSubject".into());
+    }
+    let Some(achievement) = subject.get("achievement").filter(|a| a.is_object()) else {
+        problems.push("$.credentialSubject.achievement is missing".into());
+        return problems;
+    };
+    if achievement.get("id").and_then(Value::as_str).is_none() {
+        problems.push("$.credentialSubject.achievement.id is missing".into());
+    }
+    if !types(achievement.get("type")).contains(&"Achievement") {
+        problems.push("$.credentialSubject.achievement.type does not include Achievement".into());
+    }
+    for field in ["name", "description"] {
+        if achievement.get(field).and_then(Value::as_str).is_none() {
+            problems.push(format!("$.credentialSubject.achievement.{field} is missing"));
+        }
+    }
+    if !achievement.get("criteria").is_some_and(Value::is_object) {
+        problems.push("$.credentialSubject.achievement.criteria is missing".into());
+    }
+    problems
+}
+
+fn check_structure(doc: &Value, b: &mut Builder) {
+    let problems = structure_problems(doc);
+    if problems.is_empty() {
+        b.pass("structure", "The credential has every field Open Badges 3.0 requires.");
+    } else {
+        b.fail(
+            "structure",
+            format!("The credential is not a complete Open Badges 3.0 badge: {}.", problems.join("; ")),
+        );
+    }
+}

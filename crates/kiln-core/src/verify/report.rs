@@ -1,0 +1,155 @@
+//! The [`Report`]: the verdict, each check with a reason a person understands,
+//! warnings, and what the credential says.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::Error;
+
+/// The overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Every check that ran passed, and the proof check ran.
+    Verified,
+    /// At least one check ran and failed.
+    Invalid,
+    /// The badge could not be checked (unreadable input, unsupported proof, a key that needs the network).
+    Error,
+}
+
+impl Verdict {
+    /// `verified`, `invalid` or `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Verified => "verified",
+            Verdict::Invalid => "invalid",
+            Verdict::Error => "error",
+        }
+    }
+}
+
+/// How one check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Checked, and fine.
+    Passed,
+    /// Checked, and wrong.
+    Failed,
+    /// Not checked; the detail says why.
+    Skipped,
+}
+
+/// One check of the pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// Stable name: `jsonld-safe`, `proof`, `issuer`, `proof-purpose`, `validity`, `status`, `structure`.
+    pub check: &'static str,
+    /// Passed, failed or skipped.
+    pub outcome: Outcome,
+    /// One sentence a non-expert understands.
+    pub detail: String,
+}
+
+/// Why the input could not be checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportError {
+    /// Stable machine-readable code.
+    pub code: String,
+    /// One sentence for people.
+    pub message: String,
+}
+
+/// The report of one verification, serialised as the Report contract of DESIGN.md.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The answer.
+    pub verdict: Verdict,
+    /// Each check, in pipeline order.
+    pub checks: Vec<Check>,
+    /// Things a person should know that do not change the verdict.
+    pub warnings: Vec<String>,
+    /// What the credential says (issuer, subject, achievement, dates, proof type), when it could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<Value>,
+    /// The extracted credential text, exactly as found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
+    /// Present when the verdict is `error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ReportError>,
+}
+
+impl Report {
+    /// The `error` report for input that could not be read at all.
+    pub fn from_error(error: &Error) -> Report {
+        Report {
+            verdict: Verdict::Error,
+            checks: Vec::new(),
+            warnings: Vec::new(),
+            credential: None,
+            payload: None,
+            error: Some(ReportError { code: error.code().to_owned(), message: error.to_string() }),
+        }
+    }
+
+    /// The report as the contract's JSON value.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The first failed check, if any.
+    pub fn first_failure(&self) -> Option<&Check> {
+        self.checks.iter().find(|c| c.outcome == Outcome::Failed)
+    }
+
+    /// The check of that name, if it ran or was skipped.
+    pub fn check(&self, name: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.check == name)
+    }
+}
+
+/// Collects checks in order and decides the verdict.
+#[derive(Debug, Default)]
+pub(crate) struct Builder {
+    pub checks: Vec<Check>,
+    pub warnings: Vec<String>,
+    /// Set when the proof could not be checked at all (unsupported suite, key out of reach).
+    pub cannot_check: Option<ReportError>,
+    pub proof_ran: bool,
+}
+
+impl Builder {
+    pub fn pass(&mut self, check: &'static str, detail: impl Into<String>) {
+        self.push(check, Outcome::Passed, detail);
+    }
+    pub fn fail(&mut self, check: &'static str, detail: impl Into<String>) {
+        self.push(check, Outcome::Failed, detail);
+    }
+    pub fn skip(&mut self, check: &'static str, detail: impl Into<String>) {
+        self.push(check, Outcome::Skipped, detail);
+    }
+    fn push(&mut self, check: &'static str, outcome: Outcome, detail: impl Into<String>) {
+        self.checks.push(Check { check, outcome, detail: detail.into() });
+    }
+
+    pub fn finish(self, credential: Option<Value>, payload: Option<String>) -> Report {
+        let failed = self.checks.iter().any(|c| c.outcome == Outcome::Failed);
+        let verdict = if failed {
+            Verdict::Invalid
+        } else if self.cannot_check.is_some() || !self.proof_ran {
+            Verdict::Error
+        } else {
+            Verdict::Verified
+        };
+        let error = match verdict {
+            Verdict::Error => Some(self.cannot_check.unwrap_or_else(|| ReportError {
+                code: "proof-not-checked".into(),
+                message: "The signature could not be checked.".into(),
+            })),
+            _ => None,
+        };
+        Report { verdict, checks: self.checks, warnings: self.warnings, credential, payload, error }
+    }
+}

@@ -1,0 +1,96 @@
+//! What a credential says, reduced to what a person looks at: the
+//! `credential` member of the [`Report`](super::Report).
+
+use serde_json::{Map, Value, json};
+
+use crate::payload::PayloadKind;
+
+/// The issuer's id, from a plain string or a Profile object.
+pub(super) fn issuer_id(doc: &Value) -> Option<String> {
+    match doc.get("issuer")? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// Copies the named members that are present.
+fn pick(from: Option<&Value>, keys: &[&str]) -> Value {
+    let mut out = Map::new();
+    if let Some(Value::Object(o)) = from {
+        for k in keys {
+            if let Some(v) = o.get(*k) {
+                out.insert((*k).to_owned(), v.clone());
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+fn proof_type(doc: &Value) -> Option<String> {
+    let proofs: Vec<&Value> = match doc.get("proof")? {
+        Value::Array(a) => a.iter().collect(),
+        p => vec![p],
+    };
+    let labels: Vec<String> = proofs
+        .iter()
+        .filter_map(|p| {
+            let ty = p.get("type")?.as_str()?;
+            Some(match p.get("cryptosuite").and_then(Value::as_str) {
+                Some(suite) => format!("{ty} ({suite})"),
+                None => ty.to_owned(),
+            })
+        })
+        .collect();
+    (!labels.is_empty()).then(|| labels.join(", "))
+}
+
+/// The summary of an OB 3.0 credential.
+pub(super) fn ob3(doc: &Value) -> Value {
+    let v1 = matches!(doc.get("@context"), Some(Value::Array(a)) if a.first().and_then(Value::as_str) == Some("https://www.w3.org/2018/credentials/v1"));
+    let (from, until) = if v1 { ("issuanceDate", "expirationDate") } else { ("validFrom", "validUntil") };
+    let issuer = match doc.get("issuer") {
+        Some(Value::String(id)) => json!({ "id": id }),
+        other => pick(other, &["id", "name", "url", "email", "description", "image"]),
+    };
+    let subject = doc.get("credentialSubject");
+    let achievement = subject.and_then(|s| s.get("achievement"));
+    let name = doc.get("name").or_else(|| achievement.and_then(|a| a.get("name"))).cloned();
+    let mut out = json!({
+        "format": "ob3",
+        "issuer": issuer,
+        "subject": pick(subject, &["id", "name", "identifier", "result"]),
+        "achievement": pick(achievement, &["id", "name", "description", "criteria", "image", "achievementType"]),
+    });
+    let set = |out: &mut Value, k: &str, v: Option<Value>| {
+        if let (Value::Object(o), Some(v)) = (out, v) {
+            o.insert(k.to_owned(), v);
+        }
+    };
+    set(&mut out, "id", doc.get("id").cloned());
+    set(&mut out, "name", name);
+    set(&mut out, "validFrom", doc.get(from).cloned());
+    set(&mut out, "validUntil", doc.get(until).cloned());
+    set(&mut out, "proofType", proof_type(doc).map(Value::String));
+    out
+}
+
+/// A best-effort summary of what could not be verified (OB 2.0 or a VC-JWT),
+/// so a person still sees what the badge claims.
+pub(super) fn ob2_or_jwt(payload: &str, kind: PayloadKind) -> Option<Value> {
+    match kind {
+        PayloadKind::Ob2Assertion => {
+            let doc: Value = serde_json::from_str(payload).ok()?;
+            Some(json!({
+                "format": "ob2",
+                "id": doc.get("id").cloned().unwrap_or(Value::Null),
+                "subject": pick(doc.get("recipient"), &["type", "identity", "hashed"]),
+                "validFrom": doc.get("issuedOn").cloned().unwrap_or(Value::Null),
+                "validUntil": doc.get("expires").cloned().unwrap_or(Value::Null),
+            }))
+        }
+        PayloadKind::HostedUrl => Some(json!({ "format": "ob2", "id": payload })),
+        PayloadKind::Ob2Jws => Some(json!({ "format": "ob2", "proofType": "JWS" })),
+        _ => Some(json!({ "format": "ob3", "proofType": "VC-JWT" })),
+    }
+}
