@@ -1,13 +1,31 @@
 //! The `kiln` command.
 #![forbid(unsafe_code)]
 
-use clap::Parser;
+mod cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
 /// Bake, unbake, sign and verify Open Badges.
 #[derive(Debug, Parser)]
 #[command(name = "kiln", version)]
-struct Cli {}
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-fn main() {
-    let _ = Cli::parse();
+/// One subcommand per module under `cmd/`.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Bake a credential into a PNG or SVG badge.
+    Bake(cmd::bake::Args),
+    /// Print the credential baked into a PNG or SVG badge.
+    Unbake(cmd::unbake::Args),
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Bake(args) => cmd::bake::run(args),
+        Command::Unbake(args) => cmd::unbake::run(args),
+    }
 }

@@ -1,1 +1,326 @@
-//! (in progress)
+//! What a baked badge carries: the kinds of payload and how to tell them apart.
+//!
+//! A badge image holds text: an Open Badges 3.0 credential as JSON or as a
+//! VC-JWT (compact JWS), or an Open Badges 2.0 assertion as JSON, as a signed
+//! compact JWS, or as the URL of a hosted assertion. [`classify`] looks at the
+//! text alone (no signature is checked, nothing is fetched) and names its kind.
+
+use crate::{Error, Result};
+use serde_json::Value;
+
+/// The Open Badges 2.0 JSON-LD context.
+const OB2_CONTEXT: &str = "https://w3id.org/openbadges/v2";
+/// The VC data model contexts (1.1 and 2.0).
+const VC_CONTEXTS: [&str; 2] = [
+    "https://www.w3.org/2018/credentials/v1",
+    "https://www.w3.org/ns/credentials/v2",
+];
+
+/// The kind of text baked into a badge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PayloadKind {
+    /// An Open Badges 3.0 credential as JSON (with an embedded proof, or none).
+    Ob3Credential,
+    /// An Open Badges 3.0 credential as a VC-JWT (compact JWS).
+    VcJwt,
+    /// An Open Badges 2.0 assertion as JSON.
+    Ob2Assertion,
+    /// An Open Badges 2.0 signed assertion (compact JWS).
+    Ob2Jws,
+    /// The URL of an Open Badges 2.0 hosted assertion.
+    HostedUrl,
+}
+
+impl PayloadKind {
+    /// A short stable name: `ob3-json`, `vc-jwt`, `ob2-json`, `ob2-jws` or `hosted-url`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayloadKind::Ob3Credential => "ob3-json",
+            PayloadKind::VcJwt => "vc-jwt",
+            PayloadKind::Ob2Assertion => "ob2-json",
+            PayloadKind::Ob2Jws => "ob2-jws",
+            PayloadKind::HostedUrl => "hosted-url",
+        }
+    }
+
+    /// A phrase for people, such as "Open Badges 3.0 JSON credential".
+    pub fn describe(self) -> &'static str {
+        match self {
+            PayloadKind::Ob3Credential => "Open Badges 3.0 JSON credential",
+            PayloadKind::VcJwt => "Open Badges 3.0 VC-JWT credential (compact JWS)",
+            PayloadKind::Ob2Assertion => "Open Badges 2.0 JSON assertion",
+            PayloadKind::Ob2Jws => "Open Badges 2.0 signed assertion (compact JWS)",
+            PayloadKind::HostedUrl => "Open Badges 2.0 hosted assertion URL",
+        }
+    }
+
+    /// Whether this kind belongs to Open Badges 2.0 (baked with the `openbadges` keyword).
+    pub fn is_ob2(self) -> bool {
+        matches!(
+            self,
+            PayloadKind::Ob2Assertion | PayloadKind::Ob2Jws | PayloadKind::HostedUrl
+        )
+    }
+}
+
+/// Names the kind of a badge payload from its text.
+///
+/// Surrounding whitespace is ignored. JSON is Open Badges 2.0 when its
+/// `@context` is the OB 2.0 context or when its `type` does not include
+/// `VerifiableCredential`; otherwise it is an OB 3.0 credential. A compact
+/// JWS is a VC-JWT when its decoded payload has a `vc` claim, a VC `@context`
+/// or the `VerifiableCredential` type; otherwise it is an OB 2.0 signed
+/// assertion. An `http(s)` URL is a hosted assertion. Anything else is
+/// [`Error::Malformed`].
+pub fn classify(text: &str) -> Result<PayloadKind> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::malformed(
+            "payload-empty",
+            "the badge payload is empty",
+        ));
+    }
+    if text.starts_with('{') {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            Error::malformed(
+                "payload-json",
+                format!(
+                    "the payload is not valid JSON: {} at line {} column {}",
+                    json_reason(&e),
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })?;
+        return Ok(if is_vc(&value) && !is_ob2_json(&value) {
+            PayloadKind::Ob3Credential
+        } else {
+            PayloadKind::Ob2Assertion
+        });
+    }
+    if is_http_url(text) {
+        return Ok(PayloadKind::HostedUrl);
+    }
+    if let Some(claims) = compact_jws_payload(text)? {
+        let is_vc_jwt = claims.get("vc").is_some_and(Value::is_object)
+            || (is_vc(&claims) && !is_ob2_json(&claims));
+        return Ok(if is_vc_jwt {
+            PayloadKind::VcJwt
+        } else {
+            PayloadKind::Ob2Jws
+        });
+    }
+    Err(Error::malformed(
+        "payload-unknown",
+        "the payload is neither JSON, a compact JWS nor an http(s) URL",
+    ))
+}
+
+fn json_reason(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Eof => "it ends too early",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected data",
+        serde_json::error::Category::Io => "read error",
+    }
+}
+
+/// Whether `@context` is (or contains) the OB 2.0 context.
+fn is_ob2_json(value: &Value) -> bool {
+    strings_of(value.get("@context")).any(|c| c.trim_end_matches('/') == OB2_CONTEXT)
+}
+
+/// Whether the JSON looks like a Verifiable Credential.
+fn is_vc(value: &Value) -> bool {
+    strings_of(value.get("type")).any(|t| t == "VerifiableCredential")
+        || strings_of(value.get("@context")).any(|c| VC_CONTEXTS.contains(&c))
+}
+
+/// The strings of a value that is a string or an array (other members are skipped).
+fn strings_of(value: Option<&Value>) -> impl Iterator<Item = &str> {
+    let (single, many) = match value {
+        Some(Value::String(s)) => (Some(s.as_str()), None),
+        Some(Value::Array(a)) => (None, Some(a.iter().filter_map(Value::as_str))),
+        _ => (None, None),
+    };
+    single.into_iter().chain(many.into_iter().flatten())
+}
+
+fn is_http_url(text: &str) -> bool {
+    let lower = text
+        .get(..8)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && text.len() > 8
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+}
+
+/// When `text` has the shape of a compact JWS (three base64url segments),
+/// its decoded payload as JSON; `Ok(None)` when the shape does not match.
+fn compact_jws_payload(text: &str) -> Result<Option<Value>> {
+    let mut parts = text.split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Ok(None);
+    };
+    let is_b64 = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if header.is_empty()
+        || payload.is_empty()
+        || !is_b64(header)
+        || !is_b64(payload)
+        || !is_b64(signature)
+    {
+        return Ok(None);
+    }
+    let decoded = base64url_decode(payload).ok_or_else(|| {
+        Error::malformed(
+            "payload-jws",
+            "the compact JWS payload segment is not valid base64url",
+        )
+    })?;
+    let claims: Value = serde_json::from_slice(&decoded).map_err(|e| {
+        Error::malformed(
+            "payload-jws",
+            format!(
+                "the compact JWS payload is not JSON: {} at column {}",
+                json_reason(&e),
+                e.column()
+            ),
+        )
+    })?;
+    if !claims.is_object() {
+        return Err(Error::malformed(
+            "payload-jws",
+            "the compact JWS payload is not a JSON object",
+        ));
+    }
+    Ok(Some(claims))
+}
+
+/// Decodes unpadded base64url; `None` on a bad character or length.
+pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    fn value(b: u8) -> Option<u32> {
+        match b {
+            b'A'..=b'Z' => Some(u32::from(b - b'A')),
+            b'a'..=b'z' => Some(u32::from(b - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(b - b'0') + 52),
+            b'-' => Some(62),
+            b'_' => Some(63),
+            _ => None,
+        }
+    }
+    let bytes = text.as_bytes();
+    if bytes.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
+    for group in bytes.chunks(4) {
+        let mut acc: u32 = 0;
+        for &b in group {
+            acc = (acc << 6) | value(b)?;
+        }
+        match group.len() {
+            4 => out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8]),
+            3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
+            2 => out.push((acc >> 4) as u8),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(s: &str) -> String {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for c in s.as_bytes().chunks(3) {
+            let n = c.iter().fold(0u32, |a, &b| (a << 8) | u32::from(b)) << (8 * (3 - c.len()));
+            for i in 0..=c.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn kinds_of_json() {
+        let ob3 = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential","OpenBadgeCredential"]}"#;
+        assert_eq!(classify(ob3).unwrap(), PayloadKind::Ob3Credential);
+        let ob2 = r#"{"@context":"https://w3id.org/openbadges/v2","type":"Assertion"}"#;
+        assert_eq!(classify(ob2).unwrap(), PayloadKind::Ob2Assertion);
+        assert_eq!(
+            classify(r#"{"verify":{"url":"http://example.org"}}"#).unwrap(),
+            PayloadKind::Ob2Assertion
+        );
+        assert_eq!(
+            classify("  \n{\"type\":\"VerifiableCredential\"}\n ").unwrap(),
+            PayloadKind::Ob3Credential
+        );
+        assert_eq!(
+            classify(r#"{verify:1}"#).unwrap_err().code(),
+            "payload-json"
+        );
+    }
+
+    #[test]
+    fn kinds_of_jws_and_url() {
+        let header = b64(r#"{"alg":"RS256"}"#);
+        let vc = format!(
+            "{header}.{}.c2ln",
+            b64(r#"{"vc":{"type":["VerifiableCredential"]},"iss":"x"}"#)
+        );
+        assert_eq!(classify(&vc).unwrap(), PayloadKind::VcJwt);
+        let vc2 = format!(
+            "{header}.{}.c2ln",
+            b64(r#"{"@context":["https://www.w3.org/ns/credentials/v2"]}"#)
+        );
+        assert_eq!(classify(&vc2).unwrap(), PayloadKind::VcJwt);
+        let ob2 = format!(
+            "{header}.{}.c2ln",
+            b64(r#"{"@context":"https://w3id.org/openbadges/v2","type":"Assertion"}"#)
+        );
+        assert_eq!(classify(&ob2).unwrap(), PayloadKind::Ob2Jws);
+        assert_eq!(
+            classify("https://example.org/a/1").unwrap(),
+            PayloadKind::HostedUrl
+        );
+        assert_eq!(
+            classify("HTTP://example.org").unwrap(),
+            PayloadKind::HostedUrl
+        );
+        assert_eq!(
+            classify("hello world").unwrap_err().code(),
+            "payload-unknown"
+        );
+        assert_eq!(classify("a.b.c").unwrap_err().code(), "payload-jws");
+        assert_eq!(classify("").unwrap_err().code(), "payload-empty");
+    }
+
+    #[test]
+    fn base64url() {
+        assert_eq!(base64url_decode("aGVsbG8").unwrap(), b"hello");
+        assert_eq!(base64url_decode("aGVsbA").unwrap(), b"hell");
+        assert_eq!(base64url_decode("aGVs").unwrap(), b"hel");
+        assert!(base64url_decode("a").is_none());
+        assert!(base64url_decode("a+==").is_none());
+        assert_eq!(b64("hello"), "aGVsbG8");
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(PayloadKind::VcJwt.as_str(), "vc-jwt");
+        assert!(PayloadKind::HostedUrl.is_ob2());
+        assert!(!PayloadKind::Ob3Credential.is_ob2());
+    }
+}

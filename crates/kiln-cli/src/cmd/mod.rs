@@ -1,0 +1,43 @@
+//! The subcommands, one module each, and what they share.
+
+pub mod bake;
+pub mod unbake;
+
+use std::fmt::Display;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit status for bad input, bad usage, or input that could not be checked.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Prints the one-line error `kiln: <file>: <what is wrong>` and returns exit status 2.
+pub fn fail(file: &Path, message: impl Display) -> ExitCode {
+    let message = message.to_string();
+    let message = message.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+    eprintln!("kiln: {}: {message}", file.display());
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+/// Reads a whole file, refusing one larger than `max` bytes before reading it.
+pub fn read_limited(path: &Path, max: usize) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if meta.is_dir() {
+        return Err("is a directory".into());
+    }
+    if meta.len() > u64::try_from(max).unwrap_or(u64::MAX) {
+        return Err(format!("the file is {} bytes, more than the limit of {max} bytes", meta.len()));
+    }
+    std::fs::read(path).map_err(|e| io_reason(&e))
+}
+
+/// A short reason for an I/O error, without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_owned()
+        }
+    }
+}

@@ -1,0 +1,539 @@
+//! Baked SVG badges: the `openbadges:credential` (OB 3.0) or
+//! `openbadges:assertion` (OB 2.0) element, found and placed by byte
+//! positions from a real XML parser.
+//!
+//! Reading accepts what real bakers write: the namespace declared on the
+//! element instead of the root, the element at the end of the document, the
+//! JSON entity-escaped instead of in CDATA, a payload split over several CDATA
+//! sections, surrounding whitespace. The JSON body is preferred over the
+//! `verify` attribute when both exist. A DOCTYPE is accepted, but one whose
+//! internal subset declares entities is refused before parsing.
+
+use super::{BakeOptions, ContainerKind, Unbaked, check_payload, finish_unbake};
+use crate::payload::PayloadKind;
+use crate::{Error, Limits, Result};
+use std::ops::Range;
+
+/// The Open Badges 3.0 namespace for the baked element.
+pub const NS_OB3: &str = "https://purl.imsglobal.org/ob/v3p0";
+/// The Open Badges 2.0 namespace for the baked element.
+pub const NS_OB2: &str = "http://openbadges.org";
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Where the document's prolog ends and what it holds.
+#[derive(Debug, Clone)]
+pub(crate) struct Prolog {
+    /// Offset of the `<` of the root element.
+    root_start: usize,
+    /// Offset just past the root element's name.
+    name_end: usize,
+    /// The DOCTYPE declaration, when there is one.
+    doctype: Option<Range<usize>>,
+}
+
+impl Prolog {
+    /// The root element's qualified name.
+    pub(crate) fn root_name<'a>(&self, bytes: &'a [u8]) -> &'a [u8] {
+        bytes
+            .get(self.root_start + 1..self.name_end)
+            .unwrap_or_default()
+    }
+}
+
+/// Whether a qualified element name is `svg` (with or without a prefix).
+pub(crate) fn is_svg_name(name: &[u8]) -> bool {
+    name == b"svg" || name.ends_with(b":svg")
+}
+
+/// Whether the first non-blank byte (after a BOM) opens markup.
+pub(crate) fn looks_like_markup(bytes: &[u8]) -> bool {
+    let rest = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn xml_error(message: String) -> Error {
+    Error::malformed("svg-xml", message)
+}
+
+/// Walks the prolog (BOM, whitespace, XML declaration, comments, processing
+/// instructions, DOCTYPE) up to the root element's start tag.
+pub(crate) fn scan_prolog(bytes: &[u8]) -> Result<Prolog> {
+    let mut at = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    let mut doctype = None;
+    loop {
+        while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        let rest = bytes.get(at..).unwrap_or_default();
+        if rest.is_empty() {
+            return Err(xml_error(
+                "the XML document ends before its root element".into(),
+            ));
+        } else if rest.starts_with(b"<?") {
+            let end = find(bytes, at + 2, b"?>").ok_or_else(|| {
+                xml_error(format!(
+                    "the processing instruction at byte {at} never ends"
+                ))
+            })?;
+            at = end + 2;
+        } else if rest.starts_with(b"<!--") {
+            let end = find(bytes, at + 4, b"-->")
+                .ok_or_else(|| xml_error(format!("the comment at byte {at} never ends")))?;
+            at = end + 3;
+        } else if rest.starts_with(b"<!DOCTYPE") {
+            if doctype.is_some() {
+                return Err(xml_error(format!("a second DOCTYPE at byte {at}")));
+            }
+            let end = doctype_end(bytes, at)?;
+            doctype = Some(at..end);
+            at = end;
+        } else if rest.len() > 1 && rest[0] == b'<' && is_name_start(rest[1]) {
+            let name_end = rest
+                .iter()
+                .skip(1)
+                .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
+                .map_or(bytes.len(), |p| at + 1 + p);
+            return Ok(Prolog {
+                root_start: at,
+                name_end,
+                doctype,
+            });
+        } else {
+            return Err(xml_error(format!(
+                "unexpected content at byte {at} before the root element"
+            )));
+        }
+    }
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80
+}
+
+/// The offset just past the `>` that ends the DOCTYPE starting at `start`,
+/// skipping quoted strings, the internal subset and comments in it.
+fn doctype_end(bytes: &[u8], start: usize) -> Result<usize> {
+    let mut at = start + b"<!DOCTYPE".len();
+    let mut quote: Option<u8> = None;
+    let mut in_subset = false;
+    while let Some(&b) = bytes.get(at) {
+        if let Some(q) = quote {
+            if b == q {
+                quote = None;
+            }
+        } else if in_subset && bytes.get(at..).is_some_and(|r| r.starts_with(b"<!--")) {
+            at = find(bytes, at + 4, b"-->").ok_or_else(|| {
+                xml_error(format!("a comment in the DOCTYPE at byte {at} never ends"))
+            })? + 3;
+            continue;
+        } else {
+            match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'[' if !in_subset => in_subset = true,
+                b']' if in_subset => in_subset = false,
+                b'>' if !in_subset => return Ok(at + 1),
+                _ => {}
+            }
+        }
+        at += 1;
+    }
+    Err(xml_error(format!("the DOCTYPE at byte {start} never ends")))
+}
+
+/// A parsed, checked SVG document.
+fn parse<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(&'a str, roxmltree::Document<'a>)> {
+    if bytes.len() > limits.max_input_bytes {
+        return Err(Error::limit(
+            "input-too-large",
+            format!(
+                "the image is {} bytes, more than the limit of {} bytes",
+                bytes.len(),
+                limits.max_input_bytes
+            ),
+        ));
+    }
+    let prolog = scan_prolog(bytes)?;
+    if let Some(range) = &prolog.doctype {
+        let decl = bytes.get(range.clone()).unwrap_or_default();
+        if find(decl, 0, b"<!ENTITY").is_some() {
+            return Err(Error::unsupported(
+                "svg-dtd-entity",
+                format!(
+                    "the DOCTYPE at byte {} declares entities; Kiln refuses entity declarations (they serve only entity-expansion and external-entity attacks)",
+                    range.start
+                ),
+            ));
+        }
+    }
+    if !is_svg_name(prolog.root_name(bytes)) {
+        return Err(Error::unsupported(
+            "image-not-svg",
+            format!(
+                "the XML root element is <{}>, not <svg>",
+                String::from_utf8_lossy(prolog.root_name(bytes))
+                    .chars()
+                    .take(40)
+                    .collect::<String>()
+            ),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::unsupported(
+            "svg-utf8",
+            format!(
+                "the SVG is not UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        nodes_limit: limits.max_svg_nodes,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
+        roxmltree::Error::NodesLimitReached => Error::limit(
+            "svg-too-many-nodes",
+            format!(
+                "the SVG has more than the limit of {} XML nodes",
+                limits.max_svg_nodes
+            ),
+        ),
+        e => xml_error(format!("the SVG is not well-formed XML: {e}")),
+    })?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "svg" {
+        return Err(Error::unsupported(
+            "image-not-svg",
+            "the XML root element is not <svg>",
+        ));
+    }
+    Ok((text, doc))
+}
+
+fn is_badge_element(node: &roxmltree::Node<'_, '_>) -> bool {
+    node.is_element()
+        && matches!(node.tag_name().namespace(), Some(NS_OB3 | NS_OB2))
+        && matches!(node.tag_name().name(), "credential" | "assertion")
+}
+
+fn badge_elements<'a, 'i>(
+    doc: &'a roxmltree::Document<'i>,
+) -> Result<Option<roxmltree::Node<'a, 'i>>> {
+    let found: Vec<_> = doc.descendants().filter(is_badge_element).collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        _ => {
+            let lines: Vec<String> = found
+                .iter()
+                .map(|n| doc.text_pos_at(n.range().start).row.to_string())
+                .collect();
+            Err(Error::malformed(
+                "ambiguous-badge",
+                format!(
+                    "the SVG holds {} baked badge elements (lines {}); which one counts is ambiguous",
+                    found.len(),
+                    lines.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+/// Reads the baked payload of an SVG badge.
+pub fn unbake(image: &[u8], limits: &Limits) -> Result<Unbaked> {
+    let (_, doc) = parse(image, limits)?;
+    let element = badge_elements(&doc)?
+        .ok_or_else(|| Error::malformed("no-badge", "no credential is baked into this SVG"))?;
+    let mut body = String::new();
+    for child in element.children() {
+        if let Some(t) = child.text().filter(|_| child.is_text()) {
+            if body.len().saturating_add(t.len()) > limits.max_payload_bytes {
+                return Err(Error::limit(
+                    "payload-too-large",
+                    format!(
+                        "the baked payload is more than the limit of {} bytes",
+                        limits.max_payload_bytes
+                    ),
+                ));
+            }
+            body.push_str(t);
+        }
+    }
+    let body = body.trim();
+    let verify = element
+        .attribute("verify")
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    let payload = match verify {
+        Some(v) if !body.starts_with('{') => v,
+        _ if !body.is_empty() => body,
+        _ => {
+            let line = doc.text_pos_at(element.range().start).row;
+            return Err(Error::malformed(
+                "svg-empty-badge",
+                format!(
+                    "the <{}> element on line {line} holds no credential",
+                    element.tag_name().name()
+                ),
+            ));
+        }
+    };
+    finish_unbake(ContainerKind::Svg, payload.to_owned(), limits)
+}
+
+/// The end of the start tag beginning at `start`: the offset of its `>` and
+/// whether it is self-closing (`/>`). Quoted attribute values are skipped.
+fn start_tag_end(text: &[u8], start: usize) -> Option<(usize, bool)> {
+    let mut quote: Option<u8> = None;
+    let mut at = start.checked_add(1)?;
+    while let Some(&b) = text.get(at) {
+        match (quote, b) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some((at, at > 0 && text.get(at - 1) == Some(&b'/'))),
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
+fn escape_attribute(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The payload as CDATA; every `]]>` in it is split over two sections.
+fn cdata(payload: &str) -> String {
+    format!("<![CDATA[{}]]>", payload.replace("]]>", "]]]]><![CDATA[>"))
+}
+
+/// The `verify` URL of an OB 2.0 JSON assertion: `verify.url`, else an http(s) `id`.
+fn ob2_verify_url(json: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    let is_url = |s: &&str| matches!(crate::payload::classify(s), Ok(PayloadKind::HostedUrl));
+    let url = value
+        .get("verify")
+        .and_then(|v| v.get("url"))
+        .and_then(|u| u.as_str())
+        .filter(is_url);
+    url.or_else(|| value.get("id").and_then(|i| i.as_str()).filter(is_url))
+        .map(str::to_owned)
+}
+
+/// The baked element for `payload`, with `extra` attributes (a namespace
+/// declaration) when needed.
+fn badge_element(payload: &str, kind: PayloadKind, ob2: bool, extra: &str) -> String {
+    let name = if ob2 {
+        "openbadges:assertion"
+    } else {
+        "openbadges:credential"
+    };
+    match kind {
+        PayloadKind::Ob3Credential => format!("<{name}{extra}>{}</{name}>", cdata(payload)),
+        PayloadKind::Ob2Assertion => match ob2_verify_url(payload) {
+            Some(url) => format!(
+                "<{name}{extra} verify=\"{}\">{}</{name}>",
+                escape_attribute(&url),
+                cdata(payload)
+            ),
+            None => format!("<{name}{extra}>{}</{name}>", cdata(payload)),
+        },
+        _ => format!(
+            "<{name}{extra} verify=\"{}\"></{name}>",
+            escape_attribute(payload)
+        ),
+    }
+}
+
+/// Bakes `payload` into an SVG: replaces the baked element's byte range, or
+/// inserts the element right after the root start tag, and declares the
+/// `openbadges` namespace on the root when it is missing. Every other byte is
+/// copied unchanged.
+pub fn bake(
+    image: &[u8],
+    payload: &str,
+    options: &BakeOptions,
+    limits: &Limits,
+) -> Result<Vec<u8>> {
+    let (payload, kind) = check_payload(payload, options, limits)?;
+    let (text, doc) = parse(image, limits)?;
+    let ns = if options.ob2 { NS_OB2 } else { NS_OB3 };
+    let root = doc.root_element();
+    let existing = badge_elements(&doc)?;
+    let root_range = root.range();
+    let (gt, self_closing) = start_tag_end(text.as_bytes(), root_range.start).ok_or_else(|| {
+        Error::malformed(
+            "svg-xml",
+            format!(
+                "the <svg> start tag at byte {} never ends",
+                root_range.start
+            ),
+        )
+    })?;
+    let scope = existing.and_then(|e| e.parent_element()).unwrap_or(root);
+    let bound = scope.lookup_namespace_uri(Some("openbadges"));
+    let declaration = format!(" xmlns:openbadges=\"{ns}\"");
+    let (on_root, on_element) = match bound {
+        Some(b) if b == ns => ("", ""),
+        None => (declaration.as_str(), ""),
+        Some(_) => ("", declaration.as_str()),
+    };
+    let element = badge_element(payload, kind, options.ob2, on_element);
+    // Edits as (range replaced, new text), in document order.
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let tag_close = if self_closing { gt - 1 } else { gt };
+    match existing {
+        Some(old) => {
+            if !on_root.is_empty() {
+                edits.push((tag_close..tag_close, on_root.to_owned()));
+            }
+            edits.push((old.range(), element));
+        }
+        None if self_closing => {
+            let qname = text
+                .get(root_range.start + 1..tag_close)
+                .and_then(|s| s.split([' ', '\t', '\r', '\n', '/']).next());
+            let qname = qname.unwrap_or("svg");
+            edits.push((tag_close..gt + 1, format!("{on_root}>{element}</{qname}>")));
+        }
+        None => {
+            if !on_root.is_empty() {
+                edits.push((tag_close..tag_close, on_root.to_owned()));
+            }
+            edits.push((gt + 1..gt + 1, element));
+        }
+    }
+    let added: usize = edits.iter().map(|(_, s)| s.len()).sum();
+    let mut out = Vec::with_capacity(image.len().saturating_add(added));
+    let mut copied = 0;
+    for (range, new) in &edits {
+        out.extend_from_slice(image.get(copied..range.start).unwrap_or_default());
+        out.extend_from_slice(new.as_bytes());
+        copied = range.end;
+    }
+    out.extend_from_slice(image.get(copied..).unwrap_or_default());
+    // The result must read back to exactly the payload (catches text XML cannot carry).
+    match unbake(&out, limits) {
+        Ok(u) if u.payload == payload => Ok(out),
+        Ok(_) => Err(Error::unsupported(
+            "svg-bake-check",
+            "the payload does not survive being stored in SVG text",
+        )),
+        Err(e) => Err(Error::unsupported(
+            "svg-bake-check",
+            format!("the baked SVG does not read back: {e}"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OB3: &str = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"n":"a]]>b"}"#;
+
+    #[test]
+    fn prolog_and_doctype() {
+        let svg = b"<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+        let p = scan_prolog(svg).unwrap();
+        assert_eq!(p.root_name(svg), b"svg");
+        assert!(p.doctype.is_some());
+        let bomb = b"<!DOCTYPE svg [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;\">]><svg>&b;</svg>";
+        assert_eq!(
+            unbake(bomb, &Limits::default()).unwrap_err().code(),
+            "svg-dtd-entity"
+        );
+        assert_eq!(
+            scan_prolog(b"<!DOCTYPE svg [ ").unwrap_err().code(),
+            "svg-xml"
+        );
+    }
+
+    #[test]
+    fn start_tags() {
+        assert_eq!(start_tag_end(b"<svg a='>' b=\"/>\">", 0), Some((17, false)));
+        assert_eq!(start_tag_end(b"<svg a='x'/>", 0), Some((11, true)));
+        assert_eq!(start_tag_end(b"<svg a='x", 0), None);
+    }
+
+    #[test]
+    fn bakes_self_closing_root_and_splits_cdata() {
+        let l = Limits::default();
+        let out = bake(
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            OB3,
+            &BakeOptions::default(),
+            &l,
+        )
+        .unwrap();
+        let s = String::from_utf8(out.clone()).unwrap();
+        assert!(s.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><openbadges:credential><![CDATA["), "{s}");
+        assert!(s.ends_with("</openbadges:credential></svg>"));
+        assert!(s.contains("a]]]]><![CDATA[>b"));
+        assert_eq!(unbake(&out, &l).unwrap().payload, OB3);
+    }
+
+    #[test]
+    fn conflicting_prefix_goes_on_the_element() {
+        let l = Limits::default();
+        let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\"><g/></svg>";
+        let out = bake(svg, OB3, &BakeOptions::default(), &l).unwrap();
+        let s = String::from_utf8(out.clone()).unwrap();
+        assert!(
+            s.contains(
+                "<openbadges:credential xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\">"
+            ),
+            "{s}"
+        );
+        assert_eq!(unbake(&out, &l).unwrap().payload, OB3);
+    }
+
+    #[test]
+    fn empty_element_is_an_error() {
+        let svg = b"<svg xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><openbadges:credential>  </openbadges:credential></svg>";
+        assert_eq!(
+            unbake(svg, &Limits::default()).unwrap_err().code(),
+            "svg-empty-badge"
+        );
+    }
+
+    #[test]
+    fn ob2_json_gets_verify_url() {
+        let l = Limits::default();
+        let json = r#"{"verify":{"url":"http://example.org/a?x=1&y=2"}}"#;
+        let out = bake(b"<svg/>", json, &BakeOptions { ob2: true }, &l).unwrap();
+        let s = String::from_utf8(out.clone()).unwrap();
+        assert!(
+            s.contains(
+                "<openbadges:assertion verify=\"http://example.org/a?x=1&amp;y=2\"><![CDATA["
+            ),
+            "{s}"
+        );
+        assert_eq!(unbake(&out, &l).unwrap().payload, json);
+    }
+}
