@@ -1,1 +1,63 @@
-//! (in progress)
+//! Credentials: the Open Badges 3.0 model ([`ob3`]) and the JSON reading
+//! rules every credential format shares (a nesting limit checked on the
+//! bytes before any parser recurses).
+
+pub mod ob3;
+
+pub use ob3::{Credential, parse};
+
+use crate::{Error, Result};
+
+/// Checks that JSON text nests no deeper than `max_depth` arrays/objects,
+/// scanning the bytes (strings are skipped, escapes honoured) before a
+/// recursive parser sees them. Invalid JSON is left for the parser to report.
+pub fn check_json_depth(text: &[u8], max_depth: usize) -> Result<()> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (offset, &b) in text.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth = depth.saturating_add(1);
+                if depth > max_depth {
+                    return Err(Error::limit(
+                        "json-too-deep",
+                        format!("JSON nests deeper than {max_depth} levels (at byte {offset})"),
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_counted_outside_strings() {
+        assert!(check_json_depth(b"[[[1]]]", 3).is_ok());
+        let e = check_json_depth(b"[[[1]]]", 2).unwrap_err();
+        assert_eq!(e.code(), "json-too-deep");
+        assert!(e.to_string().contains("byte 2"));
+        assert!(check_json_depth(br#"{"a":"[[[[{{{{\"[[["}"#, 1).is_ok());
+        assert!(check_json_depth(br#"{"a":"\\"}"#, 1).is_ok());
+        assert!(check_json_depth(br#"{"a":"\\",  "b":[[]]}"#, 2).is_err());
+        let deep = "[".repeat(100_000);
+        assert!(check_json_depth(deep.as_bytes(), 64).is_err());
+    }
+}

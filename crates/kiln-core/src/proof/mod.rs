@@ -2,9 +2,29 @@
 //! `eddsa-2022`), `eddsa-jcs-2022`, and `Ed25519Signature2020` (verify only).
 //!
 //! Every suite signs `SHA-256(canonical proof config) || SHA-256(canonical
-//! document)` with Ed25519; they differ in how they canonicalize.
+//! document)` with Ed25519; they differ in how they canonicalize:
+//!
+//! | suite | canonical form | proof config `@context` |
+//! |---|---|---|
+//! | `eddsa-jcs-2022` | RFC 8785 JSON ([`crate::jcs`]) | the proof's own `@context` (set to the document's when signing) |
+//! | `eddsa-rdfc-2022` | RDFC-1.0 N-Quads (feature `rdfc`) | the document's `@context` |
+//! | `Ed25519Signature2020` | RDFC-1.0 N-Quads (feature `rdfc`) | the document's `@context` |
+//!
+//! The proof config is the proof without `proofValue`.
+//!
+//! Proof sets (several independent proofs in a `proof` array) are
+//! supported: each proof signs the document without any `proof`. Proof
+//! chains (`previousProof`) are left to the caller, who passes the document
+//! with the proofs a chained proof covers.
 
-use crate::{Error, Limits, Result};
+pub mod eddsa_jcs;
+#[cfg(feature = "rdfc")]
+mod eddsa_rdfc;
+
+use crate::key::PublicKey;
+#[cfg(feature = "sign")]
+use crate::key::{KeyPair, resolve_offline};
+use crate::{Error, Limits, Result, multibase, time};
 use serde_json::{Map, Value};
 
 /// A proof type and cryptosuite Kiln knows.
@@ -29,14 +49,431 @@ pub struct ProofEnv<'a> {
     pub extra_contexts: &'a [(String, String)],
 }
 
+const DATA_INTEGRITY_PROOF: &str = "DataIntegrityProof";
+
 impl Suite {
-    /// Which suite a proof object uses; an unknown type or cryptosuite is
+    /// Which suite a proof object uses. A missing or non-string `type` /
+    /// `cryptosuite` is [`Error::Malformed`]; an unknown one is
     /// [`Error::Unsupported`] naming it.
     pub fn of(proof: &Map<String, Value>) -> Result<Suite> {
-        let _ = proof;
-        Err(Error::unsupported(
-            "proof-unsupported",
-            "proof suites are not built yet",
-        ))
+        let ty = match proof.get("type") {
+            Some(Value::String(s)) => s.as_str(),
+            Some(_) => {
+                return Err(Error::malformed(
+                    "proof-malformed",
+                    "the proof's \"type\" must be a string",
+                ));
+            }
+            None => {
+                return Err(Error::malformed(
+                    "proof-malformed",
+                    "the proof has no \"type\"",
+                ));
+            }
+        };
+        match ty {
+            DATA_INTEGRITY_PROOF => match proof.get("cryptosuite") {
+                Some(Value::String(s)) => match s.as_str() {
+                    "eddsa-rdfc-2022" | "eddsa-2022" => Ok(Suite::EddsaRdfc2022),
+                    "eddsa-jcs-2022" => Ok(Suite::EddsaJcs2022),
+                    other => Err(Error::unsupported(
+                        "proof-suite-unsupported",
+                        format!(
+                            "the cryptosuite {other:?} is not supported (eddsa-rdfc-2022, eddsa-jcs-2022 are)"
+                        ),
+                    )),
+                },
+                Some(_) => Err(Error::malformed(
+                    "proof-malformed",
+                    "the proof's \"cryptosuite\" must be a string",
+                )),
+                None => Err(Error::malformed(
+                    "proof-malformed",
+                    "a DataIntegrityProof needs a \"cryptosuite\"",
+                )),
+            },
+            "Ed25519Signature2020" => Ok(Suite::Ed25519Signature2020),
+            other => Err(Error::unsupported(
+                "proof-type-unsupported",
+                format!(
+                    "the proof type {other:?} is not supported (DataIntegrityProof and Ed25519Signature2020 are)"
+                ),
+            )),
+        }
+    }
+
+    /// The suite's name: its cryptosuite, or the proof type for `Ed25519Signature2020`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Suite::EddsaRdfc2022 => "eddsa-rdfc-2022",
+            Suite::EddsaJcs2022 => "eddsa-jcs-2022",
+            Suite::Ed25519Signature2020 => "Ed25519Signature2020",
+        }
+    }
+
+    /// The suite of a name as [`Suite::name`] gives it (or `eddsa-2022`);
+    /// for command-line and API options.
+    pub fn from_name(name: &str) -> Result<Suite> {
+        match name {
+            "eddsa-rdfc-2022" | "eddsa-2022" => Ok(Suite::EddsaRdfc2022),
+            "eddsa-jcs-2022" => Ok(Suite::EddsaJcs2022),
+            "Ed25519Signature2020" => Ok(Suite::Ed25519Signature2020),
+            other => Err(Error::misuse(
+                "proof-suite-unknown",
+                format!("unknown suite {other:?}: use eddsa-rdfc-2022 or eddsa-jcs-2022"),
+            )),
+        }
+    }
+}
+
+/// How to make a proof.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProofOptions {
+    /// The suite (`Ed25519Signature2020` cannot be created).
+    pub suite: Suite,
+    /// The key's id as verifiers will resolve it, such as `did:key:z6Mk...#z6Mk...`.
+    pub verification_method: String,
+    /// The proof's `created` time, an xsd:dateTime the caller supplies.
+    pub created: String,
+    /// Normally `assertionMethod`.
+    pub proof_purpose: String,
+}
+
+/// The outcome of checking one proof.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProofCheck {
+    /// The signature matches the document and the proof options.
+    Valid,
+    /// The proof is well formed but the signature does not match: the
+    /// document or the proof was changed, or another key signed it.
+    SignatureMismatch,
+    /// The proof itself is broken (missing or undecodable `proofValue`, a
+    /// wrong `@context`, a bad `created`); the reason says which.
+    Malformed(String),
+}
+
+/// The proofs of a document: its `proof` object, or each object of a
+/// `proof` array (a proof set). Non-object entries are skipped.
+pub fn proofs_of(doc: &Value) -> Vec<&Map<String, Value>> {
+    match doc.get("proof") {
+        Some(Value::Object(p)) => vec![p],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_object).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `SHA-256(canonical proof config) || SHA-256(canonical document)` for the suite.
+fn hash_data(
+    suite: Suite,
+    unsecured: &Value,
+    proof_config: &Value,
+    env: &ProofEnv<'_>,
+) -> Result<Vec<u8>> {
+    match suite {
+        Suite::EddsaJcs2022 => eddsa_jcs::hash_data(unsecured, proof_config),
+        #[cfg(feature = "rdfc")]
+        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => {
+            eddsa_rdfc::hash_data(unsecured, proof_config, env)
+        }
+        #[cfg(not(feature = "rdfc"))]
+        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => {
+            let _ = env;
+            Err(Error::unsupported(
+                "suite-not-built",
+                format!(
+                    "{} needs RDF canonicalization, which this build leaves out (feature `rdfc`)",
+                    suite.name()
+                ),
+            ))
+        }
+    }
+}
+
+/// The proof config of the RDFC suites: the proof options with the
+/// document's `@context`.
+fn with_document_context(mut options: Map<String, Value>, doc: &Map<String, Value>) -> Value {
+    options.remove("@context");
+    if let Some(ctx) = doc.get("@context") {
+        options.insert("@context".into(), ctx.clone());
+    }
+    Value::Object(options)
+}
+
+fn context_list(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    }
+}
+
+/// Signs `unsecured` and returns it with the new proof under `proof`.
+///
+/// A document that already has proofs gets a proof set: the new proof signs
+/// the document without its `proof` member and joins the others in an
+/// array. The key must be the one the verification method names when that
+/// method resolves offline (`did:key`, `<issuer>#z6Mk...`).
+#[cfg(feature = "sign")]
+pub fn create_proof(
+    unsecured: &Value,
+    key: &KeyPair,
+    opts: &ProofOptions,
+    env: &ProofEnv<'_>,
+) -> Result<Value> {
+    let Value::Object(doc) = unsecured else {
+        return Err(Error::misuse(
+            "proof-not-object",
+            "only a JSON object can be signed",
+        ));
+    };
+    time::parse_datetime(&opts.created).map_err(|e| {
+        Error::misuse(
+            "proof-bad-created",
+            format!("the proof's created time is not an xsd:dateTime: {e}"),
+        )
+    })?;
+    if let Ok(vm) = resolve_offline(&opts.verification_method) {
+        if vm.public_key != key.public {
+            return Err(Error::misuse(
+                "proof-wrong-key",
+                format!(
+                    "the verification method {:?} names the key {}, not the signing key {}",
+                    opts.verification_method,
+                    vm.public_key.to_multibase(),
+                    key.public.to_multibase()
+                ),
+            ));
+        }
+    }
+    let mut proof = Map::new();
+    match opts.suite {
+        Suite::EddsaRdfc2022 | Suite::EddsaJcs2022 => {
+            proof.insert("type".into(), DATA_INTEGRITY_PROOF.into());
+            proof.insert("cryptosuite".into(), opts.suite.name().into());
+        }
+        Suite::Ed25519Signature2020 => {
+            return Err(Error::unsupported(
+                "proof-suite-verify-only",
+                "Ed25519Signature2020 proofs can be verified but not created; use eddsa-rdfc-2022",
+            ));
+        }
+    }
+    proof.insert("created".into(), opts.created.clone().into());
+    proof.insert(
+        "verificationMethod".into(),
+        opts.verification_method.clone().into(),
+    );
+    proof.insert("proofPurpose".into(), opts.proof_purpose.clone().into());
+
+    let mut body = doc.clone();
+    let existing = body.remove("proof");
+    let proof_config = match opts.suite {
+        Suite::EddsaJcs2022 => {
+            if let Some(ctx) = body.get("@context") {
+                proof.insert("@context".into(), ctx.clone());
+            }
+            Value::Object(proof.clone())
+        }
+        _ => with_document_context(proof.clone(), &body),
+    };
+    let body = Value::Object(body);
+    let hash = hash_data(opts.suite, &body, &proof_config, env)?;
+    let signature = key.sign(&hash);
+    proof.insert(
+        "proofValue".into(),
+        multibase::encode_base58btc(&signature).into(),
+    );
+
+    let mut out = doc.clone();
+    let proof = Value::Object(proof);
+    let combined = match existing {
+        None => proof,
+        Some(Value::Array(mut items)) => {
+            items.push(proof);
+            Value::Array(items)
+        }
+        Some(one @ Value::Object(_)) => Value::Array(vec![one, proof]),
+        Some(_) => {
+            return Err(Error::misuse(
+                "proof-not-object",
+                "the document's existing \"proof\" is neither an object nor an array",
+            ));
+        }
+    };
+    out.insert("proof".into(), combined);
+    Ok(Value::Object(out))
+}
+
+/// Checks one proof.
+///
+/// `secured_without_this_proof` is the document the proof covers: the
+/// secured document without its `proof` member (for a proof set, without
+/// all of them). `key` is the key the proof's verification method resolved
+/// to (see [`crate::key::resolve_offline`]).
+///
+/// `Err` when the proof cannot be checked at all (an unsupported suite, a
+/// build without `rdfc`, a document beyond the limits); otherwise the
+/// outcome.
+pub fn verify_proof(
+    secured_without_this_proof: &Value,
+    proof: &Map<String, Value>,
+    key: &PublicKey,
+    env: &ProofEnv<'_>,
+) -> Result<ProofCheck> {
+    let suite = match Suite::of(proof) {
+        Ok(s) => s,
+        Err(Error::Malformed(d)) => return Ok(ProofCheck::Malformed(d.message().to_owned())),
+        Err(e) => return Err(e),
+    };
+    let Value::Object(doc) = secured_without_this_proof else {
+        return Ok(ProofCheck::Malformed(
+            "the signed document is not a JSON object".into(),
+        ));
+    };
+    let signature = match proof.get("proofValue") {
+        Some(Value::String(s)) => match multibase::decode_base58btc(s, "proofValue") {
+            Ok(bytes) if bytes.len() == 64 => bytes,
+            Ok(bytes) => {
+                return Ok(ProofCheck::Malformed(format!(
+                    "proofValue decodes to {} bytes; an Ed25519 signature has 64",
+                    bytes.len()
+                )));
+            }
+            Err(e) => return Ok(ProofCheck::Malformed(e.to_string())),
+        },
+        Some(_) => {
+            return Ok(ProofCheck::Malformed(
+                "the proof's \"proofValue\" must be a string".into(),
+            ));
+        }
+        None => {
+            return Ok(ProofCheck::Malformed(
+                "the proof has no \"proofValue\"".into(),
+            ));
+        }
+    };
+    match proof.get("created") {
+        Some(Value::String(c)) => {
+            if let Err(e) = time::parse_datetime(c) {
+                return Ok(ProofCheck::Malformed(format!(
+                    "the proof's \"created\": {e}"
+                )));
+            }
+        }
+        Some(_) => {
+            return Ok(ProofCheck::Malformed(
+                "the proof's \"created\" must be a string".into(),
+            ));
+        }
+        None => {}
+    }
+    let mut options = proof.clone();
+    options.remove("proofValue");
+
+    let (unsecured, proof_config) = match suite {
+        Suite::EddsaJcs2022 => match options.get("@context") {
+            Some(proof_ctx) => {
+                let doc_ctx = doc.get("@context").map(context_list).unwrap_or_default();
+                let want = context_list(proof_ctx);
+                if !doc_ctx.starts_with(&want) {
+                    return Ok(ProofCheck::Malformed(
+                        "the proof's @context is not the beginning of the document's @context"
+                            .into(),
+                    ));
+                }
+                let mut d = doc.clone();
+                d.insert("@context".into(), proof_ctx.clone());
+                (Value::Object(d), Value::Object(options))
+            }
+            None => (secured_without_this_proof.clone(), Value::Object(options)),
+        },
+        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => (
+            secured_without_this_proof.clone(),
+            with_document_context(options, doc),
+        ),
+    };
+    let hash = hash_data(suite, &unsecured, &proof_config, env)?;
+    Ok(if key.verify(&hash, &signature) {
+        ProofCheck::Valid
+    } else {
+        ProofCheck::SignatureMismatch
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn suites_by_type_and_cryptosuite() {
+        let s = |v: Value| Suite::of(&obj(v));
+        assert_eq!(
+            s(json!({"type":"DataIntegrityProof","cryptosuite":"eddsa-rdfc-2022"})).unwrap(),
+            Suite::EddsaRdfc2022
+        );
+        assert_eq!(
+            s(json!({"type":"DataIntegrityProof","cryptosuite":"eddsa-2022"})).unwrap(),
+            Suite::EddsaRdfc2022
+        );
+        assert_eq!(
+            s(json!({"type":"DataIntegrityProof","cryptosuite":"eddsa-jcs-2022"})).unwrap(),
+            Suite::EddsaJcs2022
+        );
+        assert_eq!(
+            s(json!({"type":"Ed25519Signature2020"})).unwrap(),
+            Suite::Ed25519Signature2020
+        );
+        let e =
+            s(json!({"type":"DataIntegrityProof","cryptosuite":"ecdsa-rdfc-2019"})).unwrap_err();
+        assert!(matches!(e, Error::Unsupported(_)));
+        assert!(e.to_string().contains("ecdsa-rdfc-2019"));
+        let e = s(json!({"type":"JsonWebSignature2020"})).unwrap_err();
+        assert!(matches!(e, Error::Unsupported(_)));
+        assert!(e.to_string().contains("JsonWebSignature2020"));
+        assert!(matches!(
+            s(json!({"cryptosuite":"eddsa-jcs-2022"})).unwrap_err(),
+            Error::Malformed(_)
+        ));
+        assert!(matches!(
+            s(json!({"type":"DataIntegrityProof"})).unwrap_err(),
+            Error::Malformed(_)
+        ));
+        for suite in [
+            Suite::EddsaRdfc2022,
+            Suite::EddsaJcs2022,
+            Suite::Ed25519Signature2020,
+        ] {
+            assert_eq!(Suite::from_name(suite.name()).unwrap(), suite);
+        }
+        assert_eq!(
+            Suite::from_name("rsa").unwrap_err().code(),
+            "proof-suite-unknown"
+        );
+    }
+
+    #[test]
+    fn proofs_of_object_or_set() {
+        assert_eq!(proofs_of(&json!({"proof": {"a": 1}})).len(), 1);
+        assert_eq!(
+            proofs_of(&json!({"proof": [{"a": 1}, {"b": 2}, 3]})).len(),
+            2
+        );
+        assert!(proofs_of(&json!({"name": "x"})).is_empty());
+        assert!(proofs_of(&json!([1])).is_empty());
+    }
+
+    #[test]
+    fn context_prefix() {
+        let a = json!(["x", "y"]);
+        assert!(context_list(&a).starts_with(&context_list(&json!("x"))));
+        assert!(context_list(&a).starts_with(&context_list(&json!(["x", "y"]))));
+        assert!(!context_list(&a).starts_with(&context_list(&json!(["y"]))));
     }
 }
