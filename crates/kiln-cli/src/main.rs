@@ -21,11 +21,14 @@ enum Command {
     Bake(cmd::bake::Args),
     /// Print the credential baked into a PNG or SVG badge.
     Unbake(cmd::unbake::Args),
+    /// Verify a badge or credential and say why it is or is not genuine.
+    Verify(cmd::verify::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Bake(args) => cmd::bake::run(args),
         Command::Unbake(args) => cmd::unbake::run(args),
+        Command::Verify(args) => cmd::verify::run(args),
     }
 }

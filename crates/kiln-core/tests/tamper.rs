@@ -50,7 +50,12 @@ fn check(doc: &Value) -> verify::Report {
 }
 
 fn failed_checks(report: &verify::Report) -> Vec<&'static str> {
-    report.checks.iter().filter(|c| c.outcome == Outcome::Failed).map(|c| c.check).collect()
+    report
+        .checks
+        .iter()
+        .filter(|c| c.outcome == Outcome::Failed)
+        .map(|c| c.check)
+        .collect()
 }
 
 fn suites() -> Vec<Suite> {
@@ -61,62 +66,153 @@ fn suites() -> Vec<Suite> {
     s
 }
 
-type Mutation = (&'static str, &'static str, Box<dyn Fn(&mut Value, &KeyPair)>);
+type Mutation = (
+    &'static str,
+    &'static str,
+    Box<dyn Fn(&mut Value, &KeyPair)>,
+);
 
 fn set(v: &mut Value, pointer: &str, new: Value) {
-    *v.pointer_mut(pointer).unwrap_or_else(|| panic!("{pointer} exists")) = new;
+    *v.pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("{pointer} exists")) = new;
 }
 
 fn mutations() -> Vec<Mutation> {
     vec![
-        ("name", "proof", Box::new(|v, _| set(v, "/name", json!("Café ® “Barista” 咖啡!")))),
-        ("nested description", "proof", Box::new(|v, _| {
-            set(v, "/credentialSubject/achievement/description", json!("Makes a latte."))
-        })),
-        ("recipient", "proof", Box::new(|v, _| set(v, "/credentialSubject/id", json!("did:example:mallory")))),
-        ("proofValue", "proof", Box::new(|v, _| {
-            let pv = v.pointer("/proof/proofValue").and_then(Value::as_str).unwrap().to_owned();
-            let mut chars: Vec<char> = pv.chars().collect();
-            let i = chars.len() / 2;
-            chars[i] = if chars[i] == 'A' { 'B' } else { 'A' };
-            set(v, "/proof/proofValue", json!(chars.into_iter().collect::<String>()));
-        })),
-        ("proof.created", "proof", Box::new(|v, _| set(v, "/proof/created", json!("2025-01-02T00:00:00Z")))),
-        ("added validUntil", "proof", Box::new(|v, _| {
-            v["validUntil"] = json!("2030-01-01T00:00:00Z");
-        })),
-        ("cryptosuite label", "proof", Box::new(|v, _| {
-            let other = match v.pointer("/proof/cryptosuite").and_then(Value::as_str) {
-                Some("eddsa-jcs-2022") => "eddsa-rdfc-2022",
-                _ => "eddsa-jcs-2022",
-            };
-            set(v, "/proof/cryptosuite", json!(other));
-        })),
-        ("issuer without the key", "proof", Box::new(|v, _| {
-            let other = KeyPair::generate().unwrap();
-            set(v, "/issuer/id", json!(other.controller));
-        })),
-        ("issuer and key swapped to another key", "proof", Box::new(|v, _| {
-            let other = KeyPair::generate().unwrap();
-            set(v, "/issuer/id", json!(other.controller));
-            set(v, "/proof/verificationMethod", json!(other.id));
-        })),
-        ("proof removed", "proof", Box::new(|v, _| {
-            v.as_object_mut().unwrap().remove("proof");
-        })),
-        ("proofPurpose", "proof", Box::new(|v, _| set(v, "/proof/proofPurpose", json!("authentication")))),
-        ("zero-width space", "proof", Box::new(|v, _| {
-            set(v, "/credentialSubject/achievement/name", json!("Bar\u{200b}ista"))
-        })),
-        ("Unicode normalization (NFD)", "proof", Box::new(|v, _| {
-            set(v, "/name", json!("Cafe\u{301} ® “Barista” 咖啡"))
-        })),
-        ("Latin-1 mojibake", "proof", Box::new(|v, _| set(v, "/name", json!("CafÃ© Â® â€œBaristaâ€\u{9d} å’–å•¡")))),
-        ("type", "proof", Box::new(|v, _| set(v, "/type", json!(["VerifiableCredential"])))),
-        ("validFrom", "proof", Box::new(|v, _| set(v, "/validFrom", json!("2024-01-01T00:00:00Z")))),
-        ("criteria", "proof", Box::new(|v, _| {
-            set(v, "/credentialSubject/achievement/criteria/narrative", json!("Attend."))
-        })),
+        (
+            "name",
+            "proof",
+            Box::new(|v, _| set(v, "/name", json!("Café ® “Barista” 咖啡!"))),
+        ),
+        (
+            "nested description",
+            "proof",
+            Box::new(|v, _| {
+                set(
+                    v,
+                    "/credentialSubject/achievement/description",
+                    json!("Makes a latte."),
+                )
+            }),
+        ),
+        (
+            "recipient",
+            "proof",
+            Box::new(|v, _| set(v, "/credentialSubject/id", json!("did:example:mallory"))),
+        ),
+        (
+            "proofValue",
+            "proof",
+            Box::new(|v, _| {
+                let pv = v
+                    .pointer("/proof/proofValue")
+                    .and_then(Value::as_str)
+                    .unwrap()
+                    .to_owned();
+                let mut chars: Vec<char> = pv.chars().collect();
+                let i = chars.len() / 2;
+                chars[i] = if chars[i] == 'A' { 'B' } else { 'A' };
+                set(
+                    v,
+                    "/proof/proofValue",
+                    json!(chars.into_iter().collect::<String>()),
+                );
+            }),
+        ),
+        (
+            "proof.created",
+            "proof",
+            Box::new(|v, _| set(v, "/proof/created", json!("2025-01-02T00:00:00Z"))),
+        ),
+        (
+            "added validUntil",
+            "proof",
+            Box::new(|v, _| {
+                v["validUntil"] = json!("2030-01-01T00:00:00Z");
+            }),
+        ),
+        (
+            "cryptosuite label",
+            "proof",
+            Box::new(|v, _| {
+                let other = match v.pointer("/proof/cryptosuite").and_then(Value::as_str) {
+                    Some("eddsa-jcs-2022") => "eddsa-rdfc-2022",
+                    _ => "eddsa-jcs-2022",
+                };
+                set(v, "/proof/cryptosuite", json!(other));
+            }),
+        ),
+        (
+            "issuer without the key",
+            "proof",
+            Box::new(|v, _| {
+                let other = KeyPair::generate().unwrap();
+                set(v, "/issuer/id", json!(other.controller));
+            }),
+        ),
+        (
+            "issuer and key swapped to another key",
+            "proof",
+            Box::new(|v, _| {
+                let other = KeyPair::generate().unwrap();
+                set(v, "/issuer/id", json!(other.controller));
+                set(v, "/proof/verificationMethod", json!(other.id));
+            }),
+        ),
+        (
+            "proof removed",
+            "proof",
+            Box::new(|v, _| {
+                v.as_object_mut().unwrap().remove("proof");
+            }),
+        ),
+        (
+            "proofPurpose",
+            "proof",
+            Box::new(|v, _| set(v, "/proof/proofPurpose", json!("authentication"))),
+        ),
+        (
+            "zero-width space",
+            "proof",
+            Box::new(|v, _| {
+                set(
+                    v,
+                    "/credentialSubject/achievement/name",
+                    json!("Bar\u{200b}ista"),
+                )
+            }),
+        ),
+        (
+            "Unicode normalization (NFD)",
+            "proof",
+            Box::new(|v, _| set(v, "/name", json!("Cafe\u{301} ® “Barista” 咖啡"))),
+        ),
+        (
+            "Latin-1 mojibake",
+            "proof",
+            Box::new(|v, _| set(v, "/name", json!("CafÃ© Â® â€œBaristaâ€\u{9d} å’–å•¡"))),
+        ),
+        (
+            "type",
+            "proof",
+            Box::new(|v, _| set(v, "/type", json!(["VerifiableCredential"]))),
+        ),
+        (
+            "validFrom",
+            "proof",
+            Box::new(|v, _| set(v, "/validFrom", json!("2024-01-01T00:00:00Z"))),
+        ),
+        (
+            "criteria",
+            "proof",
+            Box::new(|v, _| {
+                set(
+                    v,
+                    "/credentialSubject/achievement/criteria/narrative",
+                    json!("Attend."),
+                )
+            }),
+        ),
     ]
 }
 
@@ -126,14 +222,24 @@ fn every_mutation_is_invalid_with_the_failing_check_named() {
         let key = KeyPair::generate().unwrap();
         let signed = sign(&unsigned(&key.controller), &key, suite);
         let report = check(&signed);
-        assert_eq!(report.verdict, Verdict::Verified, "{suite:?} baseline: {:?}", report.checks);
+        assert_eq!(
+            report.verdict,
+            Verdict::Verified,
+            "{suite:?} baseline: {:?}",
+            report.checks
+        );
         let table = mutations();
         assert!(table.len() >= 15);
         for (what, check_name, mutate) in table {
             let mut doc = signed.clone();
             mutate(&mut doc, &key);
             let report = check(&doc);
-            assert_eq!(report.verdict, Verdict::Invalid, "{suite:?} / {what}: {:?}", report.checks);
+            assert_eq!(
+                report.verdict,
+                Verdict::Invalid,
+                "{suite:?} / {what}: {:?}",
+                report.checks
+            );
             assert!(
                 failed_checks(&report).contains(&check_name),
                 "{suite:?} / {what}: expected {check_name} to fail, got {:?}",
@@ -150,7 +256,12 @@ fn signed_by_a_key_that_is_not_the_issuers_is_invalid() {
         let other = KeyPair::generate().unwrap();
         let signed = sign(&unsigned(&issuer.controller), &other, suite);
         let report = check(&signed);
-        assert_eq!(report.verdict, Verdict::Invalid, "{suite:?}: {:?}", report.checks);
+        assert_eq!(
+            report.verdict,
+            Verdict::Invalid,
+            "{suite:?}: {:?}",
+            report.checks
+        );
         assert_eq!(failed_checks(&report), vec!["issuer"], "{suite:?}");
     }
 }
@@ -159,7 +270,12 @@ fn signed_by_a_key_that_is_not_the_issuers_is_invalid() {
 fn reordering_object_keys_still_verifies() {
     fn reverse(v: &Value) -> Value {
         match v {
-            Value::Object(m) => Value::Object(m.iter().rev().map(|(k, v)| (k.clone(), reverse(v))).collect()),
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .rev()
+                    .map(|(k, v)| (k.clone(), reverse(v)))
+                    .collect(),
+            ),
             Value::Array(a) => Value::Array(a.iter().map(reverse).collect()),
             other => other.clone(),
         }
@@ -168,7 +284,10 @@ fn reordering_object_keys_still_verifies() {
         let key = KeyPair::generate().unwrap();
         let signed = sign(&unsigned(&key.controller), &key, suite);
         let reordered = reverse(&signed);
-        assert_ne!(serde_json::to_string(&reordered).unwrap(), serde_json::to_string(&signed).unwrap());
+        assert_ne!(
+            serde_json::to_string(&reordered).unwrap(),
+            serde_json::to_string(&signed).unwrap()
+        );
         assert_eq!(check(&reordered).verdict, Verdict::Verified, "{suite:?}");
     }
 }
@@ -178,8 +297,16 @@ fn a_single_type_string_is_a_different_json_but_the_same_rdf_graph() {
     let key = KeyPair::generate().unwrap();
     for suite in suites() {
         let mut doc = sign(&unsigned(&key.controller), &key, suite);
-        set(&mut doc, "/credentialSubject/type", json!("AchievementSubject"));
-        let expected = if suite == Suite::EddsaJcs2022 { Verdict::Invalid } else { Verdict::Verified };
+        set(
+            &mut doc,
+            "/credentialSubject/type",
+            json!("AchievementSubject"),
+        );
+        let expected = if suite == Suite::EddsaJcs2022 {
+            Verdict::Invalid
+        } else {
+            Verdict::Verified
+        };
         assert_eq!(check(&doc).verdict, expected, "{suite:?}");
     }
 }
@@ -196,11 +323,21 @@ fn validity_window_uses_the_callers_clock() {
     assert_eq!(expired.verdict, Verdict::Invalid);
     let validity = expired.check("validity").unwrap();
     assert_eq!(validity.outcome, Outcome::Failed);
-    assert!(validity.detail.contains("3 March 2025"), "{}", validity.detail);
+    assert!(
+        validity.detail.contains("3 March 2025"),
+        "{}",
+        validity.detail
+    );
 
     let early = verify::verify(&bytes, &VerifyOptions::at(1_704_067_200)).unwrap(); // 2024-01-01
     assert_eq!(early.verdict, Verdict::Invalid);
-    assert!(early.check("validity").unwrap().detail.contains("1 January 2025"));
+    assert!(
+        early
+            .check("validity")
+            .unwrap()
+            .detail
+            .contains("1 January 2025")
+    );
 
     let within = verify::verify(&bytes, &VerifyOptions::at(1_738_368_000)).unwrap(); // 2025-02-01
     assert_eq!(within.verdict, Verdict::Verified, "{:?}", within.checks);

@@ -2,6 +2,7 @@
 
 pub mod bake;
 pub mod unbake;
+pub mod verify;
 
 use std::fmt::Display;
 use std::path::Path;
@@ -25,7 +26,10 @@ pub fn read_limited(path: &Path, max: usize) -> Result<Vec<u8>, String> {
         return Err("is a directory".into());
     }
     if meta.len() > u64::try_from(max).unwrap_or(u64::MAX) {
-        return Err(format!("the file is {} bytes, more than the limit of {max} bytes", meta.len()));
+        return Err(format!(
+            "the file is {} bytes, more than the limit of {max} bytes",
+            meta.len()
+        ));
     }
     std::fs::read(path).map_err(|e| io_reason(&e))
 }
@@ -40,4 +44,12 @@ pub fn io_reason(e: &std::io::Error) -> String {
             text.split(" (os error").next().unwrap_or(&text).to_owned()
         }
     }
+}
+
+/// The current time in seconds since the Unix epoch (0 if the clock is before 1970).
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }

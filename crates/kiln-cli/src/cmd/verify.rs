@@ -25,23 +25,22 @@ pub struct Args {
 
 /// Exit 0 verified, 1 invalid, 2 could not check.
 pub fn run(args: Args) -> ExitCode {
-    let name = args.input.display().to_string();
     let now = match &args.at {
         Some(at) => match time::parse_datetime(at) {
             Ok(t) => t,
-            Err(e) => return crate::fail("--at", &e),
+            Err(e) => return super::fail(std::path::Path::new("--at"), e),
         },
-        None => crate::now(),
+        None => super::now(),
     };
     let bytes = match read_input(&args.input) {
         Ok(b) => b,
-        Err(e) => return crate::fail(&name, &e),
+        Err(e) => return super::fail(&args.input, e),
     };
     let options = VerifyOptions::at(now);
     let report = match verify::verify(&bytes, &options) {
         Ok(report) => report,
         Err(e) if args.json => Report::from_error(&e),
-        Err(e) => return crate::fail(&name, &e),
+        Err(e) => return super::fail(&args.input, e),
     };
     if args.json {
         let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
@@ -83,7 +82,10 @@ fn human(report: &Report) -> String {
         if let Some(name) = s(c.pointer("/achievement/name")).or_else(|| s(c.get("name"))) {
             out.push_str(&format!("  Achievement: {name}\n"));
         }
-        let issuer = s(c.pointer("/issuer/name")).into_iter().chain(s(c.pointer("/issuer/id"))).collect::<Vec<_>>();
+        let issuer = s(c.pointer("/issuer/name"))
+            .into_iter()
+            .chain(s(c.pointer("/issuer/id")))
+            .collect::<Vec<_>>();
         if !issuer.is_empty() {
             out.push_str(&format!("  Issuer:      {}\n", issuer.join(", ")));
         }
@@ -97,7 +99,10 @@ fn human(report: &Report) -> String {
             Outcome::Failed => "FAIL",
             Outcome::Skipped => "skip",
         };
-        out.push_str(&format!("  [{mark}] {:<13} {}\n", check.check, check.detail));
+        out.push_str(&format!(
+            "  [{mark}] {:<13} {}\n",
+            check.check, check.detail
+        ));
     }
     for w in &report.warnings {
         out.push_str(&format!("  warning: {w}\n"));

@@ -6,7 +6,30 @@ pub mod ob3;
 
 pub use ob3::{Credential, parse};
 
-use crate::{Error, Result};
+use crate::{Error, Limits, Result};
+use serde_json::Value;
+
+/// Parses credential JSON within the limits: size and nesting are checked on
+/// the bytes before the parser runs.
+pub fn parse_json(text: &str, limits: &Limits) -> Result<Value> {
+    if text.len() > limits.max_payload_bytes {
+        return Err(Error::limit(
+            "credential-too-large",
+            format!(
+                "the credential is {} bytes; at most {} are accepted",
+                text.len(),
+                limits.max_payload_bytes
+            ),
+        ));
+    }
+    check_json_depth(text.as_bytes(), limits.max_json_depth)?;
+    serde_json::from_str(text).map_err(|e| {
+        Error::malformed(
+            "credential-json-malformed",
+            format!("the credential is not valid JSON: {e}"),
+        )
+    })
+}
 
 /// Checks that JSON text nests no deeper than `max_depth` arrays/objects,
 /// scanning the bytes (strings are skipped, escapes honoured) before a

@@ -471,24 +471,7 @@ impl Credential {
 /// A member of the wrong JSON type is an error naming its path, such as
 /// `$.credentialSubject.achievement.name`.
 pub fn parse(text: &str, limits: &Limits) -> Result<Credential> {
-    if text.len() > limits.max_payload_bytes {
-        return Err(Error::limit(
-            "credential-too-large",
-            format!(
-                "the credential is {} bytes; at most {} are accepted",
-                text.len(),
-                limits.max_payload_bytes
-            ),
-        ));
-    }
-    super::check_json_depth(text.as_bytes(), limits.max_json_depth)?;
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        Error::malformed(
-            "credential-json-malformed",
-            format!("the credential is not valid JSON: {e}"),
-        )
-    })?;
-    from_value(value)
+    from_value(super::parse_json(text, limits)?)
 }
 
 /// Reads an OB 3.0 credential from a parsed JSON value (see [`parse`]).

@@ -32,7 +32,10 @@ pub struct VerifyOptions {
 impl VerifyOptions {
     /// Options with the given clock and default limits.
     pub fn at(now: i64) -> Self {
-        VerifyOptions { now: Some(now), ..VerifyOptions::default() }
+        VerifyOptions {
+            now: Some(now),
+            ..VerifyOptions::default()
+        }
     }
 }
 
@@ -55,7 +58,11 @@ pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
     if input.len() > limits.max_input_bytes {
         return Err(Error::limit(
             "input-too-large",
-            format!("the input is {} bytes; the limit is {} bytes", input.len(), limits.max_input_bytes),
+            format!(
+                "the input is {} bytes; the limit is {} bytes",
+                input.len(),
+                limits.max_input_bytes
+            ),
         ));
     }
     if container::sniff(input).is_some() {
@@ -78,7 +85,11 @@ pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
     if text.len() > limits.max_payload_bytes {
         return Err(Error::limit(
             "payload-too-large",
-            format!("the credential is {} bytes; the limit is {} bytes", text.len(), limits.max_payload_bytes),
+            format!(
+                "the credential is {} bytes; the limit is {} bytes",
+                text.len(),
+                limits.max_payload_bytes
+            ),
         ));
     }
     let kind = payload::classify(text)?;
@@ -105,7 +116,10 @@ fn unsupported_kind(payload: String, kind: PayloadKind) -> Report {
         _ => "This is an Open Badges 2.0 badge; Kiln reads it but cannot check it yet.",
     };
     let mut builder = report::Builder::default();
-    builder.cannot_check = Some(ReportError { code: "unsupported-format".into(), message: message.into() });
+    builder.cannot_check = Some(ReportError {
+        code: "unsupported-format".into(),
+        message: message.into(),
+    });
     builder.skip("proof", message);
     let credential = summary::ob2_or_jwt(&payload, kind);
     builder.finish(credential, Some(payload))

@@ -39,7 +39,10 @@ fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
     let store = match ContextStore::with_extra(&options.extra_contexts) {
         Ok(store) => store,
         Err(e) => {
-            b.skip("jsonld-safe", format!("The extra contexts given to Kiln could not be read: {e}."));
+            b.skip(
+                "jsonld-safe",
+                format!("The extra contexts given to Kiln could not be read: {e}."),
+            );
             return;
         }
     };
@@ -61,7 +64,10 @@ fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
 
 #[cfg(not(feature = "rdfc"))]
 fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
-    b.skip("jsonld-safe", "This build of Kiln does not include JSON-LD processing.");
+    b.skip(
+        "jsonld-safe",
+        "This build of Kiln does not include JSON-LD processing.",
+    );
 }
 
 /// What came of one proof.
@@ -89,10 +95,15 @@ fn check_proofs(doc: &Value, options: &VerifyOptions, b: &mut Builder) -> Option
     if let Value::Object(map) = &mut unsecured {
         map.remove("proof");
     }
-    let env = ProofEnv { limits: options.limits.clone(), extra_contexts: &options.extra_contexts };
+    let env = ProofEnv {
+        limits: options.limits.clone(),
+        extra_contexts: &options.extra_contexts,
+    };
     let issuer = summary::issuer_id(doc);
-    let tried: Vec<(String, Tried)> =
-        proofs.iter().map(|p| (proof_label(p), try_proof(&unsecured, p, &env))).collect();
+    let tried: Vec<(String, Tried)> = proofs
+        .iter()
+        .map(|p| (proof_label(p), try_proof(&unsecured, p, &env)))
+        .collect();
 
     let pick = |want_issuer: bool| {
         tried.iter().position(|(_, t)| match t {
@@ -107,16 +118,22 @@ fn check_proofs(doc: &Value, options: &VerifyOptions, b: &mut Builder) -> Option
         }
         match t {
             Tried::Valid(_) => {}
-            Tried::Mismatch => b.warnings.push(format!("Another signature on this badge ({label}) does not match.")),
-            Tried::Broken(why) => b.warnings.push(format!("Another signature on this badge ({label}) is broken: {why}")),
-            Tried::CannotCheck(e) => {
-                b.warnings.push(format!("Another signature on this badge ({label}) could not be checked: {e}."))
-            }
+            Tried::Mismatch => b.warnings.push(format!(
+                "Another signature on this badge ({label}) does not match."
+            )),
+            Tried::Broken(why) => b.warnings.push(format!(
+                "Another signature on this badge ({label}) is broken: {why}"
+            )),
+            Tried::CannotCheck(e) => b.warnings.push(format!(
+                "Another signature on this badge ({label}) could not be checked: {e}."
+            )),
         }
     }
 
     if let Some(i) = chosen {
-        let (label, Tried::Valid(vm)) = &tried[i] else { return None };
+        let (label, Tried::Valid(vm)) = &tried[i] else {
+            return None;
+        };
         b.proof_ran = true;
         b.pass("proof", format!("The signature ({label}) matches: the credential has not changed since it was signed."));
         match issuer.as_deref() {
@@ -132,7 +149,9 @@ fn check_proofs(doc: &Value, options: &VerifyOptions, b: &mut Builder) -> Option
             ),
             None => b.fail("issuer", "The badge names no issuer id, so the signing key cannot be tied to an issuer."),
         }
-        return proofs.get(i).map(|p| Chosen { proof: (*p).clone() });
+        return proofs.get(i).map(|p| Chosen {
+            proof: (*p).clone(),
+        });
     }
 
     // No valid proof: report the most telling failure.
@@ -147,17 +166,28 @@ fn check_proofs(doc: &Value, options: &VerifyOptions, b: &mut Builder) -> Option
         );
     } else if let Some((label, Tried::Broken(why))) = first(|t| matches!(t, Tried::Broken(_))) {
         b.proof_ran = true;
-        b.fail("proof", format!("The signature ({label}) is not usable: {why}"));
-    } else if let Some((label, Tried::CannotCheck(e))) = first(|t| matches!(t, Tried::CannotCheck(_))) {
+        b.fail(
+            "proof",
+            format!("The signature ({label}) is not usable: {why}"),
+        );
+    } else if let Some((label, Tried::CannotCheck(e))) =
+        first(|t| matches!(t, Tried::CannotCheck(_)))
+    {
         let message = format!("The signature ({label}) could not be checked: {e}.");
-        b.cannot_check = Some(ReportError { code: e.code().to_owned(), message: message.clone() });
+        b.cannot_check = Some(ReportError {
+            code: e.code().to_owned(),
+            message: message.clone(),
+        });
         b.skip("proof", message);
     }
     None
 }
 
 fn proof_label(p: &Map<String, Value>) -> String {
-    let ty = p.get("type").and_then(Value::as_str).unwrap_or("an untyped proof");
+    let ty = p
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("an untyped proof");
     match p.get("cryptosuite").and_then(Value::as_str) {
         Some(suite) => format!("{ty}, {suite}"),
         None => ty.to_owned(),
@@ -201,7 +231,11 @@ fn check_purpose(chosen: Option<&Chosen>, b: &mut Builder) {
 
 fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     let v1 = first_context(doc) == Some(VC_V1);
-    let (from_key, until_key) = if v1 { ("issuanceDate", "expirationDate") } else { ("validFrom", "validUntil") };
+    let (from_key, until_key) = if v1 {
+        ("issuanceDate", "expirationDate")
+    } else {
+        ("validFrom", "validUntil")
+    };
     let date = |k: &str| -> Result<Option<i64>, String> {
         match doc.get(k) {
             None => Ok(None),
@@ -216,31 +250,53 @@ fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
         (Err(e), _) | (_, Err(e)) => return b.fail("validity", e),
     };
     let Some(now) = now else {
-        return b.skip("validity", "No current time was given, so the validity dates were not checked.");
+        return b.skip(
+            "validity",
+            "No current time was given, so the validity dates were not checked.",
+        );
     };
     if let Some(from) = from
         && now < from
     {
-        return b.fail("validity", format!("This badge is not valid before {}.", time::human_date(from)));
+        return b.fail(
+            "validity",
+            format!("This badge is not valid before {}.", time::human_date(from)),
+        );
     }
     if let Some(until) = until
         && now > until
     {
-        return b.fail("validity", format!("This badge expired on {}.", time::human_date(until)));
+        return b.fail(
+            "validity",
+            format!("This badge expired on {}.", time::human_date(until)),
+        );
     }
-    let start = from.map(|f| format!("since {}", time::human_date(f))).unwrap_or_else(|| "with no start date".into());
-    let end = until.map(|u| format!("until {}", time::human_date(u))).unwrap_or_else(|| "with no expiry date".into());
+    let start = from
+        .map(|f| format!("since {}", time::human_date(f)))
+        .unwrap_or_else(|| "with no start date".into());
+    let end = until
+        .map(|u| format!("until {}", time::human_date(u)))
+        .unwrap_or_else(|| "with no expiry date".into());
     b.pass("validity", format!("This badge is valid {start}, {end}."));
 }
 
 fn check_status(doc: &Value, b: &mut Builder) {
     let Some(status) = doc.get("credentialStatus") else {
-        return b.skip("status", "This badge names no revocation list, so there is no revocation to check.");
+        return b.skip(
+            "status",
+            "This badge names no revocation list, so there is no revocation to check.",
+        );
     };
     let ty = status
         .get("type")
         .and_then(Value::as_str)
-        .or_else(|| status.as_array().and_then(|a| a.first()).and_then(|s| s.get("type")).and_then(Value::as_str))
+        .or_else(|| {
+            status
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(|s| s.get("type"))
+                .and_then(Value::as_str)
+        })
         .unwrap_or("unknown type");
     b.warnings.push("Revocation could not be checked: this badge names a revocation list, which needs an online check.".into());
     b.skip("status", format!("This badge names a revocation list ({ty}); it was not checked, so the badge may have been revoked."));
@@ -265,10 +321,14 @@ fn types(v: Option<&Value>) -> Vec<&str> {
 /// The fields Open Badges 3.0 requires, each problem with its JSON path.
 pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
     let mut problems = Vec::new();
-    let Value::Object(_) = doc else { return vec!["$ is not a JSON object".into()] };
+    let Value::Object(_) = doc else {
+        return vec!["$ is not a JSON object".into()];
+    };
     match first_context(doc) {
         Some(VC_V2) | Some(VC_V1) => {}
-        Some(other) => problems.push(format!("$.@context[0] is \"{other}\", not the Verifiable Credentials context")),
+        Some(other) => problems.push(format!(
+            "$.@context[0] is \"{other}\", not the Verifiable Credentials context"
+        )),
         None => problems.push("$.@context is missing".into()),
     }
     let contexts: Vec<&str> = match doc.get("@context") {
@@ -282,7 +342,10 @@ pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
     if !ty.contains(&"VerifiableCredential") {
         problems.push("$.type does not include VerifiableCredential".into());
     }
-    if !ty.iter().any(|t| *t == "OpenBadgeCredential" || *t == "AchievementCredential") {
+    if !ty
+        .iter()
+        .any(|t| *t == "OpenBadgeCredential" || *t == "AchievementCredential")
+    {
         problems.push("$.type does not include OpenBadgeCredential".into());
     }
     if doc.get("id").and_then(Value::as_str).is_none() {
@@ -300,7 +363,11 @@ pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
         }
         _ => problems.push("$.issuer is missing".into()),
     }
-    let date_key = if first_context(doc) == Some(VC_V1) { "issuanceDate" } else { "validFrom" };
+    let date_key = if first_context(doc) == Some(VC_V1) {
+        "issuanceDate"
+    } else {
+        "validFrom"
+    };
     if doc.get(date_key).is_none() {
         problems.push(format!("$.{date_key} is missing"));
     }
@@ -323,7 +390,9 @@ pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
     }
     for field in ["name", "description"] {
         if achievement.get(field).and_then(Value::as_str).is_none() {
-            problems.push(format!("$.credentialSubject.achievement.{field} is missing"));
+            problems.push(format!(
+                "$.credentialSubject.achievement.{field} is missing"
+            ));
         }
     }
     if !achievement.get("criteria").is_some_and(Value::is_object) {
@@ -335,11 +404,17 @@ pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
 fn check_structure(doc: &Value, b: &mut Builder) {
     let problems = structure_problems(doc);
     if problems.is_empty() {
-        b.pass("structure", "The credential has every field Open Badges 3.0 requires.");
+        b.pass(
+            "structure",
+            "The credential has every field Open Badges 3.0 requires.",
+        );
     } else {
         b.fail(
             "structure",
-            format!("The credential is not a complete Open Badges 3.0 badge: {}.", problems.join("; ")),
+            format!(
+                "The credential is not a complete Open Badges 3.0 badge: {}.",
+                problems.join("; ")
+            ),
         );
     }
 }

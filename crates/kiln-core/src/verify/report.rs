@@ -90,7 +90,10 @@ impl Report {
             warnings: Vec::new(),
             credential: None,
             payload: None,
-            error: Some(ReportError { code: error.code().to_owned(), message: error.to_string() }),
+            error: Some(ReportError {
+                code: error.code().to_owned(),
+                message: error.to_string(),
+            }),
         }
     }
 
@@ -131,7 +134,11 @@ impl Builder {
         self.push(check, Outcome::Skipped, detail);
     }
     fn push(&mut self, check: &'static str, outcome: Outcome, detail: impl Into<String>) {
-        self.checks.push(Check { check, outcome, detail: detail.into() });
+        self.checks.push(Check {
+            check,
+            outcome,
+            detail: detail.into(),
+        });
     }
 
     pub fn finish(self, credential: Option<Value>, payload: Option<String>) -> Report {
@@ -150,6 +157,13 @@ impl Builder {
             })),
             _ => None,
         };
-        Report { verdict, checks: self.checks, warnings: self.warnings, credential, payload, error }
+        Report {
+            verdict,
+            checks: self.checks,
+            warnings: self.warnings,
+            credential,
+            payload,
+            error,
+        }
     }
 }

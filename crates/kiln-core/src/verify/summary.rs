@@ -48,14 +48,24 @@ fn proof_type(doc: &Value) -> Option<String> {
 /// The summary of an OB 3.0 credential.
 pub(super) fn ob3(doc: &Value) -> Value {
     let v1 = matches!(doc.get("@context"), Some(Value::Array(a)) if a.first().and_then(Value::as_str) == Some("https://www.w3.org/2018/credentials/v1"));
-    let (from, until) = if v1 { ("issuanceDate", "expirationDate") } else { ("validFrom", "validUntil") };
+    let (from, until) = if v1 {
+        ("issuanceDate", "expirationDate")
+    } else {
+        ("validFrom", "validUntil")
+    };
     let issuer = match doc.get("issuer") {
         Some(Value::String(id)) => json!({ "id": id }),
-        other => pick(other, &["id", "name", "url", "email", "description", "image"]),
+        other => pick(
+            other,
+            &["id", "name", "url", "email", "description", "image"],
+        ),
     };
     let subject = doc.get("credentialSubject");
     let achievement = subject.and_then(|s| s.get("achievement"));
-    let name = doc.get("name").or_else(|| achievement.and_then(|a| a.get("name"))).cloned();
+    let name = doc
+        .get("name")
+        .or_else(|| achievement.and_then(|a| a.get("name")))
+        .cloned();
     let mut out = json!({
         "format": "ob3",
         "issuer": issuer,
