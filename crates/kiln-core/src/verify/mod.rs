@@ -8,10 +8,14 @@
 //! passed, failed or were skipped with a reason.
 
 mod ob3;
+pub mod online;
 mod report;
 mod summary;
 
+pub use online::{Fetched, verify_online};
 pub use report::{Check, Outcome, Report, ReportError, Verdict};
+
+use std::collections::BTreeMap;
 
 use crate::payload::{self, PayloadKind};
 use crate::{Error, Limits, Result, container};
@@ -27,6 +31,13 @@ pub struct VerifyOptions {
     pub limits: Limits,
     /// Extra JSON-LD contexts (URL, JSON text) beside the bundled ones.
     pub extra_contexts: Vec<(String, String)>,
+    /// Whether checks that need the issuer's web (status lists, did:web, OB 2.0
+    /// hosted assertions) may ask for documents. Off: they are skipped with the reason.
+    pub online: bool,
+    /// Allow plain `http:` to 127.0.0.1 / localhost (tests and local previews).
+    pub allow_http_localhost: bool,
+    /// Documents fetched so far, by URL (see [`verify_online`]).
+    pub fetched: BTreeMap<String, Fetched>,
 }
 
 impl VerifyOptions {
@@ -44,8 +55,20 @@ impl VerifyOptions {
 /// `Err` only when the input could not be read at all; use
 /// [`Report::from_error`] to turn that into an `error` verdict.
 pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<Report> {
+    verify_round(input, options, true).map(|(report, _)| report)
+}
+
+/// One round: the report, and the URLs the checks asked for and did not have.
+/// On the last round a missing document is "could not be checked".
+pub fn verify_round(
+    input: &[u8],
+    options: &VerifyOptions,
+    last_round: bool,
+) -> Result<(Report, Vec<String>)> {
     let (payload, kind) = extract(input, &options.limits)?;
-    Ok(verify_payload(payload, kind, options))
+    let web = online::Web::new(options, last_round);
+    let report = verify_payload(payload, kind, options, &web);
+    Ok((report, web.into_needs()))
 }
 
 /// Verifies and always returns a report: unreadable input becomes an `error` verdict.
@@ -97,9 +120,14 @@ pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
 }
 
 /// Verifies credential text already extracted.
-pub fn verify_payload(payload: String, kind: PayloadKind, options: &VerifyOptions) -> Report {
+fn verify_payload(
+    payload: String,
+    kind: PayloadKind,
+    options: &VerifyOptions,
+    web: &online::Web,
+) -> Report {
     match kind {
-        PayloadKind::Ob3Credential => ob3::verify_json(payload, options),
+        PayloadKind::Ob3Credential => ob3::verify_json(payload, options, web),
         other => unsupported_kind(payload, other),
     }
 }

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::online::Web;
 use super::report::{Builder, Report, ReportError};
 use super::{VerifyOptions, summary};
 use crate::key::{self, VerificationMethod};
@@ -13,7 +14,7 @@ const VC_V1: &str = "https://www.w3.org/2018/credentials/v1";
 const OB3_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context";
 
 /// Verifies an OB 3.0 JSON credential.
-pub(super) fn verify_json(payload: String, options: &VerifyOptions) -> Report {
+pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -> Report {
     let doc = match credential::parse_json(&payload, &options.limits) {
         Ok(doc) => doc,
         Err(e) => {
@@ -27,7 +28,7 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions) -> Report {
     let chosen = check_proofs(&doc, options, &mut b);
     check_purpose(chosen.as_ref(), &mut b);
     check_validity(&doc, options.now, &mut b);
-    check_status(&doc, &mut b);
+    check_status(&doc, web, &mut b);
     check_structure(&doc, &mut b);
     let summary = summary::ob3(&doc);
     b.finish(Some(summary), Some(payload))
@@ -280,7 +281,7 @@ fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     b.pass("validity", format!("This badge is valid {start}, {end}."));
 }
 
-fn check_status(doc: &Value, b: &mut Builder) {
+fn check_status(doc: &Value, _web: &Web, b: &mut Builder) {
     let Some(status) = doc.get("credentialStatus") else {
         return b.skip(
             "status",
