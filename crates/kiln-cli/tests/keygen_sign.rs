@@ -194,6 +194,29 @@ fn sign_with_the_w3c_key_file() {
 }
 
 #[test]
+fn existing_proof_is_not_broken_silently() {
+    // The W3C signed vector has a proof by another issuer id.
+    let dir = scratch("existing-proof");
+    let (key_path, _) = keygen(&dir);
+    let signed = vectors().join("eddsa-jcs-2022/signedJCS.json");
+    let out = kiln(&[
+        "sign",
+        "--key",
+        s(&key_path),
+        "--suite",
+        "eddsa-jcs-2022",
+        s(&signed),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("already has a proof"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn keep_issuer_refuses_another_issuer() {
     let dir = scratch("keep-issuer");
     let (key_path, _) = keygen(&dir);

@@ -150,12 +150,28 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let change = bind_issuer(doc, &key.controller, args.keep_issuer)
         .map_err(|e| format!("{cred_name}: {e}"))?;
     let now = kiln_core::time::format_rfc3339(now_unix()?);
+    let mut added = None;
     if let Some(member) = validity_member(doc) {
         if !doc.contains_key(member) {
             doc.insert(member.into(), now.clone().into());
+            added = Some(member);
         }
     }
     let had_proof = doc.contains_key("proof");
+    if had_proof {
+        // A proof already there covers the document as it was: changing the
+        // document for the new proof would silently break it.
+        let what = match (&change, added) {
+            (IssuerChange::Unchanged, None) => None,
+            (IssuerChange::Unchanged, Some(member)) => Some(format!("adding {member}")),
+            (_, _) => Some("changing the issuer".to_owned()),
+        };
+        if let Some(what) = what {
+            return Err(format!(
+                "{cred_name}: already has a proof, which {what} would break; remove \"proof\" to sign it anew"
+            ));
+        }
+    }
 
     let options = ProofOptions {
         suite,
