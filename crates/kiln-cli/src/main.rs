@@ -17,6 +17,10 @@ struct Cli {
 /// One subcommand per module under `cmd/`.
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Make an Ed25519 key pair (Multikey JSON, published as did:key).
+    Keygen(cmd::keygen::Args),
+    /// Sign a credential with a Data Integrity proof.
+    Sign(cmd::sign::Args),
     /// Bake a credential into a PNG or SVG badge.
     Bake(cmd::bake::Args),
     /// Print the credential baked into a PNG or SVG badge.
@@ -27,6 +31,8 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Keygen(args) => cmd::report(cmd::keygen::run(args)),
+        Command::Sign(args) => cmd::report(cmd::sign::run(args)),
         Command::Bake(args) => cmd::bake::run(args),
         Command::Unbake(args) => cmd::unbake::run(args),
         Command::Verify(args) => cmd::verify::run(args),

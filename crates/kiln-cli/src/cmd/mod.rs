@@ -1,6 +1,8 @@
 //! The subcommands, one module each, and what they share.
 
 pub mod bake;
+pub mod keygen;
+pub mod sign;
 pub mod unbake;
 pub mod verify;
 
@@ -52,4 +54,13 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+/// Turns a command's `Err(message)` into the one-line error and exit status 2.
+pub fn report(result: Result<ExitCode, String>) -> ExitCode {
+    result.unwrap_or_else(|message| {
+        let message = message.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        eprintln!("kiln: {message}");
+        ExitCode::from(EXIT_BAD_INPUT)
+    })
 }

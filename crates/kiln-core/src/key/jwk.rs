@@ -182,6 +182,11 @@ mod tests {
             PublicKey::from_jwk(&jwk).unwrap_err().code(),
             "jwk-has-secret"
         );
+        // A `kid` (here a thumbprint) is not where the key is published: did:key is.
+        let mut with_kid = jwk.clone();
+        with_kid["kid"] = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k".into();
+        let kp = KeyPair::from_json(&with_kid.to_string()).unwrap();
+        assert_eq!(kp.controller, kp.public.did_key());
     }
 
     #[test]

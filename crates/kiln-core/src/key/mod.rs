@@ -280,8 +280,9 @@ impl KeyPair {
                 ));
             }
         }
-        let id = str_member(obj, "id")?.or_else(|| str_member(obj, "kid").ok().flatten());
-        if let Some(id) = id {
+        // A JWK's `kid` is often a thumbprint, not a verification method id:
+        // only `id` and `controller` name where the key is published.
+        if let Some(id) = str_member(obj, "id")? {
             pair.id = id.to_owned();
             pair.controller = match str_member(obj, "controller")? {
                 Some(c) => c.to_owned(),
@@ -290,6 +291,17 @@ impl KeyPair {
         } else if let Some(c) = str_member(obj, "controller")? {
             pair.controller = c.to_owned();
             pair.id = format!("{c}#{}", pair.public.to_multibase());
+        }
+        if let Ok(vm) = resolve_offline(&pair.id) {
+            if vm.public_key != pair.public {
+                return Err(Error::malformed(
+                    "key-mismatch",
+                    format!(
+                        "{KEY_FILE}: the id {:?} names another key than the secret key's",
+                        pair.id
+                    ),
+                ));
+            }
         }
         Ok(pair)
     }
@@ -384,6 +396,11 @@ mod tests {
             KeyPair::from_json("{").unwrap_err().code(),
             "key-json-malformed"
         );
+        let e = KeyPair::from_json(&format!(
+            r#"{{"id":"did:key:{other}#{other}","secretKeyMultibase":"{SK}"}}"#
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "key-mismatch");
         let e = KeyPair::from_json(&format!(r#"{{"secretKeyMultibase":"{PK}"}}"#)).unwrap_err();
         assert_eq!(e.code(), "key-type-unsupported");
     }

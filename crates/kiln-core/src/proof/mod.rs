@@ -303,6 +303,39 @@ pub fn create_proof(
     Ok(Value::Object(out))
 }
 
+/// The document and proof config a proof's signature covers, as the
+/// suite's verification algorithm builds them; `Err` with a reason when the
+/// proof's `@context` does not fit the document (eddsa-jcs-2022).
+fn verify_inputs(
+    suite: Suite,
+    doc: &Map<String, Value>,
+    proof: &Map<String, Value>,
+) -> std::result::Result<(Value, Value), String> {
+    let mut options = proof.clone();
+    options.remove("proofValue");
+    match suite {
+        Suite::EddsaJcs2022 => match options.get("@context") {
+            Some(proof_ctx) => {
+                let doc_ctx = doc.get("@context").map(context_list).unwrap_or_default();
+                if !doc_ctx.starts_with(&context_list(proof_ctx)) {
+                    return Err(
+                        "the proof's @context is not the beginning of the document's @context"
+                            .into(),
+                    );
+                }
+                let mut d = doc.clone();
+                d.insert("@context".into(), proof_ctx.clone());
+                Ok((Value::Object(d), Value::Object(options)))
+            }
+            None => Ok((Value::Object(doc.clone()), Value::Object(options))),
+        },
+        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => Ok((
+            Value::Object(doc.clone()),
+            with_document_context(options, doc),
+        )),
+    }
+}
+
 /// Checks one proof.
 ///
 /// `secured_without_this_proof` is the document the proof covers: the
@@ -366,30 +399,9 @@ pub fn verify_proof(
         }
         None => {}
     }
-    let mut options = proof.clone();
-    options.remove("proofValue");
-
-    let (unsecured, proof_config) = match suite {
-        Suite::EddsaJcs2022 => match options.get("@context") {
-            Some(proof_ctx) => {
-                let doc_ctx = doc.get("@context").map(context_list).unwrap_or_default();
-                let want = context_list(proof_ctx);
-                if !doc_ctx.starts_with(&want) {
-                    return Ok(ProofCheck::Malformed(
-                        "the proof's @context is not the beginning of the document's @context"
-                            .into(),
-                    ));
-                }
-                let mut d = doc.clone();
-                d.insert("@context".into(), proof_ctx.clone());
-                (Value::Object(d), Value::Object(options))
-            }
-            None => (secured_without_this_proof.clone(), Value::Object(options)),
-        },
-        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => (
-            secured_without_this_proof.clone(),
-            with_document_context(options, doc),
-        ),
+    let (unsecured, proof_config) = match verify_inputs(suite, doc, proof) {
+        Ok(inputs) => inputs,
+        Err(reason) => return Ok(ProofCheck::Malformed(reason)),
     };
     let hash = hash_data(suite, &unsecured, &proof_config, env)?;
     Ok(if key.verify(&hash, &signature) {
@@ -467,6 +479,52 @@ mod tests {
         );
         assert!(proofs_of(&json!({"name": "x"})).is_empty());
         assert!(proofs_of(&json!([1])).is_empty());
+    }
+
+    fn vector(name: &str) -> Value {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/vectors/vc-di-eddsa")
+            .join(name);
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    /// The proof configs the RDFC hash receives are the vectors' proof
+    /// configurations (for Ed25519Signature2020, with the document's
+    /// three contexts); eddsa-jcs-2022's is the proof's own.
+    #[test]
+    fn proof_configs_match_the_vectors() {
+        for (signed, config) in [
+            (
+                "eddsa-rdfc-2022/signedDataInt.json",
+                "eddsa-rdfc-2022/proofConfigDataInt.json",
+            ),
+            (
+                "eddsa-rdfc-2022/employ/signedDataInt.json",
+                "eddsa-rdfc-2022/employ/proofConfigDataInt.json",
+            ),
+            (
+                "Ed25519Signature2020/signedEdSig.json",
+                "Ed25519Signature2020/proofConfigEdSig.json",
+            ),
+            (
+                "eddsa-jcs-2022/signedJCS.json",
+                "eddsa-jcs-2022/proofConfigJCS.json",
+            ),
+        ] {
+            let mut doc = obj(vector(signed));
+            let proof = obj(doc.remove("proof").unwrap());
+            let suite = Suite::of(&proof).unwrap();
+            let (unsecured, got) = verify_inputs(suite, &doc, &proof).unwrap();
+            assert_eq!(got, vector(config), "{signed}");
+            let unsigned = if signed.contains("employ") {
+                "employmentAuth.json"
+            } else {
+                "unsigned.json"
+            };
+            if suite != Suite::Ed25519Signature2020 {
+                assert_eq!(unsecured, vector(unsigned), "{signed}");
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,77 @@
+//! `kiln keygen [-o KEY.json] [--force]`: a fresh Ed25519 key pair as
+//! Multikey JSON (id `did:key:z6Mk...#z6Mk...`, controller `did:key:z6Mk...`,
+//! publicKeyMultibase, secretKeyMultibase).
+
+use kiln_core::key::KeyPair;
+use std::fs::OpenOptions;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Options of `kiln keygen`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Write the key to this file (mode 0600) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "KEY.json")]
+    pub output: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs `kiln keygen`.
+pub fn run(args: Args) -> Result<ExitCode, String> {
+    let key = KeyPair::generate().map_err(|e| format!("keygen: {e}"))?;
+    let mut text = key.to_json();
+    text.push('\n');
+    match &args.output {
+        None => {
+            print!("{text}");
+        }
+        Some(path) => {
+            write_secret(path, text.as_bytes(), args.force)?;
+            eprintln!(
+                "kiln: wrote the secret key to {}; issuer id {}",
+                path.display(),
+                key.controller
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a file only its owner can read; refuses to replace one unless `force`.
+fn write_secret(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!(
+                "{}: already exists; use --force to replace it",
+                path.display()
+            )
+        } else {
+            format!("{}: {e}", path.display())
+        }
+    })?;
+    // A replaced file keeps its old mode: tighten it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,258 @@
+//! `kiln sign --key KEY.json [--suite eddsa-rdfc-2022|eddsa-jcs-2022]
+//! [--keep-issuer] [-o OUT] CREDENTIAL.json`
+//!
+//! The issuer id becomes the key's controller (said on stderr when another id
+//! is replaced; `--keep-issuer` refuses instead). A VC 2.0 credential without
+//! `validFrom` gets the current time (a VC 1.1 one, `issuanceDate`); the
+//! proof's `created` is the current time.
+
+use kiln_core::Limits;
+use kiln_core::credential::{self, check_json_depth};
+use kiln_core::key::KeyPair;
+use kiln_core::proof::{self, ProofEnv, ProofOptions, Suite};
+use serde_json::{Map, Value};
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const VC_1_1: &str = "https://www.w3.org/2018/credentials/v1";
+const VC_2_0: &str = "https://www.w3.org/ns/credentials/v2";
+
+/// Options of `kiln sign`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The key file (Multikey JSON with secretKeyMultibase, or a JWK with d).
+    #[arg(long, value_name = "KEY.json")]
+    pub key: PathBuf,
+    /// The cryptosuite.
+    #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = ["eddsa-rdfc-2022", "eddsa-jcs-2022"])]
+    pub suite: String,
+    /// Refuse to sign when the credential's issuer id is not the key's controller, instead of replacing it.
+    #[arg(long)]
+    pub keep_issuer: bool,
+    /// Write the signed credential here instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// The unsigned credential (JSON); `-` reads standard input.
+    #[arg(value_name = "CREDENTIAL.json")]
+    pub credential: PathBuf,
+}
+
+fn read_text(path: &Path, limit: usize) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let read = if path == Path::new("-") {
+        std::io::stdin()
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| format!("{}: {e}", path.display()))?;
+    if bytes.len() > limit {
+        return Err(format!("{}: larger than {limit} bytes", path.display()));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))
+}
+
+/// What happened to the issuer id.
+#[derive(Debug, PartialEq, Eq)]
+enum IssuerChange {
+    Unchanged,
+    Set,
+    Replaced(String),
+}
+
+/// Makes the issuer id `controller`, or refuses when `keep` and it differs.
+fn bind_issuer(
+    doc: &mut Map<String, Value>,
+    controller: &str,
+    keep: bool,
+) -> Result<IssuerChange, String> {
+    let current = match doc.get("issuer") {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Object(p)) => match p.get("id") {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return Err("the issuer's \"id\" is not a string".into()),
+        },
+        Some(_) => return Err("\"issuer\" must be a string or a Profile object".into()),
+    };
+    if current.as_deref() == Some(controller) {
+        return Ok(IssuerChange::Unchanged);
+    }
+    if let (true, Some(old)) = (keep, &current) {
+        return Err(format!(
+            "the issuer id {old} is not the key's controller {controller}, and --keep-issuer forbids replacing it"
+        ));
+    }
+    match doc.get_mut("issuer") {
+        Some(Value::Object(p)) => {
+            p.insert("id".into(), controller.into());
+        }
+        Some(Value::String(s)) => *s = controller.to_owned(),
+        _ => {
+            let mut profile = Map::new();
+            profile.insert("id".into(), controller.into());
+            profile.insert("type".into(), Value::Array(vec!["Profile".into()]));
+            doc.insert("issuer".into(), Value::Object(profile));
+        }
+    }
+    Ok(match current {
+        Some(old) => IssuerChange::Replaced(old),
+        None => IssuerChange::Set,
+    })
+}
+
+/// The validity member to fill in for the credential's data model version.
+fn validity_member(doc: &Map<String, Value>) -> Option<&'static str> {
+    let first = match doc.get("@context") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Array(items)) => items.first().and_then(Value::as_str),
+        _ => None,
+    };
+    match first {
+        Some(VC_2_0) => Some("validFrom"),
+        Some(VC_1_1) => Some("issuanceDate"),
+        _ => None,
+    }
+}
+
+fn now_unix() -> Result<i64, String> {
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| "the system clock is before 1970".to_owned())?;
+    i64::try_from(d.as_secs()).map_err(|_| "the system clock is out of range".to_owned())
+}
+
+/// Runs `kiln sign`.
+pub fn run(args: Args) -> Result<ExitCode, String> {
+    let limits = Limits::default();
+    let key_name = args.key.display().to_string();
+    let cred_name = args.credential.display().to_string();
+
+    let key_text = zeroize::Zeroizing::new(read_text(&args.key, 64 * 1024)?);
+    let key = KeyPair::from_json(&key_text).map_err(|e| format!("{key_name}: {e}"))?;
+    let suite = Suite::from_name(&args.suite).map_err(|e| e.to_string())?;
+
+    let text = read_text(&args.credential, limits.max_payload_bytes)?;
+    check_json_depth(text.as_bytes(), limits.max_json_depth)
+        .map_err(|e| format!("{cred_name}: {e}"))?;
+    // The model check reports members of the wrong type by path; the
+    // document signed is the JSON as written.
+    credential::parse(&text, &limits).map_err(|e| format!("{cred_name}: {e}"))?;
+    let mut value: Value = serde_json::from_str(&text).map_err(|e| format!("{cred_name}: {e}"))?;
+    let Value::Object(doc) = &mut value else {
+        return Err(format!("{cred_name}: a credential must be a JSON object"));
+    };
+
+    let change = bind_issuer(doc, &key.controller, args.keep_issuer)
+        .map_err(|e| format!("{cred_name}: {e}"))?;
+    let now = kiln_core::time::format_rfc3339(now_unix()?);
+    let mut added = None;
+    if let Some(member) = validity_member(doc) {
+        if !doc.contains_key(member) {
+            doc.insert(member.into(), now.clone().into());
+            added = Some(member);
+        }
+    }
+    let had_proof = doc.contains_key("proof");
+    if had_proof {
+        // A proof already there covers the document as it was: changing the
+        // document for the new proof would silently break it.
+        let what = match (&change, added) {
+            (IssuerChange::Unchanged, None) => None,
+            (IssuerChange::Unchanged, Some(member)) => Some(format!("adding {member}")),
+            (_, _) => Some("changing the issuer".to_owned()),
+        };
+        if let Some(what) = what {
+            return Err(format!(
+                "{cred_name}: already has a proof, which {what} would break; remove \"proof\" to sign it anew"
+            ));
+        }
+    }
+
+    let options = ProofOptions {
+        suite,
+        verification_method: key.id.clone(),
+        created: now,
+        proof_purpose: "assertionMethod".into(),
+    };
+    let signed = proof::create_proof(&value, &key, &options, &ProofEnv::default())
+        .map_err(|e| format!("{cred_name}: cannot sign with {}: {e}", suite.name()))?;
+    if let IssuerChange::Replaced(old) = &change {
+        eprintln!(
+            "kiln: {cred_name}: issuer id {old} replaced by the key's controller {}",
+            key.controller
+        );
+    }
+    if had_proof {
+        eprintln!("kiln: {cred_name}: already had a proof; the new proof joins it in a proof set");
+    }
+    let mut out = serde_json::to_string_pretty(&signed).map_err(|e| e.to_string())?;
+    out.push('\n');
+    match &args.output {
+        None => print!("{out}"),
+        Some(path) => std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn issuer_binding() {
+        let c = "did:key:z6Mk1";
+        let mut d = obj(json!({"issuer": "did:key:z6Mk1"}));
+        assert_eq!(bind_issuer(&mut d, c, true), Ok(IssuerChange::Unchanged));
+        let mut d = obj(json!({"issuer": {"id": "https://x", "name": "X"}}));
+        assert!(bind_issuer(&mut d, c, true).is_err());
+        assert_eq!(
+            bind_issuer(&mut d, c, false),
+            Ok(IssuerChange::Replaced("https://x".into()))
+        );
+        assert_eq!(d["issuer"], json!({"id": c, "name": "X"}));
+        let mut d = obj(json!({"issuer": "https://x"}));
+        assert_eq!(
+            bind_issuer(&mut d, c, false),
+            Ok(IssuerChange::Replaced("https://x".into()))
+        );
+        assert_eq!(d["issuer"], json!(c));
+        let mut d = obj(json!({"name": "n"}));
+        assert_eq!(bind_issuer(&mut d, c, true), Ok(IssuerChange::Set));
+        assert_eq!(d["issuer"], json!({"id": c, "type": ["Profile"]}));
+        let mut d = obj(json!({"issuer": {"name": "X"}}));
+        assert_eq!(bind_issuer(&mut d, c, true), Ok(IssuerChange::Set));
+        assert_eq!(d["issuer"], json!({"name": "X", "id": c}));
+        let mut d = obj(json!({"issuer": 5}));
+        assert!(bind_issuer(&mut d, c, false).is_err());
+    }
+
+    #[test]
+    fn validity_by_version() {
+        assert_eq!(
+            validity_member(&obj(json!({"@context": [VC_2_0, "x"]}))),
+            Some("validFrom")
+        );
+        assert_eq!(
+            validity_member(&obj(json!({"@context": [VC_1_1]}))),
+            Some("issuanceDate")
+        );
+        assert_eq!(
+            validity_member(&obj(json!({"@context": VC_2_0}))),
+            Some("validFrom")
+        );
+        assert_eq!(validity_member(&obj(json!({"@context": ["x"]}))), None);
+    }
+}
