@@ -57,14 +57,14 @@ fn read_text(path: &Path, limit: usize) -> Result<String, String> {
 
 /// What happened to the issuer id.
 #[derive(Debug, PartialEq, Eq)]
-enum IssuerChange {
+pub(crate) enum IssuerChange {
     Unchanged,
     Set,
     Replaced(String),
 }
 
 /// Makes the issuer id `controller`, or refuses when `keep` and it differs.
-fn bind_issuer(
+pub(crate) fn bind_issuer(
     doc: &mut Map<String, Value>,
     controller: &str,
     keep: bool,
@@ -106,7 +106,7 @@ fn bind_issuer(
 }
 
 /// The validity member to fill in for the credential's data model version.
-fn validity_member(doc: &Map<String, Value>) -> Option<&'static str> {
+pub(crate) fn validity_member(doc: &Map<String, Value>) -> Option<&'static str> {
     let first = match doc.get("@context") {
         Some(Value::String(s)) => Some(s.as_str()),
         Some(Value::Array(items)) => items.first().and_then(Value::as_str),

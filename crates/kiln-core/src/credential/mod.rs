@@ -9,6 +9,17 @@ pub use ob3::{Credential, parse};
 use crate::{Error, Limits, Result};
 use serde_json::Value;
 
+/// An Open Badges `IdentityHash`: `sha256$` and the hex SHA-256 of the
+/// identity followed by the salt (OB 3.0 IdentityObject, OB 2.0 recipient).
+pub fn identity_hash(identity: &str, salt: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(identity.as_bytes());
+    h.update(salt.as_bytes());
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256${hex}")
+}
+
 /// Parses credential JSON within the limits: size and nesting are checked on
 /// the bytes before the parser runs.
 pub fn parse_json(text: &str, limits: &Limits) -> Result<Value> {
@@ -70,6 +81,16 @@ pub fn check_json_depth(text: &[u8], max_depth: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identity_hash_matches_sha256_of_identity_and_salt() {
+        // sha256("alice@example.org" + "deadsea") computed with coreutils:
+        // printf 'alice@example.orgdeadsea' | sha256sum
+        assert_eq!(
+            identity_hash("alice@example.org", "deadsea"),
+            "sha256$c934fdacc6242be0277a284970416aa9bfa583241fb85094bc96c504ee0abd4e"
+        );
+    }
 
     #[test]
     fn depth_counted_outside_strings() {
