@@ -45,10 +45,16 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.kiln-{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
@@ -66,7 +72,13 @@ pub fn run(args: Args) -> ExitCode {
     let out = canonical(&args.output);
     for input in [&args.image, &args.credential] {
         if out.is_some() && canonical(input) == out {
-            return fail(&args.output, format!("the output would overwrite the input {}; choose another -o", input.display()));
+            return fail(
+                &args.output,
+                format!(
+                    "the output would overwrite the input {}; choose another -o",
+                    input.display()
+                ),
+            );
         }
     }
     let credential = match read_limited(&args.credential, limits.max_payload_bytes) {
@@ -77,7 +89,10 @@ pub fn run(args: Args) -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            return fail(&args.credential, format!("the credential is not UTF-8 text (bad byte at offset {at})"));
+            return fail(
+                &args.credential,
+                format!("the credential is not UTF-8 text (bad byte at offset {at})"),
+            );
         }
     };
     if let Err(e) = kiln_core::payload::classify(&credential) {
@@ -90,7 +105,9 @@ pub fn run(args: Args) -> ExitCode {
     let options = BakeOptions { ob2: args.ob2 };
     let baked = match kiln_core::container::bake(&image, &credential, &options, &limits) {
         Ok(b) => b,
-        Err(e) if e.code() == "bake-kind" || e.code() == "payload-too-large" => return fail(&args.credential, e),
+        Err(e) if e.code() == "bake-kind" || e.code() == "payload-too-large" => {
+            return fail(&args.credential, e);
+        }
         Err(e) => return fail(&args.image, e),
     };
     match write_atomically(&args.output, &baked) {

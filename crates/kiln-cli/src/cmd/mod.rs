@@ -25,7 +25,10 @@ pub fn read_limited(path: &Path, max: usize) -> Result<Vec<u8>, String> {
         return Err("is a directory".into());
     }
     if meta.len() > u64::try_from(max).unwrap_or(u64::MAX) {
-        return Err(format!("the file is {} bytes, more than the limit of {max} bytes", meta.len()));
+        return Err(format!(
+            "the file is {} bytes, more than the limit of {max} bytes",
+            meta.len()
+        ));
     }
     std::fs::read(path).map_err(|e| io_reason(&e))
 }
