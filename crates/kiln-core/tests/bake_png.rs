@@ -1,4 +1,5 @@
 //! PNG baking, checked against the `png` crate as an independent decoder.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
 
 mod bake_common;
 

@@ -1,4 +1,5 @@
 //! SVG baking: round trips, replacement, what real bakers write, and refusals.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
 
 mod bake_common;
 
