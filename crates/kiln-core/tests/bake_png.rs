@@ -312,7 +312,7 @@ fn malformed_pngs_are_refused_with_a_reason() {
     let no_iend = png_of(&[ihdr.clone(), idat.clone(), badge.clone()]);
     assert_eq!(
         container::unbake(&no_iend, &l).unwrap_err().code(),
-        "png-truncated"
+        "png-no-iend"
     );
 
     let mut bad_crc = png_of(&[ihdr.clone(), idat.clone(), badge.clone(), iend.clone()]);

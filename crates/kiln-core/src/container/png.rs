@@ -59,6 +59,12 @@ fn walk<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Vec<Chunk<'a>>> {
     let mut chunks = Vec::new();
     let mut at = SIGNATURE.len();
     loop {
+        if at == bytes.len() {
+            return Err(Error::malformed(
+                "png-no-iend",
+                format!("the PNG ends at byte {at} without an IEND chunk (truncated?)"),
+            ));
+        }
         let header = bytes.get(at..at.saturating_add(8)).ok_or_else(|| {
             Error::malformed(
                 "png-truncated",
