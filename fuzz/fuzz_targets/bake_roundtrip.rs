@@ -18,6 +18,21 @@ const SVG: &[u8] = b"<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD
 const OB3: &str = "{\"type\":[\"VerifiableCredential\"],\"name\":\"a]]>\\r\\n\u{e9}\"}";
 const OB2: &str = "https://example.org/assertions/1?a=1&b=<2>";
 
+/// A copy of `data` with the CRC of every whole chunk recomputed.
+fn repair_crcs(data: &[u8]) -> Vec<u8> {
+    let mut out = data.to_vec();
+    let mut at = 8usize;
+    while let Some(len) = out.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize) {
+        let Some(end) = at.checked_add(12).and_then(|e| e.checked_add(len)).filter(|&e| e <= out.len()) else {
+            break;
+        };
+        let crc = kiln_core::container::png::crc32(&out[at + 4..end - 4]);
+        out[end - 4..end].copy_from_slice(&crc.to_be_bytes());
+        at = end;
+    }
+    out
+}
+
 fn check(image: &[u8], payload: &str, options: &BakeOptions) {
     let limits = Limits::default();
     if let Ok(baked) = container::bake(image, payload, options, &limits) {
@@ -41,9 +56,16 @@ fuzz_target!(|data: &[u8]| {
                 check(SVG, payload, &options);
             }
         }
-        _ => {
+        1 => {
             let payload = if options.ob2 { OB2 } else { OB3 };
             check(rest, payload, &options);
+        }
+        _ => {
+            // A fuzzed PNG body behind a valid signature, every chunk CRC repaired.
+            let payload = if options.ob2 { OB2 } else { OB3 };
+            let mut image = PNG[..8].to_vec();
+            image.extend_from_slice(rest);
+            check(&repair_crcs(&image), payload, &options);
         }
     }
 });

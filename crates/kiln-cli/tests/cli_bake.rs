@@ -426,3 +426,17 @@ fn bad_inputs_exit_2_with_one_line() {
     assert_one_line_failure(&kiln(&[p("unbake"), &missing]), &missing, "missing file");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn credential_file_with_bom_and_newline_bakes_without_them() {
+    let dir = scratch("bom");
+    let json = String::from_utf8(fixture("ob3-1edtech-simple.json")).unwrap();
+    let cred = dir.join("bom.json");
+    std::fs::write(&cred, format!("\u{feff}{json}\n")).unwrap();
+    let out_path = dir.join("out.svg");
+    let out = kiln(&[p("bake"), p("--credential"), &cred, &fixture_path("x-mozilla-unbaked.svg"), p("-o"), &out_path]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = kiln(&[p("unbake"), &out_path]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), json.trim());
+    let _ = std::fs::remove_dir_all(&dir);
+}
