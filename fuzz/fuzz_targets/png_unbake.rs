@@ -12,8 +12,15 @@ use libfuzzer_sys::fuzz_target;
 fn repair_crcs(data: &[u8]) -> Vec<u8> {
     let mut out = data.to_vec();
     let mut at = 8usize;
-    while let Some(len) = out.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize) {
-        let Some(end) = at.checked_add(12).and_then(|e| e.checked_add(len)).filter(|&e| e <= out.len()) else {
+    while let Some(len) = out
+        .get(at..at + 4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    {
+        let Some(end) = at
+            .checked_add(12)
+            .and_then(|e| e.checked_add(len))
+            .filter(|&e| e <= out.len())
+        else {
             break;
         };
         let crc = png::crc32(&out[at + 4..end - 4]);

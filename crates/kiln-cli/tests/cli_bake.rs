@@ -434,8 +434,19 @@ fn credential_file_with_bom_and_newline_bakes_without_them() {
     let cred = dir.join("bom.json");
     std::fs::write(&cred, format!("\u{feff}{json}\n")).unwrap();
     let out_path = dir.join("out.svg");
-    let out = kiln(&[p("bake"), p("--credential"), &cred, &fixture_path("x-mozilla-unbaked.svg"), p("-o"), &out_path]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = kiln(&[
+        p("bake"),
+        p("--credential"),
+        &cred,
+        &fixture_path("x-mozilla-unbaked.svg"),
+        p("-o"),
+        &out_path,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = kiln(&[p("unbake"), &out_path]);
     assert_eq!(String::from_utf8(out.stdout).unwrap(), json.trim());
     let _ = std::fs::remove_dir_all(&dir);

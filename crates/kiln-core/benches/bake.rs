@@ -10,7 +10,12 @@ use kiln_core::container::{self, BakeOptions};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/baking").join(name)).unwrap()
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/baking")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// A valid RGBA PNG of about 10 MB: noise pixels (which do not compress),
@@ -31,7 +36,8 @@ fn big_png() -> Vec<u8> {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgba);
         enc.set_compression(png::Compression::Fast);
-        enc.add_text_chunk("Software".into(), "kiln bench".into()).unwrap();
+        enc.add_text_chunk("Software".into(), "kiln bench".into())
+            .unwrap();
         let mut writer = enc.write_header().unwrap();
         let mut stream = writer.stream_writer_with_size(1 << 20).unwrap();
         std::io::Write::write_all(&mut stream, &pixels).unwrap();
@@ -66,7 +72,9 @@ fn benches(c: &mut Criterion) {
         b.iter(|| container::bake(black_box(&small_svg), &credential, &options, &limits).unwrap())
     });
     let baked_svg = fixture("ob3-1edtech-simple-json.svg");
-    group.bench_function("unbake svg", |b| b.iter(|| container::unbake(black_box(&baked_svg), &limits).unwrap()));
+    group.bench_function("unbake svg", |b| {
+        b.iter(|| container::unbake(black_box(&baked_svg), &limits).unwrap())
+    });
     group.finish();
 }
 
