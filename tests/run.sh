@@ -13,3 +13,5 @@ stage "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 stage "cargo test"
 cargo test --workspace
+stage "interop (node --test tests/interop/)"
+cargo build -p kiln-cli && node --test tests/interop/

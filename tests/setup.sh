@@ -11,3 +11,11 @@ if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]
   say "installing npm packages"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 fi
+
+# The PyPI OB 2.0 baker (openbadges-bakery), an interop oracle for tests/interop/bakery.test.mjs.
+PYBAKERY=node_modules/.cache/kiln-pybakery
+if ! "$PYBAKERY/bin/python" -c 'import openbadges_bakery' 2>/dev/null; then
+  say "installing the PyPI openbadges-bakery into $PYBAKERY"
+  python3 -m venv "$PYBAKERY"
+  "$PYBAKERY/bin/pip" install --quiet --disable-pip-version-check openbadges-bakery==2.0.0
+fi

@@ -10,6 +10,13 @@ use serde_json::Value;
 
 /// The Open Badges 2.0 JSON-LD context.
 const OB2_CONTEXT: &str = "https://w3id.org/openbadges/v2";
+/// The `type` values that make JSON a credential rather than an OB 2.0 assertion.
+const VC_TYPES: [&str; 4] = [
+    "VerifiableCredential",
+    "OpenBadgeCredential",
+    "AchievementCredential",
+    "EndorsementCredential",
+];
 /// The VC data model contexts (1.1 and 2.0).
 const VC_CONTEXTS: [&str; 2] = [
     "https://www.w3.org/2018/credentials/v1",
@@ -67,8 +74,10 @@ impl PayloadKind {
 /// Names the kind of a badge payload from its text.
 ///
 /// Surrounding whitespace is ignored. JSON is Open Badges 2.0 when its
-/// `@context` is the OB 2.0 context or when its `type` does not include
-/// `VerifiableCredential`; otherwise it is an OB 3.0 credential. A compact
+/// `@context` is the OB 2.0 context or when its `type` names no credential
+/// type (`VerifiableCredential`, `OpenBadgeCredential`,
+/// `AchievementCredential`, `EndorsementCredential`); otherwise it is an
+/// OB 3.0 credential. A compact
 /// JWS is a VC-JWT when its decoded payload has a `vc` claim, a VC `@context`
 /// or the `VerifiableCredential` type; otherwise it is an OB 2.0 signed
 /// assertion. An `http(s)` URL is a hosted assertion. Anything else is
@@ -93,7 +102,7 @@ pub fn classify(text: &str) -> Result<PayloadKind> {
                 ),
             )
         })?;
-        return Ok(if is_vc(&value) && !is_ob2_json(&value) {
+        return Ok(if has_vc_type(&value) && !is_ob2_json(&value) {
             PayloadKind::Ob3Credential
         } else {
             PayloadKind::Ob2Assertion
@@ -104,7 +113,7 @@ pub fn classify(text: &str) -> Result<PayloadKind> {
     }
     if let Some(claims) = compact_jws_payload(text)? {
         let is_vc_jwt = claims.get("vc").is_some_and(Value::is_object)
-            || (is_vc(&claims) && !is_ob2_json(&claims));
+            || ((has_vc_type(&claims) || has_vc_context(&claims)) && !is_ob2_json(&claims));
         return Ok(if is_vc_jwt {
             PayloadKind::VcJwt
         } else {
@@ -131,10 +140,14 @@ fn is_ob2_json(value: &Value) -> bool {
     strings_of(value.get("@context")).any(|c| c.trim_end_matches('/') == OB2_CONTEXT)
 }
 
-/// Whether the JSON looks like a Verifiable Credential.
-fn is_vc(value: &Value) -> bool {
-    strings_of(value.get("type")).any(|t| t == "VerifiableCredential")
-        || strings_of(value.get("@context")).any(|c| VC_CONTEXTS.contains(&c))
+/// Whether `type` names a credential type.
+fn has_vc_type(value: &Value) -> bool {
+    strings_of(value.get("type")).any(|t| VC_TYPES.contains(&t))
+}
+
+/// Whether `@context` includes a VC data model context.
+fn has_vc_context(value: &Value) -> bool {
+    strings_of(value.get("@context")).any(|c| VC_CONTEXTS.contains(&c))
 }
 
 /// The strings of a value that is a string or an array (other members are skipped).

@@ -95,7 +95,9 @@ pub fn run(args: Args) -> ExitCode {
             );
         }
     };
-    if let Err(e) = kiln_core::payload::classify(&credential) {
+    // A byte-order mark some editors write is not part of the credential.
+    let credential = credential.strip_prefix('\u{feff}').unwrap_or(&credential);
+    if let Err(e) = kiln_core::payload::classify(credential) {
         return fail(&args.credential, e);
     }
     let image = match read_limited(&args.image, limits.max_input_bytes) {
@@ -103,7 +105,7 @@ pub fn run(args: Args) -> ExitCode {
         Err(e) => return fail(&args.image, e),
     };
     let options = BakeOptions { ob2: args.ob2 };
-    let baked = match kiln_core::container::bake(&image, &credential, &options, &limits) {
+    let baked = match kiln_core::container::bake(&image, credential, &options, &limits) {
         Ok(b) => b,
         Err(e) if e.code() == "bake-kind" || e.code() == "payload-too-large" => {
             return fail(&args.credential, e);

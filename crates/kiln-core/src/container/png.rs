@@ -59,6 +59,12 @@ fn walk<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Vec<Chunk<'a>>> {
     let mut chunks = Vec::new();
     let mut at = SIGNATURE.len();
     loop {
+        if at == bytes.len() {
+            return Err(Error::malformed(
+                "png-no-iend",
+                format!("the PNG ends at byte {at} without an IEND chunk (truncated?)"),
+            ));
+        }
         let header = bytes.get(at..at.saturating_add(8)).ok_or_else(|| {
             Error::malformed(
                 "png-truncated",
@@ -403,9 +409,10 @@ pub fn bake(
     Ok(out)
 }
 
-/// The CRC-32 (ISO 3309 / PNG) lookup table.
-const CRC_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
+/// The CRC-32 (ISO 3309 / PNG) lookup tables for slicing by 8: table 0 is
+/// the classic byte table, table k advances a byte through k more zero bytes.
+const CRC_TABLES: [[u32; 256]; 8] = {
+    let mut tables = [[0u32; 256]; 8];
     let mut n = 0;
     while n < 256 {
         let mut c = n as u32;
@@ -418,17 +425,41 @@ const CRC_TABLE: [u32; 256] = {
             };
             k += 1;
         }
-        table[n] = c;
+        tables[0][n] = c;
         n += 1;
     }
-    table
+    let mut t = 1;
+    while t < 8 {
+        let mut n = 0;
+        while n < 256 {
+            let prev = tables[t - 1][n];
+            tables[t][n] = (prev >> 8) ^ tables[0][(prev & 0xff) as usize];
+            n += 1;
+        }
+        t += 1;
+    }
+    tables
 };
 
 /// Feeds `bytes` into a running CRC-32 (start with `0xffffffff`, finish by
-/// xor with `0xffffffff`).
+/// xor with `0xffffffff`), eight bytes at a time.
 fn crc32_update(mut crc: u32, bytes: &[u8]) -> u32 {
-    for &b in bytes {
-        crc = CRC_TABLE[((crc ^ u32::from(b)) & 0xff) as usize] ^ (crc >> 8);
+    let t = &CRC_TABLES;
+    let mut blocks = bytes.chunks_exact(8);
+    for b in &mut blocks {
+        let one = crc ^ u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let two = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
+        crc = t[7][(one & 0xff) as usize]
+            ^ t[6][((one >> 8) & 0xff) as usize]
+            ^ t[5][((one >> 16) & 0xff) as usize]
+            ^ t[4][(one >> 24) as usize]
+            ^ t[3][(two & 0xff) as usize]
+            ^ t[2][((two >> 8) & 0xff) as usize]
+            ^ t[1][((two >> 16) & 0xff) as usize]
+            ^ t[0][(two >> 24) as usize];
+    }
+    for &b in blocks.remainder() {
+        crc = t[0][((crc ^ u32::from(b)) & 0xff) as usize] ^ (crc >> 8);
     }
     crc
 }
@@ -447,6 +478,36 @@ mod tests {
         // The check value of CRC-32/ISO-HDLC, and the CRC of an IEND chunk.
         assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
         assert_eq!(crc32(b"IEND"), 0xae42_6082);
+    }
+
+    #[test]
+    fn sliced_crc_equals_bitwise_crc() {
+        fn bitwise(bytes: &[u8]) -> u32 {
+            let mut c = 0xffff_ffffu32;
+            for &b in bytes {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 {
+                        (c >> 1) ^ 0xedb8_8320
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        let data: Vec<u8> = (0u32..1000)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 999, 1000] {
+            assert_eq!(crc32(&data[..len]), bitwise(&data[..len]), "length {len}");
+            // Fed in two pieces at an odd split, as the walker does (type, then data).
+            let split = len / 3;
+            let piecewise =
+                crc32_update(crc32_update(0xffff_ffff, &data[..split]), &data[split..len])
+                    ^ 0xffff_ffff;
+            assert_eq!(piecewise, bitwise(&data[..len]));
+        }
     }
 
     fn tiny_png(extra: &[Vec<u8>]) -> Vec<u8> {

@@ -327,9 +327,15 @@ fn escape_attribute(value: &str) -> String {
     out
 }
 
-/// The payload as CDATA; every `]]>` in it is split over two sections.
+/// The payload as CDATA; every `]]>` in it is split over two sections, and
+/// every carriage return is written as `&#13;` between sections (XML parsers
+/// turn a literal CR LF into LF, even inside CDATA; a character reference
+/// survives).
 fn cdata(payload: &str) -> String {
-    format!("<![CDATA[{}]]>", payload.replace("]]>", "]]]]><![CDATA[>"))
+    let body = payload
+        .replace("]]>", "]]]]><![CDATA[>")
+        .replace('\r', "]]>&#13;<![CDATA[");
+    format!("<![CDATA[{body}]]>")
 }
 
 /// The `verify` URL of an OB 2.0 JSON assertion: `verify.url`, else an http(s) `id`.
