@@ -20,6 +20,7 @@
 pub mod canon;
 mod contexts;
 mod safe;
+mod scoped;
 
 pub use canon::HashAlgorithm;
 pub use safe::check_safe;
@@ -188,6 +189,8 @@ pub fn to_rdf(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<RdfD
             ),
         ));
     }
+    let rewritten = scoped::apply_all_type_scopes(doc, store)?;
+    let doc = rewritten.as_ref().unwrap_or(doc);
     let bytes = serde_json::to_vec(doc).map_err(|e| {
         Error::malformed(
             "jsonld-invalid",

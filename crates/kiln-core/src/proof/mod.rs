@@ -4,6 +4,9 @@
 //! Every suite signs `SHA-256(canonical proof config) || SHA-256(canonical
 //! document)` with Ed25519; they differ in how they canonicalize.
 
+#[cfg(feature = "rdfc")]
+pub(crate) mod eddsa_rdfc;
+
 use crate::{Error, Limits, Result};
 use serde_json::{Map, Value};
 
