@@ -5,7 +5,7 @@
 //! must not). Sources: tests/suites/vc-di-eddsa/README.md and
 //! tests/suites/dcc-didkey/README.md.
 #![cfg(feature = "rdfc")]
-#![allow(clippy::panic)] // test helpers report broken fixtures by panicking
+#![allow(clippy::panic, clippy::unwrap_used)] // test helpers report broken fixtures by panicking
 
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use kiln_core::Limits;
