@@ -180,6 +180,18 @@ fn json_depth_ok(v: &Value, depth: usize, max: usize) -> bool {
 /// document over `max_input_bytes` / `max_json_depth` is
 /// [`Error::LimitExceeded`].
 pub fn to_rdf(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<RdfDataset> {
+    to_rdf_with_base(doc, None, store, limits)
+}
+
+/// [`to_rdf`] with a document base IRI (for the JSON-LD test suite, whose
+/// documents use relative IRIs). Not part of Kiln's stable API.
+#[doc(hidden)]
+pub fn to_rdf_with_base(
+    doc: &Value,
+    base: Option<&str>,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<RdfDataset> {
     if !json_depth_ok(doc, 0, limits.max_json_depth) {
         return Err(Error::limit(
             "jsonld-too-deep",
@@ -197,11 +209,12 @@ pub fn to_rdf(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<RdfD
             format!("the JSON-LD document cannot be serialized: {e}"),
         )
     })?;
-    to_rdf_bytes(&bytes, store, limits)
+    to_rdf_bytes(&bytes, base, store, limits)
 }
 
-pub(crate) fn to_rdf_bytes(
+fn to_rdf_bytes(
     bytes: &[u8],
+    base: Option<&str>,
     store: &ContextStore,
     limits: &Limits,
 ) -> Result<RdfDataset> {
@@ -218,7 +231,16 @@ pub(crate) fn to_rdf_bytes(
     let missing: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
     let loader_store = store.clone();
     let loader_missing = Arc::clone(&missing);
-    let parser = JsonLdParser::new()
+    let mut parser = JsonLdParser::new();
+    if let Some(base) = base {
+        parser = parser.with_base_iri(base).map_err(|e| {
+            Error::misuse(
+                "jsonld-bad-base",
+                format!("the base IRI {base} is not an IRI: {e}"),
+            )
+        })?;
+    }
+    let parser = parser
         .for_slice(bytes)
         .with_load_document_callback(move |url, _options| match loader_store.get(url) {
             Some(text) => Ok(JsonLdRemoteDocument {

@@ -133,7 +133,14 @@ fn as_object(
                 _ => Err(refuse("is not a single context object")),
             }
         }
-        _ => Err(refuse("is not a single context object")),
+        Value::Array(list) => {
+            let mut merged = Map::new();
+            for item in list {
+                merged.extend(as_object(term, item, store, path)?);
+            }
+            Ok(merged)
+        }
+        _ => Err(refuse("is not a context object")),
     }
 }
 
@@ -162,6 +169,12 @@ fn rewrite(
             }
         }
         Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                if k != "@context" {
+                    let p = format!("{path}.{k}");
+                    rewrite(x, scoped, store, &p, changed, depth.saturating_add(1))?;
+                }
+            }
             let mut types: Vec<String> = Vec::new();
             for key in ["type", "@type"] {
                 match o.get(key) {
@@ -187,7 +200,9 @@ fn rewrite(
                         ),
                     ));
                 }
-                if o.contains_key("@context") {
+                let root_wrap =
+                    o.contains_key("@context") && depth == 0 && !o.contains_key("@graph");
+                if o.contains_key("@context") && !root_wrap {
                     return Err(Error::unsupported(
                         "jsonld-multiple-scoped-types",
                         format!(
@@ -205,17 +220,22 @@ fn rewrite(
                         }
                     }
                 }
-                let mut rebuilt = Map::with_capacity(o.len().saturating_add(1));
+                let mut node = std::mem::take(o);
+                let outer_context = node.remove("@context");
+                let mut rebuilt = Map::with_capacity(node.len().saturating_add(1));
                 rebuilt.insert("@context".into(), Value::Object(merged));
-                rebuilt.extend(std::mem::take(o));
-                *o = rebuilt;
-                *changed = true;
-            }
-            for (k, x) in o.iter_mut() {
-                if k != "@context" {
-                    let p = format!("{path}.{k}");
-                    rewrite(x, scoped, store, &p, changed, depth.saturating_add(1))?;
+                rebuilt.extend(node);
+                match outer_context {
+                    // The root's own context stays where it is, and the node moves into a
+                    // top-level @graph (same default-graph triples), so that the
+                    // non-propagated context is the node's embedded one.
+                    Some(outer) => {
+                        o.insert("@context".into(), outer);
+                        o.insert("@graph".into(), Value::Array(vec![Value::Object(rebuilt)]));
+                    }
+                    None => *o = rebuilt,
                 }
+                *changed = true;
             }
         }
         _ => {}
