@@ -1,5 +1,6 @@
 //! `kiln canonize` end to end, on the W3C vc-di-eddsa and rdf-canon fixtures
 //! (tests/suites/*/README.md).
+#![allow(clippy::unwrap_used)] // a test helper
 
 use std::path::PathBuf;
 use std::process::Command;
