@@ -2,10 +2,11 @@
 //! RDFC-1.0: the W3C vc-di-eddsa test vectors (every intermediate value,
 //! byte for byte) and real signed credentials from the Digital Credentials
 //! Consortium (did:key ones: their signatures must verify, the tampered one
-//! must not). Sources: tests/suites/vc-di-eddsa/README.md and
-//! tests/suites/dcc-didkey/README.md.
+//! must not), and 1EdTech's validator samples, where the safe-mode check
+//! must agree with jsonld.js's safe mode. Sources: the README.md of
+//! tests/suites/vc-di-eddsa, dcc-didkey and 1edtech-ob30.
 #![cfg(feature = "rdfc")]
-#![allow(clippy::panic, clippy::unwrap_used)] // test helpers report broken fixtures by panicking
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // test helpers report broken fixtures by panicking
 
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use kiln_core::Limits;
@@ -118,6 +119,10 @@ fn verify_credential(doc: &Value) -> Vec<Result<(), String>> {
     proofs
         .iter()
         .map(|proof| {
+            if proof["type"] != "Ed25519Signature2020" && proof["cryptosuite"] != "eddsa-rdfc-2022"
+            {
+                return Err("unsupported proof type".to_owned());
+            }
             let mut config = proof.clone();
             let cfg = config.as_object_mut().unwrap();
             let value = cfg.remove("proofValue").unwrap();
@@ -138,7 +143,7 @@ fn verify_credential(doc: &Value) -> Vec<Result<(), String>> {
             ]
             .concat();
             let vm = proof["verificationMethod"].as_str().unwrap();
-            let mb = vm.split('#').nth(1).unwrap();
+            let mb = vm.rsplit(['#', ':']).next().unwrap();
             let key = public_key_from_multibase(mb);
             let sig = bs58::decode(&value.as_str().unwrap()[1..])
                 .into_vec()
@@ -171,4 +176,52 @@ fn dcc_did_key_credentials_verify() {
     }
     println!("dcc did:key: {checked} proofs checked");
     assert_eq!(checked, 75, "expected.json lists 75 proofs");
+}
+
+#[test]
+fn onedtech_samples_agree_with_jsonld_js() {
+    let root = suites().join("1edtech-ob30");
+    let expected: Value = serde_json::from_str(&read(&root.join("expected.json"))).unwrap();
+    let store = ContextStore::bundled();
+    let limits = Limits::default();
+    let (mut verified, mut refused) = (0, 0);
+    for (file, results) in expected.as_object().unwrap() {
+        let doc: Value = serde_json::from_str(&read(&root.join(file))).unwrap();
+        let results: Vec<&str> = results
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        // The safe-mode check covers what the proof signs: the document without its proof.
+        let mut unsecured = doc.clone();
+        unsecured.as_object_mut().unwrap().remove("proof");
+        let safe = check_safe(&unsecured, &store, &limits);
+        if results.contains(&"SAFE-MODE-ERROR") {
+            let err = safe.expect_err(file);
+            assert_eq!(err.code(), "jsonld-undefined-term", "{file}: {err}");
+            println!("{file}: {err}");
+            refused += 1;
+            continue;
+        }
+        safe.unwrap_or_else(|e| panic!("{file}: {e}"));
+        for (got, want) in verify_credential(&doc).iter().zip(&results) {
+            match (*want, got) {
+                ("VALID", Ok(())) => verified += 1,
+                ("INVALID", Err(e)) if e == "signature does not match" => verified += 1,
+                ("SKIP", _) => {}
+                (w, g) => panic!("{file}: expected {w}, got {g:?}"),
+            }
+        }
+    }
+    assert_eq!((verified, refused), (17, 11));
+}
+
+#[test]
+fn complete_ob30_credential_matches_jsonld_js() {
+    let root = suites().join("1edtech-ob30");
+    let mut doc: Value = serde_json::from_str(&read(&root.join("complete.json"))).unwrap();
+    doc.as_object_mut().unwrap().remove("proof");
+    let got = canonicalize(&doc, &ContextStore::bundled(), &Limits::default()).unwrap();
+    assert_eq!(got, read(&root.join("complete.canonical.nq")));
 }

@@ -210,10 +210,11 @@ impl State<'_> {
                 if let Some(Node::Blank(component)) = node {
                     if *component != identifier {
                         let hash = self.hash_related(*component, quad, &issuer, position);
-                        let list = h_n.entry(hash).or_default();
-                        if !list.contains(component) {
-                            list.push(*component);
-                        }
+                        // A list, not a set (RDFC-1.0 4.8.3 step 3.1.2): a blank node
+                        // related through several quads with the same hash (such as a
+                        // graph name) appears once per quad, and each appearance adds to
+                        // the path, as rdf-canonize (jsonld.js) does.
+                        h_n.entry(hash).or_default().push(*component);
                     }
                 }
             }

@@ -37,7 +37,8 @@ const OB_EXTENSION_TERMS: &[&str] = &[
 const VC1: &str = "https://www.w3.org/2018/credentials/v1";
 
 /// Checks that every term of `doc` is defined by its contexts (see the
-/// module docs for how).
+/// module docs for how). Pass what the proof signs: the document without
+/// its `proof` (a proof's own terms are the proof suite's business).
 ///
 /// Errors, each naming the term and its JSON path, e.g.
 /// `undefined term "foo" at $.credentialSubject.foo`:
