@@ -27,6 +27,8 @@ enum Command {
     Unbake(cmd::unbake::Args),
     /// Verify a badge or credential and say why it is or is not genuine.
     Verify(cmd::verify::Args),
+    /// Print the RDFC-1.0 canonical N-Quads of a JSON-LD document or N-Quads file (to debug signatures).
+    Canonize(cmd::canonize::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +38,6 @@ fn main() -> ExitCode {
         Command::Bake(args) => cmd::bake::run(args),
         Command::Unbake(args) => cmd::unbake::run(args),
         Command::Verify(args) => cmd::verify::run(args),
+        Command::Canonize(args) => cmd::canonize::run(&args),
     }
 }

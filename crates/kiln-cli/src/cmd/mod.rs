@@ -1,6 +1,7 @@
 //! The subcommands, one module each, and what they share.
 
 pub mod bake;
+pub mod canonize;
 pub mod keygen;
 pub mod sign;
 pub mod unbake;

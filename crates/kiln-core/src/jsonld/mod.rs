@@ -1,20 +1,377 @@
-//! JSON-LD: bundled contexts, the safe-mode check, and RDFC-1.0 (being built).
+//! JSON-LD for Kiln: bundled contexts (never fetched), the safe-mode check
+//! (every term must be defined), JSON-LD to RDF through `oxjsonld`, and
+//! RDFC-1.0 canonical N-Quads.
+//!
+//! ```
+//! use kiln_core::{jsonld, Limits};
+//! let doc = serde_json::json!({
+//!     "@context": ["https://www.w3.org/ns/credentials/v2"],
+//!     "type": ["VerifiableCredential"],
+//!     "issuer": "did:example:issuer",
+//!     "credentialSubject": {"id": "did:example:subject"}
+//! });
+//! let store = jsonld::ContextStore::bundled();
+//! jsonld::check_safe(&doc, &store, &Limits::default())?;
+//! let nquads = jsonld::canonicalize(&doc, &store, &Limits::default())?;
+//! assert!(nquads.contains("<https://www.w3.org/2018/credentials#issuer> <did:example:issuer>"));
+//! # Ok::<(), kiln_core::Error>(())
+//! ```
+
+pub mod canon;
+mod contexts;
+mod safe;
+mod scoped;
+
+pub use canon::HashAlgorithm;
+pub use safe::check_safe;
 
 use crate::{Error, Limits, Result};
+use oxjsonld::{JsonLdErrorCode, JsonLdParser, JsonLdRemoteDocument};
 use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
-/// The JSON-LD contexts Kiln knows.
-#[derive(Debug, Default)]
-pub struct ContextStore;
+/// The JSON-LD context documents a processing run may use: Kiln's bundled
+/// ones plus any the caller adds. Nothing is ever fetched: a context URL not
+/// in the store is an error naming it.
+#[derive(Debug, Clone)]
+pub struct ContextStore {
+    map: Arc<BTreeMap<String, Cow<'static, str>>>,
+}
 
 impl ContextStore {
-    /// The bundled contexts plus the caller's.
-    pub fn with_extra(_extra: &[(String, String)]) -> Result<Self> {
-        Ok(ContextStore)
+    /// The contexts compiled into Kiln (VC 1.1 and 2.0, Open Badges 3.0 and
+    /// its extensions, Data Integrity, Ed25519Signature2020, status lists, DID).
+    pub fn bundled() -> Self {
+        let map = contexts::BUNDLED
+            .iter()
+            .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
+            .collect();
+        ContextStore { map: Arc::new(map) }
+    }
+
+    /// The bundled contexts plus the caller's `(URL, JSON text)` pairs.
+    ///
+    /// An extra that is not JSON, or that gives a bundled URL other content,
+    /// is [`Error::Misuse`].
+    pub fn with_extra(extra: &[(String, String)]) -> Result<Self> {
+        let mut map: BTreeMap<String, Cow<'static, str>> = contexts::BUNDLED
+            .iter()
+            .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
+            .collect();
+        for (url, text) in extra {
+            let parsed: Value = serde_json::from_str(text).map_err(|e| {
+                Error::misuse(
+                    "jsonld-bad-extra-context",
+                    format!("the extra context for {url} is not JSON: {e}"),
+                )
+            })?;
+            if parsed.get("@context").is_none() {
+                return Err(Error::misuse(
+                    "jsonld-bad-extra-context",
+                    format!("the extra context for {url} has no \"@context\" member"),
+                ));
+            }
+            if let Some(existing) = map.get(url) {
+                let same = serde_json::from_str::<Value>(existing)
+                    .map(|v| v == parsed)
+                    .unwrap_or(false);
+                if !same {
+                    return Err(Error::misuse(
+                        "jsonld-bad-extra-context",
+                        format!("{url} is bundled with Kiln; an extra context may not replace it"),
+                    ));
+                }
+                continue;
+            }
+            map.insert(url.clone(), Cow::Owned(text.clone()));
+        }
+        Ok(ContextStore { map: Arc::new(map) })
+    }
+
+    /// The JSON text of the context at `url`, if the store has it.
+    pub fn get(&self, url: &str) -> Option<&str> {
+        self.map.get(url).map(|c| c.as_ref())
+    }
+
+    /// Every URL the store can serve.
+    pub fn urls(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(String::as_str)
     }
 }
 
-/// Checks that every term is defined.
-pub fn check_safe(_doc: &Value, _store: &ContextStore, _limits: &Limits) -> Result<()> {
-    Err(Error::unsupported("jsonld-not-built", "JSON-LD processing is not built yet"))
+impl Default for ContextStore {
+    fn default() -> Self {
+        ContextStore::bundled()
+    }
+}
+
+/// An RDF dataset produced from a JSON-LD document: its quads, in the order
+/// the processor emitted them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RdfDataset {
+    quads: Vec<oxrdf::Quad>,
+}
+
+impl RdfDataset {
+    /// Number of quads (duplicates included).
+    pub fn len(&self) -> usize {
+        self.quads.len()
+    }
+
+    /// True when the document produced no quad.
+    pub fn is_empty(&self) -> bool {
+        self.quads.is_empty()
+    }
+
+    /// The quads as N-Quads (not canonical: blank node labels are arbitrary).
+    pub fn to_nquads(&self) -> String {
+        let mut out = String::new();
+        for q in &self.quads {
+            out.push_str(&q.to_string());
+            out.push_str(" .\n");
+        }
+        out
+    }
+
+    /// Canonical N-Quads of this dataset (RDFC-1.0 with `hash`).
+    pub fn canonicalize(&self, hash: HashAlgorithm, limits: &Limits) -> Result<String> {
+        Ok(canon::canonicalize_quads(&self.quads, hash, limits)?.nquads)
+    }
+
+    pub(crate) fn quads(&self) -> &[oxrdf::Quad] {
+        &self.quads
+    }
+}
+
+/// The URL of the context that `msg` names, as the loader recorded it.
+fn unknown_context_error(url: &str) -> Error {
+    Error::unsupported(
+        "jsonld-unknown-context",
+        format!(
+            "the JSON-LD context {url} is not bundled with Kiln and Kiln never fetches contexts; \
+             a caller may add it (ContextStore::with_extra)"
+        ),
+    )
+}
+
+fn json_depth_ok(v: &Value, depth: usize, max: usize) -> bool {
+    if depth > max {
+        return false;
+    }
+    match v {
+        Value::Array(a) => a
+            .iter()
+            .all(|x| json_depth_ok(x, depth.saturating_add(1), max)),
+        Value::Object(o) => o
+            .values()
+            .all(|x| json_depth_ok(x, depth.saturating_add(1), max)),
+        _ => true,
+    }
+}
+
+/// Expands `doc` (JSON-LD 1.1) into RDF. Contexts come only from `store`.
+///
+/// Errors: an unknown context URL is [`Error::Unsupported`]
+/// (`jsonld-unknown-context`); invalid JSON-LD is [`Error::Malformed`] with
+/// the JSON-LD error code (`jsonld-protected-term-redefinition` for an attempt
+/// to redefine a protected term); more than `limits.max_quads` quads or a
+/// document over `max_input_bytes` / `max_json_depth` is
+/// [`Error::LimitExceeded`].
+pub fn to_rdf(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<RdfDataset> {
+    to_rdf_with_base(doc, None, store, limits)
+}
+
+/// [`to_rdf`] with a document base IRI (for the JSON-LD test suite, whose
+/// documents use relative IRIs). Not part of Kiln's stable API.
+#[doc(hidden)]
+pub fn to_rdf_with_base(
+    doc: &Value,
+    base: Option<&str>,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<RdfDataset> {
+    if !json_depth_ok(doc, 0, limits.max_json_depth) {
+        return Err(Error::limit(
+            "jsonld-too-deep",
+            format!(
+                "the JSON-LD document is nested deeper than max_json_depth = {}",
+                limits.max_json_depth
+            ),
+        ));
+    }
+    let rewritten = scoped::apply_all_type_scopes(doc, store)?;
+    let doc = rewritten.as_ref().unwrap_or(doc);
+    let bytes = serde_json::to_vec(doc).map_err(|e| {
+        Error::malformed(
+            "jsonld-invalid",
+            format!("the JSON-LD document cannot be serialized: {e}"),
+        )
+    })?;
+    to_rdf_bytes(&bytes, base, store, limits)
+}
+
+fn to_rdf_bytes(
+    bytes: &[u8],
+    base: Option<&str>,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<RdfDataset> {
+    if bytes.len() > limits.max_input_bytes {
+        return Err(Error::limit(
+            "jsonld-too-large",
+            format!(
+                "the JSON-LD document has {} bytes, more than max_input_bytes = {}",
+                bytes.len(),
+                limits.max_input_bytes
+            ),
+        ));
+    }
+    let missing: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
+    let loader_store = store.clone();
+    let loader_missing = Arc::clone(&missing);
+    let mut parser = JsonLdParser::new();
+    if let Some(base) = base {
+        parser = parser.with_base_iri(base).map_err(|e| {
+            Error::misuse(
+                "jsonld-bad-base",
+                format!("the base IRI {base} is not an IRI: {e}"),
+            )
+        })?;
+    }
+    let parser = parser
+        .for_slice(bytes)
+        .with_load_document_callback(move |url, _options| match loader_store.get(url) {
+            Some(text) => Ok(JsonLdRemoteDocument {
+                document: text.as_bytes().to_vec(),
+                document_url: url.to_owned(),
+            }),
+            None => {
+                if let Ok(mut m) = loader_missing.lock() {
+                    m.get_or_insert_with(|| url.to_owned());
+                }
+                Err(format!("the context {url} is not available offline").into())
+            }
+        });
+    let mut quads = Vec::new();
+    for quad in parser {
+        match quad {
+            Ok(q) => {
+                if quads.len() >= limits.max_quads {
+                    return Err(Error::limit(
+                        "jsonld-too-many-quads",
+                        format!(
+                            "the JSON-LD document expands to more than max_quads = {} quads",
+                            limits.max_quads
+                        ),
+                    ));
+                }
+                quads.push(q);
+            }
+            Err(e) => {
+                if let Some(url) = missing.lock().ok().and_then(|m| m.clone()) {
+                    return Err(unknown_context_error(&url));
+                }
+                return Err(match e.code() {
+                    Some(JsonLdErrorCode::ProtectedTermRedefinition) => Error::malformed(
+                        "jsonld-protected-term-redefinition",
+                        format!("the document redefines a protected term: {e}"),
+                    ),
+                    Some(code) => Error::malformed(
+                        "jsonld-invalid",
+                        format!("invalid JSON-LD ({code:?}): {e}"),
+                    ),
+                    None => Error::malformed("jsonld-invalid", format!("invalid JSON: {e}")),
+                });
+            }
+        }
+    }
+    Ok(RdfDataset { quads })
+}
+
+/// Canonical N-Quads (RDFC-1.0 with SHA-256) of a JSON-LD document.
+pub fn canonicalize(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<String> {
+    to_rdf(doc, store, limits)?.canonicalize(HashAlgorithm::Sha256, limits)
+}
+
+/// Canonical N-Quads (RDFC-1.0 with SHA-256) of an N-Quads document.
+pub fn canonicalize_nquads(nquads: &str, limits: &Limits) -> Result<String> {
+    let quads = canon::parse_nquads(nquads, limits)?;
+    Ok(canon::canonicalize_quads(&quads, HashAlgorithm::Sha256, limits)?.nquads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn store_has_the_credential_contexts() {
+        let s = ContextStore::bundled();
+        for url in [
+            "https://www.w3.org/2018/credentials/v1",
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+        ] {
+            assert!(s.get(url).is_some(), "{url}");
+        }
+        assert!(s.urls().count() >= 20);
+    }
+
+    #[test]
+    fn extra_contexts_add_but_never_replace() {
+        let extra = vec![(
+            "https://example.org/ctx".to_owned(),
+            r#"{"@context":{"a":"https://example.org/a"}}"#.to_owned(),
+        )];
+        let s = ContextStore::with_extra(&extra).unwrap();
+        assert!(s.get("https://example.org/ctx").is_some());
+        let bad = vec![(
+            "https://www.w3.org/ns/credentials/v2".to_owned(),
+            r#"{"@context":{}}"#.to_owned(),
+        )];
+        assert_eq!(
+            ContextStore::with_extra(&bad).unwrap_err().code(),
+            "jsonld-bad-extra-context"
+        );
+        let not_json = vec![("https://example.org/x".to_owned(), "{".to_owned())];
+        assert!(ContextStore::with_extra(&not_json).is_err());
+    }
+
+    #[test]
+    fn unknown_context_is_named_not_fetched() {
+        let doc = json!({"@context": "https://example.org/nowhere", "name": "x"});
+        let err = to_rdf(&doc, &ContextStore::bundled(), &Limits::default()).unwrap_err();
+        assert_eq!(err.code(), "jsonld-unknown-context");
+        assert!(
+            err.to_string().contains("https://example.org/nowhere"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("caller may add"), "{err}");
+    }
+
+    #[test]
+    fn quad_limit_is_enforced() {
+        let doc = json!({"@context": {"@vocab": "https://example.org/"}, "a": 1, "b": 2, "c": 3});
+        let limits = Limits {
+            max_quads: 2,
+            ..Limits::default()
+        };
+        let err = to_rdf(&doc, &ContextStore::bundled(), &limits).unwrap_err();
+        assert_eq!(err.code(), "jsonld-too-many-quads");
+    }
+
+    #[test]
+    fn protected_term_redefinition_is_reported() {
+        let doc = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", {"description": "https://example.org/other"}],
+            "type": "VerifiableCredential",
+            "issuer": "did:example:1",
+            "description": "d"
+        });
+        let err = to_rdf(&doc, &ContextStore::bundled(), &Limits::default()).unwrap_err();
+        assert_eq!(err.code(), "jsonld-protected-term-redefinition", "{err}");
+    }
 }

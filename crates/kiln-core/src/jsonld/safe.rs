@@ -1,0 +1,528 @@
+//! Safe mode: every term of a credential must be defined by its contexts.
+//!
+//! A JSON-LD processor silently drops a key its contexts do not define, so
+//! the text under that key is not signed by an `eddsa-rdfc-2022` proof; a
+//! verifier that showed it would show unsigned text as if it were signed.
+//!
+//! How the check works: the document is expanded by the same processor as
+//! the proof (oxjsonld) with one change: a context
+//! `{"@vocab": "urn:kiln:undefined#", "@base": "https://kiln.invalid/relative/"}`
+//! is put before the document's own contexts. A term that the contexts
+//! define keeps its IRI; a term that they do not define now expands through
+//! that `@vocab` instead of being dropped, so it shows up in the RDF with the
+//! sentinel IRI, and a relative `id` shows up under the sentinel base. A
+//! document's own `@vocab` after it still wins, except the VC "catch-all"
+//! vocabularies (`https://www.w3.org/ns/credentials/issuer-dependent#` of
+//! VC 2.0 drafts and `https://www.w3.org/ns/credentials/undefined-term#`),
+//! whose terms Kiln treats as undefined. Inline contexts that map a term or
+//! `@vocab` to `null` (which would hide a key from this check) are refused.
+
+use super::{ContextStore, to_rdf, unknown_context_error};
+use crate::{Error, Limits, Result};
+use oxrdf::{NamedNodeRef, TermRef, vocab::rdf};
+use serde_json::{Map, Value, json};
+
+const SENTINEL_VOCAB: &str = "urn:kiln:undefined#";
+const SENTINEL_BASE: &str = "https://kiln.invalid/";
+const CATCH_ALL_VOCABS: &[&str] = &[
+    "https://www.w3.org/ns/credentials/issuer-dependent#",
+    "https://www.w3.org/ns/credentials/undefined-term#",
+];
+const OB_EXTENSIONS: &str = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
+const OB_EXTENSION_TERMS: &[&str] = &[
+    "1EdTechRevocationList",
+    "1EdTechJsonSchemaValidator2019",
+    "1EdTechCredentialRefresh",
+];
+const VC1: &str = "https://www.w3.org/2018/credentials/v1";
+
+/// Checks that every term of `doc` is defined by its contexts (see the
+/// module docs for how). Pass what the proof signs: the document without
+/// its `proof` (a proof's own terms are the proof suite's business).
+///
+/// Errors, each naming the term and its JSON path, e.g.
+/// `undefined term "foo" at $.credentialSubject.foo`:
+/// - `jsonld-undefined-term` ([`Error::Malformed`]): a key or a `type`
+///   value the contexts do not define (or define only through the VC
+///   catch-all `@vocab`);
+/// - `jsonld-relative-iri`: an `id` (or `@id`-typed value) that is not an
+///   absolute IRI;
+/// - `jsonld-protected-term-redefinition`: a context redefines a protected term;
+/// - `jsonld-unknown-context` ([`Error::Unsupported`]): a context URL that
+///   is neither bundled nor added by the caller;
+/// - `jsonld-null-definition` ([`Error::Unsupported`]): an inline context
+///   maps a term, `@vocab` or a scoped context to `null`.
+pub fn check_safe(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<()> {
+    let Value::Object(top) = doc else {
+        return Err(Error::malformed(
+            "jsonld-not-object",
+            "a credential must be a JSON object at $",
+        ));
+    };
+    let mut urls = Vec::new();
+    scan_contexts(doc, "$", &mut urls, 0, limits.max_json_depth)?;
+    for url in &urls {
+        if store.get(url).is_none() {
+            return Err(unknown_context_error(url));
+        }
+    }
+
+    // The same document with the sentinel context first.
+    let sentinel = json!({"@vocab": SENTINEL_VOCAB, "@base": format!("{SENTINEL_BASE}relative/")});
+    let mut probe = top.clone();
+    let contexts = match top.get("@context") {
+        None | Some(Value::Null) => vec![sentinel],
+        Some(Value::Array(list)) => {
+            // A null in the list resets the context: put the sentinel after the last one.
+            let last_null = list.iter().rposition(Value::is_null);
+            let mut out = Vec::with_capacity(list.len().saturating_add(1));
+            let split = last_null.map_or(0, |i| i.saturating_add(1));
+            out.extend(list.iter().take(split).cloned());
+            out.push(sentinel);
+            out.extend(list.iter().skip(split).cloned());
+            out
+        }
+        Some(other) => vec![sentinel, other.clone()],
+    };
+    probe.insert("@context".into(), Value::Array(contexts));
+    let dataset = to_rdf(&Value::Object(probe), store, limits)?;
+
+    for quad in dataset.quads() {
+        let predicate = quad.predicate.as_ref();
+        if let Some(term) = undefined_term(predicate.as_str()) {
+            return Err(undefined_error(doc, &urls, term, Kind::Property));
+        }
+        match quad.object.as_ref() {
+            TermRef::NamedNode(o) if predicate == rdf::TYPE => {
+                if let Some(term) = undefined_term(o.as_str()) {
+                    return Err(undefined_error(doc, &urls, term, Kind::Type));
+                }
+            }
+            TermRef::NamedNode(o) => {
+                if let Some(term) = undefined_term(o.as_str()) {
+                    return Err(undefined_error(doc, &urls, term, Kind::Value));
+                }
+            }
+            TermRef::Literal(l) => {
+                if let Some(term) = undefined_term(l.datatype().as_str()) {
+                    return Err(undefined_error(doc, &urls, term, Kind::Type));
+                }
+            }
+            _ => {}
+        }
+        let mut iris: Vec<NamedNodeRef<'_>> = Vec::new();
+        if let oxrdf::NamedOrBlankNodeRef::NamedNode(s) = quad.subject.as_ref() {
+            iris.push(s);
+        }
+        if let TermRef::NamedNode(o) = quad.object.as_ref() {
+            iris.push(o);
+        }
+        if let oxrdf::GraphNameRef::NamedNode(g) = quad.graph_name.as_ref() {
+            iris.push(g);
+        }
+        for iri in iris {
+            if let Some(rest) = iri.as_str().strip_prefix(SENTINEL_BASE) {
+                let reference = rest.strip_prefix("relative/").unwrap_or(rest);
+                let at = find_string_value(doc, reference)
+                    .unwrap_or_else(|| "an unknown place".to_owned());
+                return Err(Error::malformed(
+                    "jsonld-relative-iri",
+                    format!(
+                        "\"{reference}\" at {at} is a relative IRI reference, not an absolute IRI; a credential's ids must be absolute"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Property,
+    Type,
+    Value,
+}
+
+fn undefined_term(iri: &str) -> Option<&str> {
+    iri.strip_prefix(SENTINEL_VOCAB)
+        .or_else(|| CATCH_ALL_VOCABS.iter().find_map(|v| iri.strip_prefix(v)))
+}
+
+fn undefined_error(doc: &Value, urls: &[String], term: &str, kind: Kind) -> Error {
+    let place = match kind {
+        Kind::Property => find_key(doc, term),
+        Kind::Type | Kind::Value => find_string_value(doc, term),
+    }
+    .unwrap_or_else(|| "an unknown place".to_owned());
+    let what = match kind {
+        Kind::Property => "term",
+        Kind::Type => "type",
+        Kind::Value => "vocabulary value",
+    };
+    let mut msg =
+        format!("undefined {what} \"{term}\" at {place}: no context of the document defines it");
+    let has = |u: &str| urls.iter().any(|x| x == u);
+    if OB_EXTENSION_TERMS.contains(&term) && !has(OB_EXTENSIONS) {
+        msg.push_str(&format!(
+            "; \"{term}\" is defined only by the Open Badges extensions context {OB_EXTENSIONS}, which this credential's @context does not list"
+        ));
+        if has(VC1) {
+            msg.push_str(" (a VC 1.1 credential has no @vocab, so the type is dropped from what the proof signs)");
+        }
+    } else {
+        msg.push_str("; its value would not be covered by the proof, so Kiln refuses it (terms that expand only through the VC catch-all @vocab count as undefined)");
+    }
+    Error::malformed("jsonld-undefined-term", msg)
+}
+
+/// Collects every context URL the document names, and refuses inline
+/// definitions to `null`.
+fn scan_contexts(
+    v: &Value,
+    path: &str,
+    urls: &mut Vec<String>,
+    depth: usize,
+    max: usize,
+) -> Result<()> {
+    if depth > max {
+        return Err(Error::limit(
+            "jsonld-too-deep",
+            format!("the document is nested deeper than max_json_depth = {max} at {path}"),
+        ));
+    }
+    match v {
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                scan_contexts(
+                    x,
+                    &format!("{path}[{i}]"),
+                    urls,
+                    depth.saturating_add(1),
+                    max,
+                )?;
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o {
+                let p = child_path(path, k);
+                if k == "@context" {
+                    scan_context_value(x, &p, urls, depth.saturating_add(1), max, depth == 0)?;
+                } else {
+                    scan_contexts(x, &p, urls, depth.saturating_add(1), max)?;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn scan_context_value(
+    v: &Value,
+    path: &str,
+    urls: &mut Vec<String>,
+    depth: usize,
+    max: usize,
+    top: bool,
+) -> Result<()> {
+    if depth > max {
+        return Err(Error::limit(
+            "jsonld-too-deep",
+            format!("the context is nested deeper than max_json_depth = {max} at {path}"),
+        ));
+    }
+    let null_error = |what: &str| {
+        Error::unsupported(
+            "jsonld-null-definition",
+            format!(
+                "{what} at {path} maps to null, which would hide terms from the safe-mode check"
+            ),
+        )
+    };
+    match v {
+        Value::String(url) if !urls.contains(url) => urls.push(url.clone()),
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                if x.is_null() && top && i == 0 {
+                    continue;
+                }
+                scan_context_value(
+                    x,
+                    &format!("{path}[{i}]"),
+                    urls,
+                    depth.saturating_add(1),
+                    max,
+                    false,
+                )?;
+            }
+        }
+        Value::Null if !top => return Err(null_error("a context")),
+        Value::Object(defs) => {
+            for (term, def) in defs {
+                let p = child_path(path, term);
+                match def {
+                    Value::Null
+                        if term != "@base" && term != "@language" && term != "@direction" =>
+                    {
+                        return Err(null_error(&format!("the definition of \"{term}\"")));
+                    }
+                    Value::Object(d) => check_definition(d, &p, urls, depth, max)?,
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_definition(
+    d: &Map<String, Value>,
+    path: &str,
+    urls: &mut Vec<String>,
+    depth: usize,
+    max: usize,
+) -> Result<()> {
+    if matches!(d.get("@id"), Some(Value::Null)) {
+        return Err(Error::unsupported(
+            "jsonld-null-definition",
+            format!(
+                "the term at {path} has \"@id\": null, which would hide it from the safe-mode check"
+            ),
+        ));
+    }
+    if let Some(scoped) = d.get("@context") {
+        scan_context_value(
+            scoped,
+            &child_path(path, "@context"),
+            urls,
+            depth.saturating_add(1),
+            max,
+            false,
+        )?;
+    }
+    Ok(())
+}
+
+fn child_path(path: &str, key: &str) -> String {
+    let simple = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '@' || c == '$')
+        && !key.starts_with(|c: char| c.is_ascii_digit());
+    if simple {
+        format!("{path}.{key}")
+    } else {
+        format!("{path}[{}]", Value::String(key.to_owned()))
+    }
+}
+
+/// JSON path of the first key named `key` outside `@context`.
+fn find_key(doc: &Value, key: &str) -> Option<String> {
+    fn walk(v: &Value, path: &str, key: &str, depth: usize) -> Option<String> {
+        if depth > 256 {
+            return None;
+        }
+        match v {
+            Value::Object(o) => {
+                for (k, x) in o {
+                    if k == "@context" {
+                        continue;
+                    }
+                    let p = child_path(path, k);
+                    if k == key {
+                        return Some(p);
+                    }
+                    if let Some(found) = walk(x, &p, key, depth.saturating_add(1)) {
+                        return Some(found);
+                    }
+                }
+                None
+            }
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .find_map(|(i, x)| walk(x, &format!("{path}[{i}]"), key, depth.saturating_add(1))),
+            _ => None,
+        }
+    }
+    walk(doc, "$", key, 0)
+}
+
+/// JSON path of the first string value equal to `s` outside `@context`.
+fn find_string_value(doc: &Value, s: &str) -> Option<String> {
+    fn walk(v: &Value, path: &str, s: &str, depth: usize) -> Option<String> {
+        if depth > 256 {
+            return None;
+        }
+        match v {
+            Value::String(x) if x == s => Some(path.to_owned()),
+            Value::Object(o) => o
+                .iter()
+                .filter(|(k, _)| *k != "@context")
+                .find_map(|(k, x)| walk(x, &child_path(path, k), s, depth.saturating_add(1))),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .find_map(|(i, x)| walk(x, &format!("{path}[{i}]"), s, depth.saturating_add(1))),
+            _ => None,
+        }
+    }
+    walk(doc, "$", s, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vc2(subject: Value) -> Value {
+        json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "Example"},
+            "validFrom": "2024-01-01T00:00:00Z",
+            "name": "Badge",
+            "credentialSubject": subject
+        })
+    }
+
+    fn subject() -> Value {
+        json!({
+            "id": "did:example:learner",
+            "type": "AchievementSubject",
+            "achievement": {
+                "id": "https://example.org/achievements/1",
+                "type": "Achievement",
+                "name": "A",
+                "description": "D",
+                "criteria": {"narrative": "N"}
+            }
+        })
+    }
+
+    fn check(doc: &Value) -> Result<()> {
+        check_safe(doc, &ContextStore::bundled(), &Limits::default())
+    }
+
+    #[test]
+    fn defined_ob3_credential_passes() {
+        check(&vc2(subject())).unwrap();
+    }
+
+    #[test]
+    fn undefined_key_is_named_with_its_path() {
+        let mut s = subject();
+        s["foo"] = json!("unsigned text");
+        let err = check(&vc2(s)).unwrap_err();
+        assert_eq!(err.code(), "jsonld-undefined-term");
+        assert!(
+            err.to_string()
+                .starts_with("undefined term \"foo\" at $.credentialSubject.foo"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn undefined_nested_key_and_type() {
+        let mut s = subject();
+        s["achievement"]["criteria"]["secret"] = json!("x");
+        let err = check(&vc2(s)).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("\"secret\" at $.credentialSubject.achievement.criteria.secret"),
+            "{err}"
+        );
+
+        let mut s = subject();
+        s["type"] = json!(["AchievementSubject", "MadeUpType"]);
+        let err = check(&vc2(s)).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("undefined type \"MadeUpType\" at $.credentialSubject.type[1]"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn catch_all_vocab_counts_as_undefined() {
+        let mut doc = vc2(subject());
+        doc["@context"] = json!([
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            "https://www.w3.org/ns/credentials/undefined-terms/v2"
+        ]);
+        doc["extra"] = json!("x");
+        let err = check(&doc).unwrap_err();
+        assert!(err.to_string().contains("\"extra\" at $.extra"), "{err}");
+    }
+
+    #[test]
+    fn vc11_revocation_list_without_extensions_is_explained() {
+        let doc = json!({
+            "@context": ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "Example"},
+            "issuanceDate": "2024-01-01T00:00:00Z",
+            "name": "Badge",
+            "credentialSubject": subject(),
+            "credentialStatus": {"id": "https://example.org/status/1", "type": "1EdTechRevocationList"}
+        });
+        let err = check(&doc).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("\"1EdTechRevocationList\" at $.credentialStatus.type"),
+            "{msg}"
+        );
+        assert!(msg.contains("extensions.json"), "{msg}");
+        let mut fixed = doc.clone();
+        fixed["@context"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!(OB_EXTENSIONS));
+        check(&fixed).unwrap();
+    }
+
+    #[test]
+    fn unknown_context_and_null_definitions_are_refused() {
+        let mut doc = vc2(subject());
+        doc["@context"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("https://example.org/ctx"));
+        let err = check(&doc).unwrap_err();
+        assert_eq!(err.code(), "jsonld-unknown-context");
+        assert!(err.to_string().contains("https://example.org/ctx"));
+
+        let mut doc = vc2(subject());
+        doc["@context"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"@vocab": null}));
+        assert_eq!(check(&doc).unwrap_err().code(), "jsonld-null-definition");
+    }
+
+    #[test]
+    fn relative_id_is_refused() {
+        let mut s = subject();
+        s["id"] = json!("learner-7");
+        let err = check(&vc2(s)).unwrap_err();
+        assert_eq!(err.code(), "jsonld-relative-iri", "{err}");
+        assert!(err.to_string().contains("$.credentialSubject.id"), "{err}");
+    }
+
+    #[test]
+    fn protected_redefinition_is_refused() {
+        let mut doc = vc2(subject());
+        doc["@context"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "https://example.org/name"}));
+        assert_eq!(
+            check(&doc).unwrap_err().code(),
+            "jsonld-protected-term-redefinition"
+        );
+    }
+}
