@@ -307,7 +307,6 @@ fn sign_reports_bad_input_in_one_line() {
 }
 
 #[test]
-#[ignore = "needs the rdfc transform"]
 fn sign_default_suite_is_rdfc_and_verifies() {
     let dir = scratch("sign-rdfc");
     let (key_path, _) = keygen(&dir);

@@ -344,11 +344,23 @@ fn validity_window_uses_the_callers_clock() {
 }
 
 #[test]
-fn an_unknown_proof_type_is_an_error_not_verified() {
+fn an_unsupported_cryptosuite_is_an_error_not_verified() {
+    let key = KeyPair::generate().unwrap();
+    let mut doc = sign(&unsigned(&key.controller), &key, Suite::EddsaJcs2022);
+    set(&mut doc, "/proof/cryptosuite", json!("ecdsa-rdfc-2019"));
+    let report = check(&doc);
+    assert_eq!(report.verdict, Verdict::Error, "{:?}", report.checks);
+    assert!(report.error.unwrap().message.contains("ecdsa-rdfc-2019"));
+}
+
+#[test]
+fn an_undefined_proof_type_is_never_verified() {
     let key = KeyPair::generate().unwrap();
     let mut doc = sign(&unsigned(&key.controller), &key, Suite::EddsaJcs2022);
     set(&mut doc, "/proof/type", json!("SomeProofType"));
     let report = check(&doc);
-    assert_eq!(report.verdict, Verdict::Error, "{:?}", report.checks);
-    assert!(report.error.unwrap().message.contains("SomeProofType"));
+    assert_ne!(report.verdict, Verdict::Verified, "{:?}", report.checks);
+    let proof = report.check("proof").unwrap();
+    assert_eq!(proof.outcome, Outcome::Skipped);
+    assert!(proof.detail.contains("SomeProofType"), "{}", proof.detail);
 }

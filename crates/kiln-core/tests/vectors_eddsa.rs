@@ -321,28 +321,24 @@ fn assert_rdfc_vector_valid(path: &str) {
 
 #[cfg(feature = "rdfc")]
 #[test]
-#[ignore = "needs the rdfc transform"]
 fn rdfc_signed_vector_verifies() {
     assert_rdfc_vector_valid("eddsa-rdfc-2022/signedDataInt.json");
 }
 
 #[cfg(feature = "rdfc")]
 #[test]
-#[ignore = "needs the rdfc transform"]
 fn rdfc_employment_vector_verifies() {
     assert_rdfc_vector_valid("eddsa-rdfc-2022/employ/signedDataInt.json");
 }
 
 #[cfg(feature = "rdfc")]
 #[test]
-#[ignore = "needs the rdfc transform"]
 fn ed25519_signature_2020_vector_verifies() {
     assert_rdfc_vector_valid("Ed25519Signature2020/signedEdSig.json");
 }
 
 #[cfg(all(feature = "rdfc", feature = "sign"))]
 #[test]
-#[ignore = "needs the rdfc transform"]
 fn rdfc_create_proof_reproduces_signed_document() {
     let signed = kiln_core::proof::create_proof(
         &json("unsigned.json"),
@@ -356,7 +352,6 @@ fn rdfc_create_proof_reproduces_signed_document() {
 
 #[cfg(feature = "rdfc")]
 #[test]
-#[ignore = "needs the rdfc transform"]
 fn rdfc_proof_set_vector_verifies() {
     let signed = json("proof-set-chain/signedProofSet2.json");
     let mut doc = signed.clone();
