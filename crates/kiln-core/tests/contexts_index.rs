@@ -1,0 +1,24 @@
+//! `contexts/index.json` (URL to file, read by the Node interop tests' offline
+//! loader) must say exactly what the Rust side bundles, so the peers and Kiln
+//! always see the same contexts.
+#![cfg(feature = "rdfc")]
+
+use kiln_core::jsonld::ContextStore;
+use std::collections::BTreeMap;
+
+#[test]
+fn index_json_matches_the_bundled_contexts() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/contexts");
+    let index: BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/index.json")).unwrap()).unwrap();
+    let store = ContextStore::bundled();
+    for (url, file) in &index {
+        let on_disk = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
+        assert_eq!(store.get(url), Some(on_disk.as_str()), "{url} -> {file}");
+    }
+    let bundled: Vec<&str> = store.urls().collect();
+    for url in &bundled {
+        assert!(index.contains_key(*url), "{url} is bundled but not in index.json");
+    }
+    assert_eq!(bundled.len(), index.len());
+}
