@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 fn index_json_matches_the_bundled_contexts() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/contexts");
     let index: BTreeMap<String, String> =
-        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/index.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/index.json")).unwrap())
+            .unwrap();
     let store = ContextStore::bundled();
     for (url, file) in &index {
         let on_disk = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
@@ -18,7 +19,10 @@ fn index_json_matches_the_bundled_contexts() {
     }
     let bundled: Vec<&str> = store.urls().collect();
     for url in &bundled {
-        assert!(index.contains_key(*url), "{url} is bundled but not in index.json");
+        assert!(
+            index.contains_key(*url),
+            "{url} is bundled but not in index.json"
+        );
     }
     assert_eq!(bundled.len(), index.len());
 }

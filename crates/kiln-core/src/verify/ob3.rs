@@ -343,9 +343,11 @@ pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
     if !ty.contains(&"VerifiableCredential") {
         problems.push("$.type does not include VerifiableCredential".into());
     }
-    if !ty
-        .iter()
-        .any(|t| *t == "OpenBadgeCredential" || *t == "AchievementCredential")
+    let endorsement = ty.contains(&"EndorsementCredential");
+    if !endorsement
+        && !ty
+            .iter()
+            .any(|t| *t == "OpenBadgeCredential" || *t == "AchievementCredential")
     {
         problems.push("$.type does not include OpenBadgeCredential".into());
     }
@@ -376,6 +378,16 @@ pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
         problems.push("$.credentialSubject is missing or not an object".into());
         return problems;
     };
+    if endorsement {
+        // An EndorsementCredential endorses something by id, with an optional comment.
+        if !types(subject.get("type")).contains(&"EndorsementSubject") {
+            problems.push("$.credentialSubject.type does not include EndorsementSubject".into());
+        }
+        if subject.get("id").and_then(Value::as_str).is_none() {
+            problems.push("$.credentialSubject.id is missing".into());
+        }
+        return problems;
+    }
     if !types(subject.get("type")).contains(&"AchievementSubject") {
         problems.push("$.credentialSubject.type does not include AchievementSubject".into());
     }
