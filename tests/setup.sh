@@ -12,10 +12,13 @@ if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 fi
 
-# The PyPI OB 2.0 baker (openbadges-bakery), an interop oracle for tests/interop/bakery.test.mjs.
-PYBAKERY=node_modules/.cache/kiln-pybakery
-if ! "$PYBAKERY/bin/python" -c 'import openbadges_bakery' 2>/dev/null; then
-  say "installing the PyPI openbadges-bakery into $PYBAKERY"
-  python3 -m venv "$PYBAKERY"
-  "$PYBAKERY/bin/pip" install --quiet --disable-pip-version-check openbadges-bakery==2.0.0
+# Python interop oracles, in one venv: the PyPI OB 2.0 baker (openbadges-bakery, for
+# tests/interop/bakery.test.mjs) and openbadgeslib with its JSON-LD extra (an independent
+# eddsa-rdfc-2022 verifier, for tests/interop/openbadgeslib.test.mjs).
+PYVENV=node_modules/.cache/kiln-pybakery
+if ! "$PYVENV/bin/python" -c 'import openbadges_bakery, openbadgeslib.ob3.ldp, pyld' 2>/dev/null; then
+  say "installing the Python interop oracles into $PYVENV"
+  python3 -m venv "$PYVENV"
+  "$PYVENV/bin/pip" install --quiet --disable-pip-version-check \
+    openbadges-bakery==2.0.0 'openbadgeslib[ldp]==4.6.3'
 fi
