@@ -206,6 +206,14 @@ fn scan_contexts(
         Value::Object(o) => {
             for (k, x) in o {
                 let p = child_path(path, k);
+                if is_unknown_keyword(k) {
+                    return Err(Error::malformed(
+                        "jsonld-undefined-term",
+                        format!(
+                            "undefined term \"{k}\" at {p}: it has the form of a JSON-LD keyword but is none, so a JSON-LD processor drops it and the proof does not cover it"
+                        ),
+                    ));
+                }
                 if k == "@context" {
                     scan_context_value(x, &p, urls, depth.saturating_add(1), max, depth == 0)?;
                 } else {
@@ -303,6 +311,39 @@ fn check_definition(
         )?;
     }
     Ok(())
+}
+
+const KEYWORDS: &[&str] = &[
+    "@base",
+    "@container",
+    "@context",
+    "@direction",
+    "@graph",
+    "@id",
+    "@import",
+    "@included",
+    "@index",
+    "@json",
+    "@language",
+    "@list",
+    "@nest",
+    "@none",
+    "@prefix",
+    "@propagate",
+    "@protected",
+    "@reverse",
+    "@set",
+    "@type",
+    "@value",
+    "@version",
+    "@vocab",
+];
+
+/// `@` followed by letters only, and not a keyword: JSON-LD ignores such keys.
+fn is_unknown_keyword(key: &str) -> bool {
+    key.strip_prefix('@')
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphabetic()))
+        && !KEYWORDS.contains(&key)
 }
 
 fn child_path(path: &str, key: &str) -> String {
@@ -502,6 +543,18 @@ mod tests {
             .unwrap()
             .push(json!({"@vocab": null}));
         assert_eq!(check(&doc).unwrap_err().code(), "jsonld-null-definition");
+    }
+
+    #[test]
+    fn keyword_lookalike_is_refused() {
+        let mut s = subject();
+        s["@secret"] = json!("dropped by every processor");
+        let err = check(&vc2(s)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("undefined term \"@secret\" at $.credentialSubject.@secret"),
+            "{err}"
+        );
     }
 
     #[test]
