@@ -19,7 +19,7 @@
 //!
 //! # Agreement with other processors
 //! Checked against jsonld.js (the library most issuers sign with): the
-//! vc-di-eddsa vectors, 59 DCC and 28 1EdTech credentials give the same
+//! vc-di-eddsa vectors, 60 DCC and 28 1EdTech credentials give the same
 //! canonical N-Quads or signatures. Known differences, all in documents that
 //! [`check_safe`] refuses: oxjsonld 0.2.7 still emits the triples of nested
 //! nodes under a property the contexts do not define (the JSON-LD algorithm
