@@ -41,43 +41,28 @@ impl Detail {
 impl Error {
     /// Input that is not what it claims to be.
     pub fn malformed(code: &'static str, message: impl Into<String>) -> Self {
-        Error::Malformed(Detail {
-            code,
-            message: message.into(),
-        })
+        Error::Malformed(Detail { code, message: message.into() })
     }
 
     /// Input beyond a limit.
     pub fn limit(code: &'static str, message: impl Into<String>) -> Self {
-        Error::LimitExceeded(Detail {
-            code,
-            message: message.into(),
-        })
+        Error::LimitExceeded(Detail { code, message: message.into() })
     }
 
     /// A caller's mistake.
     pub fn misuse(code: &'static str, message: impl Into<String>) -> Self {
-        Error::Misuse(Detail {
-            code,
-            message: message.into(),
-        })
+        Error::Misuse(Detail { code, message: message.into() })
     }
 
     /// Something Kiln does not support.
     pub fn unsupported(code: &'static str, message: impl Into<String>) -> Self {
-        Error::Unsupported(Detail {
-            code,
-            message: message.into(),
-        })
+        Error::Unsupported(Detail { code, message: message.into() })
     }
 
     /// The detail, whatever the variant.
     pub fn detail(&self) -> &Detail {
         match self {
-            Error::Malformed(d)
-            | Error::LimitExceeded(d)
-            | Error::Misuse(d)
-            | Error::Unsupported(d) => d,
+            Error::Malformed(d) | Error::LimitExceeded(d) | Error::Misuse(d) | Error::Unsupported(d) => d,
         }
     }
 

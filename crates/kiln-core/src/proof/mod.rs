@@ -37,9 +37,6 @@ impl Suite {
     /// [`Error::Unsupported`] naming it.
     pub fn of(proof: &Map<String, Value>) -> Result<Suite> {
         let _ = proof;
-        Err(Error::unsupported(
-            "proof-unsupported",
-            "proof suites are not built yet",
-        ))
+        Err(Error::unsupported("proof-unsupported", "proof suites are not built yet"))
     }
 }

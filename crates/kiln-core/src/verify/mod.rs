@@ -30,10 +30,7 @@ pub struct Report {
 /// [`Report::from_error`] to turn that into an `error` verdict.
 pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<Report> {
     let _ = (input, options);
-    Err(Error::unsupported(
-        "verify-unavailable",
-        "verification is not built yet",
-    ))
+    Err(Error::unsupported("verify-unavailable", "verification is not built yet"))
 }
 
 impl Report {
