@@ -525,6 +525,57 @@ mod tests {
         );
     }
 
+    /// A ring of `n` blank nodes, all alike: every node needs N-degree hashing.
+    fn ring(n: usize) -> Vec<Quad> {
+        let text: String = (0..n)
+            .map(|i| format!("_:n{i} <http://ex/next> _:n{} .\n", (i + 1) % n))
+            .collect();
+        parse_nquads(&text, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn work_budget_is_enforced() {
+        let quads = ring(6);
+        let ok = canonicalize_quads(&quads, HashAlgorithm::Sha256, &Limits::default()).unwrap();
+        assert_eq!(ok.issued.len(), 6);
+        let tight = Limits {
+            max_canon_work: 3,
+            ..Limits::default()
+        };
+        let err = canonicalize_quads(&quads, HashAlgorithm::Sha256, &tight).unwrap_err();
+        assert_eq!(err.code(), "rdfc-work-limit");
+    }
+
+    #[test]
+    fn blank_node_and_quad_limits_are_enforced() {
+        let quads = ring(6);
+        let few_nodes = Limits {
+            max_blank_nodes: 5,
+            ..Limits::default()
+        };
+        let err = canonicalize_quads(&quads, HashAlgorithm::Sha256, &few_nodes).unwrap_err();
+        assert_eq!(err.code(), "rdfc-too-many-blank-nodes");
+        let few_quads = Limits {
+            max_quads: 5,
+            ..Limits::default()
+        };
+        let err = canonicalize_quads(&quads, HashAlgorithm::Sha256, &few_quads).unwrap_err();
+        assert_eq!(err.code(), "rdfc-too-many-quads");
+        let text = "<http://ex/a> <http://ex/p> \"x\" .\n".repeat(6);
+        assert_eq!(
+            parse_nquads(&text, &few_quads).unwrap_err().code(),
+            "rdfc-too-many-quads"
+        );
+    }
+
+    #[test]
+    fn duplicate_quads_count_once() {
+        let text = "_:a <http://ex/p> \"x\" .\n_:a <http://ex/p> \"x\" .\n";
+        let quads = parse_nquads(text, &Limits::default()).unwrap();
+        let c = canonicalize_quads(&quads, HashAlgorithm::Sha256, &Limits::default()).unwrap();
+        assert_eq!(c.nquads, "_:c14n0 <http://ex/p> \"x\" .\n");
+    }
+
     #[test]
     fn bad_line_is_named() {
         let err = parse_nquads("<http://ex/a> <http://ex/p> .\n", &Limits::default()).unwrap_err();

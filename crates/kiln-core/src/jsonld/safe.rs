@@ -89,23 +89,23 @@ pub fn check_safe(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<
 
     for quad in dataset.quads() {
         let predicate = quad.predicate.as_ref();
-        if let Some(term) = undefined_term(predicate.as_str()) {
-            return Err(undefined_error(doc, &urls, term, Kind::Property));
+        if let Some((term, via)) = undefined_term(predicate.as_str()) {
+            return Err(undefined_error(doc, &urls, term, via, Kind::Property));
         }
         match quad.object.as_ref() {
             TermRef::NamedNode(o) if predicate == rdf::TYPE => {
-                if let Some(term) = undefined_term(o.as_str()) {
-                    return Err(undefined_error(doc, &urls, term, Kind::Type));
+                if let Some((term, via)) = undefined_term(o.as_str()) {
+                    return Err(undefined_error(doc, &urls, term, via, Kind::Type));
                 }
             }
             TermRef::NamedNode(o) => {
-                if let Some(term) = undefined_term(o.as_str()) {
-                    return Err(undefined_error(doc, &urls, term, Kind::Value));
+                if let Some((term, via)) = undefined_term(o.as_str()) {
+                    return Err(undefined_error(doc, &urls, term, via, Kind::Value));
                 }
             }
             TermRef::Literal(l) => {
-                if let Some(term) = undefined_term(l.datatype().as_str()) {
-                    return Err(undefined_error(doc, &urls, term, Kind::Type));
+                if let Some((term, via)) = undefined_term(l.datatype().as_str()) {
+                    return Err(undefined_error(doc, &urls, term, via, Kind::Type));
                 }
             }
             _ => {}
@@ -144,12 +144,24 @@ enum Kind {
     Value,
 }
 
-fn undefined_term(iri: &str) -> Option<&str> {
-    iri.strip_prefix(SENTINEL_VOCAB)
-        .or_else(|| CATCH_ALL_VOCABS.iter().find_map(|v| iri.strip_prefix(v)))
+/// The term an IRI was made from, and the catch-all vocabulary it went
+/// through (if it was not Kiln's sentinel).
+fn undefined_term(iri: &str) -> Option<(&str, Option<&'static str>)> {
+    if let Some(term) = iri.strip_prefix(SENTINEL_VOCAB) {
+        return Some((term, None));
+    }
+    CATCH_ALL_VOCABS
+        .iter()
+        .find_map(|v| iri.strip_prefix(v).map(|t| (t, Some(*v))))
 }
 
-fn undefined_error(doc: &Value, urls: &[String], term: &str, kind: Kind) -> Error {
+fn undefined_error(
+    doc: &Value,
+    urls: &[String],
+    term: &str,
+    via: Option<&str>,
+    kind: Kind,
+) -> Error {
     let place = match kind {
         Kind::Property => find_key(doc, term),
         Kind::Type | Kind::Value => find_string_value(doc, term),
@@ -160,8 +172,14 @@ fn undefined_error(doc: &Value, urls: &[String], term: &str, kind: Kind) -> Erro
         Kind::Type => "type",
         Kind::Value => "vocabulary value",
     };
-    let mut msg =
-        format!("undefined {what} \"{term}\" at {place}: no context of the document defines it");
+    let mut msg = match via {
+        None => {
+            format!("undefined {what} \"{term}\" at {place}: no context of the document defines it")
+        }
+        Some(vocab) => format!(
+            "undefined {what} \"{term}\" at {place}: it expands only through the catch-all @vocab {vocab}, which Kiln treats as undefined"
+        ),
+    };
     let has = |u: &str| urls.iter().any(|x| x == u);
     if OB_EXTENSION_TERMS.contains(&term) && !has(OB_EXTENSIONS) {
         msg.push_str(&format!(
@@ -171,7 +189,9 @@ fn undefined_error(doc: &Value, urls: &[String], term: &str, kind: Kind) -> Erro
             msg.push_str(" (a VC 1.1 credential has no @vocab, so the type is dropped from what the proof signs)");
         }
     } else {
-        msg.push_str("; its value would not be covered by the proof, so Kiln refuses it (terms that expand only through the VC catch-all @vocab count as undefined)");
+        msg.push_str(
+            "; a term the contexts do not define is not covered by the proof, so Kiln refuses it",
+        );
     }
     Error::malformed("jsonld-undefined-term", msg)
 }
@@ -206,6 +226,14 @@ fn scan_contexts(
         Value::Object(o) => {
             for (k, x) in o {
                 let p = child_path(path, k);
+                if is_unknown_keyword(k) {
+                    return Err(Error::malformed(
+                        "jsonld-undefined-term",
+                        format!(
+                            "undefined term \"{k}\" at {p}: it has the form of a JSON-LD keyword but is none, so a JSON-LD processor drops it and the proof does not cover it"
+                        ),
+                    ));
+                }
                 if k == "@context" {
                     scan_context_value(x, &p, urls, depth.saturating_add(1), max, depth == 0)?;
                 } else {
@@ -303,6 +331,39 @@ fn check_definition(
         )?;
     }
     Ok(())
+}
+
+const KEYWORDS: &[&str] = &[
+    "@base",
+    "@container",
+    "@context",
+    "@direction",
+    "@graph",
+    "@id",
+    "@import",
+    "@included",
+    "@index",
+    "@json",
+    "@language",
+    "@list",
+    "@nest",
+    "@none",
+    "@prefix",
+    "@propagate",
+    "@protected",
+    "@reverse",
+    "@set",
+    "@type",
+    "@value",
+    "@version",
+    "@vocab",
+];
+
+/// `@` followed by letters only, and not a keyword: JSON-LD ignores such keys.
+fn is_unknown_keyword(key: &str) -> bool {
+    key.strip_prefix('@')
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphabetic()))
+        && !KEYWORDS.contains(&key)
 }
 
 fn child_path(path: &str, key: &str) -> String {
@@ -455,7 +516,7 @@ mod tests {
         ]);
         doc["extra"] = json!("x");
         let err = check(&doc).unwrap_err();
-        assert!(err.to_string().contains("\"extra\" at $.extra"), "{err}");
+        assert!(err.to_string().contains("\"extra\" at $.extra: it expands only through the catch-all @vocab https://www.w3.org/ns/credentials/undefined-term#"), "{err}");
     }
 
     #[test]
@@ -502,6 +563,18 @@ mod tests {
             .unwrap()
             .push(json!({"@vocab": null}));
         assert_eq!(check(&doc).unwrap_err().code(), "jsonld-null-definition");
+    }
+
+    #[test]
+    fn keyword_lookalike_is_refused() {
+        let mut s = subject();
+        s["@secret"] = json!("dropped by every processor");
+        let err = check(&vc2(s)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("undefined term \"@secret\" at $.credentialSubject.@secret"),
+            "{err}"
+        );
     }
 
     #[test]

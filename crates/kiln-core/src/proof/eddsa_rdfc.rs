@@ -17,6 +17,8 @@ use sha2::{Digest, Sha256};
 ///
 /// `proof_config` is the proof without `proofValue`, carrying the
 /// document's `@context`; `unsecured` is the document without `proof`.
+/// Run [`jsonld::check_safe`] on `unsecured` first (signing and verifying):
+/// only then is the result the one other implementations compute.
 #[allow(dead_code)] // called by the proof dispatch (proof/mod.rs)
 pub(crate) fn hash_data(
     unsecured: &Value,
