@@ -364,3 +364,24 @@ fn an_undefined_proof_type_is_never_verified() {
     assert_eq!(proof.outcome, Outcome::Skipped);
     assert!(proof.detail.contains("SomeProofType"), "{}", proof.detail);
 }
+
+#[cfg(feature = "rdfc")]
+#[test]
+fn signing_refuses_undefined_terms_naming_them() {
+    let key = KeyPair::generate().unwrap();
+    let mut doc = unsigned(&key.controller);
+    doc["credentialSubject"]["favouriteColour"] = json!("blue");
+    let options = ProofOptions {
+        suite: Suite::EddsaJcs2022,
+        verification_method: key.id.clone(),
+        created: "2025-01-01T00:00:00Z".into(),
+        proof_purpose: "assertionMethod".into(),
+    };
+    let err = proof::create_proof(&doc, &key, &options, &ProofEnv::default()).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("favouriteColour"), "{message}");
+    assert!(
+        message.contains("$.credentialSubject.favouriteColour"),
+        "{message}"
+    );
+}

@@ -276,6 +276,14 @@ pub fn create_proof(
         _ => with_document_context(proof.clone(), &body),
     };
     let body = Value::Object(body);
+    // A term no context defines would be dropped from the RDF that
+    // eddsa-rdfc-2022 signs, and JSON-LD verifiers refuse it under any suite:
+    // refuse to sign it, naming the term and its path.
+    #[cfg(feature = "rdfc")]
+    {
+        let store = crate::jsonld::ContextStore::with_extra(env.extra_contexts)?;
+        crate::jsonld::check_safe(&body, &store, &env.limits)?;
+    }
     let hash = hash_data(opts.suite, &body, &proof_config, env)?;
     let signature = key.sign(&hash);
     proof.insert(
