@@ -1,0 +1,208 @@
+//! SVG to PNG through resvg, with the embedded fonts loaded once.
+
+use std::sync::Arc;
+
+use resvg::tiny_skia;
+use resvg::usvg;
+
+use crate::Error;
+use crate::fonts;
+use crate::limits::Limits;
+
+/// The width of a badge PNG when the caller has no preference.
+pub const DEFAULT_WIDTH: u32 = 512;
+
+/// Renders SVG to PNG. Holds the font database (the embedded fonts, parsed
+/// once) and the parsing options, so one renderer serves any number of
+/// renders; it is `Send + Sync` and can be shared between threads.
+///
+/// External files are never read: an `<image>` may only use a `data:` URL.
+#[derive(Debug)]
+pub struct Renderer {
+    options: usvg::Options<'static>,
+    limits: Limits,
+}
+
+/// A rendered PNG and what the caller should know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The PNG file.
+    pub png: Vec<u8>,
+    /// Problems that did not stop the render, such as
+    /// `no font has the glyphs for: 한, 글`.
+    pub warnings: Vec<String>,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        Renderer::new()
+    }
+}
+
+impl Renderer {
+    /// A renderer with the embedded fonts only (DejaVu Sans, DejaVu Sans
+    /// Bold and DejaVu Serif Bold, subset to Latin, Greek and Cyrillic).
+    /// `sans-serif`, `serif` and every other generic family map to them.
+    pub fn new() -> Renderer {
+        let mut db = usvg::fontdb::Database::new();
+        for data in fonts::EMBEDDED {
+            db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(data)));
+        }
+        db.set_sans_serif_family(fonts::SANS_FAMILY);
+        db.set_serif_family(fonts::SERIF_FAMILY);
+        db.set_monospace_family(fonts::SANS_FAMILY);
+        db.set_cursive_family(fonts::SANS_FAMILY);
+        db.set_fantasy_family(fonts::SANS_FAMILY);
+
+        let mut options = usvg::Options {
+            font_family: fonts::SANS_FAMILY.to_owned(),
+            fontdb: Arc::new(db),
+            ..usvg::Options::default()
+        };
+        // Never read files named by `<image href>`; data URLs still work.
+        options.image_href_resolver = usvg::ImageHrefResolver {
+            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_string: Box::new(|_, _| None),
+        };
+        Renderer {
+            options,
+            limits: Limits::default(),
+        }
+    }
+
+    /// A renderer with the embedded fonts first, then every font installed
+    /// on the machine, for scripts the embedded subset lacks. Output then
+    /// depends on the machine's fonts. Not available on wasm.
+    #[cfg(feature = "system-fonts")]
+    pub fn with_system_fonts() -> Renderer {
+        let mut renderer = Renderer::new();
+        renderer.options.fontdb_mut().load_system_fonts();
+        renderer
+    }
+
+    /// The same renderer with other limits.
+    pub fn with_limits(mut self, limits: Limits) -> Renderer {
+        self.limits = limits;
+        self
+    }
+
+    /// The number of font faces the renderer can use.
+    pub fn font_count(&self) -> usize {
+        self.options.fontdb.len()
+    }
+
+    /// Renders `svg` to a PNG `width` pixels wide; the height follows the
+    /// SVG's aspect ratio.
+    ///
+    /// Text whose characters no loaded font has is reported in
+    /// [`Rendered::warnings`]. The same input gives the same bytes.
+    pub fn render_png(&self, svg: &str, width: u32) -> Result<Rendered, Error> {
+        if svg.len() > self.limits.max_svg_bytes {
+            return Err(Error::limit(
+                "svg-too-large",
+                format!(
+                    "the SVG is {} bytes, more than the limit of {}",
+                    svg.len(),
+                    self.limits.max_svg_bytes
+                ),
+            ));
+        }
+        if width == 0 {
+            return Err(Error::misuse(
+                "render-width",
+                "the width must be at least 1 pixel",
+            ));
+        }
+        if width > self.limits.max_width {
+            return Err(Error::limit(
+                "render-width",
+                format!(
+                    "the width {width} is more than the limit of {} pixels",
+                    self.limits.max_width
+                ),
+            ));
+        }
+        let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| {
+            Error::malformed("svg-parse", format!("the SVG cannot be rendered: {e}"))
+        })?;
+        let size = tree.size();
+        let scale = width as f32 / size.width();
+        let height_f = (size.height() * scale).round();
+        if !(height_f >= 1.0 && height_f <= u32::MAX as f32) {
+            return Err(Error::malformed(
+                "render-size",
+                format!(
+                    "the SVG's size {}x{} gives no usable height at width {width}",
+                    size.width(),
+                    size.height()
+                ),
+            ));
+        }
+        let height = height_f as u32;
+        let pixels = u64::from(width).saturating_mul(u64::from(height));
+        if pixels > self.limits.max_pixels {
+            return Err(Error::limit(
+                "render-size",
+                format!(
+                    "a {width}x{height} image is more than the limit of {} pixels",
+                    self.limits.max_pixels
+                ),
+            ));
+        }
+        let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or_else(|| {
+            Error::limit(
+                "render-size",
+                format!("cannot allocate a {width}x{height} image"),
+            )
+        })?;
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+        let png = pixmap.encode_png().map_err(|e| {
+            Error::malformed("render-encode", format!("cannot encode the PNG: {e}"))
+        })?;
+        Ok(Rendered {
+            png,
+            warnings: missing_glyph_warnings(&tree),
+        })
+    }
+}
+
+/// Names the characters that were drawn with no font's glyph (glyph 0,
+/// the box), once each, in order of appearance.
+fn missing_glyph_warnings(tree: &usvg::Tree) -> Vec<String> {
+    let mut missing: Vec<char> = Vec::new();
+    let mut groups: Vec<&usvg::Group> = vec![tree.root()];
+    groups.extend(tree.clip_paths().iter().map(|c| c.root()));
+    groups.extend(tree.masks().iter().map(|m| m.root()));
+    while let Some(group) = groups.pop() {
+        for node in group.children() {
+            match node {
+                usvg::Node::Group(g) => groups.push(g),
+                usvg::Node::Text(text) => {
+                    for span in text.layouted() {
+                        for glyph in span.positioned_glyphs.iter().filter(|g| g.id.0 == 0) {
+                            for c in glyph
+                                .text
+                                .chars()
+                                .filter(|c| !c.is_whitespace() && !c.is_control())
+                            {
+                                if !missing.contains(&c) {
+                                    missing.push(c);
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let list: Vec<String> = missing.iter().map(char::to_string).collect();
+    vec![format!("no font has the glyphs for: {}", list.join(", "))]
+}
