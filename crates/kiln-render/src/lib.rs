@@ -54,5 +54,5 @@ pub mod templates;
 pub use error::{Error, ErrorKind};
 pub use fonts::{SANS_FAMILY, SERIF_FAMILY};
 pub use limits::Limits;
-pub use render::{DEFAULT_WIDTH, Rendered, Renderer};
+pub use render::{Compression, DEFAULT_WIDTH, Rendered, Renderer};
 pub use template::{Template, Values};

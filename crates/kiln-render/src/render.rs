@@ -21,6 +21,19 @@ pub const DEFAULT_WIDTH: u32 = 512;
 pub struct Renderer {
     options: usvg::Options<'static>,
     limits: Limits,
+    compression: Compression,
+}
+
+/// How hard the PNG encoder works. Both are lossless and deterministic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Compression {
+    /// fdeflate's fast mode: about 1 ms for a 512 px badge, files about 50 %
+    /// larger than [`Compression::Small`]. For bulk issuance.
+    #[default]
+    Fast,
+    /// zlib-style compression: about 10 ms more per 512 px badge, smaller files.
+    Small,
 }
 
 /// A rendered PNG and what the caller should know about it.
@@ -67,6 +80,7 @@ impl Renderer {
         Renderer {
             options,
             limits: Limits::default(),
+            compression: Compression::default(),
         }
     }
 
@@ -83,6 +97,12 @@ impl Renderer {
     /// The same renderer with other limits.
     pub fn with_limits(mut self, limits: Limits) -> Renderer {
         self.limits = limits;
+        self
+    }
+
+    /// The same renderer with another PNG compression.
+    pub fn with_compression(mut self, compression: Compression) -> Renderer {
+        self.compression = compression;
         self
     }
 
@@ -160,7 +180,7 @@ impl Renderer {
             tiny_skia::Transform::from_scale(scale, scale),
             &mut pixmap.as_mut(),
         );
-        let png = pixmap.encode_png().map_err(|e| {
+        let png = encode_png(pixmap, self.compression).map_err(|e| {
             Error::malformed("render-encode", format!("cannot encode the PNG: {e}"))
         })?;
         Ok(Rendered {
@@ -168,6 +188,27 @@ impl Renderer {
             warnings: missing_glyph_warnings(&tree),
         })
     }
+}
+
+/// An 8-bit RGBA PNG of the pixmap (straight alpha, as PNG wants).
+fn encode_png(
+    pixmap: tiny_skia::Pixmap,
+    compression: Compression,
+) -> Result<Vec<u8>, png18::EncodingError> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let rgba = pixmap.take_demultiplied();
+    let mut out = Vec::with_capacity(rgba.len() / 8);
+    let mut encoder = png18::Encoder::new(&mut out, width, height);
+    encoder.set_color(png18::ColorType::Rgba);
+    encoder.set_depth(png18::BitDepth::Eight);
+    encoder.set_compression(match compression {
+        Compression::Fast => png18::Compression::Fast,
+        Compression::Small => png18::Compression::Balanced,
+    });
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgba)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 /// Names the characters that were drawn with no font's glyph (glyph 0,

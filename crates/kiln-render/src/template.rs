@@ -102,6 +102,7 @@ enum FitPiece {
 enum Rewrite {
     FontSize,
     Y,
+    LetterSpacing,
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +121,9 @@ struct Fit {
     y: Option<f32>,
     face: FaceChoice,
     letter_spacing: f32,
+    /// `letter-spacing` is on the element itself, so it shrinks with the
+    /// font size (and is rewritten); an inherited one stays as it is.
+    scale_spacing: bool,
     line_height: f32,
     height: Option<f32>,
 }
@@ -453,6 +457,9 @@ fn parse_fit(
     let letter_spacing = inherited(node, "letter-spacing")
         .and_then(parse_number)
         .unwrap_or(0.0);
+    let own_spacing = node
+        .attribute_node("letter-spacing")
+        .filter(|a| parse_number(a.value()).is_some());
 
     // Only text inside: it is re-laid out, so child elements would be lost.
     let mut text = String::new();
@@ -487,6 +494,9 @@ fn parse_fit(
         vec![(size_attr.range_value(), Rewrite::FontSize)];
     if let (Some(a), Some(_)) = (y_attr.as_ref(), y) {
         cuts.push((a.range_value(), Rewrite::Y));
+    }
+    if let Some(a) = own_spacing.as_ref() {
+        cuts.push((a.range_value(), Rewrite::LetterSpacing));
     }
     cuts.sort_by_key(|(r, _)| r.start);
     let mut parts = Vec::with_capacity(cuts.len().saturating_add(1));
@@ -524,6 +534,7 @@ fn parse_fit(
         y,
         face,
         letter_spacing,
+        scale_spacing: own_spacing.is_some(),
         line_height,
         height,
     })
@@ -542,12 +553,17 @@ impl Fit {
         let spacing = |s: &str| self.letter_spacing * s.chars().count() as f32;
         // The largest size at which `s` fits the width, capped at the design size.
         let fitting = |s: &str| {
-            let a = unit(s);
+            // width(size) = a * size + fixed, with spacing in `a` when it scales.
+            let (a, fixed) = if self.scale_spacing {
+                (unit(s) + spacing(s) / self.font_size, 0.0)
+            } else {
+                (unit(s), spacing(s))
+            };
             if a <= 0.0 {
                 return self.font_size;
             }
             // Rounded down to what is written out, so it never overflows.
-            (((self.width - spacing(s)) / a).min(self.font_size) * 100.0)
+            (((self.width - fixed) / a).min(self.font_size) * 100.0)
                 .floor()
                 .max(50.0)
                 / 100.0
@@ -627,6 +643,11 @@ impl Fit {
                 Some(Rewrite::FontSize) => push_number(out, layout.size),
                 Some(Rewrite::Y) => {
                     push_number(out, baselines.first().copied().or(self.y).unwrap_or(0.0))
+                }
+                Some(Rewrite::LetterSpacing) => {
+                    // Rounded down, like the size.
+                    let ls = self.letter_spacing * layout.size / self.font_size;
+                    push_number(out, (ls * 100.0).floor() / 100.0)
                 }
                 None => {}
             }
