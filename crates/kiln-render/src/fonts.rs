@@ -113,7 +113,6 @@ pub(crate) fn half_cap_height_em(face: FaceChoice) -> f32 {
 }
 
 /// Whether some embedded font has a glyph for `c`.
-#[cfg(test)]
 pub(crate) fn embedded_has(c: char) -> bool {
     faces().iter().flatten().any(|f| f.glyph_index(c).is_some())
 }

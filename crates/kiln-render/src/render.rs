@@ -185,7 +185,7 @@ impl Renderer {
         })?;
         Ok(Rendered {
             png,
-            warnings: missing_glyph_warnings(&tree),
+            warnings: missing_glyph_warnings(svg, &tree, &self.options.fontdb),
         })
     }
 }
@@ -211,10 +211,53 @@ fn encode_png(
     Ok(out)
 }
 
-/// Names the characters that were drawn with no font's glyph (glyph 0,
-/// the box), once each, in order of appearance.
-fn missing_glyph_warnings(tree: &usvg::Tree) -> Vec<String> {
+/// Whether the face `id` maps `c` to a glyph.
+fn face_has(fontdb: &usvg::fontdb::Database, id: usvg::fontdb::ID, c: char) -> bool {
+    fontdb.with_face_data(id, |data, index| {
+        ttf_parser::Face::parse(data, index).is_ok_and(|f| f.glyph_index(c).is_some())
+    }) == Some(true)
+}
+
+/// Names the characters of the SVG's text that no loaded font has, once
+/// each, in order of appearance.
+///
+/// Two sources: the characters of every `<text>` in the source checked
+/// against the fonts' character maps (usvg drops a text whose glyphs are
+/// all missing, so the tree alone cannot tell), and the glyphs usvg laid out
+/// with glyph 0 (a font was chosen but lacks the character).
+fn missing_glyph_warnings(
+    svg: &str,
+    tree: &usvg::Tree,
+    fontdb: &usvg::fontdb::Database,
+) -> Vec<String> {
     let mut missing: Vec<char> = Vec::new();
+    let mut checked: Vec<char> = Vec::new();
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    if let Ok(doc) = roxmltree::Document::parse_with_options(svg, options) {
+        let in_text = |n: &roxmltree::Node<'_, '_>| {
+            n.ancestors()
+                .any(|a| a.is_element() && a.tag_name().name() == "text")
+        };
+        for node in doc.descendants().filter(|n| n.is_text() && in_text(n)) {
+            for c in node.text().unwrap_or("").chars() {
+                if c.is_whitespace()
+                    || c.is_control()
+                    || fonts::embedded_has(c)
+                    || checked.contains(&c)
+                {
+                    continue;
+                }
+                checked.push(c);
+                if !fontdb.faces().any(|f| face_has(fontdb, f.id, c)) {
+                    missing.push(c);
+                }
+            }
+        }
+    }
+
     let mut groups: Vec<&usvg::Group> = vec![tree.root()];
     groups.extend(tree.clip_paths().iter().map(|c| c.root()));
     groups.extend(tree.masks().iter().map(|m| m.root()));
@@ -223,16 +266,15 @@ fn missing_glyph_warnings(tree: &usvg::Tree) -> Vec<String> {
             match node {
                 usvg::Node::Group(g) => groups.push(g),
                 usvg::Node::Text(text) => {
-                    for span in text.layouted() {
-                        for glyph in span.positioned_glyphs.iter().filter(|g| g.id.0 == 0) {
-                            for c in glyph
-                                .text
-                                .chars()
-                                .filter(|c| !c.is_whitespace() && !c.is_control())
-                            {
-                                if !missing.contains(&c) {
-                                    missing.push(c);
-                                }
+                    let glyphs = text.layouted().iter().flat_map(|s| &s.positioned_glyphs);
+                    for glyph in glyphs.filter(|g| g.id.0 == 0) {
+                        for c in glyph
+                            .text
+                            .chars()
+                            .filter(|c| !c.is_whitespace() && !c.is_control())
+                        {
+                            if !missing.contains(&c) {
+                                missing.push(c);
                             }
                         }
                     }

@@ -219,6 +219,17 @@ fn missing_glyphs_are_named_in_a_warning() {
         rendered.warnings,
         ["no font has the glyphs for: 김, 한, 글"]
     );
+    // A text made only of missing characters is still reported, and drawn
+    // as boxes rather than left blank.
+    let hexagon = Template::parse(templates::HEXAGON).expect("parses");
+    let renderer = Renderer::new();
+    let render = |name: &str| {
+        let svg = hexagon.fill(&values(name, "Rust", "Kiln")).expect("fills");
+        renderer.render_png(&svg, 256).expect("renders")
+    };
+    let korean = render("김한글");
+    assert_eq!(korean.warnings, ["no font has the glyphs for: 김, 한, 글"]);
+    assert_ne!(decode(&korean.png).rgba, decode(&render("").png).rgba);
     // Everything the embedded fonts cover renders without a warning.
     let svg = template
         .fill(&values(
