@@ -32,11 +32,19 @@
 //! designs.
 //!
 //! # Features
-//! - `system-fonts` (off): [`Renderer::with_system_fonts`] also loads the
+//! - `system-fonts` (off): `Renderer::with_system_fonts()` also loads the
 //!   machine's fonts (fontconfig). For the CLI; wasm has no system fonts.
 //!
-//! The renderer costs about 1 MB of wasm before compression, most of it
-//! resvg's text stack and the 360 KB of fonts.
+//! # Cost
+//! - Time (512 px, `cargo bench -p kiln-render --bench render`): about 4-5 ms
+//!   per fill + render + PNG on one core of the development machine; parsing
+//!   is ~0.4 ms, rasterising 2-3 ms, PNG encoding ~1 ms with
+//!   [`Compression::Fast`] (8-14 ms with [`Compression::Small`]).
+//!   [`Renderer::new`] and [`Template::parse`] take microseconds; build each
+//!   once and share them across threads (both are `Send + Sync`).
+//! - Size: a wasm32 cdylib holding the renderer is about 2.0 MB after
+//!   `wasm-opt -Oz`, 870 KB gzipped, of which the fonts are 196 KB gzipped;
+//!   most of the rest is resvg's text stack (harfrust, skrifa) and tiny-skia.
 //!
 //! # Limits and panics
 //! Template and SVG size, node count, value length, width and pixel count
@@ -56,3 +64,14 @@ pub use fonts::{SANS_FAMILY, SERIF_FAMILY};
 pub use limits::Limits;
 pub use render::{Compression, DEFAULT_WIDTH, Rendered, Renderer};
 pub use template::{Template, Values};
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shareable_between_threads() {
+        fn check<T: Send + Sync>() {}
+        check::<crate::Renderer>();
+        check::<crate::Template>();
+        check::<crate::Error>();
+    }
+}
