@@ -934,6 +934,60 @@ mod tests {
     }
 
     #[test]
+    fn doctype_accepted_and_custom_placeholders_filled() {
+        let svg = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text>{{custom.cohort}}</text></svg>";
+        let t = Template::parse(svg).unwrap();
+        assert_eq!(t.placeholders(), ["custom.cohort"]);
+        let out = t.fill(&values(&[("custom.cohort", "2026 & co")])).unwrap();
+        assert!(out.contains("<text>2026 &amp; co</text>"));
+    }
+
+    #[test]
+    fn template_size_limit() {
+        let limits = Limits {
+            max_svg_bytes: 10,
+            ..Limits::default()
+        };
+        let e = Template::parse_with_limits(SIMPLE, &limits).unwrap_err();
+        assert_eq!(e.code(), "template-too-large");
+        assert_eq!(e.kind(), crate::ErrorKind::LimitExceeded);
+    }
+
+    #[test]
+    fn own_letter_spacing_shrinks_with_the_text() {
+        let svg = r#"<svg><text x="0" y="20" font-size="20" letter-spacing="4" data-fit-width="200">{{issuer.name}}</text></svg>"#;
+        let t = Template::parse(svg).unwrap();
+        let short = t.fill(&values(&[("issuer.name", "Kiln")])).unwrap();
+        assert!(
+            short.contains(r#"font-size="20" letter-spacing="4""#),
+            "{short}"
+        );
+        let long = t
+            .fill(&values(&[(
+                "issuer.name",
+                "Kiln Academy of Ceramic Arts and Crafts",
+            )]))
+            .unwrap();
+        let doc = roxmltree::Document::parse(&long).unwrap();
+        let text = doc.descendants().find(|n| n.has_tag_name("text")).unwrap();
+        let size: f32 = text.attribute("font-size").unwrap().parse().unwrap();
+        let spacing: f32 = text.attribute("letter-spacing").unwrap().parse().unwrap();
+        assert!(size < 20.0);
+        assert!(
+            (spacing - 4.0 * size / 20.0).abs() < 0.02,
+            "{size} {spacing}"
+        );
+        let chars = "Kiln Academy of Ceramic Arts and Crafts".chars().count() as f32;
+        let width = fonts::advance(
+            FaceChoice::Sans,
+            "Kiln Academy of Ceramic Arts and Crafts",
+            size,
+            spacing,
+        );
+        assert!(width <= 200.01 && width > 190.0, "{width} ({chars} chars)");
+    }
+
+    #[test]
     fn numbers() {
         let mut s = String::new();
         push_number(&mut s, 31.999);
