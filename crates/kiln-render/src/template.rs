@@ -215,6 +215,7 @@ impl Template {
     /// in values become spaces. Keys the template does not use are ignored.
     pub fn fill(&self, values: &Values) -> Result<String, Error> {
         if let Some(key) = values.keys().find(|k| !is_allowed_placeholder(k)) {
+            let key: String = key.chars().take(60).collect();
             return Err(Error::misuse(
                 "fill-unknown-key",
                 format!(
