@@ -111,6 +111,17 @@ impl Renderer {
         self.options.fontdb.len()
     }
 
+    /// Fills `template` with `values` and renders it: [`Template::fill`]
+    /// then [`Renderer::render_png`].
+    pub fn render_template(
+        &self,
+        template: &crate::Template,
+        values: &crate::Values,
+        width: u32,
+    ) -> Result<Rendered, Error> {
+        self.render_png(&template.fill(values)?, width)
+    }
+
     /// Renders `svg` to a PNG `width` pixels wide; the height follows the
     /// SVG's aspect ratio.
     ///

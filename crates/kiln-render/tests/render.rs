@@ -196,7 +196,13 @@ fn output_is_deterministic() {
     let a = Renderer::new().render_png(&svg, 512).expect("renders");
     let b = Renderer::new().render_png(&svg, 512).expect("renders");
     let renderer = Renderer::new();
-    let c = renderer.render_png(&svg, 512).expect("renders");
+    let c = renderer
+        .render_template(
+            &template,
+            &values("Zoë Ἀθηνᾶ Жукова", "R&D <Lead>", "Kiln"),
+            512,
+        )
+        .expect("renders");
     let d = renderer.render_png(&svg, 512).expect("renders");
     assert_eq!(a, b);
     assert_eq!(a, c);
