@@ -29,6 +29,10 @@ enum Command {
     Verify(cmd::verify::Args),
     /// Print the RDFC-1.0 canonical N-Quads of a JSON-LD document or N-Quads file (to debug signatures).
     Canonize(cmd::canonize::Args),
+    /// Render a badge template (SVG with placeholders) to PNG.
+    Render(cmd::render::Args),
+    /// Issue a signed, baked badge to every recipient of a CSV file.
+    Issue(cmd::issue::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,5 +43,7 @@ fn main() -> ExitCode {
         Command::Unbake(args) => cmd::unbake::run(args),
         Command::Verify(args) => cmd::verify::run(args),
         Command::Canonize(args) => cmd::canonize::run(&args),
+        Command::Render(args) => cmd::render::run(args),
+        Command::Issue(args) => cmd::report(cmd::issue::run(args)),
     }
 }

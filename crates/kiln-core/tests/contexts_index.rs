@@ -2,6 +2,7 @@
 //! loader) must say exactly what the Rust side bundles, so the peers and Kiln
 //! always see the same contexts.
 #![cfg(feature = "rdfc")]
+#![allow(clippy::unwrap_used)]
 
 use kiln_core::jsonld::ContextStore;
 use std::collections::BTreeMap;

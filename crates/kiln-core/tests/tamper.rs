@@ -1,6 +1,7 @@
 //! The tamper table: each mutation of a signed credential must give `invalid`
 //! with the failing check named, for every cryptosuite Kiln signs with.
 #![cfg(feature = "sign")]
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use kiln_core::key::KeyPair;
 use kiln_core::proof::{self, ProofEnv, ProofOptions, Suite};

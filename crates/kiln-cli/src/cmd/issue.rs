@@ -79,9 +79,18 @@ struct Row {
 /// What became of one row.
 #[derive(Debug, Clone)]
 enum Outcome {
-    Written { file: String, id: String, warnings: Vec<String> },
-    Skipped { file: String, id: String },
-    Failed { reason: String },
+    Written {
+        file: String,
+        id: String,
+        warnings: Vec<String>,
+    },
+    Skipped {
+        file: String,
+        id: String,
+    },
+    Failed {
+        reason: String,
+    },
 }
 
 /// Time spent per stage, summed over rows (for `--timings`-style reporting on stderr).
@@ -118,7 +127,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", name(p)))
     };
     let template_text = text(&args.template, limits.max_input_bytes)?;
-    let template = Template::parse(&template_text).map_err(|e| format!("{}: {e}", name(&args.template)))?;
+    let template =
+        Template::parse(&template_text).map_err(|e| format!("{}: {e}", name(&args.template)))?;
     let key_text = zeroize::Zeroizing::new(text(&args.key, 64 * 1024)?);
     let key = KeyPair::from_json(&key_text).map_err(|e| format!("{}: {e}", name(&args.key)))?;
     let suite = Suite::from_name(&args.suite).map_err(|e| e.to_string())?;
@@ -127,7 +137,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: {e}", name(&args.achievement)))?;
     let csv_text = text(&args.recipients, limits.max_input_bytes)?;
     let rows = read_rows(&csv_text).map_err(|e| format!("{}: {e}", name(&args.recipients)))?;
-    std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {}", name(&args.out), super::io_reason(&e)))?;
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| format!("{}: {}", name(&args.out), super::io_reason(&e)))?;
 
     let renderer = Renderer::new();
     let stages = Stages::default();
@@ -147,17 +158,26 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         stages: &stages,
     };
 
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     let progress = progress_bar(rows.len());
-    let results: Vec<Mutex<Option<Result<Outcome, String>>>> = rows.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<Result<Outcome, String>>>> =
+        rows.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let (Some(row), Some(slot)) = (rows.get(i), results.get(i)) else { break };
-                    let outcome = row.as_ref().map_err(Clone::clone).and_then(|row| job.issue(row));
+                    let (Some(row), Some(slot)) = (rows.get(i), results.get(i)) else {
+                        break;
+                    };
+                    let outcome = row
+                        .as_ref()
+                        .map_err(Clone::clone)
+                        .and_then(|row| job.issue(row));
                     if let Ok(mut slot) = slot.lock() {
                         *slot = Some(outcome);
                     }
@@ -176,19 +196,30 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let (mut written, mut skipped, mut failed) = (0usize, 0usize, 0usize);
     for (i, slot) in results.into_iter().enumerate() {
         let number = i + 1;
-        let outcome = slot.into_inner().ok().flatten().unwrap_or_else(|| Err("not processed".into()));
+        let outcome = slot
+            .into_inner()
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| Err("not processed".into()));
         let outcome = outcome.unwrap_or_else(|reason| Outcome::Failed { reason });
         let (file, id, status) = match &outcome {
             Outcome::Written { file, id, warnings } => {
                 written += 1;
                 for w in warnings {
-                    eprintln!("kiln: warning: {}: row {number}: {w}", name(&args.recipients));
+                    eprintln!(
+                        "kiln: warning: {}: row {number}: {w}",
+                        name(&args.recipients)
+                    );
                 }
                 (file.as_str(), id.as_str(), "issued".to_owned())
             }
             Outcome::Skipped { file, id } => {
                 skipped += 1;
-                (file.as_str(), id.as_str(), "skipped (already written)".to_owned())
+                (
+                    file.as_str(),
+                    id.as_str(),
+                    "skipped (already written)".to_owned(),
+                )
             }
             Outcome::Failed { reason } => {
                 failed += 1;
@@ -196,7 +227,12 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                 ("", "", format!("failed: {reason}"))
             }
         };
-        manifest.push_str(&format!("{number},{},{},{}\n", csv_field(file), csv_field(id), csv_field(&status)));
+        manifest.push_str(&format!(
+            "{number},{},{},{}\n",
+            csv_field(file),
+            csv_field(id),
+            csv_field(&status)
+        ));
     }
     let manifest_path = args.out.join("manifest.csv");
     super::bake::write_atomically(&manifest_path, manifest.as_bytes())
@@ -207,12 +243,20 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     eprintln!(
         "kiln: issued {written}, skipped {skipped}, failed {failed} of {} in {secs:.2} s ({:.0} badges/s; cpu time render {:.0} ms, sign {:.0} ms, bake {:.0} ms)",
         rows.len(),
-        if secs > 0.0 { written as f64 / secs } else { 0.0 },
+        if secs > 0.0 {
+            written as f64 / secs
+        } else {
+            0.0
+        },
         ms(&stages.render_ns),
         ms(&stages.sign_ns),
         ms(&stages.bake_ns),
     );
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
@@ -220,7 +264,9 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(len as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} badges  {per_sec}  eta {eta}") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} badges  {per_sec}  eta {eta}")
+    {
         bar.set_style(style);
     }
     Some(bar)
@@ -228,7 +274,11 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
 
 /// A CSV field, quoted when it must be.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
 }
 
 /// The pattern credential every row starts from: a whole unsigned credential,
@@ -240,26 +290,39 @@ fn pattern_from(
     limits: &Limits,
 ) -> Result<Map<String, Value>, String> {
     let value = credential::parse_json(text, limits).map_err(|e| e.to_string())?;
-    let Value::Object(obj) = value else { return Err("must be a JSON object".into()) };
+    let Value::Object(obj) = value else {
+        return Err("must be a JSON object".into());
+    };
     let is_credential = obj.contains_key("credentialSubject") || obj.contains_key("@context");
     let mut doc = if is_credential {
         if obj.contains_key("proof") {
-            return Err("the pattern credential is already signed; give it without \"proof\"".into());
+            return Err(
+                "the pattern credential is already signed; give it without \"proof\"".into(),
+            );
         }
         obj
     } else {
         let types = obj.get("type").map(|t| t.to_string()).unwrap_or_default();
         if !types.contains("Achievement") {
-            return Err("neither a credential nor an Achievement (its \"type\" must include Achievement)".into());
+            return Err(
+                "neither a credential nor an Achievement (its \"type\" must include Achievement)"
+                    .into(),
+            );
         }
         let mut doc = Map::new();
         doc.insert("@context".into(), json!([VC_2_0, OB_3_0_3]));
-        doc.insert("type".into(), json!(["VerifiableCredential", "OpenBadgeCredential"]));
+        doc.insert(
+            "type".into(),
+            json!(["VerifiableCredential", "OpenBadgeCredential"]),
+        );
         if let Some(n) = obj.get("name") {
             doc.insert("name".into(), n.clone());
         }
         doc.insert("issuer".into(), json!({ "type": ["Profile"] }));
-        doc.insert("credentialSubject".into(), json!({ "type": ["AchievementSubject"], "achievement": obj }));
+        doc.insert(
+            "credentialSubject".into(),
+            json!({ "type": ["AchievementSubject"], "achievement": obj }),
+        );
         doc
     };
     bind_issuer(&mut doc, &key.controller, false)?;
@@ -277,7 +340,10 @@ fn pattern_from(
 /// so the others still go ahead.
 fn read_rows(text: &str) -> Result<Vec<Result<Row, String>>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| format!("cannot read the header row: {e}"))?
@@ -285,7 +351,10 @@ fn read_rows(text: &str) -> Result<Vec<Result<Row, String>>, String> {
         .map(|h| h.to_ascii_lowercase())
         .collect();
     let Some(name_col) = headers.iter().position(|h| h == "name") else {
-        return Err(format!("the header row has no \"name\" column (it has: {})", headers.join(", ")));
+        return Err(format!(
+            "the header row has no \"name\" column (it has: {})",
+            headers.join(", ")
+        ));
     };
     let email_col = headers.iter().position(|h| h == "email");
     let mut custom_cols = Vec::new();
@@ -293,28 +362,53 @@ fn read_rows(text: &str) -> Result<Vec<Result<Row, String>>, String> {
         if Some(i) == email_col || i == name_col {
             continue;
         }
-        let key: String = h.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        let key: String = h
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
         custom_cols.push((i, format!("custom.{key}")));
     }
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let number = i + 1;
-        let row = record.map_err(|e| format!("unreadable: {e}")).and_then(|r| {
-            if r.len() != headers.len() {
-                return Err(format!("has {} fields; the header has {}", r.len(), headers.len()));
-            }
-            let name = r.get(name_col).unwrap_or("").to_owned();
-            if name.is_empty() {
-                return Err("has no name".into());
-            }
-            let email = match email_col.and_then(|c| r.get(c)).filter(|e| !e.is_empty()) {
-                Some(e) if valid_email(e) => Some(e.to_lowercase()),
-                Some(e) => return Err(format!("has an email address that is not valid: {e:?}")),
-                None => None,
-            };
-            let custom = custom_cols.iter().map(|(c, k)| (k.clone(), r.get(*c).unwrap_or("").to_owned())).collect();
-            Ok(Row { number, name, email, custom })
-        });
+        let row = record
+            .map_err(|e| format!("unreadable: {e}"))
+            .and_then(|r| {
+                if r.len() != headers.len() {
+                    return Err(format!(
+                        "has {} fields; the header has {}",
+                        r.len(),
+                        headers.len()
+                    ));
+                }
+                let name = r.get(name_col).unwrap_or("").to_owned();
+                if name.is_empty() {
+                    return Err("has no name".into());
+                }
+                let email = match email_col.and_then(|c| r.get(c)).filter(|e| !e.is_empty()) {
+                    Some(e) if valid_email(e) => Some(e.to_lowercase()),
+                    Some(e) => {
+                        return Err(format!("has an email address that is not valid: {e:?}"));
+                    }
+                    None => None,
+                };
+                let custom = custom_cols
+                    .iter()
+                    .map(|(c, k)| (k.clone(), r.get(*c).unwrap_or("").to_owned()))
+                    .collect();
+                Ok(Row {
+                    number,
+                    name,
+                    email,
+                    custom,
+                })
+            });
         rows.push(row);
     }
     Ok(rows)
@@ -322,7 +416,9 @@ fn read_rows(text: &str) -> Result<Vec<Result<Row, String>>, String> {
 
 /// A plain check: one `@`, something before it, a dotted domain after it, no spaces.
 fn valid_email(e: &str) -> bool {
-    let Some((local, domain)) = e.split_once('@') else { return false };
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !domain.contains('@')
         && domain.contains('.')
@@ -345,7 +441,11 @@ fn slug(row: &Row) -> String {
         }
     }
     let s = s.trim_end_matches('-');
-    if s.is_empty() { format!("{:04}", row.number) } else { format!("{:04}-{s}", row.number) }
+    if s.is_empty() {
+        format!("{:04}", row.number)
+    } else {
+        format!("{:04}-{s}", row.number)
+    }
 }
 
 /// Folds common accented Latin letters to ASCII for file names; others become separators.
@@ -373,7 +473,14 @@ fn uuid_urn() -> Result<String, String> {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!("urn:uuid:{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]))
+    Ok(format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    ))
 }
 
 fn elapsed_ns(t: Instant) -> usize {
@@ -427,11 +534,22 @@ impl Job<'_> {
 
         let mut values = Values::new();
         values.insert("recipient.name".into(), row.name.clone());
-        values.insert("recipient.email".into(), row.email.clone().unwrap_or_default());
+        values.insert(
+            "recipient.email".into(),
+            row.email.clone().unwrap_or_default(),
+        );
         let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
         values.insert("achievement.name".into(), text(&achievement, "name"));
-        values.insert("achievement.description".into(), text(&achievement, "description"));
-        values.insert("issuer.name".into(), doc.get("issuer").map(|i| text(i, "name")).unwrap_or_default());
+        values.insert(
+            "achievement.description".into(),
+            text(&achievement, "description"),
+        );
+        values.insert(
+            "issuer.name".into(),
+            doc.get("issuer")
+                .map(|i| text(i, "name"))
+                .unwrap_or_default(),
+        );
         let start = validity_member(&doc)
             .and_then(|m| doc.get(m))
             .and_then(Value::as_str)
@@ -441,18 +559,28 @@ impl Job<'_> {
         for (k, v) in &row.custom {
             values.insert(k.clone(), v.clone());
         }
-        let values: BTreeMap<_, _> =
-            values.into_iter().filter(|(k, _)| self.template.placeholders().iter().any(|p| p == k)).collect();
+        let values: BTreeMap<_, _> = values
+            .into_iter()
+            .filter(|(k, _)| self.template.placeholders().iter().any(|p| p == k))
+            .collect();
 
         let t = Instant::now();
-        let svg = self.template.fill(&values).map_err(|e| format!("{}: {e}", self.artwork_name))?;
+        let svg = self
+            .template
+            .fill(&values)
+            .map_err(|e| format!("{}: {e}", self.artwork_name))?;
         let (image, warnings) = if self.png {
-            let rendered = self.renderer.render_png(&svg, self.width).map_err(|e| e.to_string())?;
+            let rendered = self
+                .renderer
+                .render_png(&svg, self.width)
+                .map_err(|e| e.to_string())?;
             (rendered.png, rendered.warnings)
         } else {
             (svg.into_bytes(), Vec::new())
         };
-        self.stages.render_ns.fetch_add(elapsed_ns(t), Ordering::Relaxed);
+        self.stages
+            .render_ns
+            .fetch_add(elapsed_ns(t), Ordering::Relaxed);
 
         let t = Instant::now();
         let options = ProofOptions {
@@ -461,16 +589,26 @@ impl Job<'_> {
             created: now,
             proof_purpose: "assertionMethod".into(),
         };
-        let signed = proof::create_proof(&Value::Object(doc), self.key, &options, &ProofEnv::default())
-            .map_err(|e| format!("cannot sign: {e}"))?;
+        let signed = proof::create_proof(
+            &Value::Object(doc),
+            self.key,
+            &options,
+            &ProofEnv::default(),
+        )
+        .map_err(|e| format!("cannot sign: {e}"))?;
         let payload = serde_json::to_string(&signed).map_err(|e| e.to_string())?;
-        self.stages.sign_ns.fetch_add(elapsed_ns(t), Ordering::Relaxed);
+        self.stages
+            .sign_ns
+            .fetch_add(elapsed_ns(t), Ordering::Relaxed);
 
         let t = Instant::now();
         let baked = container::bake(&image, &payload, &BakeOptions::default(), &self.limits)
             .map_err(|e| format!("cannot bake: {e}"))?;
-        super::bake::write_atomically(&path, &baked).map_err(|e| format!("{file}: {}", super::io_reason(&e)))?;
-        self.stages.bake_ns.fetch_add(elapsed_ns(t), Ordering::Relaxed);
+        super::bake::write_atomically(&path, &baked)
+            .map_err(|e| format!("{file}: {}", super::io_reason(&e)))?;
+        self.stages
+            .bake_ns
+            .fetch_add(elapsed_ns(t), Ordering::Relaxed);
         Ok(Outcome::Written { file, id, warnings })
     }
 }
@@ -487,7 +625,10 @@ mod tests {
         let first = rows[0].as_ref().unwrap();
         assert_eq!(first.name, "Doe, Jane");
         assert_eq!(first.email.as_deref(), Some("jane@example.org"));
-        assert_eq!(first.custom, vec![("custom.cohort".to_owned(), "2026".to_owned())]);
+        assert_eq!(
+            first.custom,
+            vec![("custom.cohort".to_owned(), "2026".to_owned())]
+        );
         assert!(rows[1].as_ref().unwrap_err().contains("no name"));
         assert!(rows[2].as_ref().unwrap_err().contains("not valid"));
         assert!(rows[3].as_ref().unwrap_err().contains("2 fields"));
@@ -499,7 +640,11 @@ mod tests {
 
     #[test]
     fn a_header_without_name_is_refused() {
-        assert!(read_rows("email\nx@y.z\n").unwrap_err().contains("no \"name\" column"));
+        assert!(
+            read_rows("email\nx@y.z\n")
+                .unwrap_err()
+                .contains("no \"name\" column")
+        );
     }
 
     #[test]
@@ -512,7 +657,12 @@ mod tests {
 
     #[test]
     fn slugs_fold_accents_and_fall_back_to_the_row_number() {
-        let row = |name: &str| Row { number: 7, name: name.into(), email: None, custom: vec![] };
+        let row = |name: &str| Row {
+            number: 7,
+            name: name.into(),
+            email: None,
+            custom: vec![],
+        };
         assert_eq!(slug(&row("Ørjan Æsir")), "0007-orjan-aesir");
         assert_eq!(slug(&row("山田 太郎")), "0007");
         assert_eq!(slug(&row("../../etc/passwd")), "0007-etc-passwd");

@@ -2,7 +2,9 @@
 
 pub mod bake;
 pub mod canonize;
+pub mod issue;
 pub mod keygen;
+pub mod render;
 pub mod sign;
 pub mod unbake;
 pub mod verify;

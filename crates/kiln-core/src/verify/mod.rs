@@ -143,11 +143,13 @@ fn unsupported_kind(payload: String, kind: PayloadKind) -> Report {
         }
         _ => "This is an Open Badges 2.0 badge; Kiln reads it but cannot check it yet.",
     };
-    let mut builder = report::Builder::default();
-    builder.cannot_check = Some(ReportError {
-        code: "unsupported-format".into(),
-        message: message.into(),
-    });
+    let mut builder = report::Builder {
+        cannot_check: Some(ReportError {
+            code: "unsupported-format".into(),
+            message: message.into(),
+        }),
+        ..report::Builder::default()
+    };
     builder.skip("proof", message);
     let credential = summary::ob2_or_jwt(&payload, kind);
     builder.finish(credential, Some(payload))
