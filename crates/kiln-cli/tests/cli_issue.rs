@@ -258,3 +258,21 @@ fn a_missing_name_column_stops_before_issuing() {
     );
     assert!(!dir.join("manifest.csv").exists());
 }
+
+#[test]
+fn a_pattern_with_an_undefined_term_stops_before_issuing_naming_it() {
+    let s = setup("undefined");
+    std::fs::write(
+        &s.achievement,
+        ACHIEVEMENT.replace(
+            "\"name\": \"Robotics Level 2\",",
+            "\"name\": \"Robotics Level 2\", \"levelColour\": \"red\",",
+        ),
+    )
+    .unwrap();
+    let (out, dir) = issue(&s, "name\nAnn\n", &["--format", "svg"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("levelColour"), "{stderr}");
+    assert!(!dir.join("manifest.csv").exists());
+}

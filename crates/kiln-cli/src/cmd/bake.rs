@@ -41,6 +41,17 @@ fn canonical(path: &Path) -> Option<PathBuf> {
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, bytes, true)
+}
+
+/// [`write_atomically`], with the fsync before the rename only when `durable`
+/// (bulk issuance writes thousands of files and syncs none: a crash leaves
+/// whole files or none, and `--resume` redoes what is missing).
+pub(crate) fn write_atomically_with(
+    path: &Path,
+    bytes: &[u8],
+    durable: bool,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -56,7 +67,9 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
             .create_new(true)
             .open(&temp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         drop(file);
         std::fs::rename(&temp, path)
     })();

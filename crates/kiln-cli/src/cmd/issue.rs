@@ -158,6 +158,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         stages: &stages,
     };
 
+    job.check_shapes()
+        .map_err(|e| format!("{}: {e}", name(&args.achievement)))?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -488,20 +490,9 @@ fn elapsed_ns(t: Instant) -> usize {
 }
 
 impl Job<'_> {
-    fn issue(&self, row: &Row) -> Result<Outcome, String> {
-        let ext = if self.png { "png" } else { "svg" };
-        let file = format!("{}.{ext}", slug(row));
-        let path = self.out.join(&file);
-        if self.resume && path.exists() {
-            let bytes = std::fs::read(&path).map_err(|e| super::io_reason(&e))?;
-            let id = container::unbake(&bytes, &self.limits)
-                .ok()
-                .and_then(|u| serde_json::from_str::<Value>(&u.payload).ok())
-                .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_owned))
-                .unwrap_or_default();
-            return Ok(Outcome::Skipped { file, id });
-        }
-
+    /// The unsigned credential for one row: the pattern, a new id, the
+    /// validity start, the recipient's name and hashed email.
+    fn credential_for(&self, row: &Row) -> Result<(Map<String, Value>, String, String), String> {
         let mut doc = self.pattern.clone();
         let id = uuid_urn()?;
         doc.insert("id".into(), id.clone().into());
@@ -529,9 +520,65 @@ impl Job<'_> {
                 }]),
             );
         }
-        let achievement = subject.get("achievement").cloned().unwrap_or(Value::Null);
         doc.insert("credentialSubject".into(), Value::Object(subject));
 
+        Ok((doc, id, now))
+    }
+
+    /// Signs once, with the JSON-LD safe-mode check, a credential of each
+    /// shape the rows can produce (with and without an email), so that an
+    /// undefined term in the pattern stops the run before any badge is
+    /// written; the rows are then signed without repeating the check.
+    fn check_shapes(&self) -> Result<(), String> {
+        for email in [Some("shape@example.org".to_owned()), None] {
+            let row = Row {
+                number: 0,
+                name: "Shape".into(),
+                email,
+                custom: Vec::new(),
+            };
+            let (doc, _, now) = self.credential_for(&row)?;
+            let options = self.proof_options(now);
+            proof::create_proof(
+                &Value::Object(doc),
+                self.key,
+                &options,
+                &ProofEnv::default(),
+            )
+            .map_err(|e| format!("cannot sign credentials of this pattern: {e}"))?;
+        }
+        Ok(())
+    }
+
+    fn proof_options(&self, created: String) -> ProofOptions {
+        ProofOptions {
+            suite: self.suite,
+            verification_method: self.key.id.clone(),
+            created,
+            proof_purpose: "assertionMethod".into(),
+        }
+    }
+
+    fn issue(&self, row: &Row) -> Result<Outcome, String> {
+        let ext = if self.png { "png" } else { "svg" };
+        let file = format!("{}.{ext}", slug(row));
+        let path = self.out.join(&file);
+        if self.resume && path.exists() {
+            let bytes = std::fs::read(&path).map_err(|e| super::io_reason(&e))?;
+            let id = container::unbake(&bytes, &self.limits)
+                .ok()
+                .and_then(|u| serde_json::from_str::<Value>(&u.payload).ok())
+                .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_owned))
+                .unwrap_or_default();
+            return Ok(Outcome::Skipped { file, id });
+        }
+
+        let (doc, id, now) = self.credential_for(row)?;
+        let achievement = doc
+            .get("credentialSubject")
+            .and_then(|s| s.get("achievement"))
+            .cloned()
+            .unwrap_or(Value::Null);
         let mut values = Values::new();
         values.insert("recipient.name".into(), row.name.clone());
         values.insert(
@@ -583,13 +630,8 @@ impl Job<'_> {
             .fetch_add(elapsed_ns(t), Ordering::Relaxed);
 
         let t = Instant::now();
-        let options = ProofOptions {
-            suite: self.suite,
-            verification_method: self.key.id.clone(),
-            created: now,
-            proof_purpose: "assertionMethod".into(),
-        };
-        let signed = proof::create_proof(
+        let options = self.proof_options(now);
+        let signed = proof::create_proof_prechecked(
             &Value::Object(doc),
             self.key,
             &options,
@@ -604,7 +646,7 @@ impl Job<'_> {
         let t = Instant::now();
         let baked = container::bake(&image, &payload, &BakeOptions::default(), &self.limits)
             .map_err(|e| format!("cannot bake: {e}"))?;
-        super::bake::write_atomically(&path, &baked)
+        super::bake::write_atomically_with(&path, &baked, false)
             .map_err(|e| format!("{file}: {}", super::io_reason(&e)))?;
         self.stages
             .bake_ns

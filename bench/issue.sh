@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Throughput of `kiln issue` on 1,000 recipients, PNG and SVG output, both suites.
+# Prints badges per second and the CPU time per stage (render, sign, bake) that
+# kiln issue reports. Usage: bash bench/issue.sh [ROWS]   (release build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-1000}
+cargo build --release -q -p kiln-cli
+target=${CARGO_TARGET_DIR:-target}
+kiln="$target/release/kiln"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$kiln" keygen -o "$work/key.json" 2>/dev/null
+cat > "$work/achievement.json" <<'JSON'
+{"id": "https://example.edu/achievements/robotics-2", "type": ["Achievement"], "name": "Robotics Level 2",
+ "description": "Builds and programs a line-following robot.", "criteria": {"narrative": "Pass the practical assessment."}}
+JSON
+{
+  echo "name,email"
+  for i in $(seq 1 "$rows"); do echo "Learner Nº$i Ångström-Παπαδόπουλος,learner$i@example.org"; done
+} > "$work/recipients.csv"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+for format in png svg; do
+  for suite in eddsa-rdfc-2022 eddsa-jcs-2022; do
+    rm -rf "$work/out"
+    line=$("$kiln" issue --template crates/kiln-render/templates/hexagon.svg --key "$work/key.json" \
+      --achievement "$work/achievement.json" --recipients "$work/recipients.csv" --out "$work/out" \
+      --format "$format" --suite "$suite" --issuer-name "Académie Ωmega" 2>&1 | tail -1)
+    echo "$format $suite: ${line#kiln: }"
+  done
+done
