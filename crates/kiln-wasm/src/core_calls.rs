@@ -1,0 +1,103 @@
+//! Every call the bindings make into kiln-core, in one place, in terms of
+//! plain values (bytes, JSON text, [`serde_json::Value`]).
+//!
+//! The bindings are written against kiln-core's agreed API. Where this build
+//! of kiln-core does not offer a function yet, the call answers
+//! [`Error::unsupported`] with the code `core-unavailable` and names the
+//! kiln-core function it stands for; each such body is the single line to
+//! change when that function is there.
+
+use kiln_core::{Error, Limits, Result};
+
+fn unavailable(function: &str) -> Error {
+    Error::unsupported(
+        "core-unavailable",
+        format!("this build of kiln-core has no {function}"),
+    )
+}
+
+#[cfg(feature = "verifier")]
+/// `kiln_core::verify::verify` with the caller's clock (Unix seconds).
+pub fn verify(input: &[u8], now: Option<i64>) -> Result<kiln_core::verify::Report> {
+    let mut options = kiln_core::verify::VerifyOptions::default();
+    options.now = now;
+    kiln_core::verify::verify(input, &options)
+}
+
+#[cfg(feature = "verifier")]
+/// The `error` report for input that could not be read.
+pub fn error_report(error: &Error) -> kiln_core::verify::Report {
+    kiln_core::verify::Report::from_error(error)
+}
+
+#[cfg(feature = "verifier")]
+/// The payload baked into a PNG or SVG, exactly as baked:
+/// `kiln_core::container::unbake(image, limits)?.payload`.
+pub fn unbake_payload(image: &[u8], limits: &Limits) -> Result<String> {
+    let _ = (image, limits);
+    Err(unavailable("container::unbake"))
+}
+
+#[cfg(feature = "issuer")]
+/// A new Ed25519 key as key-file JSON:
+/// `kiln_core::key::KeyPair::generate()?.to_json()`.
+pub fn generate_key_json() -> Result<String> {
+    Err(unavailable("key::KeyPair::generate"))
+}
+
+#[cfg(feature = "issuer")]
+/// A key file read and written back in Kiln's form (checks it holds a
+/// usable secret key): `KeyPair::from_json(json)?.to_json()`.
+pub fn import_key_json(json: &str) -> Result<String> {
+    let _ = json;
+    Err(unavailable("key::KeyPair::from_json"))
+}
+
+#[cfg(feature = "issuer")]
+/// What a proof needs besides the document and the key.
+#[derive(Debug, Clone)]
+pub struct ProofRequest<'a> {
+    /// Which cryptosuite.
+    pub suite: kiln_core::proof::Suite,
+    /// The verification method; `None` for the key's own id.
+    pub verification_method: Option<&'a str>,
+    /// The proof's `created` date-time.
+    pub created: &'a str,
+    /// The proof purpose.
+    pub proof_purpose: &'a str,
+}
+
+#[cfg(feature = "issuer")]
+/// The credential signed with the key in `key_json`:
+/// `kiln_core::proof::create_proof(unsecured, &KeyPair::from_json(key_json)?,
+/// &ProofOptions { suite, verification_method (default key.id), created,
+/// proof_purpose }, &ProofEnv::default())`.
+pub fn create_proof(
+    unsecured: &serde_json::Value,
+    key_json: &str,
+    request: &ProofRequest<'_>,
+) -> Result<serde_json::Value> {
+    let ProofRequest {
+        suite,
+        verification_method,
+        created,
+        proof_purpose,
+    } = request;
+    let _ = (
+        unsecured,
+        key_json,
+        suite,
+        verification_method,
+        created,
+        proof_purpose,
+    );
+    Err(unavailable("proof::create_proof"))
+}
+
+#[cfg(feature = "issuer")]
+/// The image with the payload baked in: `kiln_core::container::bake(image,
+/// payload, &BakeOptions { ob2 }, limits)`.
+pub fn bake(image: &[u8], payload: &str, ob2: bool, limits: &Limits) -> Result<Vec<u8>> {
+    let _ = (image, payload, ob2, limits);
+    Err(unavailable("container::bake"))
+}

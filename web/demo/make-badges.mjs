@@ -1,0 +1,1 @@
+export const makeDemoBadges = async () => { throw new Error("not yet"); };
