@@ -81,6 +81,7 @@ export function renderReport(container, report, extra = {}) {
 
   const grid = el("div", null, "result-grid");
   const imageBox = el("div");
+  if (!extra.imageUrl) grid.classList.add("no-image");
   if (extra.imageUrl) {
     const img = el("img");
     img.src = extra.imageUrl;
