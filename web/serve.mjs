@@ -46,12 +46,24 @@ function send(res, status, text) {
   res.end(text);
 }
 
-/** Starts the server; resolves to the node http.Server once it listens. */
-export function startServer({ port = 8080, host = "127.0.0.1", root = WEB, log = false } = {}) {
+/**
+ * Starts the server; resolves to the node http.Server once it listens.
+ * `mounts` maps URL prefixes such as "/fixtures/" to other folders (tests).
+ */
+export function startServer({ port = 8080, host = "127.0.0.1", root = WEB, mounts = {}, log = false } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "method not allowed\n");
-    const target = resolvePath(base, req.url ?? "/");
+    let dir = base;
+    let url = req.url ?? "/";
+    for (const [prefix, folder] of Object.entries(mounts)) {
+      if (url.startsWith(prefix)) {
+        dir = resolve(folder);
+        url = url.slice(prefix.length - 1);
+        break;
+      }
+    }
+    const target = resolvePath(dir, url);
     if (target === null) return send(res, 404, "not found\n");
     let file = target.file;
     try {

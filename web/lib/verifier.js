@@ -39,8 +39,11 @@ function encodeOptions(options) {
   const out = {};
   for (const [name, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (name === "now" && value instanceof Date) out.now = value.getTime();
-    else if (name === "fetch") {
+    if (name === "now" && (value instanceof Date || typeof value === "number")) {
+      const ms = value instanceof Date ? value.getTime() : value;
+      if (!Number.isFinite(ms)) throw new RangeError("verifyBadge: options.now is not a valid time");
+      out.now = ms;
+    } else if (name === "fetch") {
       if (typeof value !== "function") throw new TypeError("verifyBadge: options.fetch must be a function");
       out.fetch = true;
     } else out[name] = value; // anything else, unknown names included, is checked by the module
