@@ -17,17 +17,16 @@ fn unavailable(function: &str) -> Error {
 }
 
 #[cfg(feature = "verifier")]
-/// `kiln_core::verify::verify` with the caller's clock (Unix seconds).
-pub fn verify(input: &[u8], now: Option<i64>) -> Result<kiln_core::verify::Report> {
+/// The report of `kiln_core::verify::verify` with the caller's clock (Unix
+/// seconds) as the contract's JSON; input that cannot be read gives the
+/// `error` report of `Report::from_error`.
+pub fn verify_report(input: &[u8], now: i64) -> serde_json::Value {
     let mut options = kiln_core::verify::VerifyOptions::default();
-    options.now = now;
-    kiln_core::verify::verify(input, &options)
-}
-
-#[cfg(feature = "verifier")]
-/// The `error` report for input that could not be read.
-pub fn error_report(error: &Error) -> kiln_core::verify::Report {
-    kiln_core::verify::Report::from_error(error)
+    options.now = Some(now);
+    match kiln_core::verify::verify(input, &options) {
+        Ok(report) => report.json,
+        Err(e) => kiln_core::verify::Report::from_error(&e).json,
+    }
 }
 
 #[cfg(feature = "verifier")]

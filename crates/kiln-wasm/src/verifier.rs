@@ -27,10 +27,7 @@ pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<St
     }
     // In range by the check above, so the conversion is exact.
     let now = (now_ms / 1000.0).floor() as i64;
-    let mut report = match core_calls::verify(input, Some(now)) {
-        Ok(report) => report.json,
-        Err(e) => core_calls::error_report(&e).json,
-    };
+    let mut report = core_calls::verify_report(input, now);
     if options.fetch == Some(true) {
         push_warning(
             &mut report,
