@@ -4,8 +4,23 @@
 //! The bindings are written against kiln-core's agreed API. Where this build
 //! of kiln-core does not offer a function yet, the call answers
 //! [`Error::unsupported`] with the code `core-unavailable` and names the
-//! kiln-core function it stands for; each such body is the single line to
-//! change when that function is there.
+//! kiln-core function it stands for. Once kiln-core has them, the bodies are
+//! (checked to compile and pass the browser tests against kiln-core with its
+//! verification pipeline, keys, proofs and containers):
+//!
+//! ```text
+//! verify_report:     kiln_core::verify::verify_to_report(input, &VerifyOptions::at(now)).to_json()
+//! unbake_payload:    kiln_core::container::unbake(image, limits).map(|u| u.payload)
+//! generate_key_json: Ok(kiln_core::key::KeyPair::generate()?.to_json())
+//! import_key_json:   Ok(kiln_core::key::KeyPair::from_json(json)?.to_json())
+//! create_proof:      let key = KeyPair::from_json(key_json)?;
+//!                    let options = ProofOptions { suite: request.suite,
+//!                        verification_method: request.verification_method.unwrap_or(&key.id).to_string(),
+//!                        created: request.created.to_string(), proof_purpose: request.proof_purpose.to_string() };
+//!                    kiln_core::proof::create_proof(unsecured, &key, &options, &ProofEnv::default())
+//! bake:              let mut options = BakeOptions::default(); options.ob2 = ob2;
+//!                    kiln_core::container::bake(image, payload, &options, limits)
+//! ```
 
 use kiln_core::{Error, Limits, Result};
 
