@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { dropFile, fixture, foreignRequests, screenshot, startAll, verdictOf } from "./helpers.mjs";
+import { badges, dropFile, fixture, foreignRequests, screenshot, startAll, verdictOf } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -54,6 +54,18 @@ describe("issuer page", () => {
   });
 
   // Needs kiln-core's keys, signing, baking and verification.
+  test("an existing key file is imported and names the issuer", async () => {
+    const { key } = await badges();
+    const { page, requests } = await openIssue();
+    const before = requests.length;
+    await page.setInputFiles("#key-file", { name: "kiln-key.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(key)) });
+    await page.waitForSelector("#key-download:not([hidden]), #issue-error:not([hidden])");
+    assert.equal(await page.isVisible("#issue-error"), false, await page.textContent("#issue-error"));
+    assert.match(await page.textContent("#key-status"), new RegExp(key.controller));
+    assert.deepEqual(requests.slice(before).filter((r) => !r.url.startsWith("blob:")), [], "importing a key sends nothing");
+    await page.close();
+  });
+
   for (const [suite, image, name, type] of [
     ["eddsa-rdfc-2022", "plain.png", "badge.png", "image/png"],
     ["eddsa-jcs-2022", "plain.svg", "badge.svg", "image/svg+xml"],

@@ -108,6 +108,20 @@ describe("verify page", () => {
     await page.close();
   });
 
+  test("the recipient's email can be compared with the hashed one", async () => {
+    const { files } = await badges();
+    const { page } = await openVerify();
+    assert.equal(await checkFile(page, files["valid.png"], "valid.png", "image/png"), "verified");
+    await page.fill("#result .email-check-input", "eve@example.org");
+    await page.click("#result .email-check-button");
+    await page.waitForSelector("#result .email-check-result[data-match]");
+    assert.equal(await page.getAttribute("#result .email-check-result", "data-match"), "false");
+    await page.fill("#result .email-check-input", "Ada@Example.org");
+    await page.click("#result .email-check-button");
+    await page.waitForSelector("#result .email-check-result[data-match='true']");
+    await page.close();
+  });
+
   test("a valid baked SVG is verified", async () => {
     const { files } = await badges();
     const { page } = await openVerify();

@@ -1,3 +1,5 @@
+import { hashIdentity } from "./credential.js";
+
 // Shows a verification report as DOM. Every piece of credential text goes
 // through textContent; the badge image only through an <img> whose src is a
 // blob: URL made by the caller. Used by the verify and issue pages.
@@ -113,6 +115,8 @@ export function renderReport(container, report, extra = {}) {
   }
   grid.append(imageBox, dl);
   container.append(grid);
+  const emailCheck = hashedEmailCheck(c.subject);
+  if (emailCheck) container.append(emailCheck);
 
   const meanings = el("div", null, "meanings");
   const checks = Array.isArray(report?.checks) ? report.checks : [];
@@ -176,4 +180,42 @@ export function imageKind(bytes) {
   const head = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 4096));
   if (/<svg[\s>]/i.test(head)) return "svg";
   return null;
+}
+
+/**
+ * A small form that tells whether an email address is the one hashed into
+ * the credential (sha256$hex(SHA-256(email + salt))), computed locally.
+ */
+function hashedEmailCheck(subject) {
+  const ids = Array.isArray(subject?.identifier) ? subject.identifier : subject?.identifier ? [subject.identifier] : [];
+  const hashed = ids.filter((i) => i && (i.hashed === true || i.hashed === "true") && i.identityType === "emailAddress" && typeof i.identityHash === "string");
+  if (hashed.length === 0) return null;
+  const box = el("div", null, "email-check");
+  const label = el("label", "Is this badge for you? Enter the recipient's email address to compare it with the hashed one:");
+  const input = el("input");
+  input.type = "email";
+  input.id = `email-check-${Math.random().toString(36).slice(2)}`;
+  input.className = "email-check-input";
+  input.autocomplete = "email";
+  label.htmlFor = input.id;
+  const button = el("button", "Compare");
+  button.type = "button";
+  button.className = "secondary email-check-button";
+  const out = el("p", "", "email-check-result");
+  out.setAttribute("aria-live", "polite");
+  button.addEventListener("click", async () => {
+    const email = input.value.trim().toLowerCase();
+    if (email === "") return;
+    let match = false;
+    for (const id of hashed) {
+      const [alg] = id.identityHash.split("$");
+      if (alg.toLowerCase() !== "sha256") continue;
+      const computed = await hashIdentity(email, typeof id.salt === "string" ? id.salt : "");
+      if (computed.toLowerCase() === id.identityHash.toLowerCase()) match = true;
+    }
+    out.dataset.match = String(match);
+    out.textContent = match ? "Yes: this badge was issued to that email address." : "No: this badge was not issued to that email address.";
+  });
+  box.append(label, input, button, out);
+  return box;
 }
