@@ -34,8 +34,10 @@ describe("verifyBadge", () => {
       const report = await verifier.verifyBadge(new Uint8Array([1, 2, 3]), options);
       assert.ok(["verified", "invalid", "error"].includes(report.verdict));
     }
-    const withFetch = await verifier.verifyBadge("x", { fetch: async () => new Response("") });
-    assert.ok(withFetch.warnings.some((w) => /offline/.test(w)));
+    const asked = [];
+    const withFetch = await verifier.verifyBadge("x", { fetch: async (url) => (asked.push(url), new Response("")) });
+    assert.equal(withFetch.verdict, "error");
+    assert.deepEqual(asked, [], "nothing is fetched for input that is no badge");
   });
 
   test("input that is no badge gives an error report, not a rejection", async () => {
@@ -99,6 +101,10 @@ describe("issuer API", () => {
       assert.deepEqual(JSON.parse(verifier.extractCredential(baked)), signed);
       assert.equal((await verifier.verifyBadge(baked)).verdict, "verified");
       assert.equal((await verifier.verifyBadge(JSON.stringify(signed))).verdict, "verified");
+      const asked = [];
+      const online = await verifier.verifyBadge(baked, { fetch: async (url) => (asked.push(url), new Response("", { status: 404 })) });
+      assert.equal(online.verdict, "verified");
+      assert.deepEqual(asked, [], "a did:key badge without a status list needs no fetch");
       const untrusted = await verifier.verifyBadge(baked, { trust: ["did:key:z6MkSomeoneElse"] });
       assert.equal(untrusted.verdict, "invalid");
     }

@@ -51,10 +51,36 @@ function encodeOptions(options) {
   return JSON.stringify(out);
 }
 
+/** Most fetch-and-verify rounds with a fetcher (as kiln-core's MAX_ROUNDS). */
+const MAX_ROUNDS = 5;
+/** Largest fetched document accepted, in bytes. */
+const MAX_FETCHED_BYTES = 4 * 1024 * 1024;
+
+async function fetchOne(fetchFn, url) {
+  if (!url.startsWith("https://")) return { url, failed: `${url} is not an https URL` };
+  try {
+    const response = await fetchFn(url, { credentials: "omit", redirect: "follow" });
+    const declared = Number(response.headers?.get?.("content-length") ?? 0);
+    if (declared > MAX_FETCHED_BYTES) return { url, failed: `${url} is larger than ${MAX_FETCHED_BYTES} bytes` };
+    const body = await response.text();
+    if (body.length > MAX_FETCHED_BYTES) return { url, failed: `${url} is larger than ${MAX_FETCHED_BYTES} bytes` };
+    const contentType = response.headers?.get?.("content-type") ?? undefined;
+    return { url, status: response.status, contentType: contentType ?? undefined, body };
+  } catch (e) {
+    return { url, failed: `${url} could not be fetched: ${e?.message ?? e}` };
+  }
+}
+
 /**
  * Verifies a baked PNG or SVG badge, a JSON credential or a compact JWS.
  * Resolves to the report; rejects only for bad arguments or options (an
  * unreadable badge gives a report with verdict "error").
+ *
+ * Without options.fetch everything is checked offline: checks that need the
+ * issuer's web (did:web keys, status lists, hosted OB 2.0 assertions) are
+ * skipped with the reason. With it, the documents those checks ask for are
+ * fetched through it (https only) and verification runs again, at most
+ * five rounds.
  * @param {Uint8Array | ArrayBuffer | string} input
  * @param {import("../pkg/verifier/kiln_wasm.js").VerifyOptions} [options]
  * @returns {Promise<import("../pkg/verifier/kiln_wasm.js").Report>}
@@ -63,7 +89,15 @@ export async function verifyBadge(input, options) {
   const bytes = toBytes(input, "verifyBadge");
   const encoded = encodeOptions(options);
   await load();
-  return JSON.parse(wasm.verifyReport(bytes, encoded));
+  if (typeof options?.fetch !== "function") return JSON.parse(wasm.verifyReport(bytes, encoded));
+  const fetched = [];
+  for (let round = 0; ; round++) {
+    const last = round + 1 >= MAX_ROUNDS;
+    const { report, needs } = JSON.parse(wasm.verifyRound(bytes, encoded, JSON.stringify(fetched), last));
+    const fresh = needs.filter((url) => !fetched.some((f) => f.url === url));
+    if (fresh.length === 0 || last) return report;
+    for (const url of fresh) fetched.push(await fetchOne(options.fetch, url));
+  }
 }
 
 /**

@@ -72,7 +72,7 @@ export interface Report {
 export interface VerifyOptions {
   /** The clock for validity checks: a Date or milliseconds since the epoch. Default: Date.now(). */
   now?: Date | number;
-  /** A fetcher for online checks (did:web, status lists). This build checks offline only. */
+  /** A fetcher for online checks (did:web keys, status lists, hosted OB 2.0 assertions); https only. Without it, those checks are skipped. */
   fetch?: typeof globalThis.fetch;
   /** Issuer ids the caller trusts; any other issuer fails the "trust" check. */
   trust?: string[];

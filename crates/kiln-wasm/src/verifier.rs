@@ -10,15 +10,42 @@ use wasm_bindgen::prelude::*;
 /// `Date` range (±8.64e15 ms).
 const MAX_CLOCK_MS: f64 = 8.64e15;
 
-/// Verifies a badge (PNG, SVG, JSON credential or compact JWS) and returns
-/// the report as JSON text. `clock_ms` is the caller's clock, used when the
-/// options give no `now`.
+/// Verifies a badge (PNG, SVG, JSON credential or compact JWS) offline and
+/// returns the report as JSON text. `clock_ms` is the caller's clock, used
+/// when the options give no `now`.
 ///
 /// Bad options are an `Err`; input that cannot be read gives an `error`
 /// report, not an `Err`.
 pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<String, Error> {
     let options: VerifierOptions = options::parse("verifyBadge", options_json)?;
-    let now_ms = options.now.unwrap_or(clock_ms);
+    let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
+    let mut report = core_calls::verify_report(input, now);
+    finish(&mut report, &options);
+    to_text(&report)
+}
+
+/// One round of online verification: `fetched_json` is a JSON array of
+/// `{"url", "status", "contentType"?, "body"}` (body as text) or
+/// `{"url", "failed": reason}`. Returns `{"report": Report, "needs": [url]}`:
+/// the caller fetches the URLs in `needs` and runs another round, up to
+/// `last_round`, on which anything still missing is reported as not checked.
+pub fn verify_round_json(
+    input: &[u8],
+    options_json: &str,
+    fetched_json: &str,
+    last_round: bool,
+    clock_ms: f64,
+) -> Result<String, Error> {
+    let options: VerifierOptions = options::parse("verifyBadge", options_json)?;
+    let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
+    let fetched = parse_fetched(fetched_json)?;
+    let online = options.fetch == Some(true);
+    let (mut report, needs) = core_calls::verify_round(input, now, online, fetched, last_round);
+    finish(&mut report, &options);
+    to_text(&json!({ "report": report, "needs": needs }))
+}
+
+fn clock_seconds(now_ms: f64) -> Result<i64, Error> {
     if !now_ms.is_finite() || now_ms.abs() > MAX_CLOCK_MS {
         return Err(Error::misuse(
             "bad-options",
@@ -26,18 +53,17 @@ pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<St
         ));
     }
     // In range by the check above, so the conversion is exact.
-    let now = (now_ms / 1000.0).floor() as i64;
-    let mut report = core_calls::verify_report(input, now);
-    if options.fetch == Some(true) {
-        push_warning(
-            &mut report,
-            "A fetcher was given, but this verifier checks offline only: did:web keys, status lists and hosted assertions were not fetched.",
-        );
-    }
+    Ok((now_ms / 1000.0).floor() as i64)
+}
+
+fn finish(report: &mut Value, options: &VerifierOptions) {
     if let Some(trust) = &options.trust {
-        apply_trust(&mut report, trust);
+        apply_trust(report, trust);
     }
-    serde_json::to_string(&report).map_err(|e| {
+}
+
+fn to_text(value: &Value) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| {
         Error::misuse(
             "report-unwritable",
             format!("the report could not be written as JSON: {e}"),
@@ -45,13 +71,51 @@ pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<St
     })
 }
 
-fn push_warning(report: &mut Value, warning: &str) {
-    if let Some(obj) = report.as_object_mut() {
-        let warnings = obj.entry("warnings").or_insert_with(|| json!([]));
-        if let Some(list) = warnings.as_array_mut() {
-            list.push(Value::String(warning.to_string()));
-        }
+/// One fetched document as the JS wrapper passes it.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FetchedEntry {
+    url: String,
+    status: Option<u16>,
+    content_type: Option<String>,
+    body: Option<String>,
+    failed: Option<String>,
+}
+
+fn parse_fetched(json: &str) -> Result<Vec<(String, core_calls::FetchedDoc)>, Error> {
+    let trimmed = json.trim();
+    if trimmed.is_empty() {
+        return Ok(Vec::new());
     }
+    let entries: Vec<FetchedEntry> = serde_json::from_str(trimmed).map_err(|e| {
+        Error::misuse(
+            "bad-fetched",
+            format!("fetched documents of verifyBadge: {e}"),
+        )
+    })?;
+    entries
+        .into_iter()
+        .map(|e| {
+            let doc = match (e.failed, e.status) {
+                (Some(reason), None) => core_calls::FetchedDoc::Failed(reason),
+                (None, Some(status)) => core_calls::FetchedDoc::Response(
+                    status,
+                    e.content_type,
+                    e.body.unwrap_or_default().into_bytes(),
+                ),
+                _ => {
+                    return Err(Error::misuse(
+                        "bad-fetched",
+                        format!(
+                            "fetched document {}: give either status and body, or failed",
+                            e.url
+                        ),
+                    ));
+                }
+            };
+            Ok((e.url, doc))
+        })
+        .collect()
 }
 
 /// Adds a `trust` check: passed when the credential's issuer id is on the
@@ -105,6 +169,19 @@ pub fn verify_report(input: &[u8], options: &str) -> Result<String, JsValue> {
     verify_json(input, options, js_sys::Date::now()).map_err(|e| js::error(&e))
 }
 
+/// One round of online verification (see `verify_round_json`): returns
+/// `{"report", "needs"}` as JSON text.
+#[wasm_bindgen(js_name = verifyRound)]
+pub fn verify_round(
+    input: &[u8],
+    options: &str,
+    fetched: &str,
+    last_round: bool,
+) -> Result<String, JsValue> {
+    verify_round_json(input, options, fetched, last_round, js_sys::Date::now())
+        .map_err(|e| js::error(&e))
+}
+
 /// The credential text baked into a PNG or SVG badge, exactly as baked.
 #[wasm_bindgen(js_name = extractCredential)]
 pub fn extract_credential(image: &[u8]) -> Result<String, JsValue> {
@@ -147,15 +224,37 @@ mod tests {
     }
 
     #[test]
-    fn fetch_option_adds_an_offline_warning() {
-        let r = report(b"x", r#"{"fetch": true}"#);
-        let warnings = r["warnings"].as_array().unwrap();
-        assert!(
-            warnings
-                .iter()
-                .any(|w| w.as_str().unwrap().contains("offline")),
-            "{r}"
+    fn rounds_read_fetched_documents_and_return_report_and_needs() {
+        let fetched = r#"[{"url": "https://a.example/x", "status": 200, "contentType": "application/json", "body": "{}"},
+                          {"url": "https://b.example/y", "failed": "offline"}]"#;
+        let out: Value = serde_json::from_str(
+            &verify_round_json(b"x", r#"{"fetch": true}"#, fetched, false, CLOCK).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(out["report"]["verdict"], "error");
+        assert!(out["needs"].is_array());
+        let parsed = parse_fetched(fetched).unwrap();
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(
+            parsed[1],
+            (
+                "https://b.example/y".to_string(),
+                core_calls::FetchedDoc::Failed("offline".to_string())
+            )
         );
+    }
+
+    #[test]
+    fn bad_fetched_documents_are_errors() {
+        for bad in [
+            r#"{}"#,
+            r#"[{"url": "u"}]"#,
+            r#"[{"url": "u", "status": 200, "failed": "x"}]"#,
+            r#"[{"url": "u", "status": 200, "extra": 1}]"#,
+        ] {
+            let e = verify_round_json(b"x", "", bad, false, CLOCK).unwrap_err();
+            assert_eq!(e.code(), "bad-fetched", "{bad}");
+        }
     }
 
     #[test]

@@ -77,3 +77,14 @@ fn issuer_bindings_check_their_options() {
     assert_eq!(code_of(&error), "bad-options");
     assert!(message_of(&error).contains("rsa"));
 }
+
+#[cfg(feature = "verifier")]
+#[wasm_bindgen_test]
+fn verify_round_returns_report_and_needs() {
+    let json = kiln_wasm::verifier::verify_round(b"x", r#"{"fetch": true}"#, "[]", true).unwrap();
+    let out: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(out["report"]["verdict"], "error");
+    assert!(out["needs"].is_array());
+    let error = kiln_wasm::verifier::verify_round(b"x", "", r#"[{"url": "u"}]"#, true).unwrap_err();
+    assert_eq!(code_of(&error), "bad-fetched");
+}
