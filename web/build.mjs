@@ -50,7 +50,7 @@ function sizes(file) {
 function buildModule(name) {
   const out = join(web, "pkg", name);
   const wasm = join(out, "kiln_wasm_bg.wasm");
-  const sources = newest([join(root, "crates"), join(root, "Cargo.toml"), join(root, "Cargo.lock"), fileURLToPath(import.meta.url)]);
+  const sources = newest([join(root, "crates", "kiln-core"), join(root, "crates", "kiln-wasm"), join(root, "Cargo.toml"), join(root, "Cargo.lock"), fileURLToPath(import.meta.url)]);
   if (!force && mtime(wasm) > sources && existsSync(join(out, "kiln_wasm.js"))) {
     console.log(`build: ${name} is up to date`);
     return false;
