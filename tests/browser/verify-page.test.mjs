@@ -90,6 +90,24 @@ describe("verify page", () => {
   });
 
   // The tests below need kiln-core's signing, baking and verification.
+  test("markup in credential text is shown as text, never run", async () => {
+    const { credentials } = await badges();
+    const evil = structuredClone(credentials.valid);
+    const markup = '<img src="x" onerror="window.kilnPwned = 1"><b>bold</b>';
+    evil.credentialSubject.achievement.name = markup;
+    evil.issuer.name = markup;
+    const { page, errors } = await openVerify();
+    await page.fill("#paste", JSON.stringify(evil));
+    await page.click("#paste-verify");
+    assert.equal(await verdictOf(page, "#result"), "invalid");
+    assert.ok((await page.textContent("#result .facts")).includes(markup), "the markup is shown as text");
+    assert.equal(await page.locator("#result .facts img, #result .facts b").count(), 0);
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => window.kilnPwned), undefined);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("a valid baked PNG is verified, with issuer, recipient, achievement, dates, proof and checks", async () => {
     const { files } = await badges();
     const { page, requests } = await openVerify();
