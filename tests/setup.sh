@@ -22,3 +22,20 @@ if ! "$PYVENV/bin/python" -c 'import openbadges_bakery, openbadgeslib.ob3.ldp, p
   "$PYVENV/bin/pip" install --quiet --disable-pip-version-check \
     openbadges-bakery==2.0.0 'openbadgeslib[ldp]==4.6.3'
 fi
+
+# WebAssembly and browser tooling (DESIGN.md, decisions): the wasm32 target, the
+# wasm-bindgen CLI matching the crate's exact wasm-bindgen version, Debian's Chromium.
+# wasm-opt comes from the npm binaryen package above.
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.130" ]; then
+  say "installing wasm-bindgen-cli 0.2.130"
+  cargo install --force wasm-bindgen-cli --version 0.2.130
+fi
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  say "installing chromium and chromium-driver"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi

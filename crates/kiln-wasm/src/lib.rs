@@ -1,0 +1,103 @@
+//! Kiln in the browser: the bindings behind the two WebAssembly modules.
+//!
+//! - **verifier** (feature `verifier`): `verifyReport` and `extractCredential`.
+//!   No signing and no key generation: the small module every page loads.
+//! - **issuer** (feature `issuer`): `generateKey`, `importKey`,
+//!   `signCredential` and `bakeBadge`, loaded only on the issuer page.
+//!
+//! Both are built with `--no-default-features --features verifier|issuer`
+//! (see `web/build.mjs`); the default enables both so workspace builds check
+//! every line. The small JavaScript wrappers in `web/lib/` give the public
+//! API (`verifyBadge(bytes | string, options?) -> Promise<Report>` and the
+//! issuer calls): this crate passes reports and keys as JSON text, which the
+//! wrappers parse.
+//!
+//! Options arrive as JSON text and are read with serde (`camelCase`,
+//! `deny_unknown_fields`): an unknown or ill-typed option is an error, never
+//! ignored. Errors reach JavaScript as `Error` objects with a `code` property.
+//!
+//! The logic lives in plain functions (`verifier::verify_json`, ...) that
+//! are unit-tested on the host; the `#[wasm_bindgen]` exports only convert.
+//!
+//! # No panics
+//! Nothing here unwraps or indexes unchecked; bad input gives an error.
+#![forbid(unsafe_code)]
+
+mod core_calls;
+#[cfg(feature = "issuer")]
+pub mod issuer;
+mod js;
+mod options;
+#[cfg(feature = "verifier")]
+pub mod verifier;
+
+pub use options::{BakeOptions, SignOptions, SuiteName, VerifierOptions};
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** One check of a verification: what was checked and how it went. */
+export interface Check {
+  check: string;
+  outcome: "passed" | "failed" | "skipped";
+  detail: string;
+}
+
+/** The report of one verification (the Report contract of DESIGN.md). */
+export interface Report {
+  verdict: "verified" | "invalid" | "error";
+  checks: Check[];
+  warnings: string[];
+  credential?: {
+    format: "ob3" | "ob2";
+    name?: string;
+    issuer?: { id?: string; name?: string; url?: string };
+    subject?: Record<string, unknown>;
+    achievement?: {
+      name?: string;
+      description?: string;
+      criteria?: { id?: string; narrative?: string };
+      image?: unknown;
+    };
+    validFrom?: string;
+    validUntil?: string;
+    proofType?: string;
+  };
+  payload?: string;
+  error?: { code: string; message: string };
+}
+
+/** Options of verifyBadge. Unknown members are an error. */
+export interface VerifyOptions {
+  /** The clock for validity checks: a Date or milliseconds since the epoch. Default: Date.now(). */
+  now?: Date | number;
+  /** A fetcher for online checks (did:web keys, status lists, hosted OB 2.0 assertions); https only. Without it, those checks are skipped. */
+  fetch?: typeof globalThis.fetch;
+  /** Issuer ids the caller trusts; any other issuer fails the "trust" check. */
+  trust?: string[];
+}
+
+/** A key file: Multikey JSON with a did:key controller. Keep it secret. */
+export interface KeyFile {
+  id: string;
+  controller: string;
+  publicKeyMultibase: string;
+  secretKeyMultibase?: string;
+  [member: string]: unknown;
+}
+
+/** Options of signCredential. Unknown members are an error. */
+export interface SignOptions {
+  suite?: "eddsa-rdfc-2022" | "eddsa-jcs-2022";
+  verificationMethod?: string;
+  created?: Date | string;
+  proofPurpose?: string;
+}
+
+/** Options of bakeBadge. Unknown members are an error. */
+export interface BakeOptions {
+  /** Bake as an Open Badges 2.0 assertion instead of 3.0. */
+  ob2?: boolean;
+}
+"#;

@@ -1,0 +1,126 @@
+//! The options each call accepts, read from JSON text with serde. Unknown
+//! members and wrong types are errors that name the option.
+
+use kiln_core::Error;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// Options of `verifyReport` (`VerifyOptions` in TypeScript, after the
+/// wrapper turned a `Date` into milliseconds and a fetch function into `true`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct VerifierOptions {
+    /// Milliseconds since the Unix epoch; `None` means the caller's clock.
+    pub now: Option<f64>,
+    /// Whether the caller offers a fetcher for online checks.
+    pub fetch: Option<bool>,
+    /// Issuer ids the caller trusts.
+    pub trust: Option<Vec<String>>,
+}
+
+/// A cryptosuite name accepted by `signCredential`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub enum SuiteName {
+    /// `eddsa-rdfc-2022`, the suite Open Badges 3.0 names (default).
+    #[default]
+    #[serde(rename = "eddsa-rdfc-2022")]
+    EddsaRdfc2022,
+    /// `eddsa-jcs-2022`: lighter, not named by Open Badges 3.0.
+    #[serde(rename = "eddsa-jcs-2022")]
+    EddsaJcs2022,
+}
+
+/// Options of `signCredential`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SignOptions {
+    /// The cryptosuite; default `eddsa-rdfc-2022`.
+    pub suite: Option<SuiteName>,
+    /// The proof's verification method; default the key's id.
+    pub verification_method: Option<String>,
+    /// The proof's `created` date-time (RFC 3339).
+    pub created: Option<String>,
+    /// The proof purpose; default `assertionMethod`.
+    pub proof_purpose: Option<String>,
+}
+
+/// Options of `bakeBadge`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BakeOptions {
+    /// Bake as an Open Badges 2.0 assertion.
+    pub ob2: Option<bool>,
+}
+
+/// Reads the options of `call` from JSON text; empty text, `null` and
+/// `undefined` mean all defaults.
+pub fn parse<T: DeserializeOwned + Default>(call: &str, json: &str) -> Result<T, Error> {
+    let trimmed = json.trim();
+    if trimmed.is_empty() || trimmed == "null" || trimmed == "undefined" {
+        return Ok(T::default());
+    }
+    serde_json::from_str(trimmed)
+        .map_err(|e| Error::misuse("bad-options", format!("options of {call}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_options_are_defaults() {
+        assert_eq!(
+            parse::<VerifierOptions>("verifyBadge", "").unwrap(),
+            VerifierOptions::default()
+        );
+        assert_eq!(
+            parse::<VerifierOptions>("verifyBadge", "{}").unwrap(),
+            VerifierOptions::default()
+        );
+        assert_eq!(
+            parse::<BakeOptions>("bakeBadge", "null").unwrap(),
+            BakeOptions::default()
+        );
+    }
+
+    #[test]
+    fn known_options_are_read() {
+        let o: VerifierOptions = parse(
+            "verifyBadge",
+            r#"{"now": 1700000000000, "trust": ["did:key:z6Mk"], "fetch": true}"#,
+        )
+        .unwrap();
+        assert_eq!(o.now, Some(1_700_000_000_000.0));
+        assert_eq!(o.trust, Some(vec!["did:key:z6Mk".to_string()]));
+        assert_eq!(o.fetch, Some(true));
+        let s: SignOptions = parse(
+            "signCredential",
+            r#"{"suite": "eddsa-jcs-2022", "verificationMethod": "did:key:z#z", "created": "2024-01-01T00:00:00Z", "proofPurpose": "assertionMethod"}"#,
+        )
+        .unwrap();
+        assert_eq!(s.suite, Some(SuiteName::EddsaJcs2022));
+        assert_eq!(s.verification_method.as_deref(), Some("did:key:z#z"));
+    }
+
+    #[test]
+    fn unknown_options_are_errors_naming_them() {
+        let e = parse::<VerifierOptions>("verifyBadge", r#"{"nwo": 1}"#).unwrap_err();
+        assert_eq!(e.code(), "bad-options");
+        assert!(e.to_string().contains("nwo"), "{e}");
+        let e = parse::<BakeOptions>("bakeBadge", r#"{"ob3": true}"#).unwrap_err();
+        assert!(e.to_string().contains("ob3"), "{e}");
+    }
+
+    #[test]
+    fn ill_typed_options_are_errors() {
+        assert!(parse::<VerifierOptions>("verifyBadge", r#"{"now": "yesterday"}"#).is_err());
+        assert!(parse::<VerifierOptions>("verifyBadge", r#"{"trust": "did:key:z"}"#).is_err());
+        assert!(parse::<VerifierOptions>("verifyBadge", "[]").is_err());
+        let e = parse::<SignOptions>("signCredential", r#"{"suite": "rsa"}"#).unwrap_err();
+        assert!(e.to_string().contains("rsa"), "{e}");
+    }
+}

@@ -1,0 +1,90 @@
+//! The exported bindings, run as WebAssembly under Node with
+//! `wasm-bindgen-test-runner` (see tests/run.sh):
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test -p kiln-wasm --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
+// Test code: a failed unwrap is a failed test (wasm_bindgen_test functions are not
+// recognised by clippy's allow-unwrap-in-tests).
+#![allow(clippy::unwrap_used)]
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn code_of(error: &JsValue) -> String {
+    js_sys::Reflect::get(error, &JsValue::from_str("code"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+fn message_of(error: &JsValue) -> String {
+    js_sys::Reflect::get(error, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+#[cfg(feature = "verifier")]
+#[wasm_bindgen_test]
+fn verify_report_gives_error_reports_for_garbage() {
+    let json = kiln_wasm::verifier::verify_report(b"\x00 no badge", "").unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["verdict"], "error");
+    assert!(report["error"]["code"].is_string());
+}
+
+#[cfg(feature = "verifier")]
+#[wasm_bindgen_test]
+fn verify_report_uses_the_js_clock_and_accepts_known_options() {
+    for options in [
+        "",
+        "{}",
+        r#"{"now": 1700000000000}"#,
+        r#"{"trust": []}"#,
+        r#"{"fetch": false}"#,
+    ] {
+        assert!(
+            kiln_wasm::verifier::verify_report(b"x", options).is_ok(),
+            "{options}"
+        );
+    }
+}
+
+#[cfg(feature = "verifier")]
+#[wasm_bindgen_test]
+fn bad_options_throw_errors_with_a_code() {
+    let error = kiln_wasm::verifier::verify_report(b"x", r#"{"nwo": 1}"#).unwrap_err();
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert_eq!(code_of(&error), "bad-options");
+    assert!(message_of(&error).contains("nwo"));
+}
+
+#[cfg(feature = "verifier")]
+#[wasm_bindgen_test]
+fn extract_credential_throws_for_plain_text() {
+    let error = kiln_wasm::verifier::extract_credential(b"plain text").unwrap_err();
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert!(!code_of(&error).is_empty());
+}
+
+#[cfg(feature = "issuer")]
+#[wasm_bindgen_test]
+fn issuer_bindings_check_their_options() {
+    let error = kiln_wasm::issuer::bake_badge_bytes(b"", "{}", r#"{"ob3": true}"#).unwrap_err();
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert_eq!(code_of(&error), "bad-options");
+    let error =
+        kiln_wasm::issuer::sign_credential_json("{}", "{}", r#"{"suite": "rsa"}"#).unwrap_err();
+    assert_eq!(code_of(&error), "bad-options");
+    assert!(message_of(&error).contains("rsa"));
+}
+
+#[cfg(feature = "verifier")]
+#[wasm_bindgen_test]
+fn verify_round_returns_report_and_needs() {
+    let json = kiln_wasm::verifier::verify_round(b"x", r#"{"fetch": true}"#, "[]", true).unwrap();
+    let out: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(out["report"]["verdict"], "error");
+    assert!(out["needs"].is_array());
+    let error = kiln_wasm::verifier::verify_round(b"x", "", r#"[{"url": "u"}]"#, true).unwrap_err();
+    assert_eq!(code_of(&error), "bad-fetched");
+}

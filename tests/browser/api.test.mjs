@@ -1,0 +1,112 @@
+// The JS API of both modules, in Node: argument and option checking, reports.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { before, describe, test } from "node:test";
+import { ROOT, ensureBuilt } from "./helpers.mjs";
+
+let verifier;
+let issuer;
+let credential;
+before(async () => {
+  ensureBuilt();
+  verifier = await import("../../web/lib/verifier.js");
+  issuer = await import("../../web/lib/issuer.js");
+  credential = await import("../../web/lib/credential.js");
+  await verifier.load(readFileSync(join(ROOT, "web/pkg/verifier/kiln_wasm_bg.wasm")));
+  await issuer.load(readFileSync(join(ROOT, "web/pkg/issuer/kiln_wasm_bg.wasm")));
+});
+
+describe("verifyBadge", () => {
+  test("unknown options are errors that name them", async () => {
+    await assert.rejects(verifier.verifyBadge("{}", { nwo: 1 }), (e) => e.code === "bad-options" && /nwo/.test(e.message));
+    await assert.rejects(verifier.verifyBadge("{}", { trust: "did:key:z" }), (e) => e.code === "bad-options");
+    await assert.rejects(verifier.verifyBadge("{}", { now: "yesterday" }), (e) => e.code === "bad-options");
+    await assert.rejects(verifier.verifyBadge("{}", { now: Number.NaN }), /now/);
+    await assert.rejects(verifier.verifyBadge("{}", { fetch: "https://example.org" }), TypeError);
+    await assert.rejects(verifier.verifyBadge("{}", "now"), TypeError);
+    await assert.rejects(verifier.verifyBadge(42), TypeError);
+  });
+
+  test("known options are accepted: now as Date or number, fetch as function, trust as list", async () => {
+    for (const options of [undefined, {}, { now: new Date() }, { now: Date.now() }, { trust: [] }, { fetch: globalThis.fetch }]) {
+      const report = await verifier.verifyBadge(new Uint8Array([1, 2, 3]), options);
+      assert.ok(["verified", "invalid", "error"].includes(report.verdict));
+    }
+    const asked = [];
+    const withFetch = await verifier.verifyBadge("x", { fetch: async (url) => (asked.push(url), new Response("")) });
+    assert.equal(withFetch.verdict, "error");
+    assert.deepEqual(asked, [], "nothing is fetched for input that is no badge");
+  });
+
+  test("input that is no badge gives an error report, not a rejection", async () => {
+    for (const input of ["", "not a badge", new Uint8Array([0x89, 0x50, 0x4e, 0x47]), new ArrayBuffer(3)]) {
+      const report = await verifier.verifyBadge(input);
+      assert.equal(report.verdict, "error");
+      assert.equal(typeof report.error.code, "string");
+      assert.equal(typeof report.error.message, "string");
+      assert.ok(Array.isArray(report.checks));
+    }
+  });
+
+  test("extractCredential rejects what is no badge", () => {
+    assert.throws(() => verifier.extractCredential(new TextEncoder().encode("plain text")));
+  });
+});
+
+describe("issuer API", () => {
+  test("unknown sign and bake options are errors that name them", async () => {
+    await assert.rejects(issuer.signCredential({}, {}, { suit: "eddsa-jcs-2022" }), (e) => e.code === "bad-options" && /suit/.test(e.message));
+    await assert.rejects(issuer.signCredential({}, {}, { suite: "rsa" }), (e) => e.code === "bad-options");
+    await assert.rejects(issuer.bakeBadge(new Uint8Array(8), "{}", { ob3: true }), (e) => e.code === "bad-options" && /ob3/.test(e.message));
+    await assert.rejects(issuer.bakeBadge("not bytes", "{}"), TypeError);
+  });
+
+  test("the recipient's email is stored as a salted SHA-256 IdentityObject", async () => {
+    const salt = "0123456789abcdef";
+    const c = await credential.buildCredential({
+      issuerId: "did:key:z6MkExample", issuerName: "I", achievementName: "A", achievementDescription: "D", criteria: "C",
+      recipientName: "Ada", recipientEmail: " Ada@Example.org ", salt, validFrom: "2024-01-01T00:00:00Z",
+    });
+    const email = c.credentialSubject.identifier.find((i) => i.identityType === "emailAddress");
+    const expected = "sha256$" + createHash("sha256").update("ada@example.org" + salt).digest("hex");
+    assert.deepEqual(email, { type: ["IdentityObject"], hashed: true, identityHash: expected, identityType: "emailAddress", salt });
+    const name = c.credentialSubject.identifier.find((i) => i.identityType === "name");
+    assert.equal(name.identityHash, "Ada");
+    assert.equal(name.hashed, false);
+    assert.deepEqual(c.type, ["VerifiableCredential", "OpenBadgeCredential"]);
+    assert.equal(c["@context"][0], "https://www.w3.org/ns/credentials/v2");
+    assert.equal(c.issuer.id, "did:key:z6MkExample");
+    assert.equal(c.credentialSubject.achievement.criteria.narrative, "C");
+    assert.equal(JSON.stringify(c).includes("Ada@Example.org"), false, "the email is not in the credential");
+  });
+
+  // Needs kiln-core's keys, signing and baking.
+  test("generateKey, signCredential, bakeBadge and verifyBadge round-trip", async () => {
+    const key = await issuer.generateKey();
+    assert.match(key.controller, /^did:key:z6Mk/);
+    assert.equal(typeof key.secretKeyMultibase, "string");
+    const imported = await issuer.importKey(JSON.stringify(key));
+    assert.equal(imported.controller, key.controller);
+    const unsigned = await credential.buildCredential({
+      issuerId: key.controller, issuerName: "I", achievementName: "A", achievementDescription: "D", criteria: "C", validFrom: "2024-01-01T00:00:00Z",
+    });
+    for (const suite of ["eddsa-rdfc-2022", "eddsa-jcs-2022"]) {
+      const signed = await issuer.signCredential(unsigned, key, { suite });
+      assert.equal(signed.proof.cryptosuite ?? signed.proof[0]?.cryptosuite, suite);
+      const png = new Uint8Array(readFileSync(join(ROOT, "tests/fixtures/web/plain.png")));
+      const baked = await issuer.bakeBadge(png, signed);
+      assert.ok(baked instanceof Uint8Array && baked.length > png.length);
+      assert.deepEqual(JSON.parse(verifier.extractCredential(baked)), signed);
+      assert.equal((await verifier.verifyBadge(baked)).verdict, "verified");
+      assert.equal((await verifier.verifyBadge(JSON.stringify(signed))).verdict, "verified");
+      const asked = [];
+      const online = await verifier.verifyBadge(baked, { fetch: async (url) => (asked.push(url), new Response("", { status: 404 })) });
+      assert.equal(online.verdict, "verified");
+      assert.deepEqual(asked, [], "a did:key badge without a status list needs no fetch");
+      const untrusted = await verifier.verifyBadge(baked, { trust: ["did:key:z6MkSomeoneElse"] });
+      assert.equal(untrusted.verdict, "invalid");
+    }
+  });
+});

@@ -1,0 +1,101 @@
+// Shared set-up of the browser tests: the web build, the static server,
+// Chromium through playwright-core, screenshots, request logs, fixtures.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "../../web/serve.mjs";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const FIXTURES = join(ROOT, "tests", "fixtures", "web");
+export const SCREENSHOTS = join(ROOT, "target", "screenshots");
+export const CHROMIUM = process.env.KILN_CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--no-first-run",
+];
+
+/** Builds web/pkg when anything is missing or older than its sources. */
+export function ensureBuilt() {
+  execFileSync(process.execPath, [join(ROOT, "web", "build.mjs")], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+export const fixture = (name) => new Uint8Array(readFileSync(join(FIXTURES, name)));
+
+/** Starts the server on a free port and Chromium with a fresh profile. */
+export async function startAll() {
+  ensureBuilt();
+  const server = await startServer({ port: 0, mounts: { "/fixtures/": FIXTURES } });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const profile = mkdtempSync(join(tmpdir(), "kiln-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+    viewport: { width: 1100, height: 900 },
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    origin,
+    context,
+    async newPage() {
+      const page = await context.newPage();
+      const requests = [];
+      page.on("request", (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() ?? "" }));
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      return { page, requests, errors };
+    },
+    async close() {
+      await context.close();
+      await new Promise((r) => server.close(r));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Requests that left the page's own origin (blob: and data: URLs are local). */
+export function foreignRequests(requests, origin) {
+  return requests.filter((r) => !r.url.startsWith(`${origin}/`) && !r.url.startsWith("blob:") && !r.url.startsWith("data:"));
+}
+
+/** Waits until the element has data-verdict and returns it. */
+export async function verdictOf(page, selector, timeout = 20000) {
+  await page.waitForSelector(`${selector}[data-verdict]`, { timeout });
+  return page.getAttribute(selector, "data-verdict");
+}
+
+/** Drops a file on the page as a person would (dragenter, dragover, drop on the body). */
+export async function dropFile(page, bytes, name, type) {
+  await page.evaluate(
+    ({ data, name, type }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], name, { type }));
+      for (const kind of ["dragenter", "dragover", "drop"]) {
+        document.body.dispatchEvent(new DragEvent(kind, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    },
+    { data: Array.from(bytes), name, type },
+  );
+}
+
+let badgeSet = null;
+/**
+ * Signed and baked badges made with the issuer module from the plain
+ * fixtures: valid.png, valid.svg, tampered.png, expired.svg, plus the key.
+ */
+export async function badges() {
+  if (badgeSet === null) {
+    ensureBuilt();
+    const { makeBadgeSet } = await import("../../web/demo/make-badges.mjs");
+    badgeSet = makeBadgeSet({ png: fixture("plain.png"), svg: fixture("plain.svg") });
+  }
+  return badgeSet;
+}

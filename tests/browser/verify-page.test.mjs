@@ -1,0 +1,185 @@
+// The verify page at /: file input, drops, pasted text, verdicts, safety.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { badges, dropFile, fixture, foreignRequests, screenshot, startAll, verdictOf } from "./helpers.mjs";
+
+let env;
+before(async () => {
+  env = await startAll();
+});
+after(async () => {
+  await env?.close();
+});
+
+async function openVerify() {
+  const tab = await env.newPage();
+  await tab.page.goto(`${env.origin}/`);
+  await tab.page.waitForSelector("html[data-ready='true']");
+  return tab;
+}
+
+async function checkFile(page, bytes, name, mimeType) {
+  await page.setInputFiles("#file", { name, mimeType, buffer: Buffer.from(bytes) });
+  return verdictOf(page, "#result");
+}
+
+describe("verify page", () => {
+  test("has a file input, a paste box, a live region and a strict CSP", async () => {
+    const { page, errors } = await openVerify();
+    assert.equal(await page.locator('input[type="file"]#file').count(), 1);
+    assert.equal(await page.locator("textarea#paste").count(), 1);
+    assert.equal(await page.locator("#paste-verify").count(), 1);
+    assert.equal(await page.getAttribute("#announce", "aria-live"), "polite");
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.match(csp, /object-src 'none'/);
+    await screenshot(page, "verify-empty");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("garbage gives 'Could not check' (error), announced", async () => {
+    const { page } = await openVerify();
+    assert.equal(await checkFile(page, new TextEncoder().encode("\u0000\u0001 this is no badge"), "garbage.bin", "application/octet-stream"), "error");
+    assert.match(await page.textContent("#result .banner"), /Could not check/);
+    assert.match(await page.textContent("#announce"), /Could not check/);
+    assert.match(await page.textContent("#result"), /What this means/);
+    await screenshot(page, "verify-garbage");
+    await page.close();
+  });
+
+  test("an SVG with <script> and event handlers runs nothing and is shown only as <img>", async () => {
+    const { page, errors } = await openVerify();
+    await checkFile(page, fixture("script.svg"), "script.svg", "image/svg+xml");
+    const img = page.locator("#result img");
+    assert.equal(await img.count(), 1);
+    assert.match(await img.getAttribute("src"), /^blob:/);
+    await img.hover();
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.kilnPwned), undefined);
+    assert.equal(await page.locator("#result svg, #result script, #result object, #result iframe").count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("keyboard: Tab reaches the file input, the paste box and its button; Enter checks", async () => {
+    const { page } = await openVerify();
+    const order = [];
+    for (let i = 0; i < 12 && order.length < 3; i++) {
+      await page.keyboard.press("Tab");
+      const id = await page.evaluate(() => document.activeElement?.id ?? "");
+      if (["file", "paste", "paste-verify"].includes(id) && !order.includes(id)) order.push(id);
+    }
+    assert.deepEqual(order, ["file", "paste", "paste-verify"]);
+    await page.focus("#paste");
+    await page.keyboard.type("not a credential");
+    await page.focus("#paste-verify");
+    await page.keyboard.press("Enter");
+    assert.equal(await verdictOf(page, "#result"), "error");
+    await page.close();
+  });
+
+  test("fits a phone screen", async () => {
+    const { page } = await openVerify();
+    await page.setViewportSize({ width: 375, height: 740 });
+    await checkFile(page, fixture("plain.png"), "plain.png", "image/png");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone screen`);
+    await screenshot(page, "verify-phone");
+    await page.close();
+  });
+
+  // The tests below need kiln-core's signing, baking and verification.
+  test("markup in credential text is shown as text, never run", async () => {
+    const { credentials } = await badges();
+    const evil = structuredClone(credentials.valid);
+    const markup = '<img src="x" onerror="window.kilnPwned = 1"><b>bold</b>';
+    evil.credentialSubject.achievement.name = markup;
+    evil.issuer.name = markup;
+    const { page, errors } = await openVerify();
+    await page.fill("#paste", JSON.stringify(evil));
+    await page.click("#paste-verify");
+    assert.equal(await verdictOf(page, "#result"), "invalid");
+    assert.ok((await page.textContent("#result .facts")).includes(markup), "the markup is shown as text");
+    assert.equal(await page.locator("#result .facts img, #result .facts b").count(), 0);
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => window.kilnPwned), undefined);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("a valid baked PNG is verified, with issuer, recipient, achievement, dates, proof and checks", async () => {
+    const { files } = await badges();
+    const { page, requests } = await openVerify();
+    assert.equal(await checkFile(page, files["valid.png"], "valid.png", "image/png"), "verified");
+    const text = await page.textContent("#result");
+    assert.match(await page.textContent("#result .banner"), /Verified/);
+    for (const expected of ["Kiln Demo Academy", "did:key:z6Mk", "https://example.org/", "Ada Potter", "Kiln Glaze Chemistry",
+      "Mixed, fired and documented three glazes.", "Fire three test tiles", "2024-01-01T00:00:00Z"]) {
+      assert.ok(text.includes(expected), `the result shows ${expected}`);
+    }
+    assert.ok((await page.locator('#result li[data-check="proof"][data-outcome="passed"]').count()) === 1, "a passed proof check is listed");
+    assert.match(await page.textContent("#announce"), /Verified/);
+    assert.match(await page.getAttribute("#result img", "src"), /^blob:/);
+    assert.deepEqual(foreignRequests(requests, env.origin), [], "no request beyond the page's own files");
+    await screenshot(page, "verify-valid-png");
+    await page.close();
+  });
+
+  test("the recipient's email can be compared with the hashed one", async () => {
+    const { files } = await badges();
+    const { page } = await openVerify();
+    assert.equal(await checkFile(page, files["valid.png"], "valid.png", "image/png"), "verified");
+    await page.fill("#result .email-check-input", "eve@example.org");
+    await page.click("#result .email-check-button");
+    await page.waitForSelector("#result .email-check-result[data-match]");
+    assert.equal(await page.getAttribute("#result .email-check-result", "data-match"), "false");
+    await page.fill("#result .email-check-input", "Ada@Example.org");
+    await page.click("#result .email-check-button");
+    await page.waitForSelector("#result .email-check-result[data-match='true']");
+    await page.close();
+  });
+
+  test("a valid baked SVG is verified", async () => {
+    const { files } = await badges();
+    const { page } = await openVerify();
+    assert.equal(await checkFile(page, files["valid.svg"], "valid.svg", "image/svg+xml"), "verified");
+    await page.close();
+  });
+
+  test("a dropped badge is checked", async () => {
+    const { files } = await badges();
+    const { page } = await openVerify();
+    await dropFile(page, files["valid.svg"], "valid.svg", "image/svg+xml");
+    assert.equal(await verdictOf(page, "#result"), "verified");
+    await page.close();
+  });
+
+  test("a pasted credential is verified", async () => {
+    const { credentials } = await badges();
+    const { page } = await openVerify();
+    await page.fill("#paste", JSON.stringify(credentials.valid, null, 2));
+    await page.click("#paste-verify");
+    assert.equal(await verdictOf(page, "#result"), "verified");
+    await page.close();
+  });
+
+  test("a tampered badge is not valid, and the page says what that means", async () => {
+    const { files } = await badges();
+    const { page } = await openVerify();
+    assert.equal(await checkFile(page, files["tampered.png"], "tampered.png", "image/png"), "invalid");
+    assert.match(await page.textContent("#result .banner"), /Not valid/);
+    assert.equal(await page.locator('#result li[data-check="proof"][data-outcome="failed"]').count(), 1);
+    assert.match(await page.textContent("#result .meanings"), /What this means/);
+    await screenshot(page, "verify-tampered");
+    await page.close();
+  });
+
+  test("an expired badge is not valid", async () => {
+    const { files } = await badges();
+    const { page } = await openVerify();
+    assert.equal(await checkFile(page, files["expired.svg"], "expired.svg", "image/svg+xml"), "invalid");
+    assert.ok((await page.locator('#result li[data-outcome="failed"]').count()) >= 1);
+    await page.close();
+  });
+});

@@ -1,0 +1,221 @@
+import { hashIdentity } from "./credential.js";
+
+// Shows a verification report as DOM. Every piece of credential text goes
+// through textContent; the badge image only through an <img> whose src is a
+// blob: URL made by the caller. Used by the verify and issue pages.
+
+export const VERDICT_TITLES = { verified: "Verified", invalid: "Not valid", error: "Could not check" };
+
+const SUMMARIES = {
+  verified: "The badge is genuine: it was signed by its issuer and has not been changed since.",
+  invalid: "Kiln read this badge, and at least one check failed. Do not rely on what it says.",
+  error: "Kiln could not read a credential in this file.",
+};
+
+// What a failed check means for the person looking at the badge.
+const MEANINGS = {
+  proof: "The signature does not match: the credential was changed after it was signed, or it was signed with another key than the one it names.",
+  issuer: "The key that signed the badge does not belong to the issuer it names: someone else may have made it.",
+  binding: "The key that signed the badge does not belong to the issuer it names: someone else may have made it.",
+  "proof-purpose": "The key was not used for issuing credentials (its proof purpose is wrong).",
+  purpose: "The key was not used for issuing credentials (its proof purpose is wrong).",
+  validity: "The badge is outside its validity period: it has expired, or it is not valid yet.",
+  expiry: "The badge has expired.",
+  status: "The issuer has revoked or suspended this badge.",
+  structure: "The credential lacks parts an Open Badge must have, so it cannot be displayed reliably.",
+  "jsonld-safe": "The credential uses terms that are not defined by its contexts; such terms are not covered by the signature.",
+  jsonld: "The credential uses terms that are not defined by its contexts; such terms are not covered by the signature.",
+  "safe-mode": "The credential uses terms that are not defined by its contexts; such terms are not covered by the signature.",
+  trust: "The issuer is not on the list of issuers this site trusts.",
+};
+const GENERIC_MEANING = "This check failed, so the badge cannot be trusted as it is.";
+const ERROR_MEANING =
+  "This does not prove the badge is fake: the file may not be a baked badge, may be damaged, or may use a format Kiln does not read. Ask the holder or the issuer for the original file.";
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+const str = (v) => (typeof v === "string" ? v : v === undefined || v === null ? "" : typeof v === "object" ? (v.id ?? JSON.stringify(v)) : String(v));
+
+function dateText(value) {
+  if (!value) return "";
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? String(value) : `${d.toLocaleString()} (${value})`;
+}
+
+/** Who received the badge, in words. */
+export function recipientText(subject) {
+  if (!subject || typeof subject !== "object") return "";
+  const parts = [];
+  const ids = Array.isArray(subject.identifier) ? subject.identifier : subject.identifier ? [subject.identifier] : [];
+  for (const idObj of ids) {
+    if (!idObj || typeof idObj !== "object") continue;
+    const type = str(idObj.identityType);
+    if (idObj.hashed === true || idObj.hashed === "true") parts.push(`${type || "identity"} (hashed)`);
+    else if (idObj.identityHash) parts.push(type === "name" ? str(idObj.identityHash) : `${str(idObj.identityHash)} (${type})`);
+  }
+  if (subject.name) parts.unshift(str(subject.name));
+  if (subject.id) parts.push(str(subject.id));
+  return parts.join("; ");
+}
+
+function addFact(dl, label, value) {
+  if (value === undefined || value === null || value === "") return;
+  dl.append(el("dt", label), el("dd", value));
+}
+
+/**
+ * Fills `container` with the report and sets data-verdict on it.
+ * @param {HTMLElement} container
+ * @param {object} report
+ * @param {{ imageUrl?: string, imageAlt?: string }} [extra]
+ */
+export function renderReport(container, report, extra = {}) {
+  const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
+  container.replaceChildren();
+  container.dataset.verdict = verdict;
+
+  const banner = el("div", null, "banner");
+  banner.append(el("span", VERDICT_TITLES[verdict], "verdict-title"), el("small", SUMMARIES[verdict]));
+  container.append(banner);
+
+  const grid = el("div", null, "result-grid");
+  const imageBox = el("div");
+  if (!extra.imageUrl) grid.classList.add("no-image");
+  if (extra.imageUrl) {
+    const img = el("img");
+    img.src = extra.imageUrl;
+    img.alt = extra.imageAlt ?? "The badge image";
+    img.className = "badge-image";
+    imageBox.append(img);
+  }
+  const dl = el("dl", null, "facts");
+  const c = report?.credential ?? {};
+  const issuer = c.issuer ?? {};
+  const ach = c.achievement ?? {};
+  addFact(dl, "Badge", c.name ?? ach.name);
+  addFact(dl, "Achievement", ach.name);
+  addFact(dl, "Description", ach.description);
+  addFact(dl, "Criteria", ach.criteria?.narrative ?? ach.criteria?.id ?? "");
+  addFact(dl, "Issuer", issuer.name);
+  addFact(dl, "Issuer id", issuer.id);
+  addFact(dl, "Issuer website", issuer.url);
+  addFact(dl, "Recipient", recipientText(c.subject));
+  addFact(dl, "Valid from", dateText(c.validFrom));
+  addFact(dl, "Valid until", dateText(c.validUntil));
+  addFact(dl, "Proof", c.proofType);
+  addFact(dl, "Format", c.format === "ob2" ? "Open Badges 2.0" : c.format === "ob3" ? "Open Badges 3.0" : "");
+  if (report?.error) {
+    addFact(dl, "Problem", report.error.message);
+    addFact(dl, "Error code", report.error.code);
+  }
+  grid.append(imageBox, dl);
+  container.append(grid);
+  const emailCheck = hashedEmailCheck(c.subject);
+  if (emailCheck) container.append(emailCheck);
+
+  const meanings = el("div", null, "meanings");
+  const checks = Array.isArray(report?.checks) ? report.checks : [];
+  if (verdict === "error") {
+    const box = el("div", null, "meaning");
+    box.append(el("strong", "What this means: "), document.createTextNode(ERROR_MEANING));
+    meanings.append(box);
+  }
+  const seen = new Set();
+  for (const check of checks) {
+    if (check?.outcome !== "failed") continue;
+    const name = str(check.check);
+    const text = MEANINGS[name] ?? GENERIC_MEANING;
+    if (seen.has(text)) continue;
+    seen.add(text);
+    const box = el("div", null, "meaning");
+    box.dataset.check = name;
+    box.append(el("strong", "What this means: "), document.createTextNode(text));
+    meanings.append(box);
+  }
+  container.append(meanings);
+
+  if (checks.length > 0) {
+    container.append(el("h3", "Checks"));
+    const list = el("ul", null, "checks");
+    for (const check of checks) {
+      const li = el("li");
+      const outcome = ["passed", "failed", "skipped"].includes(check?.outcome) ? check.outcome : "skipped";
+      li.dataset.check = str(check?.check);
+      li.dataset.outcome = outcome;
+      li.append(el("span", outcome, `outcome ${outcome}`), el("strong", str(check?.check)), document.createTextNode(check?.detail ? `: ${str(check.detail)}` : ""));
+      list.append(li);
+    }
+    container.append(list);
+  }
+  const warnings = Array.isArray(report?.warnings) ? report.warnings : [];
+  if (warnings.length > 0) {
+    container.append(el("h3", "Warnings"));
+    const list = el("ul", null, "warnings");
+    for (const w of warnings) list.append(el("li", str(w)));
+    container.append(list);
+  }
+  if (typeof report?.payload === "string" && report.payload !== "") {
+    const details = el("details");
+    details.append(el("summary", "Credential text"), el("pre", report.payload));
+    container.append(details);
+  }
+  container.hidden = false;
+}
+
+/** The sentence a screen reader announces for a report. */
+export function announcement(report) {
+  const verdict = VERDICT_TITLES[report?.verdict] ?? VERDICT_TITLES.error;
+  const name = report?.credential?.name ?? report?.credential?.achievement?.name;
+  return name ? `${verdict}: ${name}` : `${verdict}.`;
+}
+
+/** "png" or "svg" when the bytes are an image the page may show, else null. */
+export function imageKind(bytes) {
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "png";
+  const head = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 4096));
+  if (/<svg[\s>]/i.test(head)) return "svg";
+  return null;
+}
+
+/**
+ * A small form that tells whether an email address is the one hashed into
+ * the credential (sha256$hex(SHA-256(email + salt))), computed locally.
+ */
+function hashedEmailCheck(subject) {
+  const ids = Array.isArray(subject?.identifier) ? subject.identifier : subject?.identifier ? [subject.identifier] : [];
+  const hashed = ids.filter((i) => i && (i.hashed === true || i.hashed === "true") && i.identityType === "emailAddress" && typeof i.identityHash === "string");
+  if (hashed.length === 0) return null;
+  const box = el("div", null, "email-check");
+  const label = el("label", "Is this badge for you? Enter the recipient's email address to compare it with the hashed one:");
+  const input = el("input");
+  input.type = "email";
+  input.id = `email-check-${Math.random().toString(36).slice(2)}`;
+  input.className = "email-check-input";
+  input.autocomplete = "email";
+  label.htmlFor = input.id;
+  const button = el("button", "Compare");
+  button.type = "button";
+  button.className = "secondary email-check-button";
+  const out = el("p", "", "email-check-result");
+  out.setAttribute("aria-live", "polite");
+  button.addEventListener("click", async () => {
+    const email = input.value.trim().toLowerCase();
+    if (email === "") return;
+    let match = false;
+    for (const id of hashed) {
+      const [alg] = id.identityHash.split("$");
+      if (alg.toLowerCase() !== "sha256") continue;
+      const computed = await hashIdentity(email, typeof id.salt === "string" ? id.salt : "");
+      if (computed.toLowerCase() === id.identityHash.toLowerCase()) match = true;
+    }
+    out.dataset.match = String(match);
+    out.textContent = match ? "Yes: this badge was issued to that email address." : "No: this badge was not issued to that email address.";
+  });
+  box.append(label, input, button, out);
+  return box;
+}

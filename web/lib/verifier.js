@@ -1,0 +1,112 @@
+// Kiln's verifier API for browsers (and Node): a thin wrapper around the
+// verifier WebAssembly module in ../pkg/verifier/.
+//
+//   import { verifyBadge } from "./lib/verifier.js";
+//   const report = await verifyBadge(new Uint8Array(await file.arrayBuffer()));
+//   report.verdict; // "verified" | "invalid" | "error"
+//
+// Types: verifier.d.ts (the Report and VerifyOptions interfaces are generated
+// by wasm-bindgen into ../pkg/verifier/kiln_wasm.d.ts).
+import init, * as wasm from "../pkg/verifier/kiln_wasm.js";
+
+let loading = null;
+
+/**
+ * Loads the module once. In a browser it is fetched beside kiln_wasm.js;
+ * Node callers pass the bytes of kiln_wasm_bg.wasm.
+ * @param {BufferSource | WebAssembly.Module | URL | string} [source]
+ */
+export function load(source) {
+  loading ??= init(source === undefined ? undefined : { module_or_path: source });
+  return loading;
+}
+
+
+function toBytes(input, what) {
+  if (typeof input === "string") return new TextEncoder().encode(input);
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  throw new TypeError(`${what}: expected a Uint8Array, an ArrayBuffer or a string, got ${input === null ? "null" : typeof input}`);
+}
+
+/** Options as the module reads them: now in ms, fetch as a flag. */
+function encodeOptions(options) {
+  if (options === undefined || options === null) return "";
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError("verifyBadge: options must be an object");
+  }
+  const out = {};
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (name === "now" && (value instanceof Date || typeof value === "number")) {
+      const ms = value instanceof Date ? value.getTime() : value;
+      if (!Number.isFinite(ms)) throw new RangeError("verifyBadge: options.now is not a valid time");
+      out.now = ms;
+    } else if (name === "fetch") {
+      if (typeof value !== "function") throw new TypeError("verifyBadge: options.fetch must be a function");
+      out.fetch = true;
+    } else out[name] = value; // anything else, unknown names included, is checked by the module
+  }
+  return JSON.stringify(out);
+}
+
+/** Most fetch-and-verify rounds with a fetcher (as kiln-core's MAX_ROUNDS). */
+const MAX_ROUNDS = 5;
+/** Largest fetched document accepted, in bytes. */
+const MAX_FETCHED_BYTES = 4 * 1024 * 1024;
+
+async function fetchOne(fetchFn, url) {
+  if (!url.startsWith("https://")) return { url, failed: `${url} is not an https URL` };
+  try {
+    const response = await fetchFn(url, { credentials: "omit", redirect: "follow" });
+    const declared = Number(response.headers?.get?.("content-length") ?? 0);
+    if (declared > MAX_FETCHED_BYTES) return { url, failed: `${url} is larger than ${MAX_FETCHED_BYTES} bytes` };
+    const body = await response.text();
+    if (body.length > MAX_FETCHED_BYTES) return { url, failed: `${url} is larger than ${MAX_FETCHED_BYTES} bytes` };
+    const contentType = response.headers?.get?.("content-type") ?? undefined;
+    return { url, status: response.status, contentType: contentType ?? undefined, body };
+  } catch (e) {
+    return { url, failed: `${url} could not be fetched: ${e?.message ?? e}` };
+  }
+}
+
+/**
+ * Verifies a baked PNG or SVG badge, a JSON credential or a compact JWS.
+ * Resolves to the report; rejects only for bad arguments or options (an
+ * unreadable badge gives a report with verdict "error").
+ *
+ * Without options.fetch everything is checked offline: checks that need the
+ * issuer's web (did:web keys, status lists, hosted OB 2.0 assertions) are
+ * skipped with the reason. With it, the documents those checks ask for are
+ * fetched through it (https only) and verification runs again, at most
+ * five rounds.
+ * @param {Uint8Array | ArrayBuffer | string} input
+ * @param {import("../pkg/verifier/kiln_wasm.js").VerifyOptions} [options]
+ * @returns {Promise<import("../pkg/verifier/kiln_wasm.js").Report>}
+ */
+export async function verifyBadge(input, options) {
+  const bytes = toBytes(input, "verifyBadge");
+  const encoded = encodeOptions(options);
+  await load();
+  if (typeof options?.fetch !== "function") return JSON.parse(wasm.verifyReport(bytes, encoded));
+  const fetched = [];
+  for (let round = 0; ; round++) {
+    const last = round + 1 >= MAX_ROUNDS;
+    const { report, needs } = JSON.parse(wasm.verifyRound(bytes, encoded, JSON.stringify(fetched), last));
+    const fresh = needs.filter((url) => !fetched.some((f) => f.url === url));
+    if (fresh.length === 0 || last) return report;
+    for (const url of fresh) fetched.push(await fetchOne(options.fetch, url));
+  }
+}
+
+/**
+ * The credential text baked into a PNG or SVG badge, exactly as baked.
+ * The module must be loaded (await load()) first.
+ * @param {Uint8Array | ArrayBuffer} bytes
+ * @returns {string}
+ */
+export function extractCredential(bytes) {
+  if (loading === null) throw new Error("extractCredential: call and await load() first");
+  return wasm.extractCredential(toBytes(bytes, "extractCredential"));
+}

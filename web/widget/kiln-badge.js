@@ -1,0 +1,152 @@
+// <kiln-badge src="badge.png"></kiln-badge>: shows a baked Open Badge with its
+// live verdict. Load once per page:
+//   <script type="module" src="/widget/kiln-badge.js"></script>
+// No framework; Shadow DOM; the verifier module is loaded on first use, once
+// for all badges, from beside this script (import.meta.url). The element sets
+// data-verdict="verified|invalid|error" on itself when checked; click, Enter
+// or Space shows the details. Credential text is shown only as text, the
+// badge only as an <img> from a blob: URL.
+
+const VERIFIER = new URL("../lib/verifier.js", import.meta.url).href;
+let verifierModule = null;
+const loadVerifier = () => (verifierModule ??= import(VERIFIER));
+
+const CSS = `
+:host { display: inline-block; max-width: 14rem; font: 14px/1.4 system-ui, sans-serif; color: #1d1d1f; vertical-align: top; }
+button.face { all: unset; box-sizing: border-box; display: block; width: 100%; cursor: pointer; border: 1px solid #d7d7de; border-radius: 0.6rem; padding: 0.5rem; background: #fff; text-align: center; }
+button.face:focus-visible { outline: 3px solid #1a5fd0; outline-offset: 2px; }
+img { display: block; width: 100%; height: auto; min-height: 2rem; }
+.mark { display: block; margin-top: 0.4rem; font-weight: 700; border-radius: 0.4rem; padding: 0.2rem 0.4rem; }
+:host([data-verdict="verified"]) .mark { background: #e3f5e8; color: #0b6b2f; }
+:host([data-verdict="invalid"]) .mark { background: #fde7e8; color: #a1121b; }
+:host([data-verdict="error"]) .mark { background: #fff3d6; color: #7a4b00; }
+.details { margin-top: 0.4rem; border: 1px solid #d7d7de; border-radius: 0.5rem; padding: 0.5rem; background: #fff; overflow-wrap: anywhere; }
+.details[hidden] { display: none; }
+dl { margin: 0; } dt { font-weight: 600; color: #5b5b66; } dd { margin: 0 0 0.3rem; }
+ul { padding-left: 1rem; margin: 0.3rem 0; }
+.failed { color: #a1121b; } .passed { color: #0b6b2f; } .skipped { color: #5b5b66; }
+`;
+
+const MARKS = { verified: "✓ Verified", invalid: "⚠ Not valid", error: "? Could not check" };
+let sheet = null;
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+function sniffImage(bytes) {
+  if (bytes.length >= 4 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "image/png";
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+  return /<svg[\s>]/i.test(head) ? "image/svg+xml" : null;
+}
+
+export class KilnBadge extends HTMLElement {
+  static observedAttributes = ["src", "alt"];
+  #face; #img; #mark; #details; #url = null; #run = 0; #inflight = false;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: "open" });
+    if (sheet === null) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+    }
+    root.adoptedStyleSheets = [sheet];
+    this.#face = el("button", null, "face");
+    this.#face.type = "button";
+    this.#face.setAttribute("aria-expanded", "false");
+    this.#img = el("img");
+    this.#img.alt = "";
+    this.#mark = el("span", "Checking…", "mark");
+    this.#face.append(this.#img, this.#mark);
+    this.#details = el("div", null, "details");
+    this.#details.hidden = true;
+    this.#details.setAttribute("role", "region");
+    this.#face.addEventListener("click", () => this.toggle());
+    root.append(this.#face, this.#details);
+  }
+
+  /** Shows or hides the details. */
+  toggle(open = this.#details.hidden) {
+    this.#details.hidden = !open;
+    this.#face.setAttribute("aria-expanded", String(open));
+  }
+
+  connectedCallback() {
+    if (!this.hasAttribute("data-verdict") && !this.#inflight) this.#check();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (name === "src" && oldValue !== newValue && this.isConnected) this.#check();
+    if (name === "alt") this.#img.alt = newValue ?? "";
+  }
+
+  disconnectedCallback() {
+    if (this.#url) URL.revokeObjectURL(this.#url);
+    this.#url = null;
+    this.#run += 1;
+    this.#inflight = false;
+  }
+
+  async #check() {
+    const run = ++this.#run;
+    this.#inflight = true;
+    const src = this.getAttribute("src");
+    this.removeAttribute("data-verdict");
+    this.#mark.textContent = "Checking…";
+    let report;
+    try {
+      if (!src) throw new Error("no src attribute");
+      const response = await fetch(new URL(src, document.baseURI), { credentials: "same-origin" });
+      if (!response.ok) throw new Error(`the badge could not be loaded (HTTP ${response.status})`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (run !== this.#run) return;
+      const type = sniffImage(bytes);
+      if (this.#url) URL.revokeObjectURL(this.#url);
+      this.#url = type ? URL.createObjectURL(new Blob([bytes], { type })) : null;
+      if (this.#url) this.#img.src = this.#url;
+      const { verifyBadge } = await loadVerifier();
+      report = await verifyBadge(bytes);
+    } catch (e) {
+      report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e) } };
+    }
+    if (run !== this.#run) return;
+    this.#inflight = false;
+    this.#show(report);
+  }
+
+  #show(report) {
+    const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
+    const c = report?.credential ?? {};
+    const name = c.achievement?.name ?? c.name ?? "";
+    this.#mark.textContent = MARKS[verdict];
+    this.#img.alt = this.getAttribute("alt") ?? (name ? `Badge: ${name}` : "Badge");
+    this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}. Show details.`);
+    const dl = el("dl");
+    const add = (label, value) => {
+      if (value === undefined || value === null || value === "") return;
+      dl.append(el("dt", label), el("dd", typeof value === "object" ? JSON.stringify(value) : value));
+    };
+    add("Achievement", name);
+    add("Description", c.achievement?.description);
+    add("Issuer", c.issuer?.name ?? c.issuer?.id);
+    add("Issuer id", c.issuer?.name ? c.issuer?.id : undefined);
+    add("Valid from", c.validFrom);
+    add("Valid until", c.validUntil);
+    add("Problem", report?.error?.message);
+    const list = el("ul");
+    for (const check of Array.isArray(report?.checks) ? report.checks : []) {
+      const li = el("li", `${check?.check ?? ""}: ${check?.outcome ?? ""}${check?.detail ? ` (${check.detail})` : ""}`);
+      li.className = String(check?.outcome ?? "");
+      list.append(li);
+    }
+    this.#details.replaceChildren(dl, list);
+    this.setAttribute("data-verdict", verdict);
+    this.dispatchEvent(new CustomEvent("kiln-verified", { detail: report, bubbles: true }));
+  }
+}
+
+if (!customElements.get("kiln-badge")) customElements.define("kiln-badge", KilnBadge);
