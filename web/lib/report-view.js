@@ -83,6 +83,29 @@ export function renderReport(container, report, extra = {}) {
   banner.append(el("span", VERDICT_TITLES[verdict], "verdict-title"), el("small", SUMMARIES[verdict]));
   container.append(banner);
 
+  const meanings = el("div", null, "meanings");
+  const checks = Array.isArray(report?.checks) ? report.checks : [];
+  if (verdict === "error") {
+    const box = el("div", null, "meaning");
+    box.append(el("strong", "What this means: "), document.createTextNode(ERROR_MEANING));
+    meanings.append(box);
+  }
+  const seen = new Set();
+  for (const check of checks) {
+    if (check?.outcome !== "failed") continue;
+    const name = str(check.check);
+    const text = MEANINGS[name] ?? GENERIC_MEANING;
+    if (seen.has(text)) continue;
+    seen.add(text);
+    const box = el("div", null, "meaning");
+    box.dataset.check = name;
+    box.append(el("strong", "What this means: "), document.createTextNode(text));
+    meanings.append(box);
+  }
+  container.append(meanings);
+  if (verdict !== "verified" && report?.credential) {
+    container.append(el("p", "What the badge claims (not confirmed, since a check failed):", "hint unconfirmed"));
+  }
   const grid = el("div", null, "result-grid");
   const imageBox = el("div");
   if (!extra.imageUrl) grid.classList.add("no-image");
@@ -118,26 +141,6 @@ export function renderReport(container, report, extra = {}) {
   const emailCheck = hashedEmailCheck(c.subject);
   if (emailCheck) container.append(emailCheck);
 
-  const meanings = el("div", null, "meanings");
-  const checks = Array.isArray(report?.checks) ? report.checks : [];
-  if (verdict === "error") {
-    const box = el("div", null, "meaning");
-    box.append(el("strong", "What this means: "), document.createTextNode(ERROR_MEANING));
-    meanings.append(box);
-  }
-  const seen = new Set();
-  for (const check of checks) {
-    if (check?.outcome !== "failed") continue;
-    const name = str(check.check);
-    const text = MEANINGS[name] ?? GENERIC_MEANING;
-    if (seen.has(text)) continue;
-    seen.add(text);
-    const box = el("div", null, "meaning");
-    box.dataset.check = name;
-    box.append(el("strong", "What this means: "), document.createTextNode(text));
-    meanings.append(box);
-  }
-  container.append(meanings);
 
   if (checks.length > 0) {
     container.append(el("h3", "Checks"));
