@@ -93,10 +93,24 @@ pub(crate) fn bind_issuer(
         }
         Some(Value::String(s)) => *s = controller.to_owned(),
         _ => {
-            let mut profile = Map::new();
-            profile.insert("id".into(), controller.into());
-            profile.insert("type".into(), Value::Array(vec!["Profile".into()]));
-            doc.insert("issuer".into(), Value::Object(profile));
+            // An Open Badges credential's issuer is a Profile; the type is
+            // defined only by the OB context, so a plain VC gets the plain id.
+            let ob = match doc.get("@context") {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .any(|c| c.starts_with("https://purl.imsglobal.org/spec/ob/v3p0/")),
+                _ => false,
+            };
+            let issuer = if ob {
+                let mut profile = Map::new();
+                profile.insert("id".into(), controller.into());
+                profile.insert("type".into(), Value::Array(vec!["Profile".into()]));
+                Value::Object(profile)
+            } else {
+                Value::String(controller.to_owned())
+            };
+            doc.insert("issuer".into(), issuer);
         }
     }
     Ok(match current {
@@ -230,6 +244,10 @@ mod tests {
         );
         assert_eq!(d["issuer"], json!(c));
         let mut d = obj(json!({"name": "n"}));
+        assert_eq!(bind_issuer(&mut d, c, true), Ok(IssuerChange::Set));
+        assert_eq!(d["issuer"], json!(c));
+        let ob = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+        let mut d = obj(json!({"@context": [VC_2_0, ob], "name": "n"}));
         assert_eq!(bind_issuer(&mut d, c, true), Ok(IssuerChange::Set));
         assert_eq!(d["issuer"], json!({"id": c, "type": ["Profile"]}));
         let mut d = obj(json!({"issuer": {"name": "X"}}));
