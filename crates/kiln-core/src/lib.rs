@@ -17,6 +17,7 @@
 
 pub mod container;
 pub mod credential;
+pub mod docs;
 mod error;
 pub mod jcs;
 #[cfg(feature = "rdfc")]

@@ -47,7 +47,7 @@ impl Fetched {
 }
 
 /// Whether a URL may be fetched at all: `https:` always; `http:` only for
-/// 127.0.0.1 / localhost / [::1] when `allow_http_localhost` is set.
+/// 127.0.0.1 / localhost / `[::1]` when `allow_http_localhost` is set.
 pub fn url_allowed(url: &str, allow_http_localhost: bool) -> std::result::Result<(), String> {
     if url.starts_with("https://") {
         return Ok(());
