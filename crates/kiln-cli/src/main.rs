@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod cmd;
+mod fetch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +28,11 @@ enum Command {
     Unbake(cmd::unbake::Args),
     /// Verify a badge or credential and say why it is or is not genuine.
     Verify(cmd::verify::Args),
+    /// Make and update a signed revocation (status) list.
+    #[command(subcommand)]
+    Status(cmd::status::Command),
+    /// Write the did:web DID document an issuer publishes for a key.
+    DidWeb(cmd::did_web::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +42,7 @@ fn main() -> ExitCode {
         Command::Bake(args) => cmd::bake::run(args),
         Command::Unbake(args) => cmd::unbake::run(args),
         Command::Verify(args) => cmd::verify::run(args),
+        Command::Status(c) => cmd::report(cmd::status::run(c)),
+        Command::DidWeb(args) => cmd::report(cmd::did_web::run(args)),
     }
 }
