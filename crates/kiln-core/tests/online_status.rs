@@ -242,3 +242,88 @@ fn published_fixture_lists_decode() {
     assert_eq!(status_list::bit(&bits, 6), Some(true));
     assert_eq!(status_list::bit(&bits, 7), Some(false));
 }
+
+#[test]
+fn statuslist2021_entries() {
+    // A StatusList2021Credential (VC 1.1 era): plain base64url, no multibase prefix.
+    let k = key(1);
+    let url = "https://example.edu/status/2021";
+    let mut bits = vec![0u8; 16_384];
+    status_list::put_bit(&mut bits, 42, true);
+    let encoded = status_list::encode(&bits)[1..].to_owned();
+    let list = sign(
+        &json!({
+            "@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/vc/status-list/2021/v1"],
+            "id": url,
+            "type": ["VerifiableCredential", "StatusList2021Credential"],
+            "issuer": k.controller,
+            "issuanceDate": "2025-01-01T00:00:00Z",
+            "credentialSubject": {"id": format!("{url}#list"), "type": "StatusList2021", "statusPurpose": "revocation", "encodedList": encoded}
+        }),
+        &k,
+    );
+    for (index, expect) in [(42, Outcome::Failed), (41, Outcome::Passed)] {
+        let mut cred = unsigned(&k.controller);
+        cred["credentialStatus"] = json!({"id": format!("{url}#{index}"), "type": "StatusList2021Entry",
+            "statusPurpose": "revocation", "statusListIndex": index.to_string(), "statusListCredential": url});
+        let cred = sign(&cred, &k);
+        let (report, _) = verify_with(&cred, &online(), &serve(&[(url, &list)]));
+        assert_eq!(
+            outcome(&report, "status").0,
+            expect,
+            "{index}: {:#?}",
+            report.checks
+        );
+    }
+}
+
+#[test]
+fn dcc_status_list_edge_cases_never_pass() {
+    let base = "https://digitalcredentials.github.io/vc-test-fixtures/statusLists/didkey-ed25519Signature2020/";
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "tampered",
+            include_str!("fixtures/online/dcc/list-tampered.json"),
+            include_str!("fixtures/online/dcc/legacy-tamperedStatus-noExpiry.json"),
+        ),
+        (
+            "expired",
+            include_str!("fixtures/online/dcc/list-expired.json"),
+            include_str!("fixtures/online/dcc/legacy-expiredStatus-noExpiry.json"),
+        ),
+        (
+            "notYetValid",
+            include_str!("fixtures/online/dcc/list-notYetValid.json"),
+            include_str!("fixtures/online/dcc/legacy-notYetValidStatus-noExpiry.json"),
+        ),
+        (
+            "missingBitStringType",
+            include_str!("fixtures/online/dcc/list-missingBitStringType.json"),
+            include_str!("fixtures/online/dcc/legacy-missingTypeStatus-noExpiry.json"),
+        ),
+    ];
+    for (name, list, cred) in cases {
+        let url = format!("{base}{name}");
+        let docs = [(url.clone(), Fetched::ok(list))].into_iter().collect();
+        let cred: Value = serde_json::from_str(cred).unwrap();
+        let (report, asked) = verify_with(&cred, &online(), &docs);
+        assert!(asked.contains(&url), "{name}: {asked:?}");
+        let (o, d) = outcome(&report, "status");
+        match o {
+            Outcome::Failed => {}
+            Outcome::Skipped => assert!(
+                report
+                    .warnings
+                    .iter()
+                    .any(|w| w.starts_with("Revocation could not be checked")),
+                "{name}: skipped without a warning: {d}"
+            ),
+            Outcome::Passed => panic!("{name}: a bad status list passed: {d}"),
+        }
+        if name == "missingBitStringType" {
+            assert_eq!(o, Outcome::Failed, "{d}");
+            assert!(d.contains("not a BitstringStatusListCredential"), "{d}");
+        }
+        assert_ne!(report.verdict, Verdict::Verified, "{name}");
+    }
+}
