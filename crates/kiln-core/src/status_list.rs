@@ -23,8 +23,6 @@ pub const MAX_LIST_BYTES: usize = 16 * 1024 * 1024;
 /// of bits, 131,072 entries), which gives holders herd privacy.
 pub const MIN_LIST_BITS: usize = 131_072;
 
-const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
-
 /// Why a status bit is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -226,6 +224,8 @@ mod issue {
     use crate::key::KeyPair;
     use crate::proof::{self, ProofEnv, ProofOptions, Suite};
     use serde_json::{Value, json};
+
+    const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
 
     fn sign(unsigned: &Value, key: &KeyPair, created: &str, suite: Suite) -> Result<Value> {
         let options = ProofOptions {
