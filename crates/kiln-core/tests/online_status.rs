@@ -327,3 +327,35 @@ fn dcc_status_list_edge_cases_never_pass() {
         assert_ne!(report.verdict, Verdict::Verified, "{name}");
     }
 }
+
+#[test]
+fn many_status_lists_are_not_all_fetched() {
+    let k = key(1);
+    let mut cred = unsigned(&k.controller);
+    let entries: Vec<Value> = (0..40)
+        .map(|i| {
+            status_list::entry(
+                &format!("https://example.edu/status/{i}"),
+                1,
+                Purpose::Revocation,
+            )
+        })
+        .collect();
+    cred["credentialStatus"] = Value::Array(entries);
+    let cred = sign(&cred, &k);
+    let (report, asked) = verify_with(&cred, &online(), &serve(&[]));
+    assert!(
+        asked.len() <= verify::online::MAX_DOCUMENTS,
+        "{}",
+        asked.len()
+    );
+    assert_eq!(outcome(&report, "status").0, Outcome::Skipped);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("more than 16 documents")),
+        "{:?}",
+        report.warnings
+    );
+}

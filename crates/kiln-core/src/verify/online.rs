@@ -18,6 +18,10 @@ use crate::Result;
 /// issuer's DID document, an OB 2.0 BadgeClass and Issuer need at most four).
 pub const MAX_ROUNDS: usize = 5;
 
+/// Most distinct documents one verification asks for: a badge naming a
+/// thousand status lists or keys must not make the caller fetch a thousand URLs.
+pub const MAX_DOCUMENTS: usize = 16;
+
 /// What the caller got for one URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -124,6 +128,12 @@ impl<'a> Web<'a> {
         }
         let mut needs = self.needs.borrow_mut();
         if !needs.iter().any(|u| u == url) {
+            let had = self.fetched.map_or(0, BTreeMap::len);
+            if had.saturating_add(needs.len()) >= MAX_DOCUMENTS {
+                return Lookup::Unavailable(format!(
+                    "{url} was not fetched: this badge needs more than {MAX_DOCUMENTS} documents from the web"
+                ));
+            }
             needs.push(url.to_owned());
         }
         Lookup::Pending

@@ -71,7 +71,15 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
         })
         .collect();
     if !unavailable.is_empty() {
-        let why = unavailable.join("; ");
+        let mut why = unavailable
+            .iter()
+            .take(3)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if unavailable.len() > 3 {
+            why.push_str(&format!("; and {} more", unavailable.len() - 3));
+        }
         b.warnings
             .push(format!("Revocation could not be checked: {why}."));
         return b.skip(
