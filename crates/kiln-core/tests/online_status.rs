@@ -354,8 +354,20 @@ fn many_status_lists_are_not_all_fetched() {
         report
             .warnings
             .iter()
-            .any(|w| w.contains("more than 16 documents")),
+            .any(|w| w.contains("names 40 status entries")),
         "{:?}",
         report.warnings
     );
+    assert!(asked.is_empty(), "{asked:?}");
+    // Eight entries are checked.
+    let mut cred = unsigned(&k.controller);
+    cred["credentialStatus"] = Value::Array(
+        (0..8)
+            .map(|i| status_list::entry(&format!("{LIST_URL}/{i}"), 1, Purpose::Revocation))
+            .collect(),
+    );
+    let (report, asked) = verify_with(&sign(&cred, &k), &online(), &serve(&[]));
+    assert_eq!(asked.len(), 8);
+    assert_eq!(outcome(&report, "status").0, Outcome::Skipped);
+    assert!(outcome(&report, "status").1.contains("and 5 more"));
 }

@@ -175,6 +175,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn asks_for_a_bounded_number_of_documents() {
+        let mut options = VerifyOptions {
+            online: true,
+            ..VerifyOptions::default()
+        };
+        for i in 0..MAX_DOCUMENTS - 2 {
+            options
+                .fetched
+                .insert(format!("https://example.edu/{i}"), Fetched::ok("{}"));
+        }
+        let web = Web::new(&options, false);
+        assert!(matches!(web.get("https://example.edu/0"), Lookup::Have(_)));
+        assert!(matches!(web.get("https://a.example/1"), Lookup::Pending));
+        assert!(matches!(web.get("https://a.example/2"), Lookup::Pending));
+        assert!(matches!(web.get("https://a.example/2"), Lookup::Pending));
+        let Lookup::Unavailable(why) = web.get("https://a.example/3") else {
+            panic!("the seventeenth document must not be asked for")
+        };
+        assert!(why.contains("more than 16 documents"), "{why}");
+        assert_eq!(web.into_needs().len(), 2);
+    }
+
+    #[test]
     fn only_https_or_local_http_when_allowed() {
         assert!(url_allowed("https://example.edu/list", false).is_ok());
         assert!(url_allowed("http://example.edu/list", true).is_err());

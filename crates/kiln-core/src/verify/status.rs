@@ -29,6 +29,9 @@ use crate::status_list::{self, MAX_LIST_BYTES};
 use crate::verify::Fetched;
 use crate::{credential, time};
 
+/// Most `credentialStatus` entries checked (each may need a fetch).
+const MAX_ENTRIES: usize = 8;
+
 /// What one status entry came to.
 enum Entry {
     /// Checked: not revoked (the detail says so).
@@ -55,6 +58,18 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
         Some(Value::Array(a)) => a.iter().collect(),
         Some(one) => vec![one],
     };
+    if entries.len() > MAX_ENTRIES {
+        let why = format!(
+            "this badge names {} status entries; Kiln checks at most {MAX_ENTRIES}",
+            entries.len()
+        );
+        b.warnings
+            .push(format!("Revocation could not be checked: {why}."));
+        return b.skip(
+            "status",
+            format!("The issuer's revocation lists were not checked ({why}), so this badge may have been revoked."),
+        );
+    }
     let issuer = summary::issuer_id(doc);
     let results: Vec<Entry> = entries
         .iter()
