@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod cmd;
+mod fetch;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +34,11 @@ enum Command {
     Render(cmd::render::Args),
     /// Issue a signed, baked badge to every recipient of a CSV file.
     Issue(cmd::issue::Args),
+    /// Make and update a signed revocation (status) list.
+    #[command(subcommand)]
+    Status(cmd::status::Command),
+    /// Write the did:web DID document an issuer publishes for a key.
+    DidWeb(cmd::did_web::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,5 +51,7 @@ fn main() -> ExitCode {
         Command::Canonize(args) => cmd::canonize::run(&args),
         Command::Render(args) => cmd::render::run(args),
         Command::Issue(args) => cmd::report(cmd::issue::run(args)),
+        Command::Status(c) => cmd::report(cmd::status::run(c)),
+        Command::DidWeb(args) => cmd::report(cmd::did_web::run(args)),
     }
 }

@@ -27,6 +27,7 @@ mod limits;
 pub mod multibase;
 pub mod payload;
 pub mod proof;
+pub mod status_list;
 pub mod time;
 pub mod verify;
 

@@ -2,10 +2,12 @@
 
 pub mod bake;
 pub mod canonize;
+pub mod did_web;
 pub mod issue;
 pub mod keygen;
 pub mod render;
 pub mod sign;
+pub mod status;
 pub mod unbake;
 pub mod verify;
 
@@ -49,6 +51,25 @@ pub fn io_reason(e: &std::io::Error) -> String {
             text.split(" (os error").next().unwrap_or(&text).to_owned()
         }
     }
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same
+/// directory, then a rename over the target.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.kiln-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, contents).map_err(|e| io_reason(&e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_reason(&e)
+    })
 }
 
 /// The current time in seconds since the Unix epoch (0 if the clock is before 1970).

@@ -1,5 +1,9 @@
 //! `kiln sign --key KEY.json [--suite eddsa-rdfc-2022|eddsa-jcs-2022]
-//! [--keep-issuer] [-o OUT] CREDENTIAL.json`
+//! [--keep-issuer] [--status-list URL --status-index N [--status-purpose P]]
+//! [-o OUT] CREDENTIAL.json`
+//!
+//! `--status-list` adds a `BitstringStatusListEntry` pointing at entry N of
+//! the list made by `kiln status new` (VC 2.0 credentials only).
 //!
 //! The issuer id becomes the key's controller (said on stderr when another id
 //! is replaced; `--keep-issuer` refuses instead). A VC 2.0 credential without
@@ -31,6 +35,15 @@ pub struct Args {
     /// Refuse to sign when the credential's issuer id is not the key's controller, instead of replacing it.
     #[arg(long)]
     pub keep_issuer: bool,
+    /// Add a BitstringStatusListEntry for the status list published at this URL (see `kiln status new`).
+    #[arg(long, value_name = "URL", requires = "status_index")]
+    pub status_list: Option<String>,
+    /// The badge's entry in the status list (its statusListIndex).
+    #[arg(long, value_name = "N", requires = "status_list")]
+    pub status_index: Option<usize>,
+    /// The status list's purpose.
+    #[arg(long, default_value = "revocation", value_parser = ["revocation", "suspension"])]
+    pub status_purpose: String,
     /// Write the signed credential here instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -119,6 +132,30 @@ pub(crate) fn bind_issuer(
     })
 }
 
+/// Adds the `credentialStatus` entry for `--status-list`.
+fn add_status(
+    doc: &mut Map<String, Value>,
+    url: &str,
+    index: usize,
+    purpose: &str,
+) -> Result<(), String> {
+    let purpose = kiln_core::status_list::Purpose::from_name(purpose).map_err(|e| e.to_string())?;
+    kiln_core::verify::online::url_allowed(url, true).map_err(|e| format!("--status-list: {e}"))?;
+    if validity_member(doc) != Some("validFrom") {
+        return Err("--status-list needs a VC 2.0 credential (first @context https://www.w3.org/ns/credentials/v2), whose vocabulary defines BitstringStatusListEntry".into());
+    }
+    if doc.contains_key("credentialStatus") {
+        return Err(
+            "already has a credentialStatus; remove it to point the badge at another list".into(),
+        );
+    }
+    doc.insert(
+        "credentialStatus".into(),
+        kiln_core::status_list::entry(url, index, purpose),
+    );
+    Ok(())
+}
+
 /// The validity member to fill in for the credential's data model version.
 pub(crate) fn validity_member(doc: &Map<String, Value>) -> Option<&'static str> {
     let first = match doc.get("@context") {
@@ -171,7 +208,18 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             added = Some(member);
         }
     }
+    let mut status_added = false;
+    if let (Some(url), Some(index)) = (&args.status_list, args.status_index) {
+        add_status(doc, url, index, &args.status_purpose)
+            .map_err(|e| format!("{cred_name}: {e}"))?;
+        status_added = true;
+    }
     let had_proof = doc.contains_key("proof");
+    if had_proof && status_added {
+        return Err(format!(
+            "{cred_name}: already has a proof, which adding a status entry would break; remove \"proof\" to sign it anew"
+        ));
+    }
     if had_proof {
         // A proof already there covers the document as it was: changing the
         // document for the new proof would silently break it.

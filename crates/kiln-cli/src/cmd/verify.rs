@@ -1,10 +1,14 @@
-//! `kiln verify INPUT [--json] [--at RFC3339] [--offline]`
+//! `kiln verify INPUT [--json] [--at RFC3339] [--offline] [--trust FILE]
+//! [--recipient EMAIL] [--allow-http-localhost]`
+//!
+//! Online checks (status lists, did:web keys) run by default through the
+//! HTTPS fetcher in `crate::fetch`; `--offline` skips them with the reason.
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kiln_core::verify::{self, Outcome, Report, Verdict, VerifyOptions};
+use kiln_core::verify::{self, Outcome, Report, TrustList, Verdict, VerifyOptions};
 use kiln_core::{Error, time};
 
 /// Verify a baked badge (PNG, SVG), a JSON credential or a compact JWS.
@@ -18,9 +22,19 @@ pub struct Args {
     /// Check the validity dates against this time (RFC 3339) instead of now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
-    /// Make no network requests: online checks are skipped with the reason.
+    /// Make no network requests: online checks (revocation, did:web keys) are skipped with the reason.
     #[arg(long)]
     offline: bool,
+    /// A trust list (JSON: {"name": "...", "issuers": [{"id": "did:...", "name": "..."}]}):
+    /// an issuer listed there is reported as confirmed.
+    #[arg(long, value_name = "FILE")]
+    trust: Option<PathBuf>,
+    /// Check that the badge was issued to this email address (or URL, or phone number).
+    #[arg(long, value_name = "EMAIL")]
+    recipient: Option<String>,
+    /// Allow plain http to 127.0.0.1 and localhost (for testing and local previews).
+    #[arg(long)]
+    allow_http_localhost: bool,
 }
 
 /// Exit 0 verified, 1 invalid, 2 could not check.
@@ -36,8 +50,30 @@ pub fn run(args: Args) -> ExitCode {
         Ok(b) => b,
         Err(e) => return super::fail(&args.input, e),
     };
-    let options = VerifyOptions::at(now);
-    let report = match verify::verify(&bytes, &options) {
+    let mut options = VerifyOptions::at(now);
+    options.online = !args.offline;
+    options.allow_http_localhost = args.allow_http_localhost;
+    options.recipient = args.recipient.clone();
+    if let Some(path) = &args.trust {
+        let text = match super::read_limited(path, 4 * 1024 * 1024)
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_owned()))
+        {
+            Ok(t) => t,
+            Err(e) => return super::fail(path, e),
+        };
+        match TrustList::from_json(&text) {
+            Ok(list) => options.trust = Some(list),
+            Err(e) => return super::fail(path, e),
+        }
+    }
+    let result = if options.online {
+        let fetcher =
+            crate::fetch::Fetcher::new(options.limits.max_input_bytes, args.allow_http_localhost);
+        verify::verify_online(&bytes, &options, &mut |url: &str| fetcher.fetch(url))
+    } else {
+        verify::verify(&bytes, &options)
+    };
+    let report = match result {
         Ok(report) => report,
         Err(e) if args.json => Report::from_error(&e),
         Err(e) => return super::fail(&args.input, e),
@@ -92,6 +128,9 @@ fn human(report: &Report) -> String {
         if let Some(who) = s(c.pointer("/subject/name")).or_else(|| s(c.pointer("/subject/id"))) {
             out.push_str(&format!("  Recipient:   {who}\n"));
         }
+    }
+    if let Some(identity) = &report.identity {
+        out.push_str(&format!("  Identity:    {}\n", identity.detail));
     }
     for check in &report.checks {
         let mark = match check.outcome {

@@ -5,6 +5,7 @@
 //! shows no key material.
 
 mod did;
+pub mod didweb;
 mod jwk;
 
 pub use did::{VerificationMethod, resolve_offline};

@@ -9,11 +9,15 @@
 
 mod ob3;
 pub mod online;
+mod recipient;
 mod report;
+mod status;
 mod summary;
+mod trust;
 
 pub use online::{Fetched, verify_online};
 pub use report::{Check, Outcome, Report, ReportError, Verdict};
+pub use trust::{Identity, IdentityStatus, TrustList, TrustedIssuer};
 
 use std::collections::BTreeMap;
 
@@ -38,6 +42,12 @@ pub struct VerifyOptions {
     pub allow_http_localhost: bool,
     /// Documents fetched so far, by URL (see [`verify_online`]).
     pub fetched: BTreeMap<String, Fetched>,
+    /// Issuers the caller trusts: an issuer listed here is reported with
+    /// `identity.status` `trust-list`. Never changes the verdict.
+    pub trust: Option<TrustList>,
+    /// Whom the badge should have been issued to (an email address, URL or
+    /// phone number): adds the `recipient` check. `None` leaves the check out.
+    pub recipient: Option<String>,
 }
 
 impl VerifyOptions {

@@ -2,10 +2,10 @@
 
 use serde_json::{Map, Value};
 
-use super::online::Web;
+use super::online::{Lookup, Web};
 use super::report::{Builder, Report, ReportError};
-use super::{VerifyOptions, summary};
-use crate::key::{self, VerificationMethod};
+use super::{Fetched, VerifyOptions, recipient, status, summary, trust};
+use crate::key::{self, VerificationMethod, didweb};
 use crate::proof::{self, ProofCheck, ProofEnv, Suite};
 use crate::{Error, credential, time};
 
@@ -25,11 +25,23 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     };
     let mut b = Builder::default();
     check_jsonld(&doc, options, &mut b);
-    let chosen = check_proofs(&doc, options, &mut b);
+    let chosen = check_proofs(&doc, options, web, &mut b);
     check_purpose(chosen.as_ref(), &mut b);
     check_validity(&doc, options.now, &mut b);
-    check_status(&doc, web, &mut b);
+    status::check(&doc, options, web, &mut b);
     check_structure(&doc, &mut b);
+    if let Some(who) = &options.recipient {
+        recipient::check(&doc, who, &mut b);
+    }
+    let issuer = summary::issuer_id(&doc);
+    let by_issuer = chosen.as_ref().is_some_and(|c| c.by_issuer);
+    let domain = chosen.as_ref().and_then(|c| c.facts.domain.as_deref());
+    b.identity = Some(trust::identity(
+        issuer.as_deref(),
+        by_issuer,
+        domain,
+        options.trust.as_ref(),
+    ));
     let summary = summary::ob3(&doc);
     b.finish(Some(summary), Some(payload))
 }
@@ -71,21 +83,40 @@ fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
     );
 }
 
+/// What the key's source says about it.
+#[derive(Debug, Clone, Default)]
+pub(super) struct KeyFacts {
+    /// The key may issue credentials: a key in its identifier (did:key,
+    /// `<issuer>#z6Mk...`), or a DID document that lists it under `assertionMethod`.
+    pub assertion_method: bool,
+    /// The domain whose did:web document published the key.
+    pub domain: Option<String>,
+}
+
 /// What came of one proof.
 #[derive(Debug)]
-enum Tried {
-    Valid(VerificationMethod),
+pub(super) enum Tried {
+    Valid(Box<VerificationMethod>, KeyFacts),
     Mismatch,
     Broken(String),
     CannotCheck(Error),
+    /// The key's document is being fetched.
+    Pending,
 }
 
 /// The proof that decided the verdict, with its key.
 pub(super) struct Chosen {
     proof: Map<String, Value>,
+    facts: KeyFacts,
+    by_issuer: bool,
 }
 
-fn check_proofs(doc: &Value, options: &VerifyOptions, b: &mut Builder) -> Option<Chosen> {
+fn check_proofs(
+    doc: &Value,
+    options: &VerifyOptions,
+    web: &Web,
+    b: &mut Builder,
+) -> Option<Chosen> {
     let proofs = proof::proofs_of(doc);
     if proofs.is_empty() {
         b.proof_ran = true;
@@ -103,12 +134,14 @@ fn check_proofs(doc: &Value, options: &VerifyOptions, b: &mut Builder) -> Option
     let issuer = summary::issuer_id(doc);
     let tried: Vec<(String, Tried)> = proofs
         .iter()
-        .map(|p| (proof_label(p), try_proof(&unsecured, p, &env)))
+        .map(|p| (proof_label(p), try_proof(&unsecured, p, &env, options, web)))
         .collect();
 
     let pick = |want_issuer: bool| {
         tried.iter().position(|(_, t)| match t {
-            Tried::Valid(vm) => !want_issuer || Some(vm.controller.as_str()) == issuer.as_deref(),
+            Tried::Valid(vm, _) => {
+                !want_issuer || Some(vm.controller.as_str()) == issuer.as_deref()
+            }
             _ => false,
         })
     };
@@ -118,7 +151,7 @@ fn check_proofs(doc: &Value, options: &VerifyOptions, b: &mut Builder) -> Option
             continue;
         }
         match t {
-            Tried::Valid(_) => {}
+            Tried::Valid(..) | Tried::Pending => {}
             Tried::Mismatch => b.warnings.push(format!(
                 "Another signature on this badge ({label}) does not match."
             )),
@@ -132,7 +165,7 @@ fn check_proofs(doc: &Value, options: &VerifyOptions, b: &mut Builder) -> Option
     }
 
     if let Some(i) = chosen {
-        let (label, Tried::Valid(vm)) = &tried[i] else {
+        let (label, Tried::Valid(vm, facts)) = &tried[i] else {
             return None;
         };
         b.proof_ran = true;
@@ -152,7 +185,17 @@ fn check_proofs(doc: &Value, options: &VerifyOptions, b: &mut Builder) -> Option
         }
         return proofs.get(i).map(|p| Chosen {
             proof: (*p).clone(),
+            facts: facts.clone(),
+            by_issuer: issuer.as_deref() == Some(vm.controller.as_str()),
         });
+    }
+    if tried.iter().any(|(_, t)| matches!(t, Tried::Pending)) {
+        b.cannot_check = Some(ReportError {
+            code: "key-pending".into(),
+            message: "The issuer's key is being fetched.".into(),
+        });
+        b.skip("proof", "The issuer's key is being fetched.");
+        return None;
     }
 
     // No valid proof: report the most telling failure.
@@ -195,20 +238,27 @@ fn proof_label(p: &Map<String, Value>) -> String {
     }
 }
 
-fn try_proof(unsecured: &Value, p: &Map<String, Value>, env: &ProofEnv) -> Tried {
+/// Checks one proof of `unsecured` (the document without its proofs),
+/// resolving its key offline or through the caller's fetcher (did:web).
+pub(super) fn try_proof(
+    unsecured: &Value,
+    p: &Map<String, Value>,
+    env: &ProofEnv,
+    options: &VerifyOptions,
+    web: &Web,
+) -> Tried {
     if let Err(e) = Suite::of(p) {
         return Tried::CannotCheck(e);
     }
     let Some(vm) = p.get("verificationMethod").and_then(Value::as_str) else {
         return Tried::Broken("it names no verification method (key).".into());
     };
-    let vm = match key::resolve_offline(vm) {
-        Ok(vm) => vm,
-        Err(Error::Malformed(d)) => return Tried::Broken(format!("{}.", d.message())),
-        Err(e) => return Tried::CannotCheck(e),
+    let (vm, facts) = match resolve_key(vm, options, web) {
+        Ok(found) => found,
+        Err(t) => return t,
     };
     match proof::verify_proof(unsecured, p, &vm.public_key, env) {
-        Ok(ProofCheck::Valid) => Tried::Valid(vm),
+        Ok(ProofCheck::Valid) => Tried::Valid(vm, facts),
         Ok(ProofCheck::SignatureMismatch) => Tried::Mismatch,
         Ok(ProofCheck::Malformed(why)) => Tried::Broken(why),
         Err(Error::Malformed(d)) => Tried::Broken(format!("{}.", d.message())),
@@ -216,9 +266,84 @@ fn try_proof(unsecured: &Value, p: &Map<String, Value>, env: &ProofEnv) -> Tried
     }
 }
 
+/// The key a verification method names: offline when its identifier
+/// carries it, else from the issuer's did:web document. `Err` holds what the
+/// proof comes to without a key.
+fn resolve_key(
+    vm: &str,
+    options: &VerifyOptions,
+    web: &Web,
+) -> Result<(Box<VerificationMethod>, KeyFacts), Tried> {
+    match key::resolve_offline(vm) {
+        Ok(found) => Ok((
+            Box::new(found),
+            KeyFacts {
+                assertion_method: true,
+                domain: None,
+            },
+        )),
+        Err(Error::Malformed(d)) => Err(Tried::Broken(format!("{}.", d.message()))),
+        Err(e) if e.code() == "key-needs-network" && vm.starts_with("did:web:") => {
+            resolve_did_web(vm, options, web)
+        }
+        Err(e) => Err(Tried::CannotCheck(e)),
+    }
+}
+
+fn resolve_did_web(
+    vm: &str,
+    options: &VerifyOptions,
+    web: &Web,
+) -> Result<(Box<VerificationMethod>, KeyFacts), Tried> {
+    let url = didweb::document_url(vm, options.allow_http_localhost)
+        .map_err(|e| Tried::Broken(format!("{}.", e.detail().message())))?;
+    let unreachable = |why: String| {
+        Tried::CannotCheck(Error::unsupported(
+            "key-unreachable",
+            format!("the issuer's DID document could not be fetched: {why}"),
+        ))
+    };
+    let body = match web.get(&url) {
+        Lookup::Pending => return Err(Tried::Pending),
+        Lookup::Unavailable(why) => return Err(unreachable(why)),
+        Lookup::Have(Fetched::Failed(why)) => return Err(unreachable(why.clone())),
+        Lookup::Have(Fetched::Response { status, body, .. }) => {
+            if *status != 200 {
+                return Err(unreachable(format!("{url} answered HTTP {status}")));
+            }
+            body
+        }
+    };
+    let doc = std::str::from_utf8(body)
+        .map_err(|_| Error::malformed("did-doc-malformed", format!("{url} is not UTF-8 text")))
+        .and_then(|text| {
+            credential::parse_json(text.trim_start_matches('\u{feff}'), &options.limits)
+        })
+        .map_err(|e| {
+            Tried::Broken(format!(
+                "the issuer's DID document at {url} cannot be read: {e}."
+            ))
+        })?;
+    match didweb::find_key(&doc, vm) {
+        Ok(found) => Ok((
+            Box::new(found.method),
+            KeyFacts {
+                assertion_method: found.assertion_method,
+                domain: Some(found.domain),
+            },
+        )),
+        Err(Error::Malformed(d)) => Err(Tried::Broken(format!("{}.", d.message()))),
+        Err(e) => Err(Tried::CannotCheck(e)),
+    }
+}
+
 fn check_purpose(chosen: Option<&Chosen>, b: &mut Builder) {
     let Some(chosen) = chosen else { return };
     match chosen.proof.get("proofPurpose").and_then(Value::as_str) {
+        Some("assertionMethod") if !chosen.facts.assertion_method => b.fail(
+            "proof-purpose",
+            "The issuer's DID document does not list the signing key under assertionMethod: the key is not allowed to issue credentials.",
+        ),
         Some("assertionMethod") => {
             b.pass("proof-purpose", "The signature was made for issuing credentials (assertionMethod).")
         }
@@ -279,28 +404,6 @@ fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
         .map(|u| format!("until {}", time::human_date(u)))
         .unwrap_or_else(|| "with no expiry date".into());
     b.pass("validity", format!("This badge is valid {start}, {end}."));
-}
-
-fn check_status(doc: &Value, _web: &Web, b: &mut Builder) {
-    let Some(status) = doc.get("credentialStatus") else {
-        return b.skip(
-            "status",
-            "This badge names no revocation list, so there is no revocation to check.",
-        );
-    };
-    let ty = status
-        .get("type")
-        .and_then(Value::as_str)
-        .or_else(|| {
-            status
-                .as_array()
-                .and_then(|a| a.first())
-                .and_then(|s| s.get("type"))
-                .and_then(Value::as_str)
-        })
-        .unwrap_or("unknown type");
-    b.warnings.push("Revocation could not be checked: this badge names a revocation list, which needs an online check.".into());
-    b.skip("status", format!("This badge names a revocation list ({ty}); it was not checked, so the badge may have been revoked."));
 }
 
 fn first_context(doc: &Value) -> Option<&str> {

@@ -18,6 +18,10 @@ use crate::Result;
 /// issuer's DID document, an OB 2.0 BadgeClass and Issuer need at most four).
 pub const MAX_ROUNDS: usize = 5;
 
+/// Most distinct documents one verification asks for: a badge naming a
+/// thousand status lists or keys must not make the caller fetch a thousand URLs.
+pub const MAX_DOCUMENTS: usize = 16;
+
 /// What the caller got for one URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -127,6 +131,12 @@ impl<'a> Web<'a> {
         }
         let mut needs = self.needs.borrow_mut();
         if !needs.iter().any(|u| u == url) {
+            let had = self.fetched.map_or(0, BTreeMap::len);
+            if had.saturating_add(needs.len()) >= MAX_DOCUMENTS {
+                return Lookup::Unavailable(format!(
+                    "{url} was not fetched: this badge needs more than {MAX_DOCUMENTS} documents from the web"
+                ));
+            }
             needs.push(url.to_owned());
         }
         Lookup::Pending
@@ -166,6 +176,29 @@ pub fn verify_online(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn asks_for_a_bounded_number_of_documents() {
+        let mut options = VerifyOptions {
+            online: true,
+            ..VerifyOptions::default()
+        };
+        for i in 0..MAX_DOCUMENTS - 2 {
+            options
+                .fetched
+                .insert(format!("https://example.edu/{i}"), Fetched::ok("{}"));
+        }
+        let web = Web::new(&options, false);
+        assert!(matches!(web.get("https://example.edu/0"), Lookup::Have(_)));
+        assert!(matches!(web.get("https://a.example/1"), Lookup::Pending));
+        assert!(matches!(web.get("https://a.example/2"), Lookup::Pending));
+        assert!(matches!(web.get("https://a.example/2"), Lookup::Pending));
+        let Lookup::Unavailable(why) = web.get("https://a.example/3") else {
+            panic!("the seventeenth document must not be asked for")
+        };
+        assert!(why.contains("more than 16 documents"), "{why}");
+        assert_eq!(web.into_needs().len(), 2);
+    }
 
     #[test]
     fn only_https_or_local_http_when_allowed() {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::trust::Identity;
 use crate::Error;
 
 /// The overall answer.
@@ -44,7 +45,8 @@ pub enum Outcome {
 /// One check of the pipeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
-    /// Stable name: `jsonld-safe`, `proof`, `issuer`, `proof-purpose`, `validity`, `status`, `structure`.
+    /// Stable name: `jsonld-safe`, `proof`, `issuer`, `proof-purpose`, `validity`, `status`, `structure`,
+    /// and `recipient` when the caller named a recipient.
     pub check: &'static str,
     /// Passed, failed or skipped.
     pub outcome: Outcome,
@@ -62,12 +64,21 @@ pub struct ReportError {
 }
 
 /// The report of one verification, serialised as the Report contract of DESIGN.md.
+///
+/// Beside the contract's members, an OB 3.0 report carries `identity`:
+/// `{"status": "domain" | "trust-list" | "not-confirmed", "detail": "..."}`,
+/// whether anything beyond the signature vouches for the issuer (a did:web
+/// document on the issuer's domain, or the caller's trust list). It is
+/// additive and never changes the verdict, which is about validity only.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     /// The answer.
     pub verdict: Verdict,
     /// Each check, in pipeline order.
     pub checks: Vec<Check>,
+    /// Who vouches for the issuer (absent when the badge could not be read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
     /// Things a person should know that do not change the verdict.
     pub warnings: Vec<String>,
     /// What the credential says (issuer, subject, achievement, dates, proof type), when it could be read.
@@ -87,6 +98,7 @@ impl Report {
         Report {
             verdict: Verdict::Error,
             checks: Vec::new(),
+            identity: None,
             warnings: Vec::new(),
             credential: None,
             payload: None,
@@ -121,6 +133,7 @@ pub(crate) struct Builder {
     /// Set when the proof could not be checked at all (unsupported suite, key out of reach).
     pub cannot_check: Option<ReportError>,
     pub proof_ran: bool,
+    pub identity: Option<Identity>,
 }
 
 impl Builder {
@@ -160,6 +173,7 @@ impl Builder {
         Report {
             verdict,
             checks: self.checks,
+            identity: self.identity,
             warnings: self.warnings,
             credential,
             payload,

@@ -1,0 +1,417 @@
+//! The `status` check: has the issuer revoked or suspended this badge?
+//!
+//! Three kinds of `credentialStatus` entries are read:
+//!
+//! - `BitstringStatusListEntry` (W3C Bitstring Status List v1.0) and
+//!   `StatusList2021Entry`: the entry names a status list credential
+//!   (`statusListCredential`) and a bit in it (`statusListIndex`, a string or
+//!   a number). The list is fetched through the caller, and must be a
+//!   credential of the right type, issued by the badge's own issuer, with a
+//!   valid signature by that issuer's key, within its validity window, for the
+//!   entry's `statusPurpose`. Then the bit is read: set means revoked (or
+//!   suspended).
+//! - `1EdTechRevocationList` (Open Badges 3.0): the entry's `id` is the URL of
+//!   a JSON document `{"issuer": ..., "revokedCredentials": [{"id": ...,
+//!   "revocationReason": ...}]}`; the badge is revoked when its `id` is listed.
+//!
+//! A list that cannot be fetched or read leaves the check skipped with the
+//! reason and a warning, never passed.
+
+use serde_json::Value;
+
+use super::VerifyOptions;
+use super::ob3::{self, Tried};
+use super::online::{Lookup, Web};
+use super::report::Builder;
+use super::summary;
+use crate::proof::{self, ProofEnv};
+use crate::status_list::{self, MAX_LIST_BYTES};
+use crate::verify::Fetched;
+use crate::{credential, time};
+
+/// Most `credentialStatus` entries checked (each may need a fetch).
+const MAX_ENTRIES: usize = 8;
+
+/// What one status entry came to.
+enum Entry {
+    /// Checked: not revoked (the detail says so).
+    Good(String),
+    /// Checked: revoked, suspended, or the list is not to be believed.
+    Bad(String),
+    /// The list is being fetched (another round follows).
+    Pending,
+    /// The list could not be had or read: the reason.
+    Unavailable(String),
+    /// An entry whose purpose is not about validity (such as `message`).
+    Ignored(String),
+}
+
+/// Adds the `status` check.
+pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Builder) {
+    let entries: Vec<&Value> = match doc.get("credentialStatus") {
+        None => {
+            return b.skip(
+                "status",
+                "This badge names no revocation list, so there is no revocation to check.",
+            );
+        }
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(one) => vec![one],
+    };
+    if entries.len() > MAX_ENTRIES {
+        let why = format!(
+            "this badge names {} status entries; Kiln checks at most {MAX_ENTRIES}",
+            entries.len()
+        );
+        b.warnings
+            .push(format!("Revocation could not be checked: {why}."));
+        return b.skip(
+            "status",
+            format!("The issuer's revocation lists were not checked ({why}), so this badge may have been revoked."),
+        );
+    }
+    let issuer = summary::issuer_id(doc);
+    let results: Vec<Entry> = entries
+        .iter()
+        .map(|e| check_entry(doc, e, issuer.as_deref(), options, web))
+        .collect();
+    if let Some(Entry::Bad(why)) = results.iter().find(|r| matches!(r, Entry::Bad(_))) {
+        return b.fail("status", why.clone());
+    }
+    let unavailable: Vec<&str> = results
+        .iter()
+        .filter_map(|r| match r {
+            Entry::Unavailable(why) => Some(why.as_str()),
+            _ => None,
+        })
+        .collect();
+    if !unavailable.is_empty() {
+        let mut why = unavailable
+            .iter()
+            .take(3)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if unavailable.len() > 3 {
+            why.push_str(&format!("; and {} more", unavailable.len() - 3));
+        }
+        b.warnings
+            .push(format!("Revocation could not be checked: {why}."));
+        return b.skip(
+            "status",
+            format!(
+                "The issuer's revocation list could not be checked ({why}), so this badge may have been revoked."
+            ),
+        );
+    }
+    if results.iter().any(|r| matches!(r, Entry::Pending)) {
+        return b.skip("status", "The issuer's revocation list is being fetched.");
+    }
+    let good: Vec<&str> = results
+        .iter()
+        .filter_map(|r| match r {
+            Entry::Good(d) => Some(d.as_str()),
+            _ => None,
+        })
+        .collect();
+    if good.is_empty() {
+        let why: Vec<&str> = results
+            .iter()
+            .filter_map(|r| match r {
+                Entry::Ignored(d) => Some(d.as_str()),
+                _ => None,
+            })
+            .collect();
+        return b.skip("status", why.join(" "));
+    }
+    b.pass("status", good.join(" "));
+}
+
+fn str_of<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+    v.get(k).and_then(Value::as_str)
+}
+
+fn check_entry(
+    doc: &Value,
+    entry: &Value,
+    issuer: Option<&str>,
+    options: &VerifyOptions,
+    web: &Web,
+) -> Entry {
+    match str_of(entry, "type") {
+        Some(ty @ ("BitstringStatusListEntry" | "StatusList2021Entry")) => {
+            bitstring_entry(entry, ty, issuer, options, web)
+        }
+        Some("1EdTechRevocationList") => revocation_list(doc, entry, issuer, options, web),
+        Some(other) => Entry::Unavailable(format!("the status type {other} is not one Kiln reads")),
+        None => Entry::Unavailable("a status entry has no type".into()),
+    }
+}
+
+/// The JSON document at `url`, or why there is none.
+fn fetch_json(url: &str, options: &VerifyOptions, web: &Web) -> Result<Value, Entry> {
+    let body = match web.get(url) {
+        Lookup::Pending => return Err(Entry::Pending),
+        Lookup::Unavailable(why) => return Err(Entry::Unavailable(why)),
+        Lookup::Have(Fetched::Failed(why)) => return Err(Entry::Unavailable(why.clone())),
+        Lookup::Have(Fetched::Response { status, body, .. }) => {
+            if *status != 200 {
+                return Err(Entry::Unavailable(format!("{url} answered HTTP {status}")));
+            }
+            body
+        }
+    };
+    let text = std::str::from_utf8(body)
+        .map_err(|_| Entry::Unavailable(format!("{url} did not send UTF-8 text")))?;
+    credential::parse_json(text.trim_start_matches('\u{feff}'), &options.limits)
+        .map_err(|e| Entry::Unavailable(format!("{url} did not send a JSON document: {e}")))
+}
+
+fn index_of(entry: &Value) -> Option<usize> {
+    match entry.get("statusListIndex")? {
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse().ok()
+        }
+        Value::Number(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()),
+        _ => None,
+    }
+}
+
+fn types(v: Option<&Value>) -> Vec<&str> {
+    match v {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn bitstring_entry(
+    entry: &Value,
+    ty: &str,
+    issuer: Option<&str>,
+    options: &VerifyOptions,
+    web: &Web,
+) -> Entry {
+    let purpose = str_of(entry, "statusPurpose").unwrap_or("revocation");
+    if !matches!(purpose, "revocation" | "suspension") {
+        return Entry::Ignored(format!(
+            "The badge's status entry is for \"{purpose}\", which does not concern whether it is valid."
+        ));
+    }
+    if let Some(size) = entry.get("statusSize")
+        && size.as_u64() != Some(1)
+        && size.as_str() != Some("1")
+    {
+        return Entry::Unavailable("status entries of more than one bit are not supported".into());
+    }
+    let Some(url) = str_of(entry, "statusListCredential") else {
+        return Entry::Unavailable("the status entry names no statusListCredential".into());
+    };
+    let Some(index) = index_of(entry) else {
+        return Entry::Unavailable(
+            "the status entry's statusListIndex is not a whole number".into(),
+        );
+    };
+    let list = match fetch_json(url, options, web) {
+        Ok(list) => list,
+        Err(e) => return e,
+    };
+    let want_type = if ty == "StatusList2021Entry" {
+        "StatusList2021Credential"
+    } else {
+        "BitstringStatusListCredential"
+    };
+    if !types(list.get("type")).contains(&want_type) {
+        return Entry::Bad(format!(
+            "The issuer's revocation list at {url} is not a {want_type}, so it cannot say whether this badge was revoked."
+        ));
+    }
+    if let Err(bad) = check_list_credential(&list, url, issuer, options, web) {
+        return bad;
+    }
+    let subject = list.get("credentialSubject");
+    let list_purposes = types(subject.and_then(|s| s.get("statusPurpose")));
+    if !list_purposes.contains(&purpose) {
+        return Entry::Bad(format!(
+            "The list at {url} is for \"{}\", but the badge's entry is for \"{purpose}\".",
+            list_purposes.join(", ")
+        ));
+    }
+    let Some(encoded) = subject.and_then(|s| str_of(s, "encodedList")) else {
+        return Entry::Unavailable(format!("the status list at {url} has no encodedList"));
+    };
+    let bits = match status_list::decode(encoded, MAX_LIST_BYTES) {
+        Ok(bits) => bits,
+        Err(e) => {
+            return Entry::Unavailable(format!("the status list at {url} could not be read: {e}"));
+        }
+    };
+    match status_list::bit(&bits, index) {
+        None => Entry::Unavailable(format!(
+            "the badge's index {index} is past the end of the status list at {url} ({} entries)",
+            bits.len().saturating_mul(8)
+        )),
+        Some(true) if purpose == "suspension" => {
+            Entry::Bad("This badge was suspended by its issuer.".into())
+        }
+        Some(true) => Entry::Bad("This badge was revoked by its issuer.".into()),
+        Some(false) if purpose == "suspension" => {
+            Entry::Good("The issuer's status list says this badge is not suspended.".into())
+        }
+        Some(false) => {
+            Entry::Good("The issuer's revocation list says this badge has not been revoked.".into())
+        }
+    }
+}
+
+/// The list credential's issuer, signature and validity window. `Err` holds
+/// what to report instead of reading the list.
+fn check_list_credential(
+    list: &Value,
+    url: &str,
+    issuer: Option<&str>,
+    options: &VerifyOptions,
+    web: &Web,
+) -> Result<(), Entry> {
+    let list_issuer = summary::issuer_id(list);
+    if list_issuer.as_deref() != issuer || issuer.is_none() {
+        return Err(Entry::Bad(format!(
+            "The revocation list at {url} was published by {}, not by the badge's issuer {}, so it cannot be trusted.",
+            list_issuer.as_deref().unwrap_or("nobody named"),
+            issuer.unwrap_or("(none named)")
+        )));
+    }
+    let proofs = proof::proofs_of(list);
+    if proofs.is_empty() {
+        return Err(Entry::Bad(format!(
+            "The revocation list at {url} is not signed, so anyone could have changed it."
+        )));
+    }
+    let mut unsecured = list.clone();
+    if let Value::Object(m) = &mut unsecured {
+        m.remove("proof");
+    }
+    let env = ProofEnv {
+        limits: options.limits.clone(),
+        extra_contexts: &options.extra_contexts,
+    };
+    let tried: Vec<Tried> = proofs
+        .iter()
+        .map(|p| ob3::try_proof(&unsecured, p, &env, options, web))
+        .collect();
+    let by_issuer = tried.iter().any(|t| match t {
+        Tried::Valid(vm, _) => Some(vm.controller.as_str()) == issuer,
+        _ => false,
+    });
+    if !by_issuer {
+        if tried.iter().any(|t| matches!(t, Tried::Pending)) {
+            return Err(Entry::Pending);
+        }
+        if tried
+            .iter()
+            .any(|t| matches!(t, Tried::Mismatch | Tried::Broken(_)))
+        {
+            return Err(Entry::Bad(format!(
+                "The revocation list at {url} has been altered: its signature does not match."
+            )));
+        }
+        if tried.iter().any(|t| matches!(t, Tried::Valid(..))) {
+            return Err(Entry::Bad(format!(
+                "The revocation list at {url} was signed by someone other than the badge's issuer."
+            )));
+        }
+        let why = tried
+            .iter()
+            .find_map(|t| match t {
+                Tried::CannotCheck(e) => Some(e.to_string()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "no usable signature".into());
+        return Err(Entry::Unavailable(format!(
+            "the signature of the revocation list at {url} could not be checked: {why}"
+        )));
+    }
+    let v1 = matches!(list.get("@context"), Some(Value::Array(a)) if a.first().and_then(Value::as_str) == Some("https://www.w3.org/2018/credentials/v1"));
+    let (from_key, until_key) = if v1 {
+        ("issuanceDate", "expirationDate")
+    } else {
+        ("validFrom", "validUntil")
+    };
+    let Some(now) = options.now else {
+        return Ok(());
+    };
+    let date = |k: &str| {
+        list.get(k)
+            .and_then(Value::as_str)
+            .map(time::parse_datetime)
+    };
+    match date(from_key) {
+        Some(Ok(from)) if now < from => {
+            return Err(Entry::Bad(format!(
+                "The revocation list at {url} is not valid before {}.",
+                time::human_date(from)
+            )));
+        }
+        Some(Err(_)) => {
+            return Err(Entry::Bad(format!(
+                "The revocation list at {url} has an unreadable {from_key}."
+            )));
+        }
+        _ => {}
+    }
+    match date(until_key) {
+        Some(Ok(until)) if now > until => Err(Entry::Bad(format!(
+            "The revocation list at {url} expired on {}.",
+            time::human_date(until)
+        ))),
+        Some(Err(_)) => Err(Entry::Bad(format!(
+            "The revocation list at {url} has an unreadable {until_key}."
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Open Badges 3.0's `1EdTechRevocationList`.
+fn revocation_list(
+    doc: &Value,
+    entry: &Value,
+    issuer: Option<&str>,
+    options: &VerifyOptions,
+    web: &Web,
+) -> Entry {
+    let Some(url) = str_of(entry, "id") else {
+        return Entry::Unavailable("the 1EdTechRevocationList entry has no id (URL)".into());
+    };
+    let Some(cred_id) = str_of(doc, "id") else {
+        return Entry::Unavailable(
+            "the badge has no id, so a revocation list cannot name it".into(),
+        );
+    };
+    let list = match fetch_json(url, options, web) {
+        Ok(list) => list,
+        Err(e) => return e,
+    };
+    if let Some(list_issuer) = summary::issuer_id(&list)
+        && Some(list_issuer.as_str()) != issuer
+    {
+        return Entry::Bad(format!(
+            "The revocation list at {url} was published by {list_issuer}, not by the badge's issuer."
+        ));
+    }
+    let Some(Value::Array(revoked)) = list.get("revokedCredentials") else {
+        return Entry::Unavailable(format!(
+            "{url} is not a revocation list (no revokedCredentials)"
+        ));
+    };
+    match revoked.iter().find(|r| str_of(r, "id") == Some(cred_id)) {
+        Some(r) => {
+            let reason = str_of(r, "revocationReason")
+                .map(|s| format!(" The reason given: {s}"))
+                .unwrap_or_default();
+            Entry::Bad(format!("This badge was revoked by its issuer.{reason}"))
+        }
+        None => {
+            Entry::Good("The issuer's revocation list does not list this badge as revoked.".into())
+        }
+    }
+}
