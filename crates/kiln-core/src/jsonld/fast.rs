@@ -11,8 +11,8 @@
 //!
 //! Anything outside the subset makes it give up (`None`), and the caller
 //! uses the full oxjsonld path, which also produces every error message.
-//! Giving up is never wrong, only slower. The subset: the root `@context`
-//! is a URL or list of URLs, all bundled; no other embedded `@context`;
+//! Giving up is never wrong, only slower. The subset: every `@context` is
+//! a URL or list of URLs, all bundled;
 //! keys are `id`/`type` aliases (or `@id`/`@type`) or terms with an IRI
 //! mapping; at most one type of a node with a type-scoped context (see
 //! `scoped.rs`); values are strings, booleans, integers, node objects and
@@ -109,8 +109,6 @@ struct Cache {
     /// protected, propagate) -> result, or `None` when the fast path cannot
     /// process it.
     applied: HashMap<(u64, usize, bool, bool), Option<Arc<Ctx>>>,
-    /// Root context id -> the type terms with scoped contexts, as `scoped.rs` sees them.
-    scoped_types: HashMap<u64, Arc<BTreeSet<String>>>,
 }
 
 impl Cache {
@@ -458,49 +456,83 @@ fn empty_map() -> &'static Map<String, Value> {
     EMPTY.get_or_init(Map::new)
 }
 
-/// The active context made by a document's root `@context` (URLs only).
-fn document_ctx(doc: &Map<String, Value>) -> Option<Arc<Ctx>> {
-    let mut ctx = root_ctx()?;
-    let urls: Vec<&str> = match doc.get("@context") {
-        None => Vec::new(),
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().map(Value::as_str).collect::<Option<_>>()?,
-        Some(_) => return None,
-    };
-    for url in urls {
-        let (_, local) = bundled().get_key_value(url)?;
+/// The bundled contexts an `@context` value names (URLs only).
+fn url_contexts(v: &Value) -> Option<Vec<&'static Value>> {
+    let one = |url: &str| {
+        let local = bundled().get(url)?;
         if local.get("@propagate").is_some() {
             return None;
         }
-        ctx = apply(&ctx, local, false, true)?;
+        Some(local)
+    };
+    match v {
+        Value::String(s) => Some(vec![one(s)?]),
+        Value::Array(a) => a.iter().map(|x| one(x.as_str()?)).collect(),
+        _ => None,
     }
-    Some(ctx)
 }
 
-/// The type terms that have a scoped context in any context the document
-/// names, as `scoped.rs` collects them (cached per root context).
-fn scoped_types(doc: &Value, root: &Arc<Ctx>) -> Option<Arc<BTreeSet<String>>> {
-    if let Some(hit) = cache().lock().ok()?.scoped_types.get(&root.id) {
-        return Some(Arc::clone(hit));
-    }
-    let set = Arc::new(scoped::scoped_type_terms(doc.get("@context")?, &bundled_store()).ok()?);
-    let mut c = cache().lock().ok()?;
-    if c.scoped_types.len() < MAX_CACHED {
-        c.scoped_types.insert(root.id, Arc::clone(&set));
-    }
-    Some(set)
+/// For each bundled context URL, the type terms with a scoped context in it
+/// or the contexts it loads, as `scoped.rs` collects them.
+fn scoped_types_by_url() -> &'static HashMap<&'static str, BTreeSet<String>> {
+    static SETS: OnceLock<HashMap<&'static str, BTreeSet<String>>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let store = super::ContextStore::bundled();
+        BUNDLED
+            .iter()
+            .filter_map(|(url, _)| {
+                let set =
+                    scoped::scoped_type_terms(&Value::String((*url).to_owned()), &store).ok()?;
+                Some((*url, set))
+            })
+            .collect()
+    })
 }
 
-fn bundled_store() -> super::ContextStore {
-    static STORE: OnceLock<super::ContextStore> = OnceLock::new();
-    STORE.get_or_init(super::ContextStore::bundled).clone()
+/// The scoped-type sets of every context URL anywhere in the document.
+fn doc_scoped_types(
+    v: &Value,
+    out: &mut Vec<&'static BTreeSet<String>>,
+    depth: usize,
+) -> Option<()> {
+    if depth > 256 {
+        return None;
+    }
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                if k == "@context" {
+                    let urls: Vec<&str> = match x {
+                        Value::String(s) => vec![s.as_str()],
+                        Value::Array(a) => a.iter().map(Value::as_str).collect::<Option<_>>()?,
+                        _ => return None,
+                    };
+                    for url in urls {
+                        let set = scoped_types_by_url().get(url)?;
+                        if !out.iter().any(|s| std::ptr::eq(*s, set)) {
+                            out.push(set);
+                        }
+                    }
+                } else {
+                    doc_scoped_types(x, out, depth.saturating_add(1))?;
+                }
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                doc_scoped_types(x, out, depth.saturating_add(1))?;
+            }
+        }
+        _ => {}
+    }
+    Some(())
 }
 
 struct Emitter<'l> {
     quads: Vec<Quad>,
     next_blank: u128,
     limits: &'l Limits,
-    scoped_types: Arc<BTreeSet<String>>,
+    scoped_types: Vec<&'static BTreeSet<String>>,
 }
 
 enum Key<'d> {
@@ -569,7 +601,6 @@ impl Emitter<'_> {
         m: &Map<String, Value>,
         graph: &GraphName,
         depth: usize,
-        root: bool,
     ) -> Option<NamedOrBlankNode> {
         if depth > self.limits.max_json_depth {
             return None;
@@ -587,14 +618,16 @@ impl Emitter<'_> {
         if let Some(local) = property_scoped {
             ctx = apply(&ctx, local, true, true)?;
         }
-        if !root && m.contains_key("@context") {
-            return None;
+        if let Some(embedded) = m.get("@context") {
+            for local in url_contexts(embedded)? {
+                ctx = apply(&ctx, local, false, true)?;
+            }
         }
         // Type-scoped contexts, looked up in the context before them.
         let type_ctx = Arc::clone(&ctx);
         let mut types: Vec<&str> = Vec::new();
         for (k, v) in m {
-            if root && k == "@context" {
+            if k == "@context" {
                 continue;
             }
             if let Some(Key::Type) = classify(&type_ctx, k) {
@@ -613,7 +646,7 @@ impl Emitter<'_> {
         types.dedup();
         if types
             .iter()
-            .filter(|t| self.scoped_types.contains(**t))
+            .filter(|t| self.scoped_types.iter().any(|s| s.contains(**t)))
             .count()
             >= 2
         {
@@ -628,7 +661,7 @@ impl Emitter<'_> {
         let mut id: Option<&str> = None;
         let mut props: Vec<(&str, Arc<TermDef>, &Value)> = Vec::with_capacity(m.len());
         for (k, v) in m {
-            if root && k == "@context" {
+            if k == "@context" {
                 continue;
             }
             let was_type = matches!(classify(&type_ctx, k), Some(Key::Type));
@@ -697,11 +730,11 @@ impl Emitter<'_> {
                     if in_graph {
                         let g = self.blank();
                         let gname = GraphName::BlankNode(g.clone());
-                        self.node(ctx, def.scoped, o, &gname, depth.saturating_add(1), false)?;
+                        self.node(ctx, def.scoped, o, &gname, depth.saturating_add(1))?;
                         self.emit(subject, predicate, g.into(), graph)?;
                     } else {
                         let object =
-                            self.node(ctx, def.scoped, o, graph, depth.saturating_add(1), false)?;
+                            self.node(ctx, def.scoped, o, graph, depth.saturating_add(1))?;
                         self.emit(subject, predicate, object.into(), graph)?;
                     }
                 }
@@ -760,18 +793,15 @@ pub(crate) fn to_quads(doc: &Value, limits: &Limits) -> Option<Vec<Quad>> {
     if top.contains_key("@graph") || top.contains_key("@included") {
         return None;
     }
-    let ctx = document_ctx(top)?;
-    let scoped_types = match top.get("@context") {
-        Some(_) => scoped_types(doc, &ctx)?,
-        None => Arc::new(BTreeSet::new()),
-    };
+    let mut scoped_types = Vec::new();
+    doc_scoped_types(doc, &mut scoped_types, 0)?;
     let mut e = Emitter {
         quads: Vec::new(),
         next_blank: 0,
         limits,
         scoped_types,
     };
-    e.node(&ctx, None, top, &GraphName::DefaultGraph, 0, true)?;
+    e.node(&root_ctx()?, None, top, &GraphName::DefaultGraph, 0)?;
     Some(e.quads)
 }
 
