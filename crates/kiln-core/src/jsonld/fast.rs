@@ -752,20 +752,22 @@ impl Emitter<'_> {
 
     fn scalar(&mut self, ctx: &Arc<Ctx>, key: &str, def: &TermDef, v: &Value) -> Option<Term> {
         // A property-scoped context applies to the value too.
-        let (vctx, vdef) = match def.scoped {
+        let scoped_ctx;
+        let scoped_def;
+        let (vctx, vdef): (&Ctx, &TermDef) = match def.scoped {
             Some(local) => {
-                let c = apply(ctx, local, true, true)?;
-                let d = c.terms.get(key).cloned()?;
-                (c, d)
+                scoped_ctx = apply(ctx, local, true, true)?;
+                scoped_def = scoped_ctx.terms.get(key).cloned()?;
+                (&scoped_ctx, &scoped_def)
             }
-            None => (Arc::clone(ctx), Arc::new(def.clone())),
+            None => (ctx, def),
         };
         if vdef.unsupported {
             return None;
         }
         match (vdef.type_mapping.as_deref(), v) {
-            (Some("@id"), Value::String(s)) => Some(expand_id(&vctx, s)?.into()),
-            (Some("@vocab"), Value::String(s)) => Some(expand_vocab(&vctx, s)?.into()),
+            (Some("@id"), Value::String(s)) => Some(expand_id(vctx, s)?.into()),
+            (Some("@vocab"), Value::String(s)) => Some(expand_vocab(vctx, s)?.into()),
             (Some(t), Value::String(s)) if !t.starts_with('@') => {
                 Some(Literal::new_typed_literal(s.as_str(), NamedNode::new_unchecked(t)).into())
             }
