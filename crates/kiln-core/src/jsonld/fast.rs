@@ -30,8 +30,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Most processed contexts the cache keeps (a few dozen cover every
-/// bundled context and its scoped contexts in practice).
-const MAX_CACHED: usize = 1024;
+/// bundled context and its scoped contexts in practice; past it, contexts
+/// are processed on each use).
+const MAX_CACHED: usize = 512;
 /// Nesting of context URLs inside contexts.
 const MAX_CONTEXT_DEPTH: usize = 8;
 
@@ -851,6 +852,8 @@ mod tests {
             json!({"@context": v2, "name": 1.5}),
             json!({"@context": "https://example.org/unknown", "name": "x"}),
             json!({"@context": v2, "type": "NotATerm"}),
+            json!({"@context": v2, "type": ["VerifiableCredential", "VerifiablePresentation"]}),
+            json!({"@context": v2, "credentialSubject": {"@context": {"a": "urn:a"}, "a": "x"}}),
         ] {
             assert!(to_quads(&doc, &limits).is_none(), "{doc}");
         }

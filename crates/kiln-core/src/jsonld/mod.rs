@@ -48,7 +48,7 @@ use oxjsonld::{JsonLdErrorCode, JsonLdParser, JsonLdRemoteDocument};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The JSON-LD context documents a processing run may use: Kiln's bundled
 /// ones plus any the caller adds. Nothing is ever fetched: a context URL not
@@ -62,11 +62,17 @@ impl ContextStore {
     /// The contexts compiled into Kiln (VC 1.1 and 2.0, Open Badges 3.0 and
     /// its extensions, Data Integrity, Ed25519Signature2020, status lists, DID).
     pub fn bundled() -> Self {
-        let map = contexts::BUNDLED
-            .iter()
-            .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
-            .collect();
-        ContextStore { map: Arc::new(map) }
+        // Built once per process; every store shares it.
+        static BUNDLED: OnceLock<ContextStore> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| {
+                let map = contexts::BUNDLED
+                    .iter()
+                    .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
+                    .collect();
+                ContextStore { map: Arc::new(map) }
+            })
+            .clone()
     }
 
     /// The bundled contexts plus the caller's `(URL, JSON text)` pairs.
@@ -74,6 +80,9 @@ impl ContextStore {
     /// An extra that is not JSON, or that gives a bundled URL other content,
     /// is [`Error::Misuse`].
     pub fn with_extra(extra: &[(String, String)]) -> Result<Self> {
+        if extra.is_empty() {
+            return Ok(ContextStore::bundled());
+        }
         let mut map: BTreeMap<String, Cow<'static, str>> = contexts::BUNDLED
             .iter()
             .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
