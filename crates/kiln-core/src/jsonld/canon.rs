@@ -12,7 +12,6 @@ use crate::{Error, Limits, Result};
 use oxrdf::{GraphNameRef, NamedOrBlankNodeRef, Quad, TermRef};
 use sha2::Digest;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt::Write as _;
 
 /// The hash function RDFC-1.0 runs with. SHA-256 is the default and the one
 /// the Data Integrity suites use.
@@ -28,16 +27,22 @@ pub enum HashAlgorithm {
 
 impl HashAlgorithm {
     fn hex(self, data: &str) -> String {
-        let digest: Vec<u8> = match self {
-            HashAlgorithm::Sha256 => sha2::Sha256::digest(data.as_bytes()).to_vec(),
-            HashAlgorithm::Sha384 => sha2::Sha384::digest(data.as_bytes()).to_vec(),
-        };
-        let mut out = String::with_capacity(digest.len().saturating_mul(2));
-        for b in digest {
-            let _ = write!(out, "{b:02x}");
+        match self {
+            HashAlgorithm::Sha256 => hex(&sha2::Sha256::digest(data.as_bytes())),
+            HashAlgorithm::Sha384 => hex(&sha2::Sha384::digest(data.as_bytes())),
         }
-        out
     }
+}
+
+/// Lower-case hexadecimal of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len().saturating_mul(2));
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// The result of canonicalization: canonical N-Quads and the blank node map
@@ -72,15 +77,33 @@ impl CQuad {
             .flatten()
     }
 
-    fn serialize(&self, label: &dyn Fn(usize) -> String) -> String {
-        let node = |n: &Node| match n {
-            Node::Fixed(s) => s.clone(),
-            Node::Blank(b) => format!("_:{}", label(*b)),
+    /// The N-Quads line of this quad, blank node `b` written `_:label(b)`.
+    fn serialize<'l>(&self, label: &dyn Fn(usize) -> &'l str) -> String {
+        let len = |n: &Node| match n {
+            Node::Fixed(s) => s.len(),
+            Node::Blank(b) => label(*b).len().saturating_add(2),
         };
-        let mut line = format!("{} {} {}", node(&self.s), self.p, node(&self.o));
+        let capacity = len(&self.s)
+            .saturating_add(self.p.len())
+            .saturating_add(len(&self.o))
+            .saturating_add(self.g.as_ref().map_or(0, len))
+            .saturating_add(6);
+        let mut line = String::with_capacity(capacity);
+        let node = |line: &mut String, n: &Node| match n {
+            Node::Fixed(s) => line.push_str(s),
+            Node::Blank(b) => {
+                line.push_str("_:");
+                line.push_str(label(*b));
+            }
+        };
+        node(&mut line, &self.s);
+        line.push(' ');
+        line.push_str(&self.p);
+        line.push(' ');
+        node(&mut line, &self.o);
         if let Some(g) = &self.g {
             line.push(' ');
-            line.push_str(&node(g));
+            node(&mut line, g);
         }
         line.push_str(" .\n");
         line
@@ -151,7 +174,7 @@ impl State<'_> {
             .quad_list(n)
             .iter()
             .filter_map(|&qi| self.quads.get(qi))
-            .map(|q| q.serialize(&|b| if b == n { "a".into() } else { "z".into() }))
+            .map(|q| q.serialize(&|b| if b == n { "a" } else { "z" }))
             .collect();
         lines.sort_unstable();
         self.hash.hex(&lines.concat())
@@ -445,14 +468,14 @@ pub fn canonicalize_quads(
     }
     // Step 6-7: relabel and sort.
     let canonical = &state.canonical;
-    let label = |b: usize| canonical.map.get(&b).cloned().unwrap_or_default();
+    let label = |b: usize| canonical.map.get(&b).map_or("", String::as_str);
     let mut lines: Vec<String> = cquads.iter().map(|q| q.serialize(&label)).collect();
     lines.sort_unstable();
     lines.dedup();
     let issued = labels
         .iter()
         .enumerate()
-        .map(|(i, l)| (l.clone(), label(i)))
+        .map(|(i, l)| (l.clone(), label(i).to_owned()))
         .collect();
     Ok(Canonical {
         nquads: lines.concat(),

@@ -34,18 +34,21 @@
 
 pub mod canon;
 mod contexts;
+mod fast;
 mod safe;
 mod scoped;
 
 pub use canon::HashAlgorithm;
 pub use safe::check_safe;
+#[doc(hidden)]
+pub use safe::check_safe_with;
 
 use crate::{Error, Limits, Result};
 use oxjsonld::{JsonLdErrorCode, JsonLdParser, JsonLdRemoteDocument};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The JSON-LD context documents a processing run may use: Kiln's bundled
 /// ones plus any the caller adds. Nothing is ever fetched: a context URL not
@@ -59,11 +62,17 @@ impl ContextStore {
     /// The contexts compiled into Kiln (VC 1.1 and 2.0, Open Badges 3.0 and
     /// its extensions, Data Integrity, Ed25519Signature2020, status lists, DID).
     pub fn bundled() -> Self {
-        let map = contexts::BUNDLED
-            .iter()
-            .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
-            .collect();
-        ContextStore { map: Arc::new(map) }
+        // Built once per process; every store shares it.
+        static BUNDLED: OnceLock<ContextStore> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| {
+                let map = contexts::BUNDLED
+                    .iter()
+                    .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
+                    .collect();
+                ContextStore { map: Arc::new(map) }
+            })
+            .clone()
     }
 
     /// The bundled contexts plus the caller's `(URL, JSON text)` pairs.
@@ -71,6 +80,9 @@ impl ContextStore {
     /// An extra that is not JSON, or that gives a bundled URL other content,
     /// is [`Error::Misuse`].
     pub fn with_extra(extra: &[(String, String)]) -> Result<Self> {
+        if extra.is_empty() {
+            return Ok(ContextStore::bundled());
+        }
         let mut map: BTreeMap<String, Cow<'static, str>> = contexts::BUNDLED
             .iter()
             .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
@@ -216,15 +228,74 @@ pub fn to_rdf_with_base(
             ),
         ));
     }
+    if base.is_none() {
+        // When the fast path succeeds, the full path would have had nothing
+        // to rewrite (scoped.rs), so its first possible error is the size.
+        if let Some(quads) = fast::to_quads(doc, limits) {
+            check_size(serialized_len(doc)?, limits)?;
+            return Ok(RdfDataset { quads });
+        }
+    }
+    to_rdf_full(doc, base, store, limits)
+}
+
+/// [`to_rdf_with_base`] through oxjsonld only, without the fast path (the
+/// reference the fast path is tested against). Not part of Kiln's stable API.
+#[doc(hidden)]
+pub fn to_rdf_full(
+    doc: &Value,
+    base: Option<&str>,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<RdfDataset> {
     let rewritten = scoped::apply_all_type_scopes(doc, store)?;
     let doc = rewritten.as_ref().unwrap_or(doc);
-    let bytes = serde_json::to_vec(doc).map_err(|e| {
-        Error::malformed(
-            "jsonld-invalid",
-            format!("the JSON-LD document cannot be serialized: {e}"),
-        )
-    })?;
+    let bytes = serde_json::to_vec(doc).map_err(serialize_error)?;
     to_rdf_bytes(&bytes, base, store, limits)
+}
+
+/// Whether [`to_rdf`] takes the fast path for `doc`. Not part of Kiln's
+/// stable API (for tests).
+#[doc(hidden)]
+pub fn takes_fast_path(doc: &Value, limits: &Limits) -> bool {
+    fast::to_quads(doc, limits).is_some()
+}
+
+fn serialize_error(e: serde_json::Error) -> Error {
+    Error::malformed(
+        "jsonld-invalid",
+        format!("the JSON-LD document cannot be serialized: {e}"),
+    )
+}
+
+/// The length of `doc` as compact JSON, without building the text.
+fn serialized_len(doc: &Value) -> Result<usize> {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 = self.0.saturating_add(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    serde_json::to_writer(&mut c, doc).map_err(serialize_error)?;
+    Ok(c.0)
+}
+
+fn check_size(len: usize, limits: &Limits) -> Result<()> {
+    if len > limits.max_input_bytes {
+        return Err(Error::limit(
+            "jsonld-too-large",
+            format!(
+                "the JSON-LD document has {len} bytes, more than max_input_bytes = {}",
+                limits.max_input_bytes
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn to_rdf_bytes(
@@ -233,16 +304,7 @@ fn to_rdf_bytes(
     store: &ContextStore,
     limits: &Limits,
 ) -> Result<RdfDataset> {
-    if bytes.len() > limits.max_input_bytes {
-        return Err(Error::limit(
-            "jsonld-too-large",
-            format!(
-                "the JSON-LD document has {} bytes, more than max_input_bytes = {}",
-                bytes.len(),
-                limits.max_input_bytes
-            ),
-        ));
-    }
+    check_size(bytes.len(), limits)?;
     let missing: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
     let loader_store = store.clone();
     let loader_missing = Arc::clone(&missing);

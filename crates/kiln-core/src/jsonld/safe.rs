@@ -17,7 +17,7 @@
 //! whose terms Kiln treats as undefined. Inline contexts that map a term or
 //! `@vocab` to `null` (which would hide a key from this check) are refused.
 
-use super::{ContextStore, to_rdf, unknown_context_error};
+use super::{ContextStore, fast, json_depth_ok, serialized_len, to_rdf, unknown_context_error};
 use crate::{Error, Limits, Result};
 use oxrdf::{NamedNodeRef, TermRef, vocab::rdf};
 use serde_json::{Map, Value, json};
@@ -53,6 +53,18 @@ const VC1: &str = "https://www.w3.org/2018/credentials/v1";
 /// - `jsonld-null-definition` ([`Error::Unsupported`]): an inline context
 ///   maps a term, `@vocab` or a scoped context to `null`.
 pub fn check_safe(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<()> {
+    check_safe_with(doc, store, limits, true)
+}
+
+/// [`check_safe`], with or without its fast path (see `fast.rs`). Not part
+/// of Kiln's stable API: the tests compare both ways.
+#[doc(hidden)]
+pub fn check_safe_with(
+    doc: &Value,
+    store: &ContextStore,
+    limits: &Limits,
+    allow_fast: bool,
+) -> Result<()> {
     let Value::Object(top) = doc else {
         return Err(Error::malformed(
             "jsonld-not-object",
@@ -64,6 +76,19 @@ pub fn check_safe(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<
     for url in &urls {
         if store.get(url).is_none() {
             return Err(unknown_context_error(url));
+        }
+    }
+
+    // The fast path: when every key and type is a defined term (and every
+    // id absolute), the sentinel expansion below would find nothing.
+    if allow_fast
+        && json_depth_ok(doc, 0, limits.max_json_depth)
+        && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes
+    {
+        if let Some(quads) = fast::to_quads(doc, limits) {
+            if first_problem(doc, &urls, &quads).is_none() {
+                return Ok(());
+            }
         }
     }
 
@@ -87,25 +112,33 @@ pub fn check_safe(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<
     probe.insert("@context".into(), Value::Array(contexts));
     let dataset = to_rdf(&Value::Object(probe), store, limits)?;
 
-    for quad in dataset.quads() {
+    match first_problem(doc, &urls, dataset.quads()) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// The first undefined term or relative IRI in the quads, as an error.
+fn first_problem(doc: &Value, urls: &[String], quads: &[oxrdf::Quad]) -> Option<Error> {
+    for quad in quads {
         let predicate = quad.predicate.as_ref();
         if let Some((term, via)) = undefined_term(predicate.as_str()) {
-            return Err(undefined_error(doc, &urls, term, via, Kind::Property));
+            return Some(undefined_error(doc, urls, term, via, Kind::Property));
         }
         match quad.object.as_ref() {
             TermRef::NamedNode(o) if predicate == rdf::TYPE => {
                 if let Some((term, via)) = undefined_term(o.as_str()) {
-                    return Err(undefined_error(doc, &urls, term, via, Kind::Type));
+                    return Some(undefined_error(doc, urls, term, via, Kind::Type));
                 }
             }
             TermRef::NamedNode(o) => {
                 if let Some((term, via)) = undefined_term(o.as_str()) {
-                    return Err(undefined_error(doc, &urls, term, via, Kind::Value));
+                    return Some(undefined_error(doc, urls, term, via, Kind::Value));
                 }
             }
             TermRef::Literal(l) => {
                 if let Some((term, via)) = undefined_term(l.datatype().as_str()) {
-                    return Err(undefined_error(doc, &urls, term, via, Kind::Type));
+                    return Some(undefined_error(doc, urls, term, via, Kind::Type));
                 }
             }
             _ => {}
@@ -125,7 +158,7 @@ pub fn check_safe(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<
                 let reference = rest.strip_prefix("relative/").unwrap_or(rest);
                 let at = find_string_value(doc, reference)
                     .unwrap_or_else(|| "an unknown place".to_owned());
-                return Err(Error::malformed(
+                return Some(Error::malformed(
                     "jsonld-relative-iri",
                     format!(
                         "\"{reference}\" at {at} is a relative IRI reference, not an absolute IRI; a credential's ids must be absolute"
@@ -134,7 +167,7 @@ pub fn check_safe(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<
             }
         }
     }
-    Ok(())
+    None
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -243,6 +243,16 @@ fn rewrite(
     Ok(())
 }
 
+/// The type terms that have a scoped context somewhere in `ctx` (a
+/// document's `@context`) or the contexts it loads: the terms
+/// [`apply_all_type_scopes`] counts.
+pub(crate) fn scoped_type_terms(ctx: &Value, store: &ContextStore) -> Result<BTreeSet<String>> {
+    let mut scoped = Scoped::default();
+    let mut seen = BTreeSet::new();
+    scoped.collect(ctx, store, &mut seen, 0)?;
+    Ok(scoped.defs.into_keys().collect())
+}
+
 /// The document rewritten so that oxjsonld applies every type-scoped
 /// context of each node, or `None` when no node needs it.
 pub(crate) fn apply_all_type_scopes(doc: &Value, store: &ContextStore) -> Result<Option<Value>> {

@@ -1,0 +1,98 @@
+//! The JSON-LD fast path (`jsonld/fast.rs`) against the full oxjsonld path
+//! on every credential in the repository's test data: the same canonical
+//! N-Quads (or the same error) for the document, the document without its
+//! proof and each proof configuration, and the same safe-mode verdict.
+
+use kiln_core::Limits;
+use kiln_core::jsonld::{
+    ContextStore, HashAlgorithm, check_safe_with, takes_fast_path, to_rdf, to_rdf_full,
+};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            json_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "json") {
+            out.push(p);
+        }
+    }
+}
+
+fn canonical(r: kiln_core::Result<kiln_core::jsonld::RdfDataset>) -> Result<String, String> {
+    let limits = Limits::default();
+    r.and_then(|d| d.canonicalize(HashAlgorithm::Sha256, &limits))
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn fast_path_agrees_with_oxjsonld_on_every_credential() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for dir in [
+        "tests/suites",
+        "tests/vectors",
+        "tests/fixtures",
+        "crates/kiln-core/benches/data",
+    ] {
+        json_files(&root.join(dir), &mut files);
+    }
+    let store = ContextStore::bundled();
+    let limits = Limits::default();
+    let (mut docs, mut fast) = (0, 0);
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        if doc.get("@context").is_none() {
+            continue;
+        }
+        let mut variants = vec![doc.clone()];
+        if let Some(o) = doc.as_object() {
+            let mut unsecured = o.clone();
+            if let Some(proof) = unsecured.remove("proof") {
+                let proofs = match proof {
+                    Value::Array(a) => a,
+                    p => vec![p],
+                };
+                for p in proofs {
+                    if let Value::Object(mut p) = p {
+                        p.remove("proofValue");
+                        p.insert("@context".into(), doc["@context"].clone());
+                        variants.push(Value::Object(p));
+                    }
+                }
+            }
+            variants.push(Value::Object(unsecured));
+        }
+        for v in &variants {
+            docs += 1;
+            if takes_fast_path(v, &limits) {
+                fast += 1;
+            }
+            assert_eq!(
+                canonical(to_rdf(v, &store, &limits)),
+                canonical(to_rdf_full(v, None, &store, &limits)),
+                "{}",
+                file.display()
+            );
+            let with = check_safe_with(v, &store, &limits, true).map_err(|e| e.to_string());
+            let without = check_safe_with(v, &store, &limits, false).map_err(|e| e.to_string());
+            assert_eq!(with, without, "{}", file.display());
+        }
+    }
+    eprintln!("{docs} documents, {fast} through the fast path");
+    assert!(docs > 100, "only {docs} documents found");
+    assert!(
+        fast * 2 > docs,
+        "only {fast} of {docs} documents took the fast path"
+    );
+}
