@@ -10,10 +10,13 @@ const BUDGET = 250_000;
 
 test("the verifier .wasm is at most 250 KB gzipped", () => {
   ensureBuilt();
+  // Both sizes are printed before the verifier's is checked.
+  const gzipped = {};
   for (const name of ["verifier", "issuer"]) {
     const bytes = readFileSync(join(ROOT, "web", "pkg", name, "kiln_wasm_bg.wasm"));
     const gz = gzipSync(bytes, { level: 9 }).length;
+    gzipped[name] = gz;
     console.log(`${name}.wasm: ${bytes.length} bytes raw, ${gz} bytes gzipped (${(gz / 1000).toFixed(1)} KB)`);
-    if (name === "verifier") assert.ok(gz <= BUDGET, `verifier.wasm is ${gz} bytes gzipped, over the ${BUDGET}-byte budget`);
   }
+  assert.ok(gzipped.verifier <= BUDGET, `verifier.wasm is ${gzipped.verifier} bytes gzipped, over the ${BUDGET}-byte budget`);
 });
