@@ -16,7 +16,9 @@ export class CsvError extends Error {
 /**
  * Splits CSV text into records (arrays of fields). Accepts a UTF-8 byte
  * order mark, CRLF, LF or CR line ends, quoted fields with `""` for a quote
- * and line breaks inside quotes. Lines that are entirely empty are skipped.
+ * and line breaks inside quotes; a quote inside an unquoted field is kept as
+ * it is (as spreadsheet programs do). An unclosed quoted field, or text after
+ * the closing quote, is a CsvError naming the line. Lines that are entirely empty are skipped.
  * Each record carries `line`, the line it starts on.
  * @param {string} text
  * @returns {string[][] & { line: number }[]}
@@ -75,9 +77,6 @@ export function parseCsv(text) {
         throw new CsvError(`text after the closing quote of a field (${JSON.stringify(next)})`, line);
       }
       continue;
-    }
-    if (c === '"') {
-      throw new CsvError("a quote inside an unquoted field (quote the whole field and double the quote)", line);
     }
     if (c === ",") {
       endField();
