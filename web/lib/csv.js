@@ -19,9 +19,8 @@ export class CsvError extends Error {
  * and line breaks inside quotes; a quote inside an unquoted field is kept as
  * it is (as spreadsheet programs do). An unclosed quoted field, or text after
  * the closing quote, is a CsvError naming the line. Lines that are entirely empty are skipped.
- * Each record carries `line`, the line it starts on.
  * @param {string} text
- * @returns {string[][] & { line: number }[]}
+ * @returns {string[][]}
  */
 export function parseCsv(text) {
   if (typeof text !== "string") throw new TypeError("parseCsv: expected a string");
@@ -30,7 +29,6 @@ export function parseCsv(text) {
   let record = [];
   let field = "";
   let line = 1;
-  let start = 1;
   let i = 0;
   let quotedField = false;
   const endField = () => {
@@ -40,10 +38,7 @@ export function parseCsv(text) {
   };
   const endRecord = () => {
     endField();
-    if (!(record.length === 1 && record[0] === "" && !quotedEmpty)) {
-      record.line = start;
-      records.push(record);
-    }
+    if (!(record.length === 1 && record[0] === "" && !quotedEmpty)) records.push(record);
     record = [];
     quotedEmpty = false;
   };
@@ -85,7 +80,6 @@ export function parseCsv(text) {
       endRecord();
       i += c === "\r" && s[i + 1] === "\n" ? 2 : 1;
       line++;
-      start = line;
     } else {
       field += c;
       i++;
