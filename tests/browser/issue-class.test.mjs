@@ -4,13 +4,16 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as verifier from "../../web/lib/verifier.js";
 import { parseCsv } from "../../web/lib/csv.js";
 import { ROOT, foreignRequests, screenshot, startAll } from "./helpers.mjs";
+
+// The CLI too, when it is built (CARGO_TARGET_DIR honoured): a second reader of the same badges.
+const KILN = join(process.env.CARGO_TARGET_DIR ? process.env.CARGO_TARGET_DIR : join(ROOT, "target"), "debug", "kiln");
 
 let env;
 before(async () => {
@@ -118,7 +121,9 @@ describe("issuer page: design and class issuance", () => {
         assert.equal(credential.credentialSubject.name, names[i]);
         assert.equal(credential.issuer.name, "Kiln Academy");
         assert.equal(credential.credentialSubject.achievement.name, "Glaze Chemistry");
+        if (existsSync(KILN)) assert.match(execFileSync(KILN, ["verify", join(dir, file)]).toString(), /VERIFIED/, `kiln verify ${file}`);
       }
+      if (!existsSync(KILN)) console.log(`no ${KILN}: the badges were verified with the verifier module only`);
       // The email is only there as a salted SHA-256 of the lower-cased address.
       const zoe = JSON.parse(verifier.extractCredential(new Uint8Array(readFileSync(join(dir, "0001-zoe-angstrom.png")))));
       const [identity] = zoe.credentialSubject.identifier;
