@@ -8,7 +8,7 @@
 //
 // Honours CARGO_TARGET_DIR. Prints the size of each module, raw and gzipped.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -50,7 +50,7 @@ function sizes(file) {
 function buildModule(name) {
   const out = join(web, "pkg", name);
   const wasm = join(out, "kiln_wasm_bg.wasm");
-  const sources = newest([join(root, "crates", "kiln-core"), join(root, "crates", "kiln-wasm"), join(root, "Cargo.toml"), join(root, "Cargo.lock"), fileURLToPath(import.meta.url)]);
+  const sources = newest([join(root, "crates", "kiln-core"), join(root, "crates", "kiln-wasm"), join(root, "crates", "kiln-render"), join(root, "Cargo.toml"), join(root, "Cargo.lock"), fileURLToPath(import.meta.url)]);
   if (!force && mtime(wasm) > sources && existsSync(join(out, "kiln_wasm.js"))) {
     console.log(`build: ${name} is up to date`);
     return false;
@@ -98,10 +98,22 @@ async function buildDemo(rebuilt) {
   }
 }
 
+/** The shipped badge templates, for the issuer page's Design step: copied
+ * from crates/kiln-render/templates/ (the only copy kept in git). */
+function copyTemplates() {
+  const from = join(root, "crates", "kiln-render", "templates");
+  const out = join(web, "pkg", "templates");
+  mkdirSync(out, { recursive: true });
+  for (const name of readdirSync(from).filter((n) => n.endsWith(".svg"))) {
+    if (force || mtime(join(out, name)) < mtime(join(from, name))) copyFileSync(join(from, name), join(out, name));
+  }
+}
+
 async function main() {
   const started = Date.now();
   let rebuilt = false;
   for (const name of MODULES) rebuilt = buildModule(name) || rebuilt;
+  copyTemplates();
   await buildDemo(rebuilt);
   for (const name of MODULES) {
     const s = sizes(join(web, "pkg", name, "kiln_wasm_bg.wasm"));

@@ -1,10 +1,15 @@
-// The issuer page: key, credential, signature, baking and an immediate check,
-// all in this browser. Both modules and the default artwork are loaded when
-// the page opens, so issuing makes no request at all.
+// The issuer page: key, credential, design (a template rendered in the page,
+// with a live preview), signature, baking and an immediate check, for one
+// badge or a whole class from a CSV (one ZIP), all in this browser. Both
+// modules, the plain artwork and the shipped templates are loaded when the
+// page opens, so issuing makes no request at all. Uploaded SVG is only ever
+// shown through <img> from a blob URL; text from files goes in via textContent.
 import * as issuer from "../lib/issuer.js";
 import * as verifier from "../lib/verifier.js";
 import { buildCredential } from "../lib/credential.js";
+import { readRecipients } from "../lib/csv.js";
 import { announcement, imageKind, renderReport } from "../lib/report-view.js";
+import { humanDate, issueClass, templateValues } from "./class.js";
 
 const $ = (id) => document.getElementById(id);
 const announce = (text) => ($("announce").textContent = text);
@@ -13,14 +18,19 @@ let keyUrl = null;
 let badgeUrl = null;
 let imageUrl = null;
 
+const TEMPLATES = ["hexagon", "seal", "ribbon"];
+const load = (path, what, as) =>
+  fetch(new URL(path, import.meta.url)).then((r) => {
+    if (!r.ok) throw new Error(`${what} could not be loaded (HTTP ${r.status})`);
+    return r[as]();
+  });
+
 const ready = Promise.all([
   issuer.load(),
   verifier.load(),
-  fetch(new URL("../demo/template.svg", import.meta.url)).then((r) => {
-    if (!r.ok) throw new Error(`the default design could not be loaded (HTTP ${r.status})`);
-    return r.arrayBuffer();
-  }),
-]);
+  load("../demo/template.svg", "the plain design", "arrayBuffer"),
+  ...TEMPLATES.map((name) => load(`../pkg/templates/${name}.svg`, `the ${name} template`, "text")),
+]).then(([, , plain, ...texts]) => ({ plain: new Uint8Array(plain), templates: Object.fromEntries(TEMPLATES.map((n, i) => [n, texts[i]])) }));
 
 function showError(message) {
   const box = $("issue-error");
@@ -64,23 +74,175 @@ $("key-file").addEventListener("change", async () => {
 
 const value = (id) => $(id).value.trim();
 
-$("issue-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  $("issue-error").hidden = true;
-  try {
-    const [, , template] = await ready;
-    if (!key) throw new Error("make or import a key first (step 1)");
+// ---- Design: which artwork, and the live preview ----
+
+let ownTemplate = null; // { name, text }
+let finishedImage = null; // { name, bytes, kind }
+
+const designChoice = () => document.querySelector("input[name='design']:checked")?.value ?? "hexagon";
+const choose = (v) => {
+  const radio = document.querySelector(`input[name='design'][value='${v}']`);
+  if (radio) radio.checked = true;
+};
+
+/** The chosen design: `{ template }` (SVG text with placeholders) or `{ image, kind }`. */
+async function currentDesign() {
+  const { plain, templates } = await ready;
+  const choice = designChoice();
+  if (TEMPLATES.includes(choice)) return { template: templates[choice], name: choice };
+  if (choice === "plain") return { image: plain, kind: "svg", name: "plain" };
+  if (choice === "own-template") {
+    if (!ownTemplate) throw new Error("choose your SVG template file (step 5)");
+    return { template: ownTemplate.text, name: ownTemplate.name };
+  }
+  if (!finishedImage) throw new Error("choose the finished badge image (step 5)");
+  return { image: finishedImage.bytes, kind: finishedImage.kind, name: finishedImage.name };
+}
+
+/** The form's fields; `strict` requires the ones a credential needs. */
+function formFields(strict) {
+  if (strict) {
     for (const [id, label] of [["issuer-name", "the issuer's name"], ["achievement-name", "the achievement's name"], ["achievement-description", "a description"], ["achievement-criteria", "the criteria"]]) {
       if (value(id) === "") {
         $(id).focus();
         throw new Error(`please fill in ${label}`);
       }
     }
-    const file = $("image-file").files?.[0];
-    const image = file ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(template);
-    const kind = imageKind(image);
-    if (!kind) throw new Error("the image must be a PNG or an SVG");
-    const now = issuer.rfc3339(new Date());
+  }
+  return {
+    issuerName: value("issuer-name"),
+    issuerUrl: value("issuer-url") || undefined,
+    achievementName: value("achievement-name"),
+    achievementDescription: value("achievement-description"),
+    criteria: value("achievement-criteria"),
+  };
+}
+
+/** The first good row of the class CSV, for the preview; null when there is none. */
+function firstClassRow() {
+  try {
+    return readRecipients($("class-csv").value).rows.find((r) => !("error" in r)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+let previewUrl = null;
+let previewRun = 0;
+let previewTimer = null;
+
+function showPreview(blob, status, warnings) {
+  const img = $("preview");
+  if (previewUrl) URL.revokeObjectURL(previewUrl);
+  previewUrl = blob ? URL.createObjectURL(blob) : null;
+  if (previewUrl) img.src = previewUrl;
+  else img.removeAttribute("src");
+  img.hidden = !previewUrl;
+  $("preview-status").textContent = status;
+  const list = $("preview-warnings");
+  list.replaceChildren(...warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));
+  list.hidden = warnings.length === 0;
+}
+
+async function renderPreview() {
+  const run = ++previewRun;
+  try {
+    const design = await currentDesign();
+    if (run !== previewRun) return;
+    if ("image" in design) {
+      const type = design.kind === "png" ? "image/png" : "image/svg+xml";
+      showPreview(new Blob([design.image], { type }), `The ${design.name === "plain" ? "plain design" : `image ${design.name}`}, used as it is for every badge.`, []);
+      $("preview").alt = "Preview of the badge image";
+      delete $("preview").dataset.rendered;
+      return;
+    }
+    const placeholders = await issuer.templatePlaceholders(design.template);
+    const f = formFields(false);
+    const row = firstClassRow();
+    const sample = {
+      name: value("recipient-name") || row?.name || "Recipient Name",
+      email: value("recipient-email") || row?.email,
+      custom: Object.fromEntries(placeholders.filter((p) => p.startsWith("custom.")).map((p) => [p, row?.custom?.[p] ?? p.slice(7)])),
+    };
+    const values = templateValues(placeholders, {
+      issuerName: f.issuerName || "Issuer Name",
+      achievementName: f.achievementName || "Achievement Name",
+      achievementDescription: f.achievementDescription || "What the achievement is.",
+      date: humanDate(new Date()),
+    }, sample);
+    const { png, warnings } = await issuer.renderTemplate(design.template, values, { width: 512 });
+    if (run !== previewRun) return;
+    showPreview(new Blob([png], { type: "image/png" }), `The ${design.name} design, filled for ${sample.name}.`, warnings);
+    $("preview").alt = `Preview of the badge for ${sample.name}`;
+    $("preview").dataset.rendered = String(run);
+  } catch (e) {
+    if (run !== previewRun) return;
+    showPreview(null, `No preview: ${e.message}`, []);
+  }
+}
+
+/** Re-renders the preview shortly after the last change. */
+function schedulePreview() {
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(renderPreview, 150);
+}
+
+for (const id of ["issuer-name", "achievement-name", "achievement-description", "recipient-name", "recipient-email", "class-csv"]) {
+  $(id).addEventListener("input", schedulePreview);
+}
+for (const radio of document.querySelectorAll("input[name='design']")) radio.addEventListener("change", schedulePreview);
+
+$("template-file").addEventListener("change", async () => {
+  const file = $("template-file").files?.[0];
+  if (!file) return;
+  ownTemplate = { name: file.name, text: await file.text() };
+  choose("own-template");
+  schedulePreview();
+});
+
+$("image-file").addEventListener("change", async () => {
+  const file = $("image-file").files?.[0];
+  if (!file) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const kind = imageKind(bytes);
+  if (!kind) {
+    finishedImage = null;
+    showError("the image must be a PNG or an SVG");
+    return;
+  }
+  finishedImage = { name: file.name, bytes, kind };
+  choose("image");
+  schedulePreview();
+});
+
+/** The badge image for one recipient, in the chosen format: `{ image, kind, warnings }`. */
+async function designFor(design, format, values) {
+  if ("image" in design) {
+    if (format === "svg" && design.kind !== "svg") throw new Error("a PNG design gives PNG badges: choose PNG as the format");
+    return { image: design.image, kind: design.kind, warnings: [] };
+  }
+  if (format === "svg") return { image: new TextEncoder().encode(await issuer.fillTemplate(design.template, values)), kind: "svg", warnings: [] };
+  const { png, warnings } = await issuer.renderTemplate(design.template, values, { width: 512 });
+  return { image: png, kind: "png", warnings };
+}
+
+$("issue-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("issue-error").hidden = true;
+  try {
+    await ready;
+    if (!key) throw new Error("make or import a key first (step 1)");
+    const f = formFields(true);
+    const design = await currentDesign();
+    const date = new Date();
+    const placeholders = "template" in design ? await issuer.templatePlaceholders(design.template) : [];
+    const values = templateValues(placeholders, { ...f, date: humanDate(date) }, {
+      name: value("recipient-name"),
+      email: value("recipient-email").toLowerCase(),
+      custom: Object.fromEntries(placeholders.filter((p) => p.startsWith("custom.")).map((p) => [p, ""])),
+    });
+    const { image, kind } = await designFor(design, $("format").value, values);
+    const now = issuer.rfc3339(date);
     const unsigned = await buildCredential({
       issuerId: key.controller,
       issuerName: value("issuer-name"),
@@ -112,6 +274,89 @@ $("issue-form").addEventListener("submit", async (event) => {
     showError(`The badge was not made: ${e.message}`);
   }
 });
+
+// ---- Issue a class: one badge per CSV row, one ZIP ----
+
+let zipUrl = null;
+
+$("class-file").addEventListener("change", async () => {
+  const file = $("class-file").files?.[0];
+  if (!file) return;
+  $("class-csv").value = await file.text();
+  schedulePreview();
+});
+
+function classError(row, reason) {
+  const list = $("class-errors");
+  const item = document.createElement("li");
+  item.textContent = `Row ${row}: ${reason}`;
+  list.append(item);
+  list.hidden = false;
+}
+
+$("issue-class").addEventListener("click", async () => {
+  $("issue-error").hidden = true;
+  const status = $("class-status");
+  const progress = $("class-progress");
+  const button = $("issue-class");
+  const link = $("class-download");
+  delete status.dataset.done;
+  $("class-errors").replaceChildren();
+  $("class-errors").hidden = true;
+  link.hidden = true;
+  try {
+    await ready;
+    if (!key) throw new Error("make or import a key first (step 1)");
+    const fields = formFields(true);
+    const design = await currentDesign();
+    const format = $("format").value;
+    if ("image" in design && format === "svg" && design.kind !== "svg") throw new Error("a PNG design gives PNG badges: choose PNG as the format");
+    if ($("class-csv").value.trim() === "") {
+      $("class-csv").focus();
+      throw new Error("paste the class's CSV or open a CSV file");
+    }
+    const { rows } = readRecipients($("class-csv").value);
+    if (rows.length === 0) throw new Error("the CSV has a header row but no recipients");
+    button.disabled = true;
+    progress.hidden = false;
+    progress.max = rows.length;
+    progress.value = 0;
+    status.textContent = `Issuing ${rows.length} badges...`;
+    const started = performance.now();
+    const out = await issueClass({
+      key,
+      suite: $("suite").value,
+      fields,
+      design: "template" in design ? { template: design.template } : { image: design.image },
+      format,
+      rows,
+      onProgress: async (done, total, result) => {
+        progress.value = done;
+        status.textContent = `Issued ${done} of ${total}...`;
+        if (result.status !== "issued") classError(result.number, result.status.replace(/^failed: /, ""));
+        // Let the page paint between badges.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (zipUrl) URL.revokeObjectURL(zipUrl);
+    zipUrl = URL.createObjectURL(new Blob([out.zip], { type: "application/zip" }));
+    link.href = zipUrl;
+    link.hidden = out.issued === 0;
+    status.textContent = `Issued ${out.issued} of ${rows.length} badges in ${seconds.toFixed(1)} s` +
+      (out.failed > 0 ? `; ${out.failed} ${out.failed === 1 ? "row was" : "rows were"} not issued (listed below).` : ".");
+    status.dataset.done = "true";
+    status.dataset.seconds = seconds.toFixed(3);
+    announce(status.textContent);
+  } catch (e) {
+    status.textContent = "";
+    showError(`The class was not issued: ${e.message}`);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+ready.then(() => renderPreview(), () => {});
 
 ready.then(
   () => (document.documentElement.dataset.ready = "true"),

@@ -8,3 +8,6 @@ export function generateKey(): Promise<KeyFile>;
 export function importKey(key: KeyFile | string): Promise<KeyFile>;
 export function signCredential(credential: object | string, key: KeyFile | string, options?: SignOptions): Promise<Record<string, unknown>>;
 export function bakeBadge(imageBytes: Uint8Array, payload: object | string, options?: BakeOptions): Promise<Uint8Array>;
+export function renderTemplate(svg: string, values: Record<string, string>, options?: { width?: number }): Promise<{ png: Uint8Array; warnings: string[] }>;
+export function fillTemplate(svg: string, values: Record<string, string>): Promise<string>;
+export function templatePlaceholders(svg: string): Promise<string[]>;

@@ -80,3 +80,57 @@ export async function bakeBadge(imageBytes, payload, options) {
   await load();
   return wasm.bakeBadgeBytes(imageBytes, asJsonText(payload, "bakeBadge"), options === undefined ? "" : JSON.stringify(options));
 }
+
+const asValuesText = (values, what) => {
+  if (values === undefined || values === null) return "{}";
+  if (typeof values !== "object" || Array.isArray(values)) throw new TypeError(`${what}: values must be an object of strings`);
+  return JSON.stringify(values);
+};
+
+/**
+ * Fills a badge template (SVG with `{{placeholders}}`) with the values and
+ * renders it to a PNG with the embedded fonts (Latin, Greek, Cyrillic).
+ * Rejects with an Error whose `code` says why (`template-unknown-placeholder`,
+ * `fill-missing-value`, `fill-unknown-key`, `template-xml`, ...) and whose
+ * message names the placeholder or line.
+ * @param {string} svg the template text
+ * @param {Record<string, string>} values by placeholder name: `recipient.name`,
+ *   `recipient.email`, `achievement.name`, `achievement.description`,
+ *   `issuer.name`, `date`, `custom.<name>`
+ * @param {{ width?: number }} [options] PNG width in pixels (default 512)
+ * @returns {Promise<{ png: Uint8Array, warnings: string[] }>} warnings name
+ *   characters no embedded font has
+ */
+export async function renderTemplate(svg, values, options = {}) {
+  if (typeof svg !== "string") throw new TypeError("renderTemplate: svg must be a string");
+  const { width = 512, ...rest } = options ?? {};
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw Object.assign(new TypeError(`options of renderTemplate: unknown option ${unknown[0]}`), { code: "bad-options" });
+  if (!Number.isInteger(width) || width < 1 || width > 8192) throw Object.assign(new RangeError(`options of renderTemplate: width must be a whole number of pixels from 1 to 8192, not ${width}`), { code: "bad-options" });
+  await load();
+  return wasm.renderTemplatePng(svg, asValuesText(values, "renderTemplate"), width);
+}
+
+/**
+ * Fills a badge template with the values (XML-escaped) and returns the SVG
+ * text, for badges baked as SVG. Errors as in renderTemplate.
+ * @param {string} svg
+ * @param {Record<string, string>} values
+ * @returns {Promise<string>}
+ */
+export async function fillTemplate(svg, values) {
+  if (typeof svg !== "string") throw new TypeError("fillTemplate: svg must be a string");
+  await load();
+  return wasm.fillTemplate(svg, asValuesText(values, "fillTemplate"));
+}
+
+/**
+ * The placeholder names a template uses, in order of first appearance.
+ * @param {string} svg
+ * @returns {Promise<string[]>}
+ */
+export async function templatePlaceholders(svg) {
+  if (typeof svg !== "string") throw new TypeError("templatePlaceholders: svg must be a string");
+  await load();
+  return wasm.templatePlaceholders(svg);
+}

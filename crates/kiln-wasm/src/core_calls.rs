@@ -127,3 +127,51 @@ pub fn bake(image: &[u8], payload: &str, ob2: bool, limits: &Limits) -> Result<V
     let options = kiln_core::container::BakeOptions { ob2 };
     kiln_core::container::bake(image, payload, &options, limits)
 }
+
+#[cfg(feature = "issuer")]
+/// A kiln-render error as a kiln-core one, keeping its code and message.
+fn render_error(e: &kiln_render::Error) -> kiln_core::Error {
+    use kiln_render::ErrorKind;
+    match e.kind() {
+        ErrorKind::Malformed => kiln_core::Error::malformed(e.code(), e.message()),
+        ErrorKind::LimitExceeded => kiln_core::Error::limit(e.code(), e.message()),
+        _ => kiln_core::Error::misuse(e.code(), e.message()),
+    }
+}
+
+#[cfg(feature = "issuer")]
+/// The renderer with the embedded fonts, made once: `Renderer::new()`.
+fn renderer() -> &'static kiln_render::Renderer {
+    static RENDERER: std::sync::OnceLock<kiln_render::Renderer> = std::sync::OnceLock::new();
+    RENDERER.get_or_init(kiln_render::Renderer::new)
+}
+
+#[cfg(feature = "issuer")]
+/// The template's placeholder names in order of first appearance:
+/// `Template::parse(svg)?.placeholders()`.
+pub fn template_placeholders(svg: &str) -> Result<Vec<String>> {
+    let template = kiln_render::Template::parse(svg).map_err(|e| render_error(&e))?;
+    Ok(template.placeholders().to_vec())
+}
+
+#[cfg(feature = "issuer")]
+/// The template filled with the values: `Template::parse(svg)?.fill(values)`.
+pub fn fill_template(svg: &str, values: &kiln_render::Values) -> Result<String> {
+    let template = kiln_render::Template::parse(svg).map_err(|e| render_error(&e))?;
+    template.fill(values).map_err(|e| render_error(&e))
+}
+
+#[cfg(feature = "issuer")]
+/// The template filled and rendered to a PNG `width` pixels wide, with the
+/// renderer's warnings: `Renderer::new().render_png(&fill_template(..)?, width)`.
+pub fn render_template(
+    svg: &str,
+    values: &kiln_render::Values,
+    width: u32,
+) -> Result<(Vec<u8>, Vec<String>)> {
+    let filled = fill_template(svg, values)?;
+    let rendered = renderer()
+        .render_png(&filled, width)
+        .map_err(|e| render_error(&e))?;
+    Ok((rendered.png, rendered.warnings))
+}

@@ -1,4 +1,5 @@
-//! The issuer module: keys, signing and baking.
+//! The issuer module: keys, signing, baking and badge designs (templates
+//! filled and rendered to PNG by kiln-render).
 
 use crate::core_calls::{self, ProofRequest};
 use crate::js;
@@ -89,6 +90,68 @@ pub fn bake_badge_bytes(image: &[u8], payload: &str, options: &str) -> Result<Ve
     bake_bytes(image, payload, options).map_err(|e| js::error(&e))
 }
 
+/// Reads template values: a JSON object whose members are strings, keyed by
+/// placeholder name (`{"recipient.name": "Zoë"}`).
+pub fn values_from_json(json: &str) -> Result<kiln_render::Values, Error> {
+    let trimmed = json.trim();
+    if trimmed.is_empty() || trimmed == "null" || trimmed == "undefined" {
+        return Ok(kiln_render::Values::new());
+    }
+    serde_json::from_str(trimmed).map_err(|e| {
+        Error::misuse(
+            "bad-values",
+            format!("the template values must be an object of strings: {e}"),
+        )
+    })
+}
+
+/// Fills the template and renders it: the PNG and the renderer's warnings.
+pub fn render_png(
+    svg: &str,
+    values_json: &str,
+    width: u32,
+) -> Result<(Vec<u8>, Vec<String>), Error> {
+    let values = values_from_json(values_json)?;
+    core_calls::render_template(svg, &values, width)
+}
+
+/// Fills the template with the values (JSON text of an object of strings)
+/// and renders it to a PNG `width` pixels wide. Returns
+/// `{ png: Uint8Array, warnings: string[] }`; the warnings name characters
+/// no embedded font has. Errors carry the renderer's code, such as
+/// `template-unknown-placeholder` or `fill-missing-value`.
+#[wasm_bindgen(js_name = renderTemplatePng)]
+pub fn render_template_png(svg: &str, values: &str, width: u32) -> Result<JsValue, JsValue> {
+    let (png, warnings) = render_png(svg, values, width).map_err(|e| js::error(&e))?;
+    let out = js_sys::Object::new();
+    let list = js_sys::Array::new();
+    for w in &warnings {
+        list.push(&JsValue::from_str(w));
+    }
+    js_sys::Reflect::set(
+        &out,
+        &JsValue::from_str("png"),
+        &js_sys::Uint8Array::from(png.as_slice()),
+    )?;
+    js_sys::Reflect::set(&out, &JsValue::from_str("warnings"), &list)?;
+    Ok(out.into())
+}
+
+/// Fills the template with the values (JSON text of an object of strings)
+/// and returns the SVG text, without rendering it.
+#[wasm_bindgen(js_name = fillTemplate)]
+pub fn fill_template(svg: &str, values: &str) -> Result<String, JsValue> {
+    values_from_json(values)
+        .and_then(|v| core_calls::fill_template(svg, &v))
+        .map_err(|e| js::error(&e))
+}
+
+/// The placeholder names the template uses, in order of first appearance.
+#[wasm_bindgen(js_name = templatePlaceholders)]
+pub fn template_placeholders(svg: &str) -> Result<Vec<String>, JsValue> {
+    core_calls::template_placeholders(svg).map_err(|e| js::error(&e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +188,48 @@ mod tests {
     fn bake_rejects_unknown_options() {
         let e = bake_bytes(b"", "{}", r#"{"ob3": true}"#).unwrap_err();
         assert_eq!(e.code(), "bad-options");
+    }
+
+    const HEXAGON: &str = include_str!("../../kiln-render/templates/hexagon.svg");
+
+    fn hexagon_values() -> String {
+        r#"{"recipient.name": "Zoë Ἀθηνᾶ Жукова <&\"", "achievement.name": "Rust", "issuer.name": "Kiln", "date": "28 November 2026"}"#.to_owned()
+    }
+
+    #[test]
+    fn renders_a_shipped_template_to_png() {
+        let (png, warnings) = render_png(HEXAGON, &hexagon_values(), 128).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        assert_eq!(warnings, Vec::<String>::new());
+        let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        assert_eq!(width, 128);
+    }
+
+    #[test]
+    fn lists_placeholders() {
+        let names = core_calls::template_placeholders(HEXAGON).unwrap();
+        for n in ["recipient.name", "achievement.name", "issuer.name", "date"] {
+            assert!(names.iter().any(|p| p == n), "{n} in {names:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_placeholders_and_missing_values_are_named() {
+        let svg =
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><text>{{recipient.nmae}}</text></svg>"#;
+        let e = render_png(svg, "{}", 64).unwrap_err();
+        assert!(e.to_string().contains("recipient.nmae"), "{e}");
+        let e = render_png(HEXAGON, "{}", 64).unwrap_err();
+        assert_eq!(e.code(), "fill-missing-value");
+        let e = render_png(HEXAGON, r#"{"recipient.name": 3}"#, 64).unwrap_err();
+        assert_eq!(e.code(), "bad-values");
+    }
+
+    #[test]
+    fn missing_glyphs_are_warnings() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40"><text x="5" y="30">{{recipient.name}}</text></svg>"#;
+        let (_, warnings) = render_png(svg, r#"{"recipient.name": "한글"}"#, 100).unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains('한'), "{warnings:?}");
     }
 }
