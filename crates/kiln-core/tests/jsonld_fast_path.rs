@@ -96,3 +96,40 @@ fn fast_path_agrees_with_oxjsonld_on_every_credential() {
         "only {fast} of {docs} documents took the fast path"
     );
 }
+
+#[test]
+fn a_recipient_identity_object_takes_the_fast_path_and_agrees() {
+    // The shape `kiln issue` and the issuer page make: a hashed email as an
+    // IdentityObject, whose `hashed` is a JSON boolean coerced to xsd:boolean.
+    let doc: Value = serde_json::from_str(
+        r#"{
+          "@context": ["https://www.w3.org/ns/credentials/v2",
+                       "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+          "id": "urn:uuid:9f0e8a1c-4b7d-4c2e-9a3b-5d6e7f8a9b0c",
+          "type": ["VerifiableCredential", "OpenBadgeCredential"],
+          "name": "Robotics Level 2",
+          "issuer": {"id": "did:key:z6MkhEU7AbhbsiGfvzRxtSZzrJwCJYhYoqPb2ebuTsi5TgDF", "type": ["Profile"], "name": "X"},
+          "validFrom": "2026-11-28T09:00:00Z",
+          "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "name": "Zoë Ångström",
+            "identifier": [{"type": "IdentityObject", "identityHash": "sha256$00", "identityType": "emailAddress",
+                            "hashed": true, "salt": "abc"}],
+            "achievement": {"id": "https://example.edu/a", "type": ["Achievement"], "name": "Robotics",
+                            "description": "d", "criteria": {"narrative": "n"}}
+          }
+        }"#,
+    )
+    .unwrap();
+    let (store, limits) = (ContextStore::bundled(), Limits::default());
+    assert!(takes_fast_path(&doc, &limits));
+    let fast = canonical(to_rdf(&doc, &store, &limits)).unwrap();
+    assert_eq!(
+        fast,
+        canonical(to_rdf_full(&doc, None, &store, &limits)).unwrap()
+    );
+    assert!(
+        fast.contains("\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>"),
+        "{fast}"
+    );
+}

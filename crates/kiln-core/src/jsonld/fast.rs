@@ -772,6 +772,15 @@ impl Emitter<'_> {
             (Some(t), Value::String(s)) if !t.starts_with('@') => {
                 Some(Literal::new_typed_literal(s.as_str(), NamedNode::new_unchecked(t)).into())
             }
+            // JSON-LD 1.1 object-to-RDF: a native boolean keeps its canonical
+            // lexical form and takes the coerced datatype (OB's `hashed`).
+            (Some(t), Value::Bool(b)) if !t.starts_with('@') => Some(
+                Literal::new_typed_literal(
+                    if *b { "true" } else { "false" },
+                    NamedNode::new_unchecked(t),
+                )
+                .into(),
+            ),
             (Some(_), _) => None,
             (None, _) if vctx.language => None,
             (None, Value::String(s)) => Some(Literal::new_simple_literal(s.as_str()).into()),
