@@ -276,3 +276,45 @@ fn a_pattern_with_an_undefined_term_stops_before_issuing_naming_it() {
     assert!(stderr.contains("levelColour"), "{stderr}");
     assert!(!dir.join("manifest.csv").exists());
 }
+
+#[test]
+fn status_list_indexes_follow_the_row_numbers() {
+    let s = setup("status");
+    let list = "https://example.edu/status/1";
+    let (out, dir) = issue(
+        &s,
+        "name\nAnn\n\nBob\nCid\n",
+        &[
+            "--format",
+            "svg",
+            "--status-list",
+            list,
+            "--status-index",
+            "100",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = manifest(&dir);
+    let indexes: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let baked = container::unbake(
+                &std::fs::read(dir.join(&r[1])).unwrap(),
+                &Default::default(),
+            )
+            .unwrap();
+            let doc: serde_json::Value = serde_json::from_str(&baked.payload).unwrap();
+            assert_eq!(doc["credentialStatus"]["statusListCredential"], list);
+            assert_eq!(doc["credentialStatus"]["type"], "BitstringStatusListEntry");
+            doc["credentialStatus"]["statusListIndex"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(indexes, ["100", "101", "102"]);
+}

@@ -22,7 +22,7 @@ use kiln_core::{Limits, time};
 use kiln_render::{Renderer, Template, Values};
 use serde_json::{Map, Value, json};
 
-use super::sign::{bind_issuer, validity_member};
+use super::sign::{add_status, bind_issuer, validity_member};
 
 const VC_2_0: &str = "https://www.w3.org/ns/credentials/v2";
 const OB_3_0_3: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
@@ -61,6 +61,13 @@ pub struct Args {
     /// Skip rows whose badge file already exists.
     #[arg(long)]
     resume: bool,
+    /// Give every badge an entry in this revocation list (a BitstringStatusList
+    /// made with `kiln status new`): data row R gets index N + R - 1.
+    #[arg(long, value_name = "URL", requires = "status_index")]
+    status_list: Option<String>,
+    /// The list index of the first data row.
+    #[arg(long, value_name = "N", requires = "status_list")]
+    status_index: Option<usize>,
     /// Worker threads (default: one per core).
     #[arg(long)]
     jobs: Option<usize>,
@@ -115,6 +122,7 @@ struct Job<'a> {
     limits: Limits,
     artwork_name: String,
     stages: &'a Stages,
+    status: Option<(&'a str, usize)>,
 }
 
 /// Runs `kiln issue`.
@@ -156,6 +164,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         limits,
         artwork_name: name(&args.template),
         stages: &stages,
+        status: args.status_list.as_deref().zip(args.status_index),
     };
 
     job.check_shapes()
@@ -521,7 +530,12 @@ impl Job<'_> {
             );
         }
         doc.insert("credentialSubject".into(), Value::Object(subject));
-
+        if let Some((url, first)) = self.status {
+            let index = first
+                .checked_add(row.number.saturating_sub(1))
+                .ok_or("the status index is out of range")?;
+            add_status(&mut doc, url, index, "revocation")?;
+        }
         Ok((doc, id, now))
     }
 

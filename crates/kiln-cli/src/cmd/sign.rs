@@ -133,7 +133,7 @@ pub(crate) fn bind_issuer(
 }
 
 /// Adds the `credentialStatus` entry for `--status-list`.
-fn add_status(
+pub(crate) fn add_status(
     doc: &mut Map<String, Value>,
     url: &str,
     index: usize,
