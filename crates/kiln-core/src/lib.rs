@@ -13,12 +13,16 @@
 //! - `sign` (default): key generation and proof creation.
 //! - `rdfc` (default): `eddsa-rdfc-2022` and `Ed25519Signature2020` through
 //!   JSON-LD expansion and RDFC-1.0.
+//! - `rsa` (default): RS256 signatures (VC-JWT, OB 2.0 signed assertions)
+//!   through the `rsa` crate.
+//! - `es256` (default): ES256 signatures (VC-JWT) through the `p256` crate.
 #![forbid(unsafe_code)]
 
 pub mod container;
 pub mod credential;
 mod error;
 pub mod jcs;
+pub mod jose;
 #[cfg(feature = "rdfc")]
 pub mod jsonld;
 pub mod key;

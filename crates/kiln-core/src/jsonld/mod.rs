@@ -16,5 +16,8 @@ impl ContextStore {
 
 /// Checks that every term is defined.
 pub fn check_safe(_doc: &Value, _store: &ContextStore, _limits: &Limits) -> Result<()> {
-    Err(Error::unsupported("jsonld-not-built", "JSON-LD processing is not built yet"))
+    Err(Error::unsupported(
+        "jsonld-not-built",
+        "JSON-LD processing is not built yet",
+    ))
 }

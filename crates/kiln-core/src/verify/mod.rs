@@ -7,6 +7,7 @@
 //! not a credential); everything else is an `Ok(Report)` whose checks each
 //! passed, failed or were skipped with a reason.
 
+mod jwt;
 mod ob3;
 pub mod online;
 mod report;
@@ -128,6 +129,7 @@ fn verify_payload(
 ) -> Report {
     match kind {
         PayloadKind::Ob3Credential => ob3::verify_json(payload, options, web),
+        PayloadKind::VcJwt => jwt::verify_jwt(payload, options, web),
         other => unsupported_kind(payload, other),
     }
 }
@@ -143,11 +145,13 @@ fn unsupported_kind(payload: String, kind: PayloadKind) -> Report {
         }
         _ => "This is an Open Badges 2.0 badge; Kiln reads it but cannot check it yet.",
     };
-    let mut builder = report::Builder::default();
-    builder.cannot_check = Some(ReportError {
-        code: "unsupported-format".into(),
-        message: message.into(),
-    });
+    let mut builder = report::Builder {
+        cannot_check: Some(ReportError {
+            code: "unsupported-format".into(),
+            message: message.into(),
+        }),
+        ..report::Builder::default()
+    };
     builder.skip("proof", message);
     let credential = summary::ob2_or_jwt(&payload, kind);
     builder.finish(credential, Some(payload))

@@ -35,7 +35,7 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
 }
 
 #[cfg(feature = "rdfc")]
-fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
+pub(super) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
     use crate::jsonld::{self, ContextStore};
     let store = match ContextStore::with_extra(&options.extra_contexts) {
         Ok(store) => store,
@@ -64,7 +64,7 @@ fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
 }
 
 #[cfg(not(feature = "rdfc"))]
-fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
+pub(super) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
     b.skip(
         "jsonld-safe",
         "This build of Kiln does not include JSON-LD processing.",
@@ -230,7 +230,7 @@ fn check_purpose(chosen: Option<&Chosen>, b: &mut Builder) {
     }
 }
 
-fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
+pub(super) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     let v1 = first_context(doc) == Some(VC_V1);
     let (from_key, until_key) = if v1 {
         ("issuanceDate", "expirationDate")
@@ -281,7 +281,7 @@ fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     b.pass("validity", format!("This badge is valid {start}, {end}."));
 }
 
-fn check_status(doc: &Value, _web: &Web, b: &mut Builder) {
+pub(super) fn check_status(doc: &Value, _web: &Web, b: &mut Builder) {
     let Some(status) = doc.get("credentialStatus") else {
         return b.skip(
             "status",
@@ -402,7 +402,7 @@ pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
     problems
 }
 
-fn check_structure(doc: &Value, b: &mut Builder) {
+pub(super) fn check_structure(doc: &Value, b: &mut Builder) {
     let problems = structure_problems(doc);
     if problems.is_empty() {
         b.pass(
