@@ -16,6 +16,9 @@
 //! - `rsa` (default): RS256 signatures (VC-JWT, OB 2.0 signed assertions)
 //!   through the `rsa` crate.
 //! - `es256` (default): ES256 signatures (VC-JWT) through the `p256` crate.
+//! - `schema` (off by default): validation against the bundled Open Badges
+//!   3.0 JSON Schema through the `jsonschema` crate; without it the `schema`
+//!   check is skipped with the reason. Meant for the CLI, not the browser.
 #![forbid(unsafe_code)]
 
 pub mod container;

@@ -62,6 +62,7 @@ pub(super) fn verify_jwt(payload: String, options: &VerifyOptions, web: &Web) ->
     ob3::check_validity(&cred, options.now, &mut b);
     ob3::check_status(&cred, web, &mut b);
     ob3::check_structure(&cred, &mut b);
+    super::schema::check_schema(&cred, &mut b);
     let mut summary = summary::ob3(&cred);
     if let Value::Object(o) = &mut summary {
         let label = match alg {

@@ -12,6 +12,7 @@ mod ob2;
 mod ob3;
 pub mod online;
 mod report;
+mod schema;
 mod summary;
 
 pub use online::{Fetched, verify_online};

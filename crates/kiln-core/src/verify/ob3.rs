@@ -30,6 +30,7 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     check_validity(&doc, options.now, &mut b);
     check_status(&doc, web, &mut b);
     check_structure(&doc, &mut b);
+    super::schema::check_schema(&doc, &mut b);
     let summary = summary::ob3(&doc);
     b.finish(Some(summary), Some(payload))
 }
