@@ -14,6 +14,10 @@
 //!
 //! A key given where a public key is expected must carry no private member
 //! (`d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`, `k`).
+//!
+//! The `rsa` crate's advisory RUSTSEC-2023-0071 (a timing side channel in
+//! operations with the private key) does not concern this module: it only
+//! verifies, with public keys.
 
 use serde_json::{Map, Value};
 

@@ -337,6 +337,20 @@ fn forgeries_fail() {
     let r = offline(t.as_bytes());
     assert_eq!(r.verdict, Verdict::Invalid);
     assert_eq!(outcome(&r, "issuer"), Outcome::Failed);
+    // A key in the kid's fragment on the issuer's site, but not the issuer's id.
+    let web_cred = credential(ISSUER);
+    let kid = format!(
+        "https://issuer.example/other#{}",
+        mallory.public.to_multibase()
+    );
+    let t = eddsa_token(
+        &mallory,
+        json!({"alg":"EdDSA","kid":kid}),
+        &claims(&web_cred),
+    );
+    let r = offline(t.as_bytes());
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert_eq!(outcome(&r, "issuer"), Outcome::Failed);
     // An https issuer whose published keys do not include the signer's.
     let web_cred = credential(ISSUER);
     let rk = rsa_key();

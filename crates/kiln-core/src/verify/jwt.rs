@@ -101,8 +101,13 @@ fn cannot_check(b: &mut Builder, check: &'static str, code: &str, message: Strin
 enum KeySource {
     /// The `jwk` header: an unbound key, to be tied to the issuer.
     Header(JoseKey),
-    /// A `kid` resolved to a key controlled by `controller`.
-    Kid { key: JoseKey, controller: String },
+    /// A `kid` resolved to a key controlled by `controller`; `fetched` when
+    /// the key came from a document the issuer's site served.
+    Kid {
+        key: JoseKey,
+        controller: String,
+        fetched: bool,
+    },
 }
 
 fn check_signature(
@@ -158,7 +163,11 @@ fn check_signature(
         },
         None => match jws.header.get("kid").and_then(Value::as_str) {
             Some(kid) => match resolve_kid(kid, web) {
-                KidLookup::Found(key, controller) => KeySource::Kid { key, controller },
+                KidLookup::Found(key, controller, fetched) => KeySource::Kid {
+                    key,
+                    controller,
+                    fetched,
+                },
                 KidLookup::Broken(why) => {
                     b.proof_ran = true;
                     b.fail(
@@ -220,7 +229,7 @@ fn check_signature(
 }
 
 enum KidLookup {
-    Found(JoseKey, String),
+    Found(JoseKey, String, bool),
     Broken(String),
     Missing(String),
 }
@@ -287,7 +296,7 @@ fn key_in_document(doc: &Value, id: &str) -> Option<Result<JoseKey, String>> {
 
 fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
     match key::resolve_offline(kid) {
-        Ok(vm) => return KidLookup::Found(JoseKey::Ed25519(vm.public_key), vm.controller),
+        Ok(vm) => return KidLookup::Found(JoseKey::Ed25519(vm.public_key), vm.controller, false),
         Err(Error::Malformed(d)) => return KidLookup::Broken(d.message().to_owned()),
         Err(e) if e.code() != "key-needs-network" => {
             return KidLookup::Missing(e.to_string());
@@ -323,7 +332,7 @@ fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
         controller
     };
     match key_in_document(&doc, kid) {
-        Some(Ok(k)) => KidLookup::Found(k, controller),
+        Some(Ok(k)) => KidLookup::Found(k, controller, true),
         Some(Err(why)) => KidLookup::Broken(why),
         None => KidLookup::Missing(format!("{url} does not list it")),
     }
@@ -347,8 +356,16 @@ fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder)
         );
     };
     match source {
-        KeySource::Kid { controller, .. } => {
-            let same_origin = origin(controller).is_some() && origin(controller) == origin(&issuer);
+        KeySource::Kid {
+            controller,
+            fetched,
+            ..
+        } => {
+            // A key fetched from the issuer's own site is the issuer's; a key
+            // carried in the identifier itself (`<id>#z6Mk...`) only when that
+            // id is exactly the issuer's.
+            let same_origin =
+                *fetched && origin(controller).is_some() && origin(controller) == origin(&issuer);
             if *controller == issuer || same_origin {
                 b.pass(
                     "issuer",
