@@ -164,7 +164,7 @@ fn check_signature(
         None => match jws.header.get("kid").and_then(Value::as_str) {
             Some(kid) => match resolve_kid(kid, web) {
                 KidLookup::Found(key, controller, fetched) => KeySource::Kid {
-                    key,
+                    key: *key,
                     controller,
                     fetched,
                 },
@@ -229,7 +229,7 @@ fn check_signature(
 }
 
 enum KidLookup {
-    Found(JoseKey, String, bool),
+    Found(Box<JoseKey>, String, bool),
     Broken(String),
     Missing(String),
 }
@@ -296,7 +296,13 @@ fn key_in_document(doc: &Value, id: &str) -> Option<Result<JoseKey, String>> {
 
 fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
     match key::resolve_offline(kid) {
-        Ok(vm) => return KidLookup::Found(JoseKey::Ed25519(vm.public_key), vm.controller, false),
+        Ok(vm) => {
+            return KidLookup::Found(
+                Box::new(JoseKey::Ed25519(vm.public_key)),
+                vm.controller,
+                false,
+            );
+        }
         Err(Error::Malformed(d)) => return KidLookup::Broken(d.message().to_owned()),
         Err(e) if e.code() != "key-needs-network" => {
             return KidLookup::Missing(e.to_string());
@@ -332,7 +338,7 @@ fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
         controller
     };
     match key_in_document(&doc, kid) {
-        Some(Ok(k)) => KidLookup::Found(k, controller, true),
+        Some(Ok(k)) => KidLookup::Found(Box::new(k), controller, true),
         Some(Err(why)) => KidLookup::Broken(why),
         None => KidLookup::Missing(format!("{url} does not list it")),
     }
