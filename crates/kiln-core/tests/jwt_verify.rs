@@ -382,6 +382,13 @@ fn header_and_claim_problems() {
         &claims(&cred),
     );
     assert_eq!(offline(t.as_bytes()).verdict, Verdict::Invalid);
+    // A critical header extension (RFC 7515 section 4.1.11).
+    let t = eddsa_token(
+        &k,
+        json!({"alg":"EdDSA","kid":k.id,"crit":["b64"],"b64":false}),
+        &claims(&cred),
+    );
+    assert_eq!(offline(t.as_bytes()).verdict, Verdict::Invalid);
     // An algorithm Kiln does not check: could not check, not invalid.
     let t = eddsa_token(&k, json!({"alg":"PS256","kid":k.id}), &claims(&cred));
     let r = offline(t.as_bytes());

@@ -133,6 +133,14 @@ fn check_signature(
             return None;
         }
     };
+    if jws.header.contains_key("crit") {
+        b.proof_ran = true;
+        b.fail(
+            "proof",
+            "The token's header marks extensions as critical (\"crit\"), which Kiln does not understand, so it must not accept the token.",
+        );
+        return Some(alg);
+    }
     if let Some(typ) = jws.header.get("typ") {
         if !typ.as_str().is_some_and(|t| t.eq_ignore_ascii_case("JWT")) {
             b.proof_ran = true;
