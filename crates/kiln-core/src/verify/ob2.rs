@@ -157,7 +157,7 @@ pub(super) fn verify_ob2(
         &mut b,
     );
     check_validity(&assertion, options.now, &mut b);
-    check_revocation(&assertion, issuer.as_ref().ok(), web, &mut b);
+    check_revocation(&assertion, issuer.as_ref(), web, &mut b);
     let summary = summarize(&assertion, badge.as_ref(), issuer.as_ref().ok(), kind);
     b.finish(Some(summary), Some(payload))
 }
@@ -444,7 +444,12 @@ fn check_validity(assertion: &Value, now: Option<i64>, b: &mut Builder) {
     );
 }
 
-fn check_revocation(assertion: &Value, issuer: Option<&Value>, web: &Web, b: &mut Builder) {
+fn check_revocation(
+    assertion: &Value,
+    issuer: Result<&Value, &String>,
+    web: &Web,
+    b: &mut Builder,
+) {
     if assertion.get("revoked") == Some(&Value::Bool(true)) {
         let reason = str_of(assertion, "revocationReason")
             .map(|r| format!(" ({r})"))
@@ -457,7 +462,19 @@ fn check_revocation(assertion: &Value, issuer: Option<&Value>, web: &Web, b: &mu
     if b.checks.iter().any(|c| c.check == "status") {
         return;
     }
-    let Some(list_url) = issuer.and_then(|i| str_of(i, "revocationList")) else {
+    let issuer = match issuer {
+        Ok(i) => i,
+        Err(why) => {
+            return cannot_check(
+                b,
+                "status",
+                format!(
+                    "The issuer could not be read, so its revocation list was not checked: {why}."
+                ),
+            );
+        }
+    };
+    let Some(list_url) = str_of(issuer, "revocationList") else {
         return b.skip("status", "The issuer names no revocation list.");
     };
     let list = match fetch_json(web, list_url) {
