@@ -1,9 +1,15 @@
 //! `kiln sign --key KEY.json [--suite eddsa-rdfc-2022|eddsa-jcs-2022]
-//! [--keep-issuer] [--status-list URL --status-index N [--status-purpose P]]
+//! [--format json|jwt] [--keep-issuer] [--status-list URL --status-index N [--status-purpose P]]
 //! [-o OUT] CREDENTIAL.json`
 //!
 //! `--status-list` adds a `BitstringStatusListEntry` pointing at entry N of
 //! the list made by `kiln status new` (VC 2.0 credentials only).
+//!
+//! `--format jwt` writes an Open Badges 3.0 VC-JWT instead of an embedded
+//! proof: a compact JWS signed with EdDSA, header `kid` = the key's
+//! verification method id, payload = the credential's members plus `iss`
+//! (issuer id), `jti` (credential id), `sub` (credentialSubject.id), `nbf`
+//! (validFrom / issuanceDate) and `exp` (validUntil / expirationDate).
 //!
 //! The issuer id becomes the key's controller (said on stderr when another id
 //! is replaced; `--keep-issuer` refuses instead). A VC 2.0 credential without
@@ -32,6 +38,9 @@ pub struct Args {
     /// The cryptosuite.
     #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = ["eddsa-rdfc-2022", "eddsa-jcs-2022"])]
     pub suite: String,
+    /// The output: a credential with an embedded proof (json), or a VC-JWT (jwt).
+    #[arg(long, default_value = "json", value_parser = ["json", "jwt"])]
+    pub format: String,
     /// Refuse to sign when the credential's issuer id is not the key's controller, instead of replacing it.
     #[arg(long)]
     pub keep_issuer: bool,
@@ -235,6 +244,29 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
     }
 
+    if args.format == "jwt" {
+        if had_proof {
+            return Err(format!(
+                "{cred_name}: already has an embedded proof; a VC-JWT carries none: remove \"proof\" first"
+            ));
+        }
+        let token = vc_jwt(doc, &key).map_err(|e| format!("{cred_name}: {e}"))?;
+        if let IssuerChange::Replaced(old) = &change {
+            eprintln!(
+                "kiln: {cred_name}: issuer id {old} replaced by the key's controller {}",
+                key.controller
+            );
+        }
+        let out = format!("{token}\n");
+        match &args.output {
+            None => print!("{out}"),
+            Some(path) => {
+                std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
     let options = ProofOptions {
         suite,
         verification_method: key.id.clone(),
@@ -259,6 +291,49 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Some(path) => std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The VC-JWT of a credential: its members plus the JWT claims OB 3.0 names.
+fn vc_jwt(doc: &Map<String, Value>, key: &KeyPair) -> Result<String, String> {
+    let mut claims = doc.clone();
+    let issuer = match doc.get("issuer") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Object(p)) => p.get("id").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    };
+    if let Some(iss) = issuer {
+        claims.insert("iss".into(), iss.into());
+    }
+    if let Some(id) = doc.get("id").and_then(Value::as_str) {
+        claims.insert("jti".into(), id.into());
+    }
+    let subject = match doc.get("credentialSubject") {
+        Some(Value::Array(a)) => a.first(),
+        s => s,
+    };
+    if let Some(sub) = subject.and_then(|s| s.get("id")).and_then(Value::as_str) {
+        claims.insert("sub".into(), sub.into());
+    }
+    let v1 = validity_member(doc) == Some("issuanceDate");
+    let (from, until) = if v1 {
+        ("issuanceDate", "expirationDate")
+    } else {
+        ("validFrom", "validUntil")
+    };
+    for (claim, member) in [("nbf", from), ("exp", until)] {
+        if let Some(v) = doc.get(member) {
+            let text = v
+                .as_str()
+                .ok_or(format!("\"{member}\" is not a date string"))?;
+            let secs =
+                kiln_core::time::parse_datetime(text).map_err(|e| format!("\"{member}\": {e}"))?;
+            claims.insert(claim.into(), secs.into());
+        }
+    }
+    let mut header = Map::new();
+    header.insert("typ".into(), "JWT".into());
+    header.insert("kid".into(), key.id.clone().into());
+    kiln_core::jose::sign_eddsa(header, &claims, key).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -320,5 +395,40 @@ mod tests {
             Some("validFrom")
         );
         assert_eq!(validity_member(&obj(json!({"@context": ["x"]}))), None);
+    }
+
+    #[test]
+    fn vc_jwt_verifies_with_claims() {
+        let key = KeyPair::from_secret(kiln_core::key::SecretKey::from_bytes(&[3u8; 32]));
+        let doc = obj(json!({
+            "@context": [VC_2_0, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": {"id": key.controller, "type": ["Profile"], "name": "X"},
+            "validFrom": "2025-06-01T00:00:00Z", "validUntil": "2030-01-01T00:00:00Z",
+            "credentialSubject": {"id": "did:example:s", "type": ["AchievementSubject"],
+                "achievement": {"id": "https://e/a", "type": ["Achievement"], "name": "A",
+                    "description": "d", "criteria": {"narrative": "n"}}}
+        }));
+        let token = vc_jwt(&doc, &key).unwrap();
+        let jws = kiln_core::jose::CompactJws::parse(&token).unwrap();
+        assert_eq!(jws.header["kid"], json!(key.id));
+        assert_eq!(jws.header["alg"], "EdDSA");
+        let claims = jws.payload_json().unwrap();
+        assert_eq!(claims["iss"], json!(key.controller));
+        assert_eq!(claims["jti"], "urn:uuid:1");
+        assert_eq!(claims["sub"], "did:example:s");
+        assert_eq!(claims["nbf"], 1_748_736_000);
+        assert_eq!(claims["exp"], 1_893_456_000);
+        let report = kiln_core::verify::verify(
+            token.as_bytes(),
+            &kiln_core::verify::VerifyOptions::at(1_767_225_600),
+        )
+        .unwrap();
+        assert_eq!(
+            report.verdict,
+            kiln_core::verify::Verdict::Verified,
+            "{:#?}",
+            report.checks
+        );
     }
 }

@@ -7,10 +7,13 @@
 //! not a credential); everything else is an `Ok(Report)` whose checks each
 //! passed, failed or were skipped with a reason.
 
+mod jwt;
+mod ob2;
 mod ob3;
 pub mod online;
 mod recipient;
 mod report;
+mod schema;
 mod status;
 mod summary;
 mod trust;
@@ -138,29 +141,9 @@ fn verify_payload(
 ) -> Report {
     match kind {
         PayloadKind::Ob3Credential => ob3::verify_json(payload, options, web),
-        other => unsupported_kind(payload, other),
+        PayloadKind::VcJwt => jwt::verify_jwt(payload, options, web),
+        PayloadKind::Ob2Assertion | PayloadKind::Ob2Jws | PayloadKind::HostedUrl => {
+            ob2::verify_ob2(payload, kind, options, web)
+        }
     }
-}
-
-/// Kinds whose checks need what is not built into this verifier yet.
-fn unsupported_kind(payload: String, kind: PayloadKind) -> Report {
-    let message = match kind {
-        PayloadKind::VcJwt => {
-            "This badge is a VC-JWT (a signed token); Kiln cannot check that proof format yet."
-        }
-        PayloadKind::HostedUrl => {
-            "This Open Badges 2.0 badge only points to an assertion on the issuer's web site; checking it needs online verification, which Kiln cannot do yet."
-        }
-        _ => "This is an Open Badges 2.0 badge; Kiln reads it but cannot check it yet.",
-    };
-    let mut builder = report::Builder {
-        cannot_check: Some(ReportError {
-            code: "unsupported-format".into(),
-            message: message.into(),
-        }),
-        ..report::Builder::default()
-    };
-    builder.skip("proof", message);
-    let credential = summary::ob2_or_jwt(&payload, kind);
-    builder.finish(credential, Some(payload))
 }

@@ -30,6 +30,7 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     check_validity(&doc, options.now, &mut b);
     status::check(&doc, options, web, &mut b);
     check_structure(&doc, &mut b);
+    super::schema::check_schema(&doc, &mut b);
     if let Some(who) = &options.recipient {
         recipient::check(&doc, who, &mut b);
     }
@@ -47,7 +48,7 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
 }
 
 #[cfg(feature = "rdfc")]
-fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
+pub(super) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
     use crate::jsonld::{self, ContextStore};
     let store = match ContextStore::with_extra(&options.extra_contexts) {
         Ok(store) => store,
@@ -76,7 +77,7 @@ fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
 }
 
 #[cfg(not(feature = "rdfc"))]
-fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
+pub(super) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
     b.skip(
         "jsonld-safe",
         "This build of Kiln does not include JSON-LD processing.",
@@ -355,7 +356,7 @@ fn check_purpose(chosen: Option<&Chosen>, b: &mut Builder) {
     }
 }
 
-fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
+pub(super) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     let v1 = first_context(doc) == Some(VC_V1);
     let (from_key, until_key) = if v1 {
         ("issuanceDate", "expirationDate")
@@ -517,7 +518,7 @@ pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
     problems
 }
 
-fn check_structure(doc: &Value, b: &mut Builder) {
+pub(super) fn check_structure(doc: &Value, b: &mut Builder) {
     let problems = structure_problems(doc);
     if problems.is_empty() {
         b.pass(

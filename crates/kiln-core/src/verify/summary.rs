@@ -3,8 +3,6 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::payload::PayloadKind;
-
 /// The issuer's id, from a plain string or a Profile object.
 pub(super) fn issuer_id(doc: &Value) -> Option<String> {
     match doc.get("issuer")? {
@@ -83,24 +81,4 @@ pub(super) fn ob3(doc: &Value) -> Value {
     set(&mut out, "validUntil", doc.get(until).cloned());
     set(&mut out, "proofType", proof_type(doc).map(Value::String));
     out
-}
-
-/// A best-effort summary of what could not be verified (OB 2.0 or a VC-JWT),
-/// so a person still sees what the badge claims.
-pub(super) fn ob2_or_jwt(payload: &str, kind: PayloadKind) -> Option<Value> {
-    match kind {
-        PayloadKind::Ob2Assertion => {
-            let doc: Value = serde_json::from_str(payload).ok()?;
-            Some(json!({
-                "format": "ob2",
-                "id": doc.get("id").cloned().unwrap_or(Value::Null),
-                "subject": pick(doc.get("recipient"), &["type", "identity", "hashed"]),
-                "validFrom": doc.get("issuedOn").cloned().unwrap_or(Value::Null),
-                "validUntil": doc.get("expires").cloned().unwrap_or(Value::Null),
-            }))
-        }
-        PayloadKind::HostedUrl => Some(json!({ "format": "ob2", "id": payload })),
-        PayloadKind::Ob2Jws => Some(json!({ "format": "ob2", "proofType": "JWS" })),
-        _ => Some(json!({ "format": "ob3", "proofType": "VC-JWT" })),
-    }
 }

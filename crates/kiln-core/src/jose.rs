@@ -1,0 +1,511 @@
+//! Compact JWS (RFC 7515) parsing and signature verification, and public
+//! JSON Web Keys (RFC 7517/7518/8037), for VC-JWT badges (Open Badges 3.0)
+//! and signed Open Badges 2.0 assertions.
+//!
+//! | `alg` | key | feature |
+//! |---|---|---|
+//! | `EdDSA` | OKP / Ed25519 (strict verification) | always |
+//! | `ES256` | EC / P-256, signature `r || s` (64 bytes) | `es256` |
+//! | `RS256` | RSA, at least 2048 bits, PKCS#1 v1.5 with SHA-256 | `rsa` |
+//!
+//! `none` and the symmetric `HS*` algorithms are refused as
+//! [`AlgError::Refused`]: a token that names them proves nothing about its
+//! signer. Any other `alg` is [`AlgError::Unsupported`].
+//!
+//! A key given where a public key is expected must carry no private member
+//! (`d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`, `k`).
+//!
+//! The `rsa` crate's advisory RUSTSEC-2023-0071 (a timing side channel in
+//! operations with the private key) does not concern this module: it only
+//! verifies, with public keys.
+
+use serde_json::{Map, Value};
+
+use crate::key::PublicKey;
+use crate::payload::base64url_decode;
+use crate::{Error, Result};
+
+/// A signature algorithm Kiln can check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Alg {
+    /// Ed25519 (`EdDSA`).
+    EdDsa,
+    /// ECDSA P-256 with SHA-256 (`ES256`).
+    Es256,
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (`RS256`).
+    Rs256,
+}
+
+impl Alg {
+    /// The JOSE name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Alg::EdDsa => "EdDSA",
+            Alg::Es256 => "ES256",
+            Alg::Rs256 => "RS256",
+        }
+    }
+}
+
+/// Why an `alg` cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AlgError {
+    /// `none` or a symmetric (HMAC) algorithm: never acceptable for a credential.
+    Refused(String),
+    /// An algorithm this build does not check (the detail names it).
+    Unsupported(String),
+}
+
+/// The algorithm a header's `alg` names.
+pub fn alg_of(header: &Map<String, Value>) -> std::result::Result<Alg, AlgError> {
+    let Some(Value::String(alg)) = header.get("alg") else {
+        return Err(AlgError::Refused(
+            "the token's header names no signature algorithm (\"alg\")".into(),
+        ));
+    };
+    match alg.as_str() {
+        "EdDSA" => Ok(Alg::EdDsa),
+        #[cfg(feature = "es256")]
+        "ES256" => Ok(Alg::Es256),
+        #[cfg(feature = "rsa")]
+        "RS256" => Ok(Alg::Rs256),
+        "none" => Err(AlgError::Refused(
+            "the token says it is not signed (\"alg\": \"none\")".into(),
+        )),
+        a if a.starts_with("HS") => Err(AlgError::Refused(format!(
+            "the token uses {a}, a shared-secret algorithm that cannot show who signed it"
+        ))),
+        a => Err(AlgError::Unsupported(format!(
+            "the signature algorithm {a:?} is not supported by this build of Kiln"
+        ))),
+    }
+}
+
+/// A compact JWS split into its parts.
+#[derive(Debug, Clone)]
+pub struct CompactJws {
+    /// The decoded JOSE header.
+    pub header: Map<String, Value>,
+    /// The decoded payload bytes.
+    pub payload: Vec<u8>,
+    signing_input: String,
+    signature: Vec<u8>,
+}
+
+fn segment(text: &str, what: &str) -> Result<Vec<u8>> {
+    base64url_decode(text).ok_or_else(|| {
+        Error::malformed(
+            "jws-bad-base64url",
+            format!("the compact JWS {what} is not valid base64url"),
+        )
+    })
+}
+
+impl CompactJws {
+    /// Splits `header.payload.signature`, decoding the header as a JSON object.
+    /// The payload is kept as bytes; [`CompactJws::payload_json`] reads it as JSON.
+    pub fn parse(text: &str) -> Result<Self> {
+        let text = text.trim();
+        let mut parts = text.split('.');
+        let (Some(h), Some(p), Some(s), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Error::malformed(
+                "jws-shape",
+                "a compact JWS has exactly three dot-separated parts",
+            ));
+        };
+        let header_bytes = segment(h, "header")?;
+        let header = match serde_json::from_slice(&header_bytes) {
+            Ok(Value::Object(m)) => m,
+            _ => {
+                return Err(Error::malformed(
+                    "jws-header",
+                    "the compact JWS header is not a JSON object",
+                ));
+            }
+        };
+        let payload = segment(p, "payload")?;
+        let signature = segment(s, "signature")?;
+        let len = h.len().saturating_add(1).saturating_add(p.len());
+        let signing_input = text.get(..len).unwrap_or_default().to_owned();
+        Ok(CompactJws {
+            header,
+            payload,
+            signing_input,
+            signature,
+        })
+    }
+
+    /// The payload as a JSON object.
+    pub fn payload_json(&self) -> Result<Map<String, Value>> {
+        match serde_json::from_slice(&self.payload) {
+            Ok(Value::Object(m)) => Ok(m),
+            Ok(_) => Err(Error::malformed(
+                "jws-payload",
+                "the compact JWS payload is not a JSON object",
+            )),
+            Err(e) => Err(Error::malformed(
+                "jws-payload",
+                format!(
+                    "the compact JWS payload is not JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            )),
+        }
+    }
+
+    /// Whether the signature is valid for `alg` under `key`. A key of another
+    /// type than the algorithm needs is an error, not a mismatch.
+    pub fn verify(&self, alg: Alg, key: &JoseKey) -> Result<bool> {
+        verify_signature(alg, key, self.signing_input.as_bytes(), &self.signature)
+    }
+}
+
+/// A public key for JWS verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JoseKey {
+    /// Ed25519.
+    Ed25519(PublicKey),
+    /// P-256.
+    #[cfg(feature = "es256")]
+    P256(p256::ecdsa::VerifyingKey),
+    /// RSA.
+    #[cfg(feature = "rsa")]
+    Rsa(rsa::RsaPublicKey),
+}
+
+impl JoseKey {
+    /// The key type, as JWK `kty` (with the curve for EC/OKP).
+    pub fn describe(&self) -> &'static str {
+        match self {
+            JoseKey::Ed25519(_) => "Ed25519",
+            #[cfg(feature = "es256")]
+            JoseKey::P256(_) => "P-256",
+            #[cfg(feature = "rsa")]
+            JoseKey::Rsa(_) => "RSA",
+        }
+    }
+}
+
+fn verify_signature(alg: Alg, key: &JoseKey, msg: &[u8], sig: &[u8]) -> Result<bool> {
+    match (alg, key) {
+        (Alg::EdDsa, JoseKey::Ed25519(k)) => Ok(k.verify(msg, sig)),
+        #[cfg(feature = "es256")]
+        (Alg::Es256, JoseKey::P256(k)) => {
+            use p256::ecdsa::signature::Verifier as _;
+            let Ok(sig) = p256::ecdsa::Signature::from_slice(sig) else {
+                return Ok(false);
+            };
+            Ok(k.verify(msg, &sig).is_ok())
+        }
+        #[cfg(feature = "rsa")]
+        (Alg::Rs256, JoseKey::Rsa(k)) => {
+            use sha2::Digest as _;
+            let digest = sha2::Sha256::digest(msg);
+            Ok(
+                k.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest, sig)
+                    .is_ok(),
+            )
+        }
+        (alg, key) => Err(Error::malformed(
+            "jws-key-alg-mismatch",
+            format!(
+                "the token says {} but the key is {}",
+                alg.name(),
+                key.describe()
+            ),
+        )),
+    }
+}
+
+/// Members that only a private or symmetric JWK has.
+const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+fn jwk_str<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
+    match obj.get(name) {
+        Some(Value::String(s)) => Ok(s),
+        _ => Err(Error::malformed(
+            "jwk-malformed",
+            format!("the JWK has no string member \"{name}\""),
+        )),
+    }
+}
+
+fn jwk_bytes(obj: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
+    base64url_decode(jwk_str(obj, name)?).ok_or_else(|| {
+        Error::malformed(
+            "jwk-bad-base64url",
+            format!("JWK member \"{name}\" is not base64url"),
+        )
+    })
+}
+
+/// Reads a public JWK: RSA (`n`, `e`), EC P-256 (`x`, `y`) or OKP Ed25519 (`x`).
+/// A JWK with a private member is refused with code `jwk-has-secret`.
+pub fn key_from_jwk(jwk: &Value) -> Result<JoseKey> {
+    let Value::Object(obj) = jwk else {
+        return Err(Error::malformed(
+            "jwk-malformed",
+            "a JWK must be a JSON object",
+        ));
+    };
+    if let Some(m) = PRIVATE_MEMBERS.iter().find(|m| obj.contains_key(**m)) {
+        return Err(Error::misuse(
+            "jwk-has-secret",
+            format!("the JWK carries a private part (\"{m}\") where a public key was expected"),
+        ));
+    }
+    match jwk_str(obj, "kty")? {
+        "OKP" => PublicKey::from_jwk(jwk).map(JoseKey::Ed25519),
+        #[cfg(feature = "es256")]
+        "EC" => {
+            let crv = jwk_str(obj, "crv")?;
+            if crv != "P-256" {
+                return Err(Error::unsupported(
+                    "key-type-unsupported",
+                    format!("EC curve {crv:?} is not supported (only P-256)"),
+                ));
+            }
+            let (x, y) = (jwk_bytes(obj, "x")?, jwk_bytes(obj, "y")?);
+            if x.len() != 32 || y.len() != 32 {
+                return Err(Error::malformed(
+                    "jwk-bad-length",
+                    "a P-256 JWK's x and y are 32 bytes each",
+                ));
+            }
+            let mut sec1 = Vec::with_capacity(65);
+            sec1.push(4u8);
+            sec1.extend_from_slice(&x);
+            sec1.extend_from_slice(&y);
+            p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+                .map(JoseKey::P256)
+                .map_err(|_| {
+                    Error::malformed("key-not-on-curve", "the JWK's x, y are not a P-256 point")
+                })
+        }
+        #[cfg(feature = "rsa")]
+        "RSA" => {
+            let n = rsa::BigUint::from_bytes_be(&jwk_bytes(obj, "n")?);
+            let e = rsa::BigUint::from_bytes_be(&jwk_bytes(obj, "e")?);
+            rsa_key(n, e)
+        }
+        other => Err(Error::unsupported(
+            "key-type-unsupported",
+            format!("JWK key type {other:?} is not supported by this build of Kiln"),
+        )),
+    }
+}
+
+#[cfg(feature = "rsa")]
+fn rsa_key(n: rsa::BigUint, e: rsa::BigUint) -> Result<JoseKey> {
+    use rsa::traits::PublicKeyParts as _;
+    let key = rsa::RsaPublicKey::new(n, e).map_err(|e| {
+        Error::malformed(
+            "rsa-key-invalid",
+            format!("the RSA public key is not usable: {e}"),
+        )
+    })?;
+    if key.n().bits() < 2048 {
+        return Err(Error::malformed(
+            "rsa-key-too-short",
+            format!(
+                "the RSA key has {} bits; at least 2048 are required",
+                key.n().bits()
+            ),
+        ));
+    }
+    Ok(JoseKey::Rsa(key))
+}
+
+/// Decodes standard base64 (with or without padding, whitespace ignored).
+fn base64_std_decode(text: &str) -> Option<Vec<u8>> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
+    base64url_decode(cleaned.trim_end_matches('='))
+}
+
+/// Reads a PEM public key (`BEGIN PUBLIC KEY`, SubjectPublicKeyInfo, or
+/// `BEGIN RSA PUBLIC KEY`, PKCS#1), as OB 2.0 `CryptographicKey.publicKeyPem`
+/// carries it. Only RSA keys are read (feature `rsa`).
+pub fn key_from_pem(pem: &str) -> Result<JoseKey> {
+    let pem = pem.trim();
+    let body = |label: &str| {
+        let begin = format!("-----BEGIN {label}-----");
+        let end = format!("-----END {label}-----");
+        pem.strip_prefix(begin.as_str())
+            .and_then(|r| r.trim_end().strip_suffix(end.as_str()))
+            .map(str::to_owned)
+    };
+    let bad = || Error::malformed("pem-malformed", "the PEM public key is not valid base64");
+    if let Some(b) = body("PUBLIC KEY") {
+        let der = base64_std_decode(&b).ok_or_else(bad)?;
+        return spki_key(&der);
+    }
+    if let Some(b) = body("RSA PUBLIC KEY") {
+        let der = base64_std_decode(&b).ok_or_else(bad)?;
+        return pkcs1_key(&der);
+    }
+    Err(Error::malformed(
+        "pem-malformed",
+        "the key is not a PEM public key (-----BEGIN PUBLIC KEY-----)",
+    ))
+}
+
+#[cfg(feature = "rsa")]
+fn spki_key(der: &[u8]) -> Result<JoseKey> {
+    use rsa::pkcs8::DecodePublicKey as _;
+    use rsa::traits::PublicKeyParts as _;
+    let key = rsa::RsaPublicKey::from_public_key_der(der).map_err(|_| {
+        Error::unsupported(
+            "key-type-unsupported",
+            "the PEM public key is not an RSA key Kiln can read",
+        )
+    })?;
+    rsa_key(key.n().clone(), key.e().clone())
+}
+
+#[cfg(feature = "rsa")]
+fn pkcs1_key(der: &[u8]) -> Result<JoseKey> {
+    use rsa::pkcs1::DecodeRsaPublicKey as _;
+    use rsa::traits::PublicKeyParts as _;
+    let key = rsa::RsaPublicKey::from_pkcs1_der(der)
+        .map_err(|_| Error::malformed("pem-malformed", "the PKCS#1 RSA public key is malformed"))?;
+    rsa_key(key.n().clone(), key.e().clone())
+}
+
+#[cfg(not(feature = "rsa"))]
+fn spki_key(_der: &[u8]) -> Result<JoseKey> {
+    Err(Error::unsupported(
+        "key-type-unsupported",
+        "this build of Kiln reads no RSA keys (feature rsa)",
+    ))
+}
+
+#[cfg(not(feature = "rsa"))]
+fn pkcs1_key(der: &[u8]) -> Result<JoseKey> {
+    spki_key(der)
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Unpadded base64url.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3).saturating_mul(4));
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
+            out.push(char::from(ALPHABET[idx]));
+        }
+    }
+    out
+}
+
+/// Signs `payload` as a compact JWS with EdDSA under `header` (whose `alg`
+/// is set to `EdDSA`).
+#[cfg(feature = "sign")]
+pub fn sign_eddsa(
+    mut header: Map<String, Value>,
+    payload: &Map<String, Value>,
+    key: &crate::key::KeyPair,
+) -> Result<String> {
+    header.insert("alg".into(), "EdDSA".into());
+    let h = serde_json::to_vec(&header)
+        .map_err(|e| Error::misuse("jws-encode", format!("cannot encode the header: {e}")))?;
+    let p = serde_json::to_vec(payload)
+        .map_err(|e| Error::misuse("jws-encode", format!("cannot encode the payload: {e}")))?;
+    let input = format!("{}.{}", base64url_encode(&h), base64url_encode(&p));
+    let sig = key.sign(input.as_bytes());
+    Ok(format!("{input}.{}", base64url_encode(&sig)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn header(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn algs() {
+        assert_eq!(alg_of(&header(json!({"alg":"EdDSA"}))), Ok(Alg::EdDsa));
+        assert!(matches!(
+            alg_of(&header(json!({"alg":"none"}))),
+            Err(AlgError::Refused(_))
+        ));
+        assert!(matches!(
+            alg_of(&header(json!({"alg":"HS256"}))),
+            Err(AlgError::Refused(_))
+        ));
+        assert!(matches!(
+            alg_of(&header(json!({}))),
+            Err(AlgError::Refused(_))
+        ));
+        assert!(matches!(
+            alg_of(&header(json!({"alg":"PS256"}))),
+            Err(AlgError::Unsupported(_))
+        ));
+    }
+
+    #[test]
+    fn private_jwks_refused() {
+        for m in PRIVATE_MEMBERS {
+            let mut jwk = json!({"kty":"RSA","n":"AQAB","e":"AQAB"});
+            jwk[m] = "AQAB".into();
+            assert_eq!(
+                key_from_jwk(&jwk).unwrap_err().code(),
+                "jwk-has-secret",
+                "{m}"
+            );
+        }
+        let e = key_from_jwk(&json!({"kty":"oct","k":"AAAA"})).unwrap_err();
+        assert_eq!(e.code(), "jwk-has-secret");
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(CompactJws::parse("a.b").unwrap_err().code(), "jws-shape");
+        assert_eq!(
+            CompactJws::parse("a.b.c.d").unwrap_err().code(),
+            "jws-shape"
+        );
+        let h = base64url_encode(b"[1]");
+        assert_eq!(
+            CompactJws::parse(&format!("{h}.e30.")).unwrap_err().code(),
+            "jws-header"
+        );
+        assert_eq!(base64url_encode(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64url_encode(b"fo"), "Zm8");
+    }
+
+    #[cfg(feature = "rsa")]
+    #[test]
+    fn short_rsa_keys_refused() {
+        // 512-bit modulus.
+        let n = base64url_encode(&[0xc5; 64]);
+        let e = key_from_jwk(&json!({"kty":"RSA","n":n,"e":"AQAB"})).unwrap_err();
+        assert_eq!(e.code(), "rsa-key-too-short");
+    }
+}

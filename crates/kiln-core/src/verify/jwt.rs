@@ -1,0 +1,616 @@
+//! The checks of an Open Badges 3.0 credential in the VC-JWT proof format.
+//!
+//! The token's signature (`RS256`, `EdDSA`, `ES256`), the key's provenance
+//! (it must be the issuer's), the JWT claims against the credential they
+//! carry, then the OB 3.0 checks of that credential (JSON-LD safe mode,
+//! validity, status, structure).
+//!
+//! Decisions:
+//! - `alg: none` and `HS*` fail the `proof` check (`invalid`): such a token
+//!   can never show who made it, so the answer is a definite no. An `alg`
+//!   this build does not check (`PS256`, `ES384`, ...) skips the proof with a
+//!   reason (`error`): the badge may be genuine.
+//! - `typ`, when present, must be `JWT` (OB 3.0 section 8.2 names only that
+//!   value; `vc+ld+json+jwt` and `vc+jwt` come from the VC-JOSE-COSE drafts,
+//!   which OB 3.0 does not use): another value fails `proof`.
+//! - A key in the header (`jwk`) proves nothing by itself: it must be the
+//!   issuer's. For a `did:key` issuer it must be that key; for an `https`
+//!   issuer it must be listed in `<origin>/.well-known/jwks.json`. When that
+//!   cannot be fetched (offline), the `issuer` check is skipped and the
+//!   verdict is `error`, never `verified`.
+
+use serde_json::{Map, Value};
+
+use super::ob3;
+use super::online::{Fetched, Lookup, Web};
+use super::report::{Builder, Report, ReportError};
+use super::{VerifyOptions, summary};
+use crate::jose::{self, AlgError, CompactJws, JoseKey};
+use crate::key::{self, PublicKey};
+use crate::{Error, credential, time};
+
+/// JWT registered claims that are not credential members.
+const JWT_CLAIMS: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+
+/// Verifies a VC-JWT.
+pub(super) fn verify_jwt(payload: String, options: &VerifyOptions, web: &Web) -> Report {
+    let fail_read = |e: Error, payload: String| {
+        let mut report = Report::from_error(&e);
+        report.payload = Some(payload);
+        report
+    };
+    let jws = match CompactJws::parse(&payload) {
+        Ok(j) => j,
+        Err(e) => return fail_read(e, payload),
+    };
+    let text = String::from_utf8_lossy(&jws.payload).into_owned();
+    let claims = match credential::parse_json(&text, &options.limits) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => {
+            return fail_read(
+                Error::malformed("jws-payload", "the token's payload is not a JSON object"),
+                payload,
+            );
+        }
+        Err(e) => return fail_read(e, payload),
+    };
+    let cred = embedded_credential(&claims);
+    let mut b = Builder::default();
+    ob3::check_jsonld(&cred, options, &mut b);
+    let alg = check_signature(&jws, &cred, web, &mut b);
+    check_claims(&claims, &cred, options.now, &mut b);
+    ob3::check_validity(&cred, options.now, &mut b);
+    super::status::check(&cred, options, web, &mut b);
+    ob3::check_structure(&cred, &mut b);
+    super::schema::check_schema(&cred, &mut b);
+    if let Some(who) = &options.recipient {
+        super::recipient::check(&cred, who, &mut b);
+    }
+    let signed_by_issuer = ["proof", "issuer"].iter().all(|name| {
+        b.checks
+            .iter()
+            .any(|c| c.check == *name && c.outcome == super::Outcome::Passed)
+    });
+    b.identity = Some(super::trust::identity(
+        summary::issuer_id(&cred).as_deref(),
+        signed_by_issuer,
+        None,
+        options.trust.as_ref(),
+    ));
+    let mut summary = summary::ob3(&cred);
+    if let Value::Object(o) = &mut summary {
+        let label = match alg {
+            Some(a) => format!("VC-JWT ({})", a.name()),
+            None => "VC-JWT".to_owned(),
+        };
+        o.insert("proofType".into(), label.into());
+    }
+    b.finish(Some(summary), Some(payload))
+}
+
+/// The credential a token carries: its `vc` claim (VC 1.1 era), or the
+/// payload itself without the JWT registered claims.
+pub(super) fn embedded_credential(claims: &Map<String, Value>) -> Value {
+    if let Some(vc @ Value::Object(_)) = claims.get("vc") {
+        return vc.clone();
+    }
+    let mut cred = claims.clone();
+    for c in JWT_CLAIMS {
+        cred.remove(c);
+    }
+    Value::Object(cred)
+}
+
+fn cannot_check(b: &mut Builder, check: &'static str, code: &str, message: String) {
+    if b.cannot_check.is_none() {
+        b.cannot_check = Some(ReportError {
+            code: code.to_owned(),
+            message: message.clone(),
+        });
+    }
+    b.skip(check, message);
+}
+
+/// Where the key came from, and what it says about its owner.
+enum KeySource {
+    /// The `jwk` header: an unbound key, to be tied to the issuer.
+    Header(JoseKey),
+    /// A `kid` resolved to a key controlled by `controller`; `fetched` when
+    /// the key came from a document the issuer's site served.
+    Kid {
+        key: JoseKey,
+        controller: String,
+        fetched: bool,
+    },
+}
+
+fn check_signature(
+    jws: &CompactJws,
+    cred: &Value,
+    web: &Web,
+    b: &mut Builder,
+) -> Option<jose::Alg> {
+    let alg = match jose::alg_of(&jws.header) {
+        Ok(a) => a,
+        Err(AlgError::Refused(why)) => {
+            b.proof_ran = true;
+            b.fail("proof", format!("The token cannot be trusted: {why}."));
+            return None;
+        }
+        Err(AlgError::Unsupported(why)) => {
+            cannot_check(
+                b,
+                "proof",
+                "alg-unsupported",
+                format!("The signature could not be checked: {why}."),
+            );
+            return None;
+        }
+    };
+    if jws.header.contains_key("crit") {
+        b.proof_ran = true;
+        b.fail(
+            "proof",
+            "The token's header marks extensions as critical (\"crit\"), which Kiln does not understand, so it must not accept the token.",
+        );
+        return Some(alg);
+    }
+    if let Some(typ) = jws.header.get("typ") {
+        if !typ.as_str().is_some_and(|t| t.eq_ignore_ascii_case("JWT")) {
+            b.proof_ran = true;
+            b.fail(
+                "proof",
+                format!("The token's type is {typ}; an Open Badges 3.0 VC-JWT has type \"JWT\"."),
+            );
+            return Some(alg);
+        }
+    }
+    let source = match jws.header.get("jwk") {
+        Some(jwk) => match jose::key_from_jwk(jwk) {
+            Ok(k) => KeySource::Header(k),
+            Err(Error::Unsupported(d)) => {
+                cannot_check(
+                    b,
+                    "proof",
+                    d.code(),
+                    format!("The signature could not be checked: {}.", d.message()),
+                );
+                return Some(alg);
+            }
+            Err(e) => {
+                b.proof_ran = true;
+                b.fail("proof", format!("The key in the token is not usable: {e}."));
+                return Some(alg);
+            }
+        },
+        None => match jws.header.get("kid").and_then(Value::as_str) {
+            Some(kid) => match resolve_kid(kid, web) {
+                KidLookup::Found(key, controller, fetched) => KeySource::Kid {
+                    key: *key,
+                    controller,
+                    fetched,
+                },
+                KidLookup::Broken(why) => {
+                    b.proof_ran = true;
+                    b.fail(
+                        "proof",
+                        format!("The signing key {kid} is not usable: {why}."),
+                    );
+                    return Some(alg);
+                }
+                KidLookup::Missing(why) => {
+                    cannot_check(
+                        b,
+                        "proof",
+                        "key-not-found",
+                        format!("The signing key {kid} could not be found: {why}."),
+                    );
+                    return Some(alg);
+                }
+            },
+            None => {
+                cannot_check(
+                    b,
+                    "proof",
+                    "key-not-named",
+                    "The token names no key (neither \"jwk\" nor \"kid\" in its header), so its signature cannot be checked.".into(),
+                );
+                return Some(alg);
+            }
+        },
+    };
+    let key = match &source {
+        KeySource::Header(k) | KeySource::Kid { key: k, .. } => k,
+    };
+    b.proof_ran = true;
+    match jws.verify(alg, key) {
+        Ok(true) => b.pass(
+            "proof",
+            format!(
+                "The signature ({}) matches: the credential has not changed since it was signed.",
+                alg.name()
+            ),
+        ),
+        Ok(false) => {
+            b.fail(
+                "proof",
+                format!(
+                    "The signature ({}) does not match: the token was changed after it was signed, or it was signed with another key.",
+                    alg.name()
+                ),
+            );
+            return Some(alg);
+        }
+        Err(e) => {
+            b.fail("proof", format!("The signature is not usable: {e}."));
+            return Some(alg);
+        }
+    }
+    check_key_owner(&source, cred, web, b);
+    Some(alg)
+}
+
+enum KidLookup {
+    Found(Box<JoseKey>, String, bool),
+    Broken(String),
+    Missing(String),
+}
+
+/// The https URL of a `did:web` DID's document.
+fn did_web_url(did: &str) -> Option<String> {
+    let rest = did.strip_prefix("did:web:")?;
+    let mut parts = rest.split(':');
+    let host = parts.next()?.replace("%3A", ":").replace("%3a", ":");
+    let path: Vec<&str> = parts.collect();
+    Some(if path.is_empty() {
+        format!("https://{host}/.well-known/did.json")
+    } else {
+        format!("https://{host}/{}/did.json", path.join("/"))
+    })
+}
+
+fn body_json(f: &Fetched, url: &str) -> Result<Value, String> {
+    match f {
+        Fetched::Response { status, body, .. } if (200..300).contains(status) => {
+            serde_json::from_slice(body).map_err(|_| format!("{url} is not JSON"))
+        }
+        Fetched::Response { status, .. } => Err(format!("{url} answered HTTP {status}")),
+        Fetched::Failed(why) => Err(why.clone()),
+    }
+}
+
+/// Finds the key `id` in a fetched document: a JWK, a JWK set, a
+/// verification method, or a controller/DID document listing methods.
+fn key_in_document(doc: &Value, id: &str) -> Option<Result<JoseKey, String>> {
+    let read = |m: &Value| -> Option<Result<JoseKey, String>> {
+        if let Some(jwk) = m.get("publicKeyJwk") {
+            return Some(jose::key_from_jwk(jwk).map_err(|e| e.to_string()));
+        }
+        if let Some(mb) = m.get("publicKeyMultibase").and_then(Value::as_str) {
+            return Some(
+                PublicKey::from_multibase(mb)
+                    .map(JoseKey::Ed25519)
+                    .map_err(|e| e.to_string()),
+            );
+        }
+        if m.get("kty").is_some() {
+            return Some(jose::key_from_jwk(m).map_err(|e| e.to_string()));
+        }
+        None
+    };
+    let fragment = id.split_once('#').map(|(_, f)| f);
+    let matches = |m: &Value| {
+        let mid = m.get("id").or_else(|| m.get("kid")).and_then(Value::as_str);
+        mid == Some(id) || (mid.is_some() && mid.map(|x| x.trim_start_matches('#')) == fragment)
+    };
+    for list in ["keys", "verificationMethod", "assertionMethod"] {
+        if let Some(Value::Array(items)) = doc.get(list) {
+            if let Some(m) = items.iter().find(|m| matches(m)) {
+                return read(m);
+            }
+            if list == "keys" && items.len() == 1 && fragment.is_none() {
+                return items.first().and_then(read);
+            }
+        }
+    }
+    read(doc)
+}
+
+fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
+    match key::resolve_offline(kid) {
+        Ok(vm) => {
+            return KidLookup::Found(
+                Box::new(JoseKey::Ed25519(vm.public_key)),
+                vm.controller,
+                false,
+            );
+        }
+        Err(Error::Malformed(d)) => return KidLookup::Broken(d.message().to_owned()),
+        Err(e) if e.code() != "key-needs-network" => {
+            return KidLookup::Missing(e.to_string());
+        }
+        Err(_) => {}
+    }
+    let base = kid.split_once('#').map_or(kid, |(b, _)| b);
+    let (url, controller) = if base.starts_with("did:web:") {
+        match did_web_url(base) {
+            Some(u) => (u, base.to_owned()),
+            None => return KidLookup::Broken("the did:web identifier is malformed".into()),
+        }
+    } else if base.starts_with("https://") || base.starts_with("http://") {
+        (base.to_owned(), String::new())
+    } else {
+        return KidLookup::Missing(format!("Kiln cannot resolve keys named like {base:?}"));
+    };
+    let fetched = match web.get(&url) {
+        Lookup::Have(f) => f,
+        Lookup::Pending => return KidLookup::Missing(format!("waiting for {url}")),
+        Lookup::Unavailable(why) => return KidLookup::Missing(why),
+    };
+    let doc = match body_json(fetched, &url) {
+        Ok(d) => d,
+        Err(why) => return KidLookup::Missing(why),
+    };
+    let controller = if controller.is_empty() {
+        doc.get("controller")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| origin(base).unwrap_or_default())
+    } else {
+        controller
+    };
+    match key_in_document(&doc, kid) {
+        Some(Ok(k)) => KidLookup::Found(Box::new(k), controller, true),
+        Some(Err(why)) => KidLookup::Broken(why),
+        None => KidLookup::Missing(format!("{url} does not list it")),
+    }
+}
+
+/// `scheme://host[:port]` of an http(s) URL.
+fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
+fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder) {
+    let Some(issuer) = summary::issuer_id(cred) else {
+        return b.fail(
+            "issuer",
+            "The badge names no issuer id, so the signing key cannot be tied to an issuer.",
+        );
+    };
+    match source {
+        KeySource::Kid {
+            controller,
+            fetched,
+            ..
+        } => {
+            // A key fetched from the issuer's own site is the issuer's; a key
+            // carried in the identifier itself (`<id>#z6Mk...`) only when that
+            // id is exactly the issuer's.
+            let same_origin =
+                *fetched && origin(controller).is_some() && origin(controller) == origin(&issuer);
+            if *controller == issuer || same_origin {
+                b.pass(
+                    "issuer",
+                    format!("The signing key belongs to the issuer named in the badge ({issuer})."),
+                );
+            } else {
+                b.fail(
+                    "issuer",
+                    format!(
+                        "The badge names {issuer} as its issuer, but it was signed with a key of {controller}: someone other than the issuer signed it."
+                    ),
+                );
+            }
+        }
+        KeySource::Header(key) => header_key_owner(key, &issuer, web, b),
+    }
+}
+
+fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
+    if issuer.starts_with("did:key:") {
+        return match key::resolve_offline(issuer) {
+            Ok(vm) if JoseKey::Ed25519(vm.public_key) == *key => b.pass(
+                "issuer",
+                format!("The key in the token is the issuer's own did:key ({issuer})."),
+            ),
+            Ok(_) => b.fail(
+                "issuer",
+                format!("The key in the token is not the issuer's key ({issuer}): someone other than the issuer signed it."),
+            ),
+            Err(e) => cannot_check(
+                b,
+                "issuer",
+                "issuer-key-not-checked",
+                format!("The issuer's did:key could not be read, so the key in the token could not be tied to it: {e}."),
+            ),
+        };
+    }
+    let Some(origin) = origin(issuer) else {
+        return cannot_check(
+            b,
+            "issuer",
+            "issuer-key-not-checked",
+            format!(
+                "The token carries its own key, and Kiln cannot tell whether an issuer like {issuer} owns it."
+            ),
+        );
+    };
+    let url = format!("{origin}/.well-known/jwks.json");
+    let why = match web.get(&url) {
+        Lookup::Have(f) => match body_json(f, &url) {
+            Ok(doc) => {
+                let listed = doc
+                    .get("keys")
+                    .and_then(Value::as_array)
+                    .is_some_and(|keys| {
+                        keys.iter()
+                            .any(|k| jose::key_from_jwk(k).is_ok_and(|k| k == *key))
+                    });
+                return if listed {
+                    b.pass(
+                        "issuer",
+                        format!("The key in the token is one the issuer publishes at {url}."),
+                    )
+                } else {
+                    b.fail(
+                        "issuer",
+                        format!("The key in the token is not among the keys the issuer publishes at {url}: someone other than the issuer may have signed it."),
+                    )
+                };
+            }
+            Err(why) => why,
+        },
+        Lookup::Pending => format!("waiting for {url}"),
+        Lookup::Unavailable(why) => why,
+    };
+    cannot_check(
+        b,
+        "issuer",
+        "issuer-key-not-checked",
+        format!(
+            "The token carries its own key; whether it is the issuer's was not checked ({why}), so anyone could have signed it."
+        ),
+    );
+}
+
+fn claim_time(v: &Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.as_f64().map(|f| f as i64))
+}
+
+/// The credential's date member for a claim: VC 2.0 names (`validFrom`,
+/// `validUntil`), or VC 1.1 names (`issuanceDate`, `expirationDate`) under
+/// the VC 1.1 context.
+fn member_time(cred: &Value, name: &'static str) -> Option<(&'static str, i64)> {
+    let t = cred.get(name)?.as_str()?;
+    time::parse_datetime(t).ok().map(|secs| (name, secs))
+}
+
+fn is_vc_v1(cred: &Value) -> bool {
+    let first = match cred.get("@context") {
+        Some(Value::Array(a)) => a.first(),
+        c => c,
+    };
+    first.and_then(Value::as_str) == Some("https://www.w3.org/2018/credentials/v1")
+}
+
+fn check_claims(claims: &Map<String, Value>, cred: &Value, now: Option<i64>, b: &mut Builder) {
+    let mut problems = Vec::new();
+    let issuer = summary::issuer_id(cred);
+    match (claims.get("iss").and_then(Value::as_str), issuer.as_deref()) {
+        (Some(iss), Some(id)) if iss != id => {
+            problems.push(format!("iss is {iss} but the issuer is {id}"))
+        }
+        (None, _) => problems.push("the token has no iss claim".into()),
+        _ => {}
+    }
+    let same = |claim: &str, member: Option<&Value>, name: &str, problems: &mut Vec<String>| {
+        if let (Some(c), Some(m)) = (claims.get(claim), member) {
+            if c != m {
+                problems.push(format!("{claim} is {c} but {name} is {m}"));
+            }
+        }
+    };
+    same("jti", cred.get("id"), "the credential id", &mut problems);
+    let subject = match cred.get("credentialSubject") {
+        Some(Value::Array(a)) => a.first(),
+        s => s,
+    };
+    same(
+        "sub",
+        subject.and_then(|s| s.get("id")),
+        "credentialSubject.id",
+        &mut problems,
+    );
+    let v1 = is_vc_v1(cred);
+    let (from, until) = if v1 {
+        ("issuanceDate", "expirationDate")
+    } else {
+        ("validFrom", "validUntil")
+    };
+    for (claim, member) in [("nbf", from), ("exp", until)] {
+        let Some(c) = claims.get(claim) else { continue };
+        let Some(secs) = claim_time(c) else {
+            problems.push(format!("{claim} is not a number of seconds"));
+            continue;
+        };
+        match member_time(cred, member) {
+            Some((name, t)) if t != secs => problems.push(format!(
+                "{claim} is {} but {name} is {}",
+                time::format_rfc3339(secs),
+                time::format_rfc3339(t)
+            )),
+            Some(_) => {}
+            None => match (claim, now) {
+                ("nbf", Some(now)) if now < secs => problems.push(format!(
+                    "the token is not valid before {}",
+                    time::human_date(secs)
+                )),
+                ("exp", Some(now)) if now > secs => {
+                    problems.push(format!("the token expired on {}", time::human_date(secs)))
+                }
+                _ => {}
+            },
+        }
+    }
+    if problems.is_empty() {
+        b.pass(
+            "jwt-claims",
+            "The token's claims (issuer, id, subject, dates) agree with the credential it carries.",
+        );
+    } else {
+        b.fail(
+            "jwt-claims",
+            format!(
+                "The token's claims disagree with the credential it carries: {}.",
+                problems.join("; ")
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn did_web_urls() {
+        assert_eq!(
+            did_web_url("did:web:example.com").as_deref(),
+            Some("https://example.com/.well-known/did.json")
+        );
+        assert_eq!(
+            did_web_url("did:web:localhost%3A8443:issuers:1").as_deref(),
+            Some("https://localhost:8443/issuers/1/did.json")
+        );
+    }
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            origin("https://a.example/issuers/1").as_deref(),
+            Some("https://a.example")
+        );
+        assert_eq!(origin("did:key:z6Mk"), None);
+    }
+
+    #[test]
+    fn credential_from_claims() {
+        let m = match json!({"iss":"x","jti":"y","name":"n","vc":1}) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        assert_eq!(embedded_credential(&m), json!({"name":"n","vc":1}));
+        let m = match json!({"iss":"x","vc":{"name":"m"}}) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        assert_eq!(embedded_credential(&m), json!({"name":"m"}));
+    }
+}

@@ -1,0 +1,569 @@
+//! The checks of an Open Badges 2.0 assertion: hosted (the issuer's site
+//! serves it at its id) or signed (a JWS, RS256, under the issuer's key).
+//!
+//! Every document comes through the caller's fetcher. What cannot be
+//! fetched is skipped with the reason, and the verdict is then `error`
+//! ("could not check"), never `verified`:
+//!
+//! - hosted: the assertion is fetched from its id (or the baked URL); its id
+//!   must be the URL it was fetched from and match what was baked; HTTP 410
+//!   means revoked. The assertion's host must be the issuer's (its id's host)
+//!   or one of the issuer's `verification.allowedOrigins`, and start with one
+//!   of `verification.startsWith` when given.
+//! - signed: `verification.creator` names a `CryptographicKey` whose
+//!   `publicKeyPem` checks the JWS and whose `owner` must be the issuer.
+//! - both: the BadgeClass and Issuer are read (fetched when given as URLs);
+//!   `revoked: true` and the issuer's `revocationList` mean revoked;
+//!   `expires` in the past or `issuedOn` in the future fail the validity check.
+
+use serde_json::{Map, Value, json};
+
+use super::VerifyOptions;
+use super::online::{Fetched, Lookup, Web};
+use super::report::{Builder, Report, ReportError};
+use crate::jose::{self, CompactJws};
+use crate::payload::PayloadKind;
+use crate::{Error, credential, time};
+
+/// A document fetched (or embedded), or why not.
+enum Got {
+    Doc(Value),
+    /// HTTP 410.
+    Gone,
+    Missing(String),
+}
+
+fn fetch_json(web: &Web, url: &str) -> Got {
+    match web.get(url) {
+        Lookup::Have(Fetched::Response { status, body, .. }) => match status {
+            410 => Got::Gone,
+            200..=299 => match serde_json::from_slice::<Value>(body) {
+                Ok(v) if v.is_object() => Got::Doc(v),
+                _ => Got::Missing(format!("{url} did not answer with a JSON object")),
+            },
+            s => Got::Missing(format!("{url} answered HTTP {s}")),
+        },
+        Lookup::Have(Fetched::Failed(why)) => Got::Missing(why.clone()),
+        Lookup::Pending => Got::Missing(format!("waiting for {url}")),
+        Lookup::Unavailable(why) => Got::Missing(why),
+    }
+}
+
+/// A member that is an embedded object or the URL of one.
+fn linked(web: &Web, v: Option<&Value>, what: &str) -> Got {
+    match v {
+        Some(o @ Value::Object(_)) => Got::Doc(o.clone()),
+        Some(Value::String(url)) => fetch_json(web, url),
+        _ => Got::Missing(format!("the badge names no {what}")),
+    }
+}
+
+fn cannot_check(b: &mut Builder, check: &'static str, message: String) {
+    if b.cannot_check.is_none() {
+        b.cannot_check = Some(ReportError {
+            code: "could-not-check".into(),
+            message: message.clone(),
+        });
+    }
+    b.skip(check, message);
+}
+
+fn str_of<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+    v.get(k).and_then(Value::as_str)
+}
+
+fn host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let host_port = rest.split(['/', '?', '#']).next()?;
+    Some(host_port.split(':').next().unwrap_or(host_port))
+}
+
+fn verification_type(assertion: &Value) -> Option<&str> {
+    let v = assertion
+        .get("verification")
+        .or_else(|| assertion.get("verify"))?;
+    str_of(v, "type")
+}
+
+/// Verifies an OB 2.0 payload of any kind.
+pub(super) fn verify_ob2(
+    payload: String,
+    kind: PayloadKind,
+    options: &VerifyOptions,
+    web: &Web,
+) -> Report {
+    let mut b = Builder::default();
+    let mut key_owner = None;
+    let assertion = match kind {
+        PayloadKind::Ob2Jws => signed(&payload, options, web, &mut b, &mut key_owner),
+        PayloadKind::HostedUrl => hosted(&payload, None, options, web, &mut b),
+        _ => match credential::parse_json(&payload, &options.limits) {
+            Ok(doc) => {
+                let ty = verification_type(&doc).unwrap_or("");
+                if ty.eq_ignore_ascii_case("hosted") || ty == "HostedBadge" {
+                    match str_of(&doc, "id").map(str::to_owned) {
+                        Some(id) => hosted(&id, Some(&doc), options, web, &mut b),
+                        None => {
+                            b.proof_ran = true;
+                            b.fail("proof", "This hosted badge has no id, so the issuer's copy cannot be found.");
+                            None
+                        }
+                    }
+                } else {
+                    cannot_check(
+                        &mut b,
+                        "proof",
+                        "This Open Badges 2.0 assertion is plain JSON without the signature that signed badges carry, and it is not a hosted badge, so nothing shows who issued it.".into(),
+                    );
+                    Some(doc)
+                }
+            }
+            Err(e) => {
+                let mut report = Report::from_error(&e);
+                report.payload = Some(payload);
+                return report;
+            }
+        },
+    };
+    let Some(assertion) = assertion else {
+        let summary = json!({ "format": "ob2" });
+        return b.finish(Some(summary), Some(payload));
+    };
+    let badge = linked(web, assertion.get("badge"), "BadgeClass");
+    let badge = match badge {
+        Got::Doc(d) => Some(d),
+        Got::Gone => None,
+        Got::Missing(why) => {
+            b.warnings.push(format!(
+                "The badge's description (BadgeClass) could not be read: {why}."
+            ));
+            None
+        }
+    };
+    let issuer = match badge
+        .as_ref()
+        .map(|bc| linked(web, bc.get("issuer"), "issuer"))
+    {
+        Some(Got::Doc(d)) => Ok(d),
+        Some(Got::Missing(why)) => Err(why),
+        Some(Got::Gone) => Err("the issuer's profile is gone (HTTP 410)".into()),
+        None => Err("the BadgeClass, which names the issuer, could not be read".into()),
+    };
+    check_issuer(
+        &assertion,
+        issuer.as_ref(),
+        key_owner.as_deref(),
+        kind,
+        &mut b,
+    );
+    check_validity(&assertion, options.now, &mut b);
+    check_revocation(&assertion, issuer.as_ref(), web, &mut b);
+    let summary = summarize(&assertion, badge.as_ref(), issuer.as_ref().ok(), kind);
+    b.finish(Some(summary), Some(payload))
+}
+
+fn hosted(
+    url: &str,
+    baked: Option<&Value>,
+    _options: &VerifyOptions,
+    web: &Web,
+    b: &mut Builder,
+) -> Option<Value> {
+    match fetch_json(web, url) {
+        Got::Doc(fetched) => {
+            let id = str_of(&fetched, "id").unwrap_or("");
+            b.proof_ran = true;
+            if id != url {
+                b.fail(
+                    "proof",
+                    format!("The issuer's site serves an assertion with id {id:?} at {url}: it is not this badge."),
+                );
+            } else if baked.is_some_and(|d| str_of(d, "id") != Some(id)) {
+                b.fail("proof", "The assertion baked in the badge does not match the one the issuer's site serves.");
+            } else {
+                b.pass(
+                    "proof",
+                    format!(
+                        "The issuer's site serves this assertion at {url} (hosted verification)."
+                    ),
+                );
+            }
+            Some(fetched)
+        }
+        Got::Gone => {
+            b.proof_ran = true;
+            b.fail(
+                "status",
+                format!(
+                    "This badge was revoked: the issuer's site answers {url} with HTTP 410 Gone."
+                ),
+            );
+            None
+        }
+        Got::Missing(why) => {
+            cannot_check(
+                b,
+                "proof",
+                format!(
+                    "This hosted badge could not be checked: the issuer's copy was not fetched ({why})."
+                ),
+            );
+            baked.cloned()
+        }
+    }
+}
+
+fn signed(
+    jws_text: &str,
+    options: &VerifyOptions,
+    web: &Web,
+    b: &mut Builder,
+    key_owner: &mut Option<String>,
+) -> Option<Value> {
+    let jws = match CompactJws::parse(jws_text) {
+        Ok(j) => j,
+        Err(e) => {
+            b.proof_ran = true;
+            b.fail("proof", format!("The signed assertion is not usable: {e}."));
+            return None;
+        }
+    };
+    let text = String::from_utf8_lossy(&jws.payload).into_owned();
+    let assertion = match credential::parse_json(&text, &options.limits) {
+        Ok(v @ Value::Object(_)) => v,
+        _ => {
+            b.proof_ran = true;
+            b.fail(
+                "proof",
+                "The signed assertion's payload is not a JSON object.",
+            );
+            return None;
+        }
+    };
+    match jose::alg_of(&jws.header) {
+        Ok(jose::Alg::Rs256) => {}
+        Ok(a) => {
+            b.proof_ran = true;
+            b.fail(
+                "proof",
+                format!(
+                    "Open Badges 2.0 signed assertions use RS256, not {}.",
+                    a.name()
+                ),
+            );
+            return Some(assertion);
+        }
+        Err(jose::AlgError::Refused(why)) => {
+            b.proof_ran = true;
+            b.fail("proof", format!("The assertion cannot be trusted: {why}."));
+            return Some(assertion);
+        }
+        Err(jose::AlgError::Unsupported(why)) => {
+            cannot_check(
+                b,
+                "proof",
+                format!("The signature could not be checked: {why}."),
+            );
+            return Some(assertion);
+        }
+    }
+    let verification = assertion
+        .get("verification")
+        .or_else(|| assertion.get("verify"));
+    let Some(creator) = verification.and_then(|v| str_of(v, "creator")) else {
+        cannot_check(
+            b,
+            "proof",
+            "The signed assertion does not say where its key is (verification.creator).".into(),
+        );
+        return Some(assertion);
+    };
+    let key_doc = match fetch_json(web, creator) {
+        Got::Doc(d) => d,
+        Got::Gone => {
+            b.proof_ran = true;
+            b.fail(
+                "proof",
+                format!("The issuer withdrew the signing key {creator} (HTTP 410)."),
+            );
+            return Some(assertion);
+        }
+        Got::Missing(why) => {
+            cannot_check(
+                b,
+                "proof",
+                format!("The signing key could not be fetched: {why}."),
+            );
+            return Some(assertion);
+        }
+    };
+    let key = match str_of(&key_doc, "publicKeyPem").map(jose::key_from_pem) {
+        Some(Ok(k)) => k,
+        Some(Err(Error::Unsupported(d))) => {
+            cannot_check(
+                b,
+                "proof",
+                format!("The signing key could not be used: {}.", d.message()),
+            );
+            return Some(assertion);
+        }
+        Some(Err(e)) => {
+            b.proof_ran = true;
+            b.fail(
+                "proof",
+                format!("The signing key {creator} is not usable: {e}."),
+            );
+            return Some(assertion);
+        }
+        None => {
+            b.proof_ran = true;
+            b.fail(
+                "proof",
+                format!("The key document {creator} has no publicKeyPem."),
+            );
+            return Some(assertion);
+        }
+    };
+    b.proof_ran = true;
+    match jws.verify(jose::Alg::Rs256, &key) {
+        Ok(true) => {
+            *key_owner = str_of(&key_doc, "owner").map(str::to_owned);
+            b.pass(
+                "proof",
+                format!("The signature (RS256) matches the issuer's key {creator}: the assertion has not changed since it was signed."),
+            );
+        }
+        Ok(false) => b.fail("proof", "The signature (RS256) does not match: the assertion was changed after it was signed, or it was signed with another key."),
+        Err(e) => b.fail("proof", format!("The signature is not usable: {e}.")),
+    }
+    Some(assertion)
+}
+
+fn check_issuer(
+    assertion: &Value,
+    issuer: Result<&Value, &String>,
+    key_owner: Option<&str>,
+    kind: PayloadKind,
+    b: &mut Builder,
+) {
+    let issuer = match issuer {
+        Ok(i) => i,
+        Err(why) => {
+            return cannot_check(
+                b,
+                "issuer",
+                format!(
+                    "The issuer could not be read, so the badge could not be tied to it: {why}."
+                ),
+            );
+        }
+    };
+    let issuer_id = str_of(issuer, "id").unwrap_or("");
+    if kind == PayloadKind::Ob2Jws {
+        return match key_owner {
+            Some(owner) if owner == issuer_id => b.pass(
+                "issuer",
+                format!("The signing key belongs to the issuer ({issuer_id})."),
+            ),
+            Some(owner) => b.fail(
+                "issuer",
+                format!("The signing key belongs to {owner}, not to the issuer {issuer_id}: someone other than the issuer signed it."),
+            ),
+            None => {
+                if b.checks.iter().any(|c| c.check == "proof" && c.outcome == super::Outcome::Passed) {
+                    b.fail("issuer", "The signing key names no owner.");
+                } else {
+                    b.skip("issuer", "The signature was not checked, so its key was not tied to the issuer.");
+                }
+            }
+        };
+    }
+    let Some(assertion_id) = str_of(assertion, "id") else {
+        return b.fail("issuer", "The assertion has no id.");
+    };
+    let verification = issuer.get("verification");
+    let allowed: Vec<&str> = match verification.and_then(|v| v.get("allowedOrigins")) {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => host(issuer_id).into_iter().collect(),
+    };
+    let starts: Vec<&str> = match verification.and_then(|v| v.get("startsWith")) {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let host_ok = host(assertion_id).is_some_and(|h| allowed.contains(&h));
+    let start_ok = starts.is_empty() || starts.iter().any(|s| assertion_id.starts_with(s));
+    if host_ok && start_ok {
+        b.pass(
+            "issuer",
+            format!("The assertion is hosted where the issuer ({issuer_id}) allows."),
+        );
+    } else {
+        b.fail(
+            "issuer",
+            format!("The assertion {assertion_id} is not hosted where the issuer ({issuer_id}) allows: someone other than the issuer may be serving it."),
+        );
+    }
+}
+
+fn check_validity(assertion: &Value, now: Option<i64>, b: &mut Builder) {
+    let date = |k: &str| str_of(assertion, k).map(time::parse_datetime);
+    let (issued, expires) = match (date("issuedOn"), date("expires")) {
+        (Some(Err(_)), _) => return b.fail("validity", "issuedOn is not a valid date."),
+        (_, Some(Err(_))) => return b.fail("validity", "expires is not a valid date."),
+        (i, e) => (i.and_then(Result::ok), e.and_then(Result::ok)),
+    };
+    let Some(now) = now else {
+        return b.skip(
+            "validity",
+            "No current time was given, so the dates were not checked.",
+        );
+    };
+    if let Some(i) = issued.filter(|i| *i > now) {
+        return b.fail(
+            "validity",
+            format!(
+                "This badge is dated in the future ({}).",
+                time::human_date(i)
+            ),
+        );
+    }
+    if let Some(e) = expires.filter(|e| *e < now) {
+        return b.fail(
+            "validity",
+            format!("This badge expired on {}.", time::human_date(e)),
+        );
+    }
+    b.pass(
+        "validity",
+        match expires {
+            Some(e) => format!("This badge is valid until {}.", time::human_date(e)),
+            None => "This badge does not expire.".into(),
+        },
+    );
+}
+
+fn check_revocation(
+    assertion: &Value,
+    issuer: Result<&Value, &String>,
+    web: &Web,
+    b: &mut Builder,
+) {
+    if assertion.get("revoked") == Some(&Value::Bool(true)) {
+        let reason = str_of(assertion, "revocationReason")
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        return b.fail(
+            "status",
+            format!("This badge was revoked by its issuer{reason}."),
+        );
+    }
+    if b.checks.iter().any(|c| c.check == "status") {
+        return;
+    }
+    let issuer = match issuer {
+        Ok(i) => i,
+        Err(why) => {
+            return cannot_check(
+                b,
+                "status",
+                format!(
+                    "The issuer could not be read, so its revocation list was not checked: {why}."
+                ),
+            );
+        }
+    };
+    let Some(list_url) = str_of(issuer, "revocationList") else {
+        return b.skip("status", "The issuer names no revocation list.");
+    };
+    let list = match fetch_json(web, list_url) {
+        Got::Doc(d) => d,
+        Got::Gone => {
+            return cannot_check(
+                b,
+                "status",
+                format!("The issuer's revocation list {list_url} is gone (HTTP 410)."),
+            );
+        }
+        Got::Missing(why) => {
+            return cannot_check(
+                b,
+                "status",
+                format!(
+                    "The issuer's revocation list could not be read, so the badge may have been revoked: {why}."
+                ),
+            );
+        }
+    };
+    let id = str_of(assertion, "id").unwrap_or("");
+    let entry = list
+        .get("revokedAssertions")
+        .and_then(Value::as_array)
+        .and_then(|a| {
+            a.iter().find(|e| match e {
+                Value::String(s) => s == id,
+                o => {
+                    str_of(o, "id") == Some(id)
+                        || str_of(o, "uid").is_some_and(|u| Some(u) == str_of(assertion, "uid"))
+                }
+            })
+        });
+    match entry {
+        Some(e) => {
+            let reason = str_of(e, "revocationReason")
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default();
+            b.fail(
+                "status",
+                format!("This badge was revoked by its issuer{reason}."),
+            );
+        }
+        None => b.pass(
+            "status",
+            "The issuer's revocation list does not list this badge.",
+        ),
+    }
+}
+
+fn pick(from: Option<&Value>, keys: &[&str]) -> Value {
+    let mut out = Map::new();
+    if let Some(Value::Object(o)) = from {
+        for k in keys {
+            if let Some(v) = o.get(*k) {
+                out.insert((*k).to_owned(), v.clone());
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+fn summarize(
+    assertion: &Value,
+    badge: Option<&Value>,
+    issuer: Option<&Value>,
+    kind: PayloadKind,
+) -> Value {
+    let mut out = json!({
+        "format": "ob2",
+        "issuer": pick(issuer, &["id", "name", "url", "email", "description", "image"]),
+        "subject": pick(assertion.get("recipient"), &["type", "identity", "hashed", "salt"]),
+        "achievement": pick(badge, &["id", "name", "description", "criteria", "image"]),
+        "proofType": if kind == PayloadKind::Ob2Jws { "signed (RS256)" } else { "hosted" },
+    });
+    if let Value::Object(o) = &mut out {
+        for (k, from) in [
+            ("id", "id"),
+            ("validFrom", "issuedOn"),
+            ("validUntil", "expires"),
+        ] {
+            if let Some(v) = assertion.get(from) {
+                o.insert(k.into(), v.clone());
+            }
+        }
+        if let Some(name) = badge.and_then(|b| b.get("name")) {
+            o.insert("name".into(), name.clone());
+        }
+    }
+    out
+}
