@@ -34,6 +34,7 @@
 
 pub mod canon;
 mod contexts;
+#[cfg(feature = "jsonld-fast")]
 mod fast;
 mod safe;
 mod scoped;
@@ -228,6 +229,7 @@ pub fn to_rdf_with_base(
             ),
         ));
     }
+    #[cfg(feature = "jsonld-fast")]
     if base.is_none() {
         // When the fast path succeeds, the full path would have had nothing
         // to rewrite (scoped.rs), so its first possible error is the size.
@@ -256,6 +258,7 @@ pub fn to_rdf_full(
 
 /// Whether [`to_rdf`] takes the fast path for `doc`. Not part of Kiln's
 /// stable API (for tests).
+#[cfg(feature = "jsonld-fast")]
 #[doc(hidden)]
 pub fn takes_fast_path(doc: &Value, limits: &Limits) -> bool {
     fast::to_quads(doc, limits).is_some()
@@ -269,6 +272,7 @@ fn serialize_error(e: serde_json::Error) -> Error {
 }
 
 /// The length of `doc` as compact JSON, without building the text.
+#[cfg(feature = "jsonld-fast")]
 fn serialized_len(doc: &Value) -> Result<usize> {
     struct Count(usize);
     impl std::io::Write for Count {
