@@ -78,7 +78,8 @@ fn write_object(
         .iter()
         .map(|(k, v)| (k.encode_utf16().collect(), k, v))
         .collect();
-    members.sort_by(|a, b| a.0.cmp(&b.0));
+    // The keys of a JSON object are distinct, so no two members tie.
+    members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out.push('{');
     for (i, (_, k, v)) in members.into_iter().enumerate() {
         if i > 0 {

@@ -59,6 +59,16 @@ pub struct ContextStore {
     map: Arc<BTreeMap<String, Cow<'static, str>>>,
 }
 
+/// The bundled contexts by URL. Filled by `insert` rather than `collect`
+/// (which would bring in a sort for this element type).
+fn bundled_map() -> BTreeMap<String, Cow<'static, str>> {
+    let mut map = BTreeMap::new();
+    for (url, text) in contexts::BUNDLED {
+        map.insert((*url).to_owned(), Cow::Borrowed(*text));
+    }
+    map
+}
+
 impl ContextStore {
     /// The contexts compiled into Kiln (VC 1.1 and 2.0, Open Badges 3.0 and
     /// its extensions, Data Integrity, Ed25519Signature2020, status lists, DID).
@@ -66,12 +76,8 @@ impl ContextStore {
         // Built once per process; every store shares it.
         static BUNDLED: OnceLock<ContextStore> = OnceLock::new();
         BUNDLED
-            .get_or_init(|| {
-                let map = contexts::BUNDLED
-                    .iter()
-                    .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
-                    .collect();
-                ContextStore { map: Arc::new(map) }
+            .get_or_init(|| ContextStore {
+                map: Arc::new(bundled_map()),
             })
             .clone()
     }
@@ -84,10 +90,7 @@ impl ContextStore {
         if extra.is_empty() {
             return Ok(ContextStore::bundled());
         }
-        let mut map: BTreeMap<String, Cow<'static, str>> = contexts::BUNDLED
-            .iter()
-            .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
-            .collect();
+        let mut map = bundled_map();
         for (url, text) in extra {
             let parsed: Value = serde_json::from_str(text).map_err(|e| {
                 Error::misuse(

@@ -17,9 +17,9 @@
 //! whose terms Kiln treats as undefined. Inline contexts that map a term or
 //! `@vocab` to `null` (which would hide a key from this check) are refused.
 
+use super::{ContextStore, to_rdf, unknown_context_error};
 #[cfg(feature = "jsonld-fast")]
 use super::{fast, json_depth_ok, serialized_len};
-use super::{ContextStore, to_rdf, unknown_context_error};
 use crate::{Error, Limits, Result};
 use oxrdf::{NamedNodeRef, TermRef, vocab::rdf};
 use serde_json::{Map, Value, json};

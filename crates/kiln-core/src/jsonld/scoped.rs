@@ -185,7 +185,7 @@ fn rewrite(
                     _ => {}
                 }
             }
-            types.sort();
+            types.sort_unstable();
             types.dedup();
             let with_scope: Vec<&String> = types
                 .iter()
