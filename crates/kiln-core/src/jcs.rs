@@ -78,7 +78,8 @@ fn write_object(
         .iter()
         .map(|(k, v)| (k.encode_utf16().collect(), k, v))
         .collect();
-    members.sort_by(|a, b| a.0.cmp(&b.0));
+    // The keys of a JSON object are distinct, so no two members tie.
+    members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out.push('{');
     for (i, (_, k, v)) in members.into_iter().enumerate() {
         if i > 0 {
@@ -146,54 +147,10 @@ pub fn format_number(x: f64) -> Option<String> {
     if x == 0.0 {
         return Some("0".to_owned());
     }
-    // Rust's shortest form has the fewest digits that read back as `x`, but
-    // among several such strings it need not take the one closest to `x`.
-    // ECMAScript requires the closest (ties to even): formatting `x` exactly
-    // to that many digits, correctly rounded half to even, gives it.
-    let shortest = format!("{:e}", x.abs());
-    let (mantissa, _) = shortest.split_once('e')?;
-    let len = mantissa.chars().filter(char::is_ascii_digit).count();
-    let closest = format!("{:.*e}", len.checked_sub(1)?, x.abs());
-    let (mantissa, exp) = closest.split_once('e')?;
-    let exp: i32 = exp.parse().ok()?;
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
-    let k = i32::try_from(digits.len()).ok()?;
-    // x = 0.d1d2...dk * 10^n
-    let n = exp.checked_add(1)?;
-    let mut out = String::with_capacity(32);
-    if x < 0.0 {
-        out.push('-');
-    }
-    if k <= n && n <= 21 {
-        out.push_str(digits);
-        for _ in 0..(n - k) {
-            out.push('0');
-        }
-    } else if 0 < n && n <= 21 {
-        let (int, frac) = digits.split_at(usize::try_from(n).ok()?);
-        out.push_str(int);
-        out.push('.');
-        out.push_str(frac);
-    } else if -6 < n && n <= 0 {
-        out.push_str("0.");
-        for _ in 0..(-n) {
-            out.push('0');
-        }
-        out.push_str(digits);
-    } else {
-        let (first, rest) = digits.split_at(1);
-        out.push_str(first);
-        if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
-        }
-        out.push('e');
-        out.push(if n > 0 { '+' } else { '-' });
-        let _ = write!(out, "{}", (n - 1).abs());
-    }
-    Some(out)
+    // ryu-js implements exactly this (Ryū's shortest, closest digits laid
+    // out as `Number::toString` does).
+    let mut buf = ryu_js::Buffer::new();
+    Some(buf.format_finite(x).to_owned())
 }
 
 #[cfg(test)]

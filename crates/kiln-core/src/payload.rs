@@ -199,7 +199,18 @@ fn compact_jws_payload(text: &str) -> Result<Option<Value>> {
             "the compact JWS payload segment is not valid base64url",
         )
     })?;
-    let claims: Value = serde_json::from_slice(&decoded).map_err(|e| {
+    // Through `from_str` like every other parse: a second reader type would
+    // instantiate serde_json's whole deserializer again.
+    let text = std::str::from_utf8(&decoded).map_err(|e| {
+        Error::malformed(
+            "payload-jws",
+            format!(
+                "the compact JWS payload is not JSON: invalid UTF-8 at byte {}",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let claims: Value = serde_json::from_str(text).map_err(|e| {
         Error::malformed(
             "payload-jws",
             format!(

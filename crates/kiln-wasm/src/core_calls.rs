@@ -35,22 +35,21 @@ pub fn verify_round(
 ) -> (serde_json::Value, Vec<String>) {
     let mut options = kiln_core::verify::VerifyOptions::at(now);
     options.online = online;
-    options.fetched = fetched
-        .into_iter()
-        .map(|(url, doc)| {
-            let doc = match doc {
-                FetchedDoc::Response(status, content_type, body) => {
-                    kiln_core::verify::Fetched::Response {
-                        status,
-                        content_type,
-                        body,
-                    }
+    // Inserted one by one (a later duplicate URL wins, as with `collect`):
+    // `collect` into a BTreeMap would bring in a stable sort for this type.
+    for (url, doc) in fetched {
+        let doc = match doc {
+            FetchedDoc::Response(status, content_type, body) => {
+                kiln_core::verify::Fetched::Response {
+                    status,
+                    content_type,
+                    body,
                 }
-                FetchedDoc::Failed(why) => kiln_core::verify::Fetched::Failed(why),
-            };
-            (url, doc)
-        })
-        .collect();
+            }
+            FetchedDoc::Failed(why) => kiln_core::verify::Fetched::Failed(why),
+        };
+        options.fetched.insert(url, doc);
+    }
     match kiln_core::verify::verify_round(input, &options, last_round) {
         Ok((report, needs)) => (report.to_json(), needs),
         Err(e) => (

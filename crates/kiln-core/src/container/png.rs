@@ -10,6 +10,7 @@
 
 use super::{BakeOptions, ContainerKind, Unbaked, check_payload, finish_unbake};
 use crate::{Error, Limits, Result};
+use std::sync::OnceLock;
 
 /// The 8 bytes every PNG starts with.
 pub const SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
@@ -411,7 +412,14 @@ pub fn bake(
 
 /// The CRC-32 (ISO 3309 / PNG) lookup tables for slicing by 8: table 0 is
 /// the classic byte table, table k advances a byte through k more zero bytes.
-const CRC_TABLES: [[u32; 256]; 8] = {
+/// Computed once per process rather than at compile time: 8 KB of tables
+/// would otherwise sit in the browser modules, where they hardly compress.
+fn crc_tables() -> &'static [[u32; 256]; 8] {
+    static TABLES: OnceLock<[[u32; 256]; 8]> = OnceLock::new();
+    TABLES.get_or_init(build_crc_tables)
+}
+
+fn build_crc_tables() -> [[u32; 256]; 8] {
     let mut tables = [[0u32; 256]; 8];
     let mut n = 0;
     while n < 256 {
@@ -439,12 +447,12 @@ const CRC_TABLES: [[u32; 256]; 8] = {
         t += 1;
     }
     tables
-};
+}
 
 /// Feeds `bytes` into a running CRC-32 (start with `0xffffffff`, finish by
 /// xor with `0xffffffff`), eight bytes at a time.
 fn crc32_update(mut crc: u32, bytes: &[u8]) -> u32 {
-    let t = &CRC_TABLES;
+    let t = crc_tables();
     let mut blocks = bytes.chunks_exact(8);
     for b in &mut blocks {
         let one = crc ^ u32::from_le_bytes([b[0], b[1], b[2], b[3]]);

@@ -457,10 +457,14 @@ pub fn canonicalize_quads(
             }
             let mut temporary = Issuer::new("b");
             temporary.issue(n);
-            hash_path_list.push(state.hash_n_degree(n, &temporary)?);
+            let (issuer, hash) = state.hash_n_degree(n, &temporary)?;
+            let index = hash_path_list.len();
+            hash_path_list.push((issuer, hash, index));
         }
-        hash_path_list.sort_by(|a, b| a.1.cmp(&b.1));
-        for (issuer, _) in hash_path_list {
+        // By hash; equal hashes keep the order they were found in (the
+        // index breaks ties, so an unstable sort gives a stable order).
+        hash_path_list.sort_unstable_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)));
+        for (issuer, _, _) in hash_path_list {
             for n in issuer.order {
                 state.canonical.issue(n);
             }
@@ -472,11 +476,10 @@ pub fn canonicalize_quads(
     let mut lines: Vec<String> = cquads.iter().map(|q| q.serialize(&label)).collect();
     lines.sort_unstable();
     lines.dedup();
-    let issued = labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.clone(), label(i).to_owned()))
-        .collect();
+    let mut issued = BTreeMap::new();
+    for (i, l) in labels.iter().enumerate() {
+        issued.insert(l.clone(), label(i).to_owned());
+    }
     Ok(Canonical {
         nquads: lines.concat(),
         issued,

@@ -34,6 +34,7 @@
 
 pub mod canon;
 mod contexts;
+#[cfg(feature = "jsonld-fast")]
 mod fast;
 mod safe;
 mod scoped;
@@ -58,6 +59,16 @@ pub struct ContextStore {
     map: Arc<BTreeMap<String, Cow<'static, str>>>,
 }
 
+/// The bundled contexts by URL. Filled by `insert` rather than `collect`
+/// (which would bring in a sort for this element type).
+fn bundled_map() -> BTreeMap<String, Cow<'static, str>> {
+    let mut map = BTreeMap::new();
+    for (url, text) in contexts::BUNDLED {
+        map.insert((*url).to_owned(), Cow::Borrowed(*text));
+    }
+    map
+}
+
 impl ContextStore {
     /// The contexts compiled into Kiln (VC 1.1 and 2.0, Open Badges 3.0 and
     /// its extensions, Data Integrity, Ed25519Signature2020, status lists, DID).
@@ -65,12 +76,8 @@ impl ContextStore {
         // Built once per process; every store shares it.
         static BUNDLED: OnceLock<ContextStore> = OnceLock::new();
         BUNDLED
-            .get_or_init(|| {
-                let map = contexts::BUNDLED
-                    .iter()
-                    .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
-                    .collect();
-                ContextStore { map: Arc::new(map) }
+            .get_or_init(|| ContextStore {
+                map: Arc::new(bundled_map()),
             })
             .clone()
     }
@@ -83,10 +90,7 @@ impl ContextStore {
         if extra.is_empty() {
             return Ok(ContextStore::bundled());
         }
-        let mut map: BTreeMap<String, Cow<'static, str>> = contexts::BUNDLED
-            .iter()
-            .map(|(url, text)| ((*url).to_owned(), Cow::Borrowed(*text)))
-            .collect();
+        let mut map = bundled_map();
         for (url, text) in extra {
             let parsed: Value = serde_json::from_str(text).map_err(|e| {
                 Error::misuse(
@@ -228,6 +232,7 @@ pub fn to_rdf_with_base(
             ),
         ));
     }
+    #[cfg(feature = "jsonld-fast")]
     if base.is_none() {
         // When the fast path succeeds, the full path would have had nothing
         // to rewrite (scoped.rs), so its first possible error is the size.
@@ -256,6 +261,7 @@ pub fn to_rdf_full(
 
 /// Whether [`to_rdf`] takes the fast path for `doc`. Not part of Kiln's
 /// stable API (for tests).
+#[cfg(feature = "jsonld-fast")]
 #[doc(hidden)]
 pub fn takes_fast_path(doc: &Value, limits: &Limits) -> bool {
     fast::to_quads(doc, limits).is_some()
@@ -269,6 +275,7 @@ fn serialize_error(e: serde_json::Error) -> Error {
 }
 
 /// The length of `doc` as compact JSON, without building the text.
+#[cfg(feature = "jsonld-fast")]
 fn serialized_len(doc: &Value) -> Result<usize> {
     struct Count(usize);
     impl std::io::Write for Count {

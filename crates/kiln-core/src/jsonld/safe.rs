@@ -17,7 +17,9 @@
 //! whose terms Kiln treats as undefined. Inline contexts that map a term or
 //! `@vocab` to `null` (which would hide a key from this check) are refused.
 
-use super::{ContextStore, fast, json_depth_ok, serialized_len, to_rdf, unknown_context_error};
+use super::{ContextStore, to_rdf, unknown_context_error};
+#[cfg(feature = "jsonld-fast")]
+use super::{fast, json_depth_ok, serialized_len};
 use crate::{Error, Limits, Result};
 use oxrdf::{NamedNodeRef, TermRef, vocab::rdf};
 use serde_json::{Map, Value, json};
@@ -81,6 +83,9 @@ pub fn check_safe_with(
 
     // The fast path: when every key and type is a defined term (and every
     // id absolute), the sentinel expansion below would find nothing.
+    #[cfg(not(feature = "jsonld-fast"))]
+    let _ = allow_fast;
+    #[cfg(feature = "jsonld-fast")]
     if allow_fast
         && json_depth_ok(doc, 0, limits.max_json_depth)
         && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes

@@ -185,7 +185,7 @@ fn rewrite(
                     _ => {}
                 }
             }
-            types.sort();
+            types.sort_unstable();
             types.dedup();
             let with_scope: Vec<&String> = types
                 .iter()
@@ -246,6 +246,7 @@ fn rewrite(
 /// The type terms that have a scoped context somewhere in `ctx` (a
 /// document's `@context`) or the contexts it loads: the terms
 /// [`apply_all_type_scopes`] counts.
+#[cfg(feature = "jsonld-fast")]
 pub(crate) fn scoped_type_terms(ctx: &Value, store: &ContextStore) -> Result<BTreeSet<String>> {
     let mut scoped = Scoped::default();
     let mut seen = BTreeSet::new();

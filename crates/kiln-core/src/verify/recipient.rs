@@ -5,8 +5,8 @@
 //! `mailto:...` or a DID) or by `credentialSubject.identifier`, a list of
 //! IdentityObjects whose `identityHash` is either the plain identity
 //! (`hashed: false`) or `sha256$` + hex(SHA-256(identity + salt)). Email
-//! addresses are compared without regard to case (also hashed as given and
-//! lowercased). `md5$` hashes are not computed.
+//! addresses are compared without regard to ASCII case (also hashed as given
+//! and ASCII-lowercased). `md5$` hashes are not computed.
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -17,13 +17,17 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The forms of the identity worth comparing: as given, and lowercased for emails.
+/// The forms of the identity worth comparing: as given, and with ASCII
+/// letters lowercased for emails. Only ASCII is folded: domains are ASCII
+/// (IDNs travel as punycode), and Unicode case tables would cost the browser
+/// module ~4 KB; a local part with non-ASCII capitals matches as given.
 fn candidates(recipient: &str) -> Vec<String> {
     let r = recipient.trim();
     let r = r.strip_prefix("mailto:").unwrap_or(r);
     let mut out = vec![r.to_owned()];
-    if r.contains('@') && r.to_lowercase() != r {
-        out.push(r.to_lowercase());
+    let lower = r.to_ascii_lowercase();
+    if r.contains('@') && lower != r {
+        out.push(lower);
     }
     out
 }
