@@ -21,8 +21,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::base64url::decode as base64url_decode;
+pub use crate::base64url::encode as base64url_encode;
 use crate::key::PublicKey;
-use crate::payload::base64url_decode;
 use crate::{Error, Result};
 
 /// A signature algorithm Kiln can check.
@@ -396,26 +397,6 @@ fn spki_key(_der: &[u8]) -> Result<JoseKey> {
 #[cfg(not(feature = "rsa"))]
 fn pkcs1_key(der: &[u8]) -> Result<JoseKey> {
     spki_key(der)
-}
-
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Unpadded base64url.
-pub fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3).saturating_mul(4));
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
-            out.push(char::from(ALPHABET[idx]));
-        }
-    }
-    out
 }
 
 /// Signs `payload` as a compact JWS with EdDSA under `header` (whose `alg`

@@ -30,6 +30,7 @@
 //! `Cargo.toml`).
 #![forbid(unsafe_code)]
 
+pub mod base64url;
 pub mod container;
 pub mod credential;
 pub mod docs;

@@ -193,7 +193,7 @@ fn compact_jws_payload(text: &str) -> Result<Option<Value>> {
     {
         return Ok(None);
     }
-    let decoded = base64url_decode(payload).ok_or_else(|| {
+    let decoded = crate::base64url::decode(payload).ok_or_else(|| {
         Error::malformed(
             "payload-jws",
             "the compact JWS payload segment is not valid base64url",
@@ -227,38 +227,6 @@ fn compact_jws_payload(text: &str) -> Result<Option<Value>> {
         ));
     }
     Ok(Some(claims))
-}
-
-/// Decodes unpadded base64url; `None` on a bad character or length.
-pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    fn value(b: u8) -> Option<u32> {
-        match b {
-            b'A'..=b'Z' => Some(u32::from(b - b'A')),
-            b'a'..=b'z' => Some(u32::from(b - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(b - b'0') + 52),
-            b'-' => Some(62),
-            b'_' => Some(63),
-            _ => None,
-        }
-    }
-    let bytes = text.as_bytes();
-    if bytes.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
-    for group in bytes.chunks(4) {
-        let mut acc: u32 = 0;
-        for &b in group {
-            acc = (acc << 6) | value(b)?;
-        }
-        match group.len() {
-            4 => out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8]),
-            3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
-            2 => out.push((acc >> 4) as u8),
-            _ => return None,
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -329,16 +297,6 @@ mod tests {
         );
         assert_eq!(classify("a.b.c").unwrap_err().code(), "payload-jws");
         assert_eq!(classify("").unwrap_err().code(), "payload-empty");
-    }
-
-    #[test]
-    fn base64url() {
-        assert_eq!(base64url_decode("aGVsbG8").unwrap(), b"hello");
-        assert_eq!(base64url_decode("aGVsbA").unwrap(), b"hell");
-        assert_eq!(base64url_decode("aGVs").unwrap(), b"hel");
-        assert!(base64url_decode("a").is_none());
-        assert!(base64url_decode("a+==").is_none());
-        assert_eq!(b64("hello"), "aGVsbG8");
     }
 
     #[test]

@@ -73,8 +73,8 @@ pub fn decode(encoded: &str, max_bytes: usize) -> Result<Vec<u8>> {
             c => c,
         })
         .collect();
-    let gz = crate::payload::base64url_decode(&text)
-        .ok_or_else(|| malformed("encodedList is not base64url"))?;
+    let gz =
+        crate::base64url::decode(&text).ok_or_else(|| malformed("encodedList is not base64url"))?;
     gunzip(&gz, max_bytes)
 }
 
@@ -181,27 +181,10 @@ pub fn gzip(data: &[u8]) -> Vec<u8> {
     out
 }
 
-const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3).saturating_mul(4));
-    for chunk in bytes.chunks(3) {
-        let b0 = u32::from(chunk.first().copied().unwrap_or(0));
-        let b1 = u32::from(chunk.get(1).copied().unwrap_or(0));
-        let b2 = u32::from(chunk.get(2).copied().unwrap_or(0));
-        let n = (b0 << 16) | (b1 << 8) | b2;
-        for i in 0..=chunk.len() {
-            let idx = ((n >> (18 - 6 * i)) & 63) as usize;
-            out.push(char::from(B64URL[idx]));
-        }
-    }
-    out
-}
-
 /// Encodes a bitstring as Bitstring Status List's `encodedList`:
 /// `u` + base64url(GZIP(bits)).
 pub fn encode(list: &[u8]) -> String {
-    format!("u{}", base64url(&gzip(list)))
+    format!("u{}", crate::base64url::encode(&gzip(list)))
 }
 
 /// The `credentialStatus` entry pointing at bit `index` of the list at `url`.

@@ -6,33 +6,6 @@ use crate::{Error, Result};
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-fn b64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3).saturating_mul(4));
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            let idx = (n >> (18 - 6 * i)) & 63;
-            out.push(char::from(ALPHABET[idx as usize]));
-        }
-    }
-    out
-}
-
-fn b64url_value(c: u8) -> Option<u32> {
-    ALPHABET
-        .iter()
-        .position(|&a| a == c)
-        .and_then(|p| u32::try_from(p).ok())
-}
-
 /// Strict base64url: no padding, no other characters, zero unused bits.
 fn b64url_decode(s: &str, what: &str) -> Result<Zeroizing<Vec<u8>>> {
     let bad = || {
@@ -49,7 +22,7 @@ fn b64url_decode(s: &str, what: &str) -> Result<Zeroizing<Vec<u8>>> {
     for chunk in bytes.chunks(4) {
         let mut n: u32 = 0;
         for (i, &c) in chunk.iter().enumerate() {
-            n |= b64url_value(c).ok_or_else(bad)? << (18 - 6 * i);
+            n |= crate::base64url::value(c).ok_or_else(bad)? << (18 - 6 * i);
         }
         let produced = chunk.len() - 1;
         let all = n.to_be_bytes();
@@ -94,7 +67,7 @@ fn key32(s: &str, what: &str) -> Result<Zeroizing<[u8; 32]>> {
 }
 
 pub(super) fn public_jwk(k: &PublicKey) -> Value {
-    serde_json::json!({ "kty": "OKP", "crv": "Ed25519", "x": b64url_encode(k.as_bytes()) })
+    serde_json::json!({ "kty": "OKP", "crv": "Ed25519", "x": crate::base64url::encode(k.as_bytes()) })
 }
 
 pub(super) fn public_from_members(obj: &Map<String, Value>) -> Result<PublicKey> {
@@ -156,10 +129,10 @@ mod tests {
             ("fooba", "Zm9vYmE"),
             ("foobar", "Zm9vYmFy"),
         ] {
-            assert_eq!(b64url_encode(raw.as_bytes()), enc);
+            assert_eq!(crate::base64url::encode(raw.as_bytes()), enc);
             assert_eq!(&b64url_decode(enc, "t").unwrap()[..], raw.as_bytes());
         }
-        assert_eq!(b64url_encode(&[0xfb, 0xff]), "-_8");
+        assert_eq!(crate::base64url::encode(&[0xfb, 0xff]), "-_8");
         for bad in ["Zg==", "Z", "Zh", "Zm9v+", "Zm9/"] {
             assert!(b64url_decode(bad, "t").is_err(), "{bad}");
         }

@@ -16,11 +16,12 @@
 //!   `revoked: true` and the issuer's `revocationList` mean revoked;
 //!   `expires` in the past or `issuedOn` in the future fail the validity check.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::VerifyOptions;
 use super::online::{Fetched, Lookup, Web};
 use super::report::{Builder, Report, ReportError};
+use super::summary::pick;
 use crate::jose::{self, CompactJws};
 use crate::payload::PayloadKind;
 use crate::{Error, credential, time};
@@ -524,18 +525,6 @@ fn check_revocation(
             "The issuer's revocation list does not list this badge.",
         ),
     }
-}
-
-fn pick(from: Option<&Value>, keys: &[&str]) -> Value {
-    let mut out = Map::new();
-    if let Some(Value::Object(o)) = from {
-        for k in keys {
-            if let Some(v) = o.get(*k) {
-                out.insert((*k).to_owned(), v.clone());
-            }
-        }
-    }
-    Value::Object(out)
 }
 
 fn summarize(

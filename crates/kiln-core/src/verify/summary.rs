@@ -13,7 +13,7 @@ pub(super) fn issuer_id(doc: &Value) -> Option<String> {
 }
 
 /// Copies the named members that are present.
-fn pick(from: Option<&Value>, keys: &[&str]) -> Value {
+pub(super) fn pick(from: Option<&Value>, keys: &[&str]) -> Value {
     let mut out = Map::new();
     if let Some(Value::Object(o)) = from {
         for k in keys {
