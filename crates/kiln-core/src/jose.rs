@@ -237,6 +237,7 @@ fn jwk_str<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
     }
 }
 
+#[cfg(any(feature = "rsa", feature = "es256"))]
 fn jwk_bytes(obj: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
     base64url_decode(jwk_str(obj, name)?).ok_or_else(|| {
         Error::malformed(
