@@ -11,7 +11,8 @@ import {cryptosuite as rdfcCryptosuite} from '@digitalbazaar/eddsa-rdfc-2022-cry
 import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import {Ed25519VerificationKey2020} from '@digitalbazaar/ed25519-verification-key-2020';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import {credential, documentLoader, kiln, tempDir, writeJson} from './lib.mjs';
+import {readFileSync} from 'node:fs';
+import {credential, documentLoader, kiln, root, tempDir, writeJson} from './lib.mjs';
 
 const COUNT = 6;
 const suites = {
@@ -98,5 +99,32 @@ test('Ed25519Signature2020: digitalbazaar signs, kiln verifies', async () => {
     const tampered = structuredClone(signed);
     tampered.name = 'Forged';
     assert.equal(kilnReport(dir, `f${i}.json`, tampered).report.verdict, 'invalid');
+  }
+});
+
+test('kiln issue: a sample of a bulk-issued class verifies with digitalbazaar', async () => {
+  const dir = tempDir();
+  const key = `${dir}/key.json`;
+  assert.equal(kiln(['keygen', '-o', key]).status, 0);
+  const achievement = writeJson(dir, 'achievement.json', {
+    id: 'https://example.edu/achievements/robotics-2', type: ['Achievement'], name: 'Robotics Level 2',
+    description: 'Builds and programs a line-following robot.', criteria: {narrative: 'Pass the assessment.'},
+  });
+  const csv = writeJson(dir, 'class.csv',
+    'name,email\nZoë Ångström,zoe@example.org\nΣωκράτης Παπαδόπουλος,\nИван Петров,ivan@example.org\n' +
+    '"Tom & Jerry <the ""cat"">",\n山田 太郎,taro@example.org\n');
+  const template = `${root}/crates/kiln-render/templates/seal.svg`;
+  const r = kiln(['issue', '--template', template, '--key', key, '--achievement', achievement,
+    '--recipients', csv, '--out', `${dir}/out`, '--issuer-name', 'Académie Ωmega']);
+  assert.equal(r.status, 0, r.stderr);
+  const files = readFileSync(`${dir}/out/manifest.csv`, 'utf8').trim().split('\n').slice(1)
+    .map((line) => line.split(',')[1]);
+  assert.equal(files.length, 5);
+  for (const file of files) {
+    const baked = kiln(['unbake', `${dir}/out/${file}`]);
+    assert.equal(baked.status, 0, baked.stderr);
+    const signed = JSON.parse(baked.stdout);
+    const result = await theirVerify(signed, rdfcCryptosuite);
+    assert.equal(result.verified, true, `${file}: ${JSON.stringify(result.error ?? result.results)}`);
   }
 });
