@@ -25,9 +25,9 @@ export function ensureBuilt() {
 export const fixture = (name) => new Uint8Array(readFileSync(join(FIXTURES, name)));
 
 /** Starts the server on a free port and Chromium with a fresh profile. */
-export async function startAll() {
+export async function startAll(extraMounts = {}) {
   ensureBuilt();
-  const server = await startServer({ port: 0, mounts: { "/fixtures/": FIXTURES } });
+  const server = await startServer({ port: 0, mounts: { "/fixtures/": FIXTURES, ...extraMounts } });
   const origin = `http://127.0.0.1:${server.address().port}`;
   const profile = mkdtempSync(join(tmpdir(), "kiln-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {

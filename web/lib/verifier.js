@@ -56,8 +56,16 @@ const MAX_ROUNDS = 5;
 /** Largest fetched document accepted, in bytes. */
 const MAX_FETCHED_BYTES = 4 * 1024 * 1024;
 
-async function fetchOne(fetchFn, url) {
-  if (!url.startsWith("https://")) return { url, failed: `${url} is not an https URL` };
+/** The module only asks for URLs its rules allow; this is a second fence. */
+function fetchable(url, allowHttpLocalhost) {
+  if (url.startsWith("https://")) return true;
+  if (!allowHttpLocalhost || !url.startsWith("http://")) return false;
+  const host = new URL(url).hostname;
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+}
+
+async function fetchOne(fetchFn, url, allowHttpLocalhost) {
+  if (!fetchable(url, allowHttpLocalhost)) return { url, failed: `${url} is not an https URL` };
   try {
     const response = await fetchFn(url, { credentials: "omit", redirect: "follow" });
     const declared = Number(response.headers?.get?.("content-length") ?? 0);
@@ -96,7 +104,7 @@ export async function verifyBadge(input, options) {
     const { report, needs } = JSON.parse(wasm.verifyRound(bytes, encoded, JSON.stringify(fetched), last));
     const fresh = needs.filter((url) => !fetched.some((f) => f.url === url));
     if (fresh.length === 0 || last) return report;
-    for (const url of fresh) fetched.push(await fetchOne(options.fetch, url));
+    for (const url of fresh) fetched.push(await fetchOne(options.fetch, url, options.allowHttpLocalhost === true));
   }
 }
 

@@ -8,6 +8,11 @@ const fileInput = document.getElementById("file");
 const paste = document.getElementById("paste");
 let imageUrl = null;
 
+// Online checks (revocation lists, did:web keys, hosted OB 2.0 assertions) go through the
+// browser's fetch, https only; plain http only when this page itself is served locally.
+const LOCAL = ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname);
+const ONLINE = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: LOCAL };
+
 async function check(bytes, label) {
   announce.textContent = `Checking ${label}…`;
   if (imageUrl) URL.revokeObjectURL(imageUrl);
@@ -16,7 +21,7 @@ async function check(bytes, label) {
   if (kind) imageUrl = URL.createObjectURL(new Blob([bytes], { type: kind === "png" ? "image/png" : "image/svg+xml" }));
   let report;
   try {
-    report = await verifyBadge(bytes);
+    report = await verifyBadge(bytes, ONLINE);
   } catch (e) {
     report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "verifier-failed", message: String(e?.message ?? e) } };
   }

@@ -109,7 +109,10 @@ export class KilnBadge extends HTMLElement {
       this.#url = type ? URL.createObjectURL(new Blob([bytes], { type })) : null;
       if (this.#url) this.#img.src = this.#url;
       const { verifyBadge } = await loadVerifier();
-      report = await verifyBadge(bytes);
+      // Online checks (revocation lists, did:web keys) through the page's fetch, https
+      // only; plain http only when the page itself is served from this machine.
+      const local = ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname);
+      report = await verifyBadge(bytes, { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local });
     } catch (e) {
       report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e) } };
     }

@@ -30,11 +30,13 @@ pub fn verify_round(
     input: &[u8],
     now: i64,
     online: bool,
+    allow_http_localhost: bool,
     fetched: Vec<(String, FetchedDoc)>,
     last_round: bool,
 ) -> (serde_json::Value, Vec<String>) {
     let mut options = kiln_core::verify::VerifyOptions::at(now);
     options.online = online;
+    options.allow_http_localhost = allow_http_localhost;
     // Inserted one by one (a later duplicate URL wins, as with `collect`):
     // `collect` into a BTreeMap would bring in a stable sort for this type.
     for (url, doc) in fetched {

@@ -17,6 +17,9 @@ pub struct VerifierOptions {
     pub fetch: Option<bool>,
     /// Issuer ids the caller trusts.
     pub trust: Option<Vec<String>>,
+    /// Allow plain `http:` to 127.0.0.1 / localhost for online checks (local
+    /// previews and tests); everything else must be https.
+    pub allow_http_localhost: Option<bool>,
 }
 
 /// A cryptosuite name accepted by `signCredential`.

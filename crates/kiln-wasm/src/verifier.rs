@@ -40,7 +40,15 @@ pub fn verify_round_json(
     let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
     let fetched = parse_fetched(fetched_json)?;
     let online = options.fetch == Some(true);
-    let (mut report, needs) = core_calls::verify_round(input, now, online, fetched, last_round);
+    let allow_http_localhost = options.allow_http_localhost == Some(true);
+    let (mut report, needs) = core_calls::verify_round(
+        input,
+        now,
+        online,
+        allow_http_localhost,
+        fetched,
+        last_round,
+    );
     finish(&mut report, &options);
     to_text(&json!({ "report": report, "needs": needs }))
 }
