@@ -256,19 +256,6 @@ enum KidLookup {
     Missing(String),
 }
 
-/// The https URL of a `did:web` DID's document.
-fn did_web_url(did: &str) -> Option<String> {
-    let rest = did.strip_prefix("did:web:")?;
-    let mut parts = rest.split(':');
-    let host = parts.next()?.replace("%3A", ":").replace("%3a", ":");
-    let path: Vec<&str> = parts.collect();
-    Some(if path.is_empty() {
-        format!("https://{host}/.well-known/did.json")
-    } else {
-        format!("https://{host}/{}/did.json", path.join("/"))
-    })
-}
-
 fn body_json(f: &Fetched, url: &str) -> Result<Value, String> {
     match f {
         Fetched::Response { status, body, .. } if (200..300).contains(status) => {
@@ -333,9 +320,9 @@ fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
     }
     let base = kid.split_once('#').map_or(kid, |(b, _)| b);
     let (url, controller) = if base.starts_with("did:web:") {
-        match did_web_url(base) {
-            Some(u) => (u, base.to_owned()),
-            None => return KidLookup::Broken("the did:web identifier is malformed".into()),
+        match key::didweb::document_url(base, web.allow_http_localhost()) {
+            Ok(u) => (u, base.to_owned()),
+            Err(e) => return KidLookup::Broken(e.to_string()),
         }
     } else if base.starts_with("https://") || base.starts_with("http://") {
         (base.to_owned(), String::new())
@@ -578,18 +565,6 @@ fn check_claims(claims: &Map<String, Value>, cred: &Value, now: Option<i64>, b: 
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn did_web_urls() {
-        assert_eq!(
-            did_web_url("did:web:example.com").as_deref(),
-            Some("https://example.com/.well-known/did.json")
-        );
-        assert_eq!(
-            did_web_url("did:web:localhost%3A8443:issuers:1").as_deref(),
-            Some("https://localhost:8443/issuers/1/did.json")
-        );
-    }
 
     #[test]
     fn origins() {

@@ -142,6 +142,11 @@ impl<'a> Web<'a> {
         Lookup::Pending
     }
 
+    /// Whether plain `http:` to 127.0.0.1 / localhost is allowed.
+    pub(crate) fn allow_http_localhost(&self) -> bool {
+        self.allow_http_localhost
+    }
+
     pub(crate) fn into_needs(self) -> Vec<String> {
         self.needs.into_inner()
     }
