@@ -87,13 +87,8 @@ pub fn sniff(bytes: &[u8]) -> Option<ContainerKind> {
     svg::is_svg_name(prolog.root_name(bytes)).then_some(ContainerKind::Svg)
 }
 
-fn container_of(image: &[u8], limits: &Limits) -> Result<ContainerKind> {
-    if image.is_empty() {
-        return Err(Error::malformed(
-            "image-empty",
-            "the image is empty (0 bytes)",
-        ));
-    }
+/// Refuses an image larger than `limits.max_input_bytes` before any work on it.
+pub(crate) fn check_image_size(image: &[u8], limits: &Limits) -> Result<()> {
     if image.len() > limits.max_input_bytes {
         return Err(Error::limit(
             "input-too-large",
@@ -104,6 +99,17 @@ fn container_of(image: &[u8], limits: &Limits) -> Result<ContainerKind> {
             ),
         ));
     }
+    Ok(())
+}
+
+fn container_of(image: &[u8], limits: &Limits) -> Result<ContainerKind> {
+    if image.is_empty() {
+        return Err(Error::malformed(
+            "image-empty",
+            "the image is empty (0 bytes)",
+        ));
+    }
+    check_image_size(image, limits)?;
     if let Some(kind) = sniff(image) {
         return Ok(kind);
     }

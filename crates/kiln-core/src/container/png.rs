@@ -255,16 +255,7 @@ fn ambiguous(found: &[Baked<'_>]) -> Error {
 
 /// Reads the baked payload of a PNG badge.
 pub fn unbake(image: &[u8], limits: &Limits) -> Result<Unbaked> {
-    if image.len() > limits.max_input_bytes {
-        return Err(Error::limit(
-            "input-too-large",
-            format!(
-                "the image is {} bytes, more than the limit of {} bytes",
-                image.len(),
-                limits.max_input_bytes
-            ),
-        ));
-    }
+    super::check_image_size(image, limits)?;
     let chunks = walk(image, limits)?;
     let found = baked_chunks(&chunks)?;
     let baked = match found.as_slice() {
@@ -378,16 +369,7 @@ pub fn bake(
     options: &BakeOptions,
     limits: &Limits,
 ) -> Result<Vec<u8>> {
-    if image.len() > limits.max_input_bytes {
-        return Err(Error::limit(
-            "input-too-large",
-            format!(
-                "the image is {} bytes, more than the limit of {} bytes",
-                image.len(),
-                limits.max_input_bytes
-            ),
-        ));
-    }
+    super::check_image_size(image, limits)?;
     let (payload, _) = check_payload(payload, options, limits)?;
     let chunks = walk(image, limits)?;
     let found = baked_chunks(&chunks)?;

@@ -151,16 +151,7 @@ fn doctype_end(bytes: &[u8], start: usize) -> Result<usize> {
 
 /// A parsed, checked SVG document.
 fn parse<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(&'a str, roxmltree::Document<'a>)> {
-    if bytes.len() > limits.max_input_bytes {
-        return Err(Error::limit(
-            "input-too-large",
-            format!(
-                "the image is {} bytes, more than the limit of {} bytes",
-                bytes.len(),
-                limits.max_input_bytes
-            ),
-        ));
-    }
+    super::check_image_size(bytes, limits)?;
     let prolog = scan_prolog(bytes)?;
     if let Some(range) = &prolog.doctype {
         let decl = bytes.get(range.clone()).unwrap_or_default();
