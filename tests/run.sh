@@ -15,13 +15,16 @@ stage "cargo test"
 cargo test --workspace
 stage "interop (node --test tests/interop/)"
 cargo build -p kiln-cli && node --test tests/interop/
-stage "cargo clippy (wasm32: verifier, issuer)"
-for module in verifier issuer; do
+stage "cargo clippy (wasm32: verifier, verifier-full, issuer)"
+for module in verifier verifier-full issuer; do
   cargo clippy -p kiln-wasm --target wasm32-unknown-unknown --all-targets --no-default-features --features "$module" -- -D warnings
 done
 stage "wasm bindings (wasm-bindgen-test, Node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p kiln-wasm --target wasm32-unknown-unknown
+stage "wasm bindings of the compact verifier alone (wasm-bindgen-test, Node)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p kiln-wasm --target wasm32-unknown-unknown --no-default-features --features verifier --test bindings
 stage "wasm bindings (wasm-bindgen-test, headless Chromium)"
 (cd crates/kiln-wasm && WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the two WebAssembly modules of Kiln into web/pkg/{verifier,issuer}/
+// Builds the WebAssembly modules of Kiln into web/pkg/{verifier,verifier-full,issuer}/
 // (cargo -> wasm-bindgen --target web -> wasm-opt -Oz from the npm binaryen
 // package), then the demo badges into web/pkg/demo/ with the issuer module.
 // Each step runs only when its inputs are newer than its output.
@@ -19,7 +19,10 @@ const force = process.argv.includes("--force");
 const targetDir = resolve(root, process.env.CARGO_TARGET_DIR ?? "target");
 const wasmOpt = join(root, "node_modules", ".bin", "wasm-opt");
 
-export const MODULES = ["verifier", "issuer"];
+// verifier: what every page loads; verifier-full: the same with the complete
+// JSON-LD processor, loaded by lib/verifier.js only for a credential beyond
+// the compact one; issuer: the issuer page's.
+export const MODULES = ["verifier", "verifier-full", "issuer"];
 
 /** The newest modification time (ms) of the files under `paths`. */
 function newest(paths) {

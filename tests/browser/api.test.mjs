@@ -15,6 +15,7 @@ before(async () => {
   issuer = await import("../../web/lib/issuer.js");
   credential = await import("../../web/lib/credential.js");
   await verifier.load(readFileSync(join(ROOT, "web/pkg/verifier/kiln_wasm_bg.wasm")));
+  await verifier.loadFull(readFileSync(join(ROOT, "web/pkg/verifier-full/kiln_wasm_bg.wasm")));
   await issuer.load(readFileSync(join(ROOT, "web/pkg/issuer/kiln_wasm_bg.wasm")));
 });
 
@@ -48,6 +49,34 @@ describe("verifyBadge", () => {
       assert.equal(typeof report.error.message, "string");
       assert.ok(Array.isArray(report.checks));
     }
+  });
+
+  test("a credential beyond the compact JSON-LD processor is checked by the verifier-full module", async () => {
+    // 1EdTech's complete.json: inline contexts, language maps and more.
+    const complete = JSON.parse(readFileSync(join(ROOT, "tests/suites/1edtech-ob30/complete.json"), "utf8"));
+    const report = await verifier.verifyBadge(JSON.stringify(complete));
+    assert.equal(report.verdict, "verified", JSON.stringify(report.checks));
+    assert.ok(report.checks.some((c) => c.check === "jsonld-safe" && c.outcome === "passed"));
+    // The same with a key no context defines: the full processor names it.
+    const extra = structuredClone(complete);
+    extra.credentialSubject.favouriteColour = "blue";
+    const bad = await verifier.verifyBadge(JSON.stringify(extra));
+    assert.equal(bad.verdict, "invalid");
+    const safe = bad.checks.find((c) => c.check === "jsonld-safe");
+    assert.equal(safe.outcome, "failed");
+    assert.match(safe.detail, /favouriteColour/);
+  });
+
+  test("the compact module alone says when a credential needs the full one", async () => {
+    const small = await import("../../web/pkg/verifier/kiln_wasm.js");
+    const complete = readFileSync(join(ROOT, "tests/suites/1edtech-ob30/complete.json"));
+    const report = JSON.parse(small.verifyReport(complete, ""));
+    assert.equal(report.verdict, "error");
+    assert.equal(small.needsFullJsonLd(), true);
+    assert.equal(small.needsFullJsonLd(), false, "reading the flag clears it");
+    const { files } = await import("./helpers.mjs").then((h) => h.badges());
+    assert.equal(JSON.parse(small.verifyReport(files["valid.png"], "")).verdict, "verified");
+    assert.equal(small.needsFullJsonLd(), false, "a Kiln badge needs only the compact processor");
   });
 
   test("extractCredential rejects what is no badge", () => {

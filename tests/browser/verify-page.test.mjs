@@ -1,7 +1,9 @@
 // The verify page at /: file input, drops, pasted text, verdicts, safety.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { badges, dropFile, fixture, foreignRequests, screenshot, startAll, verdictOf } from "./helpers.mjs";
+import { ROOT, badges, dropFile, fixture, foreignRequests, screenshot, startAll, verdictOf } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -122,7 +124,28 @@ describe("verify page", () => {
     assert.match(await page.textContent("#announce"), /Verified/);
     assert.match(await page.getAttribute("#result img", "src"), /^blob:/);
     assert.deepEqual(foreignRequests(requests, env.origin), [], "no request beyond the page's own files");
+    assert.ok(!requests.some((r) => r.url.includes("/pkg/verifier-full/")), "the compact verifier is enough");
     await screenshot(page, "verify-valid-png");
+    await page.close();
+  });
+
+  test("a credential beyond the compact JSON-LD processor loads verifier-full once and is verified", async () => {
+    const complete = readFileSync(join(ROOT, "tests/suites/1edtech-ob30/complete.json"), "utf8");
+    const { page, requests, errors } = await openVerify();
+    await page.fill("#paste", complete);
+    await page.click("#paste-verify");
+    assert.equal(await verdictOf(page, "#result"), "verified");
+    assert.match(await page.textContent("#result"), /1EdTech University Degree/);
+    const full = requests.filter((r) => r.url.endsWith("/pkg/verifier-full/kiln_wasm_bg.wasm"));
+    assert.equal(full.length, 1, "verifier-full is fetched once");
+    // Beyond the page's own files, only the credential's revocation list is asked for.
+    const listUrl = JSON.parse(complete).credentialStatus.statusListCredential ?? JSON.parse(complete).credentialStatus.id;
+    assert.deepEqual([...new Set(foreignRequests(requests, env.origin).map((r) => r.url))], [listUrl]);
+    await page.fill("#paste", complete);
+    await page.click("#paste-verify");
+    assert.equal(await verdictOf(page, "#result"), "verified");
+    assert.equal(requests.filter((r) => r.url.includes("/pkg/verifier-full/kiln_wasm_bg.wasm")).length, 1, "and only once");
+    assert.deepEqual(errors, []);
     await page.close();
   });
 

@@ -5,3 +5,5 @@ export type { Check, Report, VerifyOptions } from "../pkg/verifier/kiln_wasm.js"
 export function load(source?: BufferSource | WebAssembly.Module | URL | string): Promise<unknown>;
 export function verifyBadge(input: Uint8Array | ArrayBuffer | string, options?: VerifyOptions): Promise<Report>;
 export function extractCredential(bytes: Uint8Array | ArrayBuffer): string;
+/** Loads the verifier-full module (complete JSON-LD 1.1); verifyBadge loads it by itself when needed. */
+export function loadFull(source?: BufferSource | WebAssembly.Module | URL | string): Promise<unknown>;

@@ -1,6 +1,14 @@
 // Kiln's verifier API for browsers (and Node): a thin wrapper around the
 // verifier WebAssembly module in ../pkg/verifier/.
 //
+// That module reads JSON-LD with Kiln's compact processor, which covers
+// credentials whose contexts are bundled URLs and whose every key and type is
+// a defined term (what badges are). When a credential goes beyond it (an
+// inline context, a value object, a language map, an undefined term), the
+// module says so (needsFullJsonLd) and the same verification runs again in
+// ../pkg/verifier-full/, which has the complete JSON-LD 1.1 processor and is
+// downloaded only then, once.
+//
 //   import { verifyBadge } from "./lib/verifier.js";
 //   const report = await verifyBadge(new Uint8Array(await file.arrayBuffer()));
 //   report.verdict; // "verified" | "invalid" | "error"
@@ -10,6 +18,7 @@
 import init, * as wasm from "../pkg/verifier/kiln_wasm.js";
 
 let loading = null;
+let loadingFull = null;
 
 /**
  * Loads the module once. In a browser it is fetched beside kiln_wasm.js;
@@ -19,6 +28,22 @@ let loading = null;
 export function load(source) {
   loading ??= init(source === undefined ? undefined : { module_or_path: source });
   return loading;
+}
+
+/**
+ * Loads the verifier-full module once (verifyBadge does it by itself when a
+ * credential needs it). Node callers pass the bytes of
+ * ../pkg/verifier-full/kiln_wasm_bg.wasm.
+ * @param {BufferSource | WebAssembly.Module | URL | string} [source]
+ */
+export function loadFull(source) {
+  loadingFull ??= import("../pkg/verifier-full/kiln_wasm.js").then(async (full) => {
+    await full.default(source === undefined ? undefined : { module_or_path: source });
+    return full;
+  });
+  // A failed load may be retried by the next call.
+  loadingFull.catch(() => { loadingFull = null; });
+  return loadingFull;
 }
 
 
@@ -97,13 +122,34 @@ export async function verifyBadge(input, options) {
   const bytes = toBytes(input, "verifyBadge");
   const encoded = encodeOptions(options);
   await load();
-  if (typeof options?.fetch !== "function") return JSON.parse(wasm.verifyReport(bytes, encoded));
   const fetched = [];
+  const small = await run(wasm, bytes, encoded, options, fetched);
+  if (!small.needsFull) return small.report;
+  let full;
+  try {
+    full = await loadFull();
+  } catch {
+    return small.report; // "could not check", saying why
+  }
+  return (await run(full, bytes, encoded, options, fetched)).report;
+}
+
+/**
+ * Verifies with one module: offline, or in rounds with options.fetch.
+ * `fetched` collects the fetched documents (and is reused by a second run).
+ * Stops early when the module needs the complete JSON-LD processor.
+ */
+async function run(mod, bytes, encoded, options, fetched) {
+  if (typeof options?.fetch !== "function") {
+    const report = JSON.parse(mod.verifyReport(bytes, encoded));
+    return { report, needsFull: mod.needsFullJsonLd() };
+  }
   for (let round = 0; ; round++) {
     const last = round + 1 >= MAX_ROUNDS;
-    const { report, needs } = JSON.parse(wasm.verifyRound(bytes, encoded, JSON.stringify(fetched), last));
+    const { report, needs } = JSON.parse(mod.verifyRound(bytes, encoded, JSON.stringify(fetched), last));
+    if (mod.needsFullJsonLd()) return { report, needsFull: true };
     const fresh = needs.filter((url) => !fetched.some((f) => f.url === url));
-    if (fresh.length === 0 || last) return report;
+    if (fresh.length === 0 || last) return { report, needsFull: false };
     for (const url of fresh) fetched.push(await fetchOne(options.fetch, url, options.allowHttpLocalhost === true));
   }
 }

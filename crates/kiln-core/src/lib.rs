@@ -37,7 +37,7 @@ pub mod docs;
 mod error;
 pub mod jcs;
 pub mod jose;
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "rdfc-lite")]
 pub mod jsonld;
 pub mod key;
 mod limits;

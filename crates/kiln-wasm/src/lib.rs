@@ -1,11 +1,16 @@
-//! Kiln in the browser: the bindings behind the two WebAssembly modules.
+//! Kiln in the browser: the bindings behind the WebAssembly modules.
 //!
-//! - **verifier** (feature `verifier`): `verifyReport` and `extractCredential`.
-//!   No signing and no key generation: the small module every page loads.
+//! - **verifier** (feature `verifier`): `verifyReport`, `verifyRound`,
+//!   `needsFullJsonLd` and `extractCredential`. No signing and no key
+//!   generation, and JSON-LD through Kiln's compact processor only: the
+//!   small module every page loads.
+//! - **verifier-full** (feature `verifier-full`): the same exports with the
+//!   complete JSON-LD 1.1 processor (oxjsonld), which the JavaScript wrapper
+//!   loads only for a credential the compact one does not cover.
 //! - **issuer** (feature `issuer`): `generateKey`, `importKey`,
 //!   `signCredential` and `bakeBadge`, loaded only on the issuer page.
 //!
-//! Both are built with `--no-default-features --features verifier|issuer`
+//! Each is built with `--no-default-features --features <name>`
 //! (see `web/build.mjs`); the default enables both so workspace builds check
 //! every line. The small JavaScript wrappers in `web/lib/` give the public
 //! API (`verifyBadge(bytes | string, options?) -> Promise<Report>` and the

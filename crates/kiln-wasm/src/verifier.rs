@@ -19,6 +19,7 @@ const MAX_CLOCK_MS: f64 = 8.64e15;
 pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<String, Error> {
     let options: VerifierOptions = options::parse("verifyBadge", options_json)?;
     let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
+    kiln_core::jsonld::take_full_processor_needed();
     let mut report = core_calls::verify_report(input, now);
     finish(&mut report, &options);
     to_text(&report)
@@ -41,6 +42,7 @@ pub fn verify_round_json(
     let fetched = parse_fetched(fetched_json)?;
     let online = options.fetch == Some(true);
     let allow_http_localhost = options.allow_http_localhost == Some(true);
+    kiln_core::jsonld::take_full_processor_needed();
     let (mut report, needs) = core_calls::verify_round(
         input,
         now,
@@ -188,6 +190,16 @@ pub fn verify_round(
 ) -> Result<String, JsValue> {
     verify_round_json(input, options, fetched, last_round, js_sys::Date::now())
         .map_err(|e| js::error(&e))
+}
+
+/// Whether the last `verifyReport` or `verifyRound` met JSON-LD beyond this
+/// module's compact processor (the `verifier` module alone; never with the
+/// `verifier-full` or `issuer` modules): its report is then "could not
+/// check" for that reason, and the caller should verify again with the
+/// `verifier-full` module. Reading it clears it.
+#[wasm_bindgen(js_name = needsFullJsonLd)]
+pub fn needs_full_jsonld() -> bool {
+    kiln_core::jsonld::take_full_processor_needed()
 }
 
 /// The credential text baked into a PNG or SVG badge, exactly as baked.

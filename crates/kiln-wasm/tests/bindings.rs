@@ -88,3 +88,34 @@ fn verify_round_returns_report_and_needs() {
     let error = kiln_wasm::verifier::verify_round(b"x", "", r#"[{"url": "u"}]"#, true).unwrap_err();
     assert_eq!(code_of(&error), "bad-fetched");
 }
+
+/// The compact build (`verifier` alone) raises `needsFullJsonLd` for a
+/// credential with an inline context; a build with the full processor
+/// (`verifier-full`, `issuer`) checks it itself and never raises it.
+#[cfg(feature = "verifier")]
+#[wasm_bindgen_test]
+fn needs_full_jsonld_is_raised_only_by_the_compact_build() {
+    let full = cfg!(any(feature = "verifier-full", feature = "issuer"));
+    let inline = r#"{
+      "@context": ["https://www.w3.org/ns/credentials/v2", {"colour": "https://example.org/colour"}],
+      "type": ["VerifiableCredential"],
+      "issuer": "did:key:z6MkhEU7AbhbsiGfvzRxtSZzrJwCJYhYoqPb2ebuTsi5TgDF",
+      "colour": "blue",
+      "credentialSubject": {"id": "did:example:subject"}
+    }"#;
+    let json = kiln_wasm::verifier::verify_report(inline.as_bytes(), "").unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(kiln_wasm::verifier::needs_full_jsonld(), !full, "{report}");
+    assert!(
+        !kiln_wasm::verifier::needs_full_jsonld(),
+        "reading the flag clears it"
+    );
+    let plain = r#"{
+      "@context": ["https://www.w3.org/ns/credentials/v2"],
+      "type": ["VerifiableCredential"],
+      "issuer": "did:key:z6MkhEU7AbhbsiGfvzRxtSZzrJwCJYhYoqPb2ebuTsi5TgDF",
+      "credentialSubject": {"id": "did:example:subject"}
+    }"#;
+    kiln_wasm::verifier::verify_report(plain.as_bytes(), "").unwrap();
+    assert!(!kiln_wasm::verifier::needs_full_jsonld());
+}

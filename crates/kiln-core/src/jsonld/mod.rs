@@ -28,13 +28,22 @@
 //! with several type-scoped contexts are rewritten first (see `scoped.rs`),
 //! because oxjsonld 0.2.7 applies only the last one.
 //!
+//! # Builds
+//! With the `rdfc` feature, expansion is oxjsonld's (all of JSON-LD 1.1),
+//! and with `jsonld-fast` Kiln's compact processor (`fast.rs`) answers
+//! first for the documents it covers. With `rdfc-lite` alone (the browser
+//! verifier) the compact processor is the only one: a document beyond it
+//! is refused with `jsonld-needs-full-processor` and
+//! [`take_full_processor_needed`] tells the caller to run the work again
+//! with a full build.
+//!
 //! # Limits
 //! `max_input_bytes`, `max_json_depth` and `max_quads` bound the expansion;
 //! `max_blank_nodes` and `max_canon_work` bound RDFC-1.0 (see [`canon`]).
 
 pub mod canon;
 mod contexts;
-#[cfg(feature = "jsonld-fast")]
+#[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
 mod fast;
 mod safe;
 mod scoped;
@@ -45,11 +54,14 @@ pub use safe::check_safe;
 pub use safe::check_safe_with;
 
 use crate::{Error, Limits, Result};
+#[cfg(feature = "rdfc")]
 use oxjsonld::{JsonLdErrorCode, JsonLdParser, JsonLdRemoteDocument};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, OnceLock};
+#[cfg(feature = "rdfc")]
+use std::sync::Mutex;
+use std::sync::{Arc, OnceLock};
 
 /// The JSON-LD context documents a processing run may use: Kiln's bundled
 /// ones plus any the caller adds. Nothing is ever fetched: a context URL not
@@ -232,7 +244,7 @@ pub fn to_rdf_with_base(
             ),
         ));
     }
-    #[cfg(feature = "jsonld-fast")]
+    #[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
     if base.is_none() {
         // When the fast path succeeds, the full path would have had nothing
         // to rewrite (scoped.rs), so its first possible error is the size.
@@ -241,11 +253,50 @@ pub fn to_rdf_with_base(
             return Ok(RdfDataset { quads });
         }
     }
-    to_rdf_full(doc, base, store, limits)
+    #[cfg(feature = "rdfc")]
+    return to_rdf_full(doc, base, store, limits);
+    #[cfg(not(feature = "rdfc"))]
+    {
+        let _ = (base, store);
+        Err(full_processor_needed())
+    }
+}
+
+#[cfg(not(feature = "rdfc"))]
+std::thread_local! {
+    static FULL_PROCESSOR_NEEDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The error of a compact-only build (`rdfc-lite` without `rdfc`) for a
+/// document its processor does not cover; raises the flag that
+/// [`take_full_processor_needed`] reads.
+#[cfg(not(feature = "rdfc"))]
+fn full_processor_needed() -> Error {
+    FULL_PROCESSOR_NEEDED.with(|f| f.set(true));
+    Error::unsupported(
+        "jsonld-needs-full-processor",
+        "the credential uses JSON-LD beyond this build's compact processor (an inline or \
+         unbundled context, a value object, a language map, an undefined term or a relative \
+         id); a build with the full JSON-LD processor (feature `rdfc`) can check it",
+    )
+}
+
+/// Whether, since the last call on this thread, some JSON-LD work was
+/// refused because this build has only the compact processor (`rdfc-lite`
+/// without `rdfc`); the flag is cleared. Always `false` with `rdfc`. The
+/// browser verifier reads it to run a verification again with its full
+/// module. Not part of Kiln's stable API.
+#[doc(hidden)]
+pub fn take_full_processor_needed() -> bool {
+    #[cfg(not(feature = "rdfc"))]
+    return FULL_PROCESSOR_NEEDED.with(|f| f.replace(false));
+    #[cfg(feature = "rdfc")]
+    false
 }
 
 /// [`to_rdf_with_base`] through oxjsonld only, without the fast path (the
 /// reference the fast path is tested against). Not part of Kiln's stable API.
+#[cfg(feature = "rdfc")]
 #[doc(hidden)]
 pub fn to_rdf_full(
     doc: &Value,
@@ -261,7 +312,7 @@ pub fn to_rdf_full(
 
 /// Whether [`to_rdf`] takes the fast path for `doc`. Not part of Kiln's
 /// stable API (for tests).
-#[cfg(feature = "jsonld-fast")]
+#[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
 #[doc(hidden)]
 pub fn takes_fast_path(doc: &Value, limits: &Limits) -> bool {
     fast::to_quads(doc, limits).is_some()
@@ -275,7 +326,7 @@ fn serialize_error(e: serde_json::Error) -> Error {
 }
 
 /// The length of `doc` as compact JSON, without building the text.
-#[cfg(feature = "jsonld-fast")]
+#[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
 fn serialized_len(doc: &Value) -> Result<usize> {
     struct Count(usize);
     impl std::io::Write for Count {
@@ -305,6 +356,7 @@ fn check_size(len: usize, limits: &Limits) -> Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "rdfc")]
 fn to_rdf_bytes(
     bytes: &[u8],
     base: Option<&str>,

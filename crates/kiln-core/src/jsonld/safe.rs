@@ -18,7 +18,7 @@
 //! `@vocab` to `null` (which would hide a key from this check) are refused.
 
 use super::{ContextStore, to_rdf, unknown_context_error};
-#[cfg(feature = "jsonld-fast")]
+#[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
 use super::{fast, json_depth_ok, serialized_len};
 use crate::{Error, Limits, Result};
 use oxrdf::{NamedNodeRef, TermRef, vocab::rdf};
@@ -83,9 +83,9 @@ pub fn check_safe_with(
 
     // The fast path: when every key and type is a defined term (and every
     // id absolute), the sentinel expansion below would find nothing.
-    #[cfg(not(feature = "jsonld-fast"))]
+    #[cfg(all(not(feature = "jsonld-fast"), feature = "rdfc"))]
     let _ = allow_fast;
-    #[cfg(feature = "jsonld-fast")]
+    #[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
     if allow_fast
         && json_depth_ok(doc, 0, limits.max_json_depth)
         && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes

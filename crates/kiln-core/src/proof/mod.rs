@@ -18,7 +18,7 @@
 //! with the proofs a chained proof covers.
 
 pub mod eddsa_jcs;
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "rdfc-lite")]
 mod eddsa_rdfc;
 
 use crate::key::PublicKey;
@@ -171,11 +171,11 @@ fn hash_data(
 ) -> Result<Vec<u8>> {
     match suite {
         Suite::EddsaJcs2022 => eddsa_jcs::hash_data(unsecured, proof_config),
-        #[cfg(feature = "rdfc")]
+        #[cfg(feature = "rdfc-lite")]
         Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => {
             eddsa_rdfc::hash_data(unsecured, proof_config, env)
         }
-        #[cfg(not(feature = "rdfc"))]
+        #[cfg(not(feature = "rdfc-lite"))]
         Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => {
             let _ = env;
             Err(Error::unsupported(
@@ -307,12 +307,12 @@ fn sign_document(
     // A term no context defines would be dropped from the RDF that
     // eddsa-rdfc-2022 signs, and JSON-LD verifiers refuse it under any suite:
     // refuse to sign it, naming the term and its path.
-    #[cfg(feature = "rdfc")]
+    #[cfg(feature = "rdfc-lite")]
     if check_terms {
         let store = crate::jsonld::ContextStore::with_extra(env.extra_contexts)?;
         crate::jsonld::check_safe(&body, &store, &env.limits)?;
     }
-    #[cfg(not(feature = "rdfc"))]
+    #[cfg(not(feature = "rdfc-lite"))]
     let _ = check_terms;
     let hash = hash_data(opts.suite, &body, &proof_config, env)?;
     let signature = key.sign(&hash);

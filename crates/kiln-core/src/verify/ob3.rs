@@ -47,7 +47,7 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     b.finish(Some(summary), Some(payload))
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "rdfc-lite")]
 pub(super) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
     use crate::jsonld::{self, ContextStore};
     let store = match ContextStore::with_extra(&options.extra_contexts) {
@@ -76,7 +76,7 @@ pub(super) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
     }
 }
 
-#[cfg(not(feature = "rdfc"))]
+#[cfg(not(feature = "rdfc-lite"))]
 pub(super) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
     b.skip(
         "jsonld-safe",
