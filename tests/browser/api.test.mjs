@@ -134,8 +134,16 @@ describe("issuer API", () => {
       const online = await verifier.verifyBadge(baked, { fetch: async (url) => (asked.push(url), new Response("", { status: 404 })) });
       assert.equal(online.verdict, "verified");
       assert.deepEqual(asked, [], "a did:key badge without a status list needs no fetch");
+      // A trust list sets the identity line, never the verdict.
       const untrusted = await verifier.verifyBadge(baked, { trust: ["did:key:z6MkSomeoneElse"] });
-      assert.equal(untrusted.verdict, "invalid");
+      assert.equal(untrusted.verdict, "verified");
+      assert.equal(untrusted.identity.status, "not-confirmed");
+      assert.match(untrusted.identity.detail, /not in trust list "trusted issuers"/);
+      const trusted = await verifier.verifyBadge(baked, { trust: { name: "Test schools", issuers: [{ id: key.controller, name: "Test School" }] } });
+      assert.equal(trusted.verdict, "verified");
+      assert.equal(trusted.identity.status, "trust-list");
+      assert.match(trusted.identity.detail, /trust list "Test schools" as "Test School"/);
+      await assert.rejects(verifier.verifyBadge(baked, { trust: { name: "No issuers" } }), (e) => e.code === "bad-options" && /issuers/.test(e.message));
     }
   });
 });

@@ -149,6 +149,40 @@ describe("verify page", () => {
     await page.close();
   });
 
+  test("the issuer identity stands beside the verdict; a site's trust list names its issuers", async () => {
+    const { files, key } = await badges();
+    // Without a trust list: a did:key issuer is not confirmed, and the badge is still verified.
+    let tab = await openVerify();
+    assert.equal(await checkFile(tab.page, files["valid.png"], "valid.png", "image/png"), "verified");
+    assert.equal(await tab.page.getAttribute("#result .identity", "data-identity"), "not-confirmed");
+    assert.match(await tab.page.textContent("#result .identity"), /Issuer not confirmed/);
+    await tab.page.close();
+    // The same page configured with a trust list (its <meta name="kiln-trust-list">).
+    tab = await env.newPage();
+    const list = { name: "Ceramics schools", issuers: [{ id: key.controller, name: "Kiln Demo Academy" }] };
+    await tab.page.route(`${env.origin}/trusted-issuers.json`, (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(list) }));
+    await tab.page.route(`${env.origin}/`, async (route) => {
+      const html = await (await route.fetch()).text();
+      await route.fulfill({ contentType: "text/html", body: html.replace('<meta name="kiln-trust-list" content="">', '<meta name="kiln-trust-list" content="/trusted-issuers.json">') });
+    });
+    await tab.page.goto(`${env.origin}/`);
+    await tab.page.waitForSelector("html[data-ready='true']");
+    assert.equal(await checkFile(tab.page, files["valid.png"], "valid.png", "image/png"), "verified");
+    assert.equal(await tab.page.getAttribute("#result .identity", "data-identity"), "trust-list");
+    assert.match(await tab.page.textContent("#result .identity"), /listed in trust list "Ceramics schools" as "Kiln Demo Academy"/);
+    await screenshot(tab.page, "verify-trusted");
+    await tab.page.close();
+    // A URL parameter is no configuration: nobody can make their issuer look vouched for by a link.
+    tab = await env.newPage();
+    await tab.page.route(`${env.origin}/trusted-issuers.json`, (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(list) }));
+    await tab.page.goto(`${env.origin}/?trust-list=/trusted-issuers.json&trust=/trusted-issuers.json`);
+    await tab.page.waitForSelector("html[data-ready='true']");
+    assert.equal(await checkFile(tab.page, files["valid.png"], "valid.png", "image/png"), "verified");
+    assert.equal(await tab.page.getAttribute("#result .identity", "data-identity"), "not-confirmed");
+    assert.ok(!tab.requests.some((r) => new URL(r.url).pathname === "/trusted-issuers.json"), "the list in the link is never fetched");
+    await tab.page.close();
+  });
+
   test("the recipient's email can be compared with the hashed one", async () => {
     const { files } = await badges();
     const { page } = await openVerify();

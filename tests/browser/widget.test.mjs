@@ -93,4 +93,45 @@ describe("kiln-badge widget", () => {
     }
     await page.close();
   });
+
+  test("with a trust list, a listed issuer is shown as trusted, beside the verdict", async () => {
+    const { page, requests } = await openDemo();
+    assert.equal(await page.getAttribute("#demo-valid-png", "data-identity"), "trust-list");
+    assert.equal(await page.locator("#demo-valid-png .who").textContent(), "Trusted issuer");
+    assert.match(await page.locator("#demo-valid-png button.face").getAttribute("aria-label"), /Verified, Trusted issuer/);
+    await page.locator("#demo-valid-png button.face").click();
+    assert.match(await page.locator("#demo-valid-png .details").textContent(), /trust list "Kiln demo trust list" as "Kiln Demo Academy"/);
+    // A tampered badge by the same issuer: no valid signature, so nothing is confirmed.
+    assert.equal(await page.getAttribute("#demo-tampered", "data-verdict"), "invalid");
+    assert.equal(await page.getAttribute("#demo-tampered", "data-identity"), "not-confirmed");
+    assert.equal(await page.locator("#demo-tampered .who").isVisible(), false);
+    const lists = requests.filter((r) => r.url.endsWith("/pkg/demo/trust.json"));
+    assert.equal(lists.length, 1, "the trust list is fetched once for all badges");
+    // An unlisted issuer, and a list that cannot be loaded: the verdict does not change.
+    await page.route(`${env.origin}/lists/other.json`, (route) => route.fulfill({
+      contentType: "application/json", body: JSON.stringify({ name: "Other schools", issuers: [{ id: "did:key:z6MkOther" }] }),
+    }));
+    await page.route(`${env.origin}/lists/malformed.json`, (route) => route.fulfill({ contentType: "application/json", body: '{"name": "x"}' }));
+    const results = await page.evaluate(async () => {
+      const run = async (attrs) => {
+        const badge = document.createElement("kiln-badge");
+        for (const [k, v] of Object.entries(attrs)) badge.setAttribute(k, v);
+        document.querySelector("main").append(badge);
+        await new Promise((resolve) => badge.addEventListener("kiln-verified", resolve, { once: true }));
+        return { verdict: badge.dataset.verdict, identity: badge.dataset.identity, details: badge.shadowRoot.querySelector(".details").textContent };
+      };
+      return {
+        unlisted: await run({ src: "/pkg/demo/valid.png", "trust-list": "/lists/other.json" }),
+        missing: await run({ src: "/pkg/demo/valid.png", "trust-list": "/pkg/demo/no-such-list.json" }),
+        malformed: await run({ src: "/pkg/demo/valid.png", "trust-list": "/lists/malformed.json" }),
+      };
+    });
+    assert.deepEqual([results.unlisted.verdict, results.unlisted.identity], ["verified", "not-confirmed"]);
+    assert.match(results.unlisted.details, /not in trust list "Other schools"/);
+    assert.deepEqual([results.missing.verdict, results.missing.identity], ["verified", "not-confirmed"]);
+    assert.match(results.missing.details, /could not be loaded \(HTTP 404\)/);
+    assert.equal(results.malformed.verdict, "verified");
+    assert.match(results.malformed.details, /not a valid trust list/);
+    await page.close();
+  });
 });

@@ -45,6 +45,11 @@ export async function makeBadgeSet({ png, svg, suite = "eddsa-rdfc-2022" }) {
     "valid.svg": await issuer.bakeBadge(svg, valid),
     "tampered.png": await issuer.bakeBadge(png, tampered),
     "expired.svg": await issuer.bakeBadge(svg, expired),
+    // The demo page's widgets are configured with this trust list (trust-list attribute).
+    "trust.json": new TextEncoder().encode(JSON.stringify({
+      name: "Kiln demo trust list",
+      issuers: [{ id: key.controller, name: "Kiln Demo Academy" }],
+    }, null, 2) + "\n"),
   };
   return { key, files, credentials: { valid, tampered, expired } };
 }

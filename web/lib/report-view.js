@@ -12,6 +12,21 @@ const SUMMARIES = {
   error: "Kiln could not read a credential in this file.",
 };
 
+/** Short words for each identity status (the widget shows them under its mark). */
+export const IDENTITY_TITLES = {
+  domain: "Issuer's domain confirmed",
+  "trust-list": "Issuer on the trust list",
+  "not-confirmed": "Issuer not confirmed",
+};
+
+/** The report's identity line, when the badge could be read: { status, detail }. */
+export function identityOf(report) {
+  const identity = report?.identity;
+  if (report?.verdict === "error" || typeof identity?.detail !== "string") return null;
+  const status = Object.hasOwn(IDENTITY_TITLES, identity.status) ? identity.status : "not-confirmed";
+  return { status, detail: identity.detail };
+}
+
 // What a failed check means for the person looking at the badge.
 const MEANINGS = {
   proof: "The signature does not match: the credential was changed after it was signed, or it was signed with another key than the one it names.",
@@ -82,6 +97,18 @@ export function renderReport(container, report, extra = {}) {
   const banner = el("div", null, "banner");
   banner.append(el("span", VERDICT_TITLES[verdict], "verdict-title"), el("small", SUMMARIES[verdict]));
   container.append(banner);
+
+  // Who vouches for the issuer: beside the verdict, never changing it.
+  const identity = identityOf(report);
+  if (identity) {
+    const line = el("p", null, "identity");
+    line.dataset.identity = identity.status;
+    line.append(el("strong", "Issuer identity: "), document.createTextNode(identity.detail));
+    container.append(line);
+    container.dataset.identity = identity.status;
+  } else {
+    delete container.dataset.identity;
+  }
 
   const meanings = el("div", null, "meanings");
   const checks = Array.isArray(report?.checks) ? report.checks : [];

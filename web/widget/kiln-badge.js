@@ -6,10 +6,37 @@
 // data-verdict="verified|invalid|error" on itself when checked; click, Enter
 // or Space shows the details. Credential text is shown only as text, the
 // badge only as an <img> from a blob: URL.
+//
+// trust-list="issuers.json" (optional): a JSON trust list ({"name", "issuers":
+// [{"id", "name"}]}, as `kiln verify --trust` reads) of the issuers the site
+// vouches for. The widget then says under its mark whether the issuer is on
+// it, and sets data-identity="trust-list|domain|not-confirmed" on itself.
+// Each list is fetched once per page. The verdict never depends on it.
 
 const VERIFIER = new URL("../lib/verifier.js", import.meta.url).href;
 let verifierModule = null;
 const loadVerifier = () => (verifierModule ??= import(VERIFIER));
+
+const trustLists = new Map();
+/** The trust list at `src`, fetched once per page: { trust } or { warning }. */
+function loadTrustList(src) {
+  const url = new URL(src, document.baseURI).href;
+  if (!trustLists.has(url)) {
+    trustLists.set(url, fetch(url, { credentials: "same-origin" })
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return { trust: await response.json() };
+      })
+      .catch((e) => ({ warning: `The trust list ${src} could not be loaded (${e.message}).` })));
+  }
+  return trustLists.get(url);
+}
+
+const IDENTITY_WORDS = {
+  domain: "Issuer's domain confirmed",
+  "trust-list": "Trusted issuer",
+  "not-confirmed": "Issuer not confirmed",
+};
 
 const CSS = `
 :host { display: inline-block; max-width: 14rem; font: 14px/1.4 system-ui, sans-serif; color: #1d1d1f; vertical-align: top; }
@@ -25,6 +52,9 @@ img { display: block; width: 100%; height: auto; min-height: 2rem; }
 dl { margin: 0; } dt { font-weight: 600; color: #5b5b66; } dd { margin: 0 0 0.3rem; }
 ul { padding-left: 1rem; margin: 0.3rem 0; }
 .failed { color: #a1121b; } .passed { color: #0b6b2f; } .skipped { color: #5b5b66; }
+.who { display: block; margin-top: 0.2rem; font-size: 12px; color: #5b5b66; }
+.who[hidden] { display: none; }
+:host([data-identity="trust-list"]) .who, :host([data-identity="domain"]) .who { color: #0b6b2f; }
 `;
 
 const MARKS = { verified: "✓ Verified", invalid: "⚠ Not valid", error: "? Could not check" };
@@ -44,8 +74,8 @@ function sniffImage(bytes) {
 }
 
 export class KilnBadge extends HTMLElement {
-  static observedAttributes = ["src", "alt"];
-  #face; #img; #mark; #details; #url = null; #run = 0; #inflight = false;
+  static observedAttributes = ["src", "alt", "trust-list"];
+  #face; #img; #mark; #who; #details; #url = null; #run = 0; #inflight = false;
 
   constructor() {
     super();
@@ -61,7 +91,9 @@ export class KilnBadge extends HTMLElement {
     this.#img = el("img");
     this.#img.alt = "";
     this.#mark = el("span", "Checking…", "mark");
-    this.#face.append(this.#img, this.#mark);
+    this.#who = el("span", null, "who");
+    this.#who.hidden = true;
+    this.#face.append(this.#img, this.#mark, this.#who);
     this.#details = el("div", null, "details");
     this.#details.hidden = true;
     this.#details.setAttribute("role", "region");
@@ -80,7 +112,7 @@ export class KilnBadge extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (name === "src" && oldValue !== newValue && this.isConnected) this.#check();
+    if ((name === "src" || name === "trust-list") && oldValue !== newValue && this.isConnected) this.#check();
     if (name === "alt") this.#img.alt = newValue ?? "";
   }
 
@@ -96,7 +128,9 @@ export class KilnBadge extends HTMLElement {
     this.#inflight = true;
     const src = this.getAttribute("src");
     this.removeAttribute("data-verdict");
+    this.removeAttribute("data-identity");
     this.#mark.textContent = "Checking…";
+    this.#who.hidden = true;
     let report;
     try {
       if (!src) throw new Error("no src attribute");
@@ -112,7 +146,18 @@ export class KilnBadge extends HTMLElement {
       // Online checks (revocation lists, did:web keys) through the page's fetch, https
       // only; plain http only when the page itself is served from this machine.
       const local = ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname);
-      report = await verifyBadge(bytes, { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local });
+      const online = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local };
+      const listSrc = this.getAttribute("trust-list");
+      const { trust, warning } = listSrc ? await loadTrustList(listSrc) : {};
+      let trustWarning = warning;
+      try {
+        report = await verifyBadge(bytes, { ...online, trust });
+      } catch (e) {
+        if (trust === undefined || e?.code !== "bad-options") throw e;
+        trustWarning = `The trust list ${listSrc} is not a valid trust list (${e.message}).`;
+        report = await verifyBadge(bytes, online);
+      }
+      if (trustWarning) report.warnings = [...(report.warnings ?? []), trustWarning];
     } catch (e) {
       report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e) } };
     }
@@ -139,7 +184,11 @@ export class KilnBadge extends HTMLElement {
     add("Issuer id", c.issuer?.name ? c.issuer?.id : undefined);
     add("Valid from", c.validFrom);
     add("Valid until", c.validUntil);
+    const identity = verdict === "error" ? null : report?.identity;
+    const status = Object.hasOwn(IDENTITY_WORDS, identity?.status ?? "") ? identity.status : null;
+    add("Issuer identity", status ? identity.detail : undefined);
     add("Problem", report?.error?.message);
+    for (const w of Array.isArray(report?.warnings) ? report.warnings : []) add("Warning", w);
     const list = el("ul");
     for (const check of Array.isArray(report?.checks) ? report.checks : []) {
       const li = el("li", `${check?.check ?? ""}: ${check?.outcome ?? ""}${check?.detail ? ` (${check.detail})` : ""}`);
@@ -147,6 +196,12 @@ export class KilnBadge extends HTMLElement {
       list.append(li);
     }
     this.#details.replaceChildren(dl, list);
+    if (status && verdict === "verified") {
+      this.#who.textContent = IDENTITY_WORDS[status];
+      this.#who.hidden = false;
+      this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}, ${IDENTITY_WORDS[status]}. Show details.`);
+    }
+    if (status) this.setAttribute("data-identity", status);
     this.setAttribute("data-verdict", verdict);
     this.dispatchEvent(new CustomEvent("kiln-verified", { detail: report, bubbles: true }));
   }

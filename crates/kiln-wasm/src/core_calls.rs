@@ -7,8 +7,14 @@ use kiln_core::{Limits, Result};
 /// The report of `kiln_core::verify::verify` with the caller's clock (Unix
 /// seconds) as the contract's JSON; input that cannot be read gives the
 /// `error` report of `Report::from_error`.
-pub fn verify_report(input: &[u8], now: i64) -> serde_json::Value {
-    kiln_core::verify::verify_to_report(input, &kiln_core::verify::VerifyOptions::at(now)).to_json()
+pub fn verify_report(
+    input: &[u8],
+    now: i64,
+    trust: Option<kiln_core::verify::TrustList>,
+) -> serde_json::Value {
+    let mut options = kiln_core::verify::VerifyOptions::at(now);
+    options.trust = trust;
+    kiln_core::verify::verify_to_report(input, &options).to_json()
 }
 
 #[cfg(feature = "verifier")]
@@ -33,8 +39,10 @@ pub fn verify_round(
     allow_http_localhost: bool,
     fetched: Vec<(String, FetchedDoc)>,
     last_round: bool,
+    trust: Option<kiln_core::verify::TrustList>,
 ) -> (serde_json::Value, Vec<String>) {
     let mut options = kiln_core::verify::VerifyOptions::at(now);
+    options.trust = trust;
     options.online = online;
     options.allow_http_localhost = allow_http_localhost;
     // Inserted one by one (a later duplicate URL wins, as with `collect`):

@@ -69,8 +69,16 @@ export interface Report {
     validUntil?: string;
     proofType?: string;
   };
+  /** Who vouches for the issuer, beside the verdict (which it never changes). */
+  identity?: { status: "domain" | "trust-list" | "not-confirmed"; detail: string };
   payload?: string;
   error?: { code: string; message: string };
+}
+
+/** Issuers a verifier trusts: the same JSON as `kiln verify --trust FILE`. */
+export interface TrustList {
+  name: string;
+  issuers: { id: string; name?: string }[];
 }
 
 /** Options of verifyBadge. Unknown members are an error. */
@@ -79,8 +87,10 @@ export interface VerifyOptions {
   now?: Date | number;
   /** A fetcher for online checks (did:web keys, status lists, hosted OB 2.0 assertions); https only. Without it, those checks are skipped. */
   fetch?: typeof globalThis.fetch;
-  /** Issuer ids the caller trusts; any other issuer fails the "trust" check. */
-  trust?: string[];
+  /** Issuers the caller trusts: a trust list, or issuer ids (a list named "trusted issuers"). Sets `identity`, never the verdict. */
+  trust?: TrustList | string[];
+  /** Allow plain http to 127.0.0.1 / localhost for online checks (local previews and tests). */
+  allowHttpLocalhost?: boolean;
 }
 
 /** A key file: Multikey JSON with a did:key controller. Keep it secret. */

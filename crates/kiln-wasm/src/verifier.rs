@@ -2,6 +2,7 @@
 
 use crate::options::{self, VerifierOptions};
 use crate::{core_calls, js};
+use kiln_core::verify::{TrustList, TrustedIssuer};
 use kiln_core::{Error, Limits};
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
@@ -19,9 +20,9 @@ const MAX_CLOCK_MS: f64 = 8.64e15;
 pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<String, Error> {
     let options: VerifierOptions = options::parse("verifyBadge", options_json)?;
     let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
+    let trust = trust_list(options.trust.as_ref())?;
     kiln_core::jsonld::take_full_processor_needed();
-    let mut report = core_calls::verify_report(input, now);
-    finish(&mut report, &options);
+    let report = core_calls::verify_report(input, now, trust);
     to_text(&report)
 }
 
@@ -42,16 +43,17 @@ pub fn verify_round_json(
     let fetched = parse_fetched(fetched_json)?;
     let online = options.fetch == Some(true);
     let allow_http_localhost = options.allow_http_localhost == Some(true);
+    let trust = trust_list(options.trust.as_ref())?;
     kiln_core::jsonld::take_full_processor_needed();
-    let (mut report, needs) = core_calls::verify_round(
+    let (report, needs) = core_calls::verify_round(
         input,
         now,
         online,
         allow_http_localhost,
         fetched,
         last_round,
+        trust,
     );
-    finish(&mut report, &options);
     to_text(&json!({ "report": report, "needs": needs }))
 }
 
@@ -64,12 +66,6 @@ fn clock_seconds(now_ms: f64) -> Result<i64, Error> {
     }
     // In range by the check above, so the conversion is exact.
     Ok((now_ms / 1000.0).floor() as i64)
-}
-
-fn finish(report: &mut Value, options: &VerifierOptions) {
-    if let Some(trust) = &options.trust {
-        apply_trust(report, trust);
-    }
 }
 
 fn to_text(value: &Value) -> Result<String, Error> {
@@ -128,41 +124,41 @@ fn parse_fetched(json: &str) -> Result<Vec<(String, core_calls::FetchedDoc)>, Er
         .collect()
 }
 
-/// Adds a `trust` check: passed when the credential's issuer id is on the
-/// caller's list, failed otherwise (which makes the verdict `invalid`).
-/// Reports with an `error` verdict are left as they are.
-fn apply_trust(report: &mut Value, trust: &[String]) {
-    if report.get("verdict").and_then(Value::as_str) == Some("error") {
-        return;
-    }
-    let issuer = report
-        .pointer("/credential/issuer/id")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let (outcome, detail) = match &issuer {
-        Some(id) if trust.iter().any(|t| t == id) => (
-            "passed",
-            format!("the issuer {id} is on the list of trusted issuers"),
-        ),
-        Some(id) => (
-            "failed",
-            format!("the issuer {id} is not on the list of trusted issuers"),
-        ),
-        None => (
-            "failed",
-            "the credential names no issuer id to look up in the list of trusted issuers"
-                .to_string(),
-        ),
+/// The `trust` option as a trust list: `{"name", "issuers": [{"id",
+/// "name"?}]}` (the file `kiln verify --trust` reads), or an array of issuer
+/// ids (a list named "trusted issuers"). It feeds the report's `identity`.
+fn trust_list(option: Option<&Value>) -> Result<Option<TrustList>, Error> {
+    let bad = |why: String| {
+        Error::misuse(
+            "bad-options",
+            format!("options of verifyBadge: trust: {why}"),
+        )
     };
-    let Some(obj) = report.as_object_mut() else {
-        return;
-    };
-    let checks = obj.entry("checks").or_insert_with(|| json!([]));
-    if let Some(list) = checks.as_array_mut() {
-        list.push(json!({ "check": "trust", "outcome": outcome, "detail": detail }));
-    }
-    if outcome == "failed" {
-        obj.insert("verdict".to_string(), Value::String("invalid".to_string()));
+    match option {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(ids)) => {
+            let issuers = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| match id.as_str() {
+                    Some(id) if !id.is_empty() => Ok(TrustedIssuer {
+                        id: id.to_string(),
+                        name: None,
+                    }),
+                    _ => Err(bad(format!("item {i} is not an issuer id string"))),
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            Ok(Some(TrustList {
+                name: "trusted issuers".to_string(),
+                issuers,
+            }))
+        }
+        Some(list @ Value::Object(_)) => TrustList::from_value(list)
+            .map(Some)
+            .map_err(|e| bad(e.to_string())),
+        Some(_) => Err(bad(
+            "expected a trust list ({\"name\", \"issuers\": [{\"id\", \"name\"}]}) or an array of issuer ids".to_string(),
+        )),
     }
 }
 
@@ -278,27 +274,33 @@ mod tests {
     }
 
     #[test]
-    fn trust_list_passes_or_fails_the_issuer() {
-        let base = json!({
-            "verdict": "verified",
-            "checks": [{ "check": "proof", "outcome": "passed", "detail": "ok" }],
-            "warnings": [],
-            "credential": { "format": "ob3", "issuer": { "id": "did:key:z6MkA" } }
-        });
-        let mut trusted = base.clone();
-        apply_trust(&mut trusted, &["did:key:z6MkA".to_string()]);
-        assert_eq!(trusted["verdict"], "verified");
-        assert_eq!(trusted["checks"][1]["outcome"], "passed");
-
-        let mut untrusted = base.clone();
-        apply_trust(&mut untrusted, &["did:key:z6MkB".to_string()]);
-        assert_eq!(untrusted["verdict"], "invalid");
-        assert_eq!(untrusted["checks"][1]["check"], "trust");
-        assert_eq!(untrusted["checks"][1]["outcome"], "failed");
-
-        let mut error = json!({ "verdict": "error", "checks": [], "warnings": [] });
-        apply_trust(&mut error, &[]);
-        assert_eq!(error["verdict"], "error");
-        assert_eq!(error["checks"].as_array().unwrap().len(), 0);
+    fn trust_lists_and_id_arrays_are_read_and_bad_ones_refused() {
+        let list = json!({"name": "Example Universities", "issuers": [{"id": "did:key:z6MkA", "name": "Example U"}]});
+        let read = trust_list(Some(&list)).unwrap().unwrap();
+        assert_eq!(read.name, "Example Universities");
+        assert_eq!(read.issuers[0].name.as_deref(), Some("Example U"));
+        let ids = trust_list(Some(&json!(["did:key:z6MkA"])))
+            .unwrap()
+            .unwrap();
+        assert_eq!(ids.issuers[0].id, "did:key:z6MkA");
+        assert!(trust_list(None).unwrap().is_none());
+        for bad in [
+            json!("did:key:z"),
+            json!([1]),
+            json!([""]),
+            json!({"issuers": []}),
+            json!({"name": "x", "issuers": [{"name": "no id"}]}),
+        ] {
+            let e = trust_list(Some(&bad)).unwrap_err();
+            assert_eq!(e.code(), "bad-options", "{bad}");
+            assert!(e.to_string().contains("trust"), "{e}");
+        }
+        // Through the whole call: an unknown issuer is not an invalid badge.
+        let r = report(
+            b"x",
+            r#"{"trust": {"name": "L", "issuers": [{"id": "did:key:z6MkA"}]}}"#,
+        );
+        assert_eq!(r["verdict"], "error");
+        assert!(verify_json(b"x", r#"{"trust": {"name": "L"}}"#, CLOCK).is_err());
     }
 }

@@ -30,14 +30,22 @@ pub struct TrustedIssuer {
 impl TrustList {
     /// Reads a trust list from JSON text.
     pub fn from_json(text: &str) -> Result<TrustList> {
-        let bad = |m: String| Error::malformed("trust-list-malformed", m);
         let v: Value = serde_json::from_str(text).map_err(|e| {
-            bad(format!(
-                "the trust list is not valid JSON (line {}, column {})",
-                e.line(),
-                e.column()
-            ))
+            Error::malformed(
+                "trust-list-malformed",
+                format!(
+                    "the trust list is not valid JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            )
         })?;
+        TrustList::from_value(&v)
+    }
+
+    /// Reads a trust list from a JSON value (see [`TrustList::from_json`]).
+    pub fn from_value(v: &Value) -> Result<TrustList> {
+        let bad = |m: String| Error::malformed("trust-list-malformed", m);
         let name = v
             .get("name")
             .and_then(Value::as_str)
