@@ -2,18 +2,12 @@
 //! (tests/suites/*/README.md).
 #![allow(clippy::unwrap_used)] // a test helper
 
+mod common;
+use common::kiln;
 use std::path::PathBuf;
-use std::process::Command;
 
 fn suites() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/suites")
-}
-
-fn kiln(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_kiln"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! must exit 2 with exactly one line on stderr and leave the input untouched.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
 
+mod common;
+use common::{kiln, scratch};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -15,18 +17,6 @@ fn fixture_path(name: &str) -> PathBuf {
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(fixture_path(name)).unwrap()
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kiln-cli-bake-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn kiln(args: &[&Path]) -> Output {
-    Command::new(KILN).args(args).output().unwrap()
 }
 
 fn p(s: &str) -> &Path {

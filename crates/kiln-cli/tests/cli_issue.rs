@@ -2,36 +2,12 @@
 //! that verify, with a manifest; bad rows are reported while good rows go on.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::{kiln, repo, scratch};
 use kiln_core::container;
 use kiln_core::verify::{self, Verdict, VerifyOptions};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn kiln(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kiln"))
-        .args(args)
-        .output()
-        .expect("kiln runs")
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "kiln-cli-issue-{tag}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use std::process::Output;
 
 const ACHIEVEMENT: &str = r#"{
   "id": "https://example.edu/achievements/robotics-2",
@@ -48,7 +24,7 @@ struct Setup {
 }
 
 fn setup(tag: &str) -> Setup {
-    let dir = tempdir(tag);
+    let dir = scratch(tag);
     let key = dir.join("key.json");
     assert!(
         kiln(&["keygen", "-o", key.to_str().unwrap()])

@@ -4,24 +4,12 @@
 // Test code: a failed expectation is a failed test.
 #![allow(clippy::expect_used)]
 
+mod common;
+use common::{kiln, scratch};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn kiln(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kiln"))
-        .args(args)
-        .output()
-        .expect("run kiln")
-}
 
 fn templates_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../kiln-render/templates")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kiln-cli-render-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 fn png_size(path: &Path) -> (u32, u32) {
@@ -46,7 +34,7 @@ const SETS: &[&str] = &[
 
 #[test]
 fn every_shipped_template_renders_at_the_requested_width() {
-    let dir = temp_dir("ok");
+    let dir = scratch("ok");
     for stem in ["hexagon", "seal", "ribbon"] {
         let template = templates_dir().join(format!("{stem}.svg"));
         for (width, expected) in [(None, 512), (Some("300"), 300)] {
@@ -85,7 +73,7 @@ fn failing(args: &[&str]) -> String {
 
 #[test]
 fn bad_input_is_one_line_and_exit_2() {
-    let dir = temp_dir("bad");
+    let dir = scratch("bad");
     let out = dir.join("out.png");
     let out = out.to_str().expect("utf-8 path");
 
@@ -130,7 +118,7 @@ fn bad_input_is_one_line_and_exit_2() {
 
 #[test]
 fn missing_glyphs_warn_on_stderr() {
-    let dir = temp_dir("warn");
+    let dir = scratch("warn");
     let out = dir.join("out.png");
     let template = templates_dir().join("ribbon.svg");
     // U+E000 is in the Private Use Area: no ordinary font has it.

@@ -2,24 +2,12 @@
 //! the Report contract of `--json`, the clock of `--at`, and exit codes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::{kiln, repo, scratch};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const AT: &str = "2026-06-01T00:00:00Z";
-
-fn kiln(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kiln"))
-        .args(args)
-        .output()
-        .expect("kiln runs")
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
 
 fn report(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout)
@@ -191,7 +179,7 @@ fn the_clock_moves_with_at() {
 
 #[test]
 fn garbage_is_exit_2_with_one_line_or_an_error_report() {
-    let dir = tempdir();
+    let dir = scratch("verify");
     let junk = dir.join("junk.bin");
     std::fs::write(&junk, [0u8, 159, 146, 150, 7, 7, 7]).unwrap();
     let out = kiln(&["verify", "--offline", junk.to_str().unwrap()]);
@@ -214,7 +202,7 @@ fn garbage_is_exit_2_with_one_line_or_an_error_report() {
 
 #[test]
 fn a_badge_signed_and_baked_by_kiln_verifies_from_the_image() {
-    let dir = tempdir();
+    let dir = scratch("verify");
     let key = dir.join("key.json");
     assert!(
         kiln(&["keygen", "-o", key.to_str().unwrap()])
@@ -296,16 +284,3 @@ const UNSIGNED: &str = r#"{
     }
   }
 }"#;
-
-fn tempdir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "kiln-cli-verify-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
