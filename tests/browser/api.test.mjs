@@ -67,16 +67,63 @@ describe("verifyBadge", () => {
     assert.match(safe.detail, /favouriteColour/);
   });
 
+  test("RS256 and ES256 VC-JWTs are checked by the verifier-full module, with the issuer's published keys", async () => {
+    const { generateKeyPairSync, sign } = await import("node:crypto");
+    const b64 = (bytes) => Buffer.from(bytes).toString("base64url");
+    const issuer = "https://issuer.example/profile";
+    const cred = {
+      "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+      id: "urn:uuid:6a1f2c47-0d59-4b5e-9f0a-3c2e1b7d8e90",
+      type: ["VerifiableCredential", "OpenBadgeCredential"],
+      issuer: { id: issuer, type: ["Profile"], name: "Example College" },
+      validFrom: "2025-06-01T00:00:00Z",
+      name: "Pottery",
+      credentialSubject: {
+        id: "did:example:learner", type: ["AchievementSubject"],
+        achievement: { id: "https://example.edu/achievements/pottery", type: ["Achievement"], name: "Pottery", description: "Throws a pot.", criteria: { narrative: "Throw a pot." } },
+      },
+    };
+    const claims = { ...cred, iss: issuer, jti: cred.id, sub: cred.credentialSubject.id, nbf: 1748736000 };
+    const keys = {
+      RS256: generateKeyPairSync("rsa", { modulusLength: 2048 }),
+      ES256: generateKeyPairSync("ec", { namedCurve: "P-256" }),
+    };
+    const jwks = { keys: Object.values(keys).map((k) => k.publicKey.export({ format: "jwk" })) };
+    const served = [];
+    const fetch = async (url) => {
+      served.push(url);
+      return url === "https://issuer.example/.well-known/jwks.json"
+        ? new Response(JSON.stringify(jwks), { headers: { "content-type": "application/json" } })
+        : new Response("", { status: 404 });
+    };
+    for (const [alg, pair] of Object.entries(keys)) {
+      const header = { alg, typ: "JWT", jwk: pair.publicKey.export({ format: "jwk" }) };
+      const input = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(claims))}`;
+      const signature = alg === "RS256"
+        ? sign("sha256", Buffer.from(input), pair.privateKey)
+        : sign("sha256", Buffer.from(input), { key: pair.privateKey, dsaEncoding: "ieee-p1363" });
+      const token = `${input}.${b64(signature)}`;
+      const report = await verifier.verifyBadge(token, { fetch, now: new Date("2026-01-01T00:00:00Z") });
+      assert.equal(report.verdict, "verified", `${alg}: ${JSON.stringify(report.checks)}`);
+      assert.ok(served.includes("https://issuer.example/.well-known/jwks.json"));
+      const small = await import("../../web/pkg/verifier/kiln_wasm.js");
+      JSON.parse(small.verifyReport(new TextEncoder().encode(token), ""));
+      assert.equal(small.needsVerifierFull(), true, `${alg} needs verifier-full`);
+      const forged = `${input}.${b64(Buffer.from(signature).map((b, i) => (i === 10 ? b ^ 1 : b)))}`;
+      assert.equal((await verifier.verifyBadge(forged, { fetch, now: new Date("2026-01-01T00:00:00Z") })).verdict, "invalid", `${alg} forged`);
+    }
+  });
+
   test("the compact module alone says when a credential needs the full one", async () => {
     const small = await import("../../web/pkg/verifier/kiln_wasm.js");
     const complete = readFileSync(join(ROOT, "tests/suites/1edtech-ob30/complete.json"));
     const report = JSON.parse(small.verifyReport(complete, ""));
     assert.equal(report.verdict, "error");
-    assert.equal(small.needsFullJsonLd(), true);
-    assert.equal(small.needsFullJsonLd(), false, "reading the flag clears it");
+    assert.equal(small.needsVerifierFull(), true);
+    assert.equal(small.needsVerifierFull(), false, "reading the flag clears it");
     const { files } = await import("./helpers.mjs").then((h) => h.badges());
     assert.equal(JSON.parse(small.verifyReport(files["valid.png"], "")).verdict, "verified");
-    assert.equal(small.needsFullJsonLd(), false, "a Kiln badge needs only the compact processor");
+    assert.equal(small.needsVerifierFull(), false, "a Kiln badge needs only the compact processor");
   });
 
   test("extractCredential rejects what is no badge", () => {

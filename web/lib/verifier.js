@@ -3,11 +3,12 @@
 //
 // That module reads JSON-LD with Kiln's compact processor, which covers
 // credentials whose contexts are bundled URLs and whose every key and type is
-// a defined term (what badges are). When a credential goes beyond it (an
-// inline context, a value object, a language map, an undefined term), the
-// module says so (needsFullJsonLd) and the same verification runs again in
-// ../pkg/verifier-full/, which has the complete JSON-LD 1.1 processor and is
-// downloaded only then, once.
+// a defined term (what badges are), and checks EdDSA signatures. When a
+// credential goes beyond it (an inline context, a value object, a language
+// map, an undefined term; an RS256 or ES256 signature), the module says so
+// (needsVerifierFull) and the same verification runs again in
+// ../pkg/verifier-full/, which has the complete JSON-LD 1.1 processor and
+// RSA and P-256, and is downloaded only then, once.
 //
 //   import { verifyBadge } from "./lib/verifier.js";
 //   const report = await verifyBadge(new Uint8Array(await file.arrayBuffer()));
@@ -142,12 +143,12 @@ export async function verifyBadge(input, options) {
 async function run(mod, bytes, encoded, options, fetched) {
   if (typeof options?.fetch !== "function") {
     const report = JSON.parse(mod.verifyReport(bytes, encoded));
-    return { report, needsFull: mod.needsFullJsonLd() };
+    return { report, needsFull: mod.needsVerifierFull() };
   }
   for (let round = 0; ; round++) {
     const last = round + 1 >= MAX_ROUNDS;
     const { report, needs } = JSON.parse(mod.verifyRound(bytes, encoded, JSON.stringify(fetched), last));
-    if (mod.needsFullJsonLd()) return { report, needsFull: true };
+    if (mod.needsVerifierFull()) return { report, needsFull: true };
     const fresh = needs.filter((url) => !fetched.some((f) => f.url === url));
     if (fresh.length === 0 || last) return { report, needsFull: false };
     for (const url of fresh) fetched.push(await fetchOne(options.fetch, url, options.allowHttpLocalhost === true));

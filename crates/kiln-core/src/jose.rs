@@ -72,6 +72,10 @@ pub fn alg_of(header: &Map<String, Value>) -> std::result::Result<Alg, AlgError>
         "ES256" => Ok(Alg::Es256),
         #[cfg(feature = "rsa")]
         "RS256" => Ok(Alg::Rs256),
+        #[cfg(not(feature = "es256"))]
+        "ES256" => Err(left_out("ES256", "es256")),
+        #[cfg(not(feature = "rsa"))]
+        "RS256" => Err(left_out("RS256", "rsa")),
         "none" => Err(AlgError::Refused(
             "the token says it is not signed (\"alg\": \"none\")".into(),
         )),
@@ -82,6 +86,15 @@ pub fn alg_of(header: &Map<String, Value>) -> std::result::Result<Alg, AlgError>
             "the signature algorithm {a:?} is not supported by this build of Kiln"
         ))),
     }
+}
+
+/// An algorithm this build leaves out (and a fuller build checks).
+#[cfg(any(not(feature = "es256"), not(feature = "rsa")))]
+fn left_out(alg: &str, feature: &str) -> AlgError {
+    crate::fuller::raise();
+    AlgError::Unsupported(format!(
+        "the signature algorithm {alg} is left out of this build of Kiln (feature {feature})"
+    ))
 }
 
 /// A compact JWS split into its parts.

@@ -35,6 +35,7 @@ pub mod container;
 pub mod credential;
 pub mod docs;
 mod error;
+mod fuller;
 pub mod jcs;
 pub mod jose;
 #[cfg(feature = "rdfc-lite")]
@@ -47,6 +48,9 @@ pub mod proof;
 pub mod status_list;
 pub mod time;
 pub mod verify;
+
+#[doc(hidden)]
+pub use fuller::take_fuller_build_needed;
 
 pub use error::{Detail, Error, Result};
 pub use limits::Limits;

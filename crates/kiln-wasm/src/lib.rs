@@ -1,12 +1,12 @@
 //! Kiln in the browser: the bindings behind the WebAssembly modules.
 //!
 //! - **verifier** (feature `verifier`): `verifyReport`, `verifyRound`,
-//!   `needsFullJsonLd` and `extractCredential`. No signing and no key
-//!   generation, and JSON-LD through Kiln's compact processor only: the
-//!   small module every page loads.
+//!   `needsVerifierFull` and `extractCredential`. No signing and no key
+//!   generation, JSON-LD through Kiln's compact processor only, EdDSA
+//!   only: the small module every page loads.
 //! - **verifier-full** (feature `verifier-full`): the same exports with the
-//!   complete JSON-LD 1.1 processor (oxjsonld), which the JavaScript wrapper
-//!   loads only for a credential the compact one does not cover.
+//!   complete JSON-LD 1.1 processor (oxjsonld) and RS256 / ES256, which the
+//!   JavaScript wrapper loads only for a credential that needs them.
 //! - **issuer** (feature `issuer`): `generateKey`, `importKey`,
 //!   `signCredential` and `bakeBadge`, loaded only on the issuer page.
 //!

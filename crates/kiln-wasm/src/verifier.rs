@@ -21,7 +21,7 @@ pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<St
     let options: VerifierOptions = options::parse("verifyBadge", options_json)?;
     let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
     let trust = trust_list(options.trust.as_ref())?;
-    kiln_core::jsonld::take_full_processor_needed();
+    kiln_core::take_fuller_build_needed();
     let report = core_calls::verify_report(input, now, trust);
     to_text(&report)
 }
@@ -44,7 +44,7 @@ pub fn verify_round_json(
     let online = options.fetch == Some(true);
     let allow_http_localhost = options.allow_http_localhost == Some(true);
     let trust = trust_list(options.trust.as_ref())?;
-    kiln_core::jsonld::take_full_processor_needed();
+    kiln_core::take_fuller_build_needed();
     let (report, needs) = core_calls::verify_round(
         input,
         now,
@@ -188,14 +188,14 @@ pub fn verify_round(
         .map_err(|e| js::error(&e))
 }
 
-/// Whether the last `verifyReport` or `verifyRound` met JSON-LD beyond this
-/// module's compact processor (the `verifier` module alone; never with the
-/// `verifier-full` or `issuer` modules): its report is then "could not
-/// check" for that reason, and the caller should verify again with the
-/// `verifier-full` module. Reading it clears it.
-#[wasm_bindgen(js_name = needsFullJsonLd)]
-pub fn needs_full_jsonld() -> bool {
-    kiln_core::jsonld::take_full_processor_needed()
+/// Whether the last `verifyReport` or `verifyRound` met something only the
+/// `verifier-full` module checks (JSON-LD beyond the compact processor, an
+/// RS256 or ES256 signature): its report is then "could not check" for that
+/// reason, and the caller should verify again with `verifier-full`. Never
+/// raised by `verifier-full` itself. Reading it clears it.
+#[wasm_bindgen(js_name = needsVerifierFull)]
+pub fn needs_verifier_full() -> bool {
+    kiln_core::take_fuller_build_needed()
 }
 
 /// The credential text baked into a PNG or SVG badge, exactly as baked.

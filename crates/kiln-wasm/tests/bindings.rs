@@ -89,12 +89,12 @@ fn verify_round_returns_report_and_needs() {
     assert_eq!(code_of(&error), "bad-fetched");
 }
 
-/// The compact build (`verifier` alone) raises `needsFullJsonLd` for a
+/// The compact build (`verifier` alone) raises `needsVerifierFull` for a
 /// credential with an inline context; a build with the full processor
 /// (`verifier-full`, `issuer`) checks it itself and never raises it.
 #[cfg(feature = "verifier")]
 #[wasm_bindgen_test]
-fn needs_full_jsonld_is_raised_only_by_the_compact_build() {
+fn needs_verifier_full_is_raised_only_by_the_compact_build() {
     let full = cfg!(any(feature = "verifier-full", feature = "issuer"));
     let inline = r#"{
       "@context": ["https://www.w3.org/ns/credentials/v2", {"colour": "https://example.org/colour"}],
@@ -105,9 +105,13 @@ fn needs_full_jsonld_is_raised_only_by_the_compact_build() {
     }"#;
     let json = kiln_wasm::verifier::verify_report(inline.as_bytes(), "").unwrap();
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(kiln_wasm::verifier::needs_full_jsonld(), !full, "{report}");
+    assert_eq!(
+        kiln_wasm::verifier::needs_verifier_full(),
+        !full,
+        "{report}"
+    );
     assert!(
-        !kiln_wasm::verifier::needs_full_jsonld(),
+        !kiln_wasm::verifier::needs_verifier_full(),
         "reading the flag clears it"
     );
     let plain = r#"{
@@ -117,5 +121,5 @@ fn needs_full_jsonld_is_raised_only_by_the_compact_build() {
       "credentialSubject": {"id": "did:example:subject"}
     }"#;
     kiln_wasm::verifier::verify_report(plain.as_bytes(), "").unwrap();
-    assert!(!kiln_wasm::verifier::needs_full_jsonld());
+    assert!(!kiln_wasm::verifier::needs_verifier_full());
 }

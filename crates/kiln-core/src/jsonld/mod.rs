@@ -34,8 +34,8 @@
 //! first for the documents it covers. With `rdfc-lite` alone (the browser
 //! verifier) the compact processor is the only one: a document beyond it
 //! is refused with `jsonld-needs-full-processor` and
-//! [`take_full_processor_needed`] tells the caller to run the work again
-//! with a full build.
+//! [`take_fuller_build_needed`](crate::take_fuller_build_needed) tells the
+//! caller to run the work again with a full build.
 //!
 //! # Limits
 //! `max_input_bytes`, `max_json_depth` and `max_quads` bound the expansion;
@@ -262,36 +262,18 @@ pub fn to_rdf_with_base(
     }
 }
 
-#[cfg(not(feature = "rdfc"))]
-std::thread_local! {
-    static FULL_PROCESSOR_NEEDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// The error of a compact-only build (`rdfc-lite` without `rdfc`) for a
 /// document its processor does not cover; raises the flag that
-/// [`take_full_processor_needed`] reads.
+/// [`crate::take_fuller_build_needed`] reads.
 #[cfg(not(feature = "rdfc"))]
 fn full_processor_needed() -> Error {
-    FULL_PROCESSOR_NEEDED.with(|f| f.set(true));
+    crate::fuller::raise();
     Error::unsupported(
         "jsonld-needs-full-processor",
         "the credential uses JSON-LD beyond this build's compact processor (an inline or \
          unbundled context, a value object, a language map, an undefined term or a relative \
          id); a build with the full JSON-LD processor (feature `rdfc`) can check it",
     )
-}
-
-/// Whether, since the last call on this thread, some JSON-LD work was
-/// refused because this build has only the compact processor (`rdfc-lite`
-/// without `rdfc`); the flag is cleared. Always `false` with `rdfc`. The
-/// browser verifier reads it to run a verification again with its full
-/// module. Not part of Kiln's stable API.
-#[doc(hidden)]
-pub fn take_full_processor_needed() -> bool {
-    #[cfg(not(feature = "rdfc"))]
-    return FULL_PROCESSOR_NEEDED.with(|f| f.replace(false));
-    #[cfg(feature = "rdfc")]
-    false
 }
 
 /// [`to_rdf_with_base`] through oxjsonld only, without the fast path (the
