@@ -54,7 +54,15 @@ function el(tag, text, className) {
   return node;
 }
 
-const str = (v) => (typeof v === "string" ? v : v === undefined || v === null ? "" : typeof v === "object" ? (v.id ?? JSON.stringify(v)) : String(v));
+/** Text of a credential value: a string, a JSON-LD value object ("text (de)"), a list of them, or an object's id. */
+const str = (v) => {
+  if (typeof v === "string") return v;
+  if (v === undefined || v === null) return "";
+  if (Array.isArray(v)) return v.map(str).filter((s) => s !== "").join("; ");
+  if (typeof v === "object" && "@value" in v) return typeof v["@language"] === "string" ? `${str(v["@value"])} (${v["@language"]})` : str(v["@value"]);
+  if (typeof v === "object") return typeof v.id === "string" ? v.id : JSON.stringify(v);
+  return String(v);
+};
 
 function dateText(value) {
   if (!value) return "";
@@ -79,8 +87,9 @@ export function recipientText(subject) {
 }
 
 function addFact(dl, label, value) {
-  if (value === undefined || value === null || value === "") return;
-  dl.append(el("dt", label), el("dd", value));
+  const text = str(value);
+  if (text === "") return;
+  dl.append(el("dt", label), el("dd", text));
 }
 
 /**

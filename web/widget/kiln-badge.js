@@ -176,7 +176,11 @@ export class KilnBadge extends HTMLElement {
     const dl = el("dl");
     const add = (label, value) => {
       if (value === undefined || value === null || value === "") return;
-      dl.append(el("dt", label), el("dd", typeof value === "object" ? JSON.stringify(value) : value));
+      // A JSON-LD value object shows its text and language; other objects their JSON.
+      const text = typeof value === "object" && "@value" in value
+        ? `${value["@value"]}${typeof value["@language"] === "string" ? ` (${value["@language"]})` : ""}`
+        : typeof value === "object" ? JSON.stringify(value) : value;
+      dl.append(el("dt", label), el("dd", text));
     };
     add("Achievement", name);
     add("Description", c.achievement?.description);

@@ -98,6 +98,47 @@ fn fast_path_agrees_with_oxjsonld_on_every_credential() {
     );
 }
 
+/// The W3C JSON-LD toRdf inputs (inline contexts, lists, coercions, scoped
+/// contexts...), read without a base IRI: wherever the fast path answers,
+/// it gives the same canonical N-Quads as oxjsonld.
+#[test]
+fn fast_path_agrees_with_oxjsonld_on_the_jsonld_suite() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/suites/jsonld/toRdf");
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        panic!("{} is missing", root.display());
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with("-in.jsonld"))
+        .collect();
+    files.sort();
+    let store = ContextStore::bundled();
+    let limits = Limits::default();
+    let (mut docs, mut fast) = (0, 0);
+    for file in &files {
+        let Ok(doc) = serde_json::from_str::<Value>(&std::fs::read_to_string(file).unwrap()) else {
+            continue;
+        };
+        docs += 1;
+        if !takes_fast_path(&doc, &limits) {
+            continue;
+        }
+        fast += 1;
+        assert_eq!(
+            canonical(to_rdf(&doc, &store, &limits)),
+            canonical(to_rdf_full(&doc, None, &store, &limits)),
+            "{}",
+            file.display()
+        );
+    }
+    eprintln!("{docs} suite documents, {fast} through the fast path");
+    assert!(
+        fast >= 15,
+        "only {fast} of {docs} suite documents took the fast path"
+    );
+}
+
 #[test]
 fn a_recipient_identity_object_takes_the_fast_path_and_agrees() {
     // The shape `kiln issue` and the issuer page make: a hashed email as an

@@ -12,7 +12,8 @@
 //! Anything outside the subset makes it give up (`None`), and the caller
 //! uses the full oxjsonld path, which also produces every error message.
 //! Giving up is never wrong, only slower. The subset: every `@context` is
-//! a URL or list of URLs, all bundled;
+//! a bundled URL, an inline context object (term definitions, `@protected`,
+//! `@version`, `@vocab`, `@language`), or a list of them;
 //! keys are `id`/`type` aliases (or `@id`/`@type`) or terms with an IRI
 //! mapping; at most one type of a node with a type-scoped context (see
 //! `scoped.rs`); values are strings, booleans, integers, node objects and
@@ -26,6 +27,7 @@ use crate::Limits;
 use oxrdf::vocab::{rdf, xsd};
 use oxrdf::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -35,6 +37,33 @@ use std::sync::{Arc, Mutex, OnceLock};
 const MAX_CACHED: usize = 512;
 /// Nesting of context URLs inside contexts.
 const MAX_CONTEXT_DEPTH: usize = 8;
+/// Most distinct inline contexts kept (see [`intern`]), and the largest one,
+/// as compact JSON: at most 2 MiB kept for the life of the process.
+const MAX_INLINE: usize = 128;
+const MAX_INLINE_BYTES: usize = 16 * 1024;
+
+/// An inline context object, kept for the life of the process so that the
+/// cache of processed contexts can key on it as on a bundled one (issuers
+/// add the same one or two terms to every credential they sign). Distinct
+/// inline contexts are counted by their JSON text; past [`MAX_INLINE`] of
+/// them, or for one larger than [`MAX_INLINE_BYTES`], the fast path gives up.
+fn intern(v: &Value) -> Option<&'static Value> {
+    static INLINE: OnceLock<Mutex<HashMap<String, &'static Value>>> = OnceLock::new();
+    let key = serde_json::to_string(v).ok()?;
+    if key.len() > MAX_INLINE_BYTES {
+        return None;
+    }
+    let mut kept = INLINE.get_or_init(Mutex::default).lock().ok()?;
+    if let Some(v) = kept.get(&key) {
+        return Some(v);
+    }
+    if kept.len() >= MAX_INLINE {
+        return None;
+    }
+    let leaked: &'static Value = Box::leak(Box::new(v.clone()));
+    kept.insert(key, leaked);
+    Some(leaked)
+}
 
 /// The bundled contexts, each parsed once: URL -> its `@context` value.
 fn bundled() -> &'static HashMap<&'static str, Value> {
@@ -184,14 +213,18 @@ fn process(
     if !propagate && result.previous.is_none() {
         result.previous = Some(Arc::clone(active));
     }
-    process_into(&mut result, local, override_protected, 0)?;
+    process_into(&mut result, local, override_protected, true, 0)?;
     Some(result)
 }
 
+/// `validate_scoped`: whether term definitions' scoped contexts are
+/// processed (on a copy) to find their errors, as JSON-LD 1.1 asks (Create
+/// Term Definition, step 21); they are not when validating one.
 fn process_into(
     result: &mut Ctx,
     local: &'static Value,
     override_protected: bool,
+    validate_scoped: bool,
     depth: usize,
 ) -> Option<()> {
     if depth > MAX_CONTEXT_DEPTH {
@@ -208,9 +241,15 @@ fn process_into(
                 if inner.get("@propagate").is_some() {
                     return None;
                 }
-                process_into(result, inner, false, depth.saturating_add(1))?;
+                process_into(
+                    result,
+                    inner,
+                    false,
+                    validate_scoped,
+                    depth.saturating_add(1),
+                )?;
             }
-            Value::Object(o) => define_all(result, o, override_protected)?,
+            Value::Object(o) => define_all(result, o, override_protected, validate_scoped, depth)?,
             _ => return None,
         }
     }
@@ -221,6 +260,8 @@ fn define_all(
     result: &mut Ctx,
     o: &'static Map<String, Value>,
     override_protected: bool,
+    validate_scoped: bool,
+    depth: usize,
 ) -> Option<()> {
     for key in o.keys() {
         match key.as_str() {
@@ -255,6 +296,8 @@ fn define_all(
         defined: &mut defined,
         protected,
         override_protected,
+        validate_scoped,
+        depth,
     };
     for term in o.keys() {
         if !term.starts_with('@') {
@@ -270,6 +313,8 @@ struct Definer<'a> {
     defined: &'a mut HashMap<&'static str, bool>,
     protected: bool,
     override_protected: bool,
+    validate_scoped: bool,
+    depth: usize,
 }
 
 const GEN_DELIMS: &[char] = &[':', '/', '?', '#', '[', ']', '@'];
@@ -384,6 +429,10 @@ impl Definer<'_> {
             def.container = list;
         }
         if let Some(c) = m.get("@context") {
+            if self.validate_scoped {
+                let mut trial = self.result.clone();
+                process_into(&mut trial, c, true, false, self.depth.saturating_add(1))?;
+            }
             def.scoped = Some(c);
         }
         if let Some(p) = m.get("@prefix") {
@@ -457,19 +506,22 @@ fn empty_map() -> &'static Map<String, Value> {
     EMPTY.get_or_init(Map::new)
 }
 
-/// The bundled contexts an `@context` value names (URLs only).
+/// The contexts an `@context` value names: bundled URLs and inline objects.
 fn url_contexts(v: &Value) -> Option<Vec<&'static Value>> {
-    let one = |url: &str| {
-        let local = bundled().get(url)?;
+    let one = |item: &Value| {
+        let local = match item {
+            Value::String(url) => bundled().get(url.as_str())?,
+            Value::Object(_) => intern(item)?,
+            _ => return None,
+        };
         if local.get("@propagate").is_some() {
             return None;
         }
         Some(local)
     };
     match v {
-        Value::String(s) => Some(vec![one(s)?]),
-        Value::Array(a) => a.iter().map(|x| one(x.as_str()?)).collect(),
-        _ => None,
+        Value::Array(a) => a.iter().map(one).collect(),
+        other => Some(vec![one(other)?]),
     }
 }
 
@@ -490,10 +542,10 @@ fn scoped_types_by_url() -> &'static HashMap<&'static str, BTreeSet<String>> {
     })
 }
 
-/// The scoped-type sets of every context URL anywhere in the document.
+/// The scoped-type sets of every context anywhere in the document.
 fn doc_scoped_types(
     v: &Value,
-    out: &mut Vec<&'static BTreeSet<String>>,
+    out: &mut Vec<Cow<'static, BTreeSet<String>>>,
     depth: usize,
 ) -> Option<()> {
     if depth > 256 {
@@ -503,15 +555,29 @@ fn doc_scoped_types(
         Value::Object(o) => {
             for (k, x) in o {
                 if k == "@context" {
-                    let urls: Vec<&str> = match x {
-                        Value::String(s) => vec![s.as_str()],
-                        Value::Array(a) => a.iter().map(Value::as_str).collect::<Option<_>>()?,
-                        _ => return None,
+                    let items: &[Value] = match x {
+                        Value::Array(a) => a,
+                        other => std::slice::from_ref(other),
                     };
-                    for url in urls {
-                        let set = scoped_types_by_url().get(url)?;
-                        if !out.iter().any(|s| std::ptr::eq(*s, set)) {
-                            out.push(set);
+                    for item in items {
+                        match item {
+                            Value::String(url) => {
+                                let set = scoped_types_by_url().get(url.as_str())?;
+                                if !out
+                                    .iter()
+                                    .any(|s| matches!(s, Cow::Borrowed(b) if std::ptr::eq(*b, set)))
+                                {
+                                    out.push(Cow::Borrowed(set));
+                                }
+                            }
+                            Value::Object(_) => {
+                                let store = super::ContextStore::bundled();
+                                let set = scoped::scoped_type_terms(item, &store).ok()?;
+                                if !set.is_empty() {
+                                    out.push(Cow::Owned(set));
+                                }
+                            }
+                            _ => return None,
                         }
                     }
                 } else {
@@ -533,7 +599,7 @@ struct Emitter<'l> {
     quads: Vec<Quad>,
     next_blank: u128,
     limits: &'l Limits,
-    scoped_types: Vec<&'static BTreeSet<String>>,
+    scoped_types: Vec<Cow<'static, BTreeSet<String>>>,
 }
 
 enum Key<'d> {
@@ -717,6 +783,7 @@ impl Emitter<'_> {
         {
             [] | ["@set"] => false,
             ["@graph"] | ["@graph", "@set"] => true,
+            ["@list"] => return self.list(ctx, key, def, v, subject, predicate, graph, depth),
             _ => return None,
         };
         let items: &[Value] = match v {
@@ -751,6 +818,54 @@ impl Emitter<'_> {
         Some(())
     }
 
+    /// A property with `"@container": "@list"`: the items (nulls dropped) as
+    /// an RDF collection, `rdf:first` / `rdf:rest` down to `rdf:nil` (JSON-LD
+    /// 1.1 List Conversion). A list inside a list is outside the subset.
+    #[allow(clippy::too_many_arguments)]
+    fn list(
+        &mut self,
+        ctx: &Arc<Ctx>,
+        key: &str,
+        def: &TermDef,
+        v: &Value,
+        subject: &NamedOrBlankNode,
+        predicate: &NamedNode,
+        graph: &GraphName,
+        depth: usize,
+    ) -> Option<()> {
+        let items: &[Value] = match v {
+            Value::Array(a) => a,
+            other => std::slice::from_ref(other),
+        };
+        let mut objects: Vec<Term> = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Value::Null => {}
+                Value::Array(_) => return None,
+                Value::Object(o) => {
+                    let node = self.node(ctx, def.scoped, o, graph, depth.saturating_add(1))?;
+                    objects.push(node.into());
+                }
+                scalar => objects.push(self.scalar(ctx, key, def, scalar)?),
+            }
+        }
+        let nil: Term = rdf::NIL.into_owned().into();
+        let (first, rest) = (rdf::FIRST.into_owned(), rdf::REST.into_owned());
+        let cells: Vec<BlankNode> = objects.iter().map(|_| self.blank()).collect();
+        let head: Term = cells
+            .first()
+            .map_or_else(|| nil.clone(), |b| b.clone().into());
+        for (i, (cell, object)) in cells.iter().zip(objects).enumerate() {
+            let cell: NamedOrBlankNode = cell.clone().into();
+            self.emit(&cell, &first, object, graph)?;
+            let next = cells
+                .get(i + 1)
+                .map_or_else(|| nil.clone(), |b| b.clone().into());
+            self.emit(&cell, &rest, next, graph)?;
+        }
+        self.emit(subject, predicate, head, graph)
+    }
+
     fn scalar(&mut self, ctx: &Arc<Ctx>, key: &str, def: &TermDef, v: &Value) -> Option<Term> {
         // A property-scoped context applies to the value too.
         let scoped_ctx;
@@ -781,6 +896,16 @@ impl Emitter<'_> {
                 )
                 .into(),
             ),
+            // An integer under a coerced datatype other than xsd:double (OB's
+            // `creditsEarned` is xsd:float): the canonical integer form, with
+            // that datatype (JSON-LD 1.1 object-to-RDF, step 10).
+            (Some(t), Value::Number(n))
+                if !t.starts_with('@')
+                    && t != xsd::DOUBLE.as_str()
+                    && (n.is_i64() || n.is_u64()) =>
+            {
+                Some(Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(t)).into())
+            }
             (Some(_), _) => None,
             (None, _) if vctx.language => None,
             (None, Value::String(s)) => Some(Literal::new_simple_literal(s.as_str()).into()),
@@ -853,7 +978,8 @@ mod tests {
         let limits = Limits::default();
         let v2 = "https://www.w3.org/ns/credentials/v2";
         for doc in [
-            json!({"@context": [v2, {"foo": "https://example.org/foo"}], "foo": "x"}),
+            json!({"@context": [v2, {"@base": "https://example.org/"}], "name": "x"}),
+            json!({"@context": [v2, null], "name": "x"}),
             json!({"@context": v2, "undefinedTerm": "x"}),
             json!({"@context": v2, "id": "relative/id"}),
             json!({"@context": v2, "id": "_:b0", "name": "x"}),
@@ -862,9 +988,34 @@ mod tests {
             json!({"@context": "https://example.org/unknown", "name": "x"}),
             json!({"@context": v2, "type": "NotATerm"}),
             json!({"@context": v2, "type": ["VerifiableCredential", "VerifiablePresentation"]}),
-            json!({"@context": v2, "credentialSubject": {"@context": {"a": "urn:a"}, "a": "x"}}),
+            json!({"@context": v2, "credentialSubject": {"@context": {"@import": v2}, "name": "x"}}),
         ] {
             assert!(to_quads(&doc, &limits).is_none(), "{doc}");
+        }
+    }
+
+    #[test]
+    fn inline_contexts_take_the_fast_path_and_agree() {
+        let v2 = "https://www.w3.org/ns/credentials/v2";
+        let ob = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+        for doc in [
+            json!({"@context": [v2, {"foo": "https://example.org/foo"}], "foo": "x"}),
+            json!({"@context": [v2, ob, {"issuanceDate": "https://www.w3.org/2018/credentials/v1#issuanceDate"}],
+                   "type": ["VerifiableCredential", "OpenBadgeCredential"], "issuanceDate": "2010-01-01T00:00:00Z",
+                   "credentialSubject": {"type": ["AchievementSubject"], "name": "Sam"}}),
+            json!({"@context": [v2, {"ex": "https://example.org/", "size": {"@id": "ex:size", "@type": "ex:Size"},
+                                     "Thing": {"@id": "ex:Thing", "@context": {"weight": "ex:weight"}}}],
+                   "type": "VerifiableCredential",
+                   "credentialSubject": {"id": "ex:a", "type": "Thing", "size": "L", "weight": "3"}}),
+            json!({"@context": v2, "type": "VerifiableCredential",
+                   "credentialSubject": {"@context": {"a": "urn:a"}, "a": "x"}}),
+            json!({"@context": [v2, {"ex": "https://example.org/", "steps": {"@id": "ex:steps", "@container": "@list"},
+                                     "n": {"@id": "ex:n", "@type": "http://www.w3.org/2001/XMLSchema#float"}}],
+                   "type": "VerifiableCredential",
+                   "credentialSubject": {"steps": ["a", null, {"id": "ex:b", "n": 3}, "c"], "n": 42},
+                   "evidence": {"id": "ex:e", "steps": []}}),
+        ] {
+            assert!(same_as_full(&doc), "{doc}");
         }
     }
 
