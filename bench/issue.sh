@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Throughput of `kiln issue` on 1,000 recipients, PNG and SVG output, both suites.
 # Prints badges per second and the CPU time per stage (render, sign, bake) that
-# kiln issue reports. Usage: bash bench/issue.sh [ROWS]   (release build)
+# kiln issue reports, for each of RUNS runs (default 3); each run starts after a
+# `sync`, so that the write-back of the previous run's files does not slow it.
+# Usage: bash bench/issue.sh [ROWS] [RUNS]   (release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000}
+runs=${2:-3}
 cargo build --release -q -p kiln-cli
 target=${CARGO_TARGET_DIR:-target}
 kiln="$target/release/kiln"
@@ -22,10 +25,13 @@ JSON
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for format in png svg; do
   for suite in eddsa-rdfc-2022 eddsa-jcs-2022; do
-    rm -rf "$work/out"
-    line=$("$kiln" issue --template crates/kiln-render/templates/hexagon.svg --key "$work/key.json" \
-      --achievement "$work/achievement.json" --recipients "$work/recipients.csv" --out "$work/out" \
-      --format "$format" --suite "$suite" --issuer-name "Académie Ωmega" 2>&1 | tail -1)
-    echo "$format $suite: ${line#kiln: }"
+    for run in $(seq 1 "$runs"); do
+      rm -rf "$work/out"
+      sync
+      line=$("$kiln" issue --template crates/kiln-render/templates/hexagon.svg --key "$work/key.json" \
+        --achievement "$work/achievement.json" --recipients "$work/recipients.csv" --out "$work/out" \
+        --format "$format" --suite "$suite" --issuer-name "Académie Ωmega" 2>&1 | tail -1)
+      echo "$format $suite run $run: ${line#kiln: }"
+    done
   done
 done

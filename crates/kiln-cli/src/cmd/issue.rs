@@ -106,6 +106,7 @@ struct Stages {
     render_ns: AtomicUsize,
     sign_ns: AtomicUsize,
     bake_ns: AtomicUsize,
+    write_ns: AtomicUsize,
 }
 
 struct Job<'a> {
@@ -252,7 +253,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let secs = started.elapsed().as_secs_f64();
     let ms = |a: &AtomicUsize| a.load(Ordering::Relaxed) as f64 / 1e6;
     eprintln!(
-        "kiln: issued {written}, skipped {skipped}, failed {failed} of {} in {secs:.2} s ({:.0} badges/s; cpu time render {:.0} ms, sign {:.0} ms, bake {:.0} ms)",
+        "kiln: issued {written}, skipped {skipped}, failed {failed} of {} in {secs:.2} s ({:.0} badges/s; cpu time render {:.0} ms, sign {:.0} ms, bake {:.0} ms, write {:.0} ms)",
         rows.len(),
         if secs > 0.0 {
             written as f64 / secs
@@ -262,6 +263,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         ms(&stages.render_ns),
         ms(&stages.sign_ns),
         ms(&stages.bake_ns),
+        ms(&stages.write_ns),
     );
     Ok(if failed > 0 {
         ExitCode::from(1)
@@ -660,10 +662,15 @@ impl Job<'_> {
         let t = Instant::now();
         let baked = container::bake(&image, &payload, &BakeOptions::default(), &self.limits)
             .map_err(|e| format!("cannot bake: {e}"))?;
+        self.stages
+            .bake_ns
+            .fetch_add(elapsed_ns(t), Ordering::Relaxed);
+
+        let t = Instant::now();
         super::bake::write_atomically_with(&path, &baked, false)
             .map_err(|e| format!("{file}: {}", super::io_reason(&e)))?;
         self.stages
-            .bake_ns
+            .write_ns
             .fetch_add(elapsed_ns(t), Ordering::Relaxed);
         Ok(Outcome::Written { file, id, warnings })
     }
