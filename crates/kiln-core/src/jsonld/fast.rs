@@ -13,13 +13,14 @@
 //! uses the full oxjsonld path, which also produces every error message.
 //! Giving up is never wrong, only slower. The subset: every `@context` is
 //! a bundled URL, an inline context object (term definitions, `@protected`,
-//! `@version`, `@vocab`, `@language`), or a list of them;
-//! keys are `id`/`type` aliases (or `@id`/`@type`) or terms with an IRI
-//! mapping; at most one type of a node with a type-scoped context (see
-//! `scoped.rs`); values are strings, booleans, integers, node objects and
-//! arrays of them; containers `@set` and `@graph` only; no `@vocab`-made
-//! IRIs, relative or blank-node ids, value objects, lists, language maps,
-//! reverse or nested properties, default languages.
+//! `@version`, `@vocab`, `@language`), or a list of them; keys are
+//! `id`/`type` aliases (or `@id`/`@type`), terms with an IRI mapping, or
+//! (without a colon) made IRIs by `@vocab`; at most one type of a node with
+//! a type-scoped context (see `scoped.rs`); values are strings, booleans,
+//! integers (plain, or under a coerced datatype other than `xsd:double`),
+//! node objects and arrays of them; containers `@set`, `@graph` and
+//! `@list`. Outside it: relative or blank-node ids, value objects, language
+//! maps, reverse or nested properties, default languages, other numbers.
 
 use super::contexts::BUNDLED;
 use super::scoped;
@@ -103,6 +104,19 @@ struct TermDef {
 }
 
 impl TermDef {
+    /// The definition a key made by `@vocab` behaves as: an IRI, nothing else.
+    fn plain(iri: NamedNode) -> TermDef {
+        TermDef {
+            mapping: Mapping::Iri(iri),
+            prefix: false,
+            protected: false,
+            type_mapping: None,
+            container: Vec::new(),
+            scoped: None,
+            unsupported: false,
+        }
+    }
+
     fn same_except_protected(&self, other: &TermDef) -> bool {
         self.mapping == other.mapping
             && self.prefix == other.prefix
@@ -606,6 +620,8 @@ enum Key<'d> {
     Id,
     Type,
     Prop(&'d Arc<TermDef>),
+    /// A key no term defines, made an IRI by the context's `@vocab`.
+    Vocab(NamedNode),
 }
 
 fn classify<'c>(ctx: &'c Ctx, key: &str) -> Option<Key<'c>> {
@@ -615,13 +631,24 @@ fn classify<'c>(ctx: &'c Ctx, key: &str) -> Option<Key<'c>> {
         k if k.starts_with('@') => return None,
         _ => {}
     }
-    let d = ctx.terms.get(key)?;
+    let Some(d) = ctx.terms.get(key) else {
+        return vocab_iri(ctx, key).map(Key::Vocab);
+    };
     match &d.mapping {
         Mapping::Keyword(k) if k == "@id" => Some(Key::Id),
         Mapping::Keyword(k) if k == "@type" => Some(Key::Type),
         Mapping::Iri(_) => Some(Key::Prop(d)),
         _ => None,
     }
+}
+
+/// Whether `key` is a keyword other than `@id`, `@type` and `@context`, or
+/// a term aliasing one.
+fn other_keyword(ctx: &Ctx, key: &str) -> bool {
+    if key.starts_with('@') {
+        return !matches!(key, "@id" | "@type" | "@context");
+    }
+    matches!(ctx.terms.get(key).map(|d| &d.mapping), Some(Mapping::Keyword(k)) if k != "@id" && k != "@type")
 }
 
 /// An `@id` value: IRI expansion with `document relative` and no vocab.
@@ -642,7 +669,19 @@ fn expand_id(ctx: &Ctx, s: &str) -> Option<NamedNode> {
 
 /// A type or `@vocab` value: only terms with an IRI mapping.
 fn expand_vocab(ctx: &Ctx, s: &str) -> Option<NamedNode> {
-    ctx.terms.get(s)?.iri().cloned()
+    match ctx.terms.get(s) {
+        Some(d) => d.iri().cloned(),
+        None => vocab_iri(ctx, s),
+    }
+}
+
+/// A key or type value no term defines, as the context's `@vocab` makes it
+/// an IRI (IRI Expansion, step 8); values with a colon are outside the subset.
+fn vocab_iri(ctx: &Ctx, s: &str) -> Option<NamedNode> {
+    if s.is_empty() || s.contains(':') {
+        return None;
+    }
+    NamedNode::new(format!("{}{s}", ctx.vocab.as_deref()?)).ok()
 }
 
 impl Emitter<'_> {
@@ -673,6 +712,13 @@ impl Emitter<'_> {
             return None;
         }
         let mut ctx = Arc::clone(active);
+        // A key that is (or aliases) a keyword other than @id and @type, such
+        // as @value, @list or @set: a value object or the like, outside the
+        // subset. Checked before a type-scoped context reverts (Expansion,
+        // step 7, looks for @value in the context before reverting).
+        if m.keys().any(|k| other_keyword(&ctx, k)) {
+            return None;
+        }
         if let Some(prev) = &ctx.previous {
             let only_id = m.len() == 1
                 && m.keys()
@@ -741,6 +787,7 @@ impl Emitter<'_> {
                     id = Some(v.as_str()?);
                 }
                 Key::Prop(d) if !was_type => props.push((k, Arc::clone(d), v)),
+                Key::Vocab(iri) if !was_type => props.push((k, Arc::new(TermDef::plain(iri)), v)),
                 _ => return None,
             }
         }
