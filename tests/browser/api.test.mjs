@@ -76,7 +76,7 @@ describe("verifyBadge", () => {
     // 1EdTech's complete.json (lists, typed numbers, endorsements) is within the compact processor...
     const complete = JSON.parse(readFileSync(join(ROOT, "tests/suites/1edtech-ob30/complete.json"), "utf8"));
     assert.equal((await verifier.verifyBadge(JSON.stringify(complete))).verdict, "verified");
-    // ...but the same with a key no context defines goes to the full processor, which names it.
+    // ...and so is the same with a key no context defines, which is named.
     const extra = structuredClone(complete);
     extra.credentialSubject.favouriteColour = "blue";
     const bad = await verifier.verifyBadge(JSON.stringify(extra));
@@ -143,6 +143,13 @@ describe("verifyBadge", () => {
     const { files } = await import("./helpers.mjs").then((h) => h.badges());
     assert.equal(JSON.parse(small.verifyReport(files["valid.png"], "")).verdict, "verified");
     assert.equal(small.needsVerifierFull(), false, "a Kiln badge needs only the compact processor");
+    // An undefined term is found, and named, by the compact processor too.
+    const complete = JSON.parse(readFileSync(join(ROOT, "tests/suites/1edtech-ob30/complete.json"), "utf8"));
+    complete.credentialSubject.favouriteColour = "blue";
+    const bad = JSON.parse(small.verifyReport(new TextEncoder().encode(JSON.stringify(complete)), ""));
+    assert.equal(bad.verdict, "invalid");
+    assert.match(bad.checks.find((c) => c.check === "jsonld-safe").detail, /undefined term "favouriteColour" at \$\.credentialSubject\.favouriteColour/);
+    assert.equal(small.needsVerifierFull(), false);
   });
 
   test("extractCredential rejects what is no badge", () => {

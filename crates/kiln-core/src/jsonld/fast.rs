@@ -614,6 +614,7 @@ struct Emitter<'l> {
     next_blank: u128,
     limits: &'l Limits,
     scoped_types: Vec<Cow<'static, BTreeSet<String>>>,
+    fallback_vocab: Option<&'static str>,
 }
 
 enum Key<'d> {
@@ -624,7 +625,7 @@ enum Key<'d> {
     Vocab(NamedNode),
 }
 
-fn classify<'c>(ctx: &'c Ctx, key: &str) -> Option<Key<'c>> {
+fn classify<'c>(ctx: &'c Ctx, key: &str, fallback: Option<&str>) -> Option<Key<'c>> {
     match key {
         "@id" => return Some(Key::Id),
         "@type" => return Some(Key::Type),
@@ -632,7 +633,7 @@ fn classify<'c>(ctx: &'c Ctx, key: &str) -> Option<Key<'c>> {
         _ => {}
     }
     let Some(d) = ctx.terms.get(key) else {
-        return vocab_iri(ctx, key).map(Key::Vocab);
+        return vocab_iri(ctx, key, fallback).map(Key::Vocab);
     };
     match &d.mapping {
         Mapping::Keyword(k) if k == "@id" => Some(Key::Id),
@@ -668,20 +669,22 @@ fn expand_id(ctx: &Ctx, s: &str) -> Option<NamedNode> {
 }
 
 /// A type or `@vocab` value: only terms with an IRI mapping.
-fn expand_vocab(ctx: &Ctx, s: &str) -> Option<NamedNode> {
+fn expand_vocab(ctx: &Ctx, s: &str, fallback: Option<&str>) -> Option<NamedNode> {
     match ctx.terms.get(s) {
         Some(d) => d.iri().cloned(),
-        None => vocab_iri(ctx, s),
+        None => vocab_iri(ctx, s, fallback),
     }
 }
 
 /// A key or type value no term defines, as the context's `@vocab` makes it
-/// an IRI (IRI Expansion, step 8); values with a colon are outside the subset.
-fn vocab_iri(ctx: &Ctx, s: &str) -> Option<NamedNode> {
+/// an IRI (IRI Expansion, step 8), or else `fallback` (the vocabulary of a
+/// context put before the document's own: safe mode's sentinel); values
+/// with a colon are outside the subset.
+fn vocab_iri(ctx: &Ctx, s: &str, fallback: Option<&str>) -> Option<NamedNode> {
     if s.is_empty() || s.contains(':') {
         return None;
     }
-    NamedNode::new(format!("{}{s}", ctx.vocab.as_deref()?)).ok()
+    NamedNode::new(format!("{}{s}", ctx.vocab.as_deref().or(fallback)?)).ok()
 }
 
 impl Emitter<'_> {
@@ -697,6 +700,28 @@ impl Emitter<'_> {
         self.quads
             .push(Quad::new(s.clone(), p.clone(), o, g.clone()));
         Some(())
+    }
+
+    /// Whether JSON-LD expansion drops `key` (no term defines it, or one maps
+    /// it to null, and no `@vocab` makes it an IRI: Expansion, step 13.3) with
+    /// a value of scalars only. With node objects under it the fast path
+    /// gives up: oxjsonld 0.2.7 still emits their triples, the algorithm
+    /// drops them, and the full path is the one to say so.
+    fn dropped(&self, ctx: &Ctx, key: &str, v: &Value) -> bool {
+        let scalar = |x: &Value| !matches!(x, Value::Object(_) | Value::Array(_));
+        !key.is_empty()
+            && !key.starts_with('@')
+            && !key.contains(':')
+            && ctx.vocab.is_none()
+            && self.fallback_vocab.is_none()
+            && ctx
+                .terms
+                .get(key)
+                .is_none_or(|d| matches!(d.mapping, Mapping::Null))
+            && match v {
+                Value::Array(a) => a.iter().all(scalar),
+                x => scalar(x),
+            }
     }
 
     /// Expands a node object and emits its triples; returns its subject.
@@ -721,9 +746,9 @@ impl Emitter<'_> {
         }
         if let Some(prev) = &ctx.previous {
             let only_id = m.len() == 1
-                && m.keys()
-                    .next()
-                    .is_some_and(|k| matches!(classify(&ctx, k), Some(Key::Id)));
+                && m.keys().next().is_some_and(|k| {
+                    matches!(classify(&ctx, k, self.fallback_vocab), Some(Key::Id))
+                });
             if !only_id {
                 ctx = Arc::clone(prev);
             }
@@ -743,7 +768,7 @@ impl Emitter<'_> {
             if k == "@context" {
                 continue;
             }
-            if let Some(Key::Type) = classify(&type_ctx, k) {
+            if let Some(Key::Type) = classify(&type_ctx, k, self.fallback_vocab) {
                 match v {
                     Value::String(s) => types.push(s),
                     Value::Array(a) => {
@@ -777,8 +802,14 @@ impl Emitter<'_> {
             if k == "@context" {
                 continue;
             }
-            let was_type = matches!(classify(&type_ctx, k), Some(Key::Type));
-            match classify(&ctx, k)? {
+            let was_type = matches!(classify(&type_ctx, k, self.fallback_vocab), Some(Key::Type));
+            let Some(key) = classify(&ctx, k, self.fallback_vocab) else {
+                if self.dropped(&ctx, k, v) {
+                    continue;
+                }
+                return None;
+            };
+            match key {
                 Key::Type if was_type => {}
                 Key::Id if !was_type => {
                     if id.is_some() {
@@ -797,7 +828,7 @@ impl Emitter<'_> {
         };
         let type_pred = rdf::TYPE.into_owned();
         for t in &types {
-            let iri = expand_vocab(&type_ctx, t)?;
+            let iri = expand_vocab(&type_ctx, t, self.fallback_vocab)?;
             self.emit(&subject, &type_pred, iri.into(), graph)?;
         }
         for (k, def, v) in props {
@@ -930,7 +961,9 @@ impl Emitter<'_> {
         }
         match (vdef.type_mapping.as_deref(), v) {
             (Some("@id"), Value::String(s)) => Some(expand_id(vctx, s)?.into()),
-            (Some("@vocab"), Value::String(s)) => Some(expand_vocab(vctx, s)?.into()),
+            (Some("@vocab"), Value::String(s)) => {
+                Some(expand_vocab(vctx, s, self.fallback_vocab)?.into())
+            }
             (Some(t), Value::String(s)) if !t.starts_with('@') => {
                 Some(Literal::new_typed_literal(s.as_str(), NamedNode::new_unchecked(t)).into())
             }
@@ -971,6 +1004,17 @@ impl Emitter<'_> {
 /// document is outside its subset. The caller has checked the size and
 /// depth limits.
 pub(crate) fn to_quads(doc: &Value, limits: &Limits) -> Option<Vec<Quad>> {
+    to_quads_with(doc, limits, None)
+}
+
+/// [`to_quads`] as if a context `{"@vocab": fallback_vocab}` came before the
+/// document's own: a key or type no context defines becomes an IRI under it
+/// (safe mode's sentinel expansion, `safe.rs`).
+pub(crate) fn to_quads_with(
+    doc: &Value,
+    limits: &Limits,
+    fallback_vocab: Option<&'static str>,
+) -> Option<Vec<Quad>> {
     let Value::Object(top) = doc else {
         return None;
     };
@@ -984,6 +1028,7 @@ pub(crate) fn to_quads(doc: &Value, limits: &Limits) -> Option<Vec<Quad>> {
         next_blank: 0,
         limits,
         scoped_types,
+        fallback_vocab,
     };
     e.node(&root_ctx()?, None, top, &GraphName::DefaultGraph, 0)?;
     Some(e.quads)
@@ -1027,7 +1072,7 @@ mod tests {
         for doc in [
             json!({"@context": [v2, {"@base": "https://example.org/"}], "name": "x"}),
             json!({"@context": [v2, null], "name": "x"}),
-            json!({"@context": v2, "undefinedTerm": "x"}),
+            json!({"@context": v2, "type": "VerifiableCredential", "undefinedTerm": {"name": "x"}}),
             json!({"@context": v2, "id": "relative/id"}),
             json!({"@context": v2, "id": "_:b0", "name": "x"}),
             json!({"@context": v2, "name": {"@value": "x", "@language": "en"}}),
@@ -1056,6 +1101,9 @@ mod tests {
                    "credentialSubject": {"id": "ex:a", "type": "Thing", "size": "L", "weight": "3"}}),
             json!({"@context": v2, "type": "VerifiableCredential",
                    "credentialSubject": {"@context": {"a": "urn:a"}, "a": "x"}}),
+            // Keys no context defines are dropped, as JSON-LD drops them.
+            json!({"@context": v2, "type": "VerifiableCredential", "undefinedTerm": "x",
+                   "credentialSubject": {"id": "did:example:1", "alsoUndefined": ["a", 1, true, null]}}),
             json!({"@context": [v2, {"ex": "https://example.org/", "steps": {"@id": "ex:steps", "@container": "@list"},
                                      "n": {"@id": "ex:n", "@type": "http://www.w3.org/2001/XMLSchema#float"}}],
                    "type": "VerifiableCredential",

@@ -81,8 +81,9 @@ pub fn check_safe_with(
         }
     }
 
-    // The fast path: when every key and type is a defined term (and every
-    // id absolute), the sentinel expansion below would find nothing.
+    // The fast path: the sentinel expansion below, by the compact processor
+    // (its sentinel `@vocab` as a fallback vocabulary; it gives up on
+    // relative ids, which the sentinel `@base` is for).
     #[cfg(all(not(feature = "jsonld-fast"), feature = "rdfc"))]
     let _ = allow_fast;
     #[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
@@ -90,10 +91,11 @@ pub fn check_safe_with(
         && json_depth_ok(doc, 0, limits.max_json_depth)
         && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes
     {
-        if let Some(quads) = fast::to_quads(doc, limits) {
-            if first_problem(doc, &urls, &quads).is_none() {
-                return Ok(());
-            }
+        if let Some(quads) = fast::to_quads_with(doc, limits, Some(SENTINEL_VOCAB)) {
+            return match first_problem(doc, &urls, &quads) {
+                Some(e) => Err(e),
+                None => Ok(()),
+            };
         }
     }
 
