@@ -2,10 +2,11 @@
 // verifier WebAssembly module in ../pkg/verifier/.
 //
 // That module reads JSON-LD with Kiln's compact processor, which covers
-// credentials whose contexts are bundled URLs and whose every key and type is
-// a defined term (what badges are), and checks EdDSA signatures. When a
-// credential goes beyond it (an inline context, a value object, a language
-// map, an undefined term; an RS256 or ES256 signature), the module says so
+// credentials whose contexts are bundled URLs or inline term definitions and
+// whose keys and types those define (what badges are), and checks EdDSA
+// signatures. When a credential goes beyond it (an unbundled context, a
+// compact IRI key, a value object, a language map; an RS256 or ES256
+// signature), the module says so
 // (needsVerifierFull) and the same verification runs again in
 // ../pkg/verifier-full/, which has the complete JSON-LD 1.1 processor and
 // RSA and P-256, and is downloaded only then, once.

@@ -270,9 +270,10 @@ fn full_processor_needed() -> Error {
     crate::fuller::raise();
     Error::unsupported(
         "jsonld-needs-full-processor",
-        "the credential uses JSON-LD beyond this build's compact processor (an inline or \
-         unbundled context, a value object, a language map, an undefined term or a relative \
-         id); a build with the full JSON-LD processor (feature `rdfc`) can check it",
+        "the credential uses JSON-LD beyond this build's compact processor (an unbundled \
+         context, a compact IRI as a key, a value object, a language map, a relative id or \
+         an undefined key holding objects); a build with the full JSON-LD processor \
+         (feature `rdfc`) can check it",
     )
 }
 
