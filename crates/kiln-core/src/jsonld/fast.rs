@@ -244,11 +244,7 @@ fn process_into(
     if depth > MAX_CONTEXT_DEPTH {
         return None;
     }
-    let list: Vec<&'static Value> = match local {
-        Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
-    for ctx in list {
+    for ctx in items(local) {
         match ctx {
             Value::String(url) => {
                 let inner = bundled().get(url.as_str())?;
@@ -515,6 +511,14 @@ impl Definer<'_> {
     }
 }
 
+/// A JSON-LD value as its items: an array's elements, or the value alone.
+fn items(v: &Value) -> &[Value] {
+    match v {
+        Value::Array(a) => a,
+        other => std::slice::from_ref(other),
+    }
+}
+
 fn empty_map() -> &'static Map<String, Value> {
     static EMPTY: OnceLock<Map<String, Value>> = OnceLock::new();
     EMPTY.get_or_init(Map::new)
@@ -533,10 +537,7 @@ fn url_contexts(v: &Value) -> Option<Vec<&'static Value>> {
         }
         Some(local)
     };
-    match v {
-        Value::Array(a) => a.iter().map(one).collect(),
-        other => Some(vec![one(other)?]),
-    }
+    items(v).iter().map(one).collect()
 }
 
 /// For each bundled context URL, the type terms with a scoped context in it
@@ -569,11 +570,7 @@ fn doc_scoped_types(
         Value::Object(o) => {
             for (k, x) in o {
                 if k == "@context" {
-                    let items: &[Value] = match x {
-                        Value::Array(a) => a,
-                        other => std::slice::from_ref(other),
-                    };
-                    for item in items {
+                    for item in items(x) {
                         match item {
                             Value::String(url) => {
                                 let set = scoped_types_by_url().get(url.as_str())?;
@@ -718,10 +715,7 @@ impl Emitter<'_> {
                 .terms
                 .get(key)
                 .is_none_or(|d| matches!(d.mapping, Mapping::Null))
-            && match v {
-                Value::Array(a) => a.iter().all(scalar),
-                x => scalar(x),
-            }
+            && items(v).iter().all(scalar)
     }
 
     /// Expands a node object and emits its triples; returns its subject.
@@ -864,36 +858,46 @@ impl Emitter<'_> {
             ["@list"] => return self.list(ctx, key, def, v, subject, predicate, graph, depth),
             _ => return None,
         };
-        let items: &[Value] = match v {
-            Value::Array(a) => a,
-            other => std::slice::from_ref(other),
-        };
-        for item in items {
+        for item in items(v) {
             match item {
-                Value::Null => {}
-                Value::Array(_) => return None,
-                Value::Object(o) => {
-                    if in_graph {
-                        let g = self.blank();
-                        let gname = GraphName::BlankNode(g.clone());
-                        self.node(ctx, def.scoped, o, &gname, depth.saturating_add(1))?;
-                        self.emit(subject, predicate, g.into(), graph)?;
-                    } else {
-                        let object =
-                            self.node(ctx, def.scoped, o, graph, depth.saturating_add(1))?;
-                        self.emit(subject, predicate, object.into(), graph)?;
-                    }
+                Value::Object(o) if in_graph => {
+                    let g = self.blank();
+                    let gname = GraphName::BlankNode(g.clone());
+                    self.node(ctx, def.scoped, o, &gname, depth.saturating_add(1))?;
+                    self.emit(subject, predicate, g.into(), graph)?;
                 }
-                scalar => {
-                    if in_graph {
-                        return None;
+                Value::Null => {}
+                _ if in_graph => return None,
+                _ => {
+                    if let Some(object) = self.object(ctx, key, def, item, graph, depth)? {
+                        self.emit(subject, predicate, object, graph)?;
                     }
-                    let object = self.scalar(ctx, key, def, scalar)?;
-                    self.emit(subject, predicate, object, graph)?;
                 }
             }
         }
         Some(())
+    }
+
+    /// The RDF object of one item of a property's value: a node object's
+    /// subject (its triples emitted) or a scalar's term; `Some(None)` for
+    /// null, which is dropped; `None` (give up) for an array in an array.
+    fn object(
+        &mut self,
+        ctx: &Arc<Ctx>,
+        key: &str,
+        def: &TermDef,
+        item: &Value,
+        graph: &GraphName,
+        depth: usize,
+    ) -> Option<Option<Term>> {
+        Some(Some(match item {
+            Value::Null => return Some(None),
+            Value::Array(_) => return None,
+            Value::Object(o) => self
+                .node(ctx, def.scoped, o, graph, depth.saturating_add(1))?
+                .into(),
+            scalar => self.scalar(ctx, key, def, scalar)?,
+        }))
     }
 
     /// A property with `"@container": "@list"`: the items (nulls dropped) as
@@ -911,21 +915,9 @@ impl Emitter<'_> {
         graph: &GraphName,
         depth: usize,
     ) -> Option<()> {
-        let items: &[Value] = match v {
-            Value::Array(a) => a,
-            other => std::slice::from_ref(other),
-        };
-        let mut objects: Vec<Term> = Vec::with_capacity(items.len());
-        for item in items {
-            match item {
-                Value::Null => {}
-                Value::Array(_) => return None,
-                Value::Object(o) => {
-                    let node = self.node(ctx, def.scoped, o, graph, depth.saturating_add(1))?;
-                    objects.push(node.into());
-                }
-                scalar => objects.push(self.scalar(ctx, key, def, scalar)?),
-            }
+        let mut objects: Vec<Term> = Vec::new();
+        for item in items(v) {
+            objects.extend(self.object(ctx, key, def, item, graph, depth)?);
         }
         let nil: Term = rdf::NIL.into_owned().into();
         let (first, rest) = (rdf::FIRST.into_owned(), rdf::REST.into_owned());
