@@ -12,18 +12,13 @@ const SUMMARIES = {
   error: "Kiln could not read a credential in this file.",
 };
 
-/** Short words for each identity status (the widget shows them under its mark). */
-export const IDENTITY_TITLES = {
-  domain: "Issuer's domain confirmed",
-  "trust-list": "Issuer on the trust list",
-  "not-confirmed": "Issuer not confirmed",
-};
+const IDENTITY_STATUSES = ["domain", "trust-list", "not-confirmed"];
 
 /** The report's identity line, when the badge could be read: { status, detail }. */
 export function identityOf(report) {
   const identity = report?.identity;
   if (report?.verdict === "error" || typeof identity?.detail !== "string") return null;
-  const status = Object.hasOwn(IDENTITY_TITLES, identity.status) ? identity.status : "not-confirmed";
+  const status = IDENTITY_STATUSES.includes(identity.status) ? identity.status : "not-confirmed";
   return { status, detail: identity.detail };
 }
 

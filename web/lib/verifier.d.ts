@@ -7,3 +7,7 @@ export function verifyBadge(input: Uint8Array | ArrayBuffer | string, options?: 
 export function extractCredential(bytes: Uint8Array | ArrayBuffer): string;
 /** Loads the verifier-full module (complete JSON-LD 1.1); verifyBadge loads it by itself when needed. */
 export function loadFull(source?: BufferSource | WebAssembly.Module | URL | string): Promise<unknown>;
+/** A JSON trust list fetched once per page: { trust } or, when it cannot be fetched, { warning }. */
+export function loadTrustList(src: string): Promise<{ trust?: unknown; warning?: string }>;
+/** verifyBadge with the trust list at src (none when empty); a list that cannot be used becomes a warning. */
+export function verifyWithTrustList(input: Uint8Array | ArrayBuffer | string, options: VerifyOptions | undefined, src?: string | null): Promise<Report>;

@@ -156,6 +156,50 @@ async function run(mod, bytes, encoded, options, fetched) {
   }
 }
 
+const trustLists = new Map();
+
+/**
+ * The JSON trust list at `src` ({"name", "issuers": [{"id", "name"}]}, as
+ * `kiln verify --trust` reads it), fetched once per page: resolves to
+ * { trust } or, when it cannot be fetched, { warning }.
+ * @param {string} src
+ */
+export function loadTrustList(src) {
+  const url = new URL(src, globalThis.document?.baseURI).href;
+  if (!trustLists.has(url)) {
+    trustLists.set(url, fetch(url, { credentials: "same-origin" })
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return { trust: await response.json() };
+      })
+      .catch((e) => ({ warning: `The trust list ${src} could not be loaded (${e.message}), so no issuer is shown as trusted.` })));
+  }
+  return trustLists.get(url);
+}
+
+/**
+ * verifyBadge with the trust list at `src` (see loadTrustList), or none when
+ * `src` is empty. A list that cannot be fetched or read becomes a warning in
+ * the report, and the badge is verified without it.
+ * @param {Uint8Array | ArrayBuffer | string} input
+ * @param {object} options verifyBadge's options, without trust
+ * @param {string | null | undefined} src
+ */
+export async function verifyWithTrustList(input, options, src) {
+  const { trust, warning } = src ? await loadTrustList(src) : {};
+  let report;
+  let trustWarning = warning;
+  try {
+    report = await verifyBadge(input, { ...options, trust });
+  } catch (e) {
+    if (trust === undefined || e?.code !== "bad-options") throw e;
+    trustWarning = `The trust list ${src} is not a valid trust list (${e.message}), so no issuer is shown as trusted.`;
+    report = await verifyBadge(input, options);
+  }
+  if (trustWarning) report.warnings = [...(report.warnings ?? []), trustWarning];
+  return report;
+}
+
 /**
  * The credential text baked into a PNG or SVG badge, exactly as baked.
  * The module must be loaded (await load()) first.

@@ -1,5 +1,5 @@
 // The verify page: a file input, drops anywhere on the page, and pasted text.
-import { verifyBadge } from "../lib/verifier.js";
+import { verifyWithTrustList } from "../lib/verifier.js";
 import { announcement, imageKind, renderReport } from "../lib/report-view.js";
 
 const result = document.getElementById("result");
@@ -18,32 +18,6 @@ const ONLINE = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: LOC
 // reads). Only the page's own configuration counts: never a URL parameter, which anyone could
 // put in a link to make their own issuer look vouched for.
 const TRUST_URL = document.querySelector('meta[name="kiln-trust-list"]')?.content?.trim() ?? "";
-let trustLoading = null;
-function trustList() {
-  if (TRUST_URL === "") return Promise.resolve({});
-  trustLoading ??= fetch(new URL(TRUST_URL, document.baseURI), { credentials: "same-origin" })
-    .then(async (response) => {
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return { trust: await response.json() };
-    })
-    .catch((e) => ({ trustWarning: `This page's trust list (${TRUST_URL}) could not be loaded (${e.message}), so no issuer is shown as trusted.` }));
-  return trustLoading;
-}
-
-/** verifyBadge with the page's trust list; a list that cannot be used becomes a warning. */
-async function verifyTrusting(bytes) {
-  let { trust, trustWarning } = await trustList();
-  let report;
-  try {
-    report = await verifyBadge(bytes, { ...ONLINE, trust });
-  } catch (e) {
-    if (trust === undefined || e?.code !== "bad-options") throw e;
-    trustWarning = `This page's trust list (${TRUST_URL}) is not a valid trust list (${e.message}), so no issuer is shown as trusted.`;
-    report = await verifyBadge(bytes, ONLINE);
-  }
-  if (trustWarning) report.warnings = [...(report.warnings ?? []), trustWarning];
-  return report;
-}
 
 async function check(bytes, label) {
   announce.textContent = `Checking ${label}…`;
@@ -53,7 +27,7 @@ async function check(bytes, label) {
   if (kind) imageUrl = URL.createObjectURL(new Blob([bytes], { type: kind === "png" ? "image/png" : "image/svg+xml" }));
   let report;
   try {
-    report = await verifyTrusting(bytes);
+    report = await verifyWithTrustList(bytes, ONLINE, TRUST_URL);
   } catch (e) {
     report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "verifier-failed", message: String(e?.message ?? e) } };
   }

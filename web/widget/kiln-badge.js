@@ -17,21 +17,6 @@ const VERIFIER = new URL("../lib/verifier.js", import.meta.url).href;
 let verifierModule = null;
 const loadVerifier = () => (verifierModule ??= import(VERIFIER));
 
-const trustLists = new Map();
-/** The trust list at `src`, fetched once per page: { trust } or { warning }. */
-function loadTrustList(src) {
-  const url = new URL(src, document.baseURI).href;
-  if (!trustLists.has(url)) {
-    trustLists.set(url, fetch(url, { credentials: "same-origin" })
-      .then(async (response) => {
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        return { trust: await response.json() };
-      })
-      .catch((e) => ({ warning: `The trust list ${src} could not be loaded (${e.message}).` })));
-  }
-  return trustLists.get(url);
-}
-
 const IDENTITY_WORDS = {
   domain: "Issuer's domain confirmed",
   "trust-list": "Trusted issuer",
@@ -142,22 +127,12 @@ export class KilnBadge extends HTMLElement {
       if (this.#url) URL.revokeObjectURL(this.#url);
       this.#url = type ? URL.createObjectURL(new Blob([bytes], { type })) : null;
       if (this.#url) this.#img.src = this.#url;
-      const { verifyBadge } = await loadVerifier();
+      const { verifyWithTrustList } = await loadVerifier();
       // Online checks (revocation lists, did:web keys) through the page's fetch, https
       // only; plain http only when the page itself is served from this machine.
       const local = ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname);
       const online = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local };
-      const listSrc = this.getAttribute("trust-list");
-      const { trust, warning } = listSrc ? await loadTrustList(listSrc) : {};
-      let trustWarning = warning;
-      try {
-        report = await verifyBadge(bytes, { ...online, trust });
-      } catch (e) {
-        if (trust === undefined || e?.code !== "bad-options") throw e;
-        trustWarning = `The trust list ${listSrc} is not a valid trust list (${e.message}).`;
-        report = await verifyBadge(bytes, online);
-      }
-      if (trustWarning) report.warnings = [...(report.warnings ?? []), trustWarning];
+      report = await verifyWithTrustList(bytes, online, this.getAttribute("trust-list"));
     } catch (e) {
       report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e) } };
     }
