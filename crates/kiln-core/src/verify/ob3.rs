@@ -415,7 +415,9 @@ fn first_context(doc: &Value) -> Option<&str> {
     }
 }
 
-fn types(v: Option<&Value>) -> Vec<&str> {
+/// The strings of a value that may be one string or an array (`type`,
+/// `statusPurpose`); anything else gives none.
+pub(super) fn types(v: Option<&Value>) -> Vec<&str> {
     match v {
         Some(Value::String(s)) => vec![s.as_str()],
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),

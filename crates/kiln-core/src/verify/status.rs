@@ -177,14 +177,6 @@ fn index_of(entry: &Value) -> Option<usize> {
     }
 }
 
-fn types(v: Option<&Value>) -> Vec<&str> {
-    match v {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn bitstring_entry(
     entry: &Value,
     ty: &str,
@@ -221,7 +213,7 @@ fn bitstring_entry(
     } else {
         "BitstringStatusListCredential"
     };
-    if !types(list.get("type")).contains(&want_type) {
+    if !ob3::types(list.get("type")).contains(&want_type) {
         return Entry::Bad(format!(
             "The issuer's revocation list at {url} is not a {want_type}, so it cannot say whether this badge was revoked."
         ));
@@ -230,7 +222,7 @@ fn bitstring_entry(
         return bad;
     }
     let subject = list.get("credentialSubject");
-    let list_purposes = types(subject.and_then(|s| s.get("statusPurpose")));
+    let list_purposes = ob3::types(subject.and_then(|s| s.get("statusPurpose")));
     if !list_purposes.contains(&purpose) {
         return Entry::Bad(format!(
             "The list at {url} is for \"{}\", but the badge's entry is for \"{purpose}\".",
