@@ -32,9 +32,7 @@ else {
 const env = await startAll();
 try {
   for (const [label, bytes] of inputs) {
-    const { page } = await env.newPage();
-    await page.goto(`${env.origin}/`);
-    await page.waitForSelector("html[data-ready='true']");
+    const { page } = await env.openReady("/");
     const result = await page.evaluate(
       async ({ data, runs }) => {
         const input = new Uint8Array(data);

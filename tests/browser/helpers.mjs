@@ -49,6 +49,13 @@ export async function startAll(extraMounts = {}) {
       page.on("pageerror", (e) => errors.push(String(e)));
       return { page, requests, errors };
     },
+    /** A new page at `path` of the site, once the page says it is ready (html[data-ready]). */
+    async openReady(path, timeout) {
+      const tab = await this.newPage();
+      await tab.page.goto(`${origin}${path}`);
+      await tab.page.waitForSelector("html[data-ready='true']", timeout === undefined ? undefined : { timeout });
+      return tab;
+    },
     async close() {
       await context.close();
       await new Promise((r) => server.close(r));

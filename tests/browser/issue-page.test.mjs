@@ -12,12 +12,7 @@ after(async () => {
   await env?.close();
 });
 
-async function openIssue() {
-  const tab = await env.newPage();
-  await tab.page.goto(`${env.origin}/issue/`);
-  await tab.page.waitForSelector("html[data-ready='true']", { timeout: 20000 });
-  return tab;
-}
+const openIssue = () => env.openReady("/issue/", 20000);
 
 describe("issuer page", () => {
   test("loads both modules and the default design before anything is issued", async () => {

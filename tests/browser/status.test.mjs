@@ -58,9 +58,7 @@ after(async () => {
 });
 
 async function verify(bytes, name) {
-  const tab = await env.newPage();
-  await tab.page.goto(`${env.origin}/`);
-  await tab.page.waitForSelector("html[data-ready='true']");
+  const tab = await env.openReady("/");
   await tab.page.setInputFiles("#file", { name, mimeType: "image/png", buffer: Buffer.from(bytes) });
   const verdict = await verdictOf(tab.page, "#result");
   const status = await tab.page.getAttribute('#result li[data-check="status"]', "data-outcome");

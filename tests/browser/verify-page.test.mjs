@@ -13,12 +13,7 @@ after(async () => {
   await env?.close();
 });
 
-async function openVerify() {
-  const tab = await env.newPage();
-  await tab.page.goto(`${env.origin}/`);
-  await tab.page.waitForSelector("html[data-ready='true']");
-  return tab;
-}
+const openVerify = () => env.openReady("/");
 
 async function checkFile(page, bytes, name, mimeType) {
   await page.setInputFiles("#file", { name, mimeType, buffer: Buffer.from(bytes) });
@@ -187,10 +182,8 @@ describe("verify page", () => {
     await screenshot(tab.page, "verify-trusted");
     await tab.page.close();
     // A URL parameter is no configuration: nobody can make their issuer look vouched for by a link.
-    tab = await env.newPage();
+    tab = await env.openReady("/?trust-list=/trusted-issuers.json&trust=/trusted-issuers.json");
     await tab.page.route(`${env.origin}/trusted-issuers.json`, (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(list) }));
-    await tab.page.goto(`${env.origin}/?trust-list=/trusted-issuers.json&trust=/trusted-issuers.json`);
-    await tab.page.waitForSelector("html[data-ready='true']");
     assert.equal(await checkFile(tab.page, files["valid.png"], "valid.png", "image/png"), "verified");
     assert.equal(await tab.page.getAttribute("#result .identity", "data-identity"), "not-confirmed");
     assert.ok(!tab.requests.some((r) => new URL(r.url).pathname === "/trusted-issuers.json"), "the list in the link is never fetched");
