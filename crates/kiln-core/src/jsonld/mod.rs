@@ -47,11 +47,13 @@ mod contexts;
 mod fast;
 mod safe;
 mod scoped;
+mod view;
 
 pub use canon::HashAlgorithm;
 pub use safe::check_safe;
 #[doc(hidden)]
 pub use safe::check_safe_with;
+pub use view::{check_faithful, check_proof_faithful};
 
 use crate::{Error, Limits, Result};
 #[cfg(feature = "rdfc")]

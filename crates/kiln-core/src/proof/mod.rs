@@ -311,6 +311,9 @@ fn sign_document(
     if check_terms {
         let store = crate::jsonld::ContextStore::with_extra(env.extra_contexts)?;
         crate::jsonld::check_safe(&body, &store, &env.limits)?;
+        // What a verifier would read must be what is signed: refuse to sign
+        // a document whose JSON says something other than its dataset.
+        crate::jsonld::check_faithful(&body, &store, &env.limits)?;
     }
     #[cfg(not(feature = "rdfc-lite"))]
     let _ = check_terms;
@@ -441,6 +444,19 @@ pub fn verify_proof(
         Ok(inputs) => inputs,
         Err(reason) => return Ok(ProofCheck::Malformed(reason)),
     };
+    // An RDF suite signs the proof options' dataset: what Kiln reads from
+    // them (dates, purpose, key) must be what is signed.
+    #[cfg(feature = "rdfc-lite")]
+    if suite != Suite::EddsaJcs2022 {
+        let store = crate::jsonld::ContextStore::with_extra(env.extra_contexts)?;
+        match crate::jsonld::check_proof_faithful(&proof_config, &store, &env.limits) {
+            Ok(()) => {}
+            Err(Error::Malformed(d)) => {
+                return Ok(ProofCheck::Malformed(format!("{}.", d.message())));
+            }
+            Err(e) => return Err(e),
+        }
+    }
     let hash = hash_data(suite, &unsecured, &proof_config, env)?;
     Ok(if key.verify(&hash, &signature) {
         ProofCheck::Valid

@@ -60,7 +60,9 @@ pub(super) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
             return;
         }
     };
-    match jsonld::check_safe(doc, &store, &options.limits) {
+    let checked = jsonld::check_safe(doc, &store, &options.limits)
+        .and_then(|()| jsonld::check_faithful(doc, &store, &options.limits));
+    match checked {
         Ok(()) => b.pass(
             "jsonld-safe",
             "Every field of the credential is defined by the vocabularies it names, so all of it is covered by the signature.",
@@ -69,9 +71,13 @@ pub(super) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
             b.warnings.push(format!("Some of this credential's vocabulary is unknown to Kiln: {}.", d.message()));
             b.skip("jsonld-safe", format!("The credential's fields could not all be checked: {}.", d.message()));
         }
-        Err(e) => b.fail(
+        Err(e) if e.code().starts_with("jsonld-undefined") || e.code() == "jsonld-relative-iri" => b.fail(
             "jsonld-safe",
             format!("The credential holds a field its vocabularies do not define, which a signature may not cover: {e}."),
+        ),
+        Err(e) => b.fail(
+            "jsonld-safe",
+            format!("What the credential's JSON shows is not what its signature covers: {e}."),
         ),
     }
 }
@@ -170,7 +176,23 @@ fn check_proofs(
             return None;
         };
         b.proof_ran = true;
-        b.pass("proof", format!("The signature ({label}) matches: the credential has not changed since it was signed."));
+        let times = proofs.get(i).map(|p| proof_times(p, options.now));
+        match &times {
+            Some(ProofTimes::Expired(when)) => b.fail(
+                "proof",
+                format!("The signature ({label}) matches, but it expired on {when}: the issuer limited how long it may be relied on."),
+            ),
+            Some(ProofTimes::Unreadable(why)) => b.fail(
+                "proof",
+                format!("The signature ({label}) is not usable: {why}"),
+            ),
+            _ => b.pass("proof", format!("The signature ({label}) matches: the credential has not changed since it was signed.")),
+        }
+        if let Some(ProofTimes::CreatedInFuture(when)) = times {
+            b.warnings.push(format!(
+                "The signature says it was made on {when}, which is later than now: the signer's clock may be wrong."
+            ));
+        }
         match issuer.as_deref() {
             Some(id) if id == vm.controller => {
                 b.pass("issuer", format!("The signing key belongs to the issuer named in the badge ({id})."))
@@ -226,6 +248,56 @@ fn check_proofs(
         b.skip("proof", message);
     }
     None
+}
+
+/// Clock skew allowed for a proof's `created` before it is called "in the future".
+const CLOCK_SKEW_SECONDS: i64 = 300;
+
+/// What a proof's own dates say at `now`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ProofTimes {
+    Fine,
+    /// `expires` is past (the date, for people).
+    Expired(String),
+    /// `created` is later than now plus the allowed skew.
+    CreatedInFuture(String),
+    /// `expires` is not a date.
+    Unreadable(String),
+}
+
+/// Reads a proof's `expires` (VC Data Integrity: the proof must not be
+/// relied on after it) and `created` against the caller's clock.
+fn proof_times(p: &Map<String, Value>, now: Option<i64>) -> ProofTimes {
+    let expires = match p.get("expires") {
+        None => None,
+        Some(Value::String(s)) => match time::parse_datetime(s) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                return ProofTimes::Unreadable(format!(
+                    "its \"expires\" ({s}) is not a date and time."
+                ));
+            }
+        },
+        Some(_) => return ProofTimes::Unreadable("its \"expires\" is not a date string.".into()),
+    };
+    let Some(now) = now else {
+        return ProofTimes::Fine;
+    };
+    if let Some(t) = expires
+        && now > t
+    {
+        return ProofTimes::Expired(time::human_date(t));
+    }
+    let created = p
+        .get("created")
+        .and_then(Value::as_str)
+        .and_then(|c| time::parse_datetime(c).ok());
+    if let Some(c) = created
+        && c > now.saturating_add(CLOCK_SKEW_SECONDS)
+    {
+        return ProofTimes::CreatedInFuture(time::human_date(c));
+    }
+    ProofTimes::Fine
 }
 
 fn proof_label(p: &Map<String, Value>) -> String {

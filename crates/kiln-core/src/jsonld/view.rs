@@ -1,0 +1,556 @@
+//! The signed view: what Kiln reads from a credential's JSON must be what its
+//! RDF dataset says.
+//!
+//! An RDF proof (`eddsa-rdfc-2022`, `Ed25519Signature2020`) covers the
+//! dataset a document expands to, and many JSON documents give the same
+//! dataset: a member written as its absolute IRI instead of its term, a
+//! compact IRI, a `@set` or `@graph` wrapper, a node whose `id` is not an IRI
+//! (JSON-LD drops it, so a fake node can sit where the signed one is read).
+//! Kiln's checks and its report read members by their JSON names, so before
+//! any of them is believed, this module proves that reading faithful:
+//!
+//! 1. **Plain compacted form** ([`check_faithful`] refuses the rest):
+//!    no JSON-LD keyword as a member name except `@context` (and the members
+//!    of a value object), every `id` an absolute IRI or a blank node
+//!    identifier, no embedded context that redefines a member Kiln reads.
+//! 2. **The same statements.** The document is expanded with every node
+//!    named (blank nodes get stable names, so nodes can be matched), then a
+//!    *view* holding only the members Kiln reads, then a *probe* with a
+//!    marker in every member Kiln reads (present or not), which tells which
+//!    predicate each of them means under the document's own contexts. For
+//!    every node Kiln reads and every such predicate, the document's
+//!    statements must be exactly the view's: a value hidden under another
+//!    spelling, a second value, or a dropped one is a mismatch naming the
+//!    member.
+//!
+//! The members Kiln reads are listed once, in [`CREDENTIAL`]; a check or a
+//! report field that reads another member must add it there.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use oxrdf::{NamedNode, Quad, Term};
+use serde_json::{Map, Value};
+
+use super::{ContextStore, to_rdf};
+use crate::{Error, Limits, Result};
+
+/// How Kiln reads a member.
+#[derive(Debug)]
+enum Read {
+    /// Shown or checked as it is: a string, number or boolean, a list of
+    /// them, or an object read whole (every member it has).
+    Value,
+    /// A node (or an IRI naming one) whose listed members are read, beside
+    /// its `id` and `type`.
+    Node(&'static [(&'static str, Read)]),
+}
+
+const IMAGE: &[(&str, Read)] = &[("caption", Read::Value)];
+const PROFILE: &[(&str, Read)] = &[
+    ("name", Read::Value),
+    ("url", Read::Value),
+    ("email", Read::Value),
+    ("description", Read::Value),
+    ("image", Read::Node(IMAGE)),
+];
+const CRITERIA: &[(&str, Read)] = &[("narrative", Read::Value)];
+const ACHIEVEMENT: &[(&str, Read)] = &[
+    ("name", Read::Value),
+    ("description", Read::Value),
+    ("criteria", Read::Node(CRITERIA)),
+    ("image", Read::Node(IMAGE)),
+    ("achievementType", Read::Value),
+];
+const IDENTITY: &[(&str, Read)] = &[
+    ("identityHash", Read::Value),
+    ("identityType", Read::Value),
+    ("hashed", Read::Value),
+    ("salt", Read::Value),
+];
+const SUBJECT: &[(&str, Read)] = &[
+    ("name", Read::Value),
+    ("identifier", Read::Node(IDENTITY)),
+    ("result", Read::Value),
+    ("achievement", Read::Node(ACHIEVEMENT)),
+];
+const STATUS: &[(&str, Read)] = &[
+    ("statusPurpose", Read::Value),
+    ("statusListIndex", Read::Value),
+    ("statusListCredential", Read::Value),
+    ("statusSize", Read::Value),
+];
+const SCHEMA: &[(&str, Read)] = &[];
+
+/// Every member of a credential that a check or the report reads.
+const CREDENTIAL: &[(&str, Read)] = &[
+    ("name", Read::Value),
+    ("description", Read::Value),
+    ("issuer", Read::Node(PROFILE)),
+    ("validFrom", Read::Value),
+    ("validUntil", Read::Value),
+    ("issuanceDate", Read::Value),
+    ("expirationDate", Read::Value),
+    ("credentialSubject", Read::Node(SUBJECT)),
+    ("credentialStatus", Read::Node(STATUS)),
+    ("credentialSchema", Read::Node(SCHEMA)),
+];
+
+/// Keywords a value object may hold.
+const VALUE_OBJECT_KEYS: &[&str] = &["@value", "@language", "@direction", "@type", "@index"];
+const NODE_PREFIX: &str = "urn:kiln:node:";
+const BNODE_PREFIX: &str = "urn:kiln:bnode:";
+const PROBE_PREFIX: &str = "urn:kiln:probe:";
+
+/// Checks that the members Kiln reads from `doc` (a credential without its
+/// `proof`) say what its RDF dataset says (see the module docs).
+///
+/// Errors ([`Error::Malformed`], each naming the JSON path):
+/// - `jsonld-not-compacted`: a JSON-LD keyword as a member name (`@set`,
+///   `@graph`, `@included`, `@nest`, `@reverse`, `@id`, `@type`, ...);
+/// - `jsonld-invalid-id`: an `id` that is not an absolute IRI or blank node
+///   identifier (JSON-LD drops the node it names);
+/// - `jsonld-redefined-term`: an embedded context defines a member Kiln reads;
+/// - `jsonld-view-mismatch`: a member Kiln reads does not hold what the
+///   signed dataset holds for it.
+///
+/// Expansion errors pass through ([`Error::Unsupported`] when a compact-only
+/// build cannot expand the document).
+pub fn check_faithful(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<()> {
+    faithful(doc, CREDENTIAL, store, limits)
+}
+
+/// [`check_faithful`] for a proof's options (the proof without
+/// `proofValue`, with the document's `@context`), as an RDF suite hashes
+/// them: the members Kiln reads from a proof (its dates, purpose and key)
+/// must be the ones it signs.
+pub fn check_proof_faithful(config: &Value, store: &ContextStore, limits: &Limits) -> Result<()> {
+    faithful(config, PROOF, store, limits)
+}
+
+/// The members of a proof Kiln reads.
+const PROOF: &[(&str, Read)] = &[
+    ("cryptosuite", Read::Value),
+    ("created", Read::Value),
+    ("expires", Read::Value),
+    ("verificationMethod", Read::Value),
+    ("proofPurpose", Read::Value),
+    ("challenge", Read::Value),
+    ("domain", Read::Value),
+    ("nonce", Read::Value),
+    ("previousProof", Read::Value),
+];
+
+fn faithful(
+    doc: &Value,
+    reads: &'static [(&'static str, Read)],
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<()> {
+    let Value::Object(top) = doc else {
+        return Err(Error::malformed(
+            "jsonld-not-object",
+            "a credential must be a JSON object at $",
+        ));
+    };
+    let mut top = top.clone();
+    top.remove("proof");
+    let doc = Value::Object(top);
+    strict(&doc, "$", 0, limits.max_json_depth)?;
+
+    let mut named = doc.clone();
+    let mut counter = 0usize;
+    let renames = blank_ids(&doc);
+    name_nodes(&mut named, &renames, &mut counter, 0, limits.max_json_depth);
+
+    let mut paths = Paths::default();
+    let view = build(&named, reads, "$", false, &mut paths);
+    let probe = build(&named, reads, "$", true, &mut paths);
+
+    let all = Statements::of(&to_rdf(&named, store, limits)?.quads);
+    let seen = Statements::of(&to_rdf(&view, store, limits)?.quads);
+    let probed = to_rdf(&probe, store, limits)?;
+
+    let mut asked: BTreeMap<(String, String), String> = BTreeMap::new();
+    let rdf_type = oxrdf::vocab::rdf::TYPE.as_str();
+    for quad in &probed.quads {
+        let subject = quad.subject.to_string();
+        let Some(node_path) = paths.nodes.get(&subject) else {
+            continue;
+        };
+        let predicate = quad.predicate.as_str().to_owned();
+        let member = match &quad.object {
+            Term::NamedNode(n) => paths
+                .members
+                .get(n.as_str())
+                .or_else(|| paths.nodes.get(&quad.object.to_string()))
+                .cloned(),
+            Term::Literal(l) => paths.members.get(l.value()).cloned(),
+            _ => None,
+        }
+        .unwrap_or_else(|| format!("{node_path} (a member)"));
+        asked.entry((subject.clone(), predicate)).or_insert(member);
+        asked
+            .entry((subject, rdf_type.to_owned()))
+            .or_insert_with(|| format!("{node_path}.type"));
+    }
+
+    for ((subject, predicate), member) in &asked {
+        let signed = all.objects(subject, predicate);
+        let read = seen.objects(subject, predicate);
+        if signed != read {
+            return Err(Error::malformed(
+                "jsonld-view-mismatch",
+                format!(
+                    "{member} does not hold what the signed data holds for it: the JSON reads {}, \
+                     the signature covers {} (the same data written another way, so Kiln would \
+                     show or check something other than what was signed)",
+                    describe(&read),
+                    describe(&signed)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The statements of a dataset, by subject and predicate.
+#[derive(Debug, Default)]
+struct Statements(BTreeMap<(String, String), BTreeSet<String>>);
+
+impl Statements {
+    fn of(quads: &[Quad]) -> Self {
+        let mut map: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        for q in quads {
+            let object = match &q.object {
+                // Blank nodes left after naming are list cells: compare their kind only.
+                Term::BlankNode(_) => "_:".to_owned(),
+                other => other.to_string(),
+            };
+            map.entry((q.subject.to_string(), q.predicate.as_str().to_owned()))
+                .or_default()
+                .insert(object);
+        }
+        Statements(map)
+    }
+
+    fn objects(&self, subject: &str, predicate: &str) -> BTreeSet<String> {
+        self.0
+            .get(&(subject.to_owned(), predicate.to_owned()))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+fn describe(objects: &BTreeSet<String>) -> String {
+    if objects.is_empty() {
+        return "nothing".into();
+    }
+    let shown: Vec<String> = objects
+        .iter()
+        .map(|o| {
+            if o.starts_with(&format!("<{NODE_PREFIX}"))
+                || o.starts_with(&format!("<{BNODE_PREFIX}"))
+            {
+                "a node".to_owned()
+            } else {
+                o.clone()
+            }
+        })
+        .collect();
+    shown.join(", ")
+}
+
+/// Where the view's nodes and probe markers came from, by IRI.
+#[derive(Debug, Default)]
+struct Paths {
+    /// Subject (as N-Triples term) to JSON path.
+    nodes: BTreeMap<String, String>,
+    /// Probe marker IRI to the JSON path of its member.
+    members: BTreeMap<String, String>,
+}
+
+/// The view (`probe` false: the members Kiln reads, as written) or the probe
+/// (`probe` true: a marker in each member Kiln reads, present or not) of the
+/// node `v`, already named by [`name_nodes`].
+fn build(
+    v: &Value,
+    reads: &'static [(&'static str, Read)],
+    path: &str,
+    probe: bool,
+    paths: &mut Paths,
+) -> Value {
+    let Value::Object(node) = v else {
+        return if probe {
+            marker(path, paths)
+        } else {
+            v.clone()
+        };
+    };
+    let mut out = Map::new();
+    for key in ["@context", "@id", "id", "type"] {
+        if let Some(x) = node.get(key) {
+            out.insert(key.to_owned(), x.clone());
+        }
+    }
+    if let Some(id) = node
+        .get("@id")
+        .or_else(|| node.get("id"))
+        .and_then(Value::as_str)
+    {
+        paths.nodes.insert(format!("<{id}>"), path.to_owned());
+    }
+    for (key, read) in reads {
+        let member = format!("{path}.{key}");
+        let value = match node.get(*key) {
+            Some(x) => read_value(x, read, &member, probe, paths),
+            None if probe => marker(&member, paths),
+            None => continue,
+        };
+        out.insert((*key).to_owned(), value);
+    }
+    Value::Object(out)
+}
+
+fn read_value(x: &Value, read: &'static Read, path: &str, probe: bool, paths: &mut Paths) -> Value {
+    match x {
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| read_value(item, read, &format!("{path}[{i}]"), probe, paths))
+                .collect(),
+        ),
+        Value::Object(o) if o.contains_key("@value") => {
+            if probe {
+                marker(path, paths)
+            } else {
+                x.clone()
+            }
+        }
+        Value::Object(o) => match read {
+            Read::Node(reads) => build(x, reads, path, probe, paths),
+            Read::Value => whole(o, path, probe, paths),
+        },
+        _ if probe => marker(path, paths),
+        _ => x.clone(),
+    }
+}
+
+/// An object read whole: every member it has.
+fn whole(o: &Map<String, Value>, path: &str, probe: bool, paths: &mut Paths) -> Value {
+    if let Some(id) = o.get("@id").or_else(|| o.get("id")).and_then(Value::as_str) {
+        paths.nodes.insert(format!("<{id}>"), path.to_owned());
+    }
+    let mut out = Map::new();
+    for (k, v) in o {
+        let keep = k.starts_with('@') || k == "id" || k == "type";
+        let value = if keep {
+            v.clone()
+        } else {
+            read_value(v, &Read::Value, &format!("{path}.{k}"), probe, paths)
+        };
+        out.insert(k.clone(), value);
+    }
+    Value::Object(out)
+}
+
+fn marker(path: &str, paths: &mut Paths) -> Value {
+    let iri = format!("{PROBE_PREFIX}{}", paths.members.len());
+    paths.members.insert(iri.clone(), path.to_owned());
+    Value::String(iri)
+}
+
+/// Refuses what makes a JSON reading differ from the dataset (see
+/// [`check_faithful`]).
+fn strict(v: &Value, path: &str, depth: usize, max_depth: usize) -> Result<()> {
+    if depth > max_depth {
+        return Err(Error::limit(
+            "json-too-deep",
+            format!("the credential is nested deeper than {max_depth} levels at {path}"),
+        ));
+    }
+    match v {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strict(
+                    item,
+                    &format!("{path}[{i}]"),
+                    depth.saturating_add(1),
+                    max_depth,
+                )?;
+            }
+            Ok(())
+        }
+        Value::Object(o) if o.contains_key("@value") => {
+            match o.keys().find(|k| !VALUE_OBJECT_KEYS.contains(&k.as_str())) {
+                Some(k) => Err(not_compacted(path, k)),
+                None => Ok(()),
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o {
+                let at = format!("{path}.{k}");
+                if k == "@context" {
+                    redefinitions(x, &at)?;
+                    continue;
+                }
+                if k.starts_with('@') {
+                    return Err(not_compacted(path, k));
+                }
+                if k == "id" {
+                    check_id(x, &at)?;
+                }
+                strict(x, &at, depth.saturating_add(1), max_depth)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn not_compacted(path: &str, key: &str) -> Error {
+    Error::malformed(
+        "jsonld-not-compacted",
+        format!(
+            "{path} uses the JSON-LD keyword {key}; a credential must be written in plain compacted \
+             form (its terms and `id`/`type`), since other forms let the JSON say something other \
+             than what is signed"
+        ),
+    )
+}
+
+fn check_id(x: &Value, at: &str) -> Result<()> {
+    let Value::String(id) = x else {
+        return Err(Error::malformed(
+            "jsonld-invalid-id",
+            format!("{at} is not a string, so JSON-LD drops the node it names"),
+        ));
+    };
+    if id.starts_with("_:") || NamedNode::new(id.as_str()).is_ok() {
+        return Ok(());
+    }
+    Err(Error::malformed(
+        "jsonld-invalid-id",
+        format!(
+            "{at} is {id:?}, which is not an absolute IRI: JSON-LD drops the node it names, so \
+             what the JSON shows there is not signed"
+        ),
+    ))
+}
+
+/// Every member name Kiln reads, at any level.
+fn read_names() -> BTreeSet<&'static str> {
+    fn walk(reads: &'static [(&'static str, Read)], out: &mut BTreeSet<&'static str>) {
+        for (k, r) in reads {
+            out.insert(k);
+            if let Read::Node(inner) = r {
+                walk(inner, out);
+            }
+        }
+    }
+    let mut out = BTreeSet::from(["id", "type"]);
+    walk(CREDENTIAL, &mut out);
+    out
+}
+
+/// Refuses an embedded context that defines a member Kiln reads: the
+/// document would then give a name Kiln knows a meaning of its own choosing.
+fn redefinitions(ctx: &Value, at: &str) -> Result<()> {
+    match ctx {
+        Value::Array(items) => items.iter().try_for_each(|c| redefinitions(c, at)),
+        Value::Object(defs) => {
+            let names = read_names();
+            match defs.keys().find(|k| names.contains(k.as_str())) {
+                Some(k) => Err(Error::malformed(
+                    "jsonld-redefined-term",
+                    format!(
+                        "the context embedded at {at} defines \"{k}\", a member whose meaning Kiln \
+                         relies on; a credential may not redefine it"
+                    ),
+                )),
+                None => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Blank node identifiers used as `id`s, each with the IRI it is renamed to.
+fn blank_ids(v: &Value) -> BTreeMap<String, String> {
+    fn walk(v: &Value, out: &mut BTreeMap<String, String>) {
+        match v {
+            Value::Array(items) => items.iter().for_each(|x| walk(x, out)),
+            Value::Object(o) => {
+                for (k, x) in o {
+                    if k == "@context" {
+                        continue;
+                    }
+                    if let (true, Value::String(s)) = (k == "id" || k == "@id", x)
+                        && let Some(label) = s.strip_prefix("_:")
+                    {
+                        let encoded: String = label
+                            .bytes()
+                            .map(|b| {
+                                if b.is_ascii_alphanumeric() {
+                                    char::from(b).to_string()
+                                } else {
+                                    format!("%{b:02X}")
+                                }
+                            })
+                            .collect();
+                        out.insert(s.clone(), format!("{BNODE_PREFIX}{encoded}"));
+                    }
+                    walk(x, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(v, &mut out);
+    out
+}
+
+/// Names every node object: an `@id` for those without one, blank node
+/// identifiers renamed (everywhere they occur) to IRIs, so that nodes can be
+/// matched between datasets expanded apart. The dataset keeps its shape.
+fn name_nodes(
+    v: &mut Value,
+    renames: &BTreeMap<String, String>,
+    counter: &mut usize,
+    depth: usize,
+    max_depth: usize,
+) {
+    if depth > max_depth {
+        return;
+    }
+    match v {
+        Value::String(s) => {
+            if let Some(iri) = renames.get(s.as_str()) {
+                *s = iri.clone();
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                name_nodes(item, renames, counter, depth.saturating_add(1), max_depth);
+            }
+        }
+        Value::Object(o) if o.contains_key("@value") => {}
+        Value::Object(o) => {
+            if !o.contains_key("id") && !o.contains_key("@id") {
+                // `id` is the alias every credential context (VC 1.1, VC 2.0) gives `@id`.
+                o.insert(
+                    "id".into(),
+                    Value::String(format!("{NODE_PREFIX}{counter}")),
+                );
+                *counter = counter.saturating_add(1);
+            }
+            for (k, x) in o.iter_mut() {
+                if k != "@context" {
+                    name_nodes(x, renames, counter, depth.saturating_add(1), max_depth);
+                }
+            }
+        }
+        _ => {}
+    }
+}

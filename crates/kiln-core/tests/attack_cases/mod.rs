@@ -1,0 +1,236 @@
+//! Attacks on a signed credential that keep its RDF dataset (so an RDF
+//! proof still matches) while changing what a reader of JSON member names
+//! sees. Shared by kiln-core's `attacks.rs` and kiln-wasm's bindings tests:
+//! plain JSON rewriting, no signing, so the browser module is tried with
+//! exactly the same inputs.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use serde_json::{Map, Value, json};
+
+pub const CRED: &str = "https://www.w3.org/2018/credentials#";
+pub const XSD_DATETIME: &str = "http://www.w3.org/2001/XMLSchema#dateTime";
+pub const OB: &str = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#";
+
+/// A fake achievement whose `id` is not an IRI: JSON-LD drops it (and the
+/// link to it), so it adds nothing to the dataset, while a reader of JSON
+/// names would show it.
+pub fn fake_achievement() -> Value {
+    json!({
+        "id": "urn:fake achievement",
+        "type": ["Achievement"],
+        "name": "Doctor of Medicine",
+        "description": "Licensed to practise medicine.",
+        "criteria": {"narrative": "Six years of medical school."}
+    })
+}
+
+fn obj(v: &mut Value) -> &mut Map<String, Value> {
+    v.as_object_mut().expect("a JSON object")
+}
+
+/// Renames member `key` of the object at `pointer` to `new_key`, keeping its
+/// value; `None` when it is not there.
+fn rename(doc: &Value, pointer: &str, key: &str, new_key: &str) -> Option<Value> {
+    let mut out = doc.clone();
+    let node = obj(out.pointer_mut(pointer)?);
+    let value = node.remove(key)?;
+    node.insert(new_key.to_owned(), value);
+    Some(out)
+}
+
+/// The date members of the credential's context version.
+fn until_key(doc: &Value) -> &'static str {
+    let v1 = doc["@context"][0] == "https://www.w3.org/2018/credentials/v1";
+    if v1 { "expirationDate" } else { "validUntil" }
+}
+
+/// Every rewriting of `doc` that applies, by name. Each keeps the dataset the
+/// proof covers (checked by the native tests where a processor can tell) and
+/// must never read "verified".
+pub fn rewrites(doc: &Value) -> Vec<(String, Value)> {
+    let mut out: Vec<(String, Value)> = Vec::new();
+    let mut add = |name: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            out.push((name.to_owned(), v));
+        }
+    };
+    let until = until_key(doc);
+
+    // 1. A member written as its absolute IRI.
+    // The term types its value as a date; the IRI needs a value object for
+    // the same statement.
+    add("validity date as an absolute IRI", {
+        rename(doc, "", until, &format!("{CRED}{until}")).map(|mut v| {
+            let key = format!("{CRED}{until}");
+            let date = v[&key].clone();
+            v[&key] = json!({"@value": date, "@type": XSD_DATETIME});
+            v
+        })
+    });
+    add(
+        "credentialStatus as an absolute IRI",
+        rename(
+            doc,
+            "",
+            "credentialStatus",
+            &format!("{CRED}credentialStatus"),
+        ),
+    );
+    add(
+        "achievement as an absolute IRI, a dropped fake in its place",
+        {
+            rename(
+                doc,
+                "/credentialSubject",
+                "achievement",
+                &format!("{OB}achievement"),
+            )
+            .map(|mut v| {
+                obj(&mut v["credentialSubject"]).insert("achievement".into(), fake_achievement());
+                v
+            })
+        },
+    );
+    add(
+        "credentialSubject as an absolute IRI, a dropped fake in its place",
+        {
+            rename(
+                doc,
+                "",
+                "credentialSubject",
+                &format!("{CRED}credentialSubject"),
+            )
+            .map(|mut v| {
+                obj(&mut v).insert(
+                    "credentialSubject".into(),
+                    json!({
+                        "id": "did:example:attacker not-an-iri",
+                        "type": ["AchievementSubject"],
+                        "achievement": fake_achievement()
+                    }),
+                );
+                v
+            })
+        },
+    );
+    add("achievement as an absolute IRI, nothing in its place", {
+        rename(
+            doc,
+            "/credentialSubject",
+            "achievement",
+            &format!("{OB}achievement"),
+        )
+    });
+
+    // 2. Wrappers that mean the same thing.
+    add("credentialSubject inside @set", {
+        doc.get("credentialSubject").cloned().map(|s| {
+            let mut v = doc.clone();
+            v["credentialSubject"] = json!({"@set": [s]});
+            v
+        })
+    });
+    add("validity date inside @nest", {
+        doc.get(until).cloned().map(|d| {
+            let mut v = doc.clone();
+            obj(&mut v).remove(until);
+            obj(&mut v).insert("@nest".into(), json!({ until: d }));
+            v
+        })
+    });
+    add("achievement moved to @included", {
+        let achievement = doc.pointer("/credentialSubject/achievement").cloned();
+        match achievement.as_ref().and_then(|a| a.get("id")).cloned() {
+            Some(id) => {
+                let mut v = doc.clone();
+                v["credentialSubject"]["achievement"] = id;
+                obj(&mut v).insert("@included".into(), json!([achievement]));
+                Some(v)
+            }
+            None => None,
+        }
+    });
+    add("the whole credential inside @graph", {
+        let mut node = doc.clone();
+        let context = obj(&mut node).remove("@context");
+        let proof = obj(&mut node).remove("proof");
+        let mut v = json!({ "@context": context, "@graph": [node] });
+        if let Some(p) = proof {
+            obj(&mut v).insert("proof".into(), p);
+        }
+        Some(v)
+    });
+    add("credentialSubject given through @reverse", {
+        let subject = doc.get("credentialSubject").cloned();
+        match (subject, doc.get("id").cloned()) {
+            (Some(Value::Object(mut s)), Some(cid)) if s.contains_key("id") => {
+                s.insert(
+                    "@reverse".into(),
+                    json!({ format!("{CRED}credentialSubject"): {"id": cid} }),
+                );
+                let mut v = doc.clone();
+                obj(&mut v).remove("credentialSubject");
+                obj(&mut v).insert("@included".into(), json!([Value::Object(s)]));
+                Some(v)
+            }
+            _ => None,
+        }
+    });
+    add("a compact IRI for the validity date", {
+        doc.get(until).cloned().map(|d| {
+            let mut v = doc.clone();
+            if let Some(Value::Array(ctx)) = v.get_mut("@context") {
+                ctx.push(json!({"cr": CRED}));
+            }
+            obj(&mut v).remove(until);
+            obj(&mut v).insert(
+                format!("cr:{until}"),
+                json!({"@value": d, "@type": XSD_DATETIME}),
+            );
+            v
+        })
+    });
+    add("@type for type", rename(doc, "", "type", "@type"));
+    add(
+        "@type for the achievement's type",
+        rename(doc, "/credentialSubject/achievement", "type", "@type"),
+    );
+    add("@id for id", rename(doc, "", "id", "@id"));
+
+    // 3. A node JSON-LD drops: a fake recipient beside the signed one.
+    add("a dropped fake recipient, the signed one under its IRI", {
+        rename(
+            doc,
+            "",
+            "credentialSubject",
+            &format!("{CRED}credentialSubject"),
+        )
+        .map(|mut v| {
+            obj(&mut v).insert(
+                "credentialSubject".into(),
+                json!({
+                    "id": "mailto:attacker@example.com?x=not an iri",
+                    "type": ["AchievementSubject"],
+                    "identifier": [{
+                        "type": "IdentityObject",
+                        "identityHash": "attacker@example.com",
+                        "identityType": "emailAddress",
+                        "hashed": false
+                    }],
+                    "achievement": doc["credentialSubject"]["achievement"].clone()
+                }),
+            );
+            v
+        })
+    });
+    add("an embedded context that redefines a member", {
+        doc.get("credentialSubject").cloned().map(|_| {
+            let mut v = doc.clone();
+            if let Some(Value::Array(ctx)) = v.get_mut("@context") {
+                ctx.push(json!({"achievement": "urn:kiln-test:not-an-achievement"}));
+            }
+            v
+        })
+    });
+    out
+}
