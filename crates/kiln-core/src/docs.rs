@@ -32,6 +32,55 @@
 //! when verifying and when signing. Terms that expand only through the VC
 //! 2.0 catch-all `@vocab` count as undefined.
 //!
+//! # One source of truth: what is shown is what is signed
+//! Every check and every field the report shows must come from what the
+//! proof covers. For `eddsa-jcs-2022` and VC-JWT that is the signed JSON
+//! itself. For the RDF suites (`eddsa-rdfc-2022`, `Ed25519Signature2020`)
+//! it is the dataset the JSON expands to, and many JSON documents give the
+//! same dataset: a member written as its absolute IRI or a compact IRI, a
+//! `@set`, `@graph`, `@included`, `@nest` or `@reverse` wrapper, `@type` for
+//! `type`, a node whose `id` is not an IRI (JSON-LD drops it, so a fake node
+//! can sit where the signed one is read).
+//!
+//! Of the two designs that work (build the report from the dataset by
+//! predicate, or prove the JSON reading faithful and keep reading JSON),
+//! Kiln takes the second, in
+//! [`jsonld::check_faithful`](crate::jsonld::check_faithful), run before any
+//! other check believes the JSON and again before signing:
+//! 1. the document must be in plain compacted form: no JSON-LD keyword as a
+//!    member name but `@context` (and a value object's), every `id` an
+//!    absolute IRI or a blank node identifier, no embedded context that
+//!    redefines a member Kiln reads;
+//! 2. the members Kiln reads (listed once, in `jsonld/view.rs`) must hold
+//!    exactly the statements the whole document's dataset holds for them:
+//!    the document is expanded with every node named, then a view with only
+//!    the members Kiln reads, then a probe with a marker in each of them
+//!    (present or not) that tells which predicate each means under the
+//!    document's own contexts; for every node read and every such predicate
+//!    the two must agree. A value hidden under another spelling, a second
+//!    value, or a dropped one fails the `jsonld-safe` check with a sentence
+//!    naming the member's JSON path, so the verdict is `invalid`.
+//! The proof's own options are held to the same rule (its `expires`,
+//! `created`, purpose and key), since an RDF suite signs them as a dataset
+//! too.
+//!
+//! Why this design: the checks, the report and the pages stay one JSON
+//! model (the contract every caller reads), and the rule is enforced in one
+//! place that is independent of the processor: it holds for the compact
+//! JSON-LD processor and for oxjsonld alike, because both the view and the
+//! document go through the same one. A new field shown or checked is added
+//! to the list of members read, or it is not trusted.
+//!
+//! # Key provenance
+//! A verification method is the issuer's only when a controller document
+//! Kiln resolved itself says so: a did:key is its own document; a did:web
+//! or an http(s) verification method is fetched (through the caller's
+//! fetcher), and the document must list the method under `assertionMethod`
+//! with the issuer as its controller. A key written in the fragment of an
+//! issuer's URL (`https://issuer.example/profile#z6Mk...`) proves nothing by
+//! itself, since anyone can write any key after any URL: offline, such a
+//! proof leaves the issuer unchecked and the verdict is "could not check".
+//!
 //! # RDFC-1.0
 //! Canonicalization is Kiln's own implementation over oxrdf's types
 //! ([`jsonld::canon`](crate::jsonld)), not oxrdf's `rdfc-10`: that one has

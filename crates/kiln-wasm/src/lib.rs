@@ -49,7 +49,7 @@ export interface Check {
   detail: string;
 }
 
-/** The report of one verification (the Report contract of DESIGN.md). */
+/** The report of one verification (the Report contract, docs/report.md). */
 export interface Report {
   verdict: "verified" | "invalid" | "error";
   checks: Check[];

@@ -123,3 +123,50 @@ fn needs_verifier_full_is_raised_only_by_the_compact_build() {
     kiln_wasm::verifier::verify_report(plain.as_bytes(), "").unwrap();
     assert!(!kiln_wasm::verifier::needs_verifier_full());
 }
+
+#[cfg(feature = "verifier")]
+#[path = "../../kiln-core/tests/attack_cases/mod.rs"]
+mod attack_cases;
+
+/// The browser module gives the same answers as the core to the attacks of
+/// kiln-core's `attacks.rs`: a published credential rewritten so that its
+/// signed dataset stays the same while what its JSON shows changes never
+/// reads "verified", and the original does.
+#[cfg(feature = "verifier")]
+#[wasm_bindgen_test]
+fn rewritten_credentials_never_read_verified() {
+    const NOW_MS: &str = r#"{"now": 1780272000000}"#; // 2026-06-01
+    let published = [
+        (
+            include_str!("../../../tests/fixtures/verify/dcc-v2-rdfc-didkey-basic.json"),
+            "verified",
+        ),
+        (
+            include_str!("../../../tests/fixtures/verify/dcc-v2-ed25519-didkey.json"),
+            "verified",
+        ),
+        (
+            include_str!("../../../tests/fixtures/verify/x-dcc-v1-ed25519-expired.json"),
+            "invalid",
+        ),
+    ];
+    let mut tried = 0;
+    for (text, expected) in published {
+        let report: serde_json::Value = serde_json::from_str(
+            &kiln_wasm::verifier::verify_report(text.as_bytes(), NOW_MS).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(report["verdict"], expected, "{report}");
+        let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+        for (name, attack) in attack_cases::rewrites(&doc) {
+            tried += 1;
+            let bytes = serde_json::to_vec(&attack).unwrap();
+            let json = kiln_wasm::verifier::verify_report(&bytes, NOW_MS).unwrap();
+            let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_ne!(report["verdict"], "verified", "{name}: {report}");
+            // Leave the "needs the full build" flag as the next test expects it.
+            let _ = kiln_wasm::verifier::needs_verifier_full();
+        }
+    }
+    assert!(tried >= 30, "{tried} attacks tried");
+}

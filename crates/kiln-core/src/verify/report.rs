@@ -63,7 +63,7 @@ pub struct ReportError {
     pub message: String,
 }
 
-/// The report of one verification, serialised as the Report contract of DESIGN.md.
+/// The report of one verification, serialised as the Report contract (docs/report.md).
 ///
 /// Beside the contract's members, an OB 3.0 report carries `identity`:
 /// `{"status": "domain" | "trust-list" | "not-confirmed", "detail": "..."}`,
