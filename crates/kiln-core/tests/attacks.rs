@@ -4,7 +4,7 @@
 //! and eddsa-rdfc-2022 credentials) and rewrites it so that its RDF dataset,
 //! which an RDF proof covers, stays the same while what a reader of JSON
 //! member names sees changes (see `attack_cases`).
-#![cfg(all(feature = "sign", feature = "rdfc"))]
+#![cfg(all(feature = "sign", feature = "rdfc-lite"))]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod attack_cases;
@@ -215,12 +215,18 @@ fn the_json_view_mismatch_is_named() {
         .find(|(n, _)| n == "validity date as an absolute IRI")
         .unwrap()
         .1;
+    let report = check(&attack, &VerifyOptions::at(NOW));
+    if !cfg!(feature = "rdfc") {
+        // The compact processor alone leaves the value object to the full
+        // build ("could not check", with the full build asked for).
+        assert_eq!(report.verdict, Verdict::Error);
+        return;
+    }
     assert_eq!(
         dataset(&attack),
         dataset(&doc),
         "the attack keeps the dataset"
     );
-    let report = check(&attack, &VerifyOptions::at(NOW));
     assert_eq!(report.verdict, Verdict::Invalid);
     let check = report.check("jsonld-safe").unwrap();
     assert_eq!(check.outcome, Outcome::Failed);

@@ -669,6 +669,9 @@ fn expand_id(ctx: &Ctx, s: &str) -> Option<NamedNode> {
 fn expand_vocab(ctx: &Ctx, s: &str, fallback: Option<&str>) -> Option<NamedNode> {
     match ctx.terms.get(s) {
         Some(d) => d.iri().cloned(),
+        // An absolute or compact IRI: IRI Expansion, steps 6 and 7 (the same
+        // as for an `@id` value once no term matched).
+        None if s.contains(':') => expand_id(ctx, s),
         None => vocab_iri(ctx, s, fallback),
     }
 }
