@@ -23,7 +23,7 @@ if ! "$PYVENV/bin/python" -c 'import openbadges_bakery, openbadgeslib.ob3.ldp, p
     openbadges-bakery==2.0.0 'openbadgeslib[ldp]==4.6.3'
 fi
 
-# WebAssembly and browser tooling (DESIGN.md, decisions): the wasm32 target, the
+# WebAssembly and browser tooling (README.md, "Set-up"): the wasm32 target, the
 # wasm-bindgen CLI matching the crate's exact wasm-bindgen version, Debian's Chromium.
 # wasm-opt comes from the npm binaryen package above.
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
