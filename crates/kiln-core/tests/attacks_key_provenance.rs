@@ -179,6 +179,12 @@ fn offline_a_key_in_the_fragment_is_could_not_check() {
         );
         // The same with no trust list.
         assert_eq!(offline(&input, None).verdict, Verdict::Error, "{what}");
+        // A key under another URL than the issuer's can only be that URL's
+        // (its document must be its controller): not the issuer's, even
+        // unfetched.
+        let elsewhere = vm_in("https://mallory.example/keys", &mallory);
+        let r = offline(&signed(format, &mallory, &elsewhere, ISSUER), None);
+        assert_issuer_refused(&r, &format!("{what}, key under another URL"));
     }
 }
 

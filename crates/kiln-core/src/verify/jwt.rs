@@ -131,8 +131,9 @@ enum KeySource {
 enum KidOwner {
     /// A did:key, or a DID or controller document states this controller.
     Controller(String),
-    /// Only the kid's fragment claims the key; its document could not be had.
-    Unreachable(String),
+    /// Only the kid's fragment claims the key; its document (at
+    /// `controller`, the only possible controller) could not be had.
+    Unreachable { controller: String, why: String },
     /// The kid's document was had and does not vouch for the key.
     Refuted(String),
 }
@@ -371,16 +372,28 @@ fn resolve_http_kid(kid: &str, web: &Web) -> KidLookup {
     let only_claimed = |owner: KidOwner| match (claimed, owner) {
         (Some(k), owner) => KidLookup::Found(Box::new(JoseKey::Ed25519(k)), owner),
         (None, KidOwner::Refuted(why)) => KidLookup::Broken(why),
-        (None, KidOwner::Unreachable(why) | KidOwner::Controller(why)) => KidLookup::Missing(why),
+        (None, KidOwner::Unreachable { why, .. } | KidOwner::Controller(why)) => {
+            KidLookup::Missing(why)
+        }
     };
     let fetched = match web.get(url) {
         Lookup::Have(f) => f,
         Lookup::Pending => return KidLookup::Missing(format!("waiting for {url}")),
-        Lookup::Unavailable(why) => return only_claimed(KidOwner::Unreachable(why)),
+        Lookup::Unavailable(why) => {
+            return only_claimed(KidOwner::Unreachable {
+                controller: url.to_owned(),
+                why,
+            });
+        }
     };
     let doc = match body_json(fetched, url) {
         Ok(d) => d,
-        Err(why) => return only_claimed(KidOwner::Unreachable(why)),
+        Err(why) => {
+            return only_claimed(KidOwner::Unreachable {
+                controller: url.to_owned(),
+                why,
+            });
+        }
     };
     let found = match controller::retrieve_method(&doc, kid) {
         Ok(found) => found,
@@ -433,15 +446,19 @@ fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder)
     };
     match source {
         KeySource::Kid { key: _, owner } => match owner {
-            KidOwner::Controller(controller) if *controller == issuer => b.pass(
+            KidOwner::Controller(controller) | KidOwner::Unreachable { controller, .. }
+                if *controller != issuer =>
+            {
+                b.fail(
+                    "issuer",
+                    format!(
+                        "The badge names {issuer} as its issuer, but it was signed with a key of {controller}: someone other than the issuer signed it."
+                    ),
+                )
+            }
+            KidOwner::Controller(_) => b.pass(
                 "issuer",
                 format!("The signing key belongs to the issuer named in the badge ({issuer})."),
-            ),
-            KidOwner::Controller(controller) => b.fail(
-                "issuer",
-                format!(
-                    "The badge names {issuer} as its issuer, but it was signed with a key of {controller}: someone other than the issuer signed it."
-                ),
             ),
             KidOwner::Refuted(why) => b.fail(
                 "issuer",
@@ -449,7 +466,7 @@ fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder)
                     "The signing key is not shown to be the issuer's ({issuer}): {why}. Someone other than the issuer may have signed it."
                 ),
             ),
-            KidOwner::Unreachable(why) => cannot_check(
+            KidOwner::Unreachable { why, .. } => cannot_check(
                 b,
                 "issuer",
                 "issuer-key-not-checked",

@@ -253,6 +253,19 @@ pub(super) fn check_issuer(
             );
             false
         }
+        // Only the document at the key's URL can be its controller: a key
+        // under another URL than the issuer's is not the issuer's, fetched
+        // or not.
+        Some(Doubt::Unreachable(_)) if id != vm.controller => {
+            b.fail(
+                "issuer",
+                format!(
+                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
+                    vm.controller
+                ),
+            );
+            false
+        }
         Some(Doubt::Unreachable(why)) => {
             let message = format!(
                 "The signing key is written into the web address {}, which anyone can do; only the document at {} can show it is the issuer's ({id}), and it could not be fetched ({why}).",
