@@ -276,8 +276,6 @@ fn body_json(f: &Fetched, url: &str) -> Result<Value, String> {
     }
 }
 
-/// Finds the key `id` in a fetched document: a JWK, a JWK set, a
-/// verification method, or a controller/DID document listing methods.
 /// The key of a verification method object or JWK: `publicKeyJwk`,
 /// `publicKeyMultibase` (Ed25519), or the object itself when it is a JWK.
 fn read_key(m: &Value) -> Option<Result<JoseKey, String>> {
@@ -297,6 +295,8 @@ fn read_key(m: &Value) -> Option<Result<JoseKey, String>> {
     None
 }
 
+/// Finds the key `id` in a fetched DID document: a JWK, a JWK set, a
+/// verification method, or a document listing methods.
 fn key_in_document(doc: &Value, id: &str) -> Option<Result<JoseKey, String>> {
     let read = read_key;
     let fragment = id.split_once('#').map(|(_, f)| f);
@@ -369,35 +369,34 @@ fn resolve_http_kid(kid: &str, web: &Web) -> KidLookup {
         Some(Err(e)) => return KidLookup::Broken(e.detail().message().to_owned()),
         None => None,
     };
-    let only_claimed = |owner: KidOwner| match (claimed, owner) {
-        (Some(k), owner) => KidLookup::Found(Box::new(JoseKey::Ed25519(k)), owner),
-        (None, KidOwner::Refuted(why)) => KidLookup::Broken(why),
-        (None, KidOwner::Unreachable { why, .. } | KidOwner::Controller(why)) => {
-            KidLookup::Missing(why)
-        }
+    // Without a confirmed key, the fragment's key (if any) still checks the
+    // signature; without one, there is no key at all.
+    let unreachable = |why: String| match claimed {
+        Some(k) => KidLookup::Found(
+            Box::new(JoseKey::Ed25519(k)),
+            KidOwner::Unreachable {
+                controller: url.to_owned(),
+                why,
+            },
+        ),
+        None => KidLookup::Missing(why),
+    };
+    let refuted = |why: String| match claimed {
+        Some(k) => KidLookup::Found(Box::new(JoseKey::Ed25519(k)), KidOwner::Refuted(why)),
+        None => KidLookup::Broken(why),
     };
     let fetched = match web.get(url) {
         Lookup::Have(f) => f,
         Lookup::Pending => return KidLookup::Missing(format!("waiting for {url}")),
-        Lookup::Unavailable(why) => {
-            return only_claimed(KidOwner::Unreachable {
-                controller: url.to_owned(),
-                why,
-            });
-        }
+        Lookup::Unavailable(why) => return unreachable(why),
     };
     let doc = match body_json(fetched, url) {
         Ok(d) => d,
-        Err(why) => {
-            return only_claimed(KidOwner::Unreachable {
-                controller: url.to_owned(),
-                why,
-            });
-        }
+        Err(why) => return unreachable(why),
     };
     let found = match controller::retrieve_method(&doc, kid) {
         Ok(found) => found,
-        Err(e) => return only_claimed(KidOwner::Refuted(e.detail().message().to_owned())),
+        Err(e) => return refuted(e.detail().message().to_owned()),
     };
     let key = match read_key(&Value::Object(found.method)) {
         Some(Ok(k)) => k,
@@ -410,12 +409,12 @@ fn resolve_http_kid(kid: &str, web: &Web) -> KidLookup {
     };
     if let JoseKey::Ed25519(pk) = &key {
         if let Err(e) = controller::check_fragment(kid, pk) {
-            return only_claimed(KidOwner::Refuted(e.detail().message().to_owned()));
+            return refuted(e.detail().message().to_owned());
         }
     } else if claimed.is_some() {
-        return only_claimed(KidOwner::Refuted(format!(
+        return refuted(format!(
             "the document at {url} gives another kind of key for {kid} than the Ed25519 key in its fragment"
-        )));
+        ));
     }
     let owner = if found.assertion_method {
         KidOwner::Controller(found.controller)
