@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
-import { ROOT, ensureBuilt } from "./helpers.mjs";
+import { ROOT, ensureBuilt, fetchFrom, issuerProfiles } from "./helpers.mjs";
 
 let verifier;
 let issuer;
@@ -75,7 +75,13 @@ describe("verifyBadge", () => {
     assert.equal((await verifier.verifyBadge(JSON.stringify(changed))).verdict, "invalid");
     // 1EdTech's complete.json (lists, typed numbers, endorsements) is within the compact processor...
     const complete = JSON.parse(readFileSync(join(ROOT, "tests/suites/1edtech-ob30/complete.json"), "utf8"));
-    assert.equal((await verifier.verifyBadge(JSON.stringify(complete))).verdict, "verified");
+    // ...and its key, written in its issuer URL's fragment, is the issuer's only with the
+    // issuer's profile listing it: offline it is "could not check".
+    const offline = await verifier.verifyBadge(JSON.stringify(complete));
+    assert.equal(offline.verdict, "error", JSON.stringify(offline.checks));
+    assert.equal(offline.checks.find((c) => c.check === "issuer").outcome, "skipped");
+    const withProfile = await verifier.verifyBadge(JSON.stringify(complete), { fetch: fetchFrom(issuerProfiles(complete)) });
+    assert.equal(withProfile.verdict, "verified", JSON.stringify(withProfile.checks));
     // ...and so is the same with a key no context defines, which is named.
     const extra = structuredClone(complete);
     extra.credentialSubject.favouriteColour = "blue";

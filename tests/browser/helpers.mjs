@@ -106,3 +106,33 @@ export async function badges() {
   }
   return badgeSet;
 }
+
+/**
+ * Profile documents for a credential whose proofs write their key in a URL's fragment
+ * (`<issuer URL>#z6Mk...`, as 1EdTech's samples): a Map from each such URL to the profile
+ * (JSON text) that lists the key for assertionMethod, with the profile as controller. Such a
+ * key is the issuer's only when the profile served at that URL says so.
+ */
+export function issuerProfiles(credential) {
+  const proofs = [credential.proof ?? []].flat();
+  const byUrl = new Map();
+  for (const vm of proofs.map((p) => p.verificationMethod).filter((v) => typeof v === "string")) {
+    const [url, key] = vm.split("#");
+    if (!url.startsWith("https://") || !key?.startsWith("z6Mk")) continue;
+    byUrl.set(url, [...(byUrl.get(url) ?? []), { id: vm, type: "Multikey", controller: url, publicKeyMultibase: key }]);
+  }
+  return new Map([...byUrl].map(([url, methods]) => [url, JSON.stringify({
+    "@context": ["https://www.w3.org/ns/cid/v1"],
+    id: url,
+    type: "Profile",
+    verificationMethod: methods,
+    assertionMethod: methods.map((m) => m.id),
+  })]));
+}
+
+/** A fetch for verifyBadge that serves `documents` (a Map from URL to JSON text), 404 otherwise. */
+export function fetchFrom(documents) {
+  return async (url) => documents.has(url)
+    ? new Response(documents.get(url), { headers: { "content-type": "application/json" } })
+    : new Response("", { status: 404 });
+}

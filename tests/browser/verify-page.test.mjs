@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ROOT, badges, dropFile, fixture, foreignRequests, screenshot, startAll, verdictOf } from "./helpers.mjs";
+import { ROOT, badges, dropFile, fixture, foreignRequests, issuerProfiles, screenshot, startAll, verdictOf } from "./helpers.mjs";
 
 let env;
 before(async () => {
@@ -147,9 +147,22 @@ describe("verify page", () => {
     assert.equal(await verdictOf(page, "#result"), "verified");
     assert.equal(requests.filter((r) => r.url.includes("/pkg/verifier-full/kiln_wasm_bg.wasm")).length, 1, "and only once");
     // 1EdTech's complete.json (lists, typed numbers, endorsements) needs only the compact module.
+    // Its key is written in its issuer URL's fragment: the issuer's only when the profile at that
+    // URL lists it. The page fetches it (https, cross-origin); the test serves it.
     const complete = readFileSync(join(ROOT, "tests/suites/1edtech-ob30/complete.json"), "utf8");
+    const profiles = issuerProfiles(JSON.parse(complete));
     const fresh = await openVerify();
+    const cors = { "access-control-allow-origin": "*" };
+    const isProfile = (url) => profiles.has(url.href);
+    await fresh.page.route(isProfile, (route) => route.fulfill({ status: 404, headers: cors, body: "" }));
     await fresh.page.fill("#paste", complete);
+    await fresh.page.click("#paste-verify");
+    assert.equal(await verdictOf(fresh.page, "#result"), "error");
+    await fresh.page.unroute(isProfile);
+    await fresh.page.route(isProfile, (route) => route.fulfill({
+      status: 200, headers: cors, contentType: "application/json", body: profiles.get(route.request().url()),
+    }));
+    await fresh.page.evaluate(() => document.getElementById("result").removeAttribute("data-verdict"));
     await fresh.page.click("#paste-verify");
     assert.equal(await verdictOf(fresh.page, "#result"), "verified");
     assert.ok(!fresh.requests.some((r) => r.url.includes("/pkg/verifier-full/")));

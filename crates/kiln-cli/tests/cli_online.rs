@@ -450,3 +450,82 @@ fn trust_list_and_recipient_flags() {
         "{err}"
     );
 }
+
+/// An issuer identified by its profile URL, its key written in the fragment
+/// of the verification method (`<profile URL>#z6Mk...`, as 1EdTech's samples
+/// do). The key is the issuer's only when the profile served at that URL
+/// lists it for assertionMethod.
+#[test]
+fn profile_url_issuer_needs_its_profile_to_list_the_key() {
+    let server = Server::start();
+    let dir = scratch("profile");
+    let key = dir.join("key.json");
+    let other = dir.join("other.json");
+    ok(&["keygen", "-o", s(&key)]);
+    ok(&["keygen", "-o", s(&other)]);
+    let url = format!("{}/issuers/1", server.base());
+    let mut k: Value = serde_json::from_slice(&std::fs::read(&key).unwrap()).unwrap();
+    let mb = k["publicKeyMultibase"].as_str().unwrap().to_owned();
+    let vm = format!("{url}#{mb}");
+    k["id"] = json!(vm);
+    k["controller"] = json!(url);
+    let web_key = dir.join("web-key.json");
+    std::fs::write(&web_key, k.to_string()).unwrap();
+    let cred = dir.join("cred.json");
+    let badge = dir.join("badge.json");
+    std::fs::write(&cred, UNSIGNED).unwrap();
+    ok(&["sign", "--key", s(&web_key), "-o", s(&badge), s(&cred)]);
+
+    // Offline, and with nothing served: could not check, never verified.
+    for args in [
+        vec![s(&badge), "--offline"],
+        vec![s(&badge), "--allow-http-localhost"],
+    ] {
+        let (code, report) = verify_json(&args);
+        assert_eq!(code, 2, "{args:?}: {report:#}");
+        assert_eq!(report["verdict"], "error");
+        assert_eq!(check(&report, "proof")["outcome"], "passed");
+        assert_eq!(check(&report, "issuer")["outcome"], "skipped");
+        assert_eq!(report["error"]["code"], "issuer-key-not-checked");
+    }
+
+    let profile = |key_mb: &str, relationship: &str| {
+        let mut p = json!({
+            "id": url,
+            "type": "Profile",
+            "name": "Example College",
+            "verificationMethod": [{
+                "id": vm, "type": "Multikey", "controller": url, "publicKeyMultibase": key_mb
+            }],
+        });
+        p[relationship] = json!([vm]);
+        p.to_string()
+    };
+    let json = [("Content-Type", "application/json")];
+    server.put(
+        "/issuers/1",
+        200,
+        &json,
+        profile(&mb, "assertionMethod").as_bytes(),
+    );
+    let (code, report) = verify_json(&[s(&badge), "--allow-http-localhost"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["verdict"], "verified");
+    assert_eq!(check(&report, "issuer")["outcome"], "passed");
+    assert!(server.requests().contains(&"/issuers/1".to_owned()));
+
+    // The profile gives another key under that id, or lists the key for
+    // authentication only: the issuer check fails.
+    let o: Value = serde_json::from_slice(&std::fs::read(&other).unwrap()).unwrap();
+    let other_mb = o["publicKeyMultibase"].as_str().unwrap();
+    for body in [
+        profile(other_mb, "assertionMethod"),
+        profile(&mb, "authentication"),
+    ] {
+        server.put("/issuers/1", 200, &json, body.as_bytes());
+        let (code, report) = verify_json(&[s(&badge), "--allow-http-localhost"]);
+        assert_eq!(code, 1, "{report:#}");
+        assert_eq!(report["verdict"], "invalid");
+        assert_eq!(check(&report, "issuer")["outcome"], "failed");
+    }
+}

@@ -97,3 +97,34 @@
 //! asked for ([`verify::verify_online`](crate::verify::verify_online)). A
 //! document that could not be had makes its check "skipped" with the reason:
 //! never passed.
+//!
+//! # Key provenance
+//! A valid signature shows only that the credential is unchanged since the
+//! holder of some key signed it. It is the issuer's badge when that key is
+//! the issuer's, and that is known only from a document the verifier
+//! resolved itself, never from what the credential says about its key:
+//!
+//! - `did:key`: the key is the identifier, so its controller is that DID.
+//! - `did:web`: the DID document fetched from the DID's domain.
+//! - an `http(s)` verification method (or VC-JWT `kid`): the controller
+//!   document fetched from the URL without its fragment, read by the
+//!   "retrieve verification method" algorithm of W3C Controlled
+//!   Identifiers 1.0 that VC Data Integrity uses
+//!   ([`key::controller`](crate::key::controller)): the document's `id` is
+//!   that URL; it states the method under its full id (under
+//!   `verificationMethod`, or embedded under `assertionMethod`), with the
+//!   document as `controller`; and lists it under `assertionMethod`.
+//!
+//! The controller found so must then be the credential's `issuer` id.
+//!
+//! A key written in a URL's fragment (`<issuer URL>#z6Mk...`, as 1EdTech's
+//! samples do) is a claim anyone can make about any URL. Offline, or when
+//! the document cannot be fetched, the signature is checked with the
+//! claimed key but the `issuer` check is skipped with the reason and the
+//! verdict is "could not check" (`error`), never `verified`; nor does a
+//! trust list mark such an issuer as trusted. A document that was fetched
+//! and does not vouch for the key (another key under that id, another
+//! controller, another `id`, a key for `authentication` only) fails the
+//! `issuer` check. A key document that names a controller other than
+//! itself is not followed to that controller's document: such a key is not
+//! the issuer's to Kiln.

@@ -269,12 +269,26 @@ fn es256_and_rs256_with_published_keys_verify() {
     assert_eq!(r.verdict, Verdict::Verified, "{:#?}", r.checks);
     // Offline, the key's owner is not known.
     assert_eq!(offline(t.as_bytes()).verdict, Verdict::Error);
-    // A key URL as kid, published on the issuer's site.
+    // A kid in the issuer's profile, which lists the key for assertionMethod
+    // with the profile as controller.
+    let kid = format!("{ISSUER}#key-1");
+    let t = es256_token(&ec, json!({"alg":"ES256","kid":kid}), &claims(&cred));
+    let profile = json!({
+        "id": ISSUER,
+        "verificationMethod": [{"id": "#key-1", "type": "JsonWebKey", "controller": ISSUER, "publicKeyJwk": p256_jwk(&ec)}],
+        "assertionMethod": ["#key-1"],
+    });
+    let served = BTreeMap::from([(ISSUER.to_owned(), profile.to_string().into_bytes())]);
+    let r = online(t.as_bytes(), &served);
+    assert_eq!(r.verdict, Verdict::Verified, "{:#?}", r.checks);
+    assert_eq!(outcome(&r, "issuer"), Outcome::Passed);
+    // A bare JWK at a key URL on the issuer's site names no controller: it
+    // does not show whose key it is.
     let kid = "https://issuer.example/keys/1";
     let t = es256_token(&ec, json!({"alg":"ES256","kid":kid}), &claims(&cred));
     let served = BTreeMap::from([(kid.to_owned(), p256_jwk(&ec).to_string().into_bytes())]);
     let r = online(t.as_bytes(), &served);
-    assert_eq!(r.verdict, Verdict::Verified, "{:#?}", r.checks);
+    assert_eq!(r.verdict, Verdict::Invalid, "{:#?}", r.checks);
 }
 
 #[test]

@@ -25,17 +25,16 @@ fn naming(vm: &str, key: &str, e: &Error) -> Error {
     }
 }
 
-/// Resolves the forms that carry their key in the identifier:
+/// Resolves the one form that carries its key in the identifier, `did:key`:
+/// `did:key:z6Mk...#z6Mk...` (the fragment must repeat the key) and
+/// `did:key:z6Mk...` without a fragment.
 ///
-/// - `did:key:z6Mk...#z6Mk...` (the fragment must repeat the key) and
-///   `did:key:z6Mk...` without a fragment;
-/// - `<http(s) issuer id>#z6Mk...`, as 1EdTech's samples use: the controller
-///   is the part before `#`. The key is trusted only because the verifier
-///   then requires that controller to be the issuer.
-///
-/// Other forms (`did:web`, a key URL without a Multikey fragment, other DID
-/// methods) need a fetch: [`Error::Unsupported`] with code
-/// `key-needs-network`. A key that does not decode is [`Error::Malformed`].
+/// Every other form needs its controller document: `did:web`, and every
+/// `http(s)` URL, including `<issuer URL>#z6Mk...` as 1EdTech's samples
+/// write it. A key in a URL's fragment proves nothing (anyone can write any
+/// key after any URL); see [`super::controller`]. Those give
+/// [`Error::Unsupported`] with code `key-needs-network`. A did:key that does
+/// not decode is [`Error::Malformed`].
 pub fn resolve_offline(vm: &str) -> Result<VerificationMethod> {
     let (base, fragment) = match vm.split_once('#') {
         Some((b, f)) => (b, Some(f)),
@@ -58,17 +57,6 @@ pub fn resolve_offline(vm: &str) -> Result<VerificationMethod> {
             controller: format!("did:key:{mb}"),
             public_key,
         });
-    }
-    let is_http = base.starts_with("https://") || base.starts_with("http://");
-    if let (true, Some(f)) = (is_http, fragment) {
-        if f.starts_with("z6Mk") {
-            let public_key = PublicKey::from_multibase(f).map_err(|e| naming(vm, f, &e))?;
-            return Ok(VerificationMethod {
-                id: vm.to_owned(),
-                controller: base.to_owned(),
-                public_key,
-            });
-        }
     }
     Err(Error::unsupported(
         "key-needs-network",
@@ -103,19 +91,13 @@ mod tests {
     }
 
     #[test]
-    fn issuer_url_with_key_fragment() {
-        let vm = resolve_offline(&format!("https://vc.example/issuers/5678#{PK}")).unwrap();
-        assert_eq!(vm.controller, "https://vc.example/issuers/5678");
-        assert_eq!(vm.id, format!("https://vc.example/issuers/5678#{PK}"));
-        assert_eq!(vm.public_key.to_multibase(), PK);
-    }
-
-    #[test]
     fn network_forms_unsupported() {
         for vm in [
             "did:web:example.edu#key-1",
             "https://example.edu/keys/1",
             "https://example.edu/issuer#key-1",
+            // A key in a URL's fragment is only a claim: it needs the document.
+            "https://vc.example/issuers/5678#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
             "did:example:123#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
         ] {
             let e = resolve_offline(vm).unwrap_err();
@@ -131,10 +113,6 @@ mod tests {
         let e = resolve_offline(vm).unwrap_err();
         assert!(matches!(e, Error::Malformed(_)), "{e:?}");
         assert!(e.to_string().contains(vm), "{e}");
-        let vm = "https://example.edu/issuer#z6MkBAD";
-        let e = resolve_offline(vm).unwrap_err();
-        assert!(matches!(e, Error::Malformed(_)), "{e:?}");
-        assert!(e.to_string().contains(vm));
         // A P-256 did:key is well formed but not Ed25519.
         let vm = "did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169";
         let e = resolve_offline(vm).unwrap_err();

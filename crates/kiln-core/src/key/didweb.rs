@@ -8,9 +8,9 @@
 //! [`crate::verify::verify_online`]) and hands the document to
 //! [`find_key`].
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::{PublicKey, VerificationMethod};
+use super::{PublicKey, VerificationMethod, controller};
 use crate::{Error, Result};
 
 /// A key found in a DID document, and whether the document allows it to
@@ -101,61 +101,6 @@ pub fn document_url(did_url: &str, allow_http_localhost: bool) -> Result<String>
     })
 }
 
-/// The full id of a verification method reference: `#key-1` relative to the DID.
-fn absolute(id: &str, did: &str) -> String {
-    if id.starts_with('#') {
-        format!("{did}{id}")
-    } else {
-        id.to_owned()
-    }
-}
-
-/// The Ed25519 key of a verification method object: Multikey or
-/// Ed25519VerificationKey2020 (`publicKeyMultibase`), or JsonWebKey2020 /
-/// JsonWebKey (`publicKeyJwk`, OKP Ed25519).
-fn key_of(vm: &Map<String, Value>, vm_id: &str) -> Result<PublicKey> {
-    let ty = vm.get("type").and_then(Value::as_str).unwrap_or("");
-    let named = |e: Error| {
-        Error::malformed(
-            "vm-bad-key",
-            format!(
-                "verification method {vm_id:?} in the DID document: {}",
-                e.detail().message()
-            ),
-        )
-    };
-    if let Some(mb) = vm.get("publicKeyMultibase").and_then(Value::as_str) {
-        return match ty {
-            "Multikey" | "Ed25519VerificationKey2020" => {
-                PublicKey::from_multibase(mb).map_err(named)
-            }
-            other => Err(Error::unsupported(
-                "vm-type-unsupported",
-                format!(
-                    "verification method {vm_id:?} has type {other:?}; Kiln reads Multikey, Ed25519VerificationKey2020 and JsonWebKey2020"
-                ),
-            )),
-        };
-    }
-    if let Some(jwk) = vm.get("publicKeyJwk") {
-        return PublicKey::from_jwk(jwk).map_err(named);
-    }
-    Err(Error::unsupported(
-        "vm-type-unsupported",
-        format!(
-            "verification method {vm_id:?} has no publicKeyMultibase or publicKeyJwk Kiln can read"
-        ),
-    ))
-}
-
-fn entries(v: Option<&Value>) -> Vec<&Value> {
-    match v {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(other @ (Value::Object(_) | Value::String(_))) => vec![other],
-        _ => Vec::new(),
-    }
-}
-
 /// Finds the verification method `vm_id` (a `did:web:...#frag` URL) in the
 /// DID document `doc` fetched for it.
 ///
@@ -188,29 +133,7 @@ pub fn find_key(doc: &Value, vm_id: &str) -> Result<DidWebKey> {
             ));
         }
     }
-    let matches = |v: &Value| -> Option<Map<String, Value>> {
-        let o = v.as_object()?;
-        let id = o.get("id").and_then(Value::as_str)?;
-        (absolute(id, did) == vm_id).then(|| o.clone())
-    };
-    let assertion = entries(doc.get("assertionMethod"));
-    let mut found = entries(doc.get("verificationMethod"))
-        .into_iter()
-        .find_map(matches);
-    let mut listed = false;
-    for a in &assertion {
-        match a {
-            Value::String(s) if absolute(s, did) == vm_id => listed = true,
-            Value::Object(_) => {
-                if let Some(m) = matches(a) {
-                    listed = true;
-                    found.get_or_insert(m);
-                }
-            }
-            _ => {}
-        }
-    }
-    let Some(vm) = found else {
+    let Some((vm, listed)) = controller::find_in(doc, did, vm_id) else {
         return Err(Error::malformed(
             "vm-not-found",
             format!("the DID document of {did} does not contain the key {vm_id}"),
@@ -224,7 +147,7 @@ pub fn find_key(doc: &Value, vm_id: &str) -> Result<DidWebKey> {
             ));
         }
     }
-    let public_key = key_of(&vm, vm_id)?;
+    let public_key = controller::key_of(&vm, vm_id, "the DID document")?;
     Ok(DidWebKey {
         method: VerificationMethod {
             id: vm_id.to_owned(),

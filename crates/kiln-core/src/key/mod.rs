@@ -1,14 +1,28 @@
-//! Ed25519 keys: Multikey (`z6Mk...`), `did:key`, JWK, and offline
-//! resolution of verification methods.
+//! Ed25519 keys: Multikey (`z6Mk...`), `did:key`, JWK; resolution of
+//! verification methods (`did:key` offline, `did:web` and `http(s)` from the
+//! controller document the caller fetched).
 //!
 //! Secret keys are zeroized on drop and never printed: their `Debug` output
 //! shows no key material.
 
+pub mod controller;
 mod did;
 pub mod didweb;
 mod jwk;
 
 pub use did::{VerificationMethod, resolve_offline};
+
+/// The key an identifier itself names, without checking who controls it:
+/// a `did:key`'s key, or the key written in an `http(s)` URL's fragment
+/// (`<url>#z6Mk...`, a claim only). `None` when the identifier names no key.
+/// Used to refuse a key file or proof whose id names another key than the
+/// one that signs; never to accept a signature.
+pub fn named_key(id: &str) -> Option<PublicKey> {
+    match resolve_offline(id) {
+        Ok(vm) => Some(vm.public_key),
+        Err(_) => controller::key_in_fragment(id).and_then(Result::ok),
+    }
+}
 
 use crate::multibase::{self, ED25519_PRIV, ED25519_PUB};
 use crate::{Error, Result};
@@ -293,8 +307,8 @@ impl KeyPair {
             pair.controller = c.to_owned();
             pair.id = format!("{c}#{}", pair.public.to_multibase());
         }
-        if let Ok(vm) = resolve_offline(&pair.id) {
-            if vm.public_key != pair.public {
+        if let Some(named) = named_key(&pair.id) {
+            if named != pair.public {
                 return Err(Error::malformed(
                     "key-mismatch",
                     format!(

@@ -23,7 +23,7 @@ mod eddsa_rdfc;
 
 use crate::key::PublicKey;
 #[cfg(feature = "sign")]
-use crate::key::{KeyPair, resolve_offline};
+use crate::key::{KeyPair, named_key};
 use crate::{Error, Limits, Result, multibase, time};
 use serde_json::{Map, Value};
 
@@ -259,14 +259,14 @@ fn sign_document(
             format!("the proof's created time is not an xsd:dateTime: {e}"),
         )
     })?;
-    if let Ok(vm) = resolve_offline(&opts.verification_method) {
-        if vm.public_key != key.public {
+    if let Some(named) = named_key(&opts.verification_method) {
+        if named != key.public {
             return Err(Error::misuse(
                 "proof-wrong-key",
                 format!(
                     "the verification method {:?} names the key {}, not the signing key {}",
                     opts.verification_method,
-                    vm.public_key.to_multibase(),
+                    named.to_multibase(),
                     key.public.to_multibase()
                 ),
             ));
@@ -382,7 +382,7 @@ fn verify_inputs(
 /// `secured_without_this_proof` is the document the proof covers: the
 /// secured document without its `proof` member (for a proof set, without
 /// all of them). `key` is the key the proof's verification method resolved
-/// to (see [`crate::key::resolve_offline`]).
+/// to (see [`crate::key::resolve_offline`] and [`crate::key::controller`]).
 ///
 /// `Err` when the proof cannot be checked at all (an unsupported suite, a
 /// build without `rdfc`, a document beyond the limits); otherwise the

@@ -18,6 +18,14 @@
 //!   issuer it must be listed in `<origin>/.well-known/jwks.json`. When that
 //!   cannot be fetched (offline), the `issuer` check is skipped and the
 //!   verdict is `error`, never `verified`.
+//! - A `kid` is the issuer's when its controller is the issuer: a `did:key`
+//!   (offline), a `did:web` DID document, or for an `http(s)` kid the
+//!   controller document fetched from the kid without its fragment, read by
+//!   the "retrieve verification method" rule ([`key::controller`]): the
+//!   document is that URL, states the key with itself as controller and
+//!   lists it under `assertionMethod`. A key written in the kid's fragment
+//!   (`<url>#z6Mk...`) is only a claim: offline, the signature is checked
+//!   with it and the `issuer` check is skipped (`error`).
 
 use serde_json::{Map, Value};
 
@@ -26,7 +34,7 @@ use super::online::{Fetched, Lookup, Web};
 use super::report::{Builder, Report, ReportError};
 use super::{VerifyOptions, summary};
 use crate::jose::{self, AlgError, CompactJws, JoseKey};
-use crate::key::{self, PublicKey};
+use crate::key::{self, PublicKey, controller};
 use crate::{Error, credential, time};
 
 /// JWT registered claims that are not credential members.
@@ -115,13 +123,19 @@ fn cannot_check(b: &mut Builder, check: &'static str, code: &str, message: Strin
 enum KeySource {
     /// The `jwk` header: an unbound key, to be tied to the issuer.
     Header(JoseKey),
-    /// A `kid` resolved to a key controlled by `controller`; `fetched` when
-    /// the key came from a document the issuer's site served.
-    Kid {
-        key: JoseKey,
-        controller: String,
-        fetched: bool,
-    },
+    /// A `kid` resolved to a key, and what is known of its controller.
+    Kid { key: JoseKey, owner: KidOwner },
+}
+
+/// Who controls a `kid`'s key.
+enum KidOwner {
+    /// A did:key, or a DID or controller document states this controller.
+    Controller(String),
+    /// Only the kid's fragment claims the key; its document (at
+    /// `controller`, the only possible controller) could not be had.
+    Unreachable { controller: String, why: String },
+    /// The kid's document was had and does not vouch for the key.
+    Refuted(String),
 }
 
 fn check_signature(
@@ -185,11 +199,7 @@ fn check_signature(
         },
         None => match jws.header.get("kid").and_then(Value::as_str) {
             Some(kid) => match resolve_kid(kid, web) {
-                KidLookup::Found(key, controller, fetched) => KeySource::Kid {
-                    key: *key,
-                    controller,
-                    fetched,
-                },
+                KidLookup::Found(key, owner) => KeySource::Kid { key: *key, owner },
                 KidLookup::Broken(why) => {
                     b.proof_ran = true;
                     b.fail(
@@ -251,7 +261,7 @@ fn check_signature(
 }
 
 enum KidLookup {
-    Found(Box<JoseKey>, String, bool),
+    Found(Box<JoseKey>, KidOwner),
     Broken(String),
     Missing(String),
 }
@@ -266,25 +276,29 @@ fn body_json(f: &Fetched, url: &str) -> Result<Value, String> {
     }
 }
 
-/// Finds the key `id` in a fetched document: a JWK, a JWK set, a
-/// verification method, or a controller/DID document listing methods.
+/// The key of a verification method object or JWK: `publicKeyJwk`,
+/// `publicKeyMultibase` (Ed25519), or the object itself when it is a JWK.
+fn read_key(m: &Value) -> Option<Result<JoseKey, String>> {
+    if let Some(jwk) = m.get("publicKeyJwk") {
+        return Some(jose::key_from_jwk(jwk).map_err(|e| e.to_string()));
+    }
+    if let Some(mb) = m.get("publicKeyMultibase").and_then(Value::as_str) {
+        return Some(
+            PublicKey::from_multibase(mb)
+                .map(JoseKey::Ed25519)
+                .map_err(|e| e.to_string()),
+        );
+    }
+    if m.get("kty").is_some() {
+        return Some(jose::key_from_jwk(m).map_err(|e| e.to_string()));
+    }
+    None
+}
+
+/// Finds the key `id` in a fetched DID document: a JWK, a JWK set, a
+/// verification method, or a document listing methods.
 fn key_in_document(doc: &Value, id: &str) -> Option<Result<JoseKey, String>> {
-    let read = |m: &Value| -> Option<Result<JoseKey, String>> {
-        if let Some(jwk) = m.get("publicKeyJwk") {
-            return Some(jose::key_from_jwk(jwk).map_err(|e| e.to_string()));
-        }
-        if let Some(mb) = m.get("publicKeyMultibase").and_then(Value::as_str) {
-            return Some(
-                PublicKey::from_multibase(mb)
-                    .map(JoseKey::Ed25519)
-                    .map_err(|e| e.to_string()),
-            );
-        }
-        if m.get("kty").is_some() {
-            return Some(jose::key_from_jwk(m).map_err(|e| e.to_string()));
-        }
-        None
-    };
+    let read = read_key;
     let fragment = id.split_once('#').map(|(_, f)| f);
     let matches = |m: &Value| {
         let mid = m.get("id").or_else(|| m.get("kid")).and_then(Value::as_str);
@@ -308,8 +322,7 @@ fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
         Ok(vm) => {
             return KidLookup::Found(
                 Box::new(JoseKey::Ed25519(vm.public_key)),
-                vm.controller,
-                false,
+                KidOwner::Controller(vm.controller),
             );
         }
         Err(Error::Malformed(d)) => return KidLookup::Broken(d.message().to_owned()),
@@ -318,16 +331,16 @@ fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
         }
         Err(_) => {}
     }
+    if controller::is_http(kid) {
+        return resolve_http_kid(kid, web);
+    }
     let base = kid.split_once('#').map_or(kid, |(b, _)| b);
-    let (url, controller) = if base.starts_with("did:web:") {
-        match key::didweb::document_url(base, web.allow_http_localhost()) {
-            Ok(u) => (u, base.to_owned()),
-            Err(e) => return KidLookup::Broken(e.to_string()),
-        }
-    } else if base.starts_with("https://") || base.starts_with("http://") {
-        (base.to_owned(), String::new())
-    } else {
+    if !base.starts_with("did:web:") {
         return KidLookup::Missing(format!("Kiln cannot resolve keys named like {base:?}"));
+    }
+    let url = match key::didweb::document_url(base, web.allow_http_localhost()) {
+        Ok(u) => u,
+        Err(e) => return KidLookup::Broken(e.to_string()),
     };
     let fetched = match web.get(&url) {
         Lookup::Have(f) => f,
@@ -338,19 +351,79 @@ fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
         Ok(d) => d,
         Err(why) => return KidLookup::Missing(why),
     };
-    let controller = if controller.is_empty() {
-        doc.get("controller")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .unwrap_or_else(|| origin(base).unwrap_or_default())
-    } else {
-        controller
-    };
     match key_in_document(&doc, kid) {
-        Some(Ok(k)) => KidLookup::Found(Box::new(k), controller, true),
+        Some(Ok(k)) => KidLookup::Found(Box::new(k), KidOwner::Controller(base.to_owned())),
         Some(Err(why)) => KidLookup::Broken(why),
         None => KidLookup::Missing(format!("{url} does not list it")),
     }
+}
+
+/// An `http(s)` kid: the key its controller document states, by the
+/// "retrieve verification method" rule. A key in the kid's fragment that the
+/// document does not confirm is kept only to check the signature, with its
+/// owner unconfirmed.
+fn resolve_http_kid(kid: &str, web: &Web) -> KidLookup {
+    let url = controller::document_url(kid).unwrap_or(kid);
+    let claimed = match controller::key_in_fragment(kid) {
+        Some(Ok(k)) => Some(k),
+        Some(Err(e)) => return KidLookup::Broken(e.detail().message().to_owned()),
+        None => None,
+    };
+    // Without a confirmed key, the fragment's key (if any) still checks the
+    // signature; without one, there is no key at all.
+    let unreachable = |why: String| match claimed {
+        Some(k) => KidLookup::Found(
+            Box::new(JoseKey::Ed25519(k)),
+            KidOwner::Unreachable {
+                controller: url.to_owned(),
+                why,
+            },
+        ),
+        None => KidLookup::Missing(why),
+    };
+    let refuted = |why: String| match claimed {
+        Some(k) => KidLookup::Found(Box::new(JoseKey::Ed25519(k)), KidOwner::Refuted(why)),
+        None => KidLookup::Broken(why),
+    };
+    let fetched = match web.get(url) {
+        Lookup::Have(f) => f,
+        Lookup::Pending => return KidLookup::Missing(format!("waiting for {url}")),
+        Lookup::Unavailable(why) => return unreachable(why),
+    };
+    let doc = match body_json(fetched, url) {
+        Ok(d) => d,
+        Err(why) => return unreachable(why),
+    };
+    let found = match controller::retrieve_method(&doc, kid) {
+        Ok(found) => found,
+        Err(e) => return refuted(e.detail().message().to_owned()),
+    };
+    let key = match read_key(&Value::Object(found.method)) {
+        Some(Ok(k)) => k,
+        Some(Err(why)) => return KidLookup::Broken(why),
+        None => {
+            return KidLookup::Broken(format!(
+                "the document at {url} gives no key Kiln can read for {kid}"
+            ));
+        }
+    };
+    if let JoseKey::Ed25519(pk) = &key {
+        if let Err(e) = controller::check_fragment(kid, pk) {
+            return refuted(e.detail().message().to_owned());
+        }
+    } else if claimed.is_some() {
+        return refuted(format!(
+            "the document at {url} gives another kind of key for {kid} than the Ed25519 key in its fragment"
+        ));
+    }
+    let owner = if found.assertion_method {
+        KidOwner::Controller(found.controller)
+    } else {
+        KidOwner::Refuted(format!(
+            "the document at {url} lists the key, but not for issuing credentials (assertionMethod)"
+        ))
+    };
+    KidLookup::Found(Box::new(key), owner)
 }
 
 /// `scheme://host[:port]` of an http(s) URL.
@@ -371,30 +444,36 @@ fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder)
         );
     };
     match source {
-        KeySource::Kid {
-            controller,
-            fetched,
-            ..
-        } => {
-            // A key fetched from the issuer's own site is the issuer's; a key
-            // carried in the identifier itself (`<id>#z6Mk...`) only when that
-            // id is exactly the issuer's.
-            let same_origin =
-                *fetched && origin(controller).is_some() && origin(controller) == origin(&issuer);
-            if *controller == issuer || same_origin {
-                b.pass(
-                    "issuer",
-                    format!("The signing key belongs to the issuer named in the badge ({issuer})."),
-                );
-            } else {
+        KeySource::Kid { key: _, owner } => match owner {
+            KidOwner::Controller(controller) | KidOwner::Unreachable { controller, .. }
+                if *controller != issuer =>
+            {
                 b.fail(
                     "issuer",
                     format!(
                         "The badge names {issuer} as its issuer, but it was signed with a key of {controller}: someone other than the issuer signed it."
                     ),
-                );
+                )
             }
-        }
+            KidOwner::Controller(_) => b.pass(
+                "issuer",
+                format!("The signing key belongs to the issuer named in the badge ({issuer})."),
+            ),
+            KidOwner::Refuted(why) => b.fail(
+                "issuer",
+                format!(
+                    "The signing key is not shown to be the issuer's ({issuer}): {why}. Someone other than the issuer may have signed it."
+                ),
+            ),
+            KidOwner::Unreachable { why, .. } => cannot_check(
+                b,
+                "issuer",
+                "issuer-key-not-checked",
+                format!(
+                    "The signing key is written into the token's key URL, which anyone can do; only the document at that URL can show it is the issuer's ({issuer}), and it could not be fetched ({why})."
+                ),
+            ),
+        },
         KeySource::Header(key) => header_key_owner(key, &issuer, web, b),
     }
 }

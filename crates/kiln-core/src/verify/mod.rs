@@ -8,6 +8,7 @@
 //! passed, failed or were skipped with a reason.
 
 mod jwt;
+mod keys;
 mod ob2;
 mod ob3;
 pub mod online;

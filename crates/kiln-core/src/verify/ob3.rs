@@ -2,10 +2,11 @@
 
 use serde_json::{Map, Value};
 
-use super::online::{Lookup, Web};
+use super::keys::{self, Doubt};
+use super::online::Web;
 use super::report::{Builder, Report, ReportError};
-use super::{Fetched, VerifyOptions, recipient, status, summary, trust};
-use crate::key::{self, VerificationMethod, didweb};
+use super::{VerifyOptions, recipient, status, summary, trust};
+use crate::key::VerificationMethod;
 use crate::proof::{self, ProofCheck, ProofEnv, Suite};
 use crate::{Error, credential, time};
 
@@ -91,12 +92,12 @@ pub(super) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Build
 }
 
 /// What the key's source says about it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(super) struct KeyFacts {
-    /// The key may issue credentials: a key in its identifier (did:key,
-    /// `<issuer>#z6Mk...`), or a DID document that lists it under `assertionMethod`.
+    /// The key may issue credentials: a did:key, or a DID or controller
+    /// document that lists it under `assertionMethod`.
     pub assertion_method: bool,
-    /// The domain whose did:web document published the key.
+    /// The host whose did:web or controller document published the key.
     pub domain: Option<String>,
 }
 
@@ -104,6 +105,9 @@ pub(super) struct KeyFacts {
 #[derive(Debug)]
 pub(super) enum Tried {
     Valid(Box<VerificationMethod>, KeyFacts),
+    /// The signature matches the key the method's id claims, but no
+    /// controller document confirmed that key (see [`keys`]).
+    Unconfirmed(Box<VerificationMethod>, Doubt),
     Mismatch,
     Broken(String),
     CannotCheck(Error),
@@ -152,13 +156,18 @@ fn check_proofs(
             _ => false,
         })
     };
-    let chosen = pick(true).or_else(|| pick(false));
+    let unconfirmed = || {
+        tried
+            .iter()
+            .position(|(_, t)| matches!(t, Tried::Unconfirmed(..)))
+    };
+    let chosen = pick(true).or_else(unconfirmed).or_else(|| pick(false));
     for (i, (label, t)) in tried.iter().enumerate() {
         if Some(i) == chosen || proofs.len() == 1 {
             continue;
         }
         match t {
-            Tried::Valid(..) | Tried::Pending => {}
+            Tried::Valid(..) | Tried::Unconfirmed(..) | Tried::Pending => {}
             Tried::Mismatch => b.warnings.push(format!(
                 "Another signature on this badge ({label}) does not match."
             )),
@@ -172,8 +181,16 @@ fn check_proofs(
     }
 
     if let Some(i) = chosen {
-        let (label, Tried::Valid(vm, facts)) = &tried[i] else {
-            return None;
+        let (label, vm, facts, doubt) = match &tried[i] {
+            (label, Tried::Valid(vm, facts)) => (label, vm, facts.clone(), None),
+            (label, Tried::Unconfirmed(vm, doubt)) => {
+                let facts = KeyFacts {
+                    assertion_method: true,
+                    domain: None,
+                };
+                (label, vm, facts, Some(doubt))
+            }
+            _ => return None,
         };
         b.proof_ran = true;
         let times = proofs.get(i).map(|p| proof_times(p, options.now));
@@ -193,23 +210,11 @@ fn check_proofs(
                 "The signature says it was made on {when}, which is later than now: the signer's clock may be wrong."
             ));
         }
-        match issuer.as_deref() {
-            Some(id) if id == vm.controller => {
-                b.pass("issuer", format!("The signing key belongs to the issuer named in the badge ({id})."))
-            }
-            Some(id) => b.fail(
-                "issuer",
-                format!(
-                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
-                    vm.controller
-                ),
-            ),
-            None => b.fail("issuer", "The badge names no issuer id, so the signing key cannot be tied to an issuer."),
-        }
+        let by_issuer = keys::check_issuer(issuer.as_deref(), vm, doubt, b);
         return proofs.get(i).map(|p| Chosen {
             proof: (*p).clone(),
-            facts: facts.clone(),
-            by_issuer: issuer.as_deref() == Some(vm.controller.as_str()),
+            facts,
+            by_issuer,
         });
     }
     if tried.iter().any(|(_, t)| matches!(t, Tried::Pending)) {
@@ -312,7 +317,8 @@ fn proof_label(p: &Map<String, Value>) -> String {
 }
 
 /// Checks one proof of `unsecured` (the document without its proofs),
-/// resolving its key offline or through the caller's fetcher (did:web).
+/// resolving its key offline (did:key) or through the caller's fetcher
+/// (did:web, http(s)): see [`keys::resolve`].
 pub(super) fn try_proof(
     unsecured: &Value,
     p: &Map<String, Value>,
@@ -326,87 +332,19 @@ pub(super) fn try_proof(
     let Some(vm) = p.get("verificationMethod").and_then(Value::as_str) else {
         return Tried::Broken("it names no verification method (key).".into());
     };
-    let (vm, facts) = match resolve_key(vm, options, web) {
+    let found = match keys::resolve(vm, options, web) {
         Ok(found) => found,
         Err(t) => return t,
     };
-    match proof::verify_proof(unsecured, p, &vm.public_key, env) {
-        Ok(ProofCheck::Valid) => Tried::Valid(vm, facts),
+    match proof::verify_proof(unsecured, p, &found.vm.public_key, env) {
+        Ok(ProofCheck::Valid) => match found.doubt {
+            None => Tried::Valid(found.vm, found.facts),
+            Some(doubt) => Tried::Unconfirmed(found.vm, doubt),
+        },
         Ok(ProofCheck::SignatureMismatch) => Tried::Mismatch,
         Ok(ProofCheck::Malformed(why)) => Tried::Broken(why),
         Err(Error::Malformed(d)) => Tried::Broken(format!("{}.", d.message())),
         Err(e) => Tried::CannotCheck(e),
-    }
-}
-
-/// The key a verification method names: offline when its identifier
-/// carries it, else from the issuer's did:web document. `Err` holds what the
-/// proof comes to without a key.
-fn resolve_key(
-    vm: &str,
-    options: &VerifyOptions,
-    web: &Web,
-) -> Result<(Box<VerificationMethod>, KeyFacts), Tried> {
-    match key::resolve_offline(vm) {
-        Ok(found) => Ok((
-            Box::new(found),
-            KeyFacts {
-                assertion_method: true,
-                domain: None,
-            },
-        )),
-        Err(Error::Malformed(d)) => Err(Tried::Broken(format!("{}.", d.message()))),
-        Err(e) if e.code() == "key-needs-network" && vm.starts_with("did:web:") => {
-            resolve_did_web(vm, options, web)
-        }
-        Err(e) => Err(Tried::CannotCheck(e)),
-    }
-}
-
-fn resolve_did_web(
-    vm: &str,
-    options: &VerifyOptions,
-    web: &Web,
-) -> Result<(Box<VerificationMethod>, KeyFacts), Tried> {
-    let url = didweb::document_url(vm, options.allow_http_localhost)
-        .map_err(|e| Tried::Broken(format!("{}.", e.detail().message())))?;
-    let unreachable = |why: String| {
-        Tried::CannotCheck(Error::unsupported(
-            "key-unreachable",
-            format!("the issuer's DID document could not be fetched: {why}"),
-        ))
-    };
-    let body = match web.get(&url) {
-        Lookup::Pending => return Err(Tried::Pending),
-        Lookup::Unavailable(why) => return Err(unreachable(why)),
-        Lookup::Have(Fetched::Failed(why)) => return Err(unreachable(why.clone())),
-        Lookup::Have(Fetched::Response { status, body, .. }) => {
-            if *status != 200 {
-                return Err(unreachable(format!("{url} answered HTTP {status}")));
-            }
-            body
-        }
-    };
-    let doc = std::str::from_utf8(body)
-        .map_err(|_| Error::malformed("did-doc-malformed", format!("{url} is not UTF-8 text")))
-        .and_then(|text| {
-            credential::parse_json(text.trim_start_matches('\u{feff}'), &options.limits)
-        })
-        .map_err(|e| {
-            Tried::Broken(format!(
-                "the issuer's DID document at {url} cannot be read: {e}."
-            ))
-        })?;
-    match didweb::find_key(&doc, vm) {
-        Ok(found) => Ok((
-            Box::new(found.method),
-            KeyFacts {
-                assertion_method: found.assertion_method,
-                domain: Some(found.domain),
-            },
-        )),
-        Err(Error::Malformed(d)) => Err(Tried::Broken(format!("{}.", d.message()))),
-        Err(e) => Err(Tried::CannotCheck(e)),
     }
 }
 

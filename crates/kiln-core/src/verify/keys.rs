@@ -1,0 +1,298 @@
+//! Whose key signed a Data Integrity proof: resolving its verification
+//! method, and the `issuer` check that follows from where the key was found.
+//!
+//! - `did:key`: the key is the identifier; resolved offline.
+//! - `did:web`: the DID document fetched from the issuer's domain.
+//! - `http(s)`: the controller document fetched from the URL without its
+//!   fragment, read by [`key::controller::retrieve`]: the document must be
+//!   that URL, state the method under that full id with itself as
+//!   controller, and list it under `assertionMethod`.
+//!
+//! A key written in a URL's fragment (`<issuer URL>#z6Mk...`) is a claim.
+//! When the document cannot be had (offline), the signature is checked with
+//! the claimed key but the `issuer` check is skipped and the verdict is
+//! "could not check"; when the document was had and does not vouch for the
+//! key, the `issuer` check fails.
+
+use serde_json::Value;
+
+use super::ob3::{KeyFacts, Tried};
+use super::online::{Lookup, Web};
+use super::report::{Builder, ReportError};
+use super::{Fetched, VerifyOptions};
+use crate::key::{self, VerificationMethod, controller, didweb};
+use crate::{Error, credential};
+
+/// Why a key's owner is not confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Doubt {
+    /// The controller document could not be had: the claim was not checked.
+    Unreachable(String),
+    /// The controller document was had and does not vouch for the key.
+    Refuted(String),
+}
+
+/// A verification method resolved to a key.
+#[derive(Debug)]
+pub(super) struct Resolved {
+    pub vm: Box<VerificationMethod>,
+    pub facts: KeyFacts,
+    /// `Some` when the key is only what the method's id claims.
+    pub doubt: Option<Doubt>,
+}
+
+impl Resolved {
+    fn confirmed(vm: VerificationMethod, facts: KeyFacts) -> Self {
+        Resolved {
+            vm: Box::new(vm),
+            facts,
+            doubt: None,
+        }
+    }
+}
+
+/// The key a verification method names: offline for `did:key`, else from
+/// the controller document through the caller's fetcher. `Err` holds what
+/// the proof comes to without a key.
+pub(super) fn resolve(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved, Tried> {
+    match key::resolve_offline(vm) {
+        Ok(found) => Ok(Resolved::confirmed(
+            found,
+            KeyFacts {
+                assertion_method: true,
+                domain: None,
+            },
+        )),
+        Err(Error::Malformed(d)) => Err(Tried::Broken(format!("{}.", d.message()))),
+        Err(e) if e.code() == "key-needs-network" && vm.starts_with("did:web:") => {
+            resolve_did_web(vm, options, web)
+        }
+        Err(e) if e.code() == "key-needs-network" && controller::is_http(vm) => {
+            resolve_http(vm, options, web)
+        }
+        Err(e) => Err(Tried::CannotCheck(e)),
+    }
+}
+
+/// Why a document could not be had, or its JSON.
+enum Got {
+    Pending,
+    Unreachable(String),
+    Unreadable(String),
+    Json(Value),
+}
+
+fn get_json(url: &str, options: &VerifyOptions, web: &Web) -> Got {
+    let body = match web.get(url) {
+        Lookup::Pending => return Got::Pending,
+        Lookup::Unavailable(why) => return Got::Unreachable(why),
+        Lookup::Have(Fetched::Failed(why)) => return Got::Unreachable(why.clone()),
+        Lookup::Have(Fetched::Response { status, body, .. }) => {
+            if *status != 200 {
+                return Got::Unreachable(format!("{url} answered HTTP {status}"));
+            }
+            body
+        }
+    };
+    let parsed = std::str::from_utf8(body)
+        .map_err(|_| Error::malformed("doc-malformed", format!("{url} is not UTF-8 text")))
+        .and_then(|text| {
+            credential::parse_json(text.trim_start_matches('\u{feff}'), &options.limits)
+        });
+    match parsed {
+        Ok(doc) => Got::Json(doc),
+        Err(e) => Got::Unreadable(e.to_string()),
+    }
+}
+
+fn resolve_did_web(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved, Tried> {
+    let url = didweb::document_url(vm, options.allow_http_localhost)
+        .map_err(|e| Tried::Broken(format!("{}.", e.detail().message())))?;
+    let unreachable = |why: String| {
+        Tried::CannotCheck(Error::unsupported(
+            "key-unreachable",
+            format!("the issuer's DID document could not be fetched: {why}"),
+        ))
+    };
+    let doc = match get_json(&url, options, web) {
+        Got::Pending => return Err(Tried::Pending),
+        Got::Unreachable(why) => return Err(unreachable(why)),
+        Got::Unreadable(why) => {
+            return Err(Tried::Broken(format!(
+                "the issuer's DID document at {url} cannot be read: {why}."
+            )));
+        }
+        Got::Json(doc) => doc,
+    };
+    match didweb::find_key(&doc, vm) {
+        Ok(found) => Ok(Resolved::confirmed(
+            found.method,
+            KeyFacts {
+                assertion_method: found.assertion_method,
+                domain: Some(found.domain),
+            },
+        )),
+        Err(Error::Malformed(d)) => Err(Tried::Broken(format!("{}.", d.message()))),
+        Err(e) => Err(Tried::CannotCheck(e)),
+    }
+}
+
+/// The host (and port) of an http(s) URL.
+fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| host.to_owned())
+}
+
+fn resolve_http(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved, Tried> {
+    let url = controller::document_url(vm).unwrap_or(vm);
+    let claimed = match controller::key_in_fragment(vm) {
+        Some(Ok(k)) => Some(k),
+        Some(Err(e)) => return Err(Tried::Broken(format!("{}.", e.detail().message()))),
+        None => None,
+    };
+    // Without the document, a key in the fragment is checked against the
+    // signature, but its owner stays unconfirmed.
+    let only_claimed = |doubt: Doubt| match claimed {
+        Some(public_key) => Ok(Resolved {
+            vm: Box::new(VerificationMethod {
+                id: vm.to_owned(),
+                controller: url.to_owned(),
+                public_key,
+            }),
+            facts: KeyFacts {
+                assertion_method: true,
+                domain: None,
+            },
+            doubt: Some(doubt),
+        }),
+        None => Err(match doubt {
+            Doubt::Unreachable(why) => Tried::CannotCheck(Error::unsupported(
+                "key-unreachable",
+                format!("the key's controller document could not be fetched: {why}"),
+            )),
+            Doubt::Refuted(why) => Tried::Broken(format!("{why}.")),
+        }),
+    };
+    let doc = match get_json(url, options, web) {
+        Got::Pending => return Err(Tried::Pending),
+        Got::Unreachable(why) => return only_claimed(Doubt::Unreachable(why)),
+        Got::Unreadable(why) => {
+            return only_claimed(Doubt::Unreachable(format!(
+                "the document at {url} cannot be read: {why}"
+            )));
+        }
+        Got::Json(doc) => doc,
+    };
+    match controller::retrieve(&doc, vm) {
+        // The document states the key as its own, but not for issuing
+        // credentials: the signature is checked with it, and the issuer
+        // check says why that is not enough.
+        Ok(found) if !found.assertion_method => Ok(Resolved {
+            vm: Box::new(found.method),
+            facts: KeyFacts {
+                assertion_method: true,
+                domain: None,
+            },
+            doubt: Some(Doubt::Refuted(format!(
+                "the document at {url} lists the key, but not for issuing credentials (assertionMethod)"
+            ))),
+        }),
+        Ok(found) => Ok(Resolved::confirmed(
+            found.method,
+            KeyFacts {
+                assertion_method: true,
+                domain: host(url),
+            },
+        )),
+        Err(Error::Malformed(d)) => only_claimed(Doubt::Refuted(d.message().to_owned())),
+        Err(e) => Err(Tried::CannotCheck(e)),
+    }
+}
+
+/// Whether a valid proof by `vm` binds the badge to `issuer`: the `issuer`
+/// check. Returns whether the proof is the issuer's.
+pub(super) fn check_issuer(
+    issuer: Option<&str>,
+    vm: &VerificationMethod,
+    doubt: Option<&Doubt>,
+    b: &mut Builder,
+) -> bool {
+    let Some(id) = issuer else {
+        b.fail(
+            "issuer",
+            "The badge names no issuer id, so the signing key cannot be tied to an issuer.",
+        );
+        return false;
+    };
+    match doubt {
+        None if id == vm.controller => {
+            b.pass(
+                "issuer",
+                format!("The signing key belongs to the issuer named in the badge ({id})."),
+            );
+            true
+        }
+        None => {
+            b.fail(
+                "issuer",
+                format!(
+                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
+                    vm.controller
+                ),
+            );
+            false
+        }
+        Some(Doubt::Refuted(why)) => {
+            b.fail(
+                "issuer",
+                format!(
+                    "The signing key {} is not shown to be the issuer's ({id}): {why}. Someone other than the issuer may have signed it.",
+                    vm.id
+                ),
+            );
+            false
+        }
+        // Only the document at the key's URL can be its controller: a key
+        // under another URL than the issuer's is not the issuer's, fetched
+        // or not.
+        Some(Doubt::Unreachable(_)) if id != vm.controller => {
+            b.fail(
+                "issuer",
+                format!(
+                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
+                    vm.controller
+                ),
+            );
+            false
+        }
+        Some(Doubt::Unreachable(why)) => {
+            let message = format!(
+                "The signing key is written into the web address {}, which anyone can do; only the document at {} can show it is the issuer's ({id}), and it could not be fetched ({why}).",
+                vm.id, vm.controller
+            );
+            if b.cannot_check.is_none() {
+                b.cannot_check = Some(ReportError {
+                    code: "issuer-key-not-checked".into(),
+                    message: message.clone(),
+                });
+            }
+            b.skip("issuer", message);
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(
+            host("https://a.example:8443/issuers/1").as_deref(),
+            Some("a.example:8443")
+        );
+        assert_eq!(host("https://"), None);
+    }
+}
