@@ -220,6 +220,7 @@ impl Fetcher {
             }
         }
         drop(tx);
+        let mut timed_out = false;
         while waiting > 0 {
             let left = self.deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {
@@ -229,15 +230,27 @@ impl Fetcher {
                     }
                     waiting -= 1;
                 }
-                // Out of time (the threads still running are left behind:
-                // their answers are no longer waited for), or every sender gone.
-                Err(_) => break,
+                // Out of time: the threads still running are left behind,
+                // their answers no longer waited for.
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    timed_out = true;
+                    break;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
         }
         answers
             .into_iter()
             .zip(urls)
-            .map(|(a, url)| a.unwrap_or_else(|| self.out_of_time(url)))
+            .map(|(a, url)| {
+                a.unwrap_or_else(|| {
+                    if timed_out {
+                        self.out_of_time(url)
+                    } else {
+                        Fetched::Failed(format!("{url} was not fetched"))
+                    }
+                })
+            })
             .collect()
     }
 
@@ -470,6 +483,44 @@ mod tests {
         let url = serve_redirect("https://169.254.169.254/latest/meta-data/");
         let why = failed(f.fetch(&url));
         assert!(why.contains("link-local"), "{why}");
+    }
+
+    #[test]
+    fn a_batch_shares_one_budget() {
+        // Three servers that accept and never answer, and one that answers.
+        let silent: Vec<std::net::TcpListener> = (0..3)
+            .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+            .collect();
+        let mut urls: Vec<String> = silent
+            .iter()
+            .map(|l| format!("http://127.0.0.1:{}/x", l.local_addr().unwrap().port()))
+            .collect();
+        urls.push(serve_json(b"{}".to_vec()));
+        let f = Fetcher::new(1024, true, Duration::from_millis(700));
+        let start = Instant::now();
+        let got = f.fetch_all(&urls);
+        let took = start.elapsed();
+        assert!(took < Duration::from_millis(1500), "took {took:?}");
+        assert_eq!(got.len(), 4);
+        for (g, url) in got.iter().zip(&urls).take(3) {
+            let Fetched::Failed(why) = g else {
+                panic!("{url}: {g:?}")
+            };
+            assert_eq!(
+                why,
+                &format!("{url} did not answer within the 0.7 s budget for online checks")
+            );
+        }
+        assert!(
+            matches!(got[3], Fetched::Response { status: 200, .. }),
+            "{:?}",
+            got[3]
+        );
+        // The budget is spent: later rounds are answered at once.
+        let again = f.fetch_all(&urls[..1]);
+        assert!(start.elapsed() < Duration::from_millis(1500));
+        assert!(matches!(&again[0], Fetched::Failed(w) if w.contains("0.7 s budget")));
+        drop(silent);
     }
 
     #[test]
