@@ -1,8 +1,12 @@
 //! `kiln verify INPUT [--json] [--at RFC3339] [--offline] [--trust FILE]
-//! [--recipient EMAIL] [--allow-http-localhost]`
+//! [--recipient EMAIL] [--online-timeout SECONDS] [--allow-http-localhost]`
 //!
-//! Online checks (status lists, did:web keys) run by default through the
-//! HTTPS fetcher in `crate::fetch`; `--offline` skips them with the reason.
+//! Online checks (status lists, did:web keys, OB 2.0 hosted assertions) run
+//! by default through the HTTPS fetcher in `crate::fetch`: the documents of
+//! each round are fetched in parallel, all within one time budget (10 s, or
+//! `--online-timeout`), from public addresses only. A document that does
+//! not come in time, or is refused, leaves its check skipped with the
+//! reason. `--offline` skips them all with the reason.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -32,7 +36,15 @@ pub struct Args {
     /// Check that the badge was issued to this email address (or URL, or phone number).
     #[arg(long, value_name = "EMAIL")]
     recipient: Option<String>,
-    /// Allow plain http to 127.0.0.1 and localhost (for testing and local previews).
+    /// Time budget, in seconds, for all the online checks of this badge
+    /// together (documents are fetched in parallel) [default: 10]. What has
+    /// not come by then is skipped with the reason, never passed.
+    #[arg(long, value_name = "SECONDS", value_parser = crate::fetch::parse_budget)]
+    online_timeout: Option<std::time::Duration>,
+    /// Allow fetching from this machine (localhost, 127.0.0.0/8, [::1]), over
+    /// https or plain http, for testing and local previews. Without it these are
+    /// refused; private and link-local networks (10.0.0.0/8, 192.168.0.0/16,
+    /// 169.254.0.0/16, fc00::/7, ...) are always refused.
     #[arg(long)]
     allow_http_localhost: bool,
 }
@@ -67,9 +79,14 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     let result = if options.online {
-        let fetcher =
-            crate::fetch::Fetcher::new(options.limits.max_input_bytes, args.allow_http_localhost);
-        verify::verify_online(&bytes, &options, &mut |url: &str| fetcher.fetch(url))
+        let fetcher = crate::fetch::Fetcher::new(
+            options.limits.max_input_bytes,
+            args.allow_http_localhost,
+            args.online_timeout.unwrap_or(crate::fetch::DEFAULT_BUDGET),
+        );
+        verify::online::verify_online_batched(&bytes, &options, &mut |urls: &[String]| {
+            fetcher.fetch_all(urls)
+        })
     } else {
         verify::verify(&bytes, &options)
     };

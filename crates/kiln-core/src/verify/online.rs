@@ -7,12 +7,28 @@
 //! tests with a map. Each round re-runs the (fast) offline checks; the number
 //! of rounds is bounded by [`MAX_ROUNDS`], and whatever is still missing after
 //! the last round is reported as "could not be checked", never as passed.
+//!
+//! The documents of a round are asked for together
+//! ([`verify_online_batched`]), so the caller can fetch them in parallel and
+//! hold all the online work of a verification to one time budget: what did
+//! not come in time is answered with [`Fetched::Failed`] and its reason, and
+//! the checks that needed it are skipped with that reason.
+//!
+//! Before a URL is asked for, [`url_allowed`] parses it with [`WebUrl`] (a
+//! small strict parser: scheme, host, port) and compares hosts, never
+//! prefixes: https only, plain http only to this machine and only when the
+//! caller allows it, no user names or passwords in URLs, and no IP address
+//! outside the public internet ([`address_range`]). A refused URL is never
+//! handed to the caller; its check is skipped with the reason.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use super::{Report, VerifyOptions};
 use crate::Result;
+
+mod url;
+pub use url::{Host, WebUrl, address_range, is_loopback};
 
 /// Most fetch-and-retry rounds [`verify_online`] runs (a status list, its
 /// issuer's DID document, an OB 2.0 BadgeClass and Issuer need at most four).
@@ -50,22 +66,31 @@ impl Fetched {
     }
 }
 
-/// Whether a URL may be fetched at all: `https:` always; `http:` only for
-/// 127.0.0.1 / localhost / `[::1]` when `allow_http_localhost` is set.
-pub fn url_allowed(url: &str, allow_http_localhost: bool) -> std::result::Result<(), String> {
-    if url.starts_with("https://") {
-        return Ok(());
-    }
-    if let Some(rest) = url.strip_prefix("http://") {
-        let host_port = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let host = if let Some(v6) = host_port.strip_prefix('[') {
-            v6.split(']').next().unwrap_or("")
-        } else {
-            host_port.split(':').next().unwrap_or("")
-        };
-        let local = matches!(host, "127.0.0.1" | "localhost" | "::1");
-        return if local && allow_http_localhost {
-            Ok(())
+/// Whether a URL may be fetched at all, parsed by [`WebUrl::parse`] (so the
+/// host compared is the host a client connects to, never a prefix of the text):
+///
+/// - `https:` to a host name, or to an IP address on the public internet;
+/// - this machine (`localhost`, 127.0.0.0/8, `[::1]`), over `https:` or
+///   plain `http:`, only when `allow_local` is set (tests, local previews);
+/// - never an address in a private, link-local, shared or reserved range
+///   (10.0.0.0/8, 169.254.169.254, `[fc00::1]`, `[::ffff:10.0.0.1]`, ...),
+///   nor a URL with a user name or password in it.
+///
+/// A host *name* that resolves to such an address can only be caught by the
+/// fetcher, which resolves it: the CLI's does (see `kiln_cli::fetch`), and
+/// in a browser the page's `fetch()` is bound by the browser's own rules.
+pub fn url_allowed(url: &str, allow_local: bool) -> std::result::Result<(), String> {
+    check_url(url, allow_local).map(|_| ())
+}
+
+/// [`url_allowed`], returning the parsed URL: fetch its
+/// [`Display`](std::fmt::Display) form, so the URL checked is the URL fetched.
+pub fn check_url(url: &str, allow_local: bool) -> std::result::Result<WebUrl, String> {
+    let parsed = WebUrl::parse(url)?;
+    let local = parsed.host().is_loopback();
+    if !parsed.is_https() {
+        return if local && allow_local {
+            Ok(parsed)
         } else if local {
             Err(format!(
                 "{url} uses plain http; allow it for local testing with --allow-http-localhost"
@@ -76,7 +101,24 @@ pub fn url_allowed(url: &str, allow_http_localhost: bool) -> std::result::Result
             ))
         };
     }
-    Err(format!("{url} is not an https URL"))
+    if local {
+        return if allow_local {
+            Ok(parsed)
+        } else {
+            Err(format!(
+                "{url} points at this machine ({}), which is refused unless local hosts are allowed (--allow-http-localhost)",
+                parsed.host()
+            ))
+        };
+    }
+    if let Host::Ip(ip) = parsed.host()
+        && let Some(range) = address_range(*ip)
+    {
+        return Err(format!(
+            "{url} points at {ip}, a {range} address, which is refused: badge documents live on the public internet"
+        ));
+    }
+    Ok(parsed)
 }
 
 /// What the checks of one round can see: the documents fetched so far, and
@@ -153,25 +195,51 @@ impl<'a> Web<'a> {
 }
 
 /// Verifies with online checks, asking `fetch` for each document the checks
-/// need. `fetch` is called at most once per URL.
+/// need, one after another. `fetch` is called at most once per URL.
+///
+/// Callers that can fetch several documents at once (and should: a badge may
+/// name eight status lists) use [`verify_online_batched`].
 pub fn verify_online(
     input: &[u8],
     options: &VerifyOptions,
     fetch: &mut dyn FnMut(&str) -> Fetched,
 ) -> Result<Report> {
+    verify_online_batched(input, options, &mut |urls: &[String]| {
+        urls.iter().map(|u| fetch(u)).collect()
+    })
+}
+
+/// Verifies with online checks, asking `fetch` for the documents of each
+/// round as one batch: it gets the URLs (at most [`MAX_DOCUMENTS`] in all,
+/// never one it was given before) and returns one [`Fetched`] per URL, in
+/// the same order. The caller may fetch them in parallel and bound the
+/// whole verification by one time budget: a document that did not come in
+/// time is answered with [`Fetched::Failed`] and its reason, and the checks
+/// that needed it are skipped with that reason, never passed. An answer
+/// missing from the returned list counts as failed too.
+pub fn verify_online_batched(
+    input: &[u8],
+    options: &VerifyOptions,
+    fetch: &mut dyn FnMut(&[String]) -> Vec<Fetched>,
+) -> Result<Report> {
     let mut options = options.clone();
     for round in 0..MAX_ROUNDS {
         let last = round + 1 == MAX_ROUNDS;
         let (report, needs) = super::verify_round(input, &options, last)?;
-        let new: Vec<String> = needs
-            .into_iter()
-            .filter(|u| !options.fetched.contains_key(u))
-            .collect();
+        let mut new: Vec<String> = Vec::new();
+        for url in needs {
+            if !options.fetched.contains_key(&url) && !new.contains(&url) {
+                new.push(url);
+            }
+        }
         if new.is_empty() || last || !options.online {
             return Ok(report);
         }
+        let mut answers = fetch(&new).into_iter();
         for url in new {
-            let got = fetch(&url);
+            let got = answers
+                .next()
+                .unwrap_or_else(|| Fetched::Failed(format!("{url} was not fetched")));
             options.fetched.insert(url, got);
         }
     }
@@ -216,5 +284,61 @@ mod tests {
         assert!(url_allowed("http://127.0.0.1.evil.com/x", true).is_err());
         assert!(url_allowed("file:///etc/passwd", true).is_err());
         assert!(url_allowed("ftp://example.edu/", true).is_err());
+        assert!(url_allowed("HTTP://LOCALHOST:8/x", true).is_ok());
+        assert!(url_allowed("https://localhost/x", true).is_ok());
+    }
+
+    fn refused(url: &str, allow_local: bool, why: &str) {
+        match url_allowed(url, allow_local) {
+            Ok(()) => panic!("{url} was allowed"),
+            Err(e) => assert!(e.contains(why), "{url}: {e}"),
+        }
+    }
+
+    #[test]
+    fn compares_hosts_never_prefixes() {
+        // Each of these starts like a local URL and names another host.
+        refused(
+            "http://localhost:1@other-host/",
+            true,
+            "user name or password",
+        );
+        refused(
+            "http://127.0.0.1@other-host/",
+            true,
+            "user name or password",
+        );
+        refused("http://localhost.other-host/", true, "plain http");
+        refused("http://localhost\\@other-host/", true, "backslash");
+        refused("http://127.0.0.1:80\\@other-host/", true, "backslash");
+        refused("http://[::1].other-host/", true, "follows its IPv6");
+        refused("http://0x7f.1/", true, "plain dotted quad");
+    }
+
+    #[test]
+    fn refuses_this_machine_and_private_networks() {
+        refused("https://localhost/x", false, "this machine");
+        refused("https://127.0.0.1/x", false, "this machine");
+        refused("https://[::1]/x", false, "this machine");
+        refused("https://[::ffff:127.0.0.1]/x", false, "this machine");
+        refused("https://a.localhost/x", false, "this machine");
+        for (url, range) in [
+            ("https://10.0.0.1/list", "private (10.0.0.0/8)"),
+            ("https://169.254.169.254/latest/meta-data/", "link-local"),
+            ("https://172.16.5.4/", "private (172.16.0.0/12)"),
+            ("https://192.168.0.1/", "private (192.168.0.0/16)"),
+            ("https://100.64.0.1/", "shared"),
+            ("https://0.0.0.0/", "unspecified"),
+            ("https://[fc00::1]/", "unique local"),
+            ("https://[fe80::1]/", "link-local"),
+            ("https://[::ffff:169.254.169.254]/", "link-local"),
+            ("https://[::ffff:a00:1]/", "private (10.0.0.0/8)"),
+        ] {
+            // Allowing this machine does not allow the network around it.
+            refused(url, true, range);
+            refused(url, false, range);
+        }
+        assert!(url_allowed("https://93.184.215.14/x", false).is_ok());
+        assert!(url_allowed("https://[2606:4700::1111]/x", false).is_ok());
     }
 }
