@@ -12,6 +12,8 @@ export interface VerifyOptions extends ModuleOptions {
 
 export const DEFAULT_TIMEOUT_MS: number;
 export const DEFAULT_FETCH_TIMEOUT_MS: number;
+/** Starts the page's verifier worker before the first badge (in Node: nothing; call load(source)). */
+export function prepare(): Promise<void>;
 export function load(source?: BufferSource | WebAssembly.Module | URL | string): Promise<unknown>;
 /** A Blob (a File) reaches the verifier's worker without a copy on the main thread: best for large files. */
 export function verifyBadge(input: Uint8Array | ArrayBuffer | string | Blob, options?: VerifyOptions): Promise<Report>;

@@ -254,6 +254,17 @@ class WorkerEngine {
     });
   }
 
+  /** Starts the worker now, if it is not running; resolves once it is ready or could not start. */
+  warm() {
+    if (this.#broken) return Promise.resolve();
+    try {
+      if (this.#worker === null) this.#start();
+    } catch {
+      return Promise.resolve(); // the first step finds out again, and runs in this thread
+    }
+    return this.#ready.then(() => undefined, () => undefined);
+  }
+
   forget(job) {
     if (this.#worker !== null && job.sentTo === this.#generation) this.#worker.postMessage({ op: "forget", job: job.id });
   }
@@ -373,8 +384,18 @@ let engine = null;
 function currentEngine() {
   engine ??= typeof Worker === "function" && typeof document !== "undefined"
     ? new WorkerEngine(new URL("./verify-worker.js", import.meta.url))
-    : { call: (job, request) => inline.call(job, request), forget() {} };
+    : { call: (job, request) => inline.call(job, request), forget() {}, warm: () => Promise.resolve() };
   return engine;
+}
+
+/**
+ * Gets the verifier ready before the first badge: in a browser, starts the
+ * page's verifier worker (which loads the module). Resolves when done, also
+ * when no worker could be started (verifyBadge then runs in this thread).
+ * Elsewhere (Node) it does nothing: call load(source) there.
+ */
+export function prepare() {
+  return currentEngine().warm();
 }
 
 let jobIds = 0;
