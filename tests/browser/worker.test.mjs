@@ -2,15 +2,20 @@
 // under a time budget: a 50 MB badge does not freeze the page, and a check
 // past its budget is stopped (its worker terminated, a fresh one started).
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { screenshot, startAll } from "./helpers.mjs";
 
+const work = mkdtempSync(join(tmpdir(), "kiln-worker-"));
 let env;
 before(async () => {
-  env = await startAll();
+  env = await startAll({ "/made/": work });
 });
 after(async () => {
   await env?.close();
+  rmSync(work, { recursive: true, force: true });
 });
 
 /** Counts the workers a page starts and terminates (window.kilnWorkers). */
@@ -202,6 +207,26 @@ describe("verification in a worker", () => {
     assert.equal(out.verdict, "error");
     assert.deepEqual(out.workers, { started: 1, terminated: 0 });
     assert.deepEqual(out.refused, ["RangeError", "RangeError", "RangeError", "RangeError", "RangeError"]);
+    await tab.page.close();
+  });
+
+  test("on a page whose CSP forbids workers, the widget still gives its verdict, checked in the page's thread", async () => {
+    writeFileSync(join(work, "no-workers.html"), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'none'; img-src 'self' blob: data:">
+<title>No workers</title><script type="module" src="/widget/kiln-badge.js"></script></head>
+<body><kiln-badge id="b" src="/pkg/demo/valid.png"></kiln-badge><kiln-badge id="t" src="/pkg/demo/tampered.png"></kiln-badge></body></html>`);
+    const tab = await env.newPage();
+    await tab.page.addInitScript(countWorkers);
+    await tab.page.goto(`${env.origin}/made/no-workers.html`);
+    await tab.page.waitForSelector("#b[data-verdict]", { timeout: 20000 });
+    await tab.page.waitForSelector("#t[data-verdict]", { timeout: 20000 });
+    assert.equal(await tab.page.getAttribute("#b", "data-verdict"), "verified");
+    assert.equal(await tab.page.getAttribute("#t", "data-verdict"), "invalid");
+    // The worker was refused (by the CSP, after it was asked for), and both checks ran here instead.
+    assert.ok(await tab.page.evaluate(() => window.kilnWorkers.started) <= 1);
+    assert.ok(!tab.requests.some((r) => r.url.endsWith("/lib/verify-worker.js")), "the worker's script was never loaded");
+    assert.ok(tab.requests.some((r) => r.url.endsWith("/pkg/verifier/kiln_wasm_bg.wasm")), "the module was loaded in the page");
+    assert.deepEqual(tab.errors, []);
     await tab.page.close();
   });
 });
