@@ -2,11 +2,11 @@
 // under a time budget: a 50 MB badge does not freeze the page, and a check
 // past its budget is stopped (its worker terminated, a fresh one started).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { screenshot, startAll } from "./helpers.mjs";
+import { ROOT, screenshot, startAll } from "./helpers.mjs";
 
 const work = mkdtempSync(join(tmpdir(), "kiln-worker-"));
 let env;
@@ -228,5 +228,45 @@ describe("verification in a worker", () => {
     assert.ok(tab.requests.some((r) => r.url.endsWith("/pkg/verifier/kiln_wasm_bg.wasm")), "the module was loaded in the page");
     assert.deepEqual(tab.errors, []);
     await tab.page.close();
+  });
+
+  test("a widget with a 50 MB badge keeps its page answering, and does not draw the picture", async () => {
+    const svg = readFileSync(join(ROOT, "web/pkg/demo/valid.svg"), "utf8");
+    const end = svg.lastIndexOf("</svg>");
+    writeFileSync(join(work, "big.svg"), svg.slice(0, end) + "<!--" + "kiln ".repeat(10_000_000) + "-->" + svg.slice(end));
+    const { page, errors } = await env.newPage();
+    await page.goto(`${env.origin}/demo/`);
+    await page.waitForFunction(() => [...document.querySelectorAll("kiln-badge")].every((b) => b.hasAttribute("data-verdict")), null, { timeout: 20000 });
+    const out = await page.evaluate(async () => {
+      const gaps = [];
+      let last = performance.now();
+      let running = true;
+      const tick = () => {
+        const now = performance.now();
+        gaps.push(now - last);
+        last = now;
+        if (running) setTimeout(tick, 0);
+      };
+      setTimeout(tick, 0);
+      const badge = document.createElement("kiln-badge");
+      badge.id = "big";
+      badge.setAttribute("src", "/made/big.svg");
+      const started = performance.now();
+      const verified = new Promise((resolve) => badge.addEventListener("kiln-verified", resolve, { once: true }));
+      document.querySelector("main").append(badge);
+      await verified;
+      const ms = performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      running = false;
+      return { ms, worst: Math.max(...gaps) };
+    });
+    console.log(`# widget, 50 MB SVG: verdict after ${Math.round(out.ms)} ms; longest main-thread turn ${out.worst.toFixed(1)} ms`);
+    assert.equal(await page.getAttribute("#big", "data-verdict"), "verified");
+    // Within the 1.5 s after the verdict too: the widget shows it, and draws no 50 MB picture.
+    assert.ok(out.worst < 200, `the main thread was busy for ${out.worst.toFixed(1)} ms at once`);
+    assert.match(await page.locator("#big .note").textContent(), /^Picture not shown \(5\d\.\d MB\)$/);
+    assert.equal(await page.locator("#big img").getAttribute("src"), null);
+    assert.deepEqual(errors, []);
+    await page.close();
   });
 });

@@ -26,6 +26,8 @@ const loadView = () => (viewModule ??= import(REPORT_VIEW));
 
 /** Beside the picture: the signature covers the credential, not the picture. */
 const PICTURE_NOTE = "Picture not covered by the signature";
+/** Larger pictures are not drawn: the browser reads them on the page's main thread (as lib/report-view.js). */
+const MAX_PICTURE_BYTES = 1024 * 1024;
 
 const IDENTITY_WORDS = {
   domain: "Issuer's domain confirmed",
@@ -145,10 +147,12 @@ export class KilnBadge extends HTMLElement {
       const type = sniffImage(new Uint8Array(await blob.slice(0, 4096).arrayBuffer()));
       if (run !== this.#run) return;
       if (this.#url) URL.revokeObjectURL(this.#url);
-      this.#url = type ? URL.createObjectURL(blob.slice(0, blob.size, type)) : null;
+      const tooLarge = type !== null && blob.size > MAX_PICTURE_BYTES;
+      this.#url = type && !tooLarge ? URL.createObjectURL(blob.slice(0, blob.size, type)) : null;
       if (this.#url) this.#img.src = this.#url;
       else this.#img.removeAttribute("src");
-      this.#note.hidden = this.#url === null;
+      this.#note.textContent = tooLarge ? `Picture not shown (${(blob.size / 1e6).toFixed(1)} MB)` : PICTURE_NOTE;
+      this.#note.hidden = this.#url === null && !tooLarge;
       const [{ verifyWithTrustList }] = await Promise.all([loadVerifier(), loadView().catch(() => null)]);
       // Online checks (revocation lists, did:web keys) through the page's fetch, https
       // only; plain http only when the page itself is served from this machine.
@@ -176,7 +180,7 @@ export class KilnBadge extends HTMLElement {
     const name = c.achievement?.name ?? c.name ?? "";
     this.#mark.textContent = MARKS[verdict];
     this.#img.alt = this.getAttribute("alt") ?? (name ? `Badge: ${name}` : "Badge");
-    const note = this.#note.hidden ? "" : ` ${PICTURE_NOTE}.`;
+    const note = this.#note.hidden ? "" : ` ${this.#note.textContent}.`;
     this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}.${note} Show details.`);
     const dl = el("dl");
     const add = (label, value) => {
