@@ -97,7 +97,7 @@ describe("verify page", () => {
     await page.close();
   });
 
-  test("an SVG data: image is shown only as <img> (its script never runs); other data: types are not shown", async () => {
+  test("an SVG data: image is shown only as <img> (its script never runs); other data: types are not shown; a large one on request", async () => {
     const svg = await checkOnPage(await badgeWithImage(DATA_SVG), "svg-image.png");
     assert.equal(svg.verdict, "verified");
     assert.equal(await svg.page.locator("#result .credential-image img").getAttribute("src"), DATA_SVG);
@@ -112,6 +112,15 @@ describe("verify page", () => {
     assert.match(await other.page.textContent("#result .credential-image"), /not shown here/);
     assert.equal(await other.page.evaluate(() => window.kilnPwned), undefined);
     await other.page.close();
+    // A data: image over 1 MB is drawn only on request, as a large baked picture is.
+    const big = `data:image/png;base64,${Buffer.alloc(1_200_000, 7).toString("base64")}`;
+    const large = await checkOnPage(await badgeWithImage(big), "large-image.png");
+    assert.equal(await large.page.locator("#result .credential-image img").count(), 0);
+    const show = large.page.locator("#result .credential-image button");
+    assert.match(await show.textContent(), /^Show the image in the credential \(1\.6 MB: the page may pause while it is drawn\)$/);
+    await show.click();
+    assert.equal(await large.page.locator("#result .credential-image img").getAttribute("src"), big);
+    await large.page.close();
   });
 });
 

@@ -274,7 +274,13 @@ export function credentialImageNode(achievement, verdict) {
     img.src = src;
     return img;
   };
-  if (image.kind === "data") figure.append(show(image.url));
+  if (image.kind === "data" && image.url.length > (MAX_PICTURE_BYTES * 4) / 3) {
+    // As with the baked picture: a large image is drawn only when asked for.
+    const button = el("button", `Show the image in the credential (${megabytes(image.url.length)}: the page may pause while it is drawn)`, "secondary show-credential-image");
+    button.type = "button";
+    button.addEventListener("click", () => button.replaceWith(show(image.url)), { once: true });
+    figure.append(button);
+  } else if (image.kind === "data") figure.append(show(image.url));
   else if (image.kind === "remote") {
     const button = el("button", `Show the issuer's image (loads it from ${image.host})`, "secondary show-credential-image");
     button.type = "button";
