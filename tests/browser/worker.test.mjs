@@ -47,8 +47,9 @@ async function makeBigBadge(kind) {
   if (kind === "svg") {
     const svg = await (await fetch("/pkg/demo/valid.svg")).text();
     const end = svg.lastIndexOf("</svg>");
-    const filler = "kiln ".repeat(10_000_000);
-    window.kilnBig = new File([svg.slice(0, end), "<!--", filler, "-->", svg.slice(end)], "big.svg", { type: "image/svg+xml" });
+    // 1000 times the same 50 KB: no 50 MB string on the page's heap for the garbage collector to stop for.
+    const filler = Array(1000).fill(new TextEncoder().encode("kiln ".repeat(10_000)));
+    window.kilnBig = new File([svg.slice(0, end), "<!--", ...filler, "-->", svg.slice(end)], "big.svg", { type: "image/svg+xml" });
     return window.kilnBig.size;
   }
   const badge = new Uint8Array(await (await fetch("/pkg/demo/valid.png")).arrayBuffer());
@@ -90,7 +91,7 @@ describe("verification in a worker", () => {
       probe.textContent = "probe";
       probe.style.cssText = "position:fixed;top:0;left:0;z-index:9;margin:0";
       document.body.append(probe);
-      window.kilnProbe = { clicks: [], gaps: [], running: true, dropped: 0, done: 0 };
+      window.kilnProbe = { clicks: [], gaps: [], running: true, started: performance.now(), dropped: 0, done: 0 };
       probe.addEventListener("click", (e) => window.kilnProbe.clicks.push({ at: performance.now(), latency: performance.now() - e.timeStamp }));
       let last = performance.now();
       const tick = () => {
@@ -103,6 +104,17 @@ describe("verification in a worker", () => {
       new MutationObserver(() => {
         if (document.getElementById("result").hasAttribute("data-verdict")) window.kilnProbe.done ||= performance.now();
       }).observe(document.getElementById("result"), { attributes: true });
+    });
+    const roundTrips = [];
+    const click = async () => {
+      const t = performance.now();
+      await page.mouse.click(10, 10);
+      roundTrips.push(performance.now() - t);
+      await page.waitForTimeout(20);
+    };
+    // First 1.5 s with nothing to check: the jitter of this machine, the control.
+    for (const until = performance.now() + 1500; performance.now() < until;) await click();
+    await page.evaluate(() => {
       const dt = new DataTransfer();
       dt.items.add(window.kilnBig);
       window.kilnProbe.dropped = performance.now();
@@ -110,13 +122,7 @@ describe("verification in a worker", () => {
         document.body.dispatchEvent(new DragEvent(kind, { dataTransfer: dt, bubbles: true, cancelable: true }));
       }
     });
-    const roundTrips = [];
-    for (let i = 0; i < 400 && !(await page.evaluate(() => window.kilnProbe.done > 0)); i++) {
-      const t = performance.now();
-      await page.mouse.click(10, 10);
-      roundTrips.push(performance.now() - t);
-      await page.waitForTimeout(20);
-    }
+    for (let i = 0; i < 400 && !(await page.evaluate(() => window.kilnProbe.done > 0)); i++) await click();
     // The turns are watched a while longer: showing the result (and the 50 MB picture) must not freeze the page either.
     await page.waitForTimeout(1500);
     const probe = await page.evaluate(() => {
@@ -130,13 +136,18 @@ describe("verification in a worker", () => {
     const gaps = probe.gaps.filter(during);
     const after = probe.gaps.filter((g) => g.at >= probe.done);
     const checkMs = probe.done - probe.dropped;
+    // On a quiet machine the bound is 100 ms; on one so loaded that the page waits longer than that for the
+    // processor when idle, it is half as much again as the longest wait seen idle.
+    const idle = (x) => x.at > probe.started + 100 && x.at < probe.dropped;
+    const jitter = Math.max(...probe.gaps.filter(idle).map((g) => g.gap), ...probe.clicks.filter(idle).map((c) => c.latency));
+    const bound = Math.max(100, 1.5 * jitter);
     assert.ok(clicks.length >= 2, `only ${clicks.length} clicks landed during the ${Math.round(checkMs)} ms check`);
     const worstClick = Math.max(...clicks.map((c) => c.latency));
     const worstGap = Math.max(...gaps.map((g) => g.gap));
     const worstAfter = Math.max(...after.map((g) => g.gap));
-    console.log(`# 50 MB ${kind}: check ${Math.round(checkMs)} ms; ${clicks.length} clicks, slowest answered in ${worstClick.toFixed(1)} ms; longest main-thread turn ${worstGap.toFixed(1)} ms during the check, ${worstAfter.toFixed(1)} ms while the result was shown; slowest click round trip ${Math.max(...roundTrips).toFixed(1)} ms`);
-    assert.ok(worstClick < 100, `a click waited ${worstClick.toFixed(1)} ms`);
-    assert.ok(worstGap < 100, `the main thread was busy for ${worstGap.toFixed(1)} ms at once during the check`);
+    console.log(`# 50 MB ${kind}: check ${Math.round(checkMs)} ms; ${clicks.length} clicks, slowest answered in ${worstClick.toFixed(1)} ms; longest main-thread turn ${worstGap.toFixed(1)} ms during the check, ${worstAfter.toFixed(1)} ms while the result was shown; slowest click round trip ${Math.max(...roundTrips).toFixed(1)} ms; idle, the longest wait was ${jitter.toFixed(1)} ms`);
+    assert.ok(worstClick < bound, `a click waited ${worstClick.toFixed(1)} ms (bound ${bound.toFixed(1)} ms)`);
+    assert.ok(worstGap < bound, `the main thread was busy for ${worstGap.toFixed(1)} ms at once during the check (bound ${bound.toFixed(1)} ms)`);
     // Showing the report takes a layout; drawing a 50 MB picture would take seconds.
     assert.ok(worstAfter < 500, `the main thread was busy for ${worstAfter.toFixed(1)} ms at once while the result was shown`);
     // So large a picture is drawn only when asked for (the browser reads pictures on the main thread).
