@@ -55,6 +55,41 @@ describe("verifyBadge", () => {
     assert.deepEqual(asked, [], "nothing is fetched for input that is no badge");
   });
 
+  test("timeout and fetchTimeout are milliseconds above 0; anything else is refused", async () => {
+    for (const options of [{ timeout: 0 }, { timeout: -1 }, { timeout: "10 s" }, { timeout: Number.POSITIVE_INFINITY }, { fetchTimeout: Number.NaN }, { fetchTimeout: 2 ** 31 }]) {
+      await assert.rejects(verifier.verifyBadge("{}", options), RangeError, JSON.stringify(options));
+    }
+    const report = await verifier.verifyBadge("{}", { timeout: 5000, fetchTimeout: 1 });
+    assert.equal(report.verdict, "error");
+  });
+
+  test("fetchTimeout gives up documents that do not come, and the check that needs them is skipped, saying why", async () => {
+    const key = await issuer.generateKey();
+    const unsigned = await credential.buildCredential({
+      issuerId: key.controller, issuerName: "I", achievementName: "A", achievementDescription: "D", criteria: "C", validFrom: "2024-01-01T00:00:00Z",
+    });
+    unsigned.credentialStatus = {
+      id: "https://status.example/list#4", type: "BitstringStatusListEntry", statusPurpose: "revocation",
+      statusListIndex: "4", statusListCredential: "https://status.example/list",
+    };
+    const signed = JSON.stringify(await issuer.signCredential(unsigned, key, { suite: "eddsa-jcs-2022" }));
+    const asked = [];
+    const started = performance.now();
+    // A fetcher that never answers and ignores the abort signal.
+    const report = await verifier.verifyBadge(signed, { fetch: async (url, init) => (asked.push({ url, signal: init?.signal }), new Promise(() => {})), fetchTimeout: 300 });
+    const elapsed = performance.now() - started;
+    assert.deepEqual(asked.map((a) => a.url), ["https://status.example/list"]);
+    assert.equal(asked[0].signal?.aborted, true, "the fetch was aborted");
+    assert.ok(elapsed >= 290 && elapsed < 3000, `${elapsed} ms`);
+    const status = report.checks.find((c) => c.check === "status");
+    assert.equal(status.outcome, "skipped");
+    assert.match(status.detail, /https:\/\/status\.example\/list did not answer within 300 ms/);
+    assert.ok(report.checks.some((c) => c.check === "proof" && c.outcome === "passed"));
+    // The same with a fetcher that answers: no time limit is hit.
+    const fine = await verifier.verifyBadge(signed, { fetch: async () => new Response("", { status: 404 }), fetchTimeout: 300 });
+    assert.doesNotMatch(fine.checks.find((c) => c.check === "status").detail, /did not answer/);
+  });
+
   test("input that is no badge gives an error report, not a rejection", async () => {
     for (const input of ["", "not a badge", new Uint8Array([0x89, 0x50, 0x4e, 0x47]), new ArrayBuffer(3)]) {
       const report = await verifier.verifyBadge(input);

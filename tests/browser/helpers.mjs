@@ -24,10 +24,21 @@ export function ensureBuilt() {
 
 export const fixture = (name) => new Uint8Array(readFileSync(join(FIXTURES, name)));
 
-/** Starts the server on a free port and Chromium with a fresh profile. */
-export async function startAll(extraMounts = {}) {
+/**
+ * Starts the server on a free port and Chromium with a fresh profile.
+ * `intercept(req, res)`, when given, sees each request first and returns
+ * true when it answered it (or means never to).
+ */
+export async function startAll(extraMounts = {}, { intercept } = {}) {
   ensureBuilt();
   const server = await startServer({ port: 0, mounts: { "/fixtures/": FIXTURES, ...extraMounts } });
+  if (intercept) {
+    const [serveStatic] = server.listeners("request");
+    server.removeAllListeners("request");
+    server.on("request", (req, res) => {
+      if (!intercept(req, res)) serveStatic(req, res);
+    });
+  }
   const origin = `http://127.0.0.1:${server.address().port}`;
   const profile = mkdtempSync(join(tmpdir(), "kiln-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -58,6 +69,7 @@ export async function startAll(extraMounts = {}) {
     },
     async close() {
       await context.close();
+      server.closeAllConnections(); // a test may hold requests that are never answered
       await new Promise((r) => server.close(r));
       rmSync(profile, { recursive: true, force: true });
     },

@@ -27,7 +27,7 @@ const load = (path, what, as) =>
 
 const ready = Promise.all([
   issuer.load(),
-  verifier.load(),
+  verifier.prepare(), // the worker that checks each new badge, started before anything is issued
   load("../demo/template.svg", "the plain design", "arrayBuffer"),
   ...TEMPLATES.map((name) => load(`../pkg/templates/${name}.svg`, `the ${name} template`, "text")),
 ]).then(([, , plain, ...texts]) => ({ plain: new Uint8Array(plain), templates: Object.fromEntries(TEMPLATES.map((n, i) => [n, texts[i]])) }));

@@ -91,7 +91,8 @@ function addFact(dl, label, value) {
  * Fills `container` with the report and sets data-verdict on it.
  * @param {HTMLElement} container
  * @param {object} report
- * @param {{ imageUrl?: string, imageAlt?: string }} [extra]
+ * @param {{ imageUrl?: string, imageAlt?: string, imageBytes?: number }} [extra]
+ *   imageBytes: the picture's size; above MAX_PICTURE_BYTES it is drawn only when asked for.
  */
 export function renderReport(container, report, extra = {}) {
   const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
@@ -138,17 +139,30 @@ export function renderReport(container, report, extra = {}) {
     container.append(el("p", "What the badge claims (not confirmed, since a check failed):", "hint unconfirmed"));
   }
   const grid = el("div", null, "result-grid");
-  const imageBox = el("div");
-  if (!extra.imageUrl) grid.classList.add("no-image");
+  const imageBox = el("div", null, "pictures");
+  const c = report?.credential ?? {};
   if (extra.imageUrl) {
     const img = el("img");
-    img.src = extra.imageUrl;
     img.alt = extra.imageAlt ?? "The badge image";
     img.className = "badge-image";
-    imageBox.append(img);
+    if (Number.isFinite(extra.imageBytes) && extra.imageBytes > MAX_PICTURE_BYTES) {
+      // The browser reads a picture on the page's main thread: a huge one would freeze the page.
+      const button = el("button", `Show the picture (${megabytes(extra.imageBytes)}: the page may pause while it is drawn)`, "secondary show-picture");
+      button.type = "button";
+      button.addEventListener("click", () => {
+        img.src = extra.imageUrl;
+        button.replaceWith(img);
+      }, { once: true });
+      imageBox.append(button, el("p", PICTURE_NOTE, "picture-note"));
+    } else {
+      img.src = extra.imageUrl;
+      imageBox.append(img, el("p", PICTURE_NOTE, "picture-note"));
+    }
   }
+  const signedImage = credentialImageNode(c.achievement, verdict);
+  if (signedImage) imageBox.append(signedImage);
+  if (imageBox.childElementCount === 0) grid.classList.add("no-image");
   const dl = el("dl", null, "facts");
-  const c = report?.credential ?? {};
   const issuer = c.issuer ?? {};
   const ach = c.achievement ?? {};
   addFact(dl, "Badge", c.name ?? ach.name);
@@ -199,6 +213,82 @@ export function renderReport(container, report, extra = {}) {
     container.append(details);
   }
   container.hidden = false;
+}
+
+/** Said next to a baked badge's picture: the signature covers the credential, not the picture. */
+export const PICTURE_NOTE =
+  "This picture is not covered by the signature: anyone can bake a signed credential into any picture. Only the credential's details are vouched for.";
+
+/** Pictures larger than this are drawn only on request (the browser reads them on the main thread). */
+export const MAX_PICTURE_BYTES = 1024 * 1024;
+
+const megabytes = (n) => `${(n / 1e6).toFixed(1)} MB`;
+
+/** Image types shown from a credential's data: URL (always as <img>, which runs no script). */
+const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp|svg\+xml)(?:;[^,;]*)*,/i;
+
+/**
+ * The image a credential's achievement names (`image` is a URL string or an
+ * Image object with `id`): { kind: "data", url } for a data: URL of an image
+ * type that may be shown, { kind: "remote", url, host } for an https URL
+ * (loaded only when the person asks, since loading it tells the host who
+ * looks), { kind: "other", url } for anything else; null when there is none.
+ */
+export function credentialImage(achievement) {
+  const value = achievement?.image;
+  const url = typeof value === "string" ? value : typeof value?.id === "string" ? value.id : null;
+  if (url === null || url.trim() === "") return null;
+  const caption = typeof value?.caption === "string" && value.caption.trim() !== "" ? value.caption : null;
+  if (DATA_IMAGE.test(url)) return { kind: "data", url, caption };
+  let parsed = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (parsed?.protocol === "https:" && parsed.host !== "") return { kind: "remote", url: parsed.href, host: parsed.host, caption };
+  return { kind: "other", url, caption };
+}
+
+/**
+ * The credential's own image as a <figure>, for beside the baked picture:
+ * a data: URL shown at once as <img>; an https image behind a button that
+ * names the host it loads from; anything else as text. null when the
+ * credential names no image.
+ * @param {object | undefined} achievement the report's credential.achievement
+ * @param {string} verdict
+ */
+export function credentialImageNode(achievement, verdict) {
+  const image = credentialImage(achievement);
+  if (image === null) return null;
+  const figure = el("figure", null, "credential-image");
+  figure.dataset.kind = image.kind;
+  const caption = verdict === "verified"
+    ? "The image in the signed credential"
+    : "The image the credential names (not confirmed, since a check failed)";
+  const alt = image.caption ?? "The achievement's image, from the credential";
+  const show = (src) => {
+    const img = el("img");
+    img.referrerPolicy = "no-referrer";
+    img.alt = alt;
+    img.src = src;
+    return img;
+  };
+  if (image.kind === "data" && image.url.length > (MAX_PICTURE_BYTES * 4) / 3) {
+    // As with the baked picture: a large image is drawn only when asked for.
+    const button = el("button", `Show the image in the credential (${megabytes(image.url.length)}: the page may pause while it is drawn)`, "secondary show-credential-image");
+    button.type = "button";
+    button.addEventListener("click", () => button.replaceWith(show(image.url)), { once: true });
+    figure.append(button);
+  } else if (image.kind === "data") figure.append(show(image.url));
+  else if (image.kind === "remote") {
+    const button = el("button", `Show the issuer's image (loads it from ${image.host})`, "secondary show-credential-image");
+    button.type = "button";
+    button.addEventListener("click", () => button.replaceWith(show(image.url)), { once: true });
+    figure.append(button);
+  } else figure.append(el("p", `It names ${image.url}, which is not shown here (only https and data: images are).`, "hint"));
+  figure.append(el("figcaption", caption));
+  return figure;
 }
 
 /** The sentence a screen reader announces for a report. */

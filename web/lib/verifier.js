@@ -15,15 +15,24 @@
 //   const report = await verifyBadge(new Uint8Array(await file.arrayBuffer()));
 //   report.verdict; // "verified" | "invalid" | "error"
 //
+// In a browser every verification runs in one Web Worker per page
+// (verify-worker.js, started on first use and shared by the verify page and
+// every <kiln-badge>), under a time budget: a check that runs too long is
+// stopped, its report is "could not check", and a fresh worker serves the
+// next badge. Online checks have their own budget. See verifyBadge.
+//
 // Types: verifier.d.ts (the Report and VerifyOptions interfaces are generated
 // by wasm-bindgen into ../pkg/verifier/kiln_wasm.d.ts).
 import init, * as wasm from "../pkg/verifier/kiln_wasm.js";
+import { verifyStep } from "./verify-step.js";
 
 let loading = null;
 let loadingFull = null;
 
 /**
- * Loads the module once. In a browser it is fetched beside kiln_wasm.js;
+ * Loads the module once in this thread: for extractCredential, and for
+ * verifyBadge where it runs here (Node). In a browser it is fetched beside
+ * kiln_wasm.js (verifyBadge does not need it there: its worker loads its own);
  * Node callers pass the bytes of kiln_wasm_bg.wasm.
  * @param {BufferSource | WebAssembly.Module | URL | string} [source]
  */
@@ -33,8 +42,8 @@ export function load(source) {
 }
 
 /**
- * Loads the verifier-full module once (verifyBadge does it by itself when a
- * credential needs it). Node callers pass the bytes of
+ * Loads the verifier-full module once in this thread (verifyBadge does it by
+ * itself, in its worker or here, when a credential needs it). Node callers pass the bytes of
  * ../pkg/verifier-full/kiln_wasm_bg.wasm.
  * @param {BufferSource | WebAssembly.Module | URL | string} [source]
  */
@@ -57,9 +66,27 @@ function toBytes(input, what) {
   throw new TypeError(`${what}: expected a Uint8Array, an ArrayBuffer or a string, got ${input === null ? "null" : typeof input}`);
 }
 
-/** Options as the module reads them: now in ms, fetch as a flag. */
+/** Default time budget of a verification's own work, in ms (options.timeout). */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Default time budget of all online work of a verification, in ms (options.fetchTimeout). */
+export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
+/** setTimeout's largest delay. */
+const MAX_DELAY_MS = 2_147_483_647;
+
+function milliseconds(name, value) {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > MAX_DELAY_MS) {
+    throw new RangeError(`verifyBadge: options.${name} must be a number of milliseconds above 0 and at most ${MAX_DELAY_MS}`);
+  }
+  return value;
+}
+
+/**
+ * Options as the module reads them (now in ms, fetch as a flag), and the
+ * time budgets, which stay here.
+ */
 function encodeOptions(options) {
-  if (options === undefined || options === null) return "";
+  const budgets = { timeout: DEFAULT_TIMEOUT_MS, fetchTimeout: DEFAULT_FETCH_TIMEOUT_MS };
+  if (options === undefined || options === null) return { encoded: "", ...budgets };
   if (typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError("verifyBadge: options must be an object");
   }
@@ -73,9 +100,31 @@ function encodeOptions(options) {
     } else if (name === "fetch") {
       if (typeof value !== "function") throw new TypeError("verifyBadge: options.fetch must be a function");
       out.fetch = true;
+    } else if (name === "timeout" || name === "fetchTimeout") {
+      budgets[name] = milliseconds(name, value);
     } else out[name] = value; // anything else, unknown names included, is checked by the module
   }
-  return JSON.stringify(out);
+  return { encoded: JSON.stringify(out), ...budgets };
+}
+
+/** "10 s", "1.5 s", "250 ms". */
+function duration(ms) {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/** The report of a check stopped at its time budget. */
+function timeLimitReport(ms) {
+  return {
+    verdict: "error",
+    checks: [],
+    warnings: [],
+    error: { code: "time-limit", message: `the check took longer than ${duration(ms)} and was stopped` },
+  };
+}
+
+/** The report of a check whose worker stopped by itself. */
+function crashReport(why) {
+  return { verdict: "error", checks: [], warnings: [], error: { code: "verifier-stopped", message: why } };
 }
 
 /** Most fetch-and-verify rounds with a fetcher (as kiln-core's MAX_ROUNDS). */
@@ -91,68 +140,339 @@ function fetchable(url, allowHttpLocalhost) {
   return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
 }
 
-async function fetchOne(fetchFn, url, allowHttpLocalhost) {
+/**
+ * The time budget of all online work of one verification: it starts with the
+ * first fetch; when it runs out, every fetch still waiting is aborted and
+ * given up, and no further document is fetched.
+ */
+function onlineBudget(ms) {
+  const controller = new AbortController();
+  let timer = null;
+  let spent = false;
+  let expire;
+  const expired = new Promise((resolve) => { expire = resolve; });
+  return {
+    ms,
+    signal: controller.signal,
+    expired,
+    get spent() { return spent; },
+    start() {
+      if (timer !== null || spent) return;
+      timer = setTimeout(() => {
+        spent = true;
+        expire();
+        controller.abort(new DOMException(`online checks took longer than ${duration(ms)}`, "TimeoutError"));
+      }, ms);
+    },
+    end() {
+      if (timer !== null) clearTimeout(timer);
+      spent = true;
+      expire();
+      controller.abort(); // frees connections that are still open
+    },
+  };
+}
+
+const tooLate = (url, budget) => ({ url, failed: `${url} did not answer within ${duration(budget.ms)}, the time allowed for online checks` });
+
+async function fetchOne(fetchFn, url, allowHttpLocalhost, budget) {
   if (!fetchable(url, allowHttpLocalhost)) return { url, failed: `${url} is not an https URL` };
-  try {
-    const response = await fetchFn(url, { credentials: "omit", redirect: "follow" });
+  if (budget.spent) return tooLate(url, budget);
+  const work = (async () => {
+    const response = await fetchFn(url, { credentials: "omit", redirect: "follow", signal: budget.signal });
     const declared = Number(response.headers?.get?.("content-length") ?? 0);
     if (declared > MAX_FETCHED_BYTES) return { url, failed: `${url} is larger than ${MAX_FETCHED_BYTES} bytes` };
     const body = await response.text();
     if (body.length > MAX_FETCHED_BYTES) return { url, failed: `${url} is larger than ${MAX_FETCHED_BYTES} bytes` };
     const contentType = response.headers?.get?.("content-type") ?? undefined;
     return { url, status: response.status, contentType: contentType ?? undefined, body };
-  } catch (e) {
-    return { url, failed: `${url} could not be fetched: ${e?.message ?? e}` };
-  }
+  })().catch((e) => (budget.spent ? tooLate(url, budget) : { url, failed: `${url} could not be fetched: ${e?.message ?? e}` }));
+  // A fetcher that ignores the abort signal is given up all the same.
+  return Promise.race([work, budget.expired.then(() => tooLate(url, budget))]);
+}
+
+/** Runs the steps in this thread: in Node, and where no worker can be started. */
+const inline = {
+  async call(job, request) {
+    const mod = request.full || request.op === "loadFull" ? await loadFull() : await load().then(() => wasm);
+    if (request.op === "loadFull") return {};
+    if (!(job.bytes instanceof Uint8Array)) job.bytes = new Uint8Array(await job.bytes.arrayBuffer());
+    return verifyStep(mod, job.bytes, request);
+  },
+  forget() {},
+};
+
+/** How long a fresh worker may take to load the verifier module. */
+const WORKER_START_MS = 30_000;
+
+function startWorker(url) {
+  // A page can start a worker only from its own origin: a widget served from
+  // elsewhere starts it through a same-origin blob: module that imports it.
+  if (typeof location === "undefined" || url.origin === location.origin) return new Worker(url, { type: "module" });
+  const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: "text/javascript" }));
+  return new Worker(shim, { type: "module" });
+}
+
+function rebuildError({ name, message, code }) {
+  const e = name === "TypeError" ? new TypeError(message) : name === "RangeError" ? new RangeError(message) : new Error(message);
+  if (code !== undefined) e.code = code;
+  return e;
 }
 
 /**
- * Verifies a baked PNG or SVG badge, a JSON credential or a compact JWS.
+ * The page's verifier worker (lib/verify-worker.js): one for the page, shared
+ * by every caller; steps run one at a time, each under the time left to its
+ * verification. A step past its budget terminates the worker, and the next
+ * step starts a fresh one. If no worker can be started (a CSP without
+ * worker-src for it, say), steps run in this thread.
+ */
+class WorkerEngine {
+  #url;
+  #worker = null;
+  #ready = null;
+  #generation = 0;
+  #queue = [];
+  #current = null;
+  #nextId = 0;
+  #broken = false;
+
+  constructor(url) {
+    this.#url = url;
+  }
+
+  /**
+   * Runs one step for `job` ({ id, bytes, sentTo, remaining }) and resolves
+   * to its result, or to { timedOut: true } when it ran past `limitMs`, or
+   * { stopped: why } when the worker died. `charge`: deduct the time from
+   * job.remaining.
+   */
+  call(job, request, limitMs, charge) {
+    if (this.#broken) return inline.call(job, request);
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ job, request, limitMs, charge, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  /** Starts the worker now, if it is not running; resolves once it is ready or could not start. */
+  warm() {
+    if (this.#broken) return Promise.resolve();
+    try {
+      if (this.#worker === null) this.#start();
+    } catch {
+      return Promise.resolve(); // the first step finds out again, and runs in this thread
+    }
+    return this.#ready.then(() => undefined, () => undefined);
+  }
+
+  forget(job) {
+    if (this.#worker !== null && job.sentTo === this.#generation) this.#worker.postMessage({ op: "forget", job: job.id });
+  }
+
+  #start() {
+    const worker = startWorker(this.#url);
+    this.#generation += 1;
+    this.#worker = worker;
+    this.#ready = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the verifier did not load within ${duration(WORKER_START_MS)}`)), WORKER_START_MS);
+      worker.onmessage = ({ data }) => {
+        clearTimeout(timer);
+        if (data?.type === "ready") {
+          worker.onmessage = ({ data: reply }) => this.#reply(worker, reply);
+          worker.onerror = (event) => {
+            event.preventDefault?.();
+            this.#died(worker, `the verifier stopped: ${event.message || "its worker failed"}`);
+          };
+          resolve();
+        } else reject(new Error(String(data?.message ?? "the verifier worker failed to start")));
+      };
+      worker.onerror = (event) => {
+        event.preventDefault?.();
+        clearTimeout(timer);
+        reject(Object.assign(new Error(`the verifier worker could not be started${event.message ? `: ${event.message}` : ""}`), { workerBlocked: true }));
+      };
+    });
+  }
+
+  #kill() {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#ready = null;
+  }
+
+  async #pump() {
+    if (this.#current !== null || this.#queue.length === 0) return;
+    const item = this.#queue.shift();
+    this.#current = { id: -1, item };
+    try {
+      if (this.#worker === null) this.#start();
+      await this.#ready;
+    } catch (e) {
+      this.#kill();
+      this.#current = null;
+      if (e?.workerBlocked || e?.name === "SecurityError" || e?.name === "TypeError") {
+        // No worker on this page: every step, this one and those waiting, runs here.
+        this.#broken = true;
+        for (const waiting of [item, ...this.#queue.splice(0)]) inline.call(waiting.job, waiting.request).then(waiting.resolve, waiting.reject);
+        return;
+      }
+      item.reject(e);
+      this.#pump();
+      return;
+    }
+    if (item.limitMs <= 0) {
+      // The budget was spent by earlier steps (their replies came in at the wire).
+      this.#current = null;
+      item.resolve({ timedOut: true });
+      this.#pump();
+      return;
+    }
+    const worker = this.#worker;
+    const id = ++this.#nextId;
+    const message = { ...item.request, id, job: item.job.id };
+    const transfer = [];
+    if (item.job.sentTo !== this.#generation) {
+      if (item.job.bytes instanceof Uint8Array) {
+        // The caller keeps its bytes: the worker gets a copy.
+        const copy = item.job.bytes.slice();
+        message.bytes = copy;
+        transfer.push(copy.buffer);
+      } else message.bytes = item.job.bytes; // a Blob: passed by reference, read by the worker
+      item.job.sentTo = this.#generation;
+    }
+    const started = performance.now();
+    const done = (settle) => {
+      clearTimeout(timer);
+      if (item.charge) item.job.remaining -= performance.now() - started;
+      this.#current = null;
+      settle();
+      this.#pump();
+    };
+    const timer = setTimeout(() => {
+      this.#kill();
+      done(() => item.resolve({ timedOut: true }));
+    }, item.limitMs);
+    this.#current = {
+      id,
+      item,
+      reply: (data) => done(() => {
+        if (data.error === undefined) item.resolve(data.result);
+        else {
+          // A trap in the module (RuntimeError) may leave it in a bad state: start afresh.
+          if (data.error.code === undefined && data.error.name === "RuntimeError") this.#kill();
+          item.reject(rebuildError(data.error));
+        }
+      }),
+      died: (why) => done(() => item.resolve({ stopped: why })),
+    };
+    worker.postMessage(message, transfer);
+  }
+
+  #reply(worker, data) {
+    if (worker === this.#worker && this.#current?.id === data?.id) this.#current.reply(data);
+  }
+
+  #died(worker, why) {
+    if (worker !== this.#worker) return;
+    this.#kill();
+    this.#current?.died?.(why);
+  }
+}
+
+let engine = null;
+/** The worker in a browser; this thread in Node (or where there is no Worker). */
+function currentEngine() {
+  engine ??= typeof Worker === "function" && typeof document !== "undefined"
+    ? new WorkerEngine(new URL("./verify-worker.js", import.meta.url))
+    : { call: (job, request) => inline.call(job, request), forget() {}, warm: () => Promise.resolve() };
+  return engine;
+}
+
+/**
+ * Gets the verifier ready before the first badge: in a browser, starts the
+ * page's verifier worker (which loads the module). Resolves when done, also
+ * when no worker could be started (verifyBadge then runs in this thread).
+ * Elsewhere (Node) it does nothing: call load(source) there.
+ */
+export function prepare() {
+  return currentEngine().warm();
+}
+
+let jobIds = 0;
+
+/**
+ * Verifies a baked PNG or SVG badge, a JSON credential or a compact JWS,
+ * given as bytes, text or a Blob (a File: best for large files, since the
+ * worker reads it without a copy on the page's main thread).
  * Resolves to the report; rejects only for bad arguments or options (an
  * unreadable badge gives a report with verdict "error").
+ *
+ * In a browser the verification runs in a Web Worker (lib/verify-worker.js,
+ * one per page), so no input freezes the page. Its own work has a time
+ * budget, options.timeout (ms, default 10 000): a check that runs past it is
+ * stopped and its report is "could not check", saying so. (In Node it runs
+ * in the caller's thread, where it cannot be stopped.)
  *
  * Without options.fetch everything is checked offline: checks that need the
  * issuer's web (did:web keys, status lists, hosted OB 2.0 assertions) are
  * skipped with the reason. With it, the documents those checks ask for are
- * fetched through it (https only) and verification runs again, at most
- * five rounds.
- * @param {Uint8Array | ArrayBuffer | string} input
- * @param {import("../pkg/verifier/kiln_wasm.js").VerifyOptions} [options]
+ * fetched through it (https only, those of one round in parallel) and
+ * verification runs again, at most five rounds. All online work shares one
+ * time budget, options.fetchTimeout (ms, default 10 000): a document that
+ * has not arrived by then is given up, and its check is skipped, saying why.
+ * @param {Uint8Array | ArrayBuffer | string | Blob} input
+ * @param {import("./verifier.js").VerifyOptions} [options]
  * @returns {Promise<import("../pkg/verifier/kiln_wasm.js").Report>}
  */
 export async function verifyBadge(input, options) {
-  const bytes = toBytes(input, "verifyBadge");
-  const encoded = encodeOptions(options);
-  await load();
+  // A Blob (a File) is read by the worker: no copy of a large file on the page's main thread.
+  const bytes = typeof Blob === "function" && input instanceof Blob ? input : toBytes(input, "verifyBadge");
+  const { encoded, timeout, fetchTimeout } = encodeOptions(options);
+  const eng = currentEngine();
+  const job = { id: ++jobIds, bytes, sentTo: -1, remaining: timeout };
+  const budget = onlineBudget(fetchTimeout);
   const fetched = [];
-  const small = await run(wasm, bytes, encoded, options, fetched);
-  if (!small.needsFull) return small.report;
-  let full;
   try {
-    full = await loadFull();
-  } catch {
-    return small.report; // "could not check", saying why
+    const small = await run(eng, job, false, encoded, options, fetched, budget);
+    if (small.timedOut) return timeLimitReport(timeout);
+    if (small.stopped) return crashReport(small.stopped);
+    if (!small.needsFull) return small.report;
+    let loaded;
+    try {
+      loaded = await eng.call(job, { op: "loadFull" }, timeout, false);
+    } catch {
+      loaded = null;
+    }
+    if (!loaded || loaded.timedOut || loaded.stopped) return small.report; // "could not check", saying why
+    const full = await run(eng, job, true, encoded, options, fetched, budget);
+    if (full.timedOut) return timeLimitReport(timeout);
+    if (full.stopped) return crashReport(full.stopped);
+    return full.report;
+  } finally {
+    budget.end();
+    eng.forget(job);
   }
-  return (await run(full, bytes, encoded, options, fetched)).report;
 }
 
 /**
  * Verifies with one module: offline, or in rounds with options.fetch.
  * `fetched` collects the fetched documents (and is reused by a second run).
- * Stops early when the module needs the complete JSON-LD processor.
+ * Stops early when the module needs the complete JSON-LD processor, or when
+ * the time budget ran out.
  */
-async function run(mod, bytes, encoded, options, fetched) {
+async function run(eng, job, full, encoded, options, fetched, budget) {
   if (typeof options?.fetch !== "function") {
-    const report = JSON.parse(mod.verifyReport(bytes, encoded));
-    return { report, needsFull: mod.needsVerifierFull() };
+    return eng.call(job, { op: "verify", full, encoded, fetched: null, last: true }, job.remaining, true);
   }
+  const allowHttpLocalhost = options.allowHttpLocalhost === true;
   for (let round = 0; ; round++) {
-    const last = round + 1 >= MAX_ROUNDS;
-    const { report, needs } = JSON.parse(mod.verifyRound(bytes, encoded, JSON.stringify(fetched), last));
-    if (mod.needsVerifierFull()) return { report, needsFull: true };
-    const fresh = needs.filter((url) => !fetched.some((f) => f.url === url));
-    if (fresh.length === 0 || last) return { report, needsFull: false };
-    for (const url of fresh) fetched.push(await fetchOne(options.fetch, url, options.allowHttpLocalhost === true));
+    const last = round + 1 >= MAX_ROUNDS || budget.spent;
+    const step = await eng.call(job, { op: "verify", full, encoded, fetched: JSON.stringify(fetched), last }, job.remaining, true);
+    if (step.timedOut || step.stopped || step.needsFull) return step;
+    const fresh = step.needs.filter((url) => !fetched.some((f) => f.url === url));
+    if (fresh.length === 0 || last) return step;
+    budget.start();
+    fetched.push(...(await Promise.all(fresh.map((url) => fetchOne(options.fetch, url, allowHttpLocalhost, budget)))));
   }
 }
 
@@ -181,7 +501,7 @@ export function loadTrustList(src) {
  * verifyBadge with the trust list at `src` (see loadTrustList), or none when
  * `src` is empty. A list that cannot be fetched or read becomes a warning in
  * the report, and the badge is verified without it.
- * @param {Uint8Array | ArrayBuffer | string} input
+ * @param {Uint8Array | ArrayBuffer | string | Blob} input
  * @param {object} options verifyBadge's options, without trust
  * @param {string | null | undefined} src
  */

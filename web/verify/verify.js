@@ -7,6 +7,7 @@ const announce = document.getElementById("announce");
 const fileInput = document.getElementById("file");
 const paste = document.getElementById("paste");
 let imageUrl = null;
+let latest = 0; // only the latest check's report is shown
 
 // Online checks (revocation lists, did:web keys, hosted OB 2.0 assertions) go through the
 // browser's fetch, https only; plain http only when this page itself is served locally.
@@ -19,26 +20,39 @@ const ONLINE = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: LOC
 // put in a link to make their own issuer look vouched for.
 const TRUST_URL = document.querySelector('meta[name="kiln-trust-list"]')?.content?.trim() ?? "";
 
-async function check(bytes, label) {
+/**
+ * Checks `input`: a File, or the bytes of pasted or dropped text. A File goes
+ * to the verifier's worker as it is, and only its first 4 KB are read here
+ * (to tell a picture), so the page keeps answering while a large file is
+ * checked.
+ */
+async function check(input, label) {
+  const run = ++latest;
   announce.textContent = `Checking ${label}…`;
   if (imageUrl) URL.revokeObjectURL(imageUrl);
   imageUrl = null;
-  const kind = imageKind(bytes);
-  if (kind) imageUrl = URL.createObjectURL(new Blob([bytes], { type: kind === "png" ? "image/png" : "image/svg+xml" }));
   let report;
   try {
-    report = await verifyWithTrustList(bytes, ONLINE, TRUST_URL);
+    const head = input instanceof Blob ? new Uint8Array(await input.slice(0, 4096).arrayBuffer()) : input.subarray(0, 4096);
+    const kind = imageKind(head);
+    if (kind) {
+      const type = kind === "png" ? "image/png" : "image/svg+xml";
+      imageUrl = URL.createObjectURL(input instanceof Blob ? input.slice(0, input.size, type) : new Blob([input], { type }));
+    }
+    report = await verifyWithTrustList(input, ONLINE, TRUST_URL);
   } catch (e) {
     report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "verifier-failed", message: String(e?.message ?? e) } };
   }
-  renderReport(result, report, { imageUrl, imageAlt: `The badge image of ${label}` });
+  if (run !== latest) return;
+  const imageBytes = input instanceof Blob ? input.size : input.length;
+  renderReport(result, report, { imageUrl, imageAlt: `The badge image of ${label}`, imageBytes });
   announce.textContent = announcement(report);
   result.focus({ preventScroll: false });
 }
 
 async function checkFile(file) {
   if (!file) return;
-  await check(new Uint8Array(await file.arrayBuffer()), file.name);
+  await check(file, file.name);
 }
 
 fileInput.addEventListener("change", () => checkFile(fileInput.files?.[0]));

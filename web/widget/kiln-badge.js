@@ -5,7 +5,11 @@
 // for all badges, from beside this script (import.meta.url). The element sets
 // data-verdict="verified|invalid|error" on itself when checked; click, Enter
 // or Space shows the details. Credential text is shown only as text, the
-// badge only as an <img> from a blob: URL.
+// badge only as an <img> from a blob: URL, with a note under it that the
+// picture is not covered by the signature. The details show the image the
+// credential itself carries, when it is a data: URL; an https image only when
+// the visitor asks for it (loading it tells its host who looks). The check
+// runs in the verifier's worker (lib/verifier.js), one for the whole page.
 //
 // trust-list="issuers.json" (optional): a JSON trust list ({"name", "issuers":
 // [{"id", "name"}]}, as `kiln verify --trust` reads) of the issuers the site
@@ -14,8 +18,16 @@
 // Each list is fetched once per page. The verdict never depends on it.
 
 const VERIFIER = new URL("../lib/verifier.js", import.meta.url).href;
+const REPORT_VIEW = new URL("../lib/report-view.js", import.meta.url).href;
 let verifierModule = null;
 const loadVerifier = () => (verifierModule ??= import(VERIFIER));
+let viewModule = null;
+const loadView = () => (viewModule ??= import(REPORT_VIEW));
+
+/** Beside the picture: the signature covers the credential, not the picture. */
+const PICTURE_NOTE = "Picture not covered by the signature";
+/** Larger pictures are not drawn: the browser reads them on the page's main thread (as lib/report-view.js). */
+const MAX_PICTURE_BYTES = 1024 * 1024;
 
 const IDENTITY_WORDS = {
   domain: "Issuer's domain confirmed",
@@ -39,6 +51,12 @@ ul { padding-left: 1rem; margin: 0.3rem 0; }
 .failed { color: #a1121b; } .passed { color: #0b6b2f; } .skipped { color: #5b5b66; }
 .who { display: block; margin-top: 0.2rem; font-size: 12px; color: #5b5b66; }
 .who[hidden] { display: none; }
+.note { display: block; margin-top: 0.3rem; font-size: 11px; color: #5b5b66; }
+.note[hidden] { display: none; }
+.credential-image { margin: 0.3rem 0; }
+.credential-image img { width: 6rem; min-height: 0; }
+.credential-image figcaption, .hint { font-size: 12px; color: #5b5b66; }
+.credential-image button { font: inherit; font-size: 12px; margin: 0.2rem 0; cursor: pointer; }
 :host([data-identity="trust-list"]) .who, :host([data-identity="domain"]) .who { color: #0b6b2f; }
 `;
 
@@ -60,7 +78,7 @@ function sniffImage(bytes) {
 
 export class KilnBadge extends HTMLElement {
   static observedAttributes = ["src", "alt", "trust-list"];
-  #face; #img; #mark; #who; #details; #url = null; #run = 0; #inflight = false;
+  #face; #img; #note; #mark; #who; #details; #url = null; #run = 0; #inflight = false;
 
   constructor() {
     super();
@@ -75,10 +93,12 @@ export class KilnBadge extends HTMLElement {
     this.#face.setAttribute("aria-expanded", "false");
     this.#img = el("img");
     this.#img.alt = "";
+    this.#note = el("span", PICTURE_NOTE, "note");
+    this.#note.hidden = true;
     this.#mark = el("span", "Checking…", "mark");
     this.#who = el("span", null, "who");
     this.#who.hidden = true;
-    this.#face.append(this.#img, this.#mark, this.#who);
+    this.#face.append(this.#img, this.#note, this.#mark, this.#who);
     this.#details = el("div", null, "details");
     this.#details.hidden = true;
     this.#details.setAttribute("role", "region");
@@ -121,33 +141,47 @@ export class KilnBadge extends HTMLElement {
       if (!src) throw new Error("no src attribute");
       const response = await fetch(new URL(src, document.baseURI), { credentials: "same-origin" });
       if (!response.ok) throw new Error(`the badge could not be loaded (HTTP ${response.status})`);
-      const bytes = new Uint8Array(await response.arrayBuffer());
+      // Kept as a Blob: the verifier's worker reads it, with no copy on the page's main thread.
+      const blob = await response.blob();
       if (run !== this.#run) return;
-      const type = sniffImage(bytes);
+      const type = sniffImage(new Uint8Array(await blob.slice(0, 4096).arrayBuffer()));
+      if (run !== this.#run) return;
       if (this.#url) URL.revokeObjectURL(this.#url);
-      this.#url = type ? URL.createObjectURL(new Blob([bytes], { type })) : null;
+      const tooLarge = type !== null && blob.size > MAX_PICTURE_BYTES;
+      this.#url = type && !tooLarge ? URL.createObjectURL(blob.slice(0, blob.size, type)) : null;
       if (this.#url) this.#img.src = this.#url;
-      const { verifyWithTrustList } = await loadVerifier();
+      else this.#img.removeAttribute("src");
+      this.#note.textContent = tooLarge ? `Picture not shown (${(blob.size / 1e6).toFixed(1)} MB)` : PICTURE_NOTE;
+      this.#note.hidden = this.#url === null && !tooLarge;
+      const [{ verifyWithTrustList }] = await Promise.all([loadVerifier(), loadView().catch(() => null)]);
       // Online checks (revocation lists, did:web keys) through the page's fetch, https
       // only; plain http only when the page itself is served from this machine.
       const local = ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname);
       const online = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local };
-      report = await verifyWithTrustList(bytes, online, this.getAttribute("trust-list"));
+      report = await verifyWithTrustList(blob, online, this.getAttribute("trust-list"));
     } catch (e) {
       report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e) } };
     }
     if (run !== this.#run) return;
     this.#inflight = false;
-    this.#show(report);
+    let view = null;
+    try {
+      view = await loadView();
+    } catch {
+      view = null; // the details then lack the credential's image, nothing else
+    }
+    if (run !== this.#run) return;
+    this.#show(report, view);
   }
 
-  #show(report) {
+  #show(report, view) {
     const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
     const c = report?.credential ?? {};
     const name = c.achievement?.name ?? c.name ?? "";
     this.#mark.textContent = MARKS[verdict];
     this.#img.alt = this.getAttribute("alt") ?? (name ? `Badge: ${name}` : "Badge");
-    this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}. Show details.`);
+    const note = this.#note.hidden ? "" : ` ${this.#note.textContent}.`;
+    this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}.${note} Show details.`);
     const dl = el("dl");
     const add = (label, value) => {
       if (value === undefined || value === null || value === "") return;
@@ -166,6 +200,7 @@ export class KilnBadge extends HTMLElement {
     const identity = verdict === "error" ? null : report?.identity;
     const status = Object.hasOwn(IDENTITY_WORDS, identity?.status ?? "") ? identity.status : null;
     add("Issuer identity", status ? identity.detail : undefined);
+    add("Picture", this.#note.hidden ? undefined : view?.PICTURE_NOTE ?? PICTURE_NOTE);
     add("Problem", report?.error?.message);
     for (const w of Array.isArray(report?.warnings) ? report.warnings : []) add("Warning", w);
     const list = el("ul");
@@ -174,11 +209,12 @@ export class KilnBadge extends HTMLElement {
       li.className = String(check?.outcome ?? "");
       list.append(li);
     }
-    this.#details.replaceChildren(dl, list);
+    const signedImage = view?.credentialImageNode?.(c.achievement, verdict) ?? null;
+    this.#details.replaceChildren(...(signedImage ? [signedImage] : []), dl, list);
     if (status && verdict === "verified") {
       this.#who.textContent = IDENTITY_WORDS[status];
       this.#who.hidden = false;
-      this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}, ${IDENTITY_WORDS[status]}. Show details.`);
+      this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}, ${IDENTITY_WORDS[status]}.${note} Show details.`);
     }
     if (status) this.setAttribute("data-identity", status);
     this.setAttribute("data-verdict", verdict);

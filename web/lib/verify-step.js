@@ -1,0 +1,20 @@
+// One verification step with a loaded verifier module, the same in the page
+// (lib/verifier.js without a worker, and in Node) and in the worker
+// (lib/verify-worker.js): a report offline, or one round of online checks.
+
+/**
+ * @param {object} mod a loaded kiln_wasm module (verifier or verifier-full)
+ * @param {Uint8Array} bytes the badge
+ * @param {{ encoded: string, fetched: string | null, last: boolean }} step
+ *   `fetched` null: offline; otherwise the JSON text of the documents fetched
+ *   so far, and `last` says whether this is the last round.
+ * @returns {{ report: object, needs: string[], needsFull: boolean }}
+ */
+export function verifyStep(mod, bytes, { encoded, fetched, last }) {
+  if (fetched === null || fetched === undefined) {
+    const report = JSON.parse(mod.verifyReport(bytes, encoded));
+    return { report, needs: [], needsFull: mod.needsVerifierFull() };
+  }
+  const { report, needs } = JSON.parse(mod.verifyRound(bytes, encoded, fetched, last === true));
+  return { report, needs: Array.isArray(needs) ? needs : [], needsFull: mod.needsVerifierFull() };
+}
