@@ -229,10 +229,8 @@ fn plain_doctypes_unbake_and_bake() {
 /// The XML parser's node limit holds with a plain DOCTYPE too.
 #[test]
 fn node_limit_applies() {
-    let l = Limits {
-        max_svg_nodes: 100,
-        ..Limits::default()
-    };
+    let mut l = Limits::default();
+    l.max_svg_nodes = 100;
     let svg = format!(
         "<!DOCTYPE svg>\n<svg xmlns=\"{SVG_NS}\">{}</svg>",
         "<g/>".repeat(200)
