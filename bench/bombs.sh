@@ -42,7 +42,7 @@ def badge(prolog, use):
             f'<openbadges:credential>{use}</openbadges:credential></svg>')
 
 decl = '<?xml version="1.0"?>\n'
-# About 63 KB: wide levels, each a thousand references to the one below.
+# About 50 KB: twelve levels, each a thousand references to the one below.
 wide = laughs(12, 1000, 10)
 cases = {
     "svg-laughs-plain.svg": badge(f"{decl}<!DOCTYPE svg [\n{wide}\n]>\n", "&e12;"),
@@ -80,7 +80,7 @@ for f in "$work"/*; do
   elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/.time")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f MB", $2 / 1024}' "$work/.time")
   # m:ss.cc -> seconds
-  secs=$(echo "$elapsed" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+  secs=$(echo "$elapsed" | awk -F: '{ if (NF == 3) printf "%.2f", $1 * 3600 + $2 * 60 + $3; else printf "%.2f", $1 * 60 + $2 }')
   printf '%-42s %9s %4s %9s %9s  %s\n' "$name" "$(stat -c %s "$f")" "$code" "$secs" "$rss" \
     "$(head -c 150 "$work/.err" | head -1)"
   rm -f "$work/.time" "$work/.err"

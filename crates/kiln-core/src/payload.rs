@@ -100,7 +100,7 @@ pub fn classify_within(text: &str, limits: &Limits) -> Result<PayloadKind> {
         ));
     }
     if text.starts_with('{') {
-        let value = read_json_as(text, limits, "the payload", "payload-json")?;
+        let value = read_json_as(text, limits, "the credential", "payload-json")?;
         return Ok(if has_vc_type(&value) && !is_ob2_json(&value) {
             PayloadKind::Ob3Credential
         } else {

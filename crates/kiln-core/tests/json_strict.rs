@@ -156,7 +156,7 @@ fn too_many_values_are_refused_before_any_json_ld_work() {
     assert_eq!(
         e.to_string(),
         format!(
-            "the payload has more than {limit} JSON values; the limit is {limit} (max_json_nodes)"
+            "the credential has more than {limit} JSON values; the limit is {limit} (max_json_nodes)"
         )
     );
     assert!(took < Duration::from_secs(5), "took {took:?}");

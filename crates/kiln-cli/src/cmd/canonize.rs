@@ -7,7 +7,7 @@
 //! or canonicalized.
 
 use kiln_core::{Limits, jsonld};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
