@@ -18,7 +18,8 @@ pub struct Limits {
     pub max_payload_bytes: usize,
     /// Most XML nodes in an SVG.
     pub max_svg_nodes: u32,
-    /// Deepest JSON nesting accepted in a credential.
+    /// Deepest nesting of JSON arrays and objects accepted in any JSON
+    /// document read (credential, key file, status list, fetched document).
     pub max_json_depth: usize,
     /// Most JSON values (objects, arrays, strings, numbers, booleans, nulls)
     /// in one JSON document: a credential, key file, status list or fetched
