@@ -6,7 +6,6 @@ use crate::js;
 use crate::options::{self, BakeOptions, SignOptions, SuiteName};
 use kiln_core::proof::Suite;
 use kiln_core::{Error, Limits};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// Signs the credential (JSON text of an unsecured credential) with the key
