@@ -1,6 +1,9 @@
 //! The `kiln` command.
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod output;
+
 mod cmd;
 mod fetch;
 
@@ -42,7 +45,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let code = match Cli::parse().command {
         Command::Keygen(args) => cmd::report(cmd::keygen::run(args)),
         Command::Sign(args) => cmd::report(cmd::sign::run(args)),
         Command::Bake(args) => cmd::bake::run(args),
@@ -53,5 +56,10 @@ fn main() -> ExitCode {
         Command::Issue(args) => cmd::report(cmd::issue::run(args)),
         Command::Status(c) => cmd::report(cmd::status::run(c)),
         Command::DidWeb(args) => cmd::report(cmd::did_web::run(args)),
+    };
+    if output::failed() {
+        ExitCode::from(cmd::EXIT_BAD_INPUT)
+    } else {
+        code
     }
 }

@@ -50,7 +50,7 @@ fn bad_inputs_exit_2_with_one_line() {
     .unwrap();
     for (path, needle) in [
         (&poison, "max_canon_work"),
-        (&broken, "invalid JSON"),
+        (&broken, "not valid JSON"),
         (&unknown, "https://example.org/ctx"),
     ] {
         let p = path.to_str().unwrap();

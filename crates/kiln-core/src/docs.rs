@@ -12,9 +12,24 @@
 //!
 //! # DOCTYPEs and entities
 //! 1EdTech's own baked SVG samples begin with the SVG 1.1 `<!DOCTYPE ...>`,
-//! so a DOCTYPE is accepted. No external DTD is ever fetched, and an
-//! internal subset that declares entities is refused before parsing: only
-//! an attack needs entity expansion in a badge.
+//! so a DOCTYPE is accepted. The prolog is read by its grammar (XML
+//! declaration, comments, processing instructions, then the DOCTYPE's name
+//! and external identifier), and a DOCTYPE with an internal subset (`[...]`)
+//! is refused (`svg-dtd-subset`) whatever it holds: only an attack needs
+//! entity declarations in a badge, and a text search for `<!ENTITY` can be
+//! hidden from. The XML parser then never sees a DTD: it runs with DTDs
+//! disallowed on the text with the DOCTYPE overwritten by spaces (offsets
+//! and lines unchanged), so no entity is declared, expanded or fetched, and
+//! a DOCTYPE the prolog reader missed is an error rather than a risk.
+//!
+//! # One JSON reader
+//! Every untrusted JSON text (credentials, key files, status lists, trust
+//! lists, JWS segments, fetched documents) is read by
+//! [`credential::read_json`](crate::credential::read_json) in one pass:
+//! duplicate member names are refused (I-JSON, RFC 7493), since serde_json
+//! keeps the last one and the raw text could show another; nesting depth
+//! and the number of values are bounded while parsing, so a credential of a
+//! million tiny values costs `max_json_nodes` of them, not JSON-LD work.
 //!
 //! # Proof formats
 //! `eddsa-rdfc-2022` (the suite Open Badges 3.0 names; also under its

@@ -117,6 +117,24 @@ fn segment(text: &str, what: &str) -> Result<Vec<u8>> {
     })
 }
 
+/// A JWS segment read as a JSON object (`None` when it is JSON but not an
+/// object), through the one reader of untrusted JSON.
+fn json_object(bytes: &[u8], what: &str, code: &'static str) -> Result<Option<Map<String, Value>>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::malformed(
+            code,
+            format!(
+                "{what} is not JSON: invalid UTF-8 at byte {}",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    match crate::credential::read_json_as(text, &crate::Limits::default(), what, code)? {
+        Value::Object(m) => Ok(Some(m)),
+        _ => Ok(None),
+    }
+}
+
 impl CompactJws {
     /// Splits `header.payload.signature`, decoding the header as a JSON object.
     /// The payload is kept as bytes; [`CompactJws::payload_json`] reads it as JSON.
@@ -132,9 +150,9 @@ impl CompactJws {
             ));
         };
         let header_bytes = segment(h, "header")?;
-        let header = match serde_json::from_slice(&header_bytes) {
-            Ok(Value::Object(m)) => m,
-            _ => {
+        let header = match json_object(&header_bytes, "the compact JWS header", "jws-header")? {
+            Some(m) => m,
+            None => {
                 return Err(Error::malformed(
                     "jws-header",
                     "the compact JWS header is not a JSON object",
@@ -155,19 +173,11 @@ impl CompactJws {
 
     /// The payload as a JSON object.
     pub fn payload_json(&self) -> Result<Map<String, Value>> {
-        match serde_json::from_slice(&self.payload) {
-            Ok(Value::Object(m)) => Ok(m),
-            Ok(_) => Err(Error::malformed(
+        match json_object(&self.payload, "the compact JWS payload", "jws-payload")? {
+            Some(m) => Ok(m),
+            None => Err(Error::malformed(
                 "jws-payload",
                 "the compact JWS payload is not a JSON object",
-            )),
-            Err(e) => Err(Error::malformed(
-                "jws-payload",
-                format!(
-                    "the compact JWS payload is not JSON (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
             )),
         }
     }

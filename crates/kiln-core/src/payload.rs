@@ -5,7 +5,8 @@
 //! compact JWS, or as the URL of a hosted assertion. [`classify`] looks at the
 //! text alone (no signature is checked, nothing is fetched) and names its kind.
 
-use crate::{Error, Result};
+use crate::credential::read_json_as;
+use crate::{Error, Limits, Result};
 use serde_json::Value;
 
 /// The Open Badges 2.0 JSON-LD context.
@@ -82,7 +83,15 @@ impl PayloadKind {
 /// or the `VerifiableCredential` type; otherwise it is an OB 2.0 signed
 /// assertion. An `http(s)` URL is a hosted assertion. Anything else is
 /// [`Error::Malformed`].
+///
+/// JSON is read by [`credential::read_json`](crate::credential::read_json)
+/// within the default [`Limits`]; [`classify_within`] takes the caller's.
 pub fn classify(text: &str) -> Result<PayloadKind> {
+    classify_within(text, &Limits::default())
+}
+
+/// [`classify`] within `limits` (JSON depth, values, duplicate members).
+pub fn classify_within(text: &str, limits: &Limits) -> Result<PayloadKind> {
     let text = text.trim();
     if text.is_empty() {
         return Err(Error::malformed(
@@ -91,17 +100,7 @@ pub fn classify(text: &str) -> Result<PayloadKind> {
         ));
     }
     if text.starts_with('{') {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            Error::malformed(
-                "payload-json",
-                format!(
-                    "the payload is not valid JSON: {} at line {} column {}",
-                    json_reason(&e),
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })?;
+        let value = read_json_as(text, limits, "the credential", "payload-json")?;
         return Ok(if has_vc_type(&value) && !is_ob2_json(&value) {
             PayloadKind::Ob3Credential
         } else {
@@ -111,7 +110,7 @@ pub fn classify(text: &str) -> Result<PayloadKind> {
     if is_http_url(text) {
         return Ok(PayloadKind::HostedUrl);
     }
-    if let Some(claims) = compact_jws_payload(text)? {
+    if let Some(claims) = compact_jws_payload(text, limits)? {
         let is_vc_jwt = claims.get("vc").is_some_and(Value::is_object)
             || ((has_vc_type(&claims) || has_vc_context(&claims)) && !is_ob2_json(&claims));
         return Ok(if is_vc_jwt {
@@ -124,15 +123,6 @@ pub fn classify(text: &str) -> Result<PayloadKind> {
         "payload-unknown",
         "the payload is neither JSON, a compact JWS nor an http(s) URL",
     ))
-}
-
-fn json_reason(e: &serde_json::Error) -> &'static str {
-    match e.classify() {
-        serde_json::error::Category::Eof => "it ends too early",
-        serde_json::error::Category::Syntax => "syntax error",
-        serde_json::error::Category::Data => "unexpected data",
-        serde_json::error::Category::Io => "read error",
-    }
 }
 
 /// Whether `@context` is (or contains) the OB 2.0 context.
@@ -174,7 +164,7 @@ fn is_http_url(text: &str) -> bool {
 
 /// When `text` has the shape of a compact JWS (three base64url segments),
 /// its decoded payload as JSON; `Ok(None)` when the shape does not match.
-fn compact_jws_payload(text: &str) -> Result<Option<Value>> {
+fn compact_jws_payload(text: &str, limits: &Limits) -> Result<Option<Value>> {
     let mut parts = text.split('.');
     let (Some(header), Some(payload), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -199,7 +189,7 @@ fn compact_jws_payload(text: &str) -> Result<Option<Value>> {
             "the compact JWS payload segment is not valid base64url",
         )
     })?;
-    // Through `from_str` like every other parse: a second reader type would
+    // Read as text like every other parse: a second reader type would
     // instantiate serde_json's whole deserializer again.
     let text = std::str::from_utf8(&decoded).map_err(|e| {
         Error::malformed(
@@ -210,16 +200,7 @@ fn compact_jws_payload(text: &str) -> Result<Option<Value>> {
             ),
         )
     })?;
-    let claims: Value = serde_json::from_str(text).map_err(|e| {
-        Error::malformed(
-            "payload-jws",
-            format!(
-                "the compact JWS payload is not JSON: {} at column {}",
-                json_reason(&e),
-                e.column()
-            ),
-        )
-    })?;
+    let claims = read_json_as(text, limits, "the compact JWS payload", "payload-jws")?;
     if !claims.is_object() {
         return Err(Error::malformed(
             "payload-jws",

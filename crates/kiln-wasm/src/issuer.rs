@@ -6,19 +6,13 @@ use crate::js;
 use crate::options::{self, BakeOptions, SignOptions, SuiteName};
 use kiln_core::proof::Suite;
 use kiln_core::{Error, Limits};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// Signs the credential (JSON text of an unsecured credential) with the key
 /// (key-file JSON) and returns the signed credential as JSON text.
 pub fn sign_json(credential: &str, key: &str, options_json: &str) -> Result<String, Error> {
     let options: SignOptions = options::parse("signCredential", options_json)?;
-    let unsecured: Value = serde_json::from_str(credential).map_err(|e| {
-        Error::malformed(
-            "credential-json",
-            format!("the credential is not JSON: {e}"),
-        )
-    })?;
+    let unsecured = kiln_core::credential::parse_json(credential, &kiln_core::Limits::default())?;
     if !unsecured.is_object() {
         return Err(Error::misuse(
             "credential-not-object",
@@ -97,7 +91,12 @@ pub fn values_from_json(json: &str) -> Result<kiln_render::Values, Error> {
     if trimmed.is_empty() || trimmed == "null" || trimmed == "undefined" {
         return Ok(kiln_render::Values::new());
     }
-    serde_json::from_str(trimmed).map_err(|e| {
+    let value = kiln_core::credential::read_json(
+        trimmed,
+        &kiln_core::Limits::default(),
+        "the template values",
+    )?;
+    serde_json::from_value(value).map_err(|e| {
         Error::misuse(
             "bad-values",
             format!("the template values must be an object of strings: {e}"),
@@ -176,7 +175,7 @@ mod tests {
     fn sign_rejects_what_is_not_a_credential_object() {
         assert_eq!(
             sign_json("not json", "{}", CREATED).unwrap_err().code(),
-            "credential-json"
+            "credential-json-malformed"
         );
         assert_eq!(
             sign_json("[1]", "{}", CREATED).unwrap_err().code(),

@@ -68,7 +68,12 @@ pub fn parse<T: DeserializeOwned + Default>(call: &str, json: &str) -> Result<T,
     if trimmed.is_empty() || trimmed == "null" || trimmed == "undefined" {
         return Ok(T::default());
     }
-    serde_json::from_str(trimmed)
+    let value = kiln_core::credential::read_json(
+        trimmed,
+        &kiln_core::Limits::default(),
+        &format!("the options of {call}"),
+    )?;
+    serde_json::from_value(value)
         .map_err(|e| Error::misuse("bad-options", format!("options of {call}: {e}")))
 }
 

@@ -93,7 +93,12 @@ fn parse_fetched(json: &str) -> Result<Vec<(String, core_calls::FetchedDoc)>, Er
     if trimmed.is_empty() {
         return Ok(Vec::new());
     }
-    let entries: Vec<FetchedEntry> = serde_json::from_str(trimmed).map_err(|e| {
+    let value = kiln_core::credential::read_json(
+        trimmed,
+        &kiln_core::Limits::default(),
+        "the fetched documents of verifyBadge",
+    )?;
+    let entries: Vec<FetchedEntry> = serde_json::from_value(value).map_err(|e| {
         Error::misuse(
             "bad-fetched",
             format!("fetched documents of verifyBadge: {e}"),

@@ -7,7 +7,7 @@
 //! or canonicalized.
 
 use kiln_core::{Limits, jsonld};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,7 +20,7 @@ pub struct Args {
 
 fn fail(file: &str, what: impl std::fmt::Display) -> ExitCode {
     let what = what.to_string().replace('\n', " ");
-    eprintln!("kiln: {file}: {what}");
+    errln!("kiln: {file}: {what}");
     ExitCode::from(2)
 }
 
@@ -54,18 +54,15 @@ pub fn run(args: &Args) -> ExitCode {
     let result = if is_nquads {
         jsonld::canonicalize_nquads(&text, &limits)
     } else {
-        match serde_json::from_str::<serde_json::Value>(&text) {
+        match kiln_core::credential::read_json(&text, &limits, "the document") {
             Ok(doc) => jsonld::canonicalize(&doc, &jsonld::ContextStore::bundled(), &limits),
-            Err(e) => return fail(&name, format!("invalid JSON: {e}")),
+            Err(e) => return fail(&name, e),
         }
     };
     match result {
         Ok(nquads) => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(nquads.as_bytes()).and_then(|()| out.flush()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail("<stdout>", e),
-            }
+            crate::output::stdout(&nquads);
+            ExitCode::SUCCESS
         }
         Err(e) => fail(&name, e),
     }

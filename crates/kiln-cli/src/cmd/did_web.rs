@@ -66,11 +66,11 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
     }
     match &args.output {
-        None => print!("{out}"),
+        None => out!("{out}"),
         Some(path) => super::write_atomic(path, out.as_bytes())
             .map_err(|e| format!("{}: {e}", path.display()))?,
     }
-    eprintln!("kiln: publish the DID document at {url}; the issuer id is {did}");
+    errln!("kiln: publish the DID document at {url}; the issuer id is {did}");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -218,7 +218,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             Outcome::Written { file, id, warnings } => {
                 written += 1;
                 for w in warnings {
-                    eprintln!(
+                    errln!(
                         "kiln: warning: {}: row {number}: {w}",
                         name(&args.recipients)
                     );
@@ -235,7 +235,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             }
             Outcome::Failed { reason } => {
                 failed += 1;
-                eprintln!("kiln: {}: row {number}: {reason}", name(&args.recipients));
+                errln!("kiln: {}: row {number}: {reason}", name(&args.recipients));
                 ("", "", format!("failed: {reason}"))
             }
         };
@@ -252,7 +252,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
 
     let secs = started.elapsed().as_secs_f64();
     let ms = |a: &AtomicUsize| a.load(Ordering::Relaxed) as f64 / 1e6;
-    eprintln!(
+    errln!(
         "kiln: issued {written}, skipped {skipped}, failed {failed} of {} in {secs:.2} s ({:.0} badges/s; cpu time render {:.0} ms, sign {:.0} ms, bake {:.0} ms, write {:.0} ms)",
         rows.len(),
         if secs > 0.0 {
@@ -583,7 +583,7 @@ impl Job<'_> {
             let bytes = std::fs::read(&path).map_err(|e| super::io_reason(&e))?;
             let id = container::unbake(&bytes, &self.limits)
                 .ok()
-                .and_then(|u| serde_json::from_str::<Value>(&u.payload).ok())
+                .and_then(|u| credential::parse_json(&u.payload, &self.limits).ok())
                 .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_owned))
                 .unwrap_or_default();
             return Ok(Outcome::Skipped { file, id });

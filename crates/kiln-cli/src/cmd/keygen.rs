@@ -26,11 +26,11 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     text.push('\n');
     match &args.output {
         None => {
-            print!("{text}");
+            out!("{text}");
         }
         Some(path) => {
             write_secret(path, text.as_bytes(), args.force)?;
-            eprintln!(
+            errln!(
                 "kiln: wrote the secret key to {}; issuer id {}",
                 path.display(),
                 key.controller

@@ -22,7 +22,7 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 pub fn fail(file: &Path, message: impl Display) -> ExitCode {
     let message = message.to_string();
     let message = message.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-    eprintln!("kiln: {}: {message}", file.display());
+    errln!("kiln: {}: {message}", file.display());
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
@@ -84,7 +84,7 @@ pub fn now() -> i64 {
 pub fn report(result: Result<ExitCode, String>) -> ExitCode {
     result.unwrap_or_else(|message| {
         let message = message.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-        eprintln!("kiln: {message}");
+        errln!("kiln: {message}");
         ExitCode::from(EXIT_BAD_INPUT)
     })
 }

@@ -32,7 +32,7 @@ const EXIT_BAD_INPUT: u8 = 2;
 fn fail(file: &Path, message: impl std::fmt::Display) -> ExitCode {
     let message = message.to_string();
     let message = message.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-    eprintln!("kiln: {}: {message}", file.display());
+    errln!("kiln: {}: {message}", file.display());
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
@@ -98,7 +98,7 @@ pub fn run(args: Args) -> ExitCode {
         Err(e) => return fail(&args.template, e),
     };
     for warning in &rendered.warnings {
-        eprintln!("kiln: warning: {}: {warning}", args.template.display());
+        errln!("kiln: warning: {}: {warning}", args.template.display());
     }
     if let Err(e) = std::fs::write(&args.output, &rendered.png) {
         return fail(

@@ -17,7 +17,7 @@
 //! proof's `created` is the current time.
 
 use kiln_core::Limits;
-use kiln_core::credential::{self, check_json_depth};
+use kiln_core::credential;
 use kiln_core::key::KeyPair;
 use kiln_core::proof::{self, ProofEnv, ProofOptions, Suite};
 use serde_json::{Map, Value};
@@ -197,12 +197,11 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let suite = Suite::from_name(&args.suite).map_err(|e| e.to_string())?;
 
     let text = read_text(&args.credential, limits.max_payload_bytes)?;
-    check_json_depth(text.as_bytes(), limits.max_json_depth)
-        .map_err(|e| format!("{cred_name}: {e}"))?;
+    let mut value =
+        credential::parse_json(&text, &limits).map_err(|e| format!("{cred_name}: {e}"))?;
     // The model check reports members of the wrong type by path; the
     // document signed is the JSON as written.
     credential::parse(&text, &limits).map_err(|e| format!("{cred_name}: {e}"))?;
-    let mut value: Value = serde_json::from_str(&text).map_err(|e| format!("{cred_name}: {e}"))?;
     let Value::Object(doc) = &mut value else {
         return Err(format!("{cred_name}: a credential must be a JSON object"));
     };
@@ -252,14 +251,14 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
         let token = vc_jwt(doc, &key).map_err(|e| format!("{cred_name}: {e}"))?;
         if let IssuerChange::Replaced(old) = &change {
-            eprintln!(
+            errln!(
                 "kiln: {cred_name}: issuer id {old} replaced by the key's controller {}",
                 key.controller
             );
         }
         let out = format!("{token}\n");
         match &args.output {
-            None => print!("{out}"),
+            None => out!("{out}"),
             Some(path) => {
                 std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))?
             }
@@ -276,18 +275,18 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let signed = proof::create_proof(&value, &key, &options, &ProofEnv::default())
         .map_err(|e| format!("{cred_name}: cannot sign with {}: {e}", suite.name()))?;
     if let IssuerChange::Replaced(old) = &change {
-        eprintln!(
+        errln!(
             "kiln: {cred_name}: issuer id {old} replaced by the key's controller {}",
             key.controller
         );
     }
     if had_proof {
-        eprintln!("kiln: {cred_name}: already had a proof; the new proof joins it in a proof set");
+        errln!("kiln: {cred_name}: already had a proof; the new proof joins it in a proof set");
     }
     let mut out = serde_json::to_string_pretty(&signed).map_err(|e| e.to_string())?;
     out.push('\n');
     match &args.output {
-        None => print!("{out}"),
+        None => out!("{out}"),
         Some(path) => std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))?,
     }
     Ok(ExitCode::SUCCESS)

@@ -110,7 +110,7 @@ fn new(args: NewArgs) -> Result<ExitCode, String> {
     text.push('\n');
     super::write_atomic(&args.output, text.as_bytes())
         .map_err(|e| format!("{}: {e}", args.output.display()))?;
-    eprintln!(
+    errln!(
         "kiln: {}: a {} list of {} entries, to publish at {}",
         args.output.display(),
         purpose.as_str(),
@@ -137,12 +137,12 @@ fn revoke(args: RevokeArgs) -> Result<ExitCode, String> {
     super::write_atomic(&args.list, out.as_bytes()).map_err(|e| format!("{name}: {e}"))?;
     let what = if args.clear { "cleared" } else { "set" };
     if unchanged {
-        eprintln!(
+        errln!(
             "kiln: {name}: entry {} was already {what}; the list was signed again",
             args.index
         );
     } else {
-        eprintln!(
+        errln!(
             "kiln: {name}: entry {} {what}; publish the new list",
             args.index
         );

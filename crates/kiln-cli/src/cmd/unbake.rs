@@ -2,7 +2,7 @@
 
 use super::{fail, read_limited};
 use kiln_core::Limits;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,18 +27,14 @@ pub fn run(args: Args) -> ExitCode {
         Ok(u) => u,
         Err(e) => return fail(&args.image, e),
     };
-    let mut stdout = std::io::stdout().lock();
-    let written = if args.json {
+    if args.json {
         let json = serde_json::json!({ "kind": unbaked.kind.as_str(), "payload": unbaked.payload });
-        writeln!(stdout, "{json}")
-    } else if stdout.is_terminal() {
-        writeln!(stdout, "{}", unbaked.payload)
+        outln!("{json}");
+    } else if std::io::stdout().is_terminal() {
+        outln!("{}", unbaked.payload);
     } else {
         // Exactly the baked bytes when piped or redirected.
-        stdout.write_all(unbaked.payload.as_bytes())
-    };
-    match written.and_then(|()| stdout.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(std::path::Path::new("<stdout>"), super::io_reason(&e)),
+        crate::output::stdout(&unbaked.payload);
     }
+    ExitCode::SUCCESS
 }

@@ -97,9 +97,9 @@ pub fn run(args: Args) -> ExitCode {
     };
     if args.json {
         let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
-        println!("{text}");
+        outln!("{text}");
     } else {
-        print!("{}", human(&report));
+        out!("{}", human(&report));
     }
     match report.verdict {
         Verdict::Verified => ExitCode::SUCCESS,

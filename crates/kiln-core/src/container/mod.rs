@@ -179,7 +179,7 @@ pub(crate) fn check_payload<'a>(
             ),
         ));
     }
-    let kind = crate::payload::classify(payload)?;
+    let kind = crate::payload::classify_within(payload, limits)?;
     if options.ob2 != kind.is_ob2() {
         let hint = if options.ob2 {
             "an Open Badges 2.0 bake needs an OB 2.0 assertion, signed assertion or URL"
@@ -210,7 +210,7 @@ pub(crate) fn finish_unbake(
             ),
         ));
     }
-    let kind = crate::payload::classify(&payload)?;
+    let kind = crate::payload::classify_within(&payload, limits)?;
     Ok(Unbaked {
         container,
         payload,

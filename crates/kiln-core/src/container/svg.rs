@@ -6,8 +6,10 @@
 //! element instead of the root, the element at the end of the document, the
 //! JSON entity-escaped instead of in CDATA, a payload split over several CDATA
 //! sections, surrounding whitespace. The JSON body is preferred over the
-//! `verify` attribute when both exist. A DOCTYPE is accepted, but one whose
-//! internal subset declares entities is refused before parsing.
+//! `verify` attribute when both exist. A DOCTYPE is accepted (1EdTech's
+//! samples carry the SVG 1.1 one), but one with an internal subset is refused
+//! before parsing, and the XML parser never reads a DTD at all: no entity is
+//! declared, expanded or fetched.
 
 use super::{BakeOptions, ContainerKind, Unbaked, check_payload, finish_unbake};
 use crate::payload::PayloadKind;
@@ -29,7 +31,16 @@ pub(crate) struct Prolog {
     /// Offset just past the root element's name.
     name_end: usize,
     /// The DOCTYPE declaration, when there is one.
-    doctype: Option<Range<usize>>,
+    doctype: Option<Doctype>,
+}
+
+/// A DOCTYPE declaration found in the prolog.
+#[derive(Debug, Clone)]
+struct Doctype {
+    /// From its `<` to just past its `>`.
+    range: Range<usize>,
+    /// The offset of the `[` that opens its internal subset, when it has one.
+    subset: Option<usize>,
 }
 
 impl Prolog {
@@ -93,9 +104,9 @@ pub(crate) fn scan_prolog(bytes: &[u8]) -> Result<Prolog> {
             if doctype.is_some() {
                 return Err(xml_error(format!("a second DOCTYPE at byte {at}")));
             }
-            let end = doctype_end(bytes, at)?;
-            doctype = Some(at..end);
-            at = end;
+            let found = read_doctype(bytes, at)?;
+            at = found.range.end;
+            doctype = Some(found);
         } else if rest.len() > 1 && rest[0] == b'<' && is_name_start(rest[1]) {
             let name_end = rest
                 .iter()
@@ -119,51 +130,153 @@ fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80
 }
 
-/// The offset just past the `>` that ends the DOCTYPE starting at `start`,
-/// skipping quoted strings, the internal subset and comments in it.
-fn doctype_end(bytes: &[u8], start: usize) -> Result<usize> {
-    let mut at = start + b"<!DOCTYPE".len();
-    let mut quote: Option<u8> = None;
-    let mut in_subset = false;
-    while let Some(&b) = bytes.get(at) {
-        if let Some(q) = quote {
-            if b == q {
-                quote = None;
-            }
-        } else if in_subset && bytes.get(at..).is_some_and(|r| r.starts_with(b"<!--")) {
-            at = find(bytes, at + 4, b"-->").ok_or_else(|| {
-                xml_error(format!("a comment in the DOCTYPE at byte {at} never ends"))
-            })? + 3;
-            continue;
-        } else {
-            match b {
-                b'"' | b'\'' => quote = Some(b),
-                b'[' if !in_subset => in_subset = true,
-                b']' if in_subset => in_subset = false,
-                b'>' if !in_subset => return Ok(at + 1),
-                _ => {}
-            }
+/// Reads the DOCTYPE declaration starting at `start` by its grammar
+/// (XML 1.0 §2.8): `<!DOCTYPE` S Name (S ExternalID)? S? ('[' intSubset ']' S?)? '>',
+/// where ExternalID is `SYSTEM` S literal or `PUBLIC` S literal S literal.
+///
+/// An internal subset is only stepped over here (quoted strings, comments and
+/// processing instructions in it are skipped) so that the root element can be
+/// named; [`parse`] refuses every document that has one.
+fn read_doctype(bytes: &[u8], start: usize) -> Result<Doctype> {
+    let never_ends = || xml_error(format!("the DOCTYPE at byte {start} never ends"));
+    let unexpected = |at: usize, what: &str| {
+        xml_error(format!(
+            "the DOCTYPE at byte {start} is not well-formed: {what} at byte {at}"
+        ))
+    };
+    let is_space = |at: usize| bytes.get(at).is_some_and(|b| is_xml_space(*b));
+    let skip_spaces = |mut at: usize| {
+        while is_space(at) {
+            at += 1;
         }
+        at
+    };
+    // A quoted literal starting at `at`: the offset just past its closing quote.
+    let literal = |at: usize| -> Result<usize> {
+        match bytes.get(at) {
+            Some(&q @ (b'"' | b'\'')) => find(bytes, at + 1, &[q])
+                .map(|end| end + 1)
+                .ok_or_else(never_ends),
+            Some(_) => Err(unexpected(at, "a quoted literal is missing")),
+            None => Err(never_ends()),
+        }
+    };
+    // Whitespace that must be there, then what follows it.
+    let spaces = |at: usize, before: &str| -> Result<usize> {
+        if is_space(at) {
+            Ok(skip_spaces(at))
+        } else if at >= bytes.len() {
+            Err(never_ends())
+        } else {
+            Err(unexpected(
+                at,
+                &format!("whitespace is missing before {before}"),
+            ))
+        }
+    };
+    let mut at = spaces(start + b"<!DOCTYPE".len(), "the document type name")?;
+    let name_start = at;
+    while bytes
+        .get(at)
+        .is_some_and(|&b| !is_xml_space(b) && b != b'>' && b != b'[')
+    {
         at += 1;
     }
-    Err(xml_error(format!("the DOCTYPE at byte {start} never ends")))
+    if at == name_start {
+        return Err(unexpected(at, "the document type name is missing"));
+    }
+    let after_name = at;
+    at = skip_spaces(at);
+    let rest = bytes.get(at..).unwrap_or_default();
+    if at > after_name && (rest.starts_with(b"SYSTEM") || rest.starts_with(b"PUBLIC")) {
+        let public = rest.starts_with(b"PUBLIC");
+        at = literal(spaces(at + 6, "the identifier")?)?;
+        if public {
+            at = literal(spaces(at, "the system identifier")?)?;
+        }
+        at = skip_spaces(at);
+    }
+    let mut subset = None;
+    if bytes.get(at) == Some(&b'[') {
+        subset = Some(at);
+        at = skip_subset(bytes, at + 1).ok_or_else(never_ends)?;
+        at = skip_spaces(at);
+    }
+    match bytes.get(at) {
+        Some(b'>') => Ok(Doctype {
+            range: start..at + 1,
+            subset,
+        }),
+        Some(_) => Err(unexpected(at, "unexpected content")),
+        None => Err(never_ends()),
+    }
 }
 
-/// A parsed, checked SVG document.
-fn parse<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(&'a str, roxmltree::Document<'a>)> {
+/// The offset just past the `]` that closes an internal subset whose content
+/// starts at `at`, stepping over quoted strings, comments and processing
+/// instructions; `None` when it never closes.
+fn skip_subset(bytes: &[u8], mut at: usize) -> Option<usize> {
+    loop {
+        let rest = bytes.get(at..)?;
+        if rest.starts_with(b"<!--") {
+            at = find(bytes, at + 4, b"-->")? + 3;
+        } else if rest.starts_with(b"<?") {
+            at = find(bytes, at + 2, b"?>")? + 2;
+        } else {
+            match rest.first()? {
+                &q @ (b'"' | b'\'') => at = find(bytes, at + 1, &[q])? + 1,
+                b']' => return Some(at + 1),
+                _ => at += 1,
+            }
+        }
+    }
+}
+
+/// XML's whitespace: space, tab, CR, LF.
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// The document as text for the XML parser, with the DOCTYPE (if any)
+/// overwritten by spaces (line breaks kept) so that every byte offset and line
+/// number stays the same. The parser then runs with DTDs disallowed: it never
+/// reads a declaration, so no entity can be defined, expanded or fetched, and
+/// a DOCTYPE this prolog reader failed to see is an error, not a risk.
+fn blank_doctype<'a>(text: &'a str, prolog: &Prolog) -> Result<std::borrow::Cow<'a, str>> {
+    let Some(doctype) = &prolog.doctype else {
+        return Ok(std::borrow::Cow::Borrowed(text));
+    };
+    let mut bytes = text.as_bytes().to_vec();
+    for b in bytes.get_mut(doctype.range.clone()).unwrap_or_default() {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+    // Only ASCII bytes of a DOCTYPE were replaced, each by a space, or whole
+    // multi-byte characters, byte by byte: still UTF-8.
+    String::from_utf8(bytes)
+        .map(std::borrow::Cow::Owned)
+        .map_err(|_| xml_error("the DOCTYPE is not UTF-8".into()))
+}
+
+/// The checked text of an SVG document, ready for [`parse_xml`]: within the
+/// size limit, UTF-8, an `<svg>` root, no DOCTYPE internal subset, and the
+/// DOCTYPE blanked out (see [`blank_doctype`]).
+fn checked_text<'a>(bytes: &'a [u8], limits: &Limits) -> Result<std::borrow::Cow<'a, str>> {
     super::check_image_size(bytes, limits)?;
     let prolog = scan_prolog(bytes)?;
-    if let Some(range) = &prolog.doctype {
-        let decl = bytes.get(range.clone()).unwrap_or_default();
-        if find(decl, 0, b"<!ENTITY").is_some() {
-            return Err(Error::unsupported(
-                "svg-dtd-entity",
-                format!(
-                    "the DOCTYPE at byte {} declares entities; Kiln refuses entity declarations (they serve only entity-expansion and external-entity attacks)",
-                    range.start
-                ),
-            ));
-        }
+    if let Some(Doctype {
+        range,
+        subset: Some(at),
+    }) = &prolog.doctype
+    {
+        return Err(Error::unsupported(
+            "svg-dtd-subset",
+            format!(
+                "the DOCTYPE at byte {} has an internal subset (the \"[\" at byte {at}); Kiln refuses DOCTYPE internal subsets, since their entity declarations serve only entity-expansion and external-entity attacks",
+                range.start
+            ),
+        ));
     }
     if !is_svg_name(prolog.root_name(bytes)) {
         return Err(Error::unsupported(
@@ -186,8 +299,13 @@ fn parse<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(&'a str, roxmltree::Do
             ),
         )
     })?;
+    blank_doctype(text, &prolog)
+}
+
+/// Parses checked text with DTDs disallowed and at most `max_svg_nodes` nodes.
+fn parse_xml<'t>(text: &'t str, limits: &Limits) -> Result<roxmltree::Document<'t>> {
     let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
+        allow_dtd: false,
         nodes_limit: limits.max_svg_nodes,
         ..Default::default()
     };
@@ -199,6 +317,10 @@ fn parse<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(&'a str, roxmltree::Do
                 limits.max_svg_nodes
             ),
         ),
+        roxmltree::Error::DtdDetected => Error::unsupported(
+            "svg-dtd-subset",
+            "the SVG has a DOCTYPE where Kiln does not accept one (after the root element or a second one); Kiln refuses what it cannot read as a plain DOCTYPE",
+        ),
         e => xml_error(format!("the SVG is not well-formed XML: {e}")),
     })?;
     let root = doc.root_element();
@@ -208,7 +330,7 @@ fn parse<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(&'a str, roxmltree::Do
             "the XML root element is not <svg>",
         ));
     }
-    Ok((text, doc))
+    Ok(doc)
 }
 
 fn is_badge_element(node: &roxmltree::Node<'_, '_>) -> bool {
@@ -243,7 +365,8 @@ fn badge_elements<'a, 'i>(
 
 /// Reads the baked payload of an SVG badge.
 pub fn unbake(image: &[u8], limits: &Limits) -> Result<Unbaked> {
-    let (_, doc) = parse(image, limits)?;
+    let text = checked_text(image, limits)?;
+    let doc = parse_xml(&text, limits)?;
     let element = badge_elements(&doc)?
         .ok_or_else(|| Error::malformed("no-badge", "no credential is baked into this SVG"))?;
     let mut body = String::new();
@@ -330,8 +453,8 @@ fn cdata(payload: &str) -> String {
 }
 
 /// The `verify` URL of an OB 2.0 JSON assertion: `verify.url`, else an http(s) `id`.
-fn ob2_verify_url(json: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+fn ob2_verify_url(json: &str, limits: &Limits) -> Option<String> {
+    let value = crate::credential::read_json(json, limits, "the assertion").ok()?;
     let is_url = |s: &&str| matches!(crate::payload::classify(s), Ok(PayloadKind::HostedUrl));
     let url = value
         .get("verify")
@@ -344,7 +467,13 @@ fn ob2_verify_url(json: &str) -> Option<String> {
 
 /// The baked element for `payload`, with `extra` attributes (a namespace
 /// declaration) when needed.
-fn badge_element(payload: &str, kind: PayloadKind, ob2: bool, extra: &str) -> String {
+fn badge_element(
+    payload: &str,
+    kind: PayloadKind,
+    ob2: bool,
+    extra: &str,
+    limits: &Limits,
+) -> String {
     let name = if ob2 {
         "openbadges:assertion"
     } else {
@@ -352,7 +481,7 @@ fn badge_element(payload: &str, kind: PayloadKind, ob2: bool, extra: &str) -> St
     };
     match kind {
         PayloadKind::Ob3Credential => format!("<{name}{extra}>{}</{name}>", cdata(payload)),
-        PayloadKind::Ob2Assertion => match ob2_verify_url(payload) {
+        PayloadKind::Ob2Assertion => match ob2_verify_url(payload, limits) {
             Some(url) => format!(
                 "<{name}{extra} verify=\"{}\">{}</{name}>",
                 escape_attribute(&url),
@@ -378,7 +507,8 @@ pub fn bake(
     limits: &Limits,
 ) -> Result<Vec<u8>> {
     let (payload, kind) = check_payload(payload, options, limits)?;
-    let (text, doc) = parse(image, limits)?;
+    let text = checked_text(image, limits)?;
+    let doc = parse_xml(&text, limits)?;
     let ns = if options.ob2 { NS_OB2 } else { NS_OB3 };
     let root = doc.root_element();
     let existing = badge_elements(&doc)?;
@@ -400,7 +530,7 @@ pub fn bake(
         None => (declaration.as_str(), ""),
         Some(_) => ("", declaration.as_str()),
     };
-    let element = badge_element(payload, kind, options.ob2, on_element);
+    let element = badge_element(payload, kind, options.ob2, on_element, limits);
     // Edits as (range replaced, new text), in document order.
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let tag_close = if self_closing { gt - 1 } else { gt };
@@ -463,7 +593,7 @@ mod tests {
         let bomb = b"<!DOCTYPE svg [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;\">]><svg>&b;</svg>";
         assert_eq!(
             unbake(bomb, &Limits::default()).unwrap_err().code(),
-            "svg-dtd-entity"
+            "svg-dtd-subset"
         );
         assert_eq!(
             scan_prolog(b"<!DOCTYPE svg [ ").unwrap_err().code(),

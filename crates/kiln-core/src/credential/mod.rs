@@ -1,9 +1,12 @@
 //! Credentials: the Open Badges 3.0 model ([`ob3`]) and the JSON reading
-//! rules every credential format shares (a nesting limit checked on the
-//! bytes before any parser recurses).
+//! rules every credential format, key file, status list and fetched document
+//! shares ([`read_json`]: unique member names, bounded depth and size).
 
+mod json;
 pub mod ob3;
 
+pub use json::read_json;
+pub(crate) use json::read_json_as;
 pub use ob3::{Credential, parse};
 
 use crate::{Error, Limits, Result};
@@ -20,8 +23,9 @@ pub fn identity_hash(identity: &str, salt: &str) -> String {
     format!("sha256${hex}")
 }
 
-/// Parses credential JSON within the limits: size and nesting are checked on
-/// the bytes before the parser runs.
+/// Parses credential JSON within the limits: at most `max_payload_bytes` of
+/// text, then one pass of [`read_json`] (unique member names, at most
+/// `max_json_depth` levels and `max_json_nodes` values).
 pub fn parse_json(text: &str, limits: &Limits) -> Result<Value> {
     if text.len() > limits.max_payload_bytes {
         return Err(Error::limit(
@@ -33,13 +37,7 @@ pub fn parse_json(text: &str, limits: &Limits) -> Result<Value> {
             ),
         ));
     }
-    check_json_depth(text.as_bytes(), limits.max_json_depth)?;
-    serde_json::from_str(text).map_err(|e| {
-        Error::malformed(
-            "credential-json-malformed",
-            format!("the credential is not valid JSON: {e}"),
-        )
-    })
+    json::read_json_as(text, limits, "the credential", "credential-json-malformed")
 }
 
 /// Checks that JSON text nests no deeper than `max_depth` arrays/objects,
@@ -67,7 +65,9 @@ pub fn check_json_depth(text: &[u8], max_depth: usize) -> Result<()> {
                 if depth > max_depth {
                     return Err(Error::limit(
                         "json-too-deep",
-                        format!("JSON nests deeper than {max_depth} levels (at byte {offset})"),
+                        format!(
+                            "JSON nests deeper than {max_depth} levels (the limit, max_json_depth) at byte {offset}"
+                        ),
                     ));
                 }
             }

@@ -106,12 +106,13 @@ impl ContextStore {
         }
         let mut map = bundled_map();
         for (url, text) in extra {
-            let parsed: Value = serde_json::from_str(text).map_err(|e| {
-                Error::misuse(
-                    "jsonld-bad-extra-context",
-                    format!("the extra context for {url} is not JSON: {e}"),
-                )
-            })?;
+            let parsed =
+                crate::credential::read_json(text, &Limits::default(), url).map_err(|e| {
+                    Error::misuse(
+                        "jsonld-bad-extra-context",
+                        format!("the extra context for {url} is not usable JSON: {e}"),
+                    )
+                })?;
             if parsed.get("@context").is_none() {
                 return Err(Error::misuse(
                     "jsonld-bad-extra-context",

@@ -229,16 +229,12 @@ impl KeyPair {
     /// Without `id`/`controller` the key is published as `did:key`. A public
     /// key that does not belong to the secret key is an error.
     pub fn from_json(text: &str) -> Result<Self> {
-        let mut v: Value = serde_json::from_str(text).map_err(|e| {
-            Error::malformed(
-                "key-json-malformed",
-                format!(
-                    "{KEY_FILE} is not valid JSON (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })?;
+        let mut v = crate::credential::read_json_as(
+            text,
+            &crate::Limits::default(),
+            "the key file",
+            "key-json-malformed",
+        )?;
         let result = Self::from_value(&mut v);
         wipe(&mut v);
         result

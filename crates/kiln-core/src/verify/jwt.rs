@@ -269,7 +269,12 @@ enum KidLookup {
 fn body_json(f: &Fetched, url: &str) -> Result<Value, String> {
     match f {
         Fetched::Response { status, body, .. } if (200..300).contains(status) => {
-            serde_json::from_slice(body).map_err(|_| format!("{url} is not JSON"))
+            crate::credential::read_json(
+                std::str::from_utf8(body).map_err(|_| format!("{url} is not JSON"))?,
+                &crate::Limits::default(),
+                url,
+            )
+            .map_err(|e| e.to_string())
         }
         Fetched::Response { status, .. } => Err(format!("{url} answered HTTP {status}")),
         Fetched::Failed(why) => Err(why.clone()),

@@ -129,7 +129,7 @@ pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
             ),
         ));
     }
-    let kind = payload::classify(text)?;
+    let kind = payload::classify_within(text, limits)?;
     Ok((text.to_owned(), kind))
 }
 

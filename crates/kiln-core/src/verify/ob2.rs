@@ -38,8 +38,13 @@ fn fetch_json(web: &Web, url: &str) -> Got {
     match web.get(url) {
         Lookup::Have(Fetched::Response { status, body, .. }) => match status {
             410 => Got::Gone,
-            200..=299 => match serde_json::from_slice::<Value>(body) {
+            200..=299 => match std::str::from_utf8(body)
+                .map_err(|_| None)
+                .and_then(|text| {
+                    crate::credential::read_json(text, &crate::Limits::default(), url).map_err(Some)
+                }) {
                 Ok(v) if v.is_object() => Got::Doc(v),
+                Err(Some(e)) if e.code() != "json-malformed" => Got::Missing(e.to_string()),
                 _ => Got::Missing(format!("{url} did not answer with a JSON object")),
             },
             s => Got::Missing(format!("{url} answered HTTP {s}")),

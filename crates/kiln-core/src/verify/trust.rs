@@ -30,16 +30,12 @@ pub struct TrustedIssuer {
 impl TrustList {
     /// Reads a trust list from JSON text.
     pub fn from_json(text: &str) -> Result<TrustList> {
-        let v: Value = serde_json::from_str(text).map_err(|e| {
-            Error::malformed(
-                "trust-list-malformed",
-                format!(
-                    "the trust list is not valid JSON (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })?;
+        let v = crate::credential::read_json_as(
+            text,
+            &crate::Limits::default(),
+            "the trust list",
+            "trust-list-malformed",
+        )?;
         TrustList::from_value(&v)
     }
 

@@ -1,0 +1,413 @@
+//! The one reader of untrusted JSON: a single pass of serde_json into a
+//! [`Value`] that refuses duplicate member names (I-JSON, RFC 7493 §2.3),
+//! bounds the nesting depth and counts the values as it goes.
+//!
+//! serde_json alone keeps the last of two members with the same name, so the
+//! raw text can show one `name` while the checks read another; and it builds
+//! the whole tree before anything can count it. Here the count and the depth
+//! are checked as each value starts, so an input of a million tiny values is
+//! refused after `max_json_nodes` of them, before any JSON-LD work.
+//!
+//! Numbers are read by serde_json exactly as `serde_json::from_str` reads them
+//! (with `float_roundtrip`), and members keep their order (`preserve_order`):
+//! JCS signatures depend on both.
+
+use crate::{Error, Limits, Result};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use std::fmt;
+
+/// Parses untrusted JSON text into a [`Value`] within `limits`.
+///
+/// `what` names the document in error messages ("the key file", "the trust
+/// list", a URL). Errors, each naming the limit or the member:
+/// - `json-too-large`: more than `max_input_bytes` of text;
+/// - `json-too-deep`: arrays/objects nested deeper than `max_json_depth`;
+/// - `json-too-many-nodes`: more than `max_json_nodes` values;
+/// - `json-duplicate-member`: an object names a member twice (with its JSON path);
+/// - `json-malformed`: not JSON at all (with line and column).
+pub fn read_json(text: &str, limits: &Limits, what: &str) -> Result<Value> {
+    read_json_as(text, limits, what, "json-malformed")
+}
+
+/// [`read_json`] with the caller's own code for text that is not JSON.
+pub(crate) fn read_json_as(
+    text: &str,
+    limits: &Limits,
+    what: &str,
+    malformed_code: &'static str,
+) -> Result<Value> {
+    if text.len() > limits.max_input_bytes {
+        return Err(Error::limit(
+            "json-too-large",
+            format!(
+                "{what} is {} bytes of JSON; the limit is {} bytes",
+                text.len(),
+                limits.max_input_bytes
+            ),
+        ));
+    }
+    let mut state = State {
+        max_nodes: limits.max_json_nodes,
+        max_depth: limits.max_json_depth,
+        nodes: 0,
+        depth: 0,
+        failure: None,
+        path: Vec::new(),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = Seed { state: &mut state }
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
+    result.map_err(|e| state.error(&e, limits, what, malformed_code))
+}
+
+/// What stopped the parse, when it was one of our rules and not the syntax.
+enum Failure {
+    Duplicate(String),
+    TooManyNodes,
+    TooDeep,
+}
+
+/// One step of a JSON path, recorded innermost first as an error unwinds.
+enum Step {
+    Member(String),
+    Index(usize),
+}
+
+struct State {
+    max_nodes: usize,
+    max_depth: usize,
+    nodes: usize,
+    depth: usize,
+    failure: Option<Failure>,
+    /// The path to the failure, innermost step first.
+    path: Vec<Step>,
+}
+
+impl State {
+    /// Counts one more value, refusing the one past the limit.
+    fn count<E: de::Error>(&mut self) -> Result<(), E> {
+        self.nodes = self.nodes.saturating_add(1);
+        if self.nodes > self.max_nodes {
+            return Err(self.fail(Failure::TooManyNodes));
+        }
+        Ok(())
+    }
+
+    /// Counts an array or object and goes one level deeper.
+    fn enter<E: de::Error>(&mut self) -> Result<(), E> {
+        self.count()?;
+        self.depth = self.depth.saturating_add(1);
+        if self.depth > self.max_depth {
+            return Err(self.fail(Failure::TooDeep));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    fn fail<E: de::Error>(&mut self, failure: Failure) -> E {
+        self.failure = Some(failure);
+        E::custom("refused")
+    }
+
+    /// Records `step` on the way out when the failure is ours.
+    fn unwind<E>(&mut self, step: Step, e: E) -> E {
+        if self.failure.is_some() {
+            self.path.push(step);
+        }
+        e
+    }
+
+    fn json_path(&self) -> String {
+        let mut out = String::from("$");
+        for step in self.path.iter().rev() {
+            match step {
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+                Step::Member(name) if is_plain_name(name) => {
+                    out.push('.');
+                    out.push_str(name);
+                }
+                Step::Member(name) => {
+                    out.push('[');
+                    out.push_str(&Value::String(name.clone()).to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    fn error(
+        &self,
+        e: &serde_json::Error,
+        limits: &Limits,
+        what: &str,
+        malformed_code: &'static str,
+    ) -> Error {
+        let at = format!("line {}, column {}", e.line(), e.column());
+        match &self.failure {
+            Some(Failure::Duplicate(name)) => Error::malformed(
+                "json-duplicate-member",
+                format!(
+                    "{what} has the member {} twice in the object at {} ({at}); member names must be unique (I-JSON, RFC 7493)",
+                    Value::String(clip(name)),
+                    self.json_path()
+                ),
+            ),
+            Some(Failure::TooManyNodes) => Error::limit(
+                "json-too-many-nodes",
+                format!(
+                    "{what} has more than {n} JSON values; the limit is {n} (max_json_nodes)",
+                    n = limits.max_json_nodes
+                ),
+            ),
+            Some(Failure::TooDeep) => too_deep(what, limits.max_json_depth, &at),
+            // serde_json's own guard (128 levels) when the limit is set higher.
+            None if e.to_string().starts_with("recursion limit exceeded") => {
+                too_deep(what, 127, &at)
+            }
+            None => {
+                let message = e.to_string();
+                let reason = message.split(" at line ").next().unwrap_or(&message);
+                Error::malformed(
+                    malformed_code,
+                    format!("{what} is not valid JSON: {reason} ({at})"),
+                )
+            }
+        }
+    }
+}
+
+fn too_deep(what: &str, max: usize, at: &str) -> Error {
+    Error::limit(
+        "json-too-deep",
+        format!(
+            "{what} has arrays or objects nested deeper than {max} levels (the limit, max_json_depth) at {at}"
+        ),
+    )
+}
+
+/// A member name that reads unambiguously after a dot in a JSON path.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '@' | '-' | ':'))
+}
+
+/// At most 100 characters of a name for a message.
+fn clip(name: &str) -> String {
+    name.chars().take(100).collect()
+}
+
+struct Seed<'s> {
+    state: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        self.state.count()?;
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.state.count()?;
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.state.count()?;
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.state.count()?;
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.state.count()?;
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.state.count()?;
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.state.count()?;
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let state = self.state;
+        state.enter()?;
+        let mut items = Vec::new();
+        loop {
+            let index = items.len();
+            match seq.next_element_seed(Seed { state: &mut *state }) {
+                Ok(Some(v)) => items.push(v),
+                Ok(None) => break,
+                Err(e) => return Err(state.unwind(Step::Index(index), e)),
+            }
+        }
+        state.leave();
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let state = self.state;
+        state.enter()?;
+        let mut map = Map::new();
+        while let Some(name) = access.next_key::<String>()? {
+            if map.contains_key(&name) {
+                return Err(state.fail(Failure::Duplicate(name)));
+            }
+            match access.next_value_seed(Seed { state: &mut *state }) {
+                Ok(v) => {
+                    map.insert(name, v);
+                }
+                Err(e) => return Err(state.unwind(Step::Member(name), e)),
+            }
+        }
+        state.leave();
+        Ok(Value::Object(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(nodes: usize, depth: usize) -> Limits {
+        Limits {
+            max_json_nodes: nodes,
+            max_json_depth: depth,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn reads_like_serde_json() {
+        let texts = [
+            r#"{"b":1,"a":[true,false,null,-0,0.1,1e400,-12,18446744073709551615,1.7976931348623157e308,5e-324],"c":{"\u00e9\n":"x\"y"}}"#,
+            "[]",
+            "  {}  ",
+            "0.30000000000000004",
+            "\"\\ud83d\\ude00\"",
+        ];
+        for text in texts {
+            let ours = read_json(text, &Limits::default(), "t");
+            let theirs = serde_json::from_str::<Value>(text);
+            match (ours, theirs) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "{text}");
+                    assert_eq!(a.to_string(), b.to_string(), "{text}");
+                }
+                (Err(_), Err(_)) => {}
+                (a, b) => panic!("{text}: ours {a:?}, serde_json {b:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_what_serde_json_refuses() {
+        for text in ["", "{", "[1,]", "{\"a\":1}x", "{'a':1}", "[1] [2]", "nul"] {
+            let e = read_json(text, &Limits::default(), "the thing").unwrap_err();
+            assert_eq!(e.code(), "json-malformed", "{text}");
+            assert!(e.to_string().starts_with("the thing is not valid JSON"));
+            assert!(e.to_string().contains("line 1"), "{e}");
+        }
+    }
+
+    #[test]
+    fn duplicate_names_path() {
+        let e = read_json(
+            r#"{"a":[{"x":1},{"b c":{"n":1,"m":2,"n":3}}]}"#,
+            &Limits::default(),
+            "the credential",
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "json-duplicate-member");
+        let m = e.to_string();
+        assert!(m.contains(r#"the member "n" twice"#), "{m}");
+        assert!(m.contains(r#"at $.a[1]["b c"] "#), "{m}");
+        let e = read_json(r#"{"n":1,"n":1}"#, &Limits::default(), "t").unwrap_err();
+        assert!(e.to_string().contains("in the object at $ "), "{e}");
+        // Names equal after unescaping are the same name.
+        let e = read_json(r#"{"n":1,"\u006e":2}"#, &Limits::default(), "t").unwrap_err();
+        assert_eq!(e.code(), "json-duplicate-member");
+        // The same name in sibling objects is fine.
+        assert!(read_json(r#"[{"n":1},{"n":1}]"#, &Limits::default(), "t").is_ok());
+    }
+
+    #[test]
+    fn counts_values() {
+        // 1 array + 3 numbers = 4 values.
+        assert!(read_json("[1,2,3]", &limits(4, 8), "t").is_ok());
+        let e = read_json("[1,2,3]", &limits(3, 8), "the list").unwrap_err();
+        assert_eq!(e.code(), "json-too-many-nodes");
+        assert_eq!(
+            e.to_string(),
+            "the list has more than 3 JSON values; the limit is 3 (max_json_nodes)"
+        );
+        // Keys are not values; an object and its members' values are.
+        assert!(read_json(r#"{"a":1,"b":{}}"#, &limits(3, 8), "t").is_ok());
+        assert!(read_json(r#"{"a":1,"b":{}}"#, &limits(2, 8), "t").is_err());
+    }
+
+    #[test]
+    fn bounds_depth() {
+        let nest = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(read_json(&nest(8), &limits(100, 8), "t").is_ok());
+        let e = read_json(&nest(9), &limits(100, 8), "t").unwrap_err();
+        assert_eq!(e.code(), "json-too-deep");
+        assert!(
+            e.to_string().contains("deeper than 8 levels (the limit"),
+            "{e}"
+        );
+        // serde_json's own guard still gives the typed error.
+        let e = read_json(&nest(200), &limits(1000, 500), "t").unwrap_err();
+        assert_eq!(e.code(), "json-too-deep");
+        // Unclosed and very deep: refused for depth, not as a syntax error.
+        let e = read_json(&"[".repeat(100_000), &Limits::default(), "t").unwrap_err();
+        assert_eq!(e.code(), "json-too-deep");
+        assert!(e.to_string().contains("deeper than 64 levels (the limit"));
+    }
+
+    #[test]
+    fn bounds_size() {
+        let l = Limits {
+            max_input_bytes: 10,
+            ..Limits::default()
+        };
+        assert_eq!(
+            read_json("[1,2,3,4,5,6]", &l, "t").unwrap_err().code(),
+            "json-too-large"
+        );
+    }
+}
