@@ -116,7 +116,7 @@ fn not_drawn(doc: &roxmltree::Document<'_>, node: roxmltree::Node<'_, '_>) -> Er
     Error::malformed(
         "text-not-drawn",
         format!(
-            "{which} ({shown:?}) would not be drawn: none of its characters has a glyph with an outline in the loaded fonts, or its textPath has no path"
+            "{which} ({shown:?}) would not be drawn: none of its glyphs could be laid out (no usable font, characters without outlines, or a textPath without its path)"
         ),
     )
 }

@@ -78,7 +78,7 @@ mod walk;
 pub use error::{Error, ErrorKind};
 pub use fonts::{SANS_FAMILY, SERIF_FAMILY};
 pub use limits::Limits;
-pub use render::{Compression, DEFAULT_WIDTH, Rendered, Renderer};
+pub use render::{Compression, DEFAULT_WIDTH, MAX_FONT_BYTES, Rendered, Renderer};
 pub use template::{Template, Values};
 
 #[cfg(test)]

@@ -10,6 +10,10 @@ use crate::fonts;
 use crate::limits::Limits;
 use crate::{drawn, fallback};
 
+/// The largest font file [`Renderer::with_font`] accepts: 32 MiB, more than
+/// the largest CJK collections.
+pub const MAX_FONT_BYTES: usize = 32 * 1024 * 1024;
+
 /// The width of a badge PNG when the caller has no preference.
 pub const DEFAULT_WIDTH: u32 = 512;
 
@@ -99,6 +103,46 @@ impl Renderer {
         // families stay embedded so the output does not depend on them.
         set_generic_families(db);
         renderer
+    }
+
+    /// The same renderer with the faces of one more font file (TrueType,
+    /// OpenType or a collection) loaded, so a template naming its family
+    /// finds it. Fails when the file holds no face that can be read, or is
+    /// larger than [`MAX_FONT_BYTES`].
+    pub fn with_font(mut self, data: Vec<u8>) -> Result<Renderer, Error> {
+        if data.len() > MAX_FONT_BYTES {
+            return Err(Error::limit(
+                "font-too-large",
+                format!(
+                    "the font file is {} bytes, more than the limit of {MAX_FONT_BYTES}",
+                    data.len()
+                ),
+            ));
+        }
+        let ids = self
+            .options
+            .fontdb_mut()
+            .load_font_source(usvg::fontdb::Source::Binary(Arc::new(data)));
+        if ids.is_empty() {
+            return Err(Error::malformed(
+                "font-unreadable",
+                "the file holds no TrueType or OpenType font that can be read",
+            ));
+        }
+        Ok(self)
+    }
+
+    /// The family names of the loaded faces, each once, in load order.
+    pub fn font_families(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for face in self.options.fontdb.faces() {
+            if let Some((name, _)) = face.families.first() {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names
     }
 
     /// The same renderer with other limits.
@@ -308,4 +352,36 @@ fn missing_glyph_warnings(
     }
     let list: Vec<String> = missing.iter().map(char::to_string).collect();
     vec![format!("no font has the glyphs for: {}", list.join(", "))]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HELLO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100"/><text x="10" y="60" font-size="40" fill="#fff" font-family="FAMILY">Hello</text></svg>"##;
+
+    fn white(png: &[u8]) -> usize {
+        let decoder = png::Decoder::new(png);
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        buf.chunks_exact(4).filter(|p| p[0] > 128).count()
+    }
+
+    #[test]
+    fn generic_families_do_not_depend_on_the_database_settings() {
+        // fontconfig can name generic families that are not installed;
+        // loading the system fonts then points usvg's generics at nothing.
+        let mut renderer = Renderer::new();
+        let db = renderer.options.fontdb_mut();
+        db.set_sans_serif_family("Not Installed Sans");
+        db.set_serif_family("Not Installed Serif");
+        for family in ["sans-serif", "serif", "Arial", "Helvetica, sans-serif"] {
+            let rendered = renderer
+                .render_png(&HELLO.replace("FAMILY", family), 200)
+                .unwrap();
+            assert!(white(&rendered.png) > 300, "{family}: no text drawn");
+        }
+    }
 }

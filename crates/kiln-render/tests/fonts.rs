@@ -288,3 +288,55 @@ fn text_meant_to_be_invisible_is_not_an_error() {
         );
     }
 }
+
+fn test_font() -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fonts")
+        .join("KilnTestMono.ttf");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_font_file_added_to_the_renderer_is_found_by_its_family() {
+    let svg = hello(r#"font-family="'kiln test mono', sans-serif""#);
+    let plain = Renderer::new();
+    assert!(!plain.font_families().iter().any(|f| f == "Kiln Test Mono"));
+    let (fallback, warnings) = render(&plain, &svg, 200);
+    assert_eq!(
+        warnings,
+        ["kiln test mono is not available: DejaVu Sans used"]
+    );
+
+    let renderer = Renderer::new().with_font(test_font()).expect("loads");
+    assert!(
+        renderer
+            .font_families()
+            .iter()
+            .any(|f| f == "Kiln Test Mono")
+    );
+    let (got, warnings) = render(&renderer, &svg, 200);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(text_pixels(&got) > 300, "text drawn");
+    assert!(differing(&got, &fallback) > 100, "drawn in the added font");
+    // Characters the added font lacks come from the embedded ones.
+    let (_, warnings) = render(
+        &renderer,
+        &hello(r#"font-family="Kiln Test Mono""#).replace("Hello", "Zoë"),
+        200,
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
+fn a_file_that_is_not_a_font_is_an_error() {
+    let font = test_font();
+    for (what, data) in [
+        ("text", b"not a font at all".to_vec()),
+        ("empty", Vec::new()),
+        ("truncated", font.get(..64).expect("64 bytes").to_vec()),
+    ] {
+        let e = Renderer::new().with_font(data).expect_err(what);
+        assert_eq!(e.code(), "font-unreadable", "{what}");
+    }
+}
