@@ -31,25 +31,14 @@ pub(crate) enum FaceChoice {
 }
 
 impl FaceChoice {
-    /// The face usvg would pick among the embedded ones for a `font-family`
-    /// list and a `font-weight`.
+    /// The face usvg picks among the embedded ones for a `font-family` list
+    /// and a `font-weight`, as the renderer's font resolution does when the
+    /// list names no other loaded font (see [`embedded_class`]).
     pub(crate) fn select(family: Option<&str>, weight: Option<&str>) -> FaceChoice {
-        let serif = family.is_some_and(|f| {
-            // The first family we embed wins, as in CSS.
-            for name in f.split(',') {
-                let name = name
-                    .trim()
-                    .trim_matches(|c| c == '\'' || c == '"')
-                    .to_ascii_lowercase();
-                if name == "serif" || (name.contains("serif") && !name.contains("sans")) {
-                    return true;
-                }
-                if name == "sans-serif" || name.contains("sans") {
-                    return false;
-                }
-            }
-            false
-        });
+        let names: Vec<&str> = family
+            .map(|f| f.split(',').map(unquote).collect())
+            .unwrap_or_default();
+        let serif = embedded_class(names.iter().copied()) == Class::Serif;
         let bold = weight.is_some_and(|w| {
             let w = w.trim();
             w == "bold" || w == "bolder" || w.parse::<u16>().is_ok_and(|n| n >= 600)
@@ -60,6 +49,112 @@ impl FaceChoice {
             (false, false) => FaceChoice::Sans,
         }
     }
+}
+
+/// A family name without its quotes and surrounding spaces.
+fn unquote(name: &str) -> &str {
+    name.trim().trim_matches(|c| c == '\'' || c == '"').trim()
+}
+
+/// The two embedded families a font-family list can end up with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// DejaVu Sans (regular and bold).
+    Sans,
+    /// DejaVu Serif (bold only).
+    Serif,
+}
+
+impl Class {
+    /// The family name of the embedded faces of this class.
+    pub(crate) fn family(self) -> &'static str {
+        match self {
+            Class::Sans => SANS_FAMILY,
+            Class::Serif => SERIF_FAMILY,
+        }
+    }
+}
+
+/// The class of a CSS generic family name (`sans-serif`, `serif`,
+/// `monospace`, `cursive`, `fantasy`, `system-ui` and the `ui-*` ones), or
+/// `None` for a named family. Every generic but the serif ones maps to DejaVu
+/// Sans: it is the only other face embedded.
+pub(crate) fn generic_class(name: &str) -> Option<Class> {
+    let name = name.to_ascii_lowercase();
+    match name.as_str() {
+        "serif" | "ui-serif" | "fangsong" => Some(Class::Serif),
+        "sans-serif" | "monospace" | "cursive" | "fantasy" | "system-ui" | "ui-sans-serif"
+        | "ui-monospace" | "ui-rounded" | "emoji" | "math" | "-apple-system"
+        | "blinkmacsystemfont" => Some(Class::Sans),
+        _ => None,
+    }
+}
+
+/// Named families that are serif faces, for a list that gives no generic
+/// family: a browser without them would still draw a serif.
+const SERIF_NAMES: &[&str] = &[
+    "times",
+    "georgia",
+    "garamond",
+    "palatino",
+    "book antiqua",
+    "baskerville",
+    "cambria",
+    "bodoni",
+    "didot",
+    "caslon",
+    "minion",
+    "merriweather",
+    "playfair",
+    "lora",
+    "charter",
+    "constantia",
+    "century",
+    "cormorant",
+    "crimson",
+    "libre caslon",
+    "tinos",
+    "liberation serif",
+    "noto serif",
+    "source serif",
+    "pt serif",
+    "roboto slab",
+];
+
+/// Which embedded family draws text whose `font-family` list is `names`
+/// when none of its named families is loaded: the class of the first
+/// embedded family or generic in the list, else a serif when the first name
+/// is a known serif face (`Times New Roman`, `Georgia`, any `... Serif`),
+/// else DejaVu Sans.
+pub(crate) fn embedded_class<'a>(names: impl Iterator<Item = &'a str>) -> Class {
+    let mut first_named: Option<String> = None;
+    for name in names {
+        let name = unquote(name);
+        if name.eq_ignore_ascii_case(SANS_FAMILY) {
+            return Class::Sans;
+        }
+        if name.eq_ignore_ascii_case(SERIF_FAMILY) {
+            return Class::Serif;
+        }
+        if let Some(class) = generic_class(name) {
+            return class;
+        }
+        if first_named.is_none() && !name.is_empty() {
+            first_named = Some(name.to_lowercase());
+        }
+    }
+    match first_named {
+        Some(n) if looks_serif(&n) => Class::Serif,
+        _ => Class::Sans,
+    }
+}
+
+/// Whether a lower-case family name is a serif face by its name.
+fn looks_serif(name: &str) -> bool {
+    if name.contains("sans") {
+        return false;
+    }
+    name.contains("serif") || SERIF_NAMES.iter().any(|s| name.contains(s))
 }
 
 fn faces() -> &'static [Option<ttf_parser::Face<'static>>; 3] {
@@ -161,5 +256,34 @@ mod tests {
             FaceChoice::select(Some("sans-serif"), Some("bold")),
             FaceChoice::SansBold
         );
+        assert_eq!(
+            FaceChoice::select(Some("Arial, Helvetica"), Some("600")),
+            FaceChoice::SansBold
+        );
+        assert_eq!(
+            FaceChoice::select(Some("\"Times New Roman\""), None),
+            FaceChoice::SerifBold
+        );
+        assert_eq!(
+            FaceChoice::select(Some("Georgia, sans-serif"), None),
+            FaceChoice::Sans
+        );
+    }
+
+    #[test]
+    fn classes_of_family_lists() {
+        let class = |list: &str| embedded_class(list.split(','));
+        assert_eq!(class("sans-serif"), Class::Sans);
+        assert_eq!(class("serif"), Class::Serif);
+        assert_eq!(class("'Open Sans', Arial"), Class::Sans);
+        assert_eq!(class("Arial, serif"), Class::Serif);
+        assert_eq!(class("Merriweather"), Class::Serif);
+        assert_eq!(class("PT Serif Caption"), Class::Serif);
+        assert_eq!(class("Noto Sans Serif"), Class::Sans);
+        assert_eq!(class("monospace"), Class::Sans);
+        assert_eq!(class("SYSTEM-UI"), Class::Sans);
+        assert_eq!(class(""), Class::Sans);
+        assert_eq!(generic_class("Arial"), None);
+        assert_eq!(generic_class("Fantasy"), Some(Class::Sans));
     }
 }

@@ -26,6 +26,19 @@
 //! per [`Renderer`]. Characters no loaded font has are named in
 //! [`Rendered::warnings`], never drawn as boxes silently.
 //!
+//! Templates exported from design tools name fonts Kiln does not have
+//! (`font-family:Arial`, `'Open Sans'`, `Helvetica, sans-serif`). Text falls
+//! back as in a browser: a named family that is loaded is used (matched
+//! without regard to case); generic families (`sans-serif`, `serif`,
+//! `monospace`, `cursive`, `fantasy`, `system-ui`, ...) always mean the
+//! embedded fonts; anything else ends on DejaVu Sans, or DejaVu Serif Bold
+//! when the list asks for a serif (`serif`, `Georgia`, `Times New Roman`).
+//! Regular or bold follows `font-weight` (bold from 600). Each replaced family
+//! is named once in the warnings: `Arial is not available: DejaVu Sans used`.
+//! A `<text>` that would be shown but yields no glyphs at all is an error
+//! (code `text-not-drawn`) naming the element, never a badge without its
+//! text.
+//!
 //! # Templates
 //! See [`template`] for the placeholder names, escaping and the
 //! `data-fit-width` shrink-to-fit rules; [`templates`] holds the shipped
@@ -52,17 +65,20 @@
 //! input gives an [`Error`] naming what is wrong and where.
 #![forbid(unsafe_code)]
 
+mod drawn;
 mod error;
+mod fallback;
 mod fonts;
 mod limits;
 mod render;
 pub mod template;
 pub mod templates;
+mod walk;
 
 pub use error::{Error, ErrorKind};
 pub use fonts::{SANS_FAMILY, SERIF_FAMILY};
 pub use limits::Limits;
-pub use render::{Compression, DEFAULT_WIDTH, Rendered, Renderer};
+pub use render::{Compression, DEFAULT_WIDTH, MAX_FONT_BYTES, Rendered, Renderer};
 pub use template::{Template, Values};
 
 #[cfg(test)]

@@ -8,6 +8,11 @@ use resvg::usvg;
 use crate::Error;
 use crate::fonts;
 use crate::limits::Limits;
+use crate::{drawn, fallback};
+
+/// The largest font file [`Renderer::with_font`] accepts: 32 MiB, more than
+/// the largest CJK collections.
+pub const MAX_FONT_BYTES: usize = 32 * 1024 * 1024;
 
 /// The width of a badge PNG when the caller has no preference.
 pub const DEFAULT_WIDTH: u32 = 512;
@@ -42,6 +47,7 @@ pub struct Rendered {
     /// The PNG file.
     pub png: Vec<u8>,
     /// Problems that did not stop the render, such as
+    /// `Arial is not available: DejaVu Sans used` or
     /// `no font has the glyphs for: 한, 글`.
     pub warnings: Vec<String>,
 }
@@ -61,15 +67,16 @@ impl Renderer {
         for data in fonts::EMBEDDED {
             db.load_font_source(usvg::fontdb::Source::Binary(Arc::new(data)));
         }
-        db.set_sans_serif_family(fonts::SANS_FAMILY);
-        db.set_serif_family(fonts::SERIF_FAMILY);
-        db.set_monospace_family(fonts::SANS_FAMILY);
-        db.set_cursive_family(fonts::SANS_FAMILY);
-        db.set_fantasy_family(fonts::SANS_FAMILY);
+        set_generic_families(&mut db);
 
         let mut options = usvg::Options {
             font_family: fonts::SANS_FAMILY.to_owned(),
             fontdb: Arc::new(db),
+            // Families Kiln does not have fall back to the embedded fonts.
+            font_resolver: usvg::FontResolver {
+                select_font: fallback::selector(),
+                select_fallback: usvg::FontResolver::default_fallback_selector(),
+            },
             ..usvg::Options::default()
         };
         // Never read files named by `<image href>`; data URLs still work.
@@ -90,8 +97,52 @@ impl Renderer {
     #[cfg(feature = "system-fonts")]
     pub fn with_system_fonts() -> Renderer {
         let mut renderer = Renderer::new();
-        renderer.options.fontdb_mut().load_system_fonts();
+        let db = renderer.options.fontdb_mut();
+        db.load_system_fonts();
+        // fontconfig's preferences replaced the generic families; generic
+        // families stay embedded so the output does not depend on them.
+        set_generic_families(db);
         renderer
+    }
+
+    /// The same renderer with the faces of one more font file (TrueType,
+    /// OpenType or a collection) loaded, so a template naming its family
+    /// finds it. Fails when the file holds no face that can be read, or is
+    /// larger than [`MAX_FONT_BYTES`].
+    pub fn with_font(mut self, data: Vec<u8>) -> Result<Renderer, Error> {
+        if data.len() > MAX_FONT_BYTES {
+            return Err(Error::limit(
+                "font-too-large",
+                format!(
+                    "the font file is {} bytes, more than the limit of {MAX_FONT_BYTES}",
+                    data.len()
+                ),
+            ));
+        }
+        let ids = self
+            .options
+            .fontdb_mut()
+            .load_font_source(usvg::fontdb::Source::Binary(Arc::new(data)));
+        if ids.is_empty() {
+            return Err(Error::malformed(
+                "font-unreadable",
+                "the file holds no TrueType or OpenType font that can be read",
+            ));
+        }
+        Ok(self)
+    }
+
+    /// The family names of the loaded faces, each once, in load order.
+    pub fn font_families(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for face in self.options.fontdb.faces() {
+            if let Some((name, _)) = face.families.first() {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names
     }
 
     /// The same renderer with other limits.
@@ -125,8 +176,11 @@ impl Renderer {
     /// Renders `svg` to a PNG `width` pixels wide; the height follows the
     /// SVG's aspect ratio.
     ///
-    /// Text whose characters no loaded font has is reported in
-    /// [`Rendered::warnings`]. The same input gives the same bytes.
+    /// A font family that is not loaded is replaced by an embedded one (see
+    /// the crate docs) and named in [`Rendered::warnings`], as is text whose
+    /// characters no loaded font has. A `<text>` that would be shown but
+    /// yields no glyphs at all is an error (`text-not-drawn`) naming the
+    /// element. The same input gives the same bytes.
     pub fn render_png(&self, svg: &str, width: u32) -> Result<Rendered, Error> {
         if svg.len() > self.limits.max_svg_bytes {
             return Err(Error::limit(
@@ -156,6 +210,7 @@ impl Renderer {
         let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| {
             Error::malformed("svg-parse", format!("the SVG cannot be rendered: {e}"))
         })?;
+        drawn::check(svg, &tree)?;
         let size = tree.size();
         let scale = width as f32 / size.width();
         let height_f = (size.height() * scale).round();
@@ -194,11 +249,20 @@ impl Renderer {
         let png = encode_png(pixmap, self.compression).map_err(|e| {
             Error::malformed("render-encode", format!("cannot encode the PNG: {e}"))
         })?;
-        Ok(Rendered {
-            png,
-            warnings: missing_glyph_warnings(svg, &tree, &self.options.fontdb),
-        })
+        let mut warnings = fallback::substitution_warnings(&tree, &self.options.fontdb);
+        warnings.extend(missing_glyph_warnings(svg, &tree, &self.options.fontdb));
+        Ok(Rendered { png, warnings })
     }
+}
+
+/// The generic families as the embedded fonts (the font resolution maps
+/// generics itself; this keeps usvg's per-character fallback in line).
+fn set_generic_families(db: &mut usvg::fontdb::Database) {
+    db.set_sans_serif_family(fonts::SANS_FAMILY);
+    db.set_serif_family(fonts::SERIF_FAMILY);
+    db.set_monospace_family(fonts::SANS_FAMILY);
+    db.set_cursive_family(fonts::SANS_FAMILY);
+    db.set_fantasy_family(fonts::SANS_FAMILY);
 }
 
 /// An 8-bit RGBA PNG of the pixmap (straight alpha, as PNG wants).
@@ -269,34 +333,55 @@ fn missing_glyph_warnings(
         }
     }
 
-    let mut groups: Vec<&usvg::Group> = vec![tree.root()];
-    groups.extend(tree.clip_paths().iter().map(|c| c.root()));
-    groups.extend(tree.masks().iter().map(|m| m.root()));
-    while let Some(group) = groups.pop() {
-        for node in group.children() {
-            match node {
-                usvg::Node::Group(g) => groups.push(g),
-                usvg::Node::Text(text) => {
-                    let glyphs = text.layouted().iter().flat_map(|s| &s.positioned_glyphs);
-                    for glyph in glyphs.filter(|g| g.id.0 == 0) {
-                        for c in glyph
-                            .text
-                            .chars()
-                            .filter(|c| !c.is_whitespace() && !c.is_control())
-                        {
-                            if !missing.contains(&c) {
-                                missing.push(c);
-                            }
-                        }
-                    }
+    crate::walk::texts(tree, |text| {
+        let glyphs = text.layouted().iter().flat_map(|s| &s.positioned_glyphs);
+        for glyph in glyphs.filter(|g| g.id.0 == 0) {
+            for c in glyph
+                .text
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+            {
+                if !missing.contains(&c) {
+                    missing.push(c);
                 }
-                _ => {}
             }
         }
-    }
+    });
     if missing.is_empty() {
         return Vec::new();
     }
     let list: Vec<String> = missing.iter().map(char::to_string).collect();
     vec![format!("no font has the glyphs for: {}", list.join(", "))]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HELLO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100"/><text x="10" y="60" font-size="40" fill="#fff" font-family="FAMILY">Hello</text></svg>"##;
+
+    fn white(png: &[u8]) -> usize {
+        let decoder = png::Decoder::new(png);
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        buf.chunks_exact(4).filter(|p| p[0] > 128).count()
+    }
+
+    #[test]
+    fn generic_families_do_not_depend_on_the_database_settings() {
+        // fontconfig can name generic families that are not installed;
+        // loading the system fonts then points usvg's generics at nothing.
+        let mut renderer = Renderer::new();
+        let db = renderer.options.fontdb_mut();
+        db.set_sans_serif_family("Not Installed Sans");
+        db.set_serif_family("Not Installed Serif");
+        for family in ["sans-serif", "serif", "Arial", "Helvetica, sans-serif"] {
+            let rendered = renderer
+                .render_png(&HELLO.replace("FAMILY", family), 200)
+                .unwrap();
+            assert!(white(&rendered.png) > 300, "{family}: no text drawn");
+        }
+    }
 }

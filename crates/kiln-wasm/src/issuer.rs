@@ -231,4 +231,15 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains('한'), "{warnings:?}");
     }
+
+    #[test]
+    fn replaced_fonts_are_warnings_and_vanishing_text_an_error() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40"><text x="5" y="30" style="font-family:Arial">{{recipient.name}}</text></svg>"#;
+        let (_, warnings) = render_png(svg, r#"{"recipient.name": "Ada"}"#, 100).unwrap();
+        assert_eq!(warnings, ["Arial is not available: DejaVu Sans used"]);
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40"><text id="n"><textPath href="#none">{{recipient.name}}</textPath></text></svg>"##;
+        let e = render_png(svg, r#"{"recipient.name": "Ada"}"#, 100).unwrap_err();
+        assert_eq!(e.code(), "text-not-drawn");
+        assert!(e.to_string().contains("\"n\""), "{e}");
+    }
 }

@@ -71,6 +71,9 @@ pub struct Args {
     /// Worker threads (default: one per core).
     #[arg(long)]
     jobs: Option<usize>,
+    /// A font file (TTF, OTF or TTC) for the families the template names (repeatable).
+    #[arg(long = "font", value_name = "FILE")]
+    fonts: Vec<PathBuf>,
 }
 
 /// One recipient row.
@@ -149,7 +152,14 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("{}: {}", name(&args.out), super::io_reason(&e)))?;
 
-    let renderer = Renderer::new();
+    let mut renderer = Renderer::new();
+    for font in &args.fonts {
+        let data = super::read_limited(font, kiln_render::MAX_FONT_BYTES)
+            .map_err(|e| format!("{}: {e}", name(font)))?;
+        renderer = renderer
+            .with_font(data)
+            .map_err(|e| format!("{}: {e}", name(font)))?;
+    }
     let stages = Stages::default();
     let job = Job {
         template: &template,
@@ -204,20 +214,30 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         p.finish_and_clear();
     }
 
+    let outcomes: Vec<Outcome> = results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err("not processed".into()))
+                .unwrap_or_else(|reason| Outcome::Failed { reason })
+        })
+        .collect();
+    // A warning every badge has (a font the template names that is not
+    // available) is about the template: said once, not once per row.
+    let shared = shared_warnings(&outcomes);
+    for w in &shared {
+        errln!("kiln: warning: {}: {w}", name(&args.template));
+    }
     let mut manifest = String::from("row,file,credential_id,status\n");
     let (mut written, mut skipped, mut failed) = (0usize, 0usize, 0usize);
-    for (i, slot) in results.into_iter().enumerate() {
+    for (i, outcome) in outcomes.iter().enumerate() {
         let number = i + 1;
-        let outcome = slot
-            .into_inner()
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| Err("not processed".into()));
-        let outcome = outcome.unwrap_or_else(|reason| Outcome::Failed { reason });
-        let (file, id, status) = match &outcome {
+        let (file, id, status) = match outcome {
             Outcome::Written { file, id, warnings } => {
                 written += 1;
-                for w in warnings {
+                for w in warnings.iter().filter(|w| !shared.contains(w)) {
                     errln!(
                         "kiln: warning: {}: row {number}: {w}",
                         name(&args.recipients)
@@ -270,6 +290,25 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The render warnings that every written badge has, in the order of the
+/// first one's; none when fewer than two badges were written.
+fn shared_warnings(outcomes: &[Outcome]) -> Vec<String> {
+    let mut written = outcomes.iter().filter_map(|o| match o {
+        Outcome::Written { warnings, .. } => Some(warnings),
+        _ => None,
+    });
+    let Some(first) = written.next() else {
+        return Vec::new();
+    };
+    let mut shared = first.clone();
+    let mut others = 0usize;
+    for warnings in written {
+        shared.retain(|w| warnings.contains(w));
+        others += 1;
+    }
+    if others == 0 { Vec::new() } else { shared }
 }
 
 fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
@@ -636,7 +675,7 @@ impl Job<'_> {
             let rendered = self
                 .renderer
                 .render_png(&svg, self.width)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| format!("{}: {e}", self.artwork_name))?;
             (rendered.png, rendered.warnings)
         } else {
             (svg.into_bytes(), Vec::new())

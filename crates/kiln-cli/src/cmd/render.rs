@@ -1,4 +1,5 @@
-//! `kiln render TEMPLATE.svg [--set key=value]... -o OUT.png [--width N]`:
+//! `kiln render TEMPLATE.svg [--set key=value]... -o OUT.png [--width N]
+//! [--font FILE]...`:
 //! fill a badge template and render it to PNG.
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,9 @@ pub struct Args {
     /// Width of the PNG in pixels; the height follows the design.
     #[arg(long, value_name = "N", default_value_t = kiln_render::DEFAULT_WIDTH)]
     width: u32,
+    /// A font file (TTF, OTF or TTC) for the families the template names (repeatable).
+    #[arg(long = "font", value_name = "FILE")]
+    fonts: Vec<PathBuf>,
 }
 
 /// Exit status for bad input or bad usage.
@@ -92,7 +96,15 @@ pub fn run(args: Args) -> ExitCode {
     };
     // One badge: spend the time on a smaller file. System fonts cover the
     // scripts the embedded subset lacks.
-    let renderer = Renderer::with_system_fonts().with_compression(Compression::Small);
+    let mut renderer = Renderer::with_system_fonts().with_compression(Compression::Small);
+    for font in &args.fonts {
+        let loaded = super::read_limited(font, kiln_render::MAX_FONT_BYTES)
+            .and_then(|data| renderer.with_font(data).map_err(|e| e.to_string()));
+        renderer = match loaded {
+            Ok(r) => r,
+            Err(e) => return fail(font, e),
+        };
+    }
     let rendered = match renderer.render_png(&filled, args.width) {
         Ok(r) => r,
         Err(e) => return fail(&args.template, e),
