@@ -63,32 +63,44 @@ fn replay(target: &str, check: fn(&[u8]) -> checks::Found) -> Result<(), String>
 
 #[test]
 fn verify_bytes_regressions() {
-    replay("verify_bytes", checks::verify_bytes).unwrap();
+    if let Err(e) = replay("verify_bytes", checks::verify_bytes) {
+        panic!("{e}");
+    }
 }
 
 #[test]
 fn jsonld_differential_regressions() {
-    replay("jsonld_differential", checks::jsonld_differential).unwrap();
+    if let Err(e) = replay("jsonld_differential", checks::jsonld_differential) {
+        panic!("{e}");
+    }
 }
 
 #[test]
 fn svg_dtd_regressions() {
-    replay("svg_dtd", checks::svg_dtd).unwrap();
+    if let Err(e) = replay("svg_dtd", checks::svg_dtd) {
+        panic!("{e}");
+    }
 }
 
 #[test]
 fn jcs_regressions() {
-    replay("jcs", checks::jcs).unwrap();
+    if let Err(e) = replay("jcs", checks::jcs) {
+        panic!("{e}");
+    }
 }
 
 #[test]
 fn jose_regressions() {
-    replay("jose", checks::jose).unwrap();
+    if let Err(e) = replay("jose", checks::jose) {
+        panic!("{e}");
+    }
 }
 
 #[test]
 fn status_list_regressions() {
-    replay("status_list", checks::status_list).unwrap();
+    if let Err(e) = replay("status_list", checks::status_list) {
+        panic!("{e}");
+    }
 }
 
 /// The seeds of the pre-existing container targets must at least read
@@ -96,6 +108,8 @@ fn status_list_regressions() {
 #[test]
 fn container_seeds_verify_without_panic() {
     for target in ["png_unbake", "svg_unbake", "bake_roundtrip"] {
-        replay(target, checks::verify_bytes).unwrap();
+        if let Err(e) = replay(target, checks::verify_bytes) {
+            panic!("{e}");
+        }
     }
 }
