@@ -75,6 +75,7 @@
 //!    the two must agree. A value hidden under another spelling, a second
 //!    value, or a dropped one fails the `jsonld-safe` check with a sentence
 //!    naming the member's JSON path, so the verdict is `invalid`.
+//!
 //! The proof's own options are held to the same rule (its `expires`,
 //! `created`, purpose and key), since an RDF suite signs them as a dataset
 //! too.
