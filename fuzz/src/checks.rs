@@ -254,6 +254,9 @@ pub fn generate_svg(data: &[u8]) -> GeneratedSvg {
     if flags & 4 != 0 {
         text.push_str(c.pick(DOCTYPE_HEADS));
         if flags & 8 != 0 {
+            // Kiln refuses every internal subset, whatever it holds (only an
+            // attack needs one in a badge): never a plain badge.
+            plain = false;
             text.push_str(" [");
             for _ in 0..c.below(10) {
                 match c.below(10) {

@@ -49,11 +49,11 @@ fn assert_quiet(args: &[&str], run: &Run, expected: Option<i32>) {
 
 #[test]
 fn closed_stdout_is_not_a_panic() {
-    let valid = repo("tests/fixtures/verify/1edtech-simple.json");
+    let valid = repo("tests/fixtures/verify/dcc-v2-rdfc-didkey-basic.json");
     let valid = valid.to_str().unwrap();
     let badge = repo("tests/fixtures/baking/ob3-1edtech-simple-json.svg");
     let badge = badge.to_str().unwrap();
-    let expired = repo("tests/fixtures/verify/x-1edtech-simple-err-expired.json");
+    let expired = repo("tests/fixtures/verify/x-dcc-v1-ed25519-expired.json");
     let expired = expired.to_str().unwrap();
     let cases: &[(&[&str], i32)] = &[
         (&["verify", "--json", "--offline", "--at", AT, valid], 0),
@@ -99,7 +99,7 @@ fn closed_stderr_is_not_a_panic() {
 /// kiln may still be writing (the human report is longer than one line).
 #[test]
 fn reader_that_stops_after_one_line() {
-    let valid = repo("tests/fixtures/verify/1edtech-simple.json");
+    let valid = repo("tests/fixtures/verify/dcc-v2-rdfc-didkey-basic.json");
     let args = [
         "verify",
         "--json",
@@ -133,7 +133,7 @@ fn full_disk_is_reported() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
         return; // no /dev/full on this system
     };
-    let valid = repo("tests/fixtures/verify/1edtech-simple.json");
+    let valid = repo("tests/fixtures/verify/dcc-v2-rdfc-didkey-basic.json");
     let out = Command::new(env!("CARGO_BIN_EXE_kiln"))
         .args(["verify", "--offline", "--at", AT, valid.to_str().unwrap()])
         .stdout(Stdio::from(full))

@@ -13,14 +13,7 @@ mod checks;
 use std::path::Path;
 
 /// Inputs whose bug is known and open: (target, file name, the bug).
-const KNOWN_OPEN: &[(&str, &str, &str)] = &[(
-    "svg_dtd",
-    "entity-behind-pi-in-subset",
-    "container/svg.rs doctype_end does not know processing instructions in the internal \
-     subset: `<!DOCTYPE svg [<?x ]><!-- ?><!ENTITY e0 \"XENTX\">]><!---->` looks to it like \
-     a DOCTYPE ending at the `]>` inside the PI, followed by a comment, so the \
-     `<!ENTITY` check never sees the declaration roxmltree then reads and expands",
-)];
+const KNOWN_OPEN: &[(&str, &str, &str)] = &[];
 
 /// Every input of `target` through `check`: a description of each failure.
 fn replay(target: &str, check: fn(&[u8]) -> checks::Found) -> Result<(), String> {
