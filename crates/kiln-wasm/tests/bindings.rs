@@ -170,3 +170,42 @@ fn rewritten_credentials_never_read_verified() {
     }
     assert!(tried >= 30, "{tried} attacks tried");
 }
+
+/// The browser module refuses the bombs and floods the core refuses: an SVG
+/// entity bomb (behind a processing instruction, so a text scan misses it),
+/// a credential of more JSON values than the limit, and duplicate members,
+/// each as an `error` report naming the cause.
+#[cfg(feature = "verifier")]
+#[wasm_bindgen_test]
+fn bombs_and_floods_are_refused_by_name() {
+    let mut laughs = String::from("<!ENTITY a \"ha\">");
+    for i in 1..10 {
+        let prev = if i == 1 {
+            "a".to_owned()
+        } else {
+            format!("l{}", i - 1)
+        };
+        laughs.push_str(&format!(
+            "<!ENTITY l{i} \"{}\">",
+            format!("&{prev};").repeat(10)
+        ));
+    }
+    let svg = format!(
+        "<?xml version=\"1.0\"?><?x <!DOCTYPE no>?><!DOCTYPE svg [{laughs}]>\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\">\
+         <openbadges:credential><![CDATA[{{\"name\": \"&l9;\"}}]]></openbadges:credential></svg>"
+    );
+    let many = format!("{{\"@context\": [{}]}}", vec!["1"; 60_000].join(","));
+    let duplicate =
+        r#"{"@context": ["https://www.w3.org/ns/credentials/v2"], "name": "a", "name": "b"}"#;
+    for (input, code) in [
+        (svg.as_bytes(), "svg-dtd-subset"),
+        (many.as_bytes(), "json-too-many-nodes"),
+        (duplicate.as_bytes(), "json-duplicate-member"),
+    ] {
+        let json = kiln_wasm::verifier::verify_report(input, "").unwrap();
+        let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(report["verdict"], "error", "{code}: {report}");
+        assert_eq!(report["error"]["code"], code, "{report}");
+    }
+}
