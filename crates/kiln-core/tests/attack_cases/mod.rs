@@ -234,3 +234,196 @@ pub fn rewrites(doc: &Value) -> Vec<(String, Value)> {
     });
     out
 }
+
+// Generated credentials, for the property test and its fuzz target.
+
+/// xorshift64*: small, deterministic, good enough to pick shapes.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    pub fn coin(&mut self) -> bool {
+        self.below(2) == 0
+    }
+    pub fn text(&mut self) -> String {
+        const PIECES: &[&str] = &[
+            "Barista",
+            "École",
+            "咖啡",
+            "Ωmega",
+            "Кофе",
+            " ",
+            "<&\"'>",
+            "☕",
+            "naïve",
+            "42",
+            "\u{200f}مرحبا",
+            "שלום",
+            "Data",
+            "Science",
+            "\\n",
+            "",
+        ];
+        let n = 1 + self.below(4);
+        (0..n)
+            .map(|_| PIECES[self.below(PIECES.len() as u64) as usize])
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim()
+            .to_owned()
+            + "x"
+    }
+    pub fn iri(&mut self, base: &str) -> String {
+        format!("{base}{}", self.next() % 1_000_000)
+    }
+}
+
+/// A random unsigned Open Badges 3.0 credential issued by `issuer`: optional
+/// description, expiry (past or future), status entry, identifier, image.
+pub fn generate(rng: &mut Rng, issuer: &str) -> Value {
+    let mut achievement = Map::new();
+    if rng.coin() {
+        achievement.insert(
+            "id".into(),
+            json!(rng.iri("https://example.edu/achievements/")),
+        );
+    } else {
+        achievement.insert("id".into(), json!(rng.iri("urn:uuid:a-")));
+    }
+    achievement.insert("type".into(), json!(["Achievement"]));
+    achievement.insert("name".into(), json!(rng.text()));
+    achievement.insert("description".into(), json!(rng.text()));
+    let mut criteria = Map::new();
+    if rng.coin() {
+        criteria.insert("narrative".into(), json!(rng.text()));
+    }
+    if rng.coin() || criteria.is_empty() {
+        criteria.insert("id".into(), json!(rng.iri("https://example.edu/criteria/")));
+    }
+    achievement.insert("criteria".into(), Value::Object(criteria));
+    if rng.coin() {
+        achievement.insert("achievementType".into(), json!("Badge"));
+    }
+    if rng.coin() {
+        achievement.insert(
+            "image".into(),
+            json!({"id": rng.iri("https://example.edu/img/"), "type": "Image"}),
+        );
+    }
+    let mut subject = Map::new();
+    if rng.coin() {
+        subject.insert("id".into(), json!(rng.iri("did:example:learner")));
+    }
+    subject.insert("type".into(), json!(["AchievementSubject"]));
+    if rng.coin() || !subject.contains_key("id") {
+        subject.insert(
+            "identifier".into(),
+            json!([{
+                "type": "IdentityObject",
+                "identityHash": format!("{}@example.com", rng.below(1000)),
+                "identityType": "emailAddress",
+                "hashed": false
+            }]),
+        );
+    }
+    subject.insert("achievement".into(), Value::Object(achievement));
+
+    let mut doc = json!({
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+        ],
+        "id": rng.iri("urn:uuid:c-"),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": rng.text(),
+        "issuer": if rng.coin() {
+            json!({"id": issuer, "type": ["Profile"], "name": rng.text()})
+        } else {
+            json!({"id": issuer, "type": ["Profile"], "name": rng.text(), "url": "https://example.edu/"})
+        },
+        "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": Value::Object(subject),
+    });
+    if rng.coin() {
+        doc["description"] = json!(rng.text());
+    }
+    if rng.coin() {
+        doc["validUntil"] = json!(if rng.coin() {
+            "2030-01-01T00:00:00Z"
+        } else {
+            "2025-06-01T00:00:00Z"
+        });
+    }
+    if rng.coin() {
+        let i = rng.below(100_000);
+        doc["credentialStatus"] = json!({
+            "id": format!("https://example.edu/status/1#{i}"),
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": i.to_string(),
+            "statusListCredential": "https://example.edu/status/1"
+        });
+    }
+    doc
+}
+
+/// Rewritings that keep the dataset and what Kiln reads.
+pub fn benign(rng: &mut Rng, doc: &Value) -> Value {
+    fn shuffle(rng: &mut Rng, v: &Value) -> Value {
+        match v {
+            Value::Object(o) => {
+                let mut entries: Vec<(&String, &Value)> = o.iter().collect();
+                for i in (1..entries.len()).rev() {
+                    let j = rng.below(i as u64 + 1) as usize;
+                    entries.swap(i, j);
+                }
+                Value::Object(
+                    entries
+                        .into_iter()
+                        .map(|(k, x)| {
+                            let x = match (k.as_str(), x) {
+                                ("type", Value::Array(a)) if a.len() == 1 && rng.coin() => {
+                                    a[0].clone()
+                                }
+                                ("@context" | "proof", _) => x.clone(),
+                                _ => shuffle(rng, x),
+                            };
+                            (k.clone(), x)
+                        })
+                        .collect(),
+                )
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|x| shuffle(rng, x)).collect()),
+            other => other.clone(),
+        }
+    }
+    shuffle(rng, doc)
+}
+
+/// Changes one text value somewhere (the dataset changes).
+pub fn change_value(rng: &mut Rng, doc: &Value) -> Option<Value> {
+    let pointers = [
+        "/name",
+        "/issuer/name",
+        "/credentialSubject/achievement/name",
+        "/credentialSubject/achievement/description",
+        "/validFrom",
+    ];
+    let p = pointers[rng.below(pointers.len() as u64) as usize];
+    let mut out = doc.clone();
+    let v = out.pointer_mut(p)?;
+    *v = match v {
+        Value::String(s) if p == "/validFrom" => json!(s.replace("2025", "2024")),
+        Value::String(s) => json!(format!("{s}!")),
+        _ => return None,
+    };
+    Some(out)
+}
