@@ -3,12 +3,16 @@
 
 use kiln_core::Error;
 use serde::Deserialize;
+#[cfg(feature = "issuer")]
 use serde::de::DeserializeOwned;
 
 /// Options of `verifyReport` (`VerifyOptions` in TypeScript, after the
 /// wrapper turned a `Date` into milliseconds and a fetch function into `true`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+///
+/// Read by hand ([`VerifierOptions::parse`]) rather than with serde's derive:
+/// the verifier module then links none of serde's typed deserialization
+/// (its error texts format floats, about 5 KB gzipped in all).
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifierOptions {
     /// Milliseconds since the Unix epoch; `None` means the caller's clock.
@@ -22,6 +26,44 @@ pub struct VerifierOptions {
     /// Allow plain `http:` to 127.0.0.1 / localhost for online checks (local
     /// previews and tests); everything else must be https.
     pub allow_http_localhost: Option<bool>,
+}
+
+impl VerifierOptions {
+    /// Reads the options of `call` from JSON text, as [`parse`] does:
+    /// empty text, `null` and `undefined` mean all defaults; an unknown
+    /// member or a wrong type is a `bad-options` error naming it.
+    pub fn parse(call: &str, json: &str) -> Result<VerifierOptions, Error> {
+        let mut options = VerifierOptions::default();
+        let Some(value) = read(call, json)? else {
+            return Ok(options);
+        };
+        let serde_json::Value::Object(members) = value else {
+            return Err(bad(call, "expected an object"));
+        };
+        for (name, value) in members {
+            let wrong = |expected: &str| bad(call, &format!("`{name}` must be {expected}"));
+            match name.as_str() {
+                "now" => options.now = Some(value.as_f64().ok_or_else(|| wrong("a number"))?),
+                "fetch" => {
+                    options.fetch = Some(value.as_bool().ok_or_else(|| wrong("true or false"))?)
+                }
+                "allowHttpLocalhost" => {
+                    options.allow_http_localhost =
+                        Some(value.as_bool().ok_or_else(|| wrong("true or false"))?);
+                }
+                "trust" => options.trust = Some(value),
+                _ => {
+                    return Err(bad(
+                        call,
+                        &format!(
+                            "unknown option `{name}`, expected one of `now`, `fetch`, `trust`, `allowHttpLocalhost`"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(options)
+    }
 }
 
 /// A cryptosuite name accepted by `signCredential`.
@@ -63,18 +105,30 @@ pub struct BakeOptions {
 
 /// Reads the options of `call` from JSON text; empty text, `null` and
 /// `undefined` mean all defaults.
+#[cfg(feature = "issuer")]
 pub fn parse<T: DeserializeOwned + Default>(call: &str, json: &str) -> Result<T, Error> {
+    let Some(value) = read(call, json)? else {
+        return Ok(T::default());
+    };
+    serde_json::from_value(value).map_err(|e| bad(call, &e.to_string()))
+}
+
+/// The options' JSON value, `None` for empty text, `null` and `undefined`.
+fn read(call: &str, json: &str) -> Result<Option<serde_json::Value>, Error> {
     let trimmed = json.trim();
     if trimmed.is_empty() || trimmed == "null" || trimmed == "undefined" {
-        return Ok(T::default());
+        return Ok(None);
     }
-    let value = kiln_core::credential::read_json(
+    kiln_core::credential::read_json(
         trimmed,
         &kiln_core::Limits::default(),
         &format!("the options of {call}"),
-    )?;
-    serde_json::from_value(value)
-        .map_err(|e| Error::misuse("bad-options", format!("options of {call}: {e}")))
+    )
+    .map(Some)
+}
+
+fn bad(call: &str, what: &str) -> Error {
+    Error::misuse("bad-options", format!("options of {call}: {what}"))
 }
 
 #[cfg(test)]
@@ -83,30 +137,56 @@ mod tests {
 
     #[test]
     fn empty_options_are_defaults() {
-        assert_eq!(
-            parse::<VerifierOptions>("verifyBadge", "").unwrap(),
-            VerifierOptions::default()
-        );
-        assert_eq!(
-            parse::<VerifierOptions>("verifyBadge", "{}").unwrap(),
-            VerifierOptions::default()
-        );
-        assert_eq!(
-            parse::<BakeOptions>("bakeBadge", "null").unwrap(),
-            BakeOptions::default()
-        );
+        for text in ["", "{}", "null", " undefined "] {
+            assert_eq!(
+                VerifierOptions::parse("verifyBadge", text).unwrap(),
+                VerifierOptions::default()
+            );
+        }
     }
 
     #[test]
     fn known_options_are_read() {
-        let o: VerifierOptions = parse(
+        let o = VerifierOptions::parse(
             "verifyBadge",
-            r#"{"now": 1700000000000, "trust": ["did:key:z6Mk"], "fetch": true}"#,
+            r#"{"now": 1700000000000, "trust": ["did:key:z6Mk"], "fetch": true, "allowHttpLocalhost": false}"#,
         )
         .unwrap();
         assert_eq!(o.now, Some(1_700_000_000_000.0));
         assert_eq!(o.trust, Some(serde_json::json!(["did:key:z6Mk"])));
         assert_eq!(o.fetch, Some(true));
+        assert_eq!(o.allow_http_localhost, Some(false));
+    }
+
+    #[test]
+    fn unknown_options_are_errors_naming_them() {
+        let e = VerifierOptions::parse("verifyBadge", r#"{"nwo": 1}"#).unwrap_err();
+        assert_eq!(e.code(), "bad-options");
+        assert!(e.to_string().contains("nwo"), "{e}");
+    }
+
+    #[test]
+    fn ill_typed_options_are_errors_naming_them() {
+        for (text, name) in [
+            (r#"{"now": "yesterday"}"#, "now"),
+            (r#"{"fetch": 1}"#, "fetch"),
+            (r#"{"allowHttpLocalhost": "yes"}"#, "allowHttpLocalhost"),
+        ] {
+            let e = VerifierOptions::parse("verifyBadge", text).unwrap_err();
+            assert_eq!(e.code(), "bad-options");
+            assert!(e.to_string().contains(name), "{e}");
+        }
+        assert!(VerifierOptions::parse("verifyBadge", "[]").is_err());
+        assert!(VerifierOptions::parse("verifyBadge", "{").is_err());
+    }
+
+    #[cfg(feature = "issuer")]
+    #[test]
+    fn issuer_options_are_read_with_serde() {
+        assert_eq!(
+            parse::<BakeOptions>("bakeBadge", "null").unwrap(),
+            BakeOptions::default()
+        );
         let s: SignOptions = parse(
             "signCredential",
             r#"{"suite": "eddsa-jcs-2022", "verificationMethod": "did:key:z#z", "created": "2024-01-01T00:00:00Z", "proofPurpose": "assertionMethod"}"#,
@@ -114,21 +194,8 @@ mod tests {
         .unwrap();
         assert_eq!(s.suite, Some(SuiteName::EddsaJcs2022));
         assert_eq!(s.verification_method.as_deref(), Some("did:key:z#z"));
-    }
-
-    #[test]
-    fn unknown_options_are_errors_naming_them() {
-        let e = parse::<VerifierOptions>("verifyBadge", r#"{"nwo": 1}"#).unwrap_err();
-        assert_eq!(e.code(), "bad-options");
-        assert!(e.to_string().contains("nwo"), "{e}");
         let e = parse::<BakeOptions>("bakeBadge", r#"{"ob3": true}"#).unwrap_err();
         assert!(e.to_string().contains("ob3"), "{e}");
-    }
-
-    #[test]
-    fn ill_typed_options_are_errors() {
-        assert!(parse::<VerifierOptions>("verifyBadge", r#"{"now": "yesterday"}"#).is_err());
-        assert!(parse::<VerifierOptions>("verifyBadge", "[]").is_err());
         let e = parse::<SignOptions>("signCredential", r#"{"suite": "rsa"}"#).unwrap_err();
         assert!(e.to_string().contains("rsa"), "{e}");
     }

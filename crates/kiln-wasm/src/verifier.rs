@@ -1,6 +1,6 @@
 //! The verifier module: verification reports and credential extraction.
 
-use crate::options::{self, VerifierOptions};
+use crate::options::VerifierOptions;
 use crate::{core_calls, js};
 use kiln_core::verify::{TrustList, TrustedIssuer};
 use kiln_core::{Error, Limits};
@@ -18,7 +18,7 @@ const MAX_CLOCK_MS: f64 = 8.64e15;
 /// Bad options are an `Err`; input that cannot be read gives an `error`
 /// report, not an `Err`.
 pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<String, Error> {
-    let options: VerifierOptions = options::parse("verifyBadge", options_json)?;
+    let options = VerifierOptions::parse("verifyBadge", options_json)?;
     let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
     let trust = trust_list(options.trust.as_ref())?;
     kiln_core::take_fuller_build_needed();
@@ -38,7 +38,7 @@ pub fn verify_round_json(
     last_round: bool,
     clock_ms: f64,
 ) -> Result<String, Error> {
-    let options: VerifierOptions = options::parse("verifyBadge", options_json)?;
+    let options = VerifierOptions::parse("verifyBadge", options_json)?;
     let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
     let fetched = parse_fetched(fetched_json)?;
     let online = options.fetch == Some(true);
@@ -61,7 +61,9 @@ fn clock_seconds(now_ms: f64) -> Result<i64, Error> {
     if !now_ms.is_finite() || now_ms.abs() > MAX_CLOCK_MS {
         return Err(Error::misuse(
             "bad-options",
-            format!("options of verifyBadge: now is {now_ms}, not a time JavaScript can represent"),
+            // The number itself is not printed: formatting a float would link
+            // core's float printing (about 14 KB of wasm) for this one message.
+            "options of verifyBadge: now is not a time JavaScript can represent (a finite number of milliseconds within ±8.64e15)",
         ));
     }
     // In range by the check above, so the conversion is exact.
@@ -78,14 +80,62 @@ fn to_text(value: &Value) -> Result<String, Error> {
 }
 
 /// One fetched document as the JS wrapper passes it.
-#[derive(Debug, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct FetchedEntry {
     url: String,
     status: Option<u16>,
     content_type: Option<String>,
     body: Option<String>,
     failed: Option<String>,
+}
+
+impl FetchedEntry {
+    /// Reads one entry by hand, not with serde's derive, for the same reason
+    /// as [`VerifierOptions::parse`]: no typed deserialization in the module.
+    fn read(index: usize, value: Value) -> Result<FetchedEntry, Error> {
+        let bad = |what: String| {
+            Error::misuse(
+                "bad-fetched",
+                format!("fetched documents of verifyBadge: entry {index}: {what}"),
+            )
+        };
+        let Value::Object(members) = value else {
+            return Err(bad("expected an object".into()));
+        };
+        let mut entry = FetchedEntry::default();
+        let mut has_url = false;
+        for (name, value) in members {
+            let text = |value: Value| match value {
+                Value::String(s) => Ok(s),
+                _ => Err(bad(format!("`{name}` must be a string"))),
+            };
+            match name.as_str() {
+                "url" => {
+                    entry.url = text(value)?;
+                    has_url = true;
+                }
+                "status" => {
+                    let status = value.as_u64().and_then(|n| u16::try_from(n).ok());
+                    entry.status = Some(
+                        status
+                            .ok_or_else(|| bad("`status` must be an HTTP status number".into()))?,
+                    );
+                }
+                "contentType" => entry.content_type = Some(text(value)?),
+                "body" => entry.body = Some(text(value)?),
+                "failed" => entry.failed = Some(text(value)?),
+                _ => {
+                    return Err(bad(format!(
+                        "unknown member `{name}`, expected one of `url`, `status`, `contentType`, `body`, `failed`"
+                    )));
+                }
+            }
+        }
+        if !has_url {
+            return Err(bad("missing member `url`".into()));
+        }
+        Ok(entry)
+    }
 }
 
 fn parse_fetched(json: &str) -> Result<Vec<(String, core_calls::FetchedDoc)>, Error> {
@@ -98,12 +148,17 @@ fn parse_fetched(json: &str) -> Result<Vec<(String, core_calls::FetchedDoc)>, Er
         &kiln_core::Limits::default(),
         "the fetched documents of verifyBadge",
     )?;
-    let entries: Vec<FetchedEntry> = serde_json::from_value(value).map_err(|e| {
-        Error::misuse(
+    let Value::Array(items) = value else {
+        return Err(Error::misuse(
             "bad-fetched",
-            format!("fetched documents of verifyBadge: {e}"),
-        )
-    })?;
+            "fetched documents of verifyBadge: expected an array",
+        ));
+    };
+    let entries = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| FetchedEntry::read(i, v))
+        .collect::<Result<Vec<_>, _>>()?;
     entries
         .into_iter()
         .map(|e| {
@@ -272,6 +327,11 @@ mod tests {
             r#"[{"url": "u"}]"#,
             r#"[{"url": "u", "status": 200, "failed": "x"}]"#,
             r#"[{"url": "u", "status": 200, "extra": 1}]"#,
+            r#"[{"url": "u", "status": "200", "body": ""}]"#,
+            r#"[{"url": "u", "status": 70000, "body": ""}]"#,
+            r#"[{"status": 200, "body": ""}]"#,
+            r#"[{"url": 3, "failed": "x"}]"#,
+            r#"[1]"#,
         ] {
             let e = verify_round_json(b"x", "", bad, false, CLOCK).unwrap_err();
             assert_eq!(e.code(), "bad-fetched", "{bad}");
