@@ -13,6 +13,15 @@ stage "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 stage "cargo test"
 cargo test --workspace
+# kiln-core's other feature combinations: the browser verifier's (compact JSON-LD only,
+# no signing) and none at all. Each builds kiln-core again, so only the unit tests and the
+# integration tests whose answers depend on these features run here (the others need
+# `sign` or `jsonld-full` and compile to nothing without them); `cargo test -p kiln-core`
+# with these flags runs everything and passes too.
+stage "cargo test -p kiln-core (features: jsonld-compact only; none)"
+cargo test -p kiln-core --no-default-features --features jsonld-compact \
+  --lib --test report_needs --test onedtech_samples --test vectors_jcs
+cargo test -p kiln-core --no-default-features --lib --test report_needs --test vectors_jcs
 stage "interop (node --test tests/interop/)"
 cargo build -p kiln-cli && node --test tests/interop/
 stage "cargo clippy (wasm32: verifier, verifier-full, issuer)"

@@ -6,7 +6,7 @@
 //! through the same function in `cargo test`.
 //!
 //! Only kiln-core and serde_json are used here, so that the file builds in
-//! both places. kiln-core must have the features `rdfc` and `jsonld-fast`.
+//! both places. kiln-core must have the feature `jsonld-full`.
 
 use kiln_core::container;
 use kiln_core::jose::{self, CompactJws};

@@ -6,8 +6,8 @@
 // whose keys and types those define (what badges are), and checks EdDSA
 // signatures. When a credential goes beyond it (an unbundled context, a
 // compact IRI key, a value object, a language map; an RS256 or ES256
-// signature), the module says so
-// (needsVerifierFull) and the same verification runs again in
+// signature), its report says so (`report.needs`, such as ["json-ld-full"])
+// and the same verification runs again in
 // ../pkg/verifier-full/, which has the complete JSON-LD 1.1 processor and
 // RSA and P-256, and is downloaded only then, once.
 //

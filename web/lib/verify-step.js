@@ -9,12 +9,20 @@
  *   `fetched` null: offline; otherwise the JSON text of the documents fetched
  *   so far, and `last` says whether this is the last round.
  * @returns {{ report: object, needs: string[], needsFull: boolean }}
+ *   `needs`: the URLs the next round should fetch; `needsFull`: the report
+ *   names something this module left out (`report.needs`, such as
+ *   "json-ld-full", "rs256" or "es256"), which verifier-full has.
  */
 export function verifyStep(mod, bytes, { encoded, fetched, last }) {
   if (fetched === null || fetched === undefined) {
     const report = JSON.parse(mod.verifyReport(bytes, encoded));
-    return { report, needs: [], needsFull: mod.needsVerifierFull() };
+    return { report, needs: [], needsFull: needsFull(report) };
   }
   const { report, needs } = JSON.parse(mod.verifyRound(bytes, encoded, fetched, last === true));
-  return { report, needs: Array.isArray(needs) ? needs : [], needsFull: mod.needsVerifierFull() };
+  return { report, needs: Array.isArray(needs) ? needs : [], needsFull: needsFull(report) };
+}
+
+/** Whether the report says a check needed something this module left out. */
+function needsFull(report) {
+  return Array.isArray(report?.needs) && report.needs.length > 0;
 }

@@ -24,6 +24,49 @@ pub enum Error {
 pub struct Detail {
     code: &'static str,
     message: String,
+    needs: Option<Capability>,
+}
+
+/// A part of Kiln that a build may leave out (a Cargo feature), named when
+/// a check could not be made because this build lacks it: a build with it
+/// can check the input. Serialised in kebab-case (`json-ld-full`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Capability {
+    /// JSON-LD processing for the RDF suites (`eddsa-rdfc-2022`,
+    /// `Ed25519Signature2020`) and the JSON-LD safe-mode check: feature
+    /// `jsonld-compact`.
+    JsonLdCompact,
+    /// The complete JSON-LD 1.1 processor, for documents beyond the compact
+    /// one: feature `jsonld-full`.
+    JsonLdFull,
+    /// RS256 signatures: feature `rsa`.
+    Rs256,
+    /// ES256 signatures: feature `es256`.
+    Es256,
+}
+
+impl Capability {
+    /// The name in the report: `json-ld-compact`, `json-ld-full`, `rs256` or `es256`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capability::JsonLdCompact => "json-ld-compact",
+            Capability::JsonLdFull => "json-ld-full",
+            Capability::Rs256 => "rs256",
+            Capability::Es256 => "es256",
+        }
+    }
+
+    /// The kiln-core feature that builds it.
+    pub fn feature(self) -> &'static str {
+        match self {
+            Capability::JsonLdCompact => "jsonld-compact",
+            Capability::JsonLdFull => "jsonld-full",
+            Capability::Rs256 => "rsa",
+            Capability::Es256 => "es256",
+        }
+    }
 }
 
 impl Detail {
@@ -36,6 +79,12 @@ impl Detail {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The capability this build lacks, when that is why the operation
+    /// could not be carried out.
+    pub fn needs(&self) -> Option<Capability> {
+        self.needs
+    }
 }
 
 impl Error {
@@ -44,6 +93,7 @@ impl Error {
         Error::Malformed(Detail {
             code,
             message: message.into(),
+            needs: None,
         })
     }
 
@@ -52,6 +102,7 @@ impl Error {
         Error::LimitExceeded(Detail {
             code,
             message: message.into(),
+            needs: None,
         })
     }
 
@@ -60,6 +111,7 @@ impl Error {
         Error::Misuse(Detail {
             code,
             message: message.into(),
+            needs: None,
         })
     }
 
@@ -68,7 +120,27 @@ impl Error {
         Error::Unsupported(Detail {
             code,
             message: message.into(),
+            needs: None,
         })
+    }
+
+    /// Something this build leaves out and a build with `capability` does
+    /// ([`Error::Unsupported`], with [`Error::needs`] set).
+    pub fn not_built(
+        code: &'static str,
+        capability: Capability,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Unsupported(Detail {
+            code,
+            message: message.into(),
+            needs: Some(capability),
+        })
+    }
+
+    /// The capability this build lacks, when that is why it failed.
+    pub fn needs(&self) -> Option<Capability> {
+        self.detail().needs
     }
 
     /// The detail, whatever the variant.

@@ -55,8 +55,11 @@ impl Alg {
 pub enum AlgError {
     /// `none` or a symmetric (HMAC) algorithm: never acceptable for a credential.
     Refused(String),
-    /// An algorithm this build does not check (the detail names it).
+    /// An algorithm Kiln does not check (the detail names it).
     Unsupported(String),
+    /// An algorithm this build leaves out and a build with the capability
+    /// checks (the detail names it).
+    NotBuilt(crate::Capability, String),
 }
 
 /// The algorithm a header's `alg` names.
@@ -73,9 +76,9 @@ pub fn alg_of(header: &Map<String, Value>) -> std::result::Result<Alg, AlgError>
         #[cfg(feature = "rsa")]
         "RS256" => Ok(Alg::Rs256),
         #[cfg(not(feature = "es256"))]
-        "ES256" => Err(left_out("ES256", "es256")),
+        "ES256" => Err(left_out("ES256", crate::Capability::Es256)),
         #[cfg(not(feature = "rsa"))]
-        "RS256" => Err(left_out("RS256", "rsa")),
+        "RS256" => Err(left_out("RS256", crate::Capability::Rs256)),
         "none" => Err(AlgError::Refused(
             "the token says it is not signed (\"alg\": \"none\")".into(),
         )),
@@ -88,13 +91,16 @@ pub fn alg_of(header: &Map<String, Value>) -> std::result::Result<Alg, AlgError>
     }
 }
 
-/// An algorithm this build leaves out (and a fuller build checks).
+/// An algorithm this build leaves out (and a build with `needs` checks).
 #[cfg(any(not(feature = "es256"), not(feature = "rsa")))]
-fn left_out(alg: &str, feature: &str) -> AlgError {
-    crate::fuller::raise();
-    AlgError::Unsupported(format!(
-        "the signature algorithm {alg} is left out of this build of Kiln (feature {feature})"
-    ))
+fn left_out(alg: &str, needs: crate::Capability) -> AlgError {
+    AlgError::NotBuilt(
+        needs,
+        format!(
+            "the signature algorithm {alg} is left out of this build of Kiln (feature {})",
+            needs.feature()
+        ),
+    )
 }
 
 /// A compact JWS split into its parts.

@@ -11,8 +11,16 @@
 //!
 //! # Features
 //! - `sign` (default): key generation and proof creation.
-//! - `rdfc` (default): `eddsa-rdfc-2022` and `Ed25519Signature2020` through
-//!   JSON-LD expansion and RDFC-1.0.
+//! - `jsonld-compact`: `eddsa-rdfc-2022` and `Ed25519Signature2020` (JSON-LD
+//!   to RDF and RDFC-1.0) and the JSON-LD safe-mode check, with Kiln's
+//!   compact JSON-LD processor only: credentials whose contexts are bundled
+//!   URLs or plain inline term definitions and whose keys and types are
+//!   defined terms, which is what badges are. A document beyond it is
+//!   "could not check" with the reason, and the report's `needs` names
+//!   [`Capability::JsonLdFull`]. The browser's small verifier module uses it.
+//! - `jsonld-full` (default; turns on `jsonld-compact`): adds oxjsonld, all
+//!   of JSON-LD 1.1, tried when the compact processor gives up. About +60 KB
+//!   of gzipped wasm over `jsonld-compact`.
 //! - `rsa` (default): RS256 signatures (VC-JWT, OB 2.0 signed assertions)
 //!   through the `rsa` crate. About +23 KB of gzipped wasm.
 //! - `es256` (default): ES256 signatures (VC-JWT) through the `p256` crate.
@@ -35,10 +43,9 @@ pub mod container;
 pub mod credential;
 pub mod docs;
 mod error;
-mod fuller;
 pub mod jcs;
 pub mod jose;
-#[cfg(feature = "rdfc-lite")]
+#[cfg(feature = "jsonld-compact")]
 pub mod jsonld;
 pub mod key;
 mod limits;
@@ -49,8 +56,5 @@ pub mod status_list;
 pub mod time;
 pub mod verify;
 
-#[doc(hidden)]
-pub use fuller::take_fuller_build_needed;
-
-pub use error::{Detail, Error, Result};
+pub use error::{Capability, Detail, Error, Result};
 pub use limits::Limits;

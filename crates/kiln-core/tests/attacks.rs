@@ -4,7 +4,7 @@
 //! and eddsa-rdfc-2022 credentials) and rewrites it so that its RDF dataset,
 //! which an RDF proof covers, stays the same while what a reader of JSON
 //! member names sees changes (see `attack_cases`).
-#![cfg(all(feature = "sign", feature = "rdfc-lite"))]
+#![cfg(all(feature = "sign", feature = "jsonld-compact"))]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod attack_cases;
@@ -216,7 +216,7 @@ fn the_json_view_mismatch_is_named() {
         .unwrap()
         .1;
     let report = check(&attack, &VerifyOptions::at(NOW));
-    if !cfg!(feature = "rdfc") {
+    if !cfg!(feature = "jsonld-full") {
         // The compact processor alone leaves the value object to the full
         // build ("could not check", with the full build asked for).
         assert_eq!(report.verdict, Verdict::Error);

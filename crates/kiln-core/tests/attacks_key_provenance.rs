@@ -32,9 +32,9 @@ enum Format {
     Jwt,
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 const FORMATS: [Format; 3] = [Format::Rdfc, Format::Jcs, Format::Jwt];
-#[cfg(not(feature = "rdfc"))]
+#[cfg(not(feature = "jsonld-full"))]
 const FORMATS: [Format; 2] = [Format::Jcs, Format::Jwt];
 
 /// The verification method `<url>#<the key's multibase>`.

@@ -5,7 +5,7 @@
 //! An input in [`KNOWN_OPEN`] is a bug found and not yet fixed: its check
 //! must still fail (the entry says how), and the test fails once it passes,
 //! so that the entry is removed with the fix and the input guards it.
-#![cfg(feature = "jsonld-fast")]
+#![cfg(feature = "jsonld-full")]
 
 #[path = "../../../fuzz/src/checks.rs"]
 mod checks;

@@ -2,7 +2,7 @@
 //! on every credential in the repository's test data: the same canonical
 //! N-Quads (or the same error) for the document, the document without its
 //! proof and each proof configuration, and the same safe-mode verdict.
-#![cfg(feature = "jsonld-fast")]
+#![cfg(feature = "jsonld-full")]
 
 use kiln_core::Limits;
 use kiln_core::jsonld::{

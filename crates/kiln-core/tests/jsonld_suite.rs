@@ -3,7 +3,7 @@
 //! Kiln's work-arounds) against the expected N-Quads, both sides
 //! canonicalized with RDFC-1.0. Prints the pass rate and fails when it
 //! drops below the measured floor.
-#![cfg(feature = "rdfc")]
+#![cfg(feature = "jsonld-full")]
 #![allow(clippy::panic, clippy::unwrap_used)] // test helpers report broken fixtures by panicking
 
 use kiln_core::Limits;

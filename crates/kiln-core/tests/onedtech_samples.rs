@@ -7,6 +7,7 @@
 //! writes for each sample (the key its proof uses, listed under
 //! `assertionMethod`, the profile as controller), served by a map fetcher,
 //! they get the verdicts their publishers expect.
+#![cfg(feature = "jsonld-compact")] // eddsa-rdfc-2022 proofs
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;

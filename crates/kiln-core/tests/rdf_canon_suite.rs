@@ -1,5 +1,5 @@
 //! The W3C RDFC-1.0 test suite (tests/suites/rdf-canon, see its README).
-#![cfg(feature = "rdfc")]
+#![cfg(feature = "jsonld-full")]
 #![allow(clippy::panic)] // a test helper reports a broken fixture by panicking
 
 use kiln_core::Limits;

@@ -5,7 +5,7 @@
 //! must not), and 1EdTech's validator samples, where the safe-mode check
 //! must agree with jsonld.js's safe mode. Sources: the README.md of
 //! tests/suites/vc-di-eddsa, dcc-didkey and 1edtech-ob30.
-#![cfg(feature = "rdfc")]
+#![cfg(feature = "jsonld-full")]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // test helpers report broken fixtures by panicking
 
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};

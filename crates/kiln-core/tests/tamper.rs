@@ -61,7 +61,7 @@ fn failed_checks(report: &verify::Report) -> Vec<&'static str> {
 
 fn suites() -> Vec<Suite> {
     let mut s = vec![Suite::EddsaJcs2022];
-    if cfg!(feature = "rdfc") {
+    if cfg!(feature = "jsonld-full") {
         s.push(Suite::EddsaRdfc2022);
     }
     s
@@ -366,7 +366,7 @@ fn an_undefined_proof_type_is_never_verified() {
     assert!(proof.detail.contains("SomeProofType"), "{}", proof.detail);
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 #[test]
 fn signing_refuses_undefined_terms_naming_them() {
     let key = KeyPair::generate().unwrap();

@@ -293,7 +293,7 @@ fn create_proof_refuses_misuse() {
     assert_eq!(e.unwrap_err().code(), "proof-not-object");
 }
 
-#[cfg(not(feature = "rdfc"))]
+#[cfg(not(feature = "jsonld-full"))]
 #[test]
 fn rdfc_suites_unsupported_without_the_feature() {
     let (doc, proof) = split(&json("eddsa-rdfc-2022/signedDataInt.json"));
@@ -302,7 +302,7 @@ fn rdfc_suites_unsupported_without_the_feature() {
 }
 
 /// The signed vector of an RDFC suite verifies with the vector key.
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 fn assert_rdfc_vector_valid(path: &str) {
     let (doc, proof) = split(&json(path));
     let vm = resolve_offline(proof["verificationMethod"].as_str().unwrap()).unwrap();
@@ -319,25 +319,25 @@ fn assert_rdfc_vector_valid(path: &str) {
     );
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 #[test]
 fn rdfc_signed_vector_verifies() {
     assert_rdfc_vector_valid("eddsa-rdfc-2022/signedDataInt.json");
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 #[test]
 fn rdfc_employment_vector_verifies() {
     assert_rdfc_vector_valid("eddsa-rdfc-2022/employ/signedDataInt.json");
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 #[test]
 fn ed25519_signature_2020_vector_verifies() {
     assert_rdfc_vector_valid("Ed25519Signature2020/signedEdSig.json");
 }
 
-#[cfg(all(feature = "rdfc", feature = "sign"))]
+#[cfg(all(feature = "jsonld-full", feature = "sign"))]
 #[test]
 fn rdfc_create_proof_reproduces_signed_document() {
     let signed = kiln_core::proof::create_proof(
@@ -350,7 +350,7 @@ fn rdfc_create_proof_reproduces_signed_document() {
     assert_eq!(signed, json("eddsa-rdfc-2022/signedDataInt.json"));
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 #[test]
 fn rdfc_proof_set_vector_verifies() {
     let signed = json("proof-set-chain/signedProofSet2.json");

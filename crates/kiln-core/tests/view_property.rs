@@ -12,7 +12,7 @@
 //!
 //! A fixed seed in `cargo test`; `KILN_PROPERTY_CASES` and
 //! `KILN_PROPERTY_SEED` run it longer or elsewhere.
-#![cfg(all(feature = "sign", feature = "rdfc"))]
+#![cfg(all(feature = "sign", feature = "jsonld-full"))]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod attack_cases;

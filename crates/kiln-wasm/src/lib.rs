@@ -1,9 +1,9 @@
 //! Kiln in the browser: the bindings behind the WebAssembly modules.
 //!
-//! - **verifier** (feature `verifier`): `verifyReport`, `verifyRound`,
-//!   `needsVerifierFull` and `extractCredential`. No signing and no key
-//!   generation, JSON-LD through Kiln's compact processor only, EdDSA
-//!   only: the small module every page loads.
+//! - **verifier** (feature `verifier`): `verifyReport`, `verifyRound` and
+//!   `extractCredential`. No signing and no key generation, JSON-LD through
+//!   Kiln's compact processor only, EdDSA only: the small module every page
+//!   loads. A report whose `needs` is present names what it left out.
 //! - **verifier-full** (feature `verifier-full`): the same exports with the
 //!   complete JSON-LD 1.1 processor (oxjsonld) and RS256 / ES256, which the
 //!   JavaScript wrapper loads only for a credential that needs them.
@@ -73,6 +73,8 @@ export interface Report {
   identity?: { status: "domain" | "trust-list" | "not-confirmed"; detail: string };
   payload?: string;
   error?: { code: string; message: string };
+  /** What this module left out that a check needed; the verifier-full module has it. Absent when nothing. */
+  needs?: ("json-ld-compact" | "json-ld-full" | "rs256" | "es256")[];
 }
 
 /** Issuers a verifier trusts: the same JSON as `kiln verify --trust FILE`. */

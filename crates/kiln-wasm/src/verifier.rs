@@ -21,7 +21,6 @@ pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<St
     let options = VerifierOptions::parse("verifyBadge", options_json)?;
     let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
     let trust = trust_list(options.trust.as_ref())?;
-    kiln_core::take_fuller_build_needed();
     let report = core_calls::verify_report(input, now, trust);
     to_text(&report)
 }
@@ -44,7 +43,6 @@ pub fn verify_round_json(
     let online = options.fetch == Some(true);
     let allow_http_localhost = options.allow_http_localhost == Some(true);
     let trust = trust_list(options.trust.as_ref())?;
-    kiln_core::take_fuller_build_needed();
     let (report, needs) = core_calls::verify_round(
         input,
         now,
@@ -229,7 +227,9 @@ pub fn extract_credential_text(image: &[u8]) -> Result<String, Error> {
 
 /// Verifies `input` and returns the report as JSON text. `options` is the
 /// JSON text of `VerifyOptions` (with `now` in milliseconds and `fetch` a
-/// boolean); without `now`, the clock is `Date.now()`.
+/// boolean); without `now`, the clock is `Date.now()`. When the report's
+/// `needs` is present (`json-ld-full`, `rs256`, `es256`), this module left
+/// out what a check needed, and the `verifier-full` module can check it.
 #[wasm_bindgen(js_name = verifyReport)]
 pub fn verify_report(input: &[u8], options: &str) -> Result<String, JsValue> {
     verify_json(input, options, js_sys::Date::now()).map_err(|e| js::error(&e))
@@ -246,16 +246,6 @@ pub fn verify_round(
 ) -> Result<String, JsValue> {
     verify_round_json(input, options, fetched, last_round, js_sys::Date::now())
         .map_err(|e| js::error(&e))
-}
-
-/// Whether the last `verifyReport` or `verifyRound` met something only the
-/// `verifier-full` module checks (JSON-LD beyond the compact processor, an
-/// RS256 or ES256 signature): its report is then "could not check" for that
-/// reason, and the caller should verify again with `verifier-full`. Never
-/// raised by `verifier-full` itself. Reading it clears it.
-#[wasm_bindgen(js_name = needsVerifierFull)]
-pub fn needs_verifier_full() -> bool {
-    kiln_core::take_fuller_build_needed()
 }
 
 /// The credential text baked into a PNG or SVG badge, exactly as baked.

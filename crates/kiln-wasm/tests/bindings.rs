@@ -89,12 +89,14 @@ fn verify_round_returns_report_and_needs() {
     assert_eq!(code_of(&error), "bad-fetched");
 }
 
-/// The compact build (`verifier` alone) raises `needsVerifierFull` for a
-/// credential with a compact IRI as a key; a build with the full processor
-/// (`verifier-full`, `issuer`) checks it itself and never raises it.
+/// The compact build (`verifier` alone) names `json-ld-full` in the
+/// report's `needs` for a credential with a compact IRI as a key, and says
+/// what was beyond it; a build with the full processor (`verifier-full`,
+/// `issuer`) checks it itself and needs nothing. A credential within the
+/// compact processor needs nothing in either build.
 #[cfg(feature = "verifier")]
 #[wasm_bindgen_test]
-fn needs_verifier_full_is_raised_only_by_the_compact_build() {
+fn report_needs_json_ld_full_only_from_the_compact_build() {
     let full = cfg!(any(feature = "verifier-full", feature = "issuer"));
     let inline = r#"{
       "@context": ["https://www.w3.org/ns/credentials/v2", {"ex": "https://example.org/"}],
@@ -105,23 +107,38 @@ fn needs_verifier_full_is_raised_only_by_the_compact_build() {
     }"#;
     let json = kiln_wasm::verifier::verify_report(inline.as_bytes(), "").unwrap();
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(
-        kiln_wasm::verifier::needs_verifier_full(),
-        !full,
-        "{report}"
-    );
-    assert!(
-        !kiln_wasm::verifier::needs_verifier_full(),
-        "reading the flag clears it"
-    );
+    if full {
+        assert!(report.get("needs").is_none(), "{report}");
+    } else {
+        assert_eq!(
+            report["needs"],
+            serde_json::json!(["json-ld-full"]),
+            "{report}"
+        );
+        let safe = report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == "jsonld-safe")
+            .unwrap();
+        assert_eq!(safe["outcome"], "skipped", "{report}");
+        assert!(
+            safe["detail"]
+                .as_str()
+                .unwrap()
+                .contains("a compact or absolute IRI as a key (\"ex:colour\")"),
+            "{report}"
+        );
+    }
     let plain = r#"{
       "@context": ["https://www.w3.org/ns/credentials/v2"],
       "type": ["VerifiableCredential"],
       "issuer": "did:key:z6MkhEU7AbhbsiGfvzRxtSZzrJwCJYhYoqPb2ebuTsi5TgDF",
       "credentialSubject": {"id": "did:example:subject"}
     }"#;
-    kiln_wasm::verifier::verify_report(plain.as_bytes(), "").unwrap();
-    assert!(!kiln_wasm::verifier::needs_verifier_full());
+    let json = kiln_wasm::verifier::verify_report(plain.as_bytes(), "").unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(report.get("needs").is_none(), "{report}");
 }
 
 #[cfg(feature = "verifier")]
@@ -164,8 +181,6 @@ fn rewritten_credentials_never_read_verified() {
             let json = kiln_wasm::verifier::verify_report(&bytes, NOW_MS).unwrap();
             let report: serde_json::Value = serde_json::from_str(&json).unwrap();
             assert_ne!(report["verdict"], "verified", "{name}: {report}");
-            // Leave the "needs the full build" flag as the next test expects it.
-            let _ = kiln_wasm::verifier::needs_verifier_full();
         }
     }
     assert!(tried >= 30, "{tried} attacks tried");

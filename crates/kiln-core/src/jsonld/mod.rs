@@ -29,22 +29,23 @@
 //! because oxjsonld 0.2.7 applies only the last one.
 //!
 //! # Builds
-//! With the `rdfc` feature, expansion is oxjsonld's (all of JSON-LD 1.1),
-//! and with `jsonld-fast` Kiln's compact processor (`fast.rs`) answers
-//! first for the documents it covers. With `rdfc-lite` alone (the browser
-//! verifier) the compact processor is the only one: a document beyond it
-//! is refused with `jsonld-needs-full-processor` and
-//! [`take_fuller_build_needed`](crate::take_fuller_build_needed) tells the
-//! caller to run the work again with a full build.
+//! With `jsonld-compact`, Kiln's compact processor (`compact/`) is the
+//! only one: a document beyond it is refused with
+//! `jsonld-needs-full-processor`, an error naming what it met (a compact
+//! IRI as a key, a value object, a relative id...) whose
+//! [`Error::needs`](crate::Error::needs) is
+//! [`Capability::JsonLdFull`](crate::Capability::JsonLdFull), so that the
+//! report says a build with `jsonld-full` can check it. With `jsonld-full`,
+//! [`to_rdf`] tries the compact processor first and oxjsonld (all of
+//! JSON-LD 1.1) when the compact one gives up.
 //!
 //! # Limits
 //! `max_input_bytes`, `max_json_depth` and `max_quads` bound the expansion;
 //! `max_blank_nodes` and `max_canon_work` bound RDFC-1.0 (see [`canon`]).
 
 pub mod canon;
+mod compact;
 mod contexts;
-#[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
-mod fast;
 mod safe;
 mod scoped;
 mod view;
@@ -56,12 +57,12 @@ pub use safe::check_safe_with;
 pub use view::{check_faithful, check_proof_faithful};
 
 use crate::{Error, Limits, Result};
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 use oxjsonld::{JsonLdErrorCode, JsonLdParser, JsonLdRemoteDocument};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 use std::sync::Mutex;
 use std::sync::{Arc, OnceLock};
 
@@ -247,42 +248,54 @@ pub fn to_rdf_with_base(
             ),
         ));
     }
-    #[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
-    if base.is_none() {
-        // When the fast path succeeds, the full path would have had nothing
-        // to rewrite (scoped.rs), so its first possible error is the size.
-        if let Some(quads) = fast::to_quads(doc, limits) {
-            check_size(serialized_len(doc)?, limits)?;
-            return Ok(RdfDataset { quads });
-        }
-    }
-    #[cfg(feature = "rdfc")]
-    return to_rdf_full(doc, base, store, limits);
-    #[cfg(not(feature = "rdfc"))]
+    let gave_up = match base {
+        // When the compact processor succeeds, the full one would have had
+        // nothing to rewrite (scoped.rs), so its first possible error is the size.
+        None => match compact::to_quads(doc, limits) {
+            Ok(quads) => {
+                check_size(serialized_len(doc)?, limits)?;
+                return Ok(RdfDataset { quads });
+            }
+            Err(why) => why,
+        },
+        Some(_) => compact::GiveUp::Context("a base IRI".into()),
+    };
+    #[cfg(feature = "jsonld-full")]
     {
-        let _ = (base, store);
-        Err(full_processor_needed())
+        let _ = gave_up;
+        to_rdf_full(doc, base, store, limits)
+    }
+    #[cfg(not(feature = "jsonld-full"))]
+    Err(full_processor_needed(&gave_up, store, limits))
+}
+
+/// The error of a compact-only build for a document beyond its processor,
+/// saying why. What the full processor would refuse too is that error: a
+/// context URL the store does not have either, or more quads than the
+/// limit (the full processor emits the same quads).
+#[cfg(not(feature = "jsonld-full"))]
+pub(super) fn full_processor_needed(
+    why: &compact::GiveUp,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Error {
+    match why {
+        compact::GiveUp::TooManyQuads => too_many_quads(limits),
+        compact::GiveUp::Unbundled(url) if store.get(url).is_none() => unknown_context_error(url),
+        _ => Error::not_built(
+            "jsonld-needs-full-processor",
+            crate::Capability::JsonLdFull,
+            format!(
+                "the credential uses JSON-LD beyond this build's compact processor ({why}); \
+                 a build with the full JSON-LD processor (feature `jsonld-full`) can check it"
+            ),
+        ),
     }
 }
 
-/// The error of a compact-only build (`rdfc-lite` without `rdfc`) for a
-/// document its processor does not cover; raises the flag that
-/// [`crate::take_fuller_build_needed`] reads.
-#[cfg(not(feature = "rdfc"))]
-fn full_processor_needed() -> Error {
-    crate::fuller::raise();
-    Error::unsupported(
-        "jsonld-needs-full-processor",
-        "the credential uses JSON-LD beyond this build's compact processor (an unbundled \
-         context, a compact IRI as a key, a value object, a language map, a relative id or \
-         an undefined key holding objects); a build with the full JSON-LD processor \
-         (feature `rdfc`) can check it",
-    )
-}
-
-/// [`to_rdf_with_base`] through oxjsonld only, without the fast path (the
-/// reference the fast path is tested against). Not part of Kiln's stable API.
-#[cfg(feature = "rdfc")]
+/// [`to_rdf_with_base`] through oxjsonld only, without the compact
+/// processor (the reference it is tested against). Not part of Kiln's stable API.
+#[cfg(feature = "jsonld-full")]
 #[doc(hidden)]
 pub fn to_rdf_full(
     doc: &Value,
@@ -296,12 +309,11 @@ pub fn to_rdf_full(
     to_rdf_bytes(&bytes, base, store, limits)
 }
 
-/// Whether [`to_rdf`] takes the fast path for `doc`. Not part of Kiln's
+/// Whether [`to_rdf`] takes the compact processor's path for `doc`. Not part of Kiln's
 /// stable API (for tests).
-#[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
 #[doc(hidden)]
 pub fn takes_fast_path(doc: &Value, limits: &Limits) -> bool {
-    fast::to_quads(doc, limits).is_some()
+    compact::to_quads(doc, limits).is_ok()
 }
 
 fn serialize_error(e: serde_json::Error) -> Error {
@@ -312,7 +324,6 @@ fn serialize_error(e: serde_json::Error) -> Error {
 }
 
 /// The length of `doc` as compact JSON, without building the text.
-#[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
 fn serialized_len(doc: &Value) -> Result<usize> {
     struct Count(usize);
     impl std::io::Write for Count {
@@ -329,6 +340,16 @@ fn serialized_len(doc: &Value) -> Result<usize> {
     Ok(c.0)
 }
 
+fn too_many_quads(limits: &Limits) -> Error {
+    Error::limit(
+        "jsonld-too-many-quads",
+        format!(
+            "the JSON-LD document expands to more than max_quads = {} quads",
+            limits.max_quads
+        ),
+    )
+}
+
 fn check_size(len: usize, limits: &Limits) -> Result<()> {
     if len > limits.max_input_bytes {
         return Err(Error::limit(
@@ -342,7 +363,7 @@ fn check_size(len: usize, limits: &Limits) -> Result<()> {
     Ok(())
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 fn to_rdf_bytes(
     bytes: &[u8],
     base: Option<&str>,
@@ -381,13 +402,7 @@ fn to_rdf_bytes(
         match quad {
             Ok(q) => {
                 if quads.len() >= limits.max_quads {
-                    return Err(Error::limit(
-                        "jsonld-too-many-quads",
-                        format!(
-                            "the JSON-LD document expands to more than max_quads = {} quads",
-                            limits.max_quads
-                        ),
-                    ));
+                    return Err(too_many_quads(limits));
                 }
                 quads.push(q);
             }
@@ -494,6 +509,18 @@ mod tests {
             "description": "d"
         });
         let err = to_rdf(&doc, &ContextStore::bundled(), &Limits::default()).unwrap_err();
+        #[cfg(feature = "jsonld-full")]
         assert_eq!(err.code(), "jsonld-protected-term-redefinition", "{err}");
+        // The compact processor leaves naming the error to the full one.
+        #[cfg(not(feature = "jsonld-full"))]
+        {
+            assert_eq!(err.code(), "jsonld-needs-full-processor", "{err}");
+            assert_eq!(err.needs(), Some(crate::Capability::JsonLdFull));
+            assert!(
+                err.to_string()
+                    .contains("a redefinition of the protected term \"description\""),
+                "{err}"
+            );
+        }
     }
 }

@@ -18,8 +18,7 @@
 //! `@vocab` to `null` (which would hide a key from this check) are refused.
 
 use super::{ContextStore, to_rdf, unknown_context_error};
-#[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
-use super::{fast, json_depth_ok, serialized_len};
+use super::{compact, json_depth_ok, serialized_len};
 use crate::{Error, Limits, Result};
 use oxrdf::{NamedNodeRef, TermRef, vocab::rdf};
 use serde_json::{Map, Value, json};
@@ -58,8 +57,10 @@ pub fn check_safe(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<
     check_safe_with(doc, store, limits, true)
 }
 
-/// [`check_safe`], with or without its fast path (see `fast.rs`). Not part
-/// of Kiln's stable API: the tests compare both ways.
+/// [`check_safe`], with or without the compact processor (`compact/`);
+/// `allow_fast = false` forces the full processor in a `jsonld-full` build
+/// (a compact-only build has no other). Not part of Kiln's stable API: the
+/// tests compare both ways.
 #[doc(hidden)]
 pub fn check_safe_with(
     doc: &Value,
@@ -81,21 +82,26 @@ pub fn check_safe_with(
         }
     }
 
-    // The fast path: the sentinel expansion below, by the compact processor
-    // (its sentinel `@vocab` as a fallback vocabulary; it gives up on
-    // relative ids, which the sentinel `@base` is for).
-    #[cfg(all(not(feature = "jsonld-fast"), feature = "rdfc"))]
-    let _ = allow_fast;
-    #[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
+    // The sentinel expansion below, by the compact processor (its sentinel
+    // `@vocab` as a fallback vocabulary; it gives up on relative ids, which
+    // the sentinel `@base` is for).
     if allow_fast
         && json_depth_ok(doc, 0, limits.max_json_depth)
         && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes
     {
-        if let Some(quads) = fast::to_quads_with(doc, limits, Some(SENTINEL_VOCAB)) {
-            return match first_problem(doc, &urls, &quads) {
-                Some(e) => Err(e),
-                None => Ok(()),
-            };
+        match compact::to_quads_with(doc, limits, Some(SENTINEL_VOCAB)) {
+            Ok(quads) => {
+                return match first_problem(doc, &urls, &quads) {
+                    Some(e) => Err(e),
+                    None => Ok(()),
+                };
+            }
+            // Compact-only: what this run met is the reason (the probe
+            // below would only add the sentinel context to it).
+            #[cfg(not(feature = "jsonld-full"))]
+            Err(why) => return Err(super::full_processor_needed(&why, store, limits)),
+            #[cfg(feature = "jsonld-full")]
+            Err(_) => {}
         }
     }
 
@@ -617,13 +623,27 @@ mod tests {
         );
     }
 
+    /// A compact-only build refuses what is beyond its processor as
+    /// "needs the full processor", naming what it met.
+    #[cfg(not(feature = "jsonld-full"))]
+    fn assert_needs_full(err: &Error, named: &str) {
+        assert_eq!(err.code(), "jsonld-needs-full-processor", "{err}");
+        assert_eq!(err.needs(), Some(crate::Capability::JsonLdFull));
+        assert!(err.to_string().contains(named), "{err}");
+    }
+
     #[test]
     fn relative_id_is_refused() {
         let mut s = subject();
         s["id"] = json!("learner-7");
         let err = check(&vc2(s)).unwrap_err();
-        assert_eq!(err.code(), "jsonld-relative-iri", "{err}");
-        assert!(err.to_string().contains("$.credentialSubject.id"), "{err}");
+        #[cfg(feature = "jsonld-full")]
+        {
+            assert_eq!(err.code(), "jsonld-relative-iri", "{err}");
+            assert!(err.to_string().contains("$.credentialSubject.id"), "{err}");
+        }
+        #[cfg(not(feature = "jsonld-full"))]
+        assert_needs_full(&err, "an id that is not an absolute IRI (\"learner-7\")");
     }
 
     #[test]
@@ -633,9 +653,10 @@ mod tests {
             .as_array_mut()
             .unwrap()
             .push(json!({"name": "https://example.org/name"}));
-        assert_eq!(
-            check(&doc).unwrap_err().code(),
-            "jsonld-protected-term-redefinition"
-        );
+        let err = check(&doc).unwrap_err();
+        #[cfg(feature = "jsonld-full")]
+        assert_eq!(err.code(), "jsonld-protected-term-redefinition");
+        #[cfg(not(feature = "jsonld-full"))]
+        assert_needs_full(&err, "a redefinition of the protected term \"name\"");
     }
 }

@@ -21,10 +21,10 @@
 //! `jsonld-multiple-scoped-types` rather than canonicalized wrongly.
 
 use super::ContextStore;
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 use crate::Error;
 use crate::Result;
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 use serde_json::Map;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,7 +34,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Default)]
 struct Scoped {
     defs: BTreeMap<String, Value>,
-    #[cfg_attr(not(feature = "rdfc"), allow(dead_code))]
+    #[cfg_attr(not(feature = "jsonld-full"), allow(dead_code))]
     ambiguous: BTreeSet<String>,
 }
 
@@ -90,7 +90,7 @@ impl Scoped {
     }
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 fn all_contexts<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
     if depth > 256 {
         return;
@@ -112,7 +112,7 @@ fn all_contexts<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
     }
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 /// The scoped context of `term` as an object (a URL is loaded from the store).
 fn as_object(
     term: &str,
@@ -151,7 +151,7 @@ fn as_object(
     }
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 fn rewrite(
     v: &mut Value,
     scoped: &Scoped,
@@ -254,7 +254,6 @@ fn rewrite(
 /// The type terms that have a scoped context somewhere in `ctx` (a
 /// document's `@context`) or the contexts it loads: the terms
 /// [`apply_all_type_scopes`] counts.
-#[cfg(any(feature = "jsonld-fast", not(feature = "rdfc")))]
 pub(crate) fn scoped_type_terms(ctx: &Value, store: &ContextStore) -> Result<BTreeSet<String>> {
     let mut scoped = Scoped::default();
     let mut seen = BTreeSet::new();
@@ -262,7 +261,7 @@ pub(crate) fn scoped_type_terms(ctx: &Value, store: &ContextStore) -> Result<BTr
     Ok(scoped.defs.into_keys().collect())
 }
 
-#[cfg(feature = "rdfc")]
+#[cfg(feature = "jsonld-full")]
 /// The document rewritten so that oxjsonld applies every type-scoped
 /// context of each node, or `None` when no node needs it.
 pub(crate) fn apply_all_type_scopes(doc: &Value, store: &ContextStore) -> Result<Option<Value>> {

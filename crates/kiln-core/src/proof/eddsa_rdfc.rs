@@ -90,6 +90,8 @@ mod tests {
         );
     }
 
+    // Two types with type-scoped contexts: beyond the compact processor.
+    #[cfg(feature = "jsonld-full")]
     #[test]
     fn eddsa_rdfc_2022_employ_vector() {
         check_vector(

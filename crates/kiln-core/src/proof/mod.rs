@@ -18,7 +18,7 @@
 //! with the proofs a chained proof covers.
 
 pub mod eddsa_jcs;
-#[cfg(feature = "rdfc-lite")]
+#[cfg(feature = "jsonld-compact")]
 mod eddsa_rdfc;
 
 use crate::key::PublicKey;
@@ -171,17 +171,19 @@ fn hash_data(
 ) -> Result<Vec<u8>> {
     match suite {
         Suite::EddsaJcs2022 => eddsa_jcs::hash_data(unsecured, proof_config),
-        #[cfg(feature = "rdfc-lite")]
+        #[cfg(feature = "jsonld-compact")]
         Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => {
             eddsa_rdfc::hash_data(unsecured, proof_config, env)
         }
-        #[cfg(not(feature = "rdfc-lite"))]
+        #[cfg(not(feature = "jsonld-compact"))]
         Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => {
             let _ = env;
-            Err(Error::unsupported(
+            Err(Error::not_built(
                 "suite-not-built",
+                crate::Capability::JsonLdCompact,
                 format!(
-                    "{} needs RDF canonicalization, which this build leaves out (feature `rdfc`)",
+                    "{} needs JSON-LD and RDF canonicalization, which this build leaves out \
+                     (feature `jsonld-compact`)",
                     suite.name()
                 ),
             ))
@@ -307,7 +309,7 @@ fn sign_document(
     // A term no context defines would be dropped from the RDF that
     // eddsa-rdfc-2022 signs, and JSON-LD verifiers refuse it under any suite:
     // refuse to sign it, naming the term and its path.
-    #[cfg(feature = "rdfc-lite")]
+    #[cfg(feature = "jsonld-compact")]
     if check_terms {
         let store = crate::jsonld::ContextStore::with_extra(env.extra_contexts)?;
         crate::jsonld::check_safe(&body, &store, &env.limits)?;
@@ -315,7 +317,7 @@ fn sign_document(
         // a document whose JSON says something other than its dataset.
         crate::jsonld::check_faithful(&body, &store, &env.limits)?;
     }
-    #[cfg(not(feature = "rdfc-lite"))]
+    #[cfg(not(feature = "jsonld-compact"))]
     let _ = check_terms;
     let hash = hash_data(opts.suite, &body, &proof_config, env)?;
     let signature = key.sign(&hash);
@@ -446,7 +448,7 @@ pub fn verify_proof(
     };
     // An RDF suite signs the proof options' dataset: what Kiln reads from
     // them (dates, purpose, key) must be what is signed.
-    #[cfg(feature = "rdfc-lite")]
+    #[cfg(feature = "jsonld-compact")]
     if suite != Suite::EddsaJcs2022 {
         let store = crate::jsonld::ContextStore::with_extra(env.extra_contexts)?;
         match crate::jsonld::check_proof_faithful(&proof_config, &store, &env.limits) {

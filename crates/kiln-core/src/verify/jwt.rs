@@ -160,6 +160,16 @@ fn check_signature(
             );
             return None;
         }
+        Err(AlgError::NotBuilt(needs, why)) => {
+            b.need(needs);
+            cannot_check(
+                b,
+                "proof",
+                "alg-unsupported",
+                format!("The signature could not be checked: {why}."),
+            );
+            return None;
+        }
     };
     if jws.header.contains_key("crit") {
         b.proof_ran = true;

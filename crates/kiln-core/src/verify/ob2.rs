@@ -272,6 +272,15 @@ fn signed(
             );
             return Some(assertion);
         }
+        Err(jose::AlgError::NotBuilt(needs, why)) => {
+            b.need(needs);
+            cannot_check(
+                b,
+                "proof",
+                format!("The signature could not be checked: {why}."),
+            );
+            return Some(assertion);
+        }
     }
     let verification = assertion
         .get("verification")

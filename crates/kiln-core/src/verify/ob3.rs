@@ -48,7 +48,7 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     b.finish(Some(summary), Some(payload))
 }
 
-#[cfg(feature = "rdfc-lite")]
+#[cfg(feature = "jsonld-compact")]
 pub(super) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
     use crate::jsonld::{self, ContextStore};
     let store = match ContextStore::with_extra(&options.extra_contexts) {
@@ -68,7 +68,9 @@ pub(super) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
             "jsonld-safe",
             "Every field of the credential is defined by the vocabularies it names, so all of it is covered by the signature.",
         ),
-        Err(Error::Unsupported(d)) => {
+        Err(e @ Error::Unsupported(_)) => {
+            b.note(&e);
+            let d = e.detail();
             b.warnings.push(format!("Some of this credential's vocabulary is unknown to Kiln: {}.", d.message()));
             b.skip("jsonld-safe", format!("The credential's fields could not all be checked: {}.", d.message()));
         }
@@ -83,8 +85,9 @@ pub(super) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
     }
 }
 
-#[cfg(not(feature = "rdfc-lite"))]
+#[cfg(not(feature = "jsonld-compact"))]
 pub(super) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
+    b.need(crate::Capability::JsonLdCompact);
     b.skip(
         "jsonld-safe",
         "This build of Kiln does not include JSON-LD processing.",
@@ -147,6 +150,13 @@ fn check_proofs(
         .iter()
         .map(|p| (proof_label(p), try_proof(&unsecured, p, &env, options, web)))
         .collect();
+    // A proof this build could not check, whatever the others say: a build
+    // with what it lacks may reach another verdict.
+    for (_, t) in &tried {
+        if let Tried::CannotCheck(e) = t {
+            b.note(e);
+        }
+    }
 
     let pick = |want_issuer: bool| {
         tried.iter().position(|(_, t)| match t {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::trust::Identity;
-use crate::Error;
+use crate::{Capability, Error};
 
 /// The overall answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,6 +90,12 @@ pub struct Report {
     /// Present when the verdict is `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ReportError>,
+    /// What this build of Kiln left out that a check needed (sorted, each
+    /// once; absent from the JSON when empty): a build with it (such as the
+    /// browser's `verifier-full` module) can make the check that was
+    /// skipped or could not be made here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<Capability>,
 }
 
 impl Report {
@@ -106,6 +112,7 @@ impl Report {
                 code: error.code().to_owned(),
                 message: error.to_string(),
             }),
+            needs: error.needs().into_iter().collect(),
         }
     }
 
@@ -134,6 +141,8 @@ pub(crate) struct Builder {
     pub cannot_check: Option<ReportError>,
     pub proof_ran: bool,
     pub identity: Option<Identity>,
+    /// What this build left out that a check needed (see [`Report::needs`]).
+    pub needs: Vec<Capability>,
 }
 
 impl Builder {
@@ -146,6 +155,19 @@ impl Builder {
     pub fn skip(&mut self, check: &'static str, detail: impl Into<String>) {
         self.push(check, Outcome::Skipped, detail);
     }
+    /// Records the capability `e` says this build lacks, if any: call it
+    /// wherever an error becomes a skipped check or "could not check".
+    pub fn note(&mut self, e: &Error) {
+        if let Some(c) = e.needs() {
+            self.need(c);
+        }
+    }
+    /// Records that a check needed `c`, which this build leaves out.
+    pub fn need(&mut self, c: Capability) {
+        if !self.needs.contains(&c) {
+            self.needs.push(c);
+        }
+    }
     fn push(&mut self, check: &'static str, outcome: Outcome, detail: impl Into<String>) {
         self.checks.push(Check {
             check,
@@ -154,7 +176,8 @@ impl Builder {
         });
     }
 
-    pub fn finish(self, credential: Option<Value>, payload: Option<String>) -> Report {
+    pub fn finish(mut self, credential: Option<Value>, payload: Option<String>) -> Report {
+        self.needs.sort_unstable();
         let failed = self.checks.iter().any(|c| c.outcome == Outcome::Failed);
         let verdict = if failed {
             Verdict::Invalid
@@ -178,6 +201,7 @@ impl Builder {
             credential,
             payload,
             error,
+            needs: self.needs,
         }
     }
 }

@@ -42,6 +42,8 @@ enum Entry {
     Pending,
     /// The list could not be had or read: the reason.
     Unavailable(String),
+    /// The list's signature needs a capability this build leaves out: the reason.
+    NotBuilt(crate::Capability, String),
     /// An entry whose purpose is not about validity (such as `message`).
     Ignored(String),
 }
@@ -82,6 +84,10 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
         .iter()
         .filter_map(|r| match r {
             Entry::Unavailable(why) => Some(why.as_str()),
+            Entry::NotBuilt(needs, why) => {
+                b.need(*needs);
+                Some(why.as_str())
+            }
             _ => None,
         })
         .collect();
@@ -312,16 +318,17 @@ fn check_list_credential(
                 "The revocation list at {url} was signed by someone other than the badge's issuer."
             )));
         }
-        let why = tried
-            .iter()
-            .find_map(|t| match t {
-                Tried::CannotCheck(e) => Some(e.to_string()),
-                _ => None,
-            })
-            .unwrap_or_else(|| "no usable signature".into());
-        return Err(Entry::Unavailable(format!(
-            "the signature of the revocation list at {url} could not be checked: {why}"
-        )));
+        let cannot = tried.iter().find_map(|t| match t {
+            Tried::CannotCheck(e) => Some(e),
+            _ => None,
+        });
+        let why = cannot.map_or_else(|| "no usable signature".into(), |e| e.to_string());
+        let why =
+            format!("the signature of the revocation list at {url} could not be checked: {why}");
+        return Err(match cannot.and_then(|e| e.needs()) {
+            Some(needs) => Entry::NotBuilt(needs, why),
+            None => Entry::Unavailable(why),
+        });
     }
     let v1 = matches!(list.get("@context"), Some(Value::Array(a)) if a.first().and_then(Value::as_str) == Some("https://www.w3.org/2018/credentials/v1"));
     let (from_key, until_key) = if v1 {

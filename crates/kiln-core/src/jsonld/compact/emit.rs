@@ -1,0 +1,471 @@
+//! Quad emission for the compact processor: walking the document's node
+//! objects in their active contexts (JSON-LD 1.1 Expansion for the subset)
+//! and emitting their quads directly (Deserialize JSON-LD to RDF).
+
+use super::context::{
+    Ctx, Key, Mapping, TermDef, apply, classify, expand_id, expand_vocab, other_keyword,
+    scoped_types_by_url, url_contexts,
+};
+use super::{GiveUp, items};
+use crate::Limits;
+use crate::jsonld::{ContextStore, scoped};
+use oxrdf::vocab::{rdf, xsd};
+use oxrdf::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// The scoped-type sets of every context anywhere in the document.
+pub(super) fn doc_scoped_types(
+    v: &Value,
+    out: &mut Vec<Cow<'static, BTreeSet<String>>>,
+    depth: usize,
+) -> Result<(), GiveUp> {
+    if depth > 256 {
+        return Err(GiveUp::TooDeep);
+    }
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                if k == "@context" {
+                    for item in items(x) {
+                        match item {
+                            Value::String(url) => {
+                                let set = scoped_types_by_url()
+                                    .get(url.as_str())
+                                    .ok_or_else(|| GiveUp::Unbundled(url.clone()))?;
+                                if !out
+                                    .iter()
+                                    .any(|s| matches!(s, Cow::Borrowed(b) if std::ptr::eq(*b, set)))
+                                {
+                                    out.push(Cow::Borrowed(set));
+                                }
+                            }
+                            Value::Object(_) => {
+                                let store = ContextStore::bundled();
+                                let set =
+                                    scoped::scoped_type_terms(item, &store).map_err(|_| {
+                                        GiveUp::Context("an inline context it cannot read".into())
+                                    })?;
+                                if !set.is_empty() {
+                                    out.push(Cow::Owned(set));
+                                }
+                            }
+                            Value::Null => {
+                                return Err(GiveUp::Context("a null context".into()));
+                            }
+                            _ => {
+                                return Err(GiveUp::Context(
+                                    "a context that is neither a URL nor an object".into(),
+                                ));
+                            }
+                        }
+                    }
+                } else {
+                    doc_scoped_types(x, out, depth.saturating_add(1))?;
+                }
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                doc_scoped_types(x, out, depth.saturating_add(1))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+pub(super) struct Emitter<'l> {
+    pub(super) quads: Vec<Quad>,
+    pub(super) next_blank: u128,
+    pub(super) limits: &'l Limits,
+    pub(super) scoped_types: Vec<Cow<'static, BTreeSet<String>>>,
+    pub(super) fallback_vocab: Option<&'static str>,
+}
+
+/// The type strings of a `type` value (a string or an array of strings).
+fn type_strings<'v>(k: &str, v: &'v Value, out: &mut Vec<&'v str>) -> Result<(), GiveUp> {
+    let beyond = || GiveUp::Value {
+        key: k.to_owned(),
+        what: "a type that is not a string",
+    };
+    match v {
+        Value::String(s) => out.push(s),
+        Value::Array(a) => {
+            for x in a {
+                out.push(x.as_str().ok_or_else(beyond)?);
+            }
+        }
+        _ => return Err(beyond()),
+    }
+    Ok(())
+}
+
+impl Emitter<'_> {
+    pub(super) fn blank(&mut self) -> BlankNode {
+        self.next_blank = self.next_blank.wrapping_add(1);
+        BlankNode::new_from_unique_id(self.next_blank)
+    }
+
+    fn emit(
+        &mut self,
+        s: &NamedOrBlankNode,
+        p: &NamedNode,
+        o: Term,
+        g: &GraphName,
+    ) -> Result<(), GiveUp> {
+        if self.quads.len() >= self.limits.max_quads {
+            return Err(GiveUp::TooManyQuads);
+        }
+        self.quads
+            .push(Quad::new(s.clone(), p.clone(), o, g.clone()));
+        Ok(())
+    }
+
+    /// Whether JSON-LD expansion drops `key` (no term defines it, or one maps
+    /// it to null, and no `@vocab` makes it an IRI: Expansion, step 13.3) with
+    /// a value of scalars only. With node objects under it the processor
+    /// gives up: oxjsonld 0.2.7 still emits their triples, the algorithm
+    /// drops them, and the full processor is the one to say so.
+    fn dropped(&self, ctx: &Ctx, key: &str, v: &Value) -> bool {
+        let scalar = |x: &Value| !matches!(x, Value::Object(_) | Value::Array(_));
+        !key.is_empty()
+            && !key.starts_with('@')
+            && !key.contains(':')
+            && ctx.vocab.is_none()
+            && self.fallback_vocab.is_none()
+            && ctx
+                .terms
+                .get(key)
+                .is_none_or(|d| matches!(d.mapping, Mapping::Null))
+            && items(v).iter().all(scalar)
+    }
+
+    /// Why a key that is neither `@id`, `@type` nor a property is beyond the
+    /// processor.
+    fn key_beyond(&self, ctx: &Ctx, key: &str) -> GiveUp {
+        if let Some(k) = other_keyword(ctx, key) {
+            return GiveUp::Keyword(k.to_owned());
+        }
+        if key.contains(':') && !ctx.terms.contains_key(key) {
+            return GiveUp::IriKey(key.to_owned());
+        }
+        GiveUp::UndefinedKey(key.to_owned())
+    }
+
+    /// Expands a node object and emits its triples; returns its subject.
+    pub(super) fn node(
+        &mut self,
+        active: &Arc<Ctx>,
+        property_scoped: Option<&'static Value>,
+        m: &Map<String, Value>,
+        graph: &GraphName,
+        depth: usize,
+    ) -> Result<NamedOrBlankNode, GiveUp> {
+        if depth > self.limits.max_json_depth {
+            return Err(GiveUp::TooDeep);
+        }
+        let mut ctx = Arc::clone(active);
+        // A key that is (or aliases) a keyword other than @id and @type, such
+        // as @value, @list or @set: a value object or the like, outside the
+        // subset. Checked before a type-scoped context reverts (Expansion,
+        // step 7, looks for @value in the context before reverting).
+        if let Some(k) = m.keys().find_map(|k| other_keyword(&ctx, k)) {
+            return Err(GiveUp::Keyword(k.to_owned()));
+        }
+        if let Some(prev) = &ctx.previous {
+            let only_id = m.len() == 1
+                && m.keys().next().is_some_and(|k| {
+                    matches!(classify(&ctx, k, self.fallback_vocab), Some(Key::Id))
+                });
+            if !only_id {
+                ctx = Arc::clone(prev);
+            }
+        }
+        if let Some(local) = property_scoped {
+            ctx = apply(&ctx, local, true, true)?;
+        }
+        if let Some(embedded) = m.get("@context") {
+            for local in url_contexts(embedded)? {
+                ctx = apply(&ctx, local, false, true)?;
+            }
+        }
+        // Type-scoped contexts, looked up in the context before them.
+        let type_ctx = Arc::clone(&ctx);
+        let mut types: Vec<&str> = Vec::new();
+        for (k, v) in m {
+            if k == "@context" {
+                continue;
+            }
+            if let Some(Key::Type) = classify(&type_ctx, k, self.fallback_vocab) {
+                type_strings(k, v, &mut types)?;
+            }
+        }
+        types.sort_unstable();
+        types.dedup();
+        if types
+            .iter()
+            .filter(|t| self.scoped_types.iter().any(|s| s.contains(**t)))
+            .count()
+            >= 2
+        {
+            return Err(GiveUp::ScopedTypes);
+        }
+        for t in &types {
+            if let Some(local) = type_ctx.terms.get(*t).and_then(|d| d.scoped) {
+                ctx = apply(&ctx, local, false, false)?;
+            }
+        }
+        // Every other key expands in the final context.
+        let mut id: Option<&str> = None;
+        let mut props: Vec<(&str, Arc<TermDef>, &Value)> = Vec::with_capacity(m.len());
+        for (k, v) in m {
+            if k == "@context" {
+                continue;
+            }
+            let was_type = matches!(classify(&type_ctx, k, self.fallback_vocab), Some(Key::Type));
+            let Some(key) = classify(&ctx, k, self.fallback_vocab) else {
+                if self.dropped(&ctx, k, v) {
+                    continue;
+                }
+                return Err(self.key_beyond(&ctx, k));
+            };
+            match key {
+                Key::Type if was_type => {}
+                Key::Id if !was_type => {
+                    if id.is_some() {
+                        return Err(GiveUp::Value {
+                            key: k.clone(),
+                            what: "a second id",
+                        });
+                    }
+                    id = Some(v.as_str().ok_or_else(|| GiveUp::Value {
+                        key: k.clone(),
+                        what: "an id that is not a string",
+                    })?);
+                }
+                Key::Prop(d) if !was_type => props.push((k, Arc::clone(d), v)),
+                Key::Vocab(iri) if !was_type => props.push((k, Arc::new(TermDef::plain(iri)), v)),
+                _ => {
+                    return Err(GiveUp::Value {
+                        key: k.clone(),
+                        what: "a key whose meaning a type-scoped context changes",
+                    });
+                }
+            }
+        }
+        let subject: NamedOrBlankNode = match id {
+            Some(s) => expand_id(&ctx, s)?.into(),
+            None => self.blank().into(),
+        };
+        let type_pred = rdf::TYPE.into_owned();
+        for t in &types {
+            let iri = expand_vocab(&type_ctx, t, self.fallback_vocab)?;
+            self.emit(&subject, &type_pred, iri.into(), graph)?;
+        }
+        for (k, def, v) in props {
+            self.property(&ctx, k, &def, v, &subject, graph, depth)?;
+        }
+        Ok(subject)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn property(
+        &mut self,
+        ctx: &Arc<Ctx>,
+        key: &str,
+        def: &TermDef,
+        v: &Value,
+        subject: &NamedOrBlankNode,
+        graph: &GraphName,
+        depth: usize,
+    ) -> Result<(), GiveUp> {
+        if let Some(feature) = def.unsupported {
+            return Err(GiveUp::TermFeature {
+                term: key.to_owned(),
+                feature,
+            });
+        }
+        let predicate = def
+            .iri()
+            .ok_or_else(|| GiveUp::UndefinedKey(key.to_owned()))?;
+        let in_graph = match def
+            .container
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [] | ["@set"] => false,
+            ["@graph"] | ["@graph", "@set"] => true,
+            ["@list"] => return self.list(ctx, key, def, v, subject, predicate, graph, depth),
+            _ => {
+                return Err(GiveUp::TermFeature {
+                    term: key.to_owned(),
+                    feature: "a container other than @set, @list and @graph",
+                });
+            }
+        };
+        for item in items(v) {
+            match item {
+                Value::Object(o) if in_graph => {
+                    let g = self.blank();
+                    let gname = GraphName::BlankNode(g.clone());
+                    self.node(ctx, def.scoped, o, &gname, depth.saturating_add(1))?;
+                    self.emit(subject, predicate, g.into(), graph)?;
+                }
+                Value::Null => {}
+                _ if in_graph => {
+                    return Err(GiveUp::Value {
+                        key: key.to_owned(),
+                        what: "a graph container holding something other than objects",
+                    });
+                }
+                _ => {
+                    if let Some(object) = self.object(ctx, key, def, item, graph, depth)? {
+                        self.emit(subject, predicate, object, graph)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The RDF object of one item of a property's value: a node object's
+    /// subject (its triples emitted) or a scalar's term; `None` for null,
+    /// which is dropped; an error (give up) for an array in an array.
+    fn object(
+        &mut self,
+        ctx: &Arc<Ctx>,
+        key: &str,
+        def: &TermDef,
+        item: &Value,
+        graph: &GraphName,
+        depth: usize,
+    ) -> Result<Option<Term>, GiveUp> {
+        Ok(Some(match item {
+            Value::Null => return Ok(None),
+            Value::Array(_) => {
+                return Err(GiveUp::Value {
+                    key: key.to_owned(),
+                    what: "an array inside an array",
+                });
+            }
+            Value::Object(o) => self
+                .node(ctx, def.scoped, o, graph, depth.saturating_add(1))?
+                .into(),
+            scalar => self.scalar(ctx, key, def, scalar)?,
+        }))
+    }
+
+    /// A property with `"@container": "@list"`: the items (nulls dropped) as
+    /// an RDF collection, `rdf:first` / `rdf:rest` down to `rdf:nil` (JSON-LD
+    /// 1.1 List Conversion). A list inside a list is outside the subset.
+    #[allow(clippy::too_many_arguments)]
+    fn list(
+        &mut self,
+        ctx: &Arc<Ctx>,
+        key: &str,
+        def: &TermDef,
+        v: &Value,
+        subject: &NamedOrBlankNode,
+        predicate: &NamedNode,
+        graph: &GraphName,
+        depth: usize,
+    ) -> Result<(), GiveUp> {
+        let mut objects: Vec<Term> = Vec::new();
+        for item in items(v) {
+            objects.extend(self.object(ctx, key, def, item, graph, depth)?);
+        }
+        let nil: Term = rdf::NIL.into_owned().into();
+        let (first, rest) = (rdf::FIRST.into_owned(), rdf::REST.into_owned());
+        let cells: Vec<BlankNode> = objects.iter().map(|_| self.blank()).collect();
+        let head: Term = cells
+            .first()
+            .map_or_else(|| nil.clone(), |b| b.clone().into());
+        for (i, (cell, object)) in cells.iter().zip(objects).enumerate() {
+            let cell: NamedOrBlankNode = cell.clone().into();
+            self.emit(&cell, &first, object, graph)?;
+            let next = cells
+                .get(i.saturating_add(1))
+                .map_or_else(|| nil.clone(), |b| b.clone().into());
+            self.emit(&cell, &rest, next, graph)?;
+        }
+        self.emit(subject, predicate, head, graph)
+    }
+
+    fn scalar(
+        &mut self,
+        ctx: &Arc<Ctx>,
+        key: &str,
+        def: &TermDef,
+        v: &Value,
+    ) -> Result<Term, GiveUp> {
+        // A property-scoped context applies to the value too.
+        let scoped_ctx;
+        let scoped_def;
+        let (vctx, vdef): (&Ctx, &TermDef) = match def.scoped {
+            Some(local) => {
+                scoped_ctx = apply(ctx, local, true, true)?;
+                scoped_def = scoped_ctx
+                    .terms
+                    .get(key)
+                    .cloned()
+                    .ok_or_else(|| GiveUp::Definition(key.to_owned()))?;
+                (&scoped_ctx, &scoped_def)
+            }
+            None => (ctx, def),
+        };
+        if let Some(feature) = vdef.unsupported {
+            return Err(GiveUp::TermFeature {
+                term: key.to_owned(),
+                feature,
+            });
+        }
+        let beyond = |what: &'static str| GiveUp::Value {
+            key: key.to_owned(),
+            what,
+        };
+        match (vdef.type_mapping.as_deref(), v) {
+            (Some("@id"), Value::String(s)) => Ok(expand_id(vctx, s)?.into()),
+            (Some("@vocab"), Value::String(s)) => {
+                Ok(expand_vocab(vctx, s, self.fallback_vocab)?.into())
+            }
+            (Some(t), Value::String(s)) if !t.starts_with('@') => {
+                Ok(Literal::new_typed_literal(s.as_str(), NamedNode::new_unchecked(t)).into())
+            }
+            // JSON-LD 1.1 object-to-RDF: a native boolean keeps its canonical
+            // lexical form and takes the coerced datatype (OB's `hashed`).
+            (Some(t), Value::Bool(b)) if !t.starts_with('@') => Ok(Literal::new_typed_literal(
+                if *b { "true" } else { "false" },
+                NamedNode::new_unchecked(t),
+            )
+            .into()),
+            // An integer under a coerced datatype other than xsd:double (OB's
+            // `creditsEarned` is xsd:float): the canonical integer form, with
+            // that datatype (JSON-LD 1.1 object-to-RDF, step 10).
+            (Some(t), Value::Number(n))
+                if !t.starts_with('@')
+                    && t != xsd::DOUBLE.as_str()
+                    && (n.is_i64() || n.is_u64()) =>
+            {
+                Ok(Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(t)).into())
+            }
+            (Some(_), _) => Err(beyond("a value its type coercion does not cover")),
+            (None, _) if vctx.language => Err(GiveUp::DefaultLanguage),
+            (None, Value::String(s)) => Ok(Literal::new_simple_literal(s.as_str()).into()),
+            (None, Value::Bool(b)) => Ok(Literal::new_typed_literal(
+                if *b { "true" } else { "false" },
+                xsd::BOOLEAN,
+            )
+            .into()),
+            (None, Value::Number(n)) if n.is_i64() || n.is_u64() => {
+                Ok(Literal::new_typed_literal(n.to_string(), xsd::INTEGER).into())
+            }
+            (None, Value::Number(_)) => Err(beyond("a number that is not an integer")),
+            _ => Err(beyond("a value it does not cover")),
+        }
+    }
+}

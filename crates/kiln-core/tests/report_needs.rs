@@ -1,0 +1,178 @@
+//! The report's `needs`: what a build left out that a check needed, so that
+//! a caller (the browser's small verifier module) runs the verification
+//! again with a build that has it. Each input is built here from readable
+//! parts; each expectation follows from the features of this build, so the
+//! same file runs in every feature combination.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use kiln_core::verify::{Outcome, Report, Verdict, VerifyOptions, verify_to_report};
+use serde_json::{Value, json};
+
+const NOW: i64 = 1_780_272_000; // 2026-06-01
+const DID_KEY: &str = "did:key:z6MkhEU7AbhbsiGfvzRxtSZzrJwCJYhYoqPb2ebuTsi5TgDF";
+
+fn verify(input: &[u8]) -> Report {
+    verify_to_report(input, &VerifyOptions::at(NOW))
+}
+
+fn needs(report: &Report) -> Vec<String> {
+    match report.to_json().get("needs") {
+        None => Vec::new(),
+        Some(Value::Array(a)) => a.iter().map(|v| v.as_str().unwrap().to_owned()).collect(),
+        Some(other) => panic!("needs is not a list: {other}"),
+    }
+}
+
+/// A credential signed (in form) with eddsa-rdfc-2022 whose JSON-LD has
+/// `key` as one of its keys. The proof value is not a real signature: only
+/// whether the signature could be checked at all matters here.
+fn rdfc_credential(extra_context: Value, key: &str) -> Vec<u8> {
+    let mut doc = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", extra_context],
+        "type": ["VerifiableCredential"],
+        "issuer": DID_KEY,
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:subject"},
+        "proof": {
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-rdfc-2022",
+            "created": "2026-01-01T00:00:00Z",
+            "proofPurpose": "assertionMethod",
+            "verificationMethod": format!("{DID_KEY}#{}", &DID_KEY["did:key:".len()..]),
+            "proofValue": kiln_core::multibase::encode_base58btc(&[7u8; 64]),
+        }
+    });
+    doc[key] = json!("blue");
+    serde_json::to_vec(&doc).unwrap()
+}
+
+fn b64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// A VC-JWT whose header names `alg`, with a signature of the right length
+/// for nothing.
+fn vc_jwt(alg: &str) -> Vec<u8> {
+    let header = json!({"alg": alg, "typ": "JWT", "kid": format!("{DID_KEY}#key-1")});
+    let payload = json!({
+        "iss": DID_KEY,
+        "nbf": NOW - 100,
+        "vc": {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "issuer": DID_KEY,
+            "credentialSubject": {"id": "did:example:subject"}
+        }
+    });
+    format!(
+        "{}.{}.{}",
+        b64url(header.to_string().as_bytes()),
+        b64url(payload.to_string().as_bytes()),
+        b64url(&[7u8; 64])
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_key_beyond_the_compact_processor_needs_json_ld_full_only_without_it() {
+    let input = rdfc_credential(json!({"ex": "https://example.org/"}), "ex:colour");
+    let report = verify(&input);
+    if cfg!(feature = "jsonld-full") {
+        assert_eq!(
+            needs(&report),
+            Vec::<String>::new(),
+            "{:?}",
+            report.to_json()
+        );
+    } else if cfg!(feature = "jsonld-compact") {
+        assert_eq!(needs(&report), ["json-ld-full"], "{:?}", report.to_json());
+        assert_ne!(report.verdict, Verdict::Verified);
+        let safe = report.check("jsonld-safe").unwrap();
+        assert!(
+            safe.detail
+                .contains("a compact or absolute IRI as a key (\"ex:colour\")"),
+            "{}",
+            safe.detail
+        );
+        let proof = report.check("proof").unwrap();
+        assert_eq!(proof.outcome, Outcome::Skipped, "{}", proof.detail);
+        assert!(
+            proof.detail.contains("feature `jsonld-full`"),
+            "{}",
+            proof.detail
+        );
+    } else {
+        assert_eq!(
+            needs(&report),
+            ["json-ld-compact"],
+            "{:?}",
+            report.to_json()
+        );
+    }
+}
+
+#[test]
+fn a_credential_within_the_compact_processor_needs_nothing_with_json_ld() {
+    let input = rdfc_credential(json!({"colour": "https://example.org/colour"}), "colour");
+    let report = verify(&input);
+    let expected: &[&str] = if cfg!(feature = "jsonld-compact") {
+        &[]
+    } else {
+        &["json-ld-compact"]
+    };
+    assert_eq!(needs(&report), expected, "{:?}", report.to_json());
+    if cfg!(feature = "jsonld-compact") {
+        // Checked, and the made-up signature does not match.
+        let proof = report.check("proof").unwrap();
+        assert_eq!(proof.outcome, Outcome::Failed, "{}", proof.detail);
+    }
+}
+
+/// What a VC-JWT with a signature the build has needs: nothing, or JSON-LD
+/// for the safe-mode check of the credential it carries.
+fn jwt_baseline() -> Vec<String> {
+    if cfg!(feature = "jsonld-compact") {
+        Vec::new()
+    } else {
+        vec!["json-ld-compact".to_owned()]
+    }
+}
+
+#[test]
+fn a_jwt_signature_left_out_of_the_build_is_named() {
+    for (alg, feature_on, name) in [
+        ("RS256", cfg!(feature = "rsa"), "rs256"),
+        ("ES256", cfg!(feature = "es256"), "es256"),
+    ] {
+        let report = verify(&vc_jwt(alg));
+        let mut expected = jwt_baseline();
+        if !feature_on {
+            // After json-ld-compact: the report lists them in `Capability`'s order.
+            expected.push(name.to_owned());
+            let proof = report.check("proof").unwrap();
+            assert_eq!(proof.outcome, Outcome::Skipped, "{alg}: {}", proof.detail);
+            assert!(proof.detail.contains(alg), "{}", proof.detail);
+        }
+        assert_eq!(needs(&report), expected, "{alg}: {:?}", report.to_json());
+    }
+    // EdDSA is in every build.
+    assert_eq!(needs(&verify(&vc_jwt("EdDSA"))), jwt_baseline());
+}
+
+#[test]
+fn needs_is_absent_from_the_json_when_empty() {
+    let report = verify(b"not a badge");
+    assert!(report.to_json().get("needs").is_none());
+    assert!(report.needs.is_empty());
+}
