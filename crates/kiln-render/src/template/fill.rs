@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::Piece;
 use crate::Error;
+use crate::xml::line_of;
 
 /// Values for a template's placeholders, by placeholder name
 /// (`"recipient.name"` and so on).
@@ -142,15 +143,6 @@ pub(super) fn scan_placeholders<'a>(
         emit(Scanned::Text(rest));
     }
     Ok(())
-}
-
-fn line_of(svg: &str, offset: usize) -> usize {
-    let prefix = svg.get(..offset).unwrap_or(svg);
-    prefix
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        .saturating_add(1)
 }
 
 /// Checks a value and turns tabs and line breaks into spaces.

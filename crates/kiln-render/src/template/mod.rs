@@ -37,6 +37,7 @@ mod fit;
 
 use crate::Error;
 use crate::limits::Limits;
+use crate::xml::{self, Input};
 
 use fill::{Builder, clean_value};
 pub use fill::{CUSTOM_PREFIX, KNOWN_PLACEHOLDERS, Values, escape_into, is_allowed_placeholder};
@@ -66,8 +67,10 @@ enum Piece {
 impl Template {
     /// Parses a template with the default [`Limits`].
     ///
-    /// Fails when the SVG is not well-formed XML, has no `svg` root, uses an
-    /// unknown or unclosed placeholder, or has a bad `data-fit-*` element.
+    /// Fails when the SVG is not well-formed XML, has a DOCTYPE with an
+    /// internal subset (`template-dtd-subset`: entities are never expanded),
+    /// has no `svg` root, uses an unknown or unclosed placeholder, or has a
+    /// bad `data-fit-*` element.
     pub fn parse(svg: &str) -> Result<Template, Error> {
         Template::parse_with_limits(svg, &Limits::default())
     }
@@ -84,17 +87,10 @@ impl Template {
                 ),
             ));
         }
-        let options = roxmltree::ParsingOptions {
-            allow_dtd: true,
-            nodes_limit: limits.max_svg_nodes,
-            ..roxmltree::ParsingOptions::default()
-        };
-        let doc = roxmltree::Document::parse_with_options(svg, options).map_err(|e| {
-            Error::malformed(
-                "template-xml",
-                format!("the template is not well-formed XML: {e}"),
-            )
-        })?;
+        // Same offsets as `svg`, with a plain DOCTYPE blanked out; one with
+        // an internal subset is refused (see the `xml` module).
+        let text = xml::checked_text(svg, Input::Template)?;
+        let doc = xml::parse(&text, limits.max_svg_nodes, Input::Template)?;
         if doc.root_element().tag_name().name() != "svg" {
             return Err(Error::malformed(
                 "template-not-svg",
