@@ -8,7 +8,8 @@ import * as issuer from "../lib/issuer.js";
 import * as verifier from "../lib/verifier.js";
 import { buildCredential } from "../lib/credential.js";
 import { readRecipients } from "../lib/csv.js";
-import { announcement, imageKind, renderReport } from "../lib/report-view.js";
+import { announcement, renderReport } from "../lib/report-view.js";
+import { imageKind } from "../lib/sniff.js";
 import { humanDate, issueClass, templateValues } from "./class.js";
 
 const $ = (id) => document.getElementById(id);

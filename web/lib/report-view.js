@@ -1,4 +1,5 @@
 import { hashIdentity } from "./credential.js";
+import { el } from "./dom.js";
 
 // Shows a verification report as DOM. Every piece of credential text goes
 // through textContent; the badge image only through an <img> whose src is a
@@ -41,13 +42,6 @@ const MEANINGS = {
 const GENERIC_MEANING = "This check failed, so the badge cannot be trusted as it is.";
 const ERROR_MEANING =
   "This does not prove the badge is fake: the file may not be a baked badge, may be damaged, or may use a format Kiln does not read. Ask the holder or the issuer for the original file.";
-
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  if (className) node.className = className;
-  return node;
-}
 
 /** Text of a credential value: a string, a JSON-LD value object ("text (de)"), a list of them, or an object's id. */
 const str = (v) => {
@@ -296,14 +290,6 @@ export function announcement(report) {
   const verdict = VERDICT_TITLES[report?.verdict] ?? VERDICT_TITLES.error;
   const name = report?.credential?.name ?? report?.credential?.achievement?.name;
   return name ? `${verdict}: ${name}` : `${verdict}.`;
-}
-
-/** "png" or "svg" when the bytes are an image the page may show, else null. */
-export function imageKind(bytes) {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "png";
-  const head = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 4096));
-  if (/<svg[\s>]/i.test(head)) return "svg";
-  return null;
 }
 
 /**

@@ -1,6 +1,8 @@
 // The verify page: a file input, drops anywhere on the page, and pasted text.
 import { verifyWithTrustList } from "../lib/verifier.js";
-import { announcement, imageKind, renderReport } from "../lib/report-view.js";
+import { announcement, renderReport } from "../lib/report-view.js";
+import { imageKind } from "../lib/sniff.js";
+import { isLoopbackHost } from "../lib/loopback.js";
 
 const result = document.getElementById("result");
 const announce = document.getElementById("announce");
@@ -11,7 +13,7 @@ let latest = 0; // only the latest check's report is shown
 
 // Online checks (revocation lists, did:web keys, hosted OB 2.0 assertions) go through the
 // browser's fetch, https only; plain http only when this page itself is served locally.
-const LOCAL = ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname);
+const LOCAL = isLoopbackHost(location.hostname);
 const ONLINE = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: LOCAL };
 
 // The issuers this site vouches for: <meta name="kiln-trust-list" content="trust.json"> in

@@ -17,6 +17,10 @@
 // it, and sets data-identity="trust-list|domain|not-confirmed" on itself.
 // Each list is fetched once per page. The verdict never depends on it.
 
+import { el } from "../lib/dom.js";
+import { isLoopbackHost } from "../lib/loopback.js";
+import { IMAGE_TYPES, imageKind } from "../lib/sniff.js";
+
 const VERIFIER = new URL("../lib/verifier.js", import.meta.url).href;
 const REPORT_VIEW = new URL("../lib/report-view.js", import.meta.url).href;
 let verifierModule = null;
@@ -62,19 +66,6 @@ ul { padding-left: 1rem; margin: 0.3rem 0; }
 
 const MARKS = { verified: "✓ Verified", invalid: "⚠ Not valid", error: "? Could not check" };
 let sheet = null;
-
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  if (className) node.className = className;
-  return node;
-}
-
-function sniffImage(bytes) {
-  if (bytes.length >= 4 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "image/png";
-  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
-  return /<svg[\s>]/i.test(head) ? "image/svg+xml" : null;
-}
 
 export class KilnBadge extends HTMLElement {
   static observedAttributes = ["src", "alt", "trust-list"];
@@ -144,7 +135,7 @@ export class KilnBadge extends HTMLElement {
       // Kept as a Blob: the verifier's worker reads it, with no copy on the page's main thread.
       const blob = await response.blob();
       if (run !== this.#run) return;
-      const type = sniffImage(new Uint8Array(await blob.slice(0, 4096).arrayBuffer()));
+      const type = IMAGE_TYPES[imageKind(new Uint8Array(await blob.slice(0, 4096).arrayBuffer()))] ?? null;
       if (run !== this.#run) return;
       if (this.#url) URL.revokeObjectURL(this.#url);
       const tooLarge = type !== null && blob.size > MAX_PICTURE_BYTES;
@@ -156,7 +147,7 @@ export class KilnBadge extends HTMLElement {
       const [{ verifyWithTrustList }] = await Promise.all([loadVerifier(), loadView().catch(() => null)]);
       // Online checks (revocation lists, did:web keys) through the page's fetch, https
       // only; plain http only when the page itself is served from this machine.
-      const local = ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname);
+      const local = isLoopbackHost(location.hostname);
       const online = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local };
       report = await verifyWithTrustList(blob, online, this.getAttribute("trust-list"));
     } catch (e) {

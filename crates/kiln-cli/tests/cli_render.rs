@@ -385,3 +385,37 @@ fn font_files_give_templates_their_families() {
     let _ = std::fs::remove_dir_all(&issued);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// "Billion laughs" built from readable parts: ten entities, each ten of the
+/// one before (10^9 copies of "ha" if expanded).
+fn entity_bomb() -> String {
+    let mut decls = String::from("  <!ENTITY lol0 \"ha\">\n");
+    for i in 1..10 {
+        let refs = format!("&lol{};", i - 1).repeat(10);
+        decls.push_str(&format!("  <!ENTITY lol{i} \"{refs}\">\n"));
+    }
+    format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n{decls}]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 100\"><text x=\"10\" y=\"50\">&lol9;</text></svg>\n"
+    )
+}
+
+#[test]
+fn an_entity_bomb_template_is_refused_quickly_with_exit_2() {
+    let dir = scratch("bomb");
+    let template = dir.join("bomb.svg");
+    std::fs::write(&template, entity_bomb()).expect("write template");
+    let out = dir.join("bomb.png");
+    let started = std::time::Instant::now();
+    let line = failing(&[
+        "render",
+        template.to_str().expect("utf-8 path"),
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    let took = started.elapsed();
+    // Process start-up included; an expanded bomb takes minutes or memory.
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+    assert!(line.contains("bomb.svg"), "{line}");
+    assert!(line.contains("internal subset"), "{line}");
+    assert!(!out.exists(), "no PNG is written");
+}

@@ -21,7 +21,7 @@ pub fn encode(bytes: &[u8]) -> String {
 }
 
 /// The 6-bit value of one base64url character.
-pub(crate) fn value(b: u8) -> Option<u32> {
+fn value(b: u8) -> Option<u32> {
     match b {
         b'A'..=b'Z' => Some(u32::from(b - b'A')),
         b'a'..=b'z' => Some(u32::from(b - b'a') + 26),
@@ -32,12 +32,18 @@ pub(crate) fn value(b: u8) -> Option<u32> {
     }
 }
 
-/// Decodes unpadded base64url; `None` on a bad character or length.
+/// Decodes unpadded base64url, strictly as RFC 4648 §5 and RFC 7515 §2 ask;
+/// `None` for anything else. Refused: padding (`=`), any character outside
+/// the base64url alphabet (`+`, `/`, whitespace, line breaks), a length that
+/// leaves a single character in the last group, and non-canonical trailing
+/// bits (unused low bits of the last character that are not zero), so one
+/// byte string has exactly one accepted encoding.
+///
+/// Every base64url text Kiln reads goes through this function: JWS
+/// segments, JWK members, status lists (after their own tolerances are
+/// applied) and PEM bodies (standard base64 mapped onto this alphabet).
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
-    if bytes.len() % 4 == 1 {
-        return None;
-    }
     let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
     for group in bytes.chunks(4) {
         let mut acc: u32 = 0;
@@ -46,8 +52,10 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
         }
         match group.len() {
             4 => out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8]),
-            3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
-            2 => out.push((acc >> 4) as u8),
+            // 18 bits carry 16: the low 2 must be zero.
+            3 if acc & 0b11 == 0 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
+            // 12 bits carry 8: the low 4 must be zero.
+            2 if acc & 0b1111 == 0 => out.push((acc >> 4) as u8),
             _ => return None,
         }
     }
@@ -78,5 +86,27 @@ mod tests {
         assert!(decode("a").is_none());
         assert!(decode("a+==").is_none());
         assert!(decode("Zm9v=").is_none());
+    }
+
+    #[test]
+    fn refuses_what_rfc_4648_section_5_does_not_allow() {
+        for (bad, why) in [
+            ("Zg==", "padding"),
+            ("Zm8=", "padding"),
+            ("Z", "a single character in the last group"),
+            ("Zm9vY", "a single character in the last group"),
+            ("Zm9v+", "standard base64's +"),
+            ("Zm9/", "standard base64's /"),
+            ("Zm 9v", "whitespace"),
+            ("Zm9v\n", "a line break"),
+            ("Zh", "non-zero unused bits after one byte"),
+            ("Zm9", "non-zero unused bits after two bytes"),
+            ("Zm_", "non-zero unused bits after two bytes"),
+        ] {
+            assert!(decode(bad).is_none(), "{bad:?} ({why}) was accepted");
+        }
+        // The canonical spellings of the same bytes are accepted.
+        assert_eq!(decode("Zg").unwrap(), b"f");
+        assert_eq!(decode("Zm8").unwrap(), b"fo");
     }
 }

@@ -38,18 +38,9 @@ fn squeezed(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// An error when a `<text>` of `svg` that should be shown has no text node
+/// An error when a `<text>` of the source `doc` that should be shown has no text node
 /// with glyphs in `tree`.
-pub(crate) fn check(svg: &str, tree: &usvg::Tree) -> Result<(), Error> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..roxmltree::ParsingOptions::default()
-    };
-    // usvg has parsed it already; if roxmltree cannot, there is nothing to compare.
-    let Ok(doc) = roxmltree::Document::parse_with_options(svg, options) else {
-        return Ok(());
-    };
-
+pub(crate) fn check(doc: &roxmltree::Document<'_>, tree: &usvg::Tree) -> Result<(), Error> {
     let mut ids: Vec<String> = Vec::new();
     let mut contents: Vec<String> = Vec::new();
     crate::walk::texts(tree, |text| {
@@ -67,7 +58,7 @@ pub(crate) fn check(svg: &str, tree: &usvg::Tree) -> Result<(), Error> {
         contents.push(content);
     });
 
-    let hidden = HiddenRules::from_styles(&doc);
+    let hidden = HiddenRules::from_styles(doc);
     for node in doc.descendants().filter(|n| n.has_tag_name("text")) {
         let content: String = node
             .descendants()
@@ -90,7 +81,7 @@ pub(crate) fn check(svg: &str, tree: &usvg::Tree) -> Result<(), Error> {
             contents.swap_remove(i);
             continue;
         }
-        return Err(not_drawn(&doc, node));
+        return Err(not_drawn(doc, node));
     }
     Ok(())
 }

@@ -14,6 +14,10 @@ pub enum ErrorKind {
     /// The caller asked for something that cannot be done (a missing value,
     /// a value for an unknown key, a width of zero).
     Misuse,
+    /// The input uses something Kiln refuses to read on purpose (a DOCTYPE
+    /// with an internal subset, whose entity declarations serve only
+    /// attacks).
+    Unsupported,
 }
 
 /// Why a template could not be parsed, filled or rendered.
@@ -48,6 +52,14 @@ impl Error {
     pub(crate) fn misuse(code: &'static str, message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::Misuse,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn unsupported(code: &'static str, message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Unsupported,
             code,
             message: message.into(),
         }

@@ -63,6 +63,16 @@
 //! Template and SVG size, node count, value length, width and pixel count
 //! are bounded by [`Limits`]. Library code does not panic on any input: bad
 //! input gives an [`Error`] naming what is wrong and where.
+//!
+//! # DOCTYPEs and entities
+//! A plain DOCTYPE (the SVG 1.1 one design tools export) is accepted; a
+//! DOCTYPE with an internal subset (`<!DOCTYPE svg [...]>`) is refused,
+//! whatever it holds (`template-dtd-subset` from [`Template::parse`],
+//! `svg-dtd-subset` from [`Renderer::render_png`], kind
+//! [`ErrorKind::Unsupported`]): its entity declarations serve only
+//! entity-expansion and external-entity attacks. No entity is declared,
+//! expanded or fetched; the XML is parsed with DTDs disallowed, with the
+//! plain DOCTYPE blanked out first.
 #![forbid(unsafe_code)]
 
 mod drawn;
@@ -74,6 +84,7 @@ mod render;
 pub mod template;
 pub mod templates;
 mod walk;
+mod xml;
 
 pub use error::{Error, ErrorKind};
 pub use fonts::{SANS_FAMILY, SERIF_FAMILY};

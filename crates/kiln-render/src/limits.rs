@@ -6,7 +6,7 @@
 pub struct Limits {
     /// Largest template or SVG accepted, in bytes. Default: 4 MiB.
     pub max_svg_bytes: usize,
-    /// Most XML nodes in a template. Default: 200 000.
+    /// Most XML nodes in a template or an SVG to render. Default: 200 000.
     pub max_svg_nodes: u32,
     /// Longest placeholder value, in characters. Default: 2 000.
     pub max_value_chars: usize,

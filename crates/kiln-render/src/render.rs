@@ -8,6 +8,7 @@ use resvg::usvg;
 use crate::Error;
 use crate::fonts;
 use crate::limits::Limits;
+use crate::xml::{self, Input};
 use crate::{drawn, fallback};
 
 /// The largest font file [`Renderer::with_font`] accepts: 32 MiB, more than
@@ -180,7 +181,10 @@ impl Renderer {
     /// the crate docs) and named in [`Rendered::warnings`], as is text whose
     /// characters no loaded font has. A `<text>` that would be shown but
     /// yields no glyphs at all is an error (`text-not-drawn`) naming the
-    /// element. The same input gives the same bytes.
+    /// element. A DOCTYPE with an internal subset is refused
+    /// (`svg-dtd-subset`), and so is an SVG of more than
+    /// [`Limits::max_svg_nodes`] XML nodes (`svg-too-many-nodes`). The same
+    /// input gives the same bytes.
     pub fn render_png(&self, svg: &str, width: u32) -> Result<Rendered, Error> {
         if svg.len() > self.limits.max_svg_bytes {
             return Err(Error::limit(
@@ -207,10 +211,14 @@ impl Renderer {
                 ),
             ));
         }
-        let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| {
+        // DTDs refused before usvg (which allows them) sees the text; the
+        // same parse serves the checks on the source below.
+        let text = xml::checked_text(svg, Input::Svg)?;
+        let doc = xml::parse(&text, self.limits.max_svg_nodes, Input::Svg)?;
+        let tree = usvg::Tree::from_str(&text, &self.options).map_err(|e| {
             Error::malformed("svg-parse", format!("the SVG cannot be rendered: {e}"))
         })?;
-        drawn::check(svg, &tree)?;
+        drawn::check(&doc, &tree)?;
         let size = tree.size();
         let scale = width as f32 / size.width();
         let height_f = (size.height() * scale).round();
@@ -250,7 +258,7 @@ impl Renderer {
             Error::malformed("render-encode", format!("cannot encode the PNG: {e}"))
         })?;
         let mut warnings = fallback::substitution_warnings(&tree, &self.options.fontdb);
-        warnings.extend(missing_glyph_warnings(svg, &tree, &self.options.fontdb));
+        warnings.extend(missing_glyph_warnings(&doc, &tree, &self.options.fontdb));
         Ok(Rendered { png, warnings })
     }
 }
@@ -301,34 +309,25 @@ fn face_has(fontdb: &usvg::fontdb::Database, id: usvg::fontdb::ID, c: char) -> b
 /// all missing, so the tree alone cannot tell), and the glyphs usvg laid out
 /// with glyph 0 (a font was chosen but lacks the character).
 fn missing_glyph_warnings(
-    svg: &str,
+    doc: &roxmltree::Document<'_>,
     tree: &usvg::Tree,
     fontdb: &usvg::fontdb::Database,
 ) -> Vec<String> {
     let mut missing: Vec<char> = Vec::new();
     let mut checked: Vec<char> = Vec::new();
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..roxmltree::ParsingOptions::default()
+    let in_text = |n: &roxmltree::Node<'_, '_>| {
+        n.ancestors()
+            .any(|a| a.is_element() && a.tag_name().name() == "text")
     };
-    if let Ok(doc) = roxmltree::Document::parse_with_options(svg, options) {
-        let in_text = |n: &roxmltree::Node<'_, '_>| {
-            n.ancestors()
-                .any(|a| a.is_element() && a.tag_name().name() == "text")
-        };
-        for node in doc.descendants().filter(|n| n.is_text() && in_text(n)) {
-            for c in node.text().unwrap_or("").chars() {
-                if c.is_whitespace()
-                    || c.is_control()
-                    || fonts::embedded_has(c)
-                    || checked.contains(&c)
-                {
-                    continue;
-                }
-                checked.push(c);
-                if !fontdb.faces().any(|f| face_has(fontdb, f.id, c)) {
-                    missing.push(c);
-                }
+    for node in doc.descendants().filter(|n| n.is_text() && in_text(n)) {
+        for c in node.text().unwrap_or("").chars() {
+            if c.is_whitespace() || c.is_control() || fonts::embedded_has(c) || checked.contains(&c)
+            {
+                continue;
+            }
+            checked.push(c);
+            if !fontdb.faces().any(|f| face_has(fontdb, f.id, c)) {
+                missing.push(c);
             }
         }
     }

@@ -144,6 +144,7 @@ fn render_error(e: &kiln_render::Error) -> kiln_core::Error {
     match e.kind() {
         ErrorKind::Malformed => kiln_core::Error::malformed(e.code(), e.message()),
         ErrorKind::LimitExceeded => kiln_core::Error::limit(e.code(), e.message()),
+        ErrorKind::Unsupported => kiln_core::Error::unsupported(e.code(), e.message()),
         _ => kiln_core::Error::misuse(e.code(), e.message()),
     }
 }

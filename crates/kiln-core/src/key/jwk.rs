@@ -6,34 +6,19 @@ use crate::{Error, Result};
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-/// Strict base64url: no padding, no other characters, zero unused bits.
+/// A JWK member's bytes, decoded by the one strict base64url decoder
+/// ([`crate::base64url::decode`]: no padding, no other characters, zero
+/// unused bits); kept in memory that is wiped when dropped, since `d` is a
+/// secret key.
 fn b64url_decode(s: &str, what: &str) -> Result<Zeroizing<Vec<u8>>> {
-    let bad = || {
-        Error::malformed(
-            "jwk-bad-base64url",
-            format!("JWK member \"{what}\" is not unpadded base64url"),
-        )
-    };
-    let bytes = s.as_bytes();
-    if bytes.len() % 4 == 1 {
-        return Err(bad());
-    }
-    let mut out = Zeroizing::new(Vec::with_capacity(bytes.len() / 4 * 3 + 2));
-    for chunk in bytes.chunks(4) {
-        let mut n: u32 = 0;
-        for (i, &c) in chunk.iter().enumerate() {
-            n |= crate::base64url::value(c).ok_or_else(bad)? << (18 - 6 * i);
-        }
-        let produced = chunk.len() - 1;
-        let all = n.to_be_bytes();
-        // Bits beyond the produced bytes must be zero (canonical encoding).
-        let used_bits = 8 * produced;
-        if used_bits < 24 && (n & ((1u32 << (24 - used_bits)) - 1)) != 0 {
-            return Err(bad());
-        }
-        out.extend_from_slice(all.get(1..1 + produced).ok_or_else(bad)?);
-    }
-    Ok(out)
+    crate::base64url::decode(s)
+        .map(Zeroizing::new)
+        .ok_or_else(|| {
+            Error::malformed(
+                "jwk-bad-base64url",
+                format!("JWK member \"{what}\" is not unpadded base64url"),
+            )
+        })
 }
 
 fn member<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str> {

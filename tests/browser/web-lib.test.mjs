@@ -1,0 +1,58 @@
+// Unit tests of the small shared modules of web/lib in Node: the picture
+// sniffer (web/lib/sniff.js) and the loopback-host test (web/lib/loopback.js).
+// Inputs are built here from readable parts; the PNG signature is the one
+// the PNG specification gives (section 5.2).
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { IMAGE_TYPES, imageKind } from "../../web/lib/sniff.js";
+import { isLoopbackHost } from "../../web/lib/loopback.js";
+
+const text = (s) => new TextEncoder().encode(s);
+const PNG_SIGNATURE = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
+const withTail = (head, tail) => Uint8Array.from([...head, ...tail]);
+
+describe("imageKind", () => {
+  test("a PNG by its full eight-byte signature", () => {
+    assert.equal(imageKind(withTail(PNG_SIGNATURE, [0, 0, 0, 13])), "png");
+    assert.equal(imageKind(PNG_SIGNATURE), "png");
+  });
+
+  test("the first four bytes of the signature alone are not a PNG", () => {
+    assert.equal(imageKind(PNG_SIGNATURE.subarray(0, 4)), null);
+    const broken = withTail(PNG_SIGNATURE.subarray(0, 7), [0]);
+    assert.equal(imageKind(broken), null);
+  });
+
+  test("an SVG by its root element in the first 4 KB", () => {
+    assert.equal(imageKind(text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>')), "svg");
+    assert.equal(imageKind(text("<!-- a comment -->\n<SVG>\n</SVG>")), "svg");
+    const late = text(" ".repeat(5000) + "<svg></svg>");
+    assert.equal(imageKind(late), null, "only the first 4 KB are read");
+  });
+
+  test("other bytes are no picture", () => {
+    assert.equal(imageKind(text('{"@context": []}')), null);
+    assert.equal(imageKind(text("<svgx>")), null);
+    assert.equal(imageKind(new Uint8Array(0)), null);
+  });
+
+  test("each kind has its MIME type", () => {
+    assert.equal(IMAGE_TYPES[imageKind(PNG_SIGNATURE)], "image/png");
+    assert.equal(IMAGE_TYPES[imageKind(text("<svg viewBox=\"0 0 1 1\"></svg>"))], "image/svg+xml");
+    assert.equal(IMAGE_TYPES[imageKind(text("no"))], undefined);
+  });
+});
+
+describe("isLoopbackHost", () => {
+  test("this machine's names, as URL.hostname gives them", () => {
+    for (const url of ["http://127.0.0.1:8080/", "http://localhost/", "http://[::1]:3000/x"]) {
+      assert.equal(isLoopbackHost(new URL(url).hostname), true, url);
+    }
+  });
+
+  test("other hosts, including look-alikes", () => {
+    for (const url of ["https://example.org/", "http://127.0.0.1.example.org/", "http://localhost.example/", "http://10.0.0.1/", "http://[::2]/"]) {
+      assert.equal(isLoopbackHost(new URL(url).hostname), false, url);
+    }
+  });
+});
