@@ -36,6 +36,7 @@ pub mod credential;
 pub mod docs;
 mod error;
 mod fuller;
+pub mod issue;
 pub mod jcs;
 pub mod jose;
 #[cfg(feature = "rdfc-lite")]
