@@ -306,8 +306,9 @@ mod tests {
 
     #[test]
     fn recipients_as_the_page_reads_them() {
-        let text = recipients_json("name,email,Cohort\nZoë Ångström,Zoe@Example.org,2026\n,x@y.z,1\n")
-            .unwrap();
+        let text =
+            recipients_json("name,email,Cohort\nZoë Ångström,Zoe@Example.org,2026\n,x@y.z,1\n")
+                .unwrap();
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["headers"], json!(["name", "email", "cohort"]));
         assert_eq!(
@@ -318,8 +319,14 @@ mod tests {
                 {"number": 2, "error": "has no name"}
             ])
         );
-        assert_eq!(recipients_json("email\n").unwrap_err().code(), "csv-no-name");
-        assert_eq!(recipients_json("a\n\"b").unwrap_err().code(), "csv-malformed");
+        assert_eq!(
+            recipients_json("email\n").unwrap_err().code(),
+            "csv-no-name"
+        );
+        assert_eq!(
+            recipients_json("a\n\"b").unwrap_err().code(),
+            "csv-malformed"
+        );
     }
 
     #[test]
@@ -333,7 +340,8 @@ mod tests {
             "now": 1_740_996_000_500.0_f64, "id": "urn:uuid:c", "salt": "00",
             "placeholders": ["recipient.name", "date", "custom.cohort"],
         });
-        let out: Value = serde_json::from_str(&credential_json(&options.to_string()).unwrap()).unwrap();
+        let out: Value =
+            serde_json::from_str(&credential_json(&options.to_string()).unwrap()).unwrap();
         let fields = BadgeFields {
             issuer_name: "Kiln Academy".into(),
             issuer_url: None,
@@ -365,7 +373,10 @@ mod tests {
         let a: Value = serde_json::from_str(&credential_json(&fresh.to_string()).unwrap()).unwrap();
         let b: Value = serde_json::from_str(&credential_json(&fresh.to_string()).unwrap()).unwrap();
         assert_ne!(a["credential"]["id"], b["credential"]["id"]);
-        assert_ne!(a["credential"]["id"], a["credential"]["credentialSubject"]["achievement"]["id"]);
+        assert_ne!(
+            a["credential"]["id"],
+            a["credential"]["credentialSubject"]["achievement"]["id"]
+        );
     }
 
     #[test]
