@@ -62,9 +62,10 @@ pub struct BakeOptions {
 }
 
 /// Options of `buildCredential`: the issuer page's form (or a class's
-/// shared fields), one recipient, and the clock.
+/// shared fields), one recipient, and the clock. A field left out is
+/// empty, and kiln-core names the required ones that are.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 #[non_exhaustive]
 pub struct CredentialOptions {
     /// The issuer id: the key's controller.
