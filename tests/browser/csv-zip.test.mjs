@@ -1,15 +1,26 @@
-// Unit tests of web/lib/csv.js and web/lib/zip.js in Node. Expected values
-// come from independent readers: Python's csv and zipfile modules, Info-ZIP's
-// `unzip -t`, the CRC-32 check value of the catalogue of CRC algorithms, and
-// the CLI's `kiln issue` tests (crates/kiln-cli/src/cmd/issue.rs).
+// The issuer module's CSV reader (kiln-core's issue::csv, the one `kiln
+// issue` uses), web/lib/csv.js's writer and web/lib/zip.js, in Node.
+// Expected values come from independent readers: Python's csv and zipfile
+// modules, Info-ZIP's `unzip -t` and the CRC-32 check value of the catalogue
+// of CRC algorithms. The recipients' rules are kiln-core's unit tests
+// (crates/kiln-core/src/issue/); issue-parity.test.mjs checks that the page
+// and the CLI apply them alike.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test } from "node:test";
-import { CsvError, csvLine, parseCsv, readRecipients, slug, validEmail } from "../../web/lib/csv.js";
+import { before, describe, test } from "node:test";
+import * as issuer from "../../web/lib/issuer.js";
+import { csvLine } from "../../web/lib/csv.js";
 import { crc32, makeZip } from "../../web/lib/zip.js";
+import { ROOT, ensureBuilt } from "./helpers.mjs";
+
+const { parseCsv } = issuer;
+before(async () => {
+  ensureBuilt();
+  await issuer.load(readFileSync(join(ROOT, "web", "pkg", "issuer", "kiln_wasm_bg.wasm")));
+});
 
 const python = (code, input) => execFileSync("python3", ["-c", code], { input }).toString("utf8");
 
@@ -36,18 +47,18 @@ describe("parseCsv", () => {
     "a trailing comma": "a,b,\n1,2,\n",
   };
   for (const [what, text] of Object.entries(cases)) {
-    test(`${what}: as Python's csv reads it`, () => {
-      assert.deepEqual(parseCsv(text), pythonCsv(text));
+    test(`${what}: as Python's csv reads it`, async () => {
+      assert.deepEqual(await parseCsv(text), pythonCsv(text));
     });
   }
 
-  test("a UTF-8 byte order mark is dropped", () => {
-    assert.deepEqual(parseCsv("\uFEFFname\nA\n"), [["name"], ["A"]]);
+  test("a UTF-8 byte order mark is dropped", async () => {
+    assert.deepEqual(await parseCsv("\uFEFFname\nA\n"), [["name"], ["A"]]);
   });
 
-  test("an unclosed quote and text after a closing quote are errors naming the line", () => {
-    assert.throws(() => parseCsv('a\n"b\nc'), (e) => e instanceof CsvError && e.code === "csv-malformed" && e.line === 2);
-    assert.throws(() => parseCsv('a,b\n1,2\n"x"y,3\n'), (e) => e instanceof CsvError && /line 3/.test(e.message));
+  test("an unclosed quote and text after a closing quote are errors naming the line", async () => {
+    await assert.rejects(parseCsv('a\n"b\nc'), (e) => e.code === "csv-malformed" && /line 2/.test(e.message));
+    await assert.rejects(parseCsv('a,b\n1,2\n"x"y,3\n'), (e) => e.code === "csv-malformed" && /line 3/.test(e.message));
   });
 
   test("csvLine writes what Python's csv reads back", () => {
@@ -57,40 +68,16 @@ describe("parseCsv", () => {
   });
 });
 
-describe("readRecipients (the CLI's rules)", () => {
-  test("BOM, CRLF, quotes, custom columns and bad rows (the CLI's own case)", () => {
-    const csv = "\uFEFFname,email,Cohort\r\n\"Doe, Jane\",JANE@example.org,2026\r\n,x@y.z,1\r\nBob,not-an-email,2\r\nAnn,ann@example.org\r\n\"Zoë \"\"Z\"\" Ångström\",,3\r\n";
-    const { headers, rows } = readRecipients(csv);
-    assert.deepEqual(headers, ["name", "email", "cohort"]);
-    assert.equal(rows.length, 5);
-    assert.deepEqual(rows[0], { number: 1, name: "Doe, Jane", email: "jane@example.org", custom: { "custom.cohort": "2026" } });
-    assert.match(rows[1].error, /no name/);
-    assert.match(rows[2].error, /not valid/);
-    assert.match(rows[3].error, /2 fields/);
-    assert.deepEqual(rows[4], { number: 5, name: 'Zoë "Z" Ångström', custom: { "custom.cohort": "3" } });
-    assert.equal(slug(5, rows[4].name), "0005-zoe-z-angstrom");
-  });
-
-  test("a header without name is refused, naming the columns", () => {
-    assert.throws(() => readRecipients("email\nx@y.z\n"), /no "name" column \(it has: email\)/);
-    assert.throws(() => readRecipients(""), /empty/);
-  });
-
-  test("column names become custom placeholder keys", () => {
-    const { rows } = readRecipients("Name,Start Date,GPA%\nA,2026,4\n");
-    assert.deepEqual(rows[0].custom, { "custom.start_date": "2026", "custom.gpa_": "4" });
-  });
-
-  test("email check", () => {
-    for (const ok of ["a@b.c", "first.last@sub.example.org"]) assert.equal(validEmail(ok), true, ok);
-    for (const bad of ["", "a", "@b.c", "a@b", "a@.b", "a@b.", "a@b@c.d", "a b@c.d", "a@b.c\u0007"]) assert.equal(validEmail(bad), false, bad);
-  });
-
-  test("slugs: Greek and Cyrillic names keep only the row number", () => {
-    assert.equal(slug(2, "Ἀθηνᾶ"), "0002");
-    assert.equal(slug(42, "<Tom & \"Jerry\">"), "0042-tom-jerry");
-    assert.equal(slug(1, "Æsa Straße"), "0001-aesa-strasse");
-    assert.equal(slug(3, "x".repeat(80)).length, "0003-".length + 48);
+describe("parseRecipients", () => {
+  test("rows as the page uses them, and a header without name refused with its code", async () => {
+    const { headers, rows } = await issuer.parseRecipients("Name,email,Start Date\nZoë,Zoe@Example.org,2026\n,x@y.z,1\n");
+    assert.deepEqual(headers, ["name", "email", "start date"]);
+    assert.deepEqual(rows, [
+      { number: 1, name: "Zoë", email: "zoe@example.org", custom: { "custom.start_date": "2026" }, slug: "0001-zoe" },
+      { number: 2, error: "has no name" },
+    ]);
+    await assert.rejects(issuer.parseRecipients("email\nx@y.z\n"), (e) => e.code === "csv-no-name" && /\(it has: email\)/.test(e.message));
+    await assert.rejects(issuer.parseRecipients(""), (e) => e.code === "csv-empty");
   });
 });
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as verifier from "../../web/lib/verifier.js";
-import { parseCsv } from "../../web/lib/csv.js";
+import * as issuer from "../../web/lib/issuer.js";
 import { ROOT, foreignRequests, screenshot, startAll } from "./helpers.mjs";
 
 // The CLI too, when KILN_VERIFY_CLI=1 (target/debug/kiln, CARGO_TARGET_DIR honoured): a second reader
@@ -20,6 +20,7 @@ let env;
 before(async () => {
   env = await startAll();
   await verifier.load(readFileSync(join(ROOT, "web", "pkg", "verifier", "kiln_wasm_bg.wasm")));
+  await issuer.load(readFileSync(join(ROOT, "web", "pkg", "issuer", "kiln_wasm_bg.wasm")));
 });
 after(async () => {
   await env?.close();
@@ -101,7 +102,7 @@ describe("issuer page: design and class issuance", () => {
     try {
       const files = readdirSync(dir).sort();
       assert.deepEqual(files, ["0001-zoe-angstrom.png", "0002.png", "0003.png", "0005-tom-jerry.png", "manifest.csv"]);
-      const manifest = parseCsv(readFileSync(join(dir, "manifest.csv"), "utf8"));
+      const manifest = await issuer.parseCsv(readFileSync(join(dir, "manifest.csv"), "utf8"));
       assert.deepEqual(manifest[0], ["row", "file", "credential_id", "status"]);
       const rows = manifest.slice(1);
       assert.equal(rows.filter((r) => r[3] === "issued").length, 4);

@@ -6,11 +6,9 @@
 // shown through <img> from a blob URL; text from files goes in via textContent.
 import * as issuer from "../lib/issuer.js";
 import * as verifier from "../lib/verifier.js";
-import { buildCredential } from "../lib/credential.js";
-import { readRecipients } from "../lib/csv.js";
 import { announcement, renderReport } from "../lib/report-view.js";
 import { imageKind } from "../lib/sniff.js";
-import { humanDate, issueClass, templateValues } from "./class.js";
+import { issueClass } from "./class.js";
 
 const $ = (id) => document.getElementById(id);
 const announce = (text) => ($("announce").textContent = text);
@@ -120,9 +118,9 @@ function formFields(strict) {
 }
 
 /** The first good row of the class CSV, for the preview; null when there is none. */
-function firstClassRow() {
+async function firstClassRow() {
   try {
-    return readRecipients($("class-csv").value).rows.find((r) => !("error" in r)) ?? null;
+    return (await issuer.parseRecipients($("class-csv").value)).rows.find((r) => !("error" in r)) ?? null;
   } catch {
     return null;
   }
@@ -159,18 +157,25 @@ async function renderPreview() {
     }
     const placeholders = await issuer.templatePlaceholders(design.template);
     const f = formFields(false);
-    const row = firstClassRow();
+    const row = await firstClassRow();
     const sample = {
       name: value("recipient-name") || row?.name || "Recipient Name",
       email: value("recipient-email") || row?.email,
       custom: Object.fromEntries(placeholders.filter((p) => p.startsWith("custom.")).map((p) => [p, row?.custom?.[p] ?? p.slice(7)])),
     };
-    const values = templateValues(placeholders, {
+    // The values the badge would get, by the issuance rules; a sample address
+    // that is not valid (yet) is left out of the preview.
+    const build = (recipient) => issuer.buildCredential({
+      issuerId: key?.controller ?? "did:key:preview",
       issuerName: f.issuerName || "Issuer Name",
       achievementName: f.achievementName || "Achievement Name",
       achievementDescription: f.achievementDescription || "What the achievement is.",
-      date: humanDate(new Date()),
-    }, sample);
+      criteria: f.criteria || "What earning it takes.",
+      recipient,
+      now: Date.now(),
+      placeholders,
+    });
+    const { values } = await build(sample).catch(() => build({ ...sample, email: undefined }));
     const { png, warnings } = await issuer.renderTemplate(design.template, values, { width: 512 });
     if (run !== previewRun) return;
     showPreview(new Blob([png], { type: "image/png" }), `The ${design.name} design, filled for ${sample.name}.`, warnings);
@@ -235,27 +240,20 @@ $("issue-form").addEventListener("submit", async (event) => {
     if (!key) throw new Error("make or import a key first (step 1)");
     const f = formFields(true);
     const design = await currentDesign();
-    const date = new Date();
     const placeholders = "template" in design ? await issuer.templatePlaceholders(design.template) : [];
-    const values = templateValues(placeholders, { ...f, date: humanDate(date) }, {
-      name: value("recipient-name"),
-      email: value("recipient-email").toLowerCase(),
-      custom: Object.fromEntries(placeholders.filter((p) => p.startsWith("custom.")).map((p) => [p, ""])),
+    const { credential: unsigned, values } = await issuer.buildCredential({
+      ...f,
+      issuerId: key.controller,
+      recipient: {
+        name: value("recipient-name"),
+        email: value("recipient-email") || undefined,
+        custom: Object.fromEntries(placeholders.filter((p) => p.startsWith("custom.")).map((p) => [p, ""])),
+      },
+      now: Date.now(),
+      placeholders,
     });
     const { image, kind } = await designFor(design, $("format").value, values);
-    const now = issuer.rfc3339(date);
-    const unsigned = await buildCredential({
-      issuerId: key.controller,
-      issuerName: value("issuer-name"),
-      issuerUrl: value("issuer-url") || undefined,
-      achievementName: value("achievement-name"),
-      achievementDescription: value("achievement-description"),
-      criteria: value("achievement-criteria"),
-      recipientName: value("recipient-name") || undefined,
-      recipientEmail: value("recipient-email") || undefined,
-      validFrom: now,
-    });
-    const signed = await issuer.signCredential(unsigned, key, { suite: $("suite").value, created: now });
+    const signed = await issuer.signCredential(unsigned, key, { suite: $("suite").value, created: unsigned.validFrom });
     const baked = await issuer.bakeBadge(image, signed);
     const type = kind === "png" ? "image/png" : "image/svg+xml";
     if (badgeUrl) URL.revokeObjectURL(badgeUrl);
@@ -316,7 +314,7 @@ $("issue-class").addEventListener("click", async () => {
       $("class-csv").focus();
       throw new Error("paste the class's CSV or open a CSV file");
     }
-    const { rows } = readRecipients($("class-csv").value);
+    const { rows } = await issuer.parseRecipients($("class-csv").value);
     if (rows.length === 0) throw new Error("the CSV has a header row but no recipients");
     button.disabled = true;
     progress.hidden = false;

@@ -11,3 +11,33 @@ export function bakeBadge(imageBytes: Uint8Array, payload: object | string, opti
 export function renderTemplate(svg: string, values: Record<string, string>, options?: { width?: number }): Promise<{ png: Uint8Array; warnings: string[] }>;
 export function fillTemplate(svg: string, values: Record<string, string>): Promise<string>;
 export function templatePlaceholders(svg: string): Promise<string[]>;
+
+/** A data row of a recipients CSV: one that can be issued, or why not. */
+export type RecipientRow =
+  | { number: number; name: string; email?: string; custom: Record<string, string>; slug: string }
+  | { number: number; error: string };
+export interface Recipients { headers: string[]; rows: RecipientRow[] }
+export interface CredentialOptions {
+  /** The key's controller. */
+  issuerId: string;
+  issuerName: string;
+  issuerUrl?: string;
+  /** The same for every badge of a class; a new urn:uuid when missing. */
+  achievementId?: string;
+  achievementName: string;
+  achievementDescription: string;
+  criteria: string;
+  /** A row of parseRecipients, or the single-badge form's recipient. */
+  recipient?: { number?: number; name?: string; email?: string; custom?: Record<string, string>; slug?: string };
+  /** The issuance time (milliseconds since 1970, or a Date). */
+  now: number | Date;
+  validFrom?: string;
+  validUntil?: string;
+  id?: string;
+  salt?: string;
+  /** The template's placeholders: `values` holds only these. */
+  placeholders?: string[];
+}
+export function parseCsv(text: string): Promise<string[][]>;
+export function parseRecipients(text: string): Promise<Recipients>;
+export function buildCredential(options: CredentialOptions): Promise<{ credential: Record<string, unknown>; values: Record<string, string> }>;

@@ -134,3 +134,49 @@ export async function templatePlaceholders(svg) {
   await load();
   return wasm.templatePlaceholders(svg);
 }
+
+/**
+ * Splits CSV text into records by Kiln's one CSV reader (RFC 4180, the
+ * CLI's too): a byte order mark dropped, CRLF, LF or CR line ends, quoted
+ * fields with `""` and line breaks; blank lines skipped. Rejects with
+ * `code` `csv-malformed` (naming the line) or a `csv-too-...` limit.
+ * @param {string} text
+ * @returns {Promise<string[][]>}
+ */
+export async function parseCsv(text) {
+  if (typeof text !== "string") throw new TypeError("parseCsv: text must be a string");
+  await load();
+  return JSON.parse(wasm.parseCsv(text));
+}
+
+/**
+ * Reads a recipients CSV by the rules `kiln issue` follows: a `name`
+ * column (any case), an optional `email` column, every other column a
+ * `custom.<column>` template value; fields trimmed; a row that cannot be
+ * issued is `{ number, error }` so the others still can. Each good row
+ * carries its badge's file name stem (`slug`, `0042-zoe-angstrom`).
+ * Rejects (with a `code`) when the file as a whole cannot be used.
+ * @param {string} text
+ * @returns {Promise<import("./issuer.d.ts").Recipients>}
+ */
+export async function parseRecipients(text) {
+  if (typeof text !== "string") throw new TypeError("parseRecipients: text must be a string");
+  await load();
+  return JSON.parse(wasm.parseRecipients(text));
+}
+
+/**
+ * The unsigned Open Badges 3.0 credential for one recipient, as `kiln
+ * issue` builds it (a new urn:uuid id, validFrom from `now`, the subject's
+ * name, the email only as a salted SHA-256 IdentityObject), and the
+ * template values for it (`date` as people write it, `3 March 2025`).
+ * @param {import("./issuer.d.ts").CredentialOptions} options
+ * @returns {Promise<{ credential: Record<string, unknown>, values: Record<string, string> }>}
+ */
+export async function buildCredential(options) {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new TypeError("buildCredential: options must be an object");
+  const opts = { ...options };
+  if (opts.now instanceof Date) opts.now = opts.now.getTime();
+  await load();
+  return JSON.parse(wasm.buildCredentialJson(JSON.stringify(opts)));
+}

@@ -1,9 +1,16 @@
-import { hashIdentity } from "./credential.js";
 import { el } from "./dom.js";
 
 // Shows a verification report as DOM. Every piece of credential text goes
 // through textContent; the badge image only through an <img> whose src is a
 // blob: URL made by the caller. Used by the verify and issue pages.
+
+const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** "sha256$" + hex(SHA-256(identity + salt)), as Open Badges 3.0 hashes identities (to check an address against a badge). */
+export async function hashIdentity(value, salt) {
+  const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(value + salt));
+  return `sha256$${hex(digest)}`;
+}
 
 export const VERDICT_TITLES = { verified: "Verified", invalid: "Not valid", error: "Could not check" };
 
@@ -179,7 +186,6 @@ export function renderReport(container, report, extra = {}) {
   container.append(grid);
   const emailCheck = hashedEmailCheck(c.subject);
   if (emailCheck) container.append(emailCheck);
-
 
   if (checks.length > 0) {
     container.append(el("h3", "Checks"));

@@ -43,6 +43,7 @@ pub mod container;
 pub mod credential;
 pub mod docs;
 mod error;
+pub mod issue;
 pub mod jcs;
 pub mod jose;
 #[cfg(feature = "jsonld-compact")]

@@ -3,9 +3,11 @@
 
 use crate::core_calls::{self, ProofRequest};
 use crate::js;
-use crate::options::{self, BakeOptions, SignOptions, SuiteName};
+use crate::options::{self, BakeOptions, CredentialOptions, SignOptions, SuiteName};
+use kiln_core::issue::{self, BadgeFields, Fresh, Pattern, Recipient, RecipientRow};
 use kiln_core::proof::Suite;
 use kiln_core::{Error, Limits};
+use serde_json::{Map, Value, json};
 use wasm_bindgen::prelude::*;
 
 /// Signs the credential (JSON text of an unsecured credential) with the key
@@ -82,6 +84,125 @@ pub fn sign_credential_json(credential: &str, key: &str, options: &str) -> Resul
 #[wasm_bindgen(js_name = bakeBadgeBytes)]
 pub fn bake_badge_bytes(image: &[u8], payload: &str, options: &str) -> Result<Vec<u8>, JsValue> {
     bake_bytes(image, payload, options).map_err(|e| js::error(&e))
+}
+
+fn to_json_text(value: &Value, what: &str) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| {
+        Error::misuse(
+            "json-unwritable",
+            format!("{what} could not be written: {e}"),
+        )
+    })
+}
+
+/// Reads a recipients CSV by kiln-core's rules (`issue::read_recipients`):
+/// `{"headers": [...], "rows": [...]}`, each row
+/// `{"number", "name", "email"?, "custom": {...}, "slug"}` or
+/// `{"number", "error"}`.
+pub fn recipients_json(csv_text: &str) -> Result<String, Error> {
+    let read = issue::read_recipients(csv_text, &Limits::default())?;
+    let rows: Vec<Value> = read
+        .rows
+        .iter()
+        .map(|row| match row {
+            RecipientRow::Ready(r) => {
+                let mut o = Map::new();
+                o.insert("number".into(), r.number.into());
+                o.insert("name".into(), r.name.clone().into());
+                if let Some(e) = &r.email {
+                    o.insert("email".into(), e.clone().into());
+                }
+                let custom: Map<String, Value> = r
+                    .custom
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone().into()))
+                    .collect();
+                o.insert("custom".into(), Value::Object(custom));
+                o.insert("slug".into(), issue::slug(r.number, &r.name).into());
+                Value::Object(o)
+            }
+            RecipientRow::Unusable { number, reason } => {
+                json!({ "number": number, "error": reason })
+            }
+        })
+        .collect();
+    to_json_text(
+        &json!({ "headers": read.headers, "rows": rows }),
+        "the recipients",
+    )
+}
+
+/// The unsigned credential for one recipient and its template values, by
+/// kiln-core's rules (`issue::Pattern`): `{"credential": {...}, "values": {...}}`.
+pub fn credential_json(options_json: &str) -> Result<String, Error> {
+    let o: CredentialOptions = options::parse("buildCredential", options_json)?;
+    let Some(now_ms) = o.now.filter(|n| n.is_finite()) else {
+        return Err(Error::misuse(
+            "bad-options",
+            "options of buildCredential: now (milliseconds since 1970) is missing",
+        ));
+    };
+    // Whole seconds; the cast saturates at the i64 range.
+    let now = (now_ms / 1000.0).floor() as i64;
+    let fresh = Fresh::random()?;
+    let fields = BadgeFields {
+        issuer_name: o.issuer_name,
+        issuer_url: o.issuer_url,
+        achievement_id: match o.achievement_id {
+            Some(id) => id,
+            // A second draw: the achievement's id is not the credential's.
+            None => Fresh::random()?.id,
+        },
+        achievement_name: o.achievement_name,
+        achievement_description: o.achievement_description,
+        criteria: o.criteria,
+    };
+    let mut pattern = Pattern::from_fields(&fields, &o.issuer_id)?;
+    pattern.set_validity(o.valid_from.as_deref(), o.valid_until.as_deref())?;
+    let r = o.recipient.unwrap_or_default();
+    let recipient = Recipient {
+        number: r.number.unwrap_or(0),
+        name: r.name.map(|n| n.trim().to_owned()).unwrap_or_default(),
+        email: r
+            .email
+            .filter(|e| !e.trim().is_empty())
+            .map(|e| issue::normalize_email(&e).unwrap_or(e)),
+        custom: r.custom.unwrap_or_default().into_iter().collect(),
+    };
+    let id = o.id.unwrap_or(fresh.id);
+    let salt = o.salt.unwrap_or(fresh.salt);
+    let credential = pattern.credential(&recipient, &id, &salt, now)?;
+    let values = issue::template_values(&credential, &recipient, o.placeholders.as_deref(), now);
+    to_json_text(
+        &json!({ "credential": credential, "values": values }),
+        "the credential",
+    )
+}
+
+/// Splits CSV text into records by kiln-core's reader (`issue::csv`):
+/// JSON text of an array of arrays of strings.
+pub fn csv_records_json(csv_text: &str) -> Result<String, Error> {
+    let records = issue::csv::parse(csv_text, Limits::default().max_input_bytes)?;
+    to_json_text(&json!(records), "the records")
+}
+
+/// Splits CSV text into records (JSON text of `string[][]`).
+#[wasm_bindgen(js_name = parseCsv)]
+pub fn parse_csv(csv_text: &str) -> Result<String, JsValue> {
+    csv_records_json(csv_text).map_err(|e| js::error(&e))
+}
+
+/// Reads a recipients CSV (JSON text out; see `web/lib/issuer.d.ts`).
+#[wasm_bindgen(js_name = parseRecipients)]
+pub fn parse_recipients(csv_text: &str) -> Result<String, JsValue> {
+    recipients_json(csv_text).map_err(|e| js::error(&e))
+}
+
+/// The unsigned credential for one recipient and its template values
+/// (options and result as JSON text; see `web/lib/issuer.d.ts`).
+#[wasm_bindgen(js_name = buildCredentialJson)]
+pub fn build_credential_json(options: &str) -> Result<String, JsValue> {
+    credential_json(options).map_err(|e| js::error(&e))
 }
 
 /// Reads template values: a JSON object whose members are strings, keyed by
@@ -181,6 +302,92 @@ mod tests {
             sign_json("[1]", "{}", CREATED).unwrap_err().code(),
             "credential-not-object"
         );
+    }
+
+    #[test]
+    fn recipients_as_the_page_reads_them() {
+        let text =
+            recipients_json("name,email,Cohort\nZoë Ångström,Zoe@Example.org,2026\n,x@y.z,1\n")
+                .unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["headers"], json!(["name", "email", "cohort"]));
+        assert_eq!(
+            v["rows"],
+            json!([
+                {"number": 1, "name": "Zoë Ångström", "email": "zoe@example.org",
+                 "custom": {"custom.cohort": "2026"}, "slug": "0001-zoe-angstrom"},
+                {"number": 2, "error": "has no name"}
+            ])
+        );
+        assert_eq!(
+            recipients_json("email\n").unwrap_err().code(),
+            "csv-no-name"
+        );
+        assert_eq!(
+            recipients_json("a\n\"b").unwrap_err().code(),
+            "csv-malformed"
+        );
+    }
+
+    #[test]
+    fn credentials_as_the_cli_builds_them() {
+        let options = json!({
+            "issuerId": "did:key:z6MkExample", "issuerName": "Kiln Academy",
+            "achievementId": "urn:uuid:a", "achievementName": "Glaze Chemistry",
+            "achievementDescription": "Three glazes.", "criteria": "Three tiles.",
+            "recipient": {"number": 1, "name": "Ada", "email": "ada@example.org",
+                          "custom": {"custom.cohort": "2026"}, "slug": "0001-ada"},
+            "now": 1_740_996_000_500.0_f64, "id": "urn:uuid:c", "salt": "00",
+            "placeholders": ["recipient.name", "date", "custom.cohort"],
+        });
+        let out: Value =
+            serde_json::from_str(&credential_json(&options.to_string()).unwrap()).unwrap();
+        let fields = BadgeFields {
+            issuer_name: "Kiln Academy".into(),
+            issuer_url: None,
+            achievement_id: "urn:uuid:a".into(),
+            achievement_name: "Glaze Chemistry".into(),
+            achievement_description: "Three glazes.".into(),
+            criteria: "Three tiles.".into(),
+        };
+        let ada = Recipient {
+            number: 1,
+            name: "Ada".into(),
+            email: Some("ada@example.org".into()),
+            custom: vec![("custom.cohort".into(), "2026".into())],
+        };
+        let expected = Pattern::from_fields(&fields, "did:key:z6MkExample")
+            .unwrap()
+            .credential(&ada, "urn:uuid:c", "00", 1_740_996_000)
+            .unwrap();
+        assert_eq!(out["credential"], Value::Object(expected));
+        assert_eq!(
+            out["values"],
+            json!({"recipient.name": "Ada", "date": "3 March 2025", "custom.cohort": "2026"})
+        );
+        // Fresh ids when none are given; two calls never share one.
+        let mut fresh = options.clone();
+        for k in ["id", "salt", "achievementId"] {
+            fresh.as_object_mut().unwrap().remove(k);
+        }
+        let a: Value = serde_json::from_str(&credential_json(&fresh.to_string()).unwrap()).unwrap();
+        let b: Value = serde_json::from_str(&credential_json(&fresh.to_string()).unwrap()).unwrap();
+        assert_ne!(a["credential"]["id"], b["credential"]["id"]);
+        assert_ne!(
+            a["credential"]["id"],
+            a["credential"]["credentialSubject"]["achievement"]["id"]
+        );
+    }
+
+    #[test]
+    fn credential_options_are_checked() {
+        let e = credential_json(r#"{"issuerId": "did:key:z", "nwo": 1}"#).unwrap_err();
+        assert_eq!(e.code(), "bad-options");
+        assert!(e.to_string().contains("nwo"), "{e}");
+        let e = credential_json(r#"{"issuerId": "did:key:z"}"#).unwrap_err();
+        assert!(e.to_string().contains("now"), "{e}");
+        let e = credential_json(r#"{"issuerId": "did:key:z", "now": 0}"#).unwrap_err();
+        assert_eq!(e.code(), "issue-field-missing");
     }
 
     #[test]

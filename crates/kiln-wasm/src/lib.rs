@@ -8,7 +8,9 @@
 //!   complete JSON-LD 1.1 processor (oxjsonld) and RS256 / ES256, which the
 //!   JavaScript wrapper loads only for a credential that needs them.
 //! - **issuer** (feature `issuer`): `generateKey`, `importKey`,
-//!   `signCredential` and `bakeBadge`, loaded only on the issuer page.
+//!   `signCredential` and `bakeBadge`, the issuance rules of kiln-core's
+//!   `issue` module (`parseRecipients`, `buildCredential`), loaded only on
+//!   the issuer page.
 //!
 //! Each is built with `--no-default-features --features <name>`
 //! (see `web/build.mjs`); the default enables both so workspace builds check
@@ -36,7 +38,9 @@ mod options;
 #[cfg(feature = "verifier")]
 pub mod verifier;
 
-pub use options::{BakeOptions, SignOptions, SuiteName, VerifierOptions};
+pub use options::{
+    BakeOptions, CredentialOptions, RecipientOptions, SignOptions, SuiteName, VerifierOptions,
+};
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -103,6 +103,62 @@ pub struct BakeOptions {
     pub ob2: Option<bool>,
 }
 
+/// Options of `buildCredential`: the issuer page's form (or a class's
+/// shared fields), one recipient, and the clock. A field left out is
+/// empty, and kiln-core names the required ones that are.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct CredentialOptions {
+    /// The issuer id: the key's controller.
+    pub issuer_id: String,
+    /// The issuer's display name.
+    pub issuer_name: String,
+    /// The issuer's web site.
+    pub issuer_url: Option<String>,
+    /// The achievement's id; a new `urn:uuid` when missing (give the same
+    /// one to every badge of a class).
+    pub achievement_id: Option<String>,
+    /// The achievement's name.
+    pub achievement_name: String,
+    /// What the achievement is.
+    pub achievement_description: String,
+    /// What earning it takes.
+    pub criteria: String,
+    /// Who receives the badge; none for a badge to no one in particular.
+    pub recipient: Option<RecipientOptions>,
+    /// The issuance time in milliseconds since the Unix epoch.
+    pub now: Option<f64>,
+    /// The validity start (RFC 3339) instead of `now`.
+    pub valid_from: Option<String>,
+    /// The end of validity (RFC 3339).
+    pub valid_until: Option<String>,
+    /// The credential id instead of a new `urn:uuid`.
+    pub id: Option<String>,
+    /// The salt of the hashed email instead of a random one.
+    pub salt: Option<String>,
+    /// The template's placeholders: `values` holds only these.
+    pub placeholders: Option<Vec<String>>,
+}
+
+/// One recipient of `buildCredential`: a row of `parseRecipients` or the
+/// single-badge form.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RecipientOptions {
+    /// The row number (ignored; rows carry it).
+    pub number: Option<usize>,
+    /// The recipient's name.
+    pub name: Option<String>,
+    /// The email address (checked, lower-cased, stored only hashed).
+    pub email: Option<String>,
+    /// `custom.<column>` values.
+    pub custom: Option<std::collections::BTreeMap<String, String>>,
+    /// The file name stem (ignored; rows carry it).
+    pub slug: Option<String>,
+}
+
 /// Reads the options of `call` from JSON text; empty text, `null` and
 /// `undefined` mean all defaults.
 #[cfg(feature = "issuer")]

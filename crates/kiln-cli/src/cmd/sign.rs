@@ -18,6 +18,7 @@
 
 use kiln_core::Limits;
 use kiln_core::credential;
+use kiln_core::issue::{IssuerChange, add_status, bind_issuer, validity_member};
 use kiln_core::key::KeyPair;
 use kiln_core::proof::{self, ProofEnv, ProofOptions, Suite};
 use serde_json::{Map, Value};
@@ -25,9 +26,6 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
-
-const VC_1_1: &str = "https://www.w3.org/2018/credentials/v1";
-const VC_2_0: &str = "https://www.w3.org/ns/credentials/v2";
 
 /// Options of `kiln sign`.
 #[derive(Debug, clap::Args)]
@@ -77,108 +75,6 @@ fn read_text(path: &Path, limit: usize) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))
 }
 
-/// What happened to the issuer id.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum IssuerChange {
-    Unchanged,
-    Set,
-    Replaced(String),
-}
-
-/// Makes the issuer id `controller`, or refuses when `keep` and it differs.
-pub(crate) fn bind_issuer(
-    doc: &mut Map<String, Value>,
-    controller: &str,
-    keep: bool,
-) -> Result<IssuerChange, String> {
-    let current = match doc.get("issuer") {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Object(p)) => match p.get("id") {
-            None => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => return Err("the issuer's \"id\" is not a string".into()),
-        },
-        Some(_) => return Err("\"issuer\" must be a string or a Profile object".into()),
-    };
-    if current.as_deref() == Some(controller) {
-        return Ok(IssuerChange::Unchanged);
-    }
-    if let (true, Some(old)) = (keep, &current) {
-        return Err(format!(
-            "the issuer id {old} is not the key's controller {controller}, and --keep-issuer forbids replacing it"
-        ));
-    }
-    match doc.get_mut("issuer") {
-        Some(Value::Object(p)) => {
-            p.insert("id".into(), controller.into());
-        }
-        Some(Value::String(s)) => *s = controller.to_owned(),
-        _ => {
-            // An Open Badges credential's issuer is a Profile; the type is
-            // defined only by the OB context, so a plain VC gets the plain id.
-            let ob = match doc.get("@context") {
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .any(|c| c.starts_with("https://purl.imsglobal.org/spec/ob/v3p0/")),
-                _ => false,
-            };
-            let issuer = if ob {
-                let mut profile = Map::new();
-                profile.insert("id".into(), controller.into());
-                profile.insert("type".into(), Value::Array(vec!["Profile".into()]));
-                Value::Object(profile)
-            } else {
-                Value::String(controller.to_owned())
-            };
-            doc.insert("issuer".into(), issuer);
-        }
-    }
-    Ok(match current {
-        Some(old) => IssuerChange::Replaced(old),
-        None => IssuerChange::Set,
-    })
-}
-
-/// Adds the `credentialStatus` entry for `--status-list`.
-pub(crate) fn add_status(
-    doc: &mut Map<String, Value>,
-    url: &str,
-    index: usize,
-    purpose: &str,
-) -> Result<(), String> {
-    let purpose = kiln_core::status_list::Purpose::from_name(purpose).map_err(|e| e.to_string())?;
-    kiln_core::verify::online::url_allowed(url, true).map_err(|e| format!("--status-list: {e}"))?;
-    if validity_member(doc) != Some("validFrom") {
-        return Err("--status-list needs a VC 2.0 credential (first @context https://www.w3.org/ns/credentials/v2), whose vocabulary defines BitstringStatusListEntry".into());
-    }
-    if doc.contains_key("credentialStatus") {
-        return Err(
-            "already has a credentialStatus; remove it to point the badge at another list".into(),
-        );
-    }
-    doc.insert(
-        "credentialStatus".into(),
-        kiln_core::status_list::entry(url, index, purpose),
-    );
-    Ok(())
-}
-
-/// The validity member to fill in for the credential's data model version.
-pub(crate) fn validity_member(doc: &Map<String, Value>) -> Option<&'static str> {
-    let first = match doc.get("@context") {
-        Some(Value::String(s)) => Some(s.as_str()),
-        Some(Value::Array(items)) => items.first().and_then(Value::as_str),
-        _ => None,
-    };
-    match first {
-        Some(VC_2_0) => Some("validFrom"),
-        Some(VC_1_1) => Some("issuanceDate"),
-        _ => None,
-    }
-}
-
 fn now_unix() -> Result<i64, String> {
     let d = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -206,8 +102,13 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         return Err(format!("{cred_name}: a credential must be a JSON object"));
     };
 
-    let change = bind_issuer(doc, &key.controller, args.keep_issuer)
-        .map_err(|e| format!("{cred_name}: {e}"))?;
+    let change = bind_issuer(doc, &key.controller, args.keep_issuer).map_err(|e| {
+        if e.code() == "issuer-not-key-controller" {
+            format!("{cred_name}: {e}, and --keep-issuer forbids replacing it")
+        } else {
+            format!("{cred_name}: {e}")
+        }
+    })?;
     let now = kiln_core::time::format_rfc3339(now_unix()?);
     let mut added = None;
     if let Some(member) = validity_member(doc) {
@@ -219,7 +120,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let mut status_added = false;
     if let (Some(url), Some(index)) = (&args.status_list, args.status_index) {
         add_status(doc, url, index, &args.status_purpose)
-            .map_err(|e| format!("{cred_name}: {e}"))?;
+            .map_err(|e| format!("{cred_name}: --status-list: {e}"))?;
         status_added = true;
     }
     let had_proof = doc.contains_key("proof");
@@ -348,59 +249,10 @@ mod tests {
     }
 
     #[test]
-    fn issuer_binding() {
-        let c = "did:key:z6Mk1";
-        let mut d = obj(json!({"issuer": "did:key:z6Mk1"}));
-        assert_eq!(bind_issuer(&mut d, c, true), Ok(IssuerChange::Unchanged));
-        let mut d = obj(json!({"issuer": {"id": "https://x", "name": "X"}}));
-        assert!(bind_issuer(&mut d, c, true).is_err());
-        assert_eq!(
-            bind_issuer(&mut d, c, false),
-            Ok(IssuerChange::Replaced("https://x".into()))
-        );
-        assert_eq!(d["issuer"], json!({"id": c, "name": "X"}));
-        let mut d = obj(json!({"issuer": "https://x"}));
-        assert_eq!(
-            bind_issuer(&mut d, c, false),
-            Ok(IssuerChange::Replaced("https://x".into()))
-        );
-        assert_eq!(d["issuer"], json!(c));
-        let mut d = obj(json!({"name": "n"}));
-        assert_eq!(bind_issuer(&mut d, c, true), Ok(IssuerChange::Set));
-        assert_eq!(d["issuer"], json!(c));
-        let ob = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
-        let mut d = obj(json!({"@context": [VC_2_0, ob], "name": "n"}));
-        assert_eq!(bind_issuer(&mut d, c, true), Ok(IssuerChange::Set));
-        assert_eq!(d["issuer"], json!({"id": c, "type": ["Profile"]}));
-        let mut d = obj(json!({"issuer": {"name": "X"}}));
-        assert_eq!(bind_issuer(&mut d, c, true), Ok(IssuerChange::Set));
-        assert_eq!(d["issuer"], json!({"name": "X", "id": c}));
-        let mut d = obj(json!({"issuer": 5}));
-        assert!(bind_issuer(&mut d, c, false).is_err());
-    }
-
-    #[test]
-    fn validity_by_version() {
-        assert_eq!(
-            validity_member(&obj(json!({"@context": [VC_2_0, "x"]}))),
-            Some("validFrom")
-        );
-        assert_eq!(
-            validity_member(&obj(json!({"@context": [VC_1_1]}))),
-            Some("issuanceDate")
-        );
-        assert_eq!(
-            validity_member(&obj(json!({"@context": VC_2_0}))),
-            Some("validFrom")
-        );
-        assert_eq!(validity_member(&obj(json!({"@context": ["x"]}))), None);
-    }
-
-    #[test]
     fn vc_jwt_verifies_with_claims() {
         let key = KeyPair::from_secret(kiln_core::key::SecretKey::from_bytes(&[3u8; 32]));
         let doc = obj(json!({
-            "@context": [VC_2_0, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "@context": [kiln_core::issue::VC_2_0, kiln_core::issue::OB_3_0_3],
             "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"],
             "issuer": {"id": key.controller, "type": ["Profile"], "name": "X"},
             "validFrom": "2025-06-01T00:00:00Z", "validUntil": "2030-01-01T00:00:00Z",
