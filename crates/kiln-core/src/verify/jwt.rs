@@ -30,7 +30,7 @@
 use serde_json::{Map, Value};
 
 use super::ob3;
-use super::online::{Fetched, Lookup, Web};
+use super::online::{Doc, Web};
 use super::report::{Builder, Report, ReportError};
 use super::{VerifyOptions, summary};
 use crate::jose::{self, AlgError, CompactJws, JoseKey};
@@ -266,18 +266,11 @@ enum KidLookup {
     Missing(String),
 }
 
-fn body_json(f: &Fetched, url: &str) -> Result<Value, String> {
-    match f {
-        Fetched::Response { status, body, .. } if (200..300).contains(status) => {
-            crate::credential::read_json(
-                std::str::from_utf8(body).map_err(|_| format!("{url} is not JSON"))?,
-                &crate::Limits::default(),
-                url,
-            )
-            .map_err(|e| e.to_string())
-        }
-        Fetched::Response { status, .. } => Err(format!("{url} answered HTTP {status}")),
-        Fetched::Failed(why) => Err(why.clone()),
+/// The JSON document at `url`, or why there is none.
+fn fetch_json(web: &Web, url: &str) -> Result<Value, String> {
+    match web.get_json(url) {
+        Doc::Json(doc) => Ok(doc),
+        other => Err(other.why_not(url).unwrap_or_default()),
     }
 }
 
@@ -347,12 +340,7 @@ fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
         Ok(u) => u,
         Err(e) => return KidLookup::Broken(e.to_string()),
     };
-    let fetched = match web.get(&url) {
-        Lookup::Have(f) => f,
-        Lookup::Pending => return KidLookup::Missing(format!("waiting for {url}")),
-        Lookup::Unavailable(why) => return KidLookup::Missing(why),
-    };
-    let doc = match body_json(fetched, &url) {
+    let doc = match fetch_json(web, &url) {
         Ok(d) => d,
         Err(why) => return KidLookup::Missing(why),
     };
@@ -390,14 +378,10 @@ fn resolve_http_kid(kid: &str, web: &Web) -> KidLookup {
         Some(k) => KidLookup::Found(Box::new(JoseKey::Ed25519(k)), KidOwner::Refuted(why)),
         None => KidLookup::Broken(why),
     };
-    let fetched = match web.get(url) {
-        Lookup::Have(f) => f,
-        Lookup::Pending => return KidLookup::Missing(format!("waiting for {url}")),
-        Lookup::Unavailable(why) => return unreachable(why),
-    };
-    let doc = match body_json(fetched, url) {
-        Ok(d) => d,
-        Err(why) => return unreachable(why),
+    let doc = match web.get_json(url) {
+        Doc::Json(d) => d,
+        Doc::Pending => return KidLookup::Missing(format!("waiting for {url}")),
+        other => return unreachable(other.why_not(url).unwrap_or_default()),
     };
     let found = match controller::retrieve_method(&doc, kid) {
         Ok(found) => found,
@@ -520,32 +504,28 @@ fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
         );
     };
     let url = format!("{origin}/.well-known/jwks.json");
-    let why = match web.get(&url) {
-        Lookup::Have(f) => match body_json(f, &url) {
-            Ok(doc) => {
-                let listed = doc
-                    .get("keys")
-                    .and_then(Value::as_array)
-                    .is_some_and(|keys| {
-                        keys.iter()
-                            .any(|k| jose::key_from_jwk(k).is_ok_and(|k| k == *key))
-                    });
-                return if listed {
-                    b.pass(
-                        "issuer",
-                        format!("The key in the token is one the issuer publishes at {url}."),
-                    )
-                } else {
-                    b.fail(
+    let why = match fetch_json(web, &url) {
+        Ok(doc) => {
+            let listed = doc
+                .get("keys")
+                .and_then(Value::as_array)
+                .is_some_and(|keys| {
+                    keys.iter()
+                        .any(|k| jose::key_from_jwk(k).is_ok_and(|k| k == *key))
+                });
+            return if listed {
+                b.pass(
+                    "issuer",
+                    format!("The key in the token is one the issuer publishes at {url}."),
+                )
+            } else {
+                b.fail(
                         "issuer",
                         format!("The key in the token is not among the keys the issuer publishes at {url}: someone other than the issuer may have signed it."),
                     )
-                };
-            }
-            Err(why) => why,
-        },
-        Lookup::Pending => format!("waiting for {url}"),
-        Lookup::Unavailable(why) => why,
+            };
+        }
+        Err(why) => why,
     };
     cannot_check(
         b,

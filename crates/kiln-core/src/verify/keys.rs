@@ -16,12 +16,12 @@
 
 use serde_json::Value;
 
+use super::VerifyOptions;
 use super::ob3::{KeyFacts, Tried};
-use super::online::{Lookup, Web};
+use super::online::{Doc, Web};
 use super::report::{Builder, ReportError};
-use super::{Fetched, VerifyOptions};
+use crate::Error;
 use crate::key::{self, VerificationMethod, controller, didweb};
-use crate::{Error, credential};
 
 /// Why a key's owner is not confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub(super) fn resolve(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Re
             resolve_did_web(vm, options, web)
         }
         Err(e) if e.code() == "key-needs-network" && controller::is_http(vm) => {
-            resolve_http(vm, options, web)
+            resolve_http(vm, web)
         }
         Err(e) => Err(Tried::CannotCheck(e)),
     }
@@ -82,26 +82,12 @@ enum Got {
     Json(Value),
 }
 
-fn get_json(url: &str, options: &VerifyOptions, web: &Web) -> Got {
-    let body = match web.get(url) {
-        Lookup::Pending => return Got::Pending,
-        Lookup::Unavailable(why) => return Got::Unreachable(why),
-        Lookup::Have(Fetched::Failed(why)) => return Got::Unreachable(why.clone()),
-        Lookup::Have(Fetched::Response { status, body, .. }) => {
-            if *status != 200 {
-                return Got::Unreachable(format!("{url} answered HTTP {status}"));
-            }
-            body
-        }
-    };
-    let parsed = std::str::from_utf8(body)
-        .map_err(|_| Error::malformed("doc-malformed", format!("{url} is not UTF-8 text")))
-        .and_then(|text| {
-            credential::parse_json(text.trim_start_matches('\u{feff}'), &options.limits)
-        });
-    match parsed {
-        Ok(doc) => Got::Json(doc),
-        Err(e) => Got::Unreadable(e.to_string()),
+fn get_json(url: &str, web: &Web) -> Got {
+    match web.get_json(url) {
+        Doc::Json(doc) => Got::Json(doc),
+        Doc::Pending => Got::Pending,
+        Doc::Unreadable(why) => Got::Unreadable(why),
+        other => Got::Unreachable(other.why_not(url).unwrap_or_default()),
     }
 }
 
@@ -114,7 +100,7 @@ fn resolve_did_web(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resol
             format!("the issuer's DID document could not be fetched: {why}"),
         ))
     };
-    let doc = match get_json(&url, options, web) {
+    let doc = match get_json(&url, web) {
         Got::Pending => return Err(Tried::Pending),
         Got::Unreachable(why) => return Err(unreachable(why)),
         Got::Unreadable(why) => {
@@ -144,7 +130,7 @@ fn host(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_owned())
 }
 
-fn resolve_http(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved, Tried> {
+fn resolve_http(vm: &str, web: &Web) -> Result<Resolved, Tried> {
     let url = controller::document_url(vm).unwrap_or(vm);
     let claimed = match controller::key_in_fragment(vm) {
         Some(Ok(k)) => Some(k),
@@ -174,7 +160,7 @@ fn resolve_http(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved
             Doubt::Refuted(why) => Tried::Broken(format!("{why}.")),
         }),
     };
-    let doc = match get_json(url, options, web) {
+    let doc = match get_json(url, web) {
         Got::Pending => return Err(Tried::Pending),
         Got::Unreachable(why) => return only_claimed(Doubt::Unreachable(why)),
         Got::Unreadable(why) => {

@@ -24,8 +24,10 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
 use super::{Report, VerifyOptions};
-use crate::Result;
+use crate::{Limits, Result, credential};
 
 mod url;
 pub use url::{Host, WebUrl, address_range, is_loopback};
@@ -131,6 +133,7 @@ pub(crate) struct Web<'a> {
     last_round: bool,
     fetched: Option<&'a BTreeMap<String, Fetched>>,
     needs: RefCell<Vec<String>>,
+    limits: Limits,
 }
 
 /// The answer to a request for a document.
@@ -153,6 +156,40 @@ impl<'a> Web<'a> {
             last_round,
             fetched: Some(&options.fetched),
             needs: RefCell::new(Vec::new()),
+            limits: options.limits.clone(),
+        }
+    }
+
+    /// The JSON document at `url`: the one way every check reads a document
+    /// from the web (DID and controller documents, JWK sets, status lists,
+    /// revocation lists, OB 2.0 assertions, BadgeClasses, Issuers and keys).
+    ///
+    /// One rule set for all of them:
+    /// - the answer must be HTTP 200. Another 2xx is not the document: 204
+    ///   has no body, 206 is a piece of one, 203 is a proxy's rewrite of it.
+    ///   Other statuses come back as [`Doc::Status`] so a check can give them
+    ///   a meaning (OB 2.0: 410 Gone means revoked);
+    /// - the body is at most `max_payload_bytes` (a fetched document is read
+    ///   like the credential that names it), UTF-8, an optional byte order
+    ///   mark, then one JSON object read by [`credential::read_json`]
+    ///   (unique member names, `max_json_depth`, `max_json_nodes`);
+    /// - the `Content-Type` is not a rule. Static hosts label `did.json` and
+    ///   `jwks.json` `text/plain` or `application/octet-stream` as often as
+    ///   `application/json`, and a label cannot make a body JSON: the strict
+    ///   reader is the check, and it refuses an HTML error page as surely.
+    pub(crate) fn get_json(&self, url: &str) -> Doc {
+        let body = match self.get(url) {
+            Lookup::Pending => return Doc::Pending,
+            Lookup::Unavailable(why) => return Doc::Unavailable(why),
+            Lookup::Have(Fetched::Failed(why)) => return Doc::Unavailable(why.clone()),
+            Lookup::Have(Fetched::Response {
+                status: 200, body, ..
+            }) => body,
+            Lookup::Have(Fetched::Response { status, .. }) => return Doc::Status(*status),
+        };
+        match read_document(url, body, &self.limits) {
+            Ok(doc) => Doc::Json(doc),
+            Err(why) => Doc::Unreadable(why),
         }
     }
 
@@ -191,6 +228,57 @@ impl<'a> Web<'a> {
 
     pub(crate) fn into_needs(self) -> Vec<String> {
         self.needs.into_inner()
+    }
+}
+
+/// A JSON document asked for with [`Web::get_json`], or why there is none.
+#[derive(Debug)]
+pub(crate) enum Doc {
+    /// The document: a JSON object.
+    Json(Value),
+    /// Not fetched yet: asked for in this round, retried in the next.
+    Pending,
+    /// It will not be had: online checks off, a refused URL, the network
+    /// failed, too many documents, or the last round. The reason.
+    Unavailable(String),
+    /// The server answered with this HTTP status instead of 200.
+    Status(u16),
+    /// The body is not a JSON object within the limits: the reason, naming the URL.
+    Unreadable(String),
+}
+
+impl Doc {
+    /// Why there is no document, for a message; `None` for a document.
+    pub(crate) fn why_not(&self, url: &str) -> Option<String> {
+        match self {
+            Doc::Json(_) => None,
+            Doc::Pending => Some(format!("waiting for {url}")),
+            Doc::Unavailable(why) | Doc::Unreadable(why) => Some(why.clone()),
+            Doc::Status(status) => Some(format!("{url} answered HTTP {status}")),
+        }
+    }
+}
+
+/// A fetched body as a JSON object, by [`Web::get_json`]'s rules.
+fn read_document(url: &str, body: &[u8], limits: &Limits) -> std::result::Result<Value, String> {
+    if body.len() > limits.max_payload_bytes {
+        return Err(format!(
+            "{url} sent {} bytes; a document may have at most {} (max_payload_bytes)",
+            body.len(),
+            limits.max_payload_bytes
+        ));
+    }
+    let text = std::str::from_utf8(body).map_err(|e| {
+        format!(
+            "{url} did not send UTF-8 text (invalid byte at {})",
+            e.valid_up_to()
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match credential::read_json(text, limits, url) {
+        Ok(doc @ Value::Object(_)) => Ok(doc),
+        Ok(_) => Err(format!("{url} did not answer with a JSON object")),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -271,6 +359,90 @@ mod tests {
         };
         assert!(why.contains("more than 16 documents"), "{why}");
         assert_eq!(web.into_needs().len(), 2);
+    }
+
+    /// What [`Web::get_json`] makes of one answer at a URL.
+    fn doc_of(answer: Fetched, limits: Limits) -> Doc {
+        let url = "https://issuer.example/doc.json";
+        let mut options = VerifyOptions {
+            online: true,
+            limits,
+            ..VerifyOptions::default()
+        };
+        options.fetched.insert(url.to_owned(), answer);
+        Web::new(&options, false).get_json(url)
+    }
+
+    fn status(status: u16, body: &str) -> Fetched {
+        Fetched::Response {
+            status,
+            content_type: Some("application/json".into()),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn one_rule_set_for_every_document() {
+        let ok = |body: &str| doc_of(Fetched::ok(body), Limits::default());
+        assert!(matches!(ok(r#"{"id":"x"}"#), Doc::Json(_)));
+        // A byte order mark is allowed, as in a baked credential.
+        assert!(matches!(ok("\u{feff}{\"id\":\"x\"}"), Doc::Json(_)));
+        // Only 200 is the document; every other status is reported as such.
+        for code in [201, 203, 204, 206, 301, 404, 410, 500] {
+            match doc_of(status(code, r#"{"id":"x"}"#), Limits::default()) {
+                Doc::Status(s) => assert_eq!(s, code),
+                other => panic!("HTTP {code} gave {other:?}"),
+            }
+        }
+        // The strict reader: an object, unique names, bounded depth and size.
+        let unreadable = |doc: Doc, why: &str| match doc {
+            Doc::Unreadable(w) => assert!(w.contains(why), "{w}"),
+            other => panic!("{why}: {other:?}"),
+        };
+        unreadable(ok("[1, 2]"), "not answer with a JSON object");
+        unreadable(ok("<html>Not found</html>"), "doc.json");
+        unreadable(ok(r#"{"id":"a","id":"b"}"#), "twice");
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(100), "]".repeat(100));
+        unreadable(ok(&deep), "deeper");
+        let small = Limits {
+            max_payload_bytes: 16,
+            ..Limits::default()
+        };
+        unreadable(
+            doc_of(Fetched::ok(r#"{"id":"https://issuer.example/1"}"#), small),
+            "max_payload_bytes",
+        );
+        unreadable(
+            doc_of(Fetched::ok(vec![b'{', 0xff, b'}']), Limits::default()),
+            "UTF-8",
+        );
+        assert!(matches!(
+            doc_of(Fetched::Failed("timed out".into()), Limits::default()),
+            Doc::Unavailable(w) if w == "timed out"
+        ));
+    }
+
+    #[test]
+    fn documents_not_had_say_why() {
+        let offline = VerifyOptions::default();
+        let web = Web::new(&offline, false);
+        let doc = web.get_json("https://issuer.example/doc.json");
+        assert!(matches!(&doc, Doc::Unavailable(w) if w.contains("turned off")));
+        let online = VerifyOptions {
+            online: true,
+            ..VerifyOptions::default()
+        };
+        let web = Web::new(&online, false);
+        let doc = web.get_json("https://issuer.example/doc.json");
+        assert!(matches!(doc, Doc::Pending));
+        assert_eq!(
+            doc.why_not("https://issuer.example/doc.json").as_deref(),
+            Some("waiting for https://issuer.example/doc.json")
+        );
+        assert!(matches!(
+            web.get_json("https://10.0.0.1/doc.json"),
+            Doc::Unavailable(w) if w.contains("private")
+        ));
     }
 
     #[test]

@@ -21,13 +21,12 @@ use serde_json::Value;
 
 use super::VerifyOptions;
 use super::ob3::{self, Tried};
-use super::online::{Lookup, Web};
+use super::online::{Doc, Web};
 use super::report::Builder;
 use super::summary;
 use crate::proof::{self, ProofEnv};
 use crate::status_list::{self, MAX_LIST_BYTES};
-use crate::verify::Fetched;
-use crate::{credential, time};
+use crate::time;
 
 /// Most `credentialStatus` entries checked (each may need a fetch).
 const MAX_ENTRIES: usize = 8;
@@ -142,29 +141,19 @@ fn check_entry(
         Some(ty @ ("BitstringStatusListEntry" | "StatusList2021Entry")) => {
             bitstring_entry(entry, ty, issuer, options, web)
         }
-        Some("1EdTechRevocationList") => revocation_list(doc, entry, issuer, options, web),
+        Some("1EdTechRevocationList") => revocation_list(doc, entry, issuer, web),
         Some(other) => Entry::Unavailable(format!("the status type {other} is not one Kiln reads")),
         None => Entry::Unavailable("a status entry has no type".into()),
     }
 }
 
 /// The JSON document at `url`, or why there is none.
-fn fetch_json(url: &str, options: &VerifyOptions, web: &Web) -> Result<Value, Entry> {
-    let body = match web.get(url) {
-        Lookup::Pending => return Err(Entry::Pending),
-        Lookup::Unavailable(why) => return Err(Entry::Unavailable(why)),
-        Lookup::Have(Fetched::Failed(why)) => return Err(Entry::Unavailable(why.clone())),
-        Lookup::Have(Fetched::Response { status, body, .. }) => {
-            if *status != 200 {
-                return Err(Entry::Unavailable(format!("{url} answered HTTP {status}")));
-            }
-            body
-        }
-    };
-    let text = std::str::from_utf8(body)
-        .map_err(|_| Entry::Unavailable(format!("{url} did not send UTF-8 text")))?;
-    credential::parse_json(text.trim_start_matches('\u{feff}'), &options.limits)
-        .map_err(|e| Entry::Unavailable(format!("{url} did not send a JSON document: {e}")))
+fn fetch_json(url: &str, web: &Web) -> Result<Value, Entry> {
+    match web.get_json(url) {
+        Doc::Json(doc) => Ok(doc),
+        Doc::Pending => Err(Entry::Pending),
+        other => Err(Entry::Unavailable(other.why_not(url).unwrap_or_default())),
+    }
 }
 
 fn index_of(entry: &Value) -> Option<usize> {
@@ -204,7 +193,7 @@ fn bitstring_entry(
             "the status entry's statusListIndex is not a whole number".into(),
         );
     };
-    let list = match fetch_json(url, options, web) {
+    let list = match fetch_json(url, web) {
         Ok(list) => list,
         Err(e) => return e,
     };
@@ -364,13 +353,7 @@ fn check_list_credential(
 }
 
 /// Open Badges 3.0's `1EdTechRevocationList`.
-fn revocation_list(
-    doc: &Value,
-    entry: &Value,
-    issuer: Option<&str>,
-    options: &VerifyOptions,
-    web: &Web,
-) -> Entry {
+fn revocation_list(doc: &Value, entry: &Value, issuer: Option<&str>, web: &Web) -> Entry {
     let Some(url) = str_of(entry, "id") else {
         return Entry::Unavailable("the 1EdTechRevocationList entry has no id (URL)".into());
     };
@@ -379,7 +362,7 @@ fn revocation_list(
             "the badge has no id, so a revocation list cannot name it".into(),
         );
     };
-    let list = match fetch_json(url, options, web) {
+    let list = match fetch_json(url, web) {
         Ok(list) => list,
         Err(e) => return e,
     };
