@@ -8,7 +8,8 @@
 mod online_support;
 
 use kiln_core::status_list::{self, Purpose};
-use kiln_core::verify::online::{MAX_DOCUMENTS, verify_online_batched};
+use kiln_core::verify::online::MAX_DOCUMENTS;
+use kiln_core::verify::verify_online_batched;
 use kiln_core::verify::{Fetched, Outcome, Verdict, VerifyOptions};
 use online_support::*;
 use serde_json::Value;

@@ -18,12 +18,12 @@
 
 use serde_json::{Value, json};
 
-use super::VerifyOptions;
-use super::online::{Doc, Web};
 use super::report::{Builder, Report, ReportError};
 use super::summary::pick;
 use crate::jose::{self, CompactJws};
 use crate::payload::PayloadKind;
+use crate::verify::online::{Doc, Web};
+use crate::verify::options::VerifyOptions;
 use crate::{Error, credential, time};
 
 /// A document fetched (or embedded), or why not.
@@ -363,7 +363,7 @@ fn check_issuer(
                 format!("The signing key belongs to {owner}, not to the issuer {issuer_id}: someone other than the issuer signed it."),
             ),
             None => {
-                if b.checks.iter().any(|c| c.check == "proof" && c.outcome == super::Outcome::Passed) {
+                if b.checks.iter().any(|c| c.check == "proof" && c.outcome == crate::verify::report::Outcome::Passed) {
                     b.fail("issuer", "The signing key names no owner.");
                 } else {
                     b.skip("issuer", "The signature was not checked, so its key was not tied to the issuer.");

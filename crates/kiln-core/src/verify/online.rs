@@ -9,7 +9,7 @@
 //! the last round is reported as "could not be checked", never as passed.
 //!
 //! The documents of a round are asked for together
-//! ([`verify_online_batched`]), so the caller can fetch them in parallel and
+//! ([`verify_online_batched`](super::verify_online_batched)), so the caller can fetch them in parallel and
 //! hold all the online work of a verification to one time budget: what did
 //! not come in time is answered with [`Fetched::Failed`] and its reason, and
 //! the checks that needed it are skipped with that reason.
@@ -26,47 +26,20 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Report, VerifyOptions};
-use crate::{Limits, Result, credential};
+pub use super::options::Fetched;
+use super::options::VerifyOptions;
+use crate::{Limits, credential};
 
 mod url;
 pub use url::{Host, WebUrl, address_range, is_loopback};
 
-/// Most fetch-and-retry rounds [`verify_online`] runs (a status list, its
+/// Most fetch-and-retry rounds [`verify_online`](super::verify_online) runs (a status list, its
 /// issuer's DID document, an OB 2.0 BadgeClass and Issuer need at most four).
 pub const MAX_ROUNDS: usize = 5;
 
 /// Most distinct documents one verification asks for: a badge naming a
 /// thousand status lists or keys must not make the caller fetch a thousand URLs.
 pub const MAX_DOCUMENTS: usize = 16;
-
-/// What the caller got for one URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Fetched {
-    /// An HTTP response (any status; the check decides what a 404 or 410 means).
-    Response {
-        /// HTTP status code.
-        status: u16,
-        /// The `Content-Type` header, if any.
-        content_type: Option<String>,
-        /// The body, already bounded by the caller to `Limits::max_input_bytes`.
-        body: Vec<u8>,
-    },
-    /// The request failed (network error, refused URL, too large), with the reason.
-    Failed(String),
-}
-
-impl Fetched {
-    /// A 200 response with this body.
-    pub fn ok(body: impl Into<Vec<u8>>) -> Self {
-        Fetched::Response {
-            status: 200,
-            content_type: None,
-            body: body.into(),
-        }
-    }
-}
 
 /// Whether a URL may be fetched at all, parsed by [`WebUrl::parse`] (so the
 /// host compared is the host a client connects to, never a prefix of the text):
@@ -280,58 +253,6 @@ fn read_document(url: &str, body: &[u8], limits: &Limits) -> std::result::Result
         Ok(_) => Err(format!("{url} did not answer with a JSON object")),
         Err(e) => Err(e.to_string()),
     }
-}
-
-/// Verifies with online checks, asking `fetch` for each document the checks
-/// need, one after another. `fetch` is called at most once per URL.
-///
-/// Callers that can fetch several documents at once (and should: a badge may
-/// name eight status lists) use [`verify_online_batched`].
-pub fn verify_online(
-    input: &[u8],
-    options: &VerifyOptions,
-    fetch: &mut dyn FnMut(&str) -> Fetched,
-) -> Result<Report> {
-    verify_online_batched(input, options, &mut |urls: &[String]| {
-        urls.iter().map(|u| fetch(u)).collect()
-    })
-}
-
-/// Verifies with online checks, asking `fetch` for the documents of each
-/// round as one batch: it gets the URLs (at most [`MAX_DOCUMENTS`] in all,
-/// never one it was given before) and returns one [`Fetched`] per URL, in
-/// the same order. The caller may fetch them in parallel and bound the
-/// whole verification by one time budget: a document that did not come in
-/// time is answered with [`Fetched::Failed`] and its reason, and the checks
-/// that needed it are skipped with that reason, never passed. An answer
-/// missing from the returned list counts as failed too.
-pub fn verify_online_batched(
-    input: &[u8],
-    options: &VerifyOptions,
-    fetch: &mut dyn FnMut(&[String]) -> Vec<Fetched>,
-) -> Result<Report> {
-    let mut options = options.clone();
-    for round in 0..MAX_ROUNDS {
-        let last = round + 1 == MAX_ROUNDS;
-        let (report, needs) = super::verify_round(input, &options, last)?;
-        let mut new: Vec<String> = Vec::new();
-        for url in needs {
-            if !options.fetched.contains_key(&url) && !new.contains(&url) {
-                new.push(url);
-            }
-        }
-        if new.is_empty() || last || !options.online {
-            return Ok(report);
-        }
-        let mut answers = fetch(&new).into_iter();
-        for url in new {
-            let got = answers
-                .next()
-                .unwrap_or_else(|| Fetched::Failed(format!("{url} was not fetched")));
-            options.fetched.insert(url, got);
-        }
-    }
-    super::verify_round(input, &options, true).map(|(r, _)| r)
 }
 
 #[cfg(test)]

@@ -19,14 +19,14 @@
 
 use serde_json::Value;
 
-use super::VerifyOptions;
-use super::ob3::{self, Tried};
-use super::online::{Doc, Web};
-use super::report::Builder;
-use super::summary;
 use crate::proof::{self, ProofEnv};
 use crate::status_list::{self, MAX_LIST_BYTES};
 use crate::time;
+use crate::verify::members::{self, types};
+use crate::verify::online::{Doc, Web};
+use crate::verify::options::VerifyOptions;
+use crate::verify::proofs::{self, Tried};
+use crate::verify::report::Builder;
 
 /// Most `credentialStatus` entries checked (each may need a fetch).
 const MAX_ENTRIES: usize = 8;
@@ -69,7 +69,7 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
             format!("The issuer's revocation lists were not checked ({why}), so this badge may have been revoked."),
         );
     }
-    let issuer = summary::issuer_id(doc);
+    let issuer = members::issuer_id(doc);
     let results: Vec<Entry> = entries
         .iter()
         .map(|e| check_entry(doc, e, issuer.as_deref(), options, web))
@@ -202,7 +202,7 @@ fn bitstring_entry(
     } else {
         "BitstringStatusListCredential"
     };
-    if !ob3::types(list.get("type")).contains(&want_type) {
+    if !types(list.get("type")).contains(&want_type) {
         return Entry::Bad(format!(
             "The issuer's revocation list at {url} is not a {want_type}, so it cannot say whether this badge was revoked."
         ));
@@ -211,7 +211,7 @@ fn bitstring_entry(
         return bad;
     }
     let subject = list.get("credentialSubject");
-    let list_purposes = ob3::types(subject.and_then(|s| s.get("statusPurpose")));
+    let list_purposes = types(subject.and_then(|s| s.get("statusPurpose")));
     if !list_purposes.contains(&purpose) {
         return Entry::Bad(format!(
             "The list at {url} is for \"{}\", but the badge's entry is for \"{purpose}\".",
@@ -254,7 +254,7 @@ fn check_list_credential(
     options: &VerifyOptions,
     web: &Web,
 ) -> Result<(), Entry> {
-    let list_issuer = summary::issuer_id(list);
+    let list_issuer = members::issuer_id(list);
     if list_issuer.as_deref() != issuer || issuer.is_none() {
         return Err(Entry::Bad(format!(
             "The revocation list at {url} was published by {}, not by the badge's issuer {}, so it cannot be trusted.",
@@ -278,7 +278,7 @@ fn check_list_credential(
     };
     let tried: Vec<Tried> = proofs
         .iter()
-        .map(|p| ob3::try_proof(&unsecured, p, &env, options, web))
+        .map(|p| proofs::try_proof(&unsecured, p, &env, options, web))
         .collect();
     let by_issuer = tried.iter().any(|t| match t {
         Tried::Valid(vm, _) => Some(vm.controller.as_str()) == issuer,
@@ -312,12 +312,7 @@ fn check_list_credential(
             "the signature of the revocation list at {url} could not be checked: {why}"
         )));
     }
-    let v1 = matches!(list.get("@context"), Some(Value::Array(a)) if a.first().and_then(Value::as_str) == Some("https://www.w3.org/2018/credentials/v1"));
-    let (from_key, until_key) = if v1 {
-        ("issuanceDate", "expirationDate")
-    } else {
-        ("validFrom", "validUntil")
-    };
+    let (from_key, until_key) = members::date_names(list);
     let Some(now) = options.now else {
         return Ok(());
     };
@@ -366,7 +361,7 @@ fn revocation_list(doc: &Value, entry: &Value, issuer: Option<&str>, web: &Web) 
         Ok(list) => list,
         Err(e) => return e,
     };
-    if let Some(list_issuer) = summary::issuer_id(&list)
+    if let Some(list_issuer) = members::issuer_id(&list)
         && Some(list_issuer.as_str()) != issuer
     {
         return Entry::Bad(format!(
