@@ -563,7 +563,7 @@ fn doc_scoped_types(
     out: &mut Vec<Cow<'static, BTreeSet<String>>>,
     depth: usize,
 ) -> Option<()> {
-    if depth > 256 {
+    if depth > crate::Limits::MAX_WALK_DEPTH {
         return None;
     }
     match v {

@@ -50,7 +50,7 @@ pub fn verify_online(
 }
 
 /// Verifies with online checks, asking `fetch` for the documents of each
-/// round as one batch: it gets the URLs (at most [`online::MAX_DOCUMENTS`] in all,
+/// round as one batch: it gets the URLs (at most [`Limits::max_documents`] in all,
 /// never one it was given before) and returns one [`Fetched`] per URL, in
 /// the same order. The caller may fetch them in parallel and bound the
 /// whole verification by one time budget: a document that did not come in
@@ -63,8 +63,9 @@ pub fn verify_online_batched(
     fetch: &mut dyn FnMut(&[String]) -> Vec<Fetched>,
 ) -> Result<Report> {
     let mut options = options.clone();
-    for round in 0..online::MAX_ROUNDS {
-        let last = round + 1 == online::MAX_ROUNDS;
+    let rounds = options.limits.max_rounds;
+    for round in 0..rounds {
+        let last = round + 1 == rounds;
         let (report, needs) = verify_round(input, &options, last)?;
         let mut new: Vec<String> = Vec::new();
         for url in needs {

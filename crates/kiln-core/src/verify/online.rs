@@ -5,7 +5,7 @@
 //! This keeps kiln-core synchronous and free of any HTTP client or async
 //! runtime: the browser answers with `fetch()`, the CLI with its HTTP client,
 //! tests with a map. Each round re-runs the (fast) offline checks; the number
-//! of rounds is bounded by [`MAX_ROUNDS`], and whatever is still missing after
+//! of rounds is bounded by [`Limits::max_rounds`], and whatever is still missing after
 //! the last round is reported as "could not be checked", never as passed.
 //!
 //! The documents of a round are asked for together
@@ -32,14 +32,6 @@ use crate::{Limits, credential};
 
 mod url;
 pub use url::{Host, WebUrl, address_range, is_loopback};
-
-/// Most fetch-and-retry rounds [`verify_online`](super::verify_online) runs (a status list, its
-/// issuer's DID document, an OB 2.0 BadgeClass and Issuer need at most four).
-pub const MAX_ROUNDS: usize = 5;
-
-/// Most distinct documents one verification asks for: a badge naming a
-/// thousand status lists or keys must not make the caller fetch a thousand URLs.
-pub const MAX_DOCUMENTS: usize = 16;
 
 /// Whether a URL may be fetched at all, parsed by [`WebUrl::parse`] (so the
 /// host compared is the host a client connects to, never a prefix of the text):
@@ -184,9 +176,10 @@ impl<'a> Web<'a> {
         let mut needs = self.needs.borrow_mut();
         if !needs.iter().any(|u| u == url) {
             let had = self.fetched.map_or(0, BTreeMap::len);
-            if had.saturating_add(needs.len()) >= MAX_DOCUMENTS {
+            let max = self.limits.max_documents;
+            if had.saturating_add(needs.len()) >= max {
                 return Lookup::Unavailable(format!(
-                    "{url} was not fetched: this badge needs more than {MAX_DOCUMENTS} documents from the web"
+                    "{url} was not fetched: this badge needs more than {max} documents from the web"
                 ));
             }
             needs.push(url.to_owned());
@@ -265,7 +258,7 @@ mod tests {
             online: true,
             ..VerifyOptions::default()
         };
-        for i in 0..MAX_DOCUMENTS - 2 {
+        for i in 0..Limits::default().max_documents - 2 {
             options
                 .fetched
                 .insert(format!("https://example.edu/{i}"), Fetched::ok("{}"));
@@ -280,6 +273,25 @@ mod tests {
         };
         assert!(why.contains("more than 16 documents"), "{why}");
         assert_eq!(web.into_needs().len(), 2);
+    }
+
+    #[test]
+    fn the_document_bound_is_the_callers() {
+        let options = VerifyOptions {
+            online: true,
+            limits: Limits {
+                max_documents: 2,
+                ..Limits::default()
+            },
+            ..VerifyOptions::default()
+        };
+        let web = Web::new(&options, false);
+        assert!(matches!(web.get("https://a.example/1"), Lookup::Pending));
+        assert!(matches!(web.get("https://a.example/2"), Lookup::Pending));
+        let Lookup::Unavailable(why) = web.get("https://a.example/3") else {
+            panic!("a third document must not be asked for")
+        };
+        assert!(why.contains("more than 2 documents"), "{why}");
     }
 
     /// What [`Web::get_json`] makes of one answer at a URL.

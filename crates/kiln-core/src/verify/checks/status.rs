@@ -20,16 +20,13 @@
 use serde_json::Value;
 
 use crate::proof::{self, ProofEnv};
-use crate::status_list::{self, MAX_LIST_BYTES};
+use crate::status_list;
 use crate::time;
 use crate::verify::members::{self, types};
 use crate::verify::online::{Doc, Web};
 use crate::verify::options::VerifyOptions;
 use crate::verify::proofs::{self, Tried};
 use crate::verify::report::Builder;
-
-/// Most `credentialStatus` entries checked (each may need a fetch).
-const MAX_ENTRIES: usize = 8;
 
 /// What one status entry came to.
 enum Entry {
@@ -57,9 +54,10 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
         Some(Value::Array(a)) => a.iter().collect(),
         Some(one) => vec![one],
     };
-    if entries.len() > MAX_ENTRIES {
+    let max_entries = options.limits.max_status_entries;
+    if entries.len() > max_entries {
         let why = format!(
-            "this badge names {} status entries; Kiln checks at most {MAX_ENTRIES}",
+            "this badge names {} status entries; Kiln checks at most {max_entries}",
             entries.len()
         );
         b.warnings
@@ -221,7 +219,7 @@ fn bitstring_entry(
     let Some(encoded) = subject.and_then(|s| str_of(s, "encodedList")) else {
         return Entry::Unavailable(format!("the status list at {url} has no encodedList"));
     };
-    let bits = match status_list::decode(encoded, MAX_LIST_BYTES) {
+    let bits = match status_list::decode(encoded, options.limits.max_status_list_bytes) {
         Ok(bits) => bits,
         Err(e) => {
             return Entry::Unavailable(format!("the status list at {url} could not be read: {e}"));
