@@ -8,7 +8,9 @@
  * @param {{ encoded: string, fetched: string | null, last: boolean }} step
  *   `fetched` null: offline; otherwise the JSON text of the documents fetched
  *   so far, and `last` says whether this is the last round.
- * @returns {{ report: object, needs: string[], needsFull: boolean }}
+ * @returns {{ report: object, needs: string[], needsFull: boolean, limits?: object }}
+ *   Online, `limits` is the module's bounds (its limits() export: maxRounds,
+ *   maxPayloadBytes, ...), which the rounds around this step keep to.
  */
 export function verifyStep(mod, bytes, { encoded, fetched, last }) {
   if (fetched === null || fetched === undefined) {
@@ -16,5 +18,6 @@ export function verifyStep(mod, bytes, { encoded, fetched, last }) {
     return { report, needs: [], needsFull: mod.needsVerifierFull() };
   }
   const { report, needs } = JSON.parse(mod.verifyRound(bytes, encoded, fetched, last === true));
-  return { report, needs: Array.isArray(needs) ? needs : [], needsFull: mod.needsVerifierFull() };
+  const limits = JSON.parse(mod.limits());
+  return { report, needs: Array.isArray(needs) ? needs : [], needsFull: mod.needsVerifierFull(), limits };
 }

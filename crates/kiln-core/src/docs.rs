@@ -169,6 +169,20 @@
 //! | `Fetched` | `verify/online.rs` | `verify/options.rs` (still `verify::Fetched` and `verify::online::Fetched`) |
 //! | `verify_online`, `verify_online_batched` | `verify/online.rs` | `verify/mod.rs`: `verify::verify_online_batched` (the path `verify::online::verify_online_batched` is gone) |
 //!
+//! # Moved: bounds
+//! Every bound is in [`Limits`](crate::Limits) (`limits.rs`): fields the
+//! caller may set, and associated constants for the stack guards.
+//!
+//! | Was | Is |
+//! |---|---|
+//! | `verify::online::MAX_ROUNDS`, `MAX_DOCUMENTS` | `Limits::max_rounds`, `Limits::max_documents` |
+//! | `MAX_ENTRIES` in the status check | `Limits::max_status_entries` |
+//! | `status_list::MAX_LIST_BYTES` | `Limits::max_status_list_bytes` |
+//! | `jcs::MAX_DEPTH` | `Limits::MAX_JCS_DEPTH` |
+//! | the literal `256` in five JSON-LD walkers | `Limits::MAX_WALK_DEPTH` |
+//! | `MAX_ENCODED_LEN` in `multibase.rs` | `Limits::MAX_MULTIBASE_CHARS` |
+//! | `MAX_ROUNDS`, `MAX_FETCHED_BYTES` in `web/lib/verifier.js` | the wasm modules' `limits()` (`maxRounds`, `maxPayloadBytes`), read from the first online step |
+//!
 //! # Key provenance
 //! A valid signature shows only that the credential is unchanged since the
 //! holder of some key signed it. It is the issuer's badge when that key is
