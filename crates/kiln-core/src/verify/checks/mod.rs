@@ -16,9 +16,9 @@ use super::members::{self, VC_V1, VC_V2, first_context, types};
 use super::proofs::Doubt;
 use super::report::{Builder, ReportError};
 use crate::key::VerificationMethod;
+use crate::time;
 use crate::verify::online::Web;
 use crate::verify::options::VerifyOptions;
-use crate::{Error, time};
 
 const OB3_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context";
 
@@ -36,6 +36,7 @@ pub(crate) fn shared(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bu
 
 #[cfg(feature = "rdfc-lite")]
 pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
+    use crate::Error;
     use crate::jsonld::{self, ContextStore};
     let store = match ContextStore::with_extra(&options.extra_contexts) {
         Ok(store) => store,
