@@ -76,7 +76,7 @@ pub(crate) fn problems(doc: &Value) -> Result<Vec<String>, String> {
     static VALIDATOR: OnceLock<Result<jsonschema::Validator, String>> = OnceLock::new();
     let validator = VALIDATOR.get_or_init(|| {
         let schema: Value = serde_json::from_str(include_str!(
-            "../../schemas/ob_v3p0_achievementcredential_schema.json"
+            "../../../schemas/ob_v3p0_achievementcredential_schema.json"
         ))
         .map_err(|e| format!("the bundled schema is not JSON: {e}"))?;
         jsonschema::validator_for(&schema)
