@@ -127,11 +127,6 @@ function crashReport(why) {
   return { verdict: "error", checks: [], warnings: [], error: { code: "verifier-stopped", message: why } };
 }
 
-/** Most fetch-and-verify rounds with a fetcher (as kiln-core's MAX_ROUNDS). */
-const MAX_ROUNDS = 5;
-/** Largest fetched document accepted, in bytes. */
-const MAX_FETCHED_BYTES = 4 * 1024 * 1024;
-
 /** The module only asks for URLs its rules allow; this is a second fence. */
 function fetchable(url, allowHttpLocalhost) {
   if (url.startsWith("https://")) return true;
@@ -175,15 +170,16 @@ function onlineBudget(ms) {
 
 const tooLate = (url, budget) => ({ url, failed: `${url} did not answer within ${duration(budget.ms)}, the time allowed for online checks` });
 
-async function fetchOne(fetchFn, url, allowHttpLocalhost, budget) {
+/** Fetches one document of at most `maxBytes` (the module's maxPayloadBytes). */
+async function fetchOne(fetchFn, url, allowHttpLocalhost, budget, maxBytes) {
   if (!fetchable(url, allowHttpLocalhost)) return { url, failed: `${url} is not an https URL` };
   if (budget.spent) return tooLate(url, budget);
   const work = (async () => {
     const response = await fetchFn(url, { credentials: "omit", redirect: "follow", signal: budget.signal });
     const declared = Number(response.headers?.get?.("content-length") ?? 0);
-    if (declared > MAX_FETCHED_BYTES) return { url, failed: `${url} is larger than ${MAX_FETCHED_BYTES} bytes` };
+    if (declared > maxBytes) return { url, failed: `${url} is larger than ${maxBytes} bytes` };
     const body = await response.text();
-    if (body.length > MAX_FETCHED_BYTES) return { url, failed: `${url} is larger than ${MAX_FETCHED_BYTES} bytes` };
+    if (body.length > maxBytes) return { url, failed: `${url} is larger than ${maxBytes} bytes` };
     const contentType = response.headers?.get?.("content-type") ?? undefined;
     return { url, status: response.status, contentType: contentType ?? undefined, body };
   })().catch((e) => (budget.spent ? tooLate(url, budget) : { url, failed: `${url} could not be fetched: ${e?.message ?? e}` }));
@@ -465,14 +461,16 @@ async function run(eng, job, full, encoded, options, fetched, budget) {
     return eng.call(job, { op: "verify", full, encoded, fetched: null, last: true }, job.remaining, true);
   }
   const allowHttpLocalhost = options.allowHttpLocalhost === true;
+  let limits = null; // the module's bounds (maxRounds, maxPayloadBytes), from its first step
   for (let round = 0; ; round++) {
-    const last = round + 1 >= MAX_ROUNDS || budget.spent;
+    const last = (limits !== null && round + 1 >= limits.maxRounds) || budget.spent;
     const step = await eng.call(job, { op: "verify", full, encoded, fetched: JSON.stringify(fetched), last }, job.remaining, true);
     if (step.timedOut || step.stopped || step.needsFull) return step;
+    limits ??= step.limits;
     const fresh = step.needs.filter((url) => !fetched.some((f) => f.url === url));
-    if (fresh.length === 0 || last) return step;
+    if (fresh.length === 0 || last || round + 1 >= limits.maxRounds) return step;
     budget.start();
-    fetched.push(...(await Promise.all(fresh.map((url) => fetchOne(options.fetch, url, allowHttpLocalhost, budget)))));
+    fetched.push(...(await Promise.all(fresh.map((url) => fetchOne(options.fetch, url, allowHttpLocalhost, budget, limits.maxPayloadBytes)))));
   }
 }
 

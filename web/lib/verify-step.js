@@ -8,10 +8,12 @@
  * @param {{ encoded: string, fetched: string | null, last: boolean }} step
  *   `fetched` null: offline; otherwise the JSON text of the documents fetched
  *   so far, and `last` says whether this is the last round.
- * @returns {{ report: object, needs: string[], needsFull: boolean }}
+ * @returns {{ report: object, needs: string[], needsFull: boolean, limits?: object }}
  *   `needs`: the URLs the next round should fetch; `needsFull`: the report
  *   names something this module left out (`report.needs`, such as
- *   "json-ld-full", "rs256" or "es256"), which verifier-full has.
+ *   "json-ld-full", "rs256" or "es256"), which verifier-full has. Online,
+ *   `limits` is the module's bounds (its limits() export: maxRounds,
+ *   maxPayloadBytes, ...), which the rounds around this step keep to.
  */
 export function verifyStep(mod, bytes, { encoded, fetched, last }) {
   if (fetched === null || fetched === undefined) {
@@ -19,7 +21,8 @@ export function verifyStep(mod, bytes, { encoded, fetched, last }) {
     return { report, needs: [], needsFull: needsFull(report) };
   }
   const { report, needs } = JSON.parse(mod.verifyRound(bytes, encoded, fetched, last === true));
-  return { report, needs: Array.isArray(needs) ? needs : [], needsFull: needsFull(report) };
+  const limits = JSON.parse(mod.limits());
+  return { report, needs: Array.isArray(needs) ? needs : [], needsFull: needsFull(report), limits };
 }
 
 /** Whether the report says a check needed something this module left out. */

@@ -44,7 +44,7 @@ pub const DEFAULT_BUDGET: Duration = Duration::from_secs(10);
 /// Longest budget accepted (`--online-timeout`).
 pub const MAX_BUDGET: Duration = Duration::from_secs(600);
 
-/// Fetches documents for [`kiln_core::verify::online::verify_online_batched`],
+/// Fetches documents for [`kiln_core::verify::verify_online_batched`],
 /// within one time budget counted from [`Fetcher::new`].
 #[derive(Debug)]
 pub struct Fetcher {

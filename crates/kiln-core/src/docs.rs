@@ -114,6 +114,75 @@
 //! document that could not be had makes its check "skipped" with the reason:
 //! never passed.
 //!
+//! # The verification path
+//! One verification reads top-down, each module using only those below it
+//! (no module of `verify/` imports one above it, and no format module
+//! imports another):
+//!
+//! ```text
+//! bytes                      verify::extract            (verify/mod.rs)
+//!   -> container             container::{png, svg}      unbake: the baked text
+//!   -> payload               payload::classify_within   OB 3.0 JSON, VC-JWT, OB 2.0
+//!   -> credential model      verify/{ob3, jwt, ob2}.rs  one module per format
+//!   -> proofs and keys       verify/proofs/             try_proof, keys::resolve, kid
+//!   -> checks                verify/checks/             validity, status, structure,
+//!                                                       schema, recipient, issuer
+//!   -> report                verify/report.rs           Builder -> Report
+//!
+//! beside them, below all:   verify/options.rs (VerifyOptions, Fetched),
+//!                           verify/online.rs  (Web: get / get_json, URL rules),
+//!                           verify/members.rs (issuer id, types, date members)
+//! ```
+//!
+//! `ob3` (embedded Data Integrity proofs) and `jwt` (VC-JWT) each check
+//! their proof their own way, then hand the credential to
+//! `checks::shared`, the checks every Open Badges 3.0 credential gets; `ob2`
+//! has the Open Badges 2.0 rules of its own. The status check tries the
+//! status list credential's proof with the same `proofs::try_proof` as the
+//! badge's. Every document from the web (DID and controller documents, JWK
+//! sets, status and revocation lists, OB 2.0 documents) comes through
+//! `Web::get_json`, with one rule set: HTTP 200, at most
+//! `max_payload_bytes`, a JSON object read by
+//! [`credential::read_json`](crate::credential::read_json).
+//! [`verify::verify_online`](crate::verify::verify_online) and
+//! `verify_online_batched`, which run the rounds, live in `verify/mod.rs`
+//! with the other entry points.
+//!
+//! # Moved: the verification path
+//! For whoever knew `verify/` before it read top-down:
+//!
+//! | What | Was | Is |
+//! |---|---|---|
+//! | `Tried`, `try_proof` | `verify/ob3.rs` | `verify/proofs/mod.rs` |
+//! | `KeyFacts` | `verify/ob3.rs` | `verify/proofs/keys.rs` |
+//! | `resolve`, `Doubt`, `Resolved` (Data Integrity keys) | `verify/keys.rs` | `verify/proofs/keys.rs` (errors as `Unresolved`, not `Tried`) |
+//! | `resolve_kid`, `KidLookup`, `KidOwner`, `read_key`, `key_in_document` | `verify/jwt.rs` | `verify/proofs/kid.rs` |
+//! | `check_issuer` (Data Integrity) | `verify/keys.rs` | `verify/checks/mod.rs` |
+//! | `check_jsonld`, `check_validity`, `check_structure`, `structure_problems` | `verify/ob3.rs` | `verify/checks/mod.rs` |
+//! | validity, status, structure, schema, recipient in order | `ob3.rs` and `jwt.rs`, each | `checks::shared` |
+//! | `status.rs`, `schema.rs`, `recipient.rs` | `verify/` | `verify/checks/` |
+//! | `types`, `first_context` | `verify/ob3.rs` | `verify/members.rs` |
+//! | `issuer_id` | `verify/summary.rs` | `verify/members.rs` |
+//! | VC 1.1 / 2.0 date member names (four copies) | `ob3.rs`, `jwt.rs`, `status.rs`, `summary.rs` | `members::date_names` |
+//! | `get_json` (keys.rs), `fetch_json` (status.rs, ob2.rs), `body_json` (jwt.rs) | four rule sets | `online::Web::get_json`, one |
+//! | `VerifyOptions` | `verify/mod.rs` | `verify/options.rs` (still `verify::VerifyOptions`) |
+//! | `Fetched` | `verify/online.rs` | `verify/options.rs` (still `verify::Fetched` and `verify::online::Fetched`) |
+//! | `verify_online`, `verify_online_batched` | `verify/online.rs` | `verify/mod.rs`: `verify::verify_online_batched` (the path `verify::online::verify_online_batched` is gone) |
+//!
+//! # Moved: bounds
+//! Every bound is in [`Limits`](crate::Limits) (`limits.rs`): fields the
+//! caller may set, and associated constants for the stack guards.
+//!
+//! | Was | Is |
+//! |---|---|
+//! | `verify::online::MAX_ROUNDS`, `MAX_DOCUMENTS` | `Limits::max_rounds`, `Limits::max_documents` |
+//! | `MAX_ENTRIES` in the status check | `Limits::max_status_entries` |
+//! | `status_list::MAX_LIST_BYTES` | `Limits::max_status_list_bytes` |
+//! | `jcs::MAX_DEPTH` | `Limits::MAX_JCS_DEPTH` |
+//! | the literal `256` in five JSON-LD walkers | `Limits::MAX_WALK_DEPTH` |
+//! | `MAX_ENCODED_LEN` in `multibase.rs` | `Limits::MAX_MULTIBASE_CHARS` |
+//! | `MAX_ROUNDS`, `MAX_FETCHED_BYTES` in `web/lib/verifier.js` | the wasm modules' `limits()` (`maxRounds`, `maxPayloadBytes`), read from the first online step |
+//!
 //! # Key provenance
 //! A valid signature shows only that the credential is unchanged since the
 //! holder of some key signed it. It is the issuer's badge when that key is

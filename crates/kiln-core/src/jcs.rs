@@ -12,16 +12,14 @@
 //! Duplicate member names cannot reach this module: `serde_json` keeps the
 //! last one while parsing.
 
-use crate::{Error, Result};
+use crate::{Error, Limits, Result};
 use serde_json::{Map, Number, Value};
 use std::fmt::Write as _;
 
-/// Deepest nesting canonicalized; serde_json refuses to parse deeper input.
-pub const MAX_DEPTH: usize = 128;
-
 /// The RFC 8785 canonical form of `v`.
 ///
-/// Errors: a non-finite number, or nesting deeper than [`MAX_DEPTH`].
+/// Errors: a non-finite number, or nesting deeper than
+/// [`Limits::MAX_JCS_DEPTH`].
 pub fn canonicalize(v: &Value) -> Result<String> {
     let mut out = String::new();
     write_value(&mut out, v, 0, &mut String::from("$"))?;
@@ -59,10 +57,13 @@ fn write_value(out: &mut String, v: &Value, depth: usize, path: &mut String) -> 
 
 fn enter(depth: usize, path: &str) -> Result<usize> {
     let next = depth.saturating_add(1);
-    if next > MAX_DEPTH {
+    if next > Limits::MAX_JCS_DEPTH {
         return Err(Error::limit(
             "jcs-too-deep",
-            format!("JSON nesting at {path} is deeper than {MAX_DEPTH} levels"),
+            format!(
+                "JSON nesting at {path} is deeper than {} levels",
+                Limits::MAX_JCS_DEPTH
+            ),
         ));
     }
     Ok(next)
@@ -189,7 +190,7 @@ mod tests {
     #[test]
     fn depth_limited() {
         let mut v = json!(1);
-        for _ in 0..MAX_DEPTH {
+        for _ in 0..Limits::MAX_JCS_DEPTH {
             v = json!([v]);
         }
         assert!(canonicalize(&v).is_ok());

@@ -1,4 +1,11 @@
 //! Bounds on the work any one input may cause. Nothing is unlimited by default.
+//!
+//! Every bound of kiln-core is here: the fields of [`Limits`], which a caller
+//! may tighten (or loosen, knowing the cost), and the few associated
+//! constants ([`Limits::MAX_WALK_DEPTH`], [`Limits::MAX_JCS_DEPTH`],
+//! [`Limits::MAX_MULTIBASE_CHARS`]) that guard the stack or a key format
+//! and are not the caller's to raise. The browser reads the ones its
+//! JavaScript needs from the wasm module (`limits()`), never from a copy.
 
 /// Limits applied while reading, baking and verifying badges.
 ///
@@ -39,6 +46,45 @@ pub struct Limits {
     pub max_blank_nodes: usize,
     /// Upper bound on RDFC-1.0 hash computations (N-degree work) per dataset.
     pub max_canon_work: usize,
+    /// Most fetch-and-verify rounds of an online verification
+    /// ([`verify_online`](crate::verify::verify_online)). The default, 5:
+    /// the longest chain seen needs four (a status list, its issuer's DID
+    /// document, an OB 2.0 BadgeClass and Issuer); what is still missing
+    /// after the last round is "could not check".
+    pub max_rounds: usize,
+    /// Most distinct documents one verification asks for from the web. The
+    /// default, 16: a badge, its issuer's keys and up to eight status lists
+    /// fit; a badge naming a thousand status lists or keys must not make the
+    /// caller fetch a thousand URLs.
+    pub max_documents: usize,
+    /// Most `credentialStatus` entries checked (each may need a fetch). The
+    /// default, 8: real badges carry one or two (revocation, suspension); a
+    /// badge with more is reported as "could not check", never passed.
+    pub max_status_entries: usize,
+    /// Largest decompressed status list, in bytes. The default, 16 MiB
+    /// (134 million entries), is far above any issuer's list (the W3C
+    /// minimum is 16 KiB) and bounds what a small gzip bomb inflates to.
+    pub max_status_list_bytes: usize,
+}
+
+impl Limits {
+    /// Deepest nesting followed by the walks over JSON values already read
+    /// (JSON-LD safe mode's path finders, scoped-context collection): 256.
+    /// Those values passed [`max_json_depth`](Limits::max_json_depth) when
+    /// read, or are expansions of them (JSON-LD expansion nests a value about
+    /// twice as deep as its input), so this is a stack guard for whatever
+    /// the caller set, not a policy: a constant, not a field.
+    pub const MAX_WALK_DEPTH: usize = 256;
+    /// Deepest nesting JCS (RFC 8785) canonicalization recurses into: 128.
+    /// Its input passed [`max_json_depth`](Limits::max_json_depth) when read
+    /// or was built by Kiln; like [`MAX_WALK_DEPTH`](Limits::MAX_WALK_DEPTH)
+    /// it guards the stack, and deeper input is an error, never a crash.
+    pub const MAX_JCS_DEPTH: usize = 128;
+    /// Longest multibase string decoded (a key or signature), in characters:
+    /// 1,024. An Ed25519 key is 48 characters, a signature 88, an RSA-4096
+    /// key under 800; only an attack needs more, and base58 decoding costs
+    /// the square of the length.
+    pub const MAX_MULTIBASE_CHARS: usize = 1024;
 }
 
 impl Default for Limits {
@@ -53,6 +99,10 @@ impl Default for Limits {
             max_quads: 20_000,
             max_blank_nodes: 1_000,
             max_canon_work: 100_000,
+            max_rounds: 5,
+            max_documents: 16,
+            max_status_entries: 8,
+            max_status_list_bytes: 16 * 1024 * 1024,
         }
     }
 }

@@ -1,16 +1,12 @@
 //! Multibase (base58btc only, the `z` prefix) and the multicodec prefixes of
 //! Ed25519 keys, as used by Multikey, `did:key` and Data Integrity proofs.
 
-use crate::{Error, Result};
+use crate::{Error, Limits, Result};
 
 /// Multicodec `ed25519-pub` (0xed) as an unsigned varint.
 pub const ED25519_PUB: [u8; 2] = [0xed, 0x01];
 /// Multicodec `ed25519-priv` (0x1300) as an unsigned varint.
 pub const ED25519_PRIV: [u8; 2] = [0x80, 0x26];
-
-/// Longest multibase string decoded, in characters. Keys and signatures are
-/// under 100; this keeps a hostile proof value from costing quadratic time.
-const MAX_ENCODED_LEN: usize = 1024;
 
 /// `z` followed by the base58btc (Bitcoin alphabet) encoding of `bytes`.
 pub fn encode_base58btc(bytes: &[u8]) -> String {
@@ -30,12 +26,13 @@ pub fn decode_base58btc(s: &str, what: &str) -> Result<Vec<u8>> {
             format!("{what} must be base58btc multibase starting with 'z', found {shown:?}"),
         ));
     };
-    if body.len() > MAX_ENCODED_LEN {
+    if body.len() > Limits::MAX_MULTIBASE_CHARS {
         return Err(Error::limit(
             "multibase-too-long",
             format!(
-                "{what} is {} characters long; at most {MAX_ENCODED_LEN} are accepted",
-                body.len()
+                "{what} is {} characters long; at most {} are accepted",
+                body.len(),
+                Limits::MAX_MULTIBASE_CHARS
             ),
         ));
     }
@@ -128,7 +125,7 @@ mod tests {
             decode_base58btc("z0OIl", "t").unwrap_err().code(),
             "multibase-bad-base58"
         );
-        let long = format!("z{}", "2".repeat(MAX_ENCODED_LEN + 1));
+        let long = format!("z{}", "2".repeat(Limits::MAX_MULTIBASE_CHARS + 1));
         assert_eq!(
             decode_base58btc(&long, "t").unwrap_err().code(),
             "multibase-too-long"

@@ -8,16 +8,14 @@
 //! `statusListIndex`); a set bit means revoked (or suspended).
 //!
 //! Decoding is bounded: a few kilobytes of GZIP can claim gigabytes, so
-//! inflation stops at [`MAX_LIST_BYTES`].
+//! inflation stops at the caller's bound,
+//! [`Limits::max_status_list_bytes`](crate::Limits::max_status_list_bytes).
 //!
 //! With the `sign` feature, [`new_list`] and [`set_bit`] make and update the
 //! signed BitstringStatusListCredential an issuer publishes.
 
 use crate::container::png::crc32;
 use crate::{Error, Result};
-
-/// Largest decoded list accepted: 16 MiB, that is 134,217,728 entries.
-pub const MAX_LIST_BYTES: usize = 16 * 1024 * 1024;
 
 /// The smallest list the Bitstring Status List specification allows (16 KiB
 /// of bits, 131,072 entries), which gives holders herd privacy.
@@ -239,12 +237,13 @@ mod issue {
                 ),
             ));
         }
-        if length_bits / 8 > MAX_LIST_BYTES {
+        let max_bytes = crate::Limits::default().max_status_list_bytes;
+        if length_bits / 8 > max_bytes {
             return Err(Error::limit(
                 "status-list-too-large",
                 format!(
                     "a status list of {length_bits} bits is more than verifiers accept ({} bits)",
-                    MAX_LIST_BYTES * 8
+                    max_bytes.saturating_mul(8)
                 ),
             ));
         }
@@ -307,7 +306,7 @@ mod issue {
             .get("encodedList")
             .and_then(Value::as_str)
             .ok_or_else(|| malformed("the status list has no encodedList"))?;
-        let mut bits = decode(encoded, MAX_LIST_BYTES)?;
+        let mut bits = decode(encoded, crate::Limits::default().max_status_list_bytes)?;
         let was = bit(&bits, index).ok_or_else(|| {
             Error::misuse(
                 "status-index-out-of-range",
@@ -336,13 +335,17 @@ mod tests {
 
     #[test]
     fn decodes_published_lists() {
-        let list = decode(ONEEDTECH_TESTLIST, MAX_LIST_BYTES).unwrap();
+        let list = decode(
+            ONEEDTECH_TESTLIST,
+            crate::Limits::default().max_status_list_bytes,
+        )
+        .unwrap();
         assert_eq!(list.len() * 8, 131_072);
         let set: Vec<usize> = (0..list.len() * 8)
             .filter(|&i| bit(&list, i) == Some(true))
             .collect();
         assert_eq!(set, vec![23]);
-        let list = decode(DCC_LIST, MAX_LIST_BYTES).unwrap();
+        let list = decode(DCC_LIST, crate::Limits::default().max_status_list_bytes).unwrap();
         assert_eq!(list.len() * 8, 100_000);
         let set: Vec<usize> = (0..list.len() * 8)
             .filter(|&i| bit(&list, i) == Some(true))
@@ -361,10 +364,16 @@ mod tests {
         assert_eq!(bits[16_383], 0x01);
         let enc = encode(&bits);
         assert!(enc.starts_with("uH4sI"));
-        assert_eq!(decode(&enc, MAX_LIST_BYTES).unwrap(), bits);
+        assert_eq!(
+            decode(&enc, crate::Limits::default().max_status_list_bytes).unwrap(),
+            bits
+        );
         // StatusList2021 style: no multibase prefix, padded.
         let plain = format!("{}==", &enc[1..]);
-        assert_eq!(decode(&plain, MAX_LIST_BYTES).unwrap(), bits);
+        assert_eq!(
+            decode(&plain, crate::Limits::default().max_status_list_bytes).unwrap(),
+            bits
+        );
     }
 
     #[test]
@@ -373,7 +382,7 @@ mod tests {
         let zeros = vec![0u8; 64 * 1024 * 1024];
         let gz = gzip(&zeros);
         assert!(gz.len() < 100 * 1024, "{}", gz.len());
-        let e = gunzip(&gz, MAX_LIST_BYTES).unwrap_err();
+        let e = gunzip(&gz, crate::Limits::default().max_status_list_bytes).unwrap_err();
         assert_eq!(e.code(), "status-list-too-large");
     }
 

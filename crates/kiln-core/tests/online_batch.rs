@@ -9,7 +9,7 @@
 mod online_support;
 
 use kiln_core::status_list::{self, Purpose};
-use kiln_core::verify::online::{MAX_DOCUMENTS, verify_online_batched};
+use kiln_core::verify::verify_online_batched;
 use kiln_core::verify::{Fetched, Outcome, Verdict, VerifyOptions};
 use online_support::*;
 use serde_json::Value;
@@ -122,7 +122,10 @@ fn batches_never_repeat_a_url_and_stay_bounded() {
         unique.len(),
         "a URL was asked for twice: {batches:?}"
     );
-    assert!(all.len() <= MAX_DOCUMENTS, "{batches:?}");
+    assert!(
+        all.len() <= kiln_core::Limits::default().max_documents,
+        "{batches:?}"
+    );
     assert!(
         all.iter()
             .any(|u| u.as_str() == "https://issuer.example.edu/.well-known/did.json"),

@@ -230,7 +230,7 @@ fn published_fixture_lists_decode() {
     let list: Value = serde_json::from_str(text).unwrap();
     let bits = status_list::decode(
         list["credentialSubject"]["encodedList"].as_str().unwrap(),
-        status_list::MAX_LIST_BYTES,
+        kiln_core::Limits::default().max_status_list_bytes,
     )
     .unwrap();
     assert_eq!(status_list::bit(&bits, 23), Some(true));
@@ -240,7 +240,7 @@ fn published_fixture_lists_decode() {
     let list: Value = serde_json::from_str(text).unwrap();
     let bits = status_list::decode(
         list["credentialSubject"]["encodedList"].as_str().unwrap(),
-        status_list::MAX_LIST_BYTES,
+        kiln_core::Limits::default().max_status_list_bytes,
     )
     .unwrap();
     assert_eq!(status_list::bit(&bits, 6), Some(true));
@@ -353,7 +353,7 @@ fn many_status_lists_are_not_all_fetched() {
     let cred = sign(&cred, &k);
     let (report, asked) = verify_with(&cred, &online(), &serve(&[]));
     assert!(
-        asked.len() <= verify::online::MAX_DOCUMENTS,
+        asked.len() <= kiln_core::Limits::default().max_documents,
         "{}",
         asked.len()
     );

@@ -44,6 +44,36 @@ pub use options::{
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+/// The bounds kiln-core works within ([`kiln_core::Limits`], its defaults),
+/// as JSON with camelCase names: `maxInputBytes`, `maxPayloadBytes`,
+/// `maxRounds`, `maxDocuments`, ... The page's JavaScript reads the ones it
+/// needs (the rounds of an online verification, the largest document it
+/// fetches) from here instead of keeping copies. In every module.
+#[wasm_bindgen(js_name = limits)]
+pub fn limits() -> String {
+    limits_json(&kiln_core::Limits::default())
+}
+
+/// [`limits`] for any `Limits`.
+fn limits_json(l: &kiln_core::Limits) -> String {
+    serde_json::json!({
+        "maxInputBytes": l.max_input_bytes,
+        "maxChunkBytes": l.max_chunk_bytes,
+        "maxPayloadBytes": l.max_payload_bytes,
+        "maxSvgNodes": l.max_svg_nodes,
+        "maxJsonDepth": l.max_json_depth,
+        "maxJsonNodes": l.max_json_nodes,
+        "maxQuads": l.max_quads,
+        "maxBlankNodes": l.max_blank_nodes,
+        "maxCanonWork": l.max_canon_work,
+        "maxRounds": l.max_rounds,
+        "maxDocuments": l.max_documents,
+        "maxStatusEntries": l.max_status_entries,
+        "maxStatusListBytes": l.max_status_list_bytes,
+    })
+    .to_string()
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** One check of a verification: what was checked and how it went. */
@@ -122,3 +152,22 @@ export interface BakeOptions {
   ob2?: boolean;
 }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_the_cores() {
+        let core = kiln_core::Limits::default();
+        let js: serde_json::Value = serde_json::from_str(&limits()).unwrap();
+        assert_eq!(js["maxRounds"], core.max_rounds);
+        assert_eq!(js["maxDocuments"], core.max_documents);
+        assert_eq!(js["maxPayloadBytes"], core.max_payload_bytes);
+        assert_eq!(js["maxInputBytes"], core.max_input_bytes);
+        let mut small = kiln_core::Limits::default();
+        small.max_rounds = 2;
+        let js: serde_json::Value = serde_json::from_str(&limits_json(&small)).unwrap();
+        assert_eq!(js["maxRounds"], 2);
+    }
+}

@@ -84,7 +84,7 @@ pub fn run(args: Args) -> ExitCode {
             args.allow_http_localhost,
             args.online_timeout.unwrap_or(crate::fetch::DEFAULT_BUDGET),
         );
-        verify::online::verify_online_batched(&bytes, &options, &mut |urls: &[String]| {
+        verify::verify_online_batched(&bytes, &options, &mut |urls: &[String]| {
             fetcher.fetch_all(urls)
         })
     } else {

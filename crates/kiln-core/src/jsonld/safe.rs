@@ -428,7 +428,7 @@ fn child_path(path: &str, key: &str) -> String {
 /// JSON path of the first key named `key` outside `@context`.
 fn find_key(doc: &Value, key: &str) -> Option<String> {
     fn walk(v: &Value, path: &str, key: &str, depth: usize) -> Option<String> {
-        if depth > 256 {
+        if depth > crate::Limits::MAX_WALK_DEPTH {
             return None;
         }
         match v {
@@ -460,7 +460,7 @@ fn find_key(doc: &Value, key: &str) -> Option<String> {
 /// JSON path of the first string value equal to `s` outside `@context`.
 fn find_string_value(doc: &Value, s: &str) -> Option<String> {
     fn walk(v: &Value, path: &str, s: &str, depth: usize) -> Option<String> {
-        if depth > 256 {
+        if depth > crate::Limits::MAX_WALK_DEPTH {
             return None;
         }
         match v {

@@ -92,7 +92,7 @@ impl Scoped {
 
 #[cfg(feature = "jsonld-full")]
 fn all_contexts<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
-    if depth > 256 {
+    if depth > crate::Limits::MAX_WALK_DEPTH {
         return;
     }
     match v {
@@ -160,7 +160,7 @@ fn rewrite(
     changed: &mut bool,
     depth: usize,
 ) -> Result<()> {
-    if depth > 256 {
+    if depth > crate::Limits::MAX_WALK_DEPTH {
         return Ok(());
     }
     match v {

@@ -29,12 +29,15 @@
 
 use serde_json::{Map, Value};
 
-use super::ob3;
-use super::online::{Fetched, Lookup, Web};
+use super::checks;
+use super::members;
+use super::proofs::{KidLookup, KidOwner, resolve_kid};
 use super::report::{Builder, Report, ReportError};
-use super::{VerifyOptions, summary};
+use super::summary;
 use crate::jose::{self, AlgError, CompactJws, JoseKey};
-use crate::key::{self, PublicKey, controller};
+use crate::key;
+use crate::verify::online::{Doc, Web};
+use crate::verify::options::VerifyOptions;
 use crate::{Error, credential, time};
 
 /// JWT registered claims that are not credential members.
@@ -64,23 +67,17 @@ pub(super) fn verify_jwt(payload: String, options: &VerifyOptions, web: &Web) ->
     };
     let cred = embedded_credential(&claims);
     let mut b = Builder::default();
-    ob3::check_jsonld(&cred, options, &mut b);
+    checks::check_jsonld(&cred, options, &mut b);
     let alg = check_signature(&jws, &cred, web, &mut b);
     check_claims(&claims, &cred, options.now, &mut b);
-    ob3::check_validity(&cred, options.now, &mut b);
-    super::status::check(&cred, options, web, &mut b);
-    ob3::check_structure(&cred, &mut b);
-    super::schema::check_schema(&cred, &mut b);
-    if let Some(who) = &options.recipient {
-        super::recipient::check(&cred, who, &mut b);
-    }
+    checks::shared(&cred, options, web, &mut b);
     let signed_by_issuer = ["proof", "issuer"].iter().all(|name| {
         b.checks
             .iter()
-            .any(|c| c.check == *name && c.outcome == super::Outcome::Passed)
+            .any(|c| c.check == *name && c.outcome == crate::verify::report::Outcome::Passed)
     });
     b.identity = Some(super::trust::identity(
-        summary::issuer_id(&cred).as_deref(),
+        members::issuer_id(&cred).as_deref(),
         signed_by_issuer,
         None,
         options.trust.as_ref(),
@@ -125,17 +122,6 @@ enum KeySource {
     Header(JoseKey),
     /// A `kid` resolved to a key, and what is known of its controller.
     Kid { key: JoseKey, owner: KidOwner },
-}
-
-/// Who controls a `kid`'s key.
-enum KidOwner {
-    /// A did:key, or a DID or controller document states this controller.
-    Controller(String),
-    /// Only the kid's fragment claims the key; its document (at
-    /// `controller`, the only possible controller) could not be had.
-    Unreachable { controller: String, why: String },
-    /// The kid's document was had and does not vouch for the key.
-    Refuted(String),
 }
 
 fn check_signature(
@@ -270,184 +256,6 @@ fn check_signature(
     Some(alg)
 }
 
-enum KidLookup {
-    Found(Box<JoseKey>, KidOwner),
-    Broken(String),
-    Missing(String),
-}
-
-fn body_json(f: &Fetched, url: &str) -> Result<Value, String> {
-    match f {
-        Fetched::Response { status, body, .. } if (200..300).contains(status) => {
-            crate::credential::read_json(
-                std::str::from_utf8(body).map_err(|_| format!("{url} is not JSON"))?,
-                &crate::Limits::default(),
-                url,
-            )
-            .map_err(|e| e.to_string())
-        }
-        Fetched::Response { status, .. } => Err(format!("{url} answered HTTP {status}")),
-        Fetched::Failed(why) => Err(why.clone()),
-    }
-}
-
-/// The key of a verification method object or JWK: `publicKeyJwk`,
-/// `publicKeyMultibase` (Ed25519), or the object itself when it is a JWK.
-fn read_key(m: &Value) -> Option<Result<JoseKey, String>> {
-    if let Some(jwk) = m.get("publicKeyJwk") {
-        return Some(jose::key_from_jwk(jwk).map_err(|e| e.to_string()));
-    }
-    if let Some(mb) = m.get("publicKeyMultibase").and_then(Value::as_str) {
-        return Some(
-            PublicKey::from_multibase(mb)
-                .map(JoseKey::Ed25519)
-                .map_err(|e| e.to_string()),
-        );
-    }
-    if m.get("kty").is_some() {
-        return Some(jose::key_from_jwk(m).map_err(|e| e.to_string()));
-    }
-    None
-}
-
-/// Finds the key `id` in a fetched DID document: a JWK, a JWK set, a
-/// verification method, or a document listing methods.
-fn key_in_document(doc: &Value, id: &str) -> Option<Result<JoseKey, String>> {
-    let read = read_key;
-    let fragment = id.split_once('#').map(|(_, f)| f);
-    let matches = |m: &Value| {
-        let mid = m.get("id").or_else(|| m.get("kid")).and_then(Value::as_str);
-        mid == Some(id) || (mid.is_some() && mid.map(|x| x.trim_start_matches('#')) == fragment)
-    };
-    for list in ["keys", "verificationMethod", "assertionMethod"] {
-        if let Some(Value::Array(items)) = doc.get(list) {
-            if let Some(m) = items.iter().find(|m| matches(m)) {
-                return read(m);
-            }
-            if list == "keys" && items.len() == 1 && fragment.is_none() {
-                return items.first().and_then(read);
-            }
-        }
-    }
-    read(doc)
-}
-
-fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
-    match key::resolve_offline(kid) {
-        Ok(vm) => {
-            return KidLookup::Found(
-                Box::new(JoseKey::Ed25519(vm.public_key)),
-                KidOwner::Controller(vm.controller),
-            );
-        }
-        Err(Error::Malformed(d)) => return KidLookup::Broken(d.message().to_owned()),
-        Err(e) if e.code() != "key-needs-network" => {
-            return KidLookup::Missing(e.to_string());
-        }
-        Err(_) => {}
-    }
-    if controller::is_http(kid) {
-        return resolve_http_kid(kid, web);
-    }
-    let base = kid.split_once('#').map_or(kid, |(b, _)| b);
-    if !base.starts_with("did:web:") {
-        return KidLookup::Missing(format!("Kiln cannot resolve keys named like {base:?}"));
-    }
-    let url = match key::didweb::document_url(base, web.allow_http_localhost()) {
-        Ok(u) => u,
-        Err(e) => return KidLookup::Broken(e.to_string()),
-    };
-    let fetched = match web.get(&url) {
-        Lookup::Have(f) => f,
-        Lookup::Pending => return KidLookup::Missing(format!("waiting for {url}")),
-        Lookup::Unavailable(why) => return KidLookup::Missing(why),
-    };
-    let doc = match body_json(fetched, &url) {
-        Ok(d) => d,
-        Err(why) => return KidLookup::Missing(why),
-    };
-    match key_in_document(&doc, kid) {
-        Some(Ok(k)) => KidLookup::Found(Box::new(k), KidOwner::Controller(base.to_owned())),
-        Some(Err(why)) => KidLookup::Broken(why),
-        None => KidLookup::Missing(format!("{url} does not list it")),
-    }
-}
-
-/// An `http(s)` kid: the key its controller document states, by the
-/// "retrieve verification method" rule. A key in the kid's fragment that the
-/// document does not confirm is kept only to check the signature, with its
-/// owner unconfirmed.
-fn resolve_http_kid(kid: &str, web: &Web) -> KidLookup {
-    let url = controller::document_url(kid).unwrap_or(kid);
-    let claimed = match controller::key_in_fragment(kid) {
-        Some(Ok(k)) => Some(k),
-        Some(Err(e)) => return KidLookup::Broken(e.detail().message().to_owned()),
-        None => None,
-    };
-    // Without a confirmed key, the fragment's key (if any) still checks the
-    // signature; without one, there is no key at all.
-    let unreachable = |why: String| match claimed {
-        Some(k) => KidLookup::Found(
-            Box::new(JoseKey::Ed25519(k)),
-            KidOwner::Unreachable {
-                controller: url.to_owned(),
-                why,
-            },
-        ),
-        None => KidLookup::Missing(why),
-    };
-    let refuted = |why: String| match claimed {
-        Some(k) => KidLookup::Found(Box::new(JoseKey::Ed25519(k)), KidOwner::Refuted(why)),
-        None => KidLookup::Broken(why),
-    };
-    let fetched = match web.get(url) {
-        Lookup::Have(f) => f,
-        Lookup::Pending => return KidLookup::Missing(format!("waiting for {url}")),
-        Lookup::Unavailable(why) => return unreachable(why),
-    };
-    let doc = match body_json(fetched, url) {
-        Ok(d) => d,
-        Err(why) => return unreachable(why),
-    };
-    let found = match controller::retrieve_method(&doc, kid) {
-        Ok(found) => found,
-        Err(e) => return refuted(e.detail().message().to_owned()),
-    };
-    let key = match read_key(&Value::Object(found.method)) {
-        Some(Ok(k)) => k,
-        Some(Err(why)) => return KidLookup::Broken(why),
-        None => {
-            return KidLookup::Broken(format!(
-                "the document at {url} gives no key Kiln can read for {kid}"
-            ));
-        }
-    };
-    match &key {
-        JoseKey::Ed25519(pk) => {
-            if let Err(e) = controller::check_fragment(kid, pk) {
-                return refuted(e.detail().message().to_owned());
-            }
-        }
-        // Builds without `es256` and `rsa` know Ed25519 keys only.
-        #[allow(unreachable_patterns)]
-        _ if claimed.is_some() => {
-            return refuted(format!(
-                "the document at {url} gives another kind of key for {kid} than the Ed25519 key in its fragment"
-            ));
-        }
-        #[allow(unreachable_patterns)]
-        _ => {}
-    }
-    let owner = if found.assertion_method {
-        KidOwner::Controller(found.controller)
-    } else {
-        KidOwner::Refuted(format!(
-            "the document at {url} lists the key, but not for issuing credentials (assertionMethod)"
-        ))
-    };
-    KidLookup::Found(Box::new(key), owner)
-}
-
 /// `scheme://host[:port]` of an http(s) URL.
 fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
@@ -459,7 +267,7 @@ fn origin(url: &str) -> Option<String> {
 }
 
 fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder) {
-    let Some(issuer) = summary::issuer_id(cred) else {
+    let Some(issuer) = members::issuer_id(cred) else {
         return b.fail(
             "issuer",
             "The badge names no issuer id, so the signing key cannot be tied to an issuer.",
@@ -530,32 +338,28 @@ fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
         );
     };
     let url = format!("{origin}/.well-known/jwks.json");
-    let why = match web.get(&url) {
-        Lookup::Have(f) => match body_json(f, &url) {
-            Ok(doc) => {
-                let listed = doc
-                    .get("keys")
-                    .and_then(Value::as_array)
-                    .is_some_and(|keys| {
-                        keys.iter()
-                            .any(|k| jose::key_from_jwk(k).is_ok_and(|k| k == *key))
-                    });
-                return if listed {
-                    b.pass(
-                        "issuer",
-                        format!("The key in the token is one the issuer publishes at {url}."),
-                    )
-                } else {
-                    b.fail(
+    let why = match web.get_json(&url) {
+        Doc::Json(doc) => {
+            let listed = doc
+                .get("keys")
+                .and_then(Value::as_array)
+                .is_some_and(|keys| {
+                    keys.iter()
+                        .any(|k| jose::key_from_jwk(k).is_ok_and(|k| k == *key))
+                });
+            return if listed {
+                b.pass(
+                    "issuer",
+                    format!("The key in the token is one the issuer publishes at {url}."),
+                )
+            } else {
+                b.fail(
                         "issuer",
                         format!("The key in the token is not among the keys the issuer publishes at {url}: someone other than the issuer may have signed it."),
                     )
-                };
-            }
-            Err(why) => why,
-        },
-        Lookup::Pending => format!("waiting for {url}"),
-        Lookup::Unavailable(why) => why,
+            };
+        }
+        other => other.why_not(&url).unwrap_or_default(),
     };
     cannot_check(
         b,
@@ -579,17 +383,9 @@ fn member_time(cred: &Value, name: &'static str) -> Option<(&'static str, i64)> 
     time::parse_datetime(t).ok().map(|secs| (name, secs))
 }
 
-fn is_vc_v1(cred: &Value) -> bool {
-    let first = match cred.get("@context") {
-        Some(Value::Array(a)) => a.first(),
-        c => c,
-    };
-    first.and_then(Value::as_str) == Some("https://www.w3.org/2018/credentials/v1")
-}
-
 fn check_claims(claims: &Map<String, Value>, cred: &Value, now: Option<i64>, b: &mut Builder) {
     let mut problems = Vec::new();
-    let issuer = summary::issuer_id(cred);
+    let issuer = members::issuer_id(cred);
     match (claims.get("iss").and_then(Value::as_str), issuer.as_deref()) {
         (Some(iss), Some(id)) if iss != id => {
             problems.push(format!("iss is {iss} but the issuer is {id}"))
@@ -615,12 +411,7 @@ fn check_claims(claims: &Map<String, Value>, cred: &Value, now: Option<i64>, b: 
         "credentialSubject.id",
         &mut problems,
     );
-    let v1 = is_vc_v1(cred);
-    let (from, until) = if v1 {
-        ("issuanceDate", "expirationDate")
-    } else {
-        ("validFrom", "validUntil")
-    };
+    let (from, until) = members::date_names(cred);
     for (claim, member) in [("nbf", from), ("exp", until)] {
         let Some(c) = claims.get(claim) else { continue };
         let Some(secs) = claim_time(c) else {

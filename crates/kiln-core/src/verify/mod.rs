@@ -7,62 +7,24 @@
 //! not a credential); everything else is an `Ok(Report)` whose checks each
 //! passed, failed or were skipped with a reason.
 
+mod checks;
 mod jwt;
-mod keys;
+mod members;
 mod ob2;
 mod ob3;
 pub mod online;
-mod recipient;
+mod options;
+mod proofs;
 mod report;
-mod schema;
-mod status;
 mod summary;
 mod trust;
 
-pub use online::{Fetched, verify_online};
+pub use options::{Fetched, VerifyOptions};
 pub use report::{Check, Outcome, Report, ReportError, Verdict};
 pub use trust::{Identity, IdentityStatus, TrustList, TrustedIssuer};
 
-use std::collections::BTreeMap;
-
 use crate::payload::{self, PayloadKind};
 use crate::{Error, Limits, Result, container};
-
-/// How to verify: the clock and limits come from the caller.
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct VerifyOptions {
-    /// The current time, in seconds since the Unix epoch. `None` skips the
-    /// validity-window check with a reason.
-    pub now: Option<i64>,
-    /// Work limits.
-    pub limits: Limits,
-    /// Extra JSON-LD contexts (URL, JSON text) beside the bundled ones.
-    pub extra_contexts: Vec<(String, String)>,
-    /// Whether checks that need the issuer's web (status lists, did:web, OB 2.0
-    /// hosted assertions) may ask for documents. Off: they are skipped with the reason.
-    pub online: bool,
-    /// Allow plain `http:` to 127.0.0.1 / localhost (tests and local previews).
-    pub allow_http_localhost: bool,
-    /// Documents fetched so far, by URL (see [`verify_online`]).
-    pub fetched: BTreeMap<String, Fetched>,
-    /// Issuers the caller trusts: an issuer listed here is reported with
-    /// `identity.status` `trust-list`. Never changes the verdict.
-    pub trust: Option<TrustList>,
-    /// Whom the badge should have been issued to (an email address, URL or
-    /// phone number): adds the `recipient` check. `None` leaves the check out.
-    pub recipient: Option<String>,
-}
-
-impl VerifyOptions {
-    /// Options with the given clock and default limits.
-    pub fn at(now: i64) -> Self {
-        VerifyOptions {
-            now: Some(now),
-            ..VerifyOptions::default()
-        }
-    }
-}
 
 /// Verifies a PNG, SVG, JSON credential or compact JWS.
 ///
@@ -70,6 +32,59 @@ impl VerifyOptions {
 /// [`Report::from_error`] to turn that into an `error` verdict.
 pub fn verify(input: &[u8], options: &VerifyOptions) -> Result<Report> {
     verify_round(input, options, true).map(|(report, _)| report)
+}
+
+/// Verifies with online checks, asking `fetch` for each document the checks
+/// need, one after another. `fetch` is called at most once per URL.
+///
+/// Callers that can fetch several documents at once (and should: a badge may
+/// name eight status lists) use [`verify_online_batched`].
+pub fn verify_online(
+    input: &[u8],
+    options: &VerifyOptions,
+    fetch: &mut dyn FnMut(&str) -> Fetched,
+) -> Result<Report> {
+    verify_online_batched(input, options, &mut |urls: &[String]| {
+        urls.iter().map(|u| fetch(u)).collect()
+    })
+}
+
+/// Verifies with online checks, asking `fetch` for the documents of each
+/// round as one batch: it gets the URLs (at most [`Limits::max_documents`] in all,
+/// never one it was given before) and returns one [`Fetched`] per URL, in
+/// the same order. The caller may fetch them in parallel and bound the
+/// whole verification by one time budget: a document that did not come in
+/// time is answered with [`Fetched::Failed`] and its reason, and the checks
+/// that needed it are skipped with that reason, never passed. An answer
+/// missing from the returned list counts as failed too.
+pub fn verify_online_batched(
+    input: &[u8],
+    options: &VerifyOptions,
+    fetch: &mut dyn FnMut(&[String]) -> Vec<Fetched>,
+) -> Result<Report> {
+    let mut options = options.clone();
+    let rounds = options.limits.max_rounds;
+    for round in 0..rounds {
+        let last = round + 1 == rounds;
+        let (report, needs) = verify_round(input, &options, last)?;
+        let mut new: Vec<String> = Vec::new();
+        for url in needs {
+            if !options.fetched.contains_key(&url) && !new.contains(&url) {
+                new.push(url);
+            }
+        }
+        if new.is_empty() || last || !options.online {
+            return Ok(report);
+        }
+        let mut answers = fetch(&new).into_iter();
+        for url in new {
+            let got = answers
+                .next()
+                .unwrap_or_else(|| Fetched::Failed(format!("{url} was not fetched")));
+            options.fetched.insert(url, got);
+        }
+    }
+    verify_round(input, &options, true).map(|(r, _)| r)
 }
 
 /// One round: the report, and the URLs the checks asked for and did not have.

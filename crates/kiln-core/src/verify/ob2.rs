@@ -18,12 +18,12 @@
 
 use serde_json::{Value, json};
 
-use super::VerifyOptions;
-use super::online::{Fetched, Lookup, Web};
 use super::report::{Builder, Report, ReportError};
 use super::summary::pick;
 use crate::jose::{self, CompactJws};
 use crate::payload::PayloadKind;
+use crate::verify::online::{Doc, Web};
+use crate::verify::options::VerifyOptions;
 use crate::{Error, credential, time};
 
 /// A document fetched (or embedded), or why not.
@@ -35,23 +35,10 @@ enum Got {
 }
 
 fn fetch_json(web: &Web, url: &str) -> Got {
-    match web.get(url) {
-        Lookup::Have(Fetched::Response { status, body, .. }) => match status {
-            410 => Got::Gone,
-            200..=299 => match std::str::from_utf8(body)
-                .map_err(|_| None)
-                .and_then(|text| {
-                    crate::credential::read_json(text, &crate::Limits::default(), url).map_err(Some)
-                }) {
-                Ok(v) if v.is_object() => Got::Doc(v),
-                Err(Some(e)) if e.code() != "json-malformed" => Got::Missing(e.to_string()),
-                _ => Got::Missing(format!("{url} did not answer with a JSON object")),
-            },
-            s => Got::Missing(format!("{url} answered HTTP {s}")),
-        },
-        Lookup::Have(Fetched::Failed(why)) => Got::Missing(why.clone()),
-        Lookup::Pending => Got::Missing(format!("waiting for {url}")),
-        Lookup::Unavailable(why) => Got::Missing(why),
+    match web.get_json(url) {
+        Doc::Json(doc) => Got::Doc(doc),
+        Doc::Status(410) => Got::Gone,
+        other => Got::Missing(other.why_not(url).unwrap_or_default()),
     }
 }
 
@@ -385,7 +372,7 @@ fn check_issuer(
                 format!("The signing key belongs to {owner}, not to the issuer {issuer_id}: someone other than the issuer signed it."),
             ),
             None => {
-                if b.checks.iter().any(|c| c.check == "proof" && c.outcome == super::Outcome::Passed) {
+                if b.checks.iter().any(|c| c.check == "proof" && c.outcome == crate::verify::report::Outcome::Passed) {
                     b.fail("issuer", "The signing key names no owner.");
                 } else {
                     b.skip("issuer", "The signature was not checked, so its key was not tied to the issuer.");

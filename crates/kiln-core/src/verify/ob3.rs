@@ -1,18 +1,18 @@
-//! The checks of an Open Badges 3.0 credential with an embedded proof.
+//! An Open Badges 3.0 credential with embedded Data Integrity proofs: which
+//! proof decides (the issuer's, when several are valid), its dates and
+//! purpose, then the [`checks`] every OB 3.0 credential gets.
 
 use serde_json::{Map, Value};
 
-use super::keys::{self, Doubt};
-use super::online::Web;
+use super::checks;
+use super::members;
+use super::proofs::{self, KeyFacts, Tried};
 use super::report::{Builder, Report, ReportError};
-use super::{VerifyOptions, recipient, status, summary, trust};
-use crate::key::VerificationMethod;
-use crate::proof::{self, ProofCheck, ProofEnv, Suite};
-use crate::{Error, credential, time};
-
-const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
-const VC_V1: &str = "https://www.w3.org/2018/credentials/v1";
-const OB3_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context";
+use super::{summary, trust};
+use crate::proof::{self, ProofEnv};
+use crate::verify::online::Web;
+use crate::verify::options::VerifyOptions;
+use crate::{credential, time};
 
 /// Verifies an OB 3.0 JSON credential.
 pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -> Report {
@@ -25,17 +25,11 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
         }
     };
     let mut b = Builder::default();
-    check_jsonld(&doc, options, &mut b);
+    checks::check_jsonld(&doc, options, &mut b);
     let chosen = check_proofs(&doc, options, web, &mut b);
     check_purpose(chosen.as_ref(), &mut b);
-    check_validity(&doc, options.now, &mut b);
-    status::check(&doc, options, web, &mut b);
-    check_structure(&doc, &mut b);
-    super::schema::check_schema(&doc, &mut b);
-    if let Some(who) = &options.recipient {
-        recipient::check(&doc, who, &mut b);
-    }
-    let issuer = summary::issuer_id(&doc);
+    checks::shared(&doc, options, web, &mut b);
+    let issuer = members::issuer_id(&doc);
     let by_issuer = chosen.as_ref().is_some_and(|c| c.by_issuer);
     let domain = chosen.as_ref().and_then(|c| c.facts.domain.as_deref());
     b.identity = Some(trust::identity(
@@ -46,76 +40,6 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     ));
     let summary = summary::ob3(&doc);
     b.finish(Some(summary), Some(payload))
-}
-
-#[cfg(feature = "jsonld-compact")]
-pub(super) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
-    use crate::jsonld::{self, ContextStore};
-    let store = match ContextStore::with_extra(&options.extra_contexts) {
-        Ok(store) => store,
-        Err(e) => {
-            b.skip(
-                "jsonld-safe",
-                format!("The extra contexts given to Kiln could not be read: {e}."),
-            );
-            return;
-        }
-    };
-    let checked = jsonld::check_safe(doc, &store, &options.limits)
-        .and_then(|()| jsonld::check_faithful(doc, &store, &options.limits));
-    match checked {
-        Ok(()) => b.pass(
-            "jsonld-safe",
-            "Every field of the credential is defined by the vocabularies it names, so all of it is covered by the signature.",
-        ),
-        Err(e @ Error::Unsupported(_)) => {
-            b.note(&e);
-            let d = e.detail();
-            b.warnings.push(format!("Some of this credential's vocabulary is unknown to Kiln: {}.", d.message()));
-            b.skip("jsonld-safe", format!("The credential's fields could not all be checked: {}.", d.message()));
-        }
-        Err(e) if e.code().starts_with("jsonld-undefined") || e.code() == "jsonld-relative-iri" => b.fail(
-            "jsonld-safe",
-            format!("The credential holds a field its vocabularies do not define, which a signature may not cover: {e}."),
-        ),
-        Err(e) => b.fail(
-            "jsonld-safe",
-            format!("What the credential's JSON shows is not what its signature covers: {e}."),
-        ),
-    }
-}
-
-#[cfg(not(feature = "jsonld-compact"))]
-pub(super) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
-    b.need(crate::Capability::JsonLdCompact);
-    b.skip(
-        "jsonld-safe",
-        "This build of Kiln does not include JSON-LD processing.",
-    );
-}
-
-/// What the key's source says about it.
-#[derive(Debug, Clone)]
-pub(super) struct KeyFacts {
-    /// The key may issue credentials: a did:key, or a DID or controller
-    /// document that lists it under `assertionMethod`.
-    pub assertion_method: bool,
-    /// The host whose did:web or controller document published the key.
-    pub domain: Option<String>,
-}
-
-/// What came of one proof.
-#[derive(Debug)]
-pub(super) enum Tried {
-    Valid(Box<VerificationMethod>, KeyFacts),
-    /// The signature matches the key the method's id claims, but no
-    /// controller document confirmed that key (see [`keys`]).
-    Unconfirmed(Box<VerificationMethod>, Doubt),
-    Mismatch,
-    Broken(String),
-    CannotCheck(Error),
-    /// The key's document is being fetched.
-    Pending,
 }
 
 /// The proof that decided the verdict, with its key.
@@ -145,10 +69,15 @@ fn check_proofs(
         limits: options.limits.clone(),
         extra_contexts: &options.extra_contexts,
     };
-    let issuer = summary::issuer_id(doc);
+    let issuer = members::issuer_id(doc);
     let tried: Vec<(String, Tried)> = proofs
         .iter()
-        .map(|p| (proof_label(p), try_proof(&unsecured, p, &env, options, web)))
+        .map(|p| {
+            (
+                proof_label(p),
+                proofs::try_proof(&unsecured, p, &env, options, web),
+            )
+        })
         .collect();
     // A proof this build could not check, whatever the others say: a build
     // with what it lacks may reach another verdict.
@@ -220,7 +149,7 @@ fn check_proofs(
                 "The signature says it was made on {when}, which is later than now: the signer's clock may be wrong."
             ));
         }
-        let by_issuer = keys::check_issuer(issuer.as_deref(), vm, doubt, b);
+        let by_issuer = checks::check_issuer(issuer.as_deref(), vm, doubt, b);
         return proofs.get(i).map(|p| Chosen {
             proof: (*p).clone(),
             facts,
@@ -326,38 +255,6 @@ fn proof_label(p: &Map<String, Value>) -> String {
     }
 }
 
-/// Checks one proof of `unsecured` (the document without its proofs),
-/// resolving its key offline (did:key) or through the caller's fetcher
-/// (did:web, http(s)): see [`keys::resolve`].
-pub(super) fn try_proof(
-    unsecured: &Value,
-    p: &Map<String, Value>,
-    env: &ProofEnv,
-    options: &VerifyOptions,
-    web: &Web,
-) -> Tried {
-    if let Err(e) = Suite::of(p) {
-        return Tried::CannotCheck(e);
-    }
-    let Some(vm) = p.get("verificationMethod").and_then(Value::as_str) else {
-        return Tried::Broken("it names no verification method (key).".into());
-    };
-    let found = match keys::resolve(vm, options, web) {
-        Ok(found) => found,
-        Err(t) => return t,
-    };
-    match proof::verify_proof(unsecured, p, &found.vm.public_key, env) {
-        Ok(ProofCheck::Valid) => match found.doubt {
-            None => Tried::Valid(found.vm, found.facts),
-            Some(doubt) => Tried::Unconfirmed(found.vm, doubt),
-        },
-        Ok(ProofCheck::SignatureMismatch) => Tried::Mismatch,
-        Ok(ProofCheck::Malformed(why)) => Tried::Broken(why),
-        Err(Error::Malformed(d)) => Tried::Broken(format!("{}.", d.message())),
-        Err(e) => Tried::CannotCheck(e),
-    }
-}
-
 fn check_purpose(chosen: Option<&Chosen>, b: &mut Builder) {
     let Some(chosen) = chosen else { return };
     match chosen.proof.get("proofPurpose").and_then(Value::as_str) {
@@ -373,187 +270,5 @@ fn check_purpose(chosen: Option<&Chosen>, b: &mut Builder) {
             format!("The signature was made for \"{other}\", not for issuing credentials (assertionMethod)."),
         ),
         None => b.fail("proof-purpose", "The signature does not say what it was made for (no proofPurpose)."),
-    }
-}
-
-pub(super) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
-    let v1 = first_context(doc) == Some(VC_V1);
-    let (from_key, until_key) = if v1 {
-        ("issuanceDate", "expirationDate")
-    } else {
-        ("validFrom", "validUntil")
-    };
-    let date = |k: &str| -> Result<Option<i64>, String> {
-        match doc.get(k) {
-            None => Ok(None),
-            Some(Value::String(s)) => time::parse_datetime(s)
-                .map(Some)
-                .map_err(|_| format!("The date \"{s}\" in {k} is not a valid date and time.")),
-            Some(_) => Err(format!("{k} is not a date string.")),
-        }
-    };
-    let (from, until) = match (date(from_key), date(until_key)) {
-        (Ok(f), Ok(u)) => (f, u),
-        (Err(e), _) | (_, Err(e)) => return b.fail("validity", e),
-    };
-    let Some(now) = now else {
-        return b.skip(
-            "validity",
-            "No current time was given, so the validity dates were not checked.",
-        );
-    };
-    if let Some(from) = from
-        && now < from
-    {
-        return b.fail(
-            "validity",
-            format!("This badge is not valid before {}.", time::human_date(from)),
-        );
-    }
-    if let Some(until) = until
-        && now > until
-    {
-        return b.fail(
-            "validity",
-            format!("This badge expired on {}.", time::human_date(until)),
-        );
-    }
-    let start = from
-        .map(|f| format!("since {}", time::human_date(f)))
-        .unwrap_or_else(|| "with no start date".into());
-    let end = until
-        .map(|u| format!("until {}", time::human_date(u)))
-        .unwrap_or_else(|| "with no expiry date".into());
-    b.pass("validity", format!("This badge is valid {start}, {end}."));
-}
-
-fn first_context(doc: &Value) -> Option<&str> {
-    match doc.get("@context")? {
-        Value::Array(a) => a.first()?.as_str(),
-        Value::String(s) => Some(s),
-        _ => None,
-    }
-}
-
-/// The strings of a value that may be one string or an array (`type`,
-/// `statusPurpose`); anything else gives none.
-pub(super) fn types(v: Option<&Value>) -> Vec<&str> {
-    match v {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The fields Open Badges 3.0 requires, each problem with its JSON path.
-pub(super) fn structure_problems(doc: &Value) -> Vec<String> {
-    let mut problems = Vec::new();
-    let Value::Object(_) = doc else {
-        return vec!["$ is not a JSON object".into()];
-    };
-    match first_context(doc) {
-        Some(VC_V2) | Some(VC_V1) => {}
-        Some(other) => problems.push(format!(
-            "$.@context[0] is \"{other}\", not the Verifiable Credentials context"
-        )),
-        None => problems.push("$.@context is missing".into()),
-    }
-    let contexts: Vec<&str> = match doc.get("@context") {
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    };
-    if !contexts.iter().any(|c| c.starts_with(OB3_CONTEXT_PREFIX)) {
-        problems.push("$.@context does not include an Open Badges 3.0 context".into());
-    }
-    let ty = types(doc.get("type"));
-    if !ty.contains(&"VerifiableCredential") {
-        problems.push("$.type does not include VerifiableCredential".into());
-    }
-    let endorsement = ty.contains(&"EndorsementCredential");
-    if !endorsement
-        && !ty
-            .iter()
-            .any(|t| *t == "OpenBadgeCredential" || *t == "AchievementCredential")
-    {
-        problems.push("$.type does not include OpenBadgeCredential".into());
-    }
-    if doc.get("id").and_then(Value::as_str).is_none() {
-        problems.push("$.id is missing".into());
-    }
-    match doc.get("issuer") {
-        Some(Value::String(_)) => {}
-        Some(issuer @ Value::Object(_)) => {
-            if issuer.get("id").and_then(Value::as_str).is_none() {
-                problems.push("$.issuer.id is missing".into());
-            }
-            if !types(issuer.get("type")).contains(&"Profile") {
-                problems.push("$.issuer.type does not include Profile".into());
-            }
-        }
-        _ => problems.push("$.issuer is missing".into()),
-    }
-    let date_key = if first_context(doc) == Some(VC_V1) {
-        "issuanceDate"
-    } else {
-        "validFrom"
-    };
-    if doc.get(date_key).is_none() {
-        problems.push(format!("$.{date_key} is missing"));
-    }
-    let Some(subject) = doc.get("credentialSubject").filter(|s| s.is_object()) else {
-        problems.push("$.credentialSubject is missing or not an object".into());
-        return problems;
-    };
-    if endorsement {
-        // An EndorsementCredential endorses something by id, with an optional comment.
-        if !types(subject.get("type")).contains(&"EndorsementSubject") {
-            problems.push("$.credentialSubject.type does not include EndorsementSubject".into());
-        }
-        if subject.get("id").and_then(Value::as_str).is_none() {
-            problems.push("$.credentialSubject.id is missing".into());
-        }
-        return problems;
-    }
-    if !types(subject.get("type")).contains(&"AchievementSubject") {
-        problems.push("$.credentialSubject.type does not include AchievementSubject".into());
-    }
-    let Some(achievement) = subject.get("achievement").filter(|a| a.is_object()) else {
-        problems.push("$.credentialSubject.achievement is missing".into());
-        return problems;
-    };
-    if achievement.get("id").and_then(Value::as_str).is_none() {
-        problems.push("$.credentialSubject.achievement.id is missing".into());
-    }
-    if !types(achievement.get("type")).contains(&"Achievement") {
-        problems.push("$.credentialSubject.achievement.type does not include Achievement".into());
-    }
-    for field in ["name", "description"] {
-        if achievement.get(field).and_then(Value::as_str).is_none() {
-            problems.push(format!(
-                "$.credentialSubject.achievement.{field} is missing"
-            ));
-        }
-    }
-    if !achievement.get("criteria").is_some_and(Value::is_object) {
-        problems.push("$.credentialSubject.achievement.criteria is missing".into());
-    }
-    problems
-}
-
-pub(super) fn check_structure(doc: &Value, b: &mut Builder) {
-    let problems = structure_problems(doc);
-    if problems.is_empty() {
-        b.pass(
-            "structure",
-            "The credential has every field Open Badges 3.0 requires.",
-        );
-    } else {
-        b.fail(
-            "structure",
-            format!(
-                "The credential is not a complete Open Badges 3.0 badge: {}.",
-                problems.join("; ")
-            ),
-        );
     }
 }

@@ -5,11 +5,11 @@
 //! This keeps kiln-core synchronous and free of any HTTP client or async
 //! runtime: the browser answers with `fetch()`, the CLI with its HTTP client,
 //! tests with a map. Each round re-runs the (fast) offline checks; the number
-//! of rounds is bounded by [`MAX_ROUNDS`], and whatever is still missing after
+//! of rounds is bounded by [`Limits::max_rounds`], and whatever is still missing after
 //! the last round is reported as "could not be checked", never as passed.
 //!
 //! The documents of a round are asked for together
-//! ([`verify_online_batched`]), so the caller can fetch them in parallel and
+//! ([`verify_online_batched`](super::verify_online_batched)), so the caller can fetch them in parallel and
 //! hold all the online work of a verification to one time budget: what did
 //! not come in time is answered with [`Fetched::Failed`] and its reason, and
 //! the checks that needed it are skipped with that reason.
@@ -24,47 +24,14 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use super::{Report, VerifyOptions};
-use crate::Result;
+use serde_json::Value;
+
+pub use super::options::Fetched;
+use super::options::VerifyOptions;
+use crate::{Limits, credential};
 
 mod url;
 pub use url::{Host, WebUrl, address_range, is_loopback};
-
-/// Most fetch-and-retry rounds [`verify_online`] runs (a status list, its
-/// issuer's DID document, an OB 2.0 BadgeClass and Issuer need at most four).
-pub const MAX_ROUNDS: usize = 5;
-
-/// Most distinct documents one verification asks for: a badge naming a
-/// thousand status lists or keys must not make the caller fetch a thousand URLs.
-pub const MAX_DOCUMENTS: usize = 16;
-
-/// What the caller got for one URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Fetched {
-    /// An HTTP response (any status; the check decides what a 404 or 410 means).
-    Response {
-        /// HTTP status code.
-        status: u16,
-        /// The `Content-Type` header, if any.
-        content_type: Option<String>,
-        /// The body, already bounded by the caller to `Limits::max_input_bytes`.
-        body: Vec<u8>,
-    },
-    /// The request failed (network error, refused URL, too large), with the reason.
-    Failed(String),
-}
-
-impl Fetched {
-    /// A 200 response with this body.
-    pub fn ok(body: impl Into<Vec<u8>>) -> Self {
-        Fetched::Response {
-            status: 200,
-            content_type: None,
-            body: body.into(),
-        }
-    }
-}
 
 /// Whether a URL may be fetched at all, parsed by [`WebUrl::parse`] (so the
 /// host compared is the host a client connects to, never a prefix of the text):
@@ -131,6 +98,7 @@ pub(crate) struct Web<'a> {
     last_round: bool,
     fetched: Option<&'a BTreeMap<String, Fetched>>,
     needs: RefCell<Vec<String>>,
+    limits: Limits,
 }
 
 /// The answer to a request for a document.
@@ -153,6 +121,40 @@ impl<'a> Web<'a> {
             last_round,
             fetched: Some(&options.fetched),
             needs: RefCell::new(Vec::new()),
+            limits: options.limits.clone(),
+        }
+    }
+
+    /// The JSON document at `url`: the one way every check reads a document
+    /// from the web (DID and controller documents, JWK sets, status lists,
+    /// revocation lists, OB 2.0 assertions, BadgeClasses, Issuers and keys).
+    ///
+    /// One rule set for all of them:
+    /// - the answer must be HTTP 200. Another 2xx is not the document: 204
+    ///   has no body, 206 is a piece of one, 203 is a proxy's rewrite of it.
+    ///   Other statuses come back as [`Doc::Status`] so a check can give them
+    ///   a meaning (OB 2.0: 410 Gone means revoked);
+    /// - the body is at most `max_payload_bytes` (a fetched document is read
+    ///   like the credential that names it), UTF-8, an optional byte order
+    ///   mark, then one JSON object read by [`credential::read_json`]
+    ///   (unique member names, `max_json_depth`, `max_json_nodes`);
+    /// - the `Content-Type` is not a rule. Static hosts label `did.json` and
+    ///   `jwks.json` `text/plain` or `application/octet-stream` as often as
+    ///   `application/json`, and a label cannot make a body JSON: the strict
+    ///   reader is the check, and it refuses an HTML error page as surely.
+    pub(crate) fn get_json(&self, url: &str) -> Doc {
+        let body = match self.get(url) {
+            Lookup::Pending => return Doc::Pending,
+            Lookup::Unavailable(why) => return Doc::Unavailable(why),
+            Lookup::Have(Fetched::Failed(why)) => return Doc::Unavailable(why.clone()),
+            Lookup::Have(Fetched::Response {
+                status: 200, body, ..
+            }) => body,
+            Lookup::Have(Fetched::Response { status, .. }) => return Doc::Status(*status),
+        };
+        match read_document(url, body, &self.limits) {
+            Ok(doc) => Doc::Json(doc),
+            Err(why) => Doc::Unreadable(why),
         }
     }
 
@@ -174,9 +176,10 @@ impl<'a> Web<'a> {
         let mut needs = self.needs.borrow_mut();
         if !needs.iter().any(|u| u == url) {
             let had = self.fetched.map_or(0, BTreeMap::len);
-            if had.saturating_add(needs.len()) >= MAX_DOCUMENTS {
+            let max = self.limits.max_documents;
+            if had.saturating_add(needs.len()) >= max {
                 return Lookup::Unavailable(format!(
-                    "{url} was not fetched: this badge needs more than {MAX_DOCUMENTS} documents from the web"
+                    "{url} was not fetched: this badge needs more than {max} documents from the web"
                 ));
             }
             needs.push(url.to_owned());
@@ -194,56 +197,55 @@ impl<'a> Web<'a> {
     }
 }
 
-/// Verifies with online checks, asking `fetch` for each document the checks
-/// need, one after another. `fetch` is called at most once per URL.
-///
-/// Callers that can fetch several documents at once (and should: a badge may
-/// name eight status lists) use [`verify_online_batched`].
-pub fn verify_online(
-    input: &[u8],
-    options: &VerifyOptions,
-    fetch: &mut dyn FnMut(&str) -> Fetched,
-) -> Result<Report> {
-    verify_online_batched(input, options, &mut |urls: &[String]| {
-        urls.iter().map(|u| fetch(u)).collect()
-    })
+/// A JSON document asked for with [`Web::get_json`], or why there is none.
+#[derive(Debug)]
+pub(crate) enum Doc {
+    /// The document: a JSON object.
+    Json(Value),
+    /// Not fetched yet: asked for in this round, retried in the next.
+    Pending,
+    /// It will not be had: online checks off, a refused URL, the network
+    /// failed, too many documents, or the last round. The reason.
+    Unavailable(String),
+    /// The server answered with this HTTP status instead of 200.
+    Status(u16),
+    /// The body is not a JSON object within the limits: the reason, naming the URL.
+    Unreadable(String),
 }
 
-/// Verifies with online checks, asking `fetch` for the documents of each
-/// round as one batch: it gets the URLs (at most [`MAX_DOCUMENTS`] in all,
-/// never one it was given before) and returns one [`Fetched`] per URL, in
-/// the same order. The caller may fetch them in parallel and bound the
-/// whole verification by one time budget: a document that did not come in
-/// time is answered with [`Fetched::Failed`] and its reason, and the checks
-/// that needed it are skipped with that reason, never passed. An answer
-/// missing from the returned list counts as failed too.
-pub fn verify_online_batched(
-    input: &[u8],
-    options: &VerifyOptions,
-    fetch: &mut dyn FnMut(&[String]) -> Vec<Fetched>,
-) -> Result<Report> {
-    let mut options = options.clone();
-    for round in 0..MAX_ROUNDS {
-        let last = round + 1 == MAX_ROUNDS;
-        let (report, needs) = super::verify_round(input, &options, last)?;
-        let mut new: Vec<String> = Vec::new();
-        for url in needs {
-            if !options.fetched.contains_key(&url) && !new.contains(&url) {
-                new.push(url);
-            }
-        }
-        if new.is_empty() || last || !options.online {
-            return Ok(report);
-        }
-        let mut answers = fetch(&new).into_iter();
-        for url in new {
-            let got = answers
-                .next()
-                .unwrap_or_else(|| Fetched::Failed(format!("{url} was not fetched")));
-            options.fetched.insert(url, got);
+impl Doc {
+    /// Why there is no document, for a message; `None` for a document.
+    pub(crate) fn why_not(&self, url: &str) -> Option<String> {
+        match self {
+            Doc::Json(_) => None,
+            Doc::Pending => Some(format!("waiting for {url}")),
+            Doc::Unavailable(why) | Doc::Unreadable(why) => Some(why.clone()),
+            Doc::Status(status) => Some(format!("{url} answered HTTP {status}")),
         }
     }
-    super::verify_round(input, &options, true).map(|(r, _)| r)
+}
+
+/// A fetched body as a JSON object, by [`Web::get_json`]'s rules.
+fn read_document(url: &str, body: &[u8], limits: &Limits) -> std::result::Result<Value, String> {
+    if body.len() > limits.max_payload_bytes {
+        return Err(format!(
+            "{url} sent {} bytes; a document may have at most {} (max_payload_bytes)",
+            body.len(),
+            limits.max_payload_bytes
+        ));
+    }
+    let text = std::str::from_utf8(body).map_err(|e| {
+        format!(
+            "{url} did not send UTF-8 text (invalid byte at {})",
+            e.valid_up_to()
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match credential::read_json(text, limits, url) {
+        Ok(doc @ Value::Object(_)) => Ok(doc),
+        Ok(_) => Err(format!("{url} did not answer with a JSON object")),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -256,7 +258,7 @@ mod tests {
             online: true,
             ..VerifyOptions::default()
         };
-        for i in 0..MAX_DOCUMENTS - 2 {
+        for i in 0..Limits::default().max_documents - 2 {
             options
                 .fetched
                 .insert(format!("https://example.edu/{i}"), Fetched::ok("{}"));
@@ -271,6 +273,109 @@ mod tests {
         };
         assert!(why.contains("more than 16 documents"), "{why}");
         assert_eq!(web.into_needs().len(), 2);
+    }
+
+    #[test]
+    fn the_document_bound_is_the_callers() {
+        let options = VerifyOptions {
+            online: true,
+            limits: Limits {
+                max_documents: 2,
+                ..Limits::default()
+            },
+            ..VerifyOptions::default()
+        };
+        let web = Web::new(&options, false);
+        assert!(matches!(web.get("https://a.example/1"), Lookup::Pending));
+        assert!(matches!(web.get("https://a.example/2"), Lookup::Pending));
+        let Lookup::Unavailable(why) = web.get("https://a.example/3") else {
+            panic!("a third document must not be asked for")
+        };
+        assert!(why.contains("more than 2 documents"), "{why}");
+    }
+
+    /// What [`Web::get_json`] makes of one answer at a URL.
+    fn doc_of(answer: Fetched, limits: Limits) -> Doc {
+        let url = "https://issuer.example/doc.json";
+        let mut options = VerifyOptions {
+            online: true,
+            limits,
+            ..VerifyOptions::default()
+        };
+        options.fetched.insert(url.to_owned(), answer);
+        Web::new(&options, false).get_json(url)
+    }
+
+    fn status(status: u16, body: &str) -> Fetched {
+        Fetched::Response {
+            status,
+            content_type: Some("application/json".into()),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn one_rule_set_for_every_document() {
+        let ok = |body: &str| doc_of(Fetched::ok(body), Limits::default());
+        assert!(matches!(ok(r#"{"id":"x"}"#), Doc::Json(_)));
+        // A byte order mark is allowed, as in a baked credential.
+        assert!(matches!(ok("\u{feff}{\"id\":\"x\"}"), Doc::Json(_)));
+        // Only 200 is the document; every other status is reported as such.
+        for code in [201, 203, 204, 206, 301, 404, 410, 500] {
+            match doc_of(status(code, r#"{"id":"x"}"#), Limits::default()) {
+                Doc::Status(s) => assert_eq!(s, code),
+                other => panic!("HTTP {code} gave {other:?}"),
+            }
+        }
+        // The strict reader: an object, unique names, bounded depth and size.
+        let unreadable = |doc: Doc, why: &str| match doc {
+            Doc::Unreadable(w) => assert!(w.contains(why), "{w}"),
+            other => panic!("{why}: {other:?}"),
+        };
+        unreadable(ok("[1, 2]"), "not answer with a JSON object");
+        unreadable(ok("<html>Not found</html>"), "doc.json");
+        unreadable(ok(r#"{"id":"a","id":"b"}"#), "twice");
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(100), "]".repeat(100));
+        unreadable(ok(&deep), "deeper");
+        let small = Limits {
+            max_payload_bytes: 16,
+            ..Limits::default()
+        };
+        unreadable(
+            doc_of(Fetched::ok(r#"{"id":"https://issuer.example/1"}"#), small),
+            "max_payload_bytes",
+        );
+        unreadable(
+            doc_of(Fetched::ok(vec![b'{', 0xff, b'}']), Limits::default()),
+            "UTF-8",
+        );
+        assert!(matches!(
+            doc_of(Fetched::Failed("timed out".into()), Limits::default()),
+            Doc::Unavailable(w) if w == "timed out"
+        ));
+    }
+
+    #[test]
+    fn documents_not_had_say_why() {
+        let offline = VerifyOptions::default();
+        let web = Web::new(&offline, false);
+        let doc = web.get_json("https://issuer.example/doc.json");
+        assert!(matches!(&doc, Doc::Unavailable(w) if w.contains("turned off")));
+        let online = VerifyOptions {
+            online: true,
+            ..VerifyOptions::default()
+        };
+        let web = Web::new(&online, false);
+        let doc = web.get_json("https://issuer.example/doc.json");
+        assert!(matches!(doc, Doc::Pending));
+        assert_eq!(
+            doc.why_not("https://issuer.example/doc.json").as_deref(),
+            Some("waiting for https://issuer.example/doc.json")
+        );
+        assert!(matches!(
+            web.get_json("https://10.0.0.1/doc.json"),
+            Doc::Unavailable(w) if w.contains("private")
+        ));
     }
 
     #[test]

@@ -3,17 +3,10 @@
 
 use serde_json::{Map, Value, json};
 
-/// The issuer's id, from a plain string or a Profile object.
-pub(super) fn issuer_id(doc: &Value) -> Option<String> {
-    match doc.get("issuer")? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_owned),
-        _ => None,
-    }
-}
+use super::members;
 
 /// Copies the named members that are present.
-pub(super) fn pick(from: Option<&Value>, keys: &[&str]) -> Value {
+pub(crate) fn pick(from: Option<&Value>, keys: &[&str]) -> Value {
     let mut out = Map::new();
     if let Some(Value::Object(o)) = from {
         for k in keys {
@@ -45,12 +38,7 @@ fn proof_type(doc: &Value) -> Option<String> {
 
 /// The summary of an OB 3.0 credential.
 pub(super) fn ob3(doc: &Value) -> Value {
-    let v1 = matches!(doc.get("@context"), Some(Value::Array(a)) if a.first().and_then(Value::as_str) == Some("https://www.w3.org/2018/credentials/v1"));
-    let (from, until) = if v1 {
-        ("issuanceDate", "expirationDate")
-    } else {
-        ("validFrom", "validUntil")
-    };
+    let (from, until) = members::date_names(doc);
     let issuer = match doc.get("issuer") {
         Some(Value::String(id)) => json!({ "id": id }),
         other => pick(

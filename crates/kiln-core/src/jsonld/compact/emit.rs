@@ -22,7 +22,7 @@ pub(super) fn doc_scoped_types(
     out: &mut Vec<Cow<'static, BTreeSet<String>>>,
     depth: usize,
 ) -> Result<(), GiveUp> {
-    if depth > 256 {
+    if depth > crate::Limits::MAX_WALK_DEPTH {
         return Err(GiveUp::TooDeep);
     }
     match v {

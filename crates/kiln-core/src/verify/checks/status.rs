@@ -19,18 +19,14 @@
 
 use serde_json::Value;
 
-use super::VerifyOptions;
-use super::ob3::{self, Tried};
-use super::online::{Lookup, Web};
-use super::report::Builder;
-use super::summary;
 use crate::proof::{self, ProofEnv};
-use crate::status_list::{self, MAX_LIST_BYTES};
-use crate::verify::Fetched;
-use crate::{credential, time};
-
-/// Most `credentialStatus` entries checked (each may need a fetch).
-const MAX_ENTRIES: usize = 8;
+use crate::status_list;
+use crate::time;
+use crate::verify::members::{self, types};
+use crate::verify::online::{Doc, Web};
+use crate::verify::options::VerifyOptions;
+use crate::verify::proofs::{self, Tried};
+use crate::verify::report::Builder;
 
 /// What one status entry came to.
 enum Entry {
@@ -60,9 +56,10 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
         Some(Value::Array(a)) => a.iter().collect(),
         Some(one) => vec![one],
     };
-    if entries.len() > MAX_ENTRIES {
+    let max_entries = options.limits.max_status_entries;
+    if entries.len() > max_entries {
         let why = format!(
-            "this badge names {} status entries; Kiln checks at most {MAX_ENTRIES}",
+            "this badge names {} status entries; Kiln checks at most {max_entries}",
             entries.len()
         );
         b.warnings
@@ -72,7 +69,7 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
             format!("The issuer's revocation lists were not checked ({why}), so this badge may have been revoked."),
         );
     }
-    let issuer = summary::issuer_id(doc);
+    let issuer = members::issuer_id(doc);
     let results: Vec<Entry> = entries
         .iter()
         .map(|e| check_entry(doc, e, issuer.as_deref(), options, web))
@@ -148,29 +145,19 @@ fn check_entry(
         Some(ty @ ("BitstringStatusListEntry" | "StatusList2021Entry")) => {
             bitstring_entry(entry, ty, issuer, options, web)
         }
-        Some("1EdTechRevocationList") => revocation_list(doc, entry, issuer, options, web),
+        Some("1EdTechRevocationList") => revocation_list(doc, entry, issuer, web),
         Some(other) => Entry::Unavailable(format!("the status type {other} is not one Kiln reads")),
         None => Entry::Unavailable("a status entry has no type".into()),
     }
 }
 
 /// The JSON document at `url`, or why there is none.
-fn fetch_json(url: &str, options: &VerifyOptions, web: &Web) -> Result<Value, Entry> {
-    let body = match web.get(url) {
-        Lookup::Pending => return Err(Entry::Pending),
-        Lookup::Unavailable(why) => return Err(Entry::Unavailable(why)),
-        Lookup::Have(Fetched::Failed(why)) => return Err(Entry::Unavailable(why.clone())),
-        Lookup::Have(Fetched::Response { status, body, .. }) => {
-            if *status != 200 {
-                return Err(Entry::Unavailable(format!("{url} answered HTTP {status}")));
-            }
-            body
-        }
-    };
-    let text = std::str::from_utf8(body)
-        .map_err(|_| Entry::Unavailable(format!("{url} did not send UTF-8 text")))?;
-    credential::parse_json(text.trim_start_matches('\u{feff}'), &options.limits)
-        .map_err(|e| Entry::Unavailable(format!("{url} did not send a JSON document: {e}")))
+fn fetch_json(url: &str, web: &Web) -> Result<Value, Entry> {
+    match web.get_json(url) {
+        Doc::Json(doc) => Ok(doc),
+        Doc::Pending => Err(Entry::Pending),
+        other => Err(Entry::Unavailable(other.why_not(url).unwrap_or_default())),
+    }
 }
 
 fn index_of(entry: &Value) -> Option<usize> {
@@ -210,7 +197,7 @@ fn bitstring_entry(
             "the status entry's statusListIndex is not a whole number".into(),
         );
     };
-    let list = match fetch_json(url, options, web) {
+    let list = match fetch_json(url, web) {
         Ok(list) => list,
         Err(e) => return e,
     };
@@ -219,7 +206,7 @@ fn bitstring_entry(
     } else {
         "BitstringStatusListCredential"
     };
-    if !ob3::types(list.get("type")).contains(&want_type) {
+    if !types(list.get("type")).contains(&want_type) {
         return Entry::Bad(format!(
             "The issuer's revocation list at {url} is not a {want_type}, so it cannot say whether this badge was revoked."
         ));
@@ -228,7 +215,7 @@ fn bitstring_entry(
         return bad;
     }
     let subject = list.get("credentialSubject");
-    let list_purposes = ob3::types(subject.and_then(|s| s.get("statusPurpose")));
+    let list_purposes = types(subject.and_then(|s| s.get("statusPurpose")));
     if !list_purposes.contains(&purpose) {
         return Entry::Bad(format!(
             "The list at {url} is for \"{}\", but the badge's entry is for \"{purpose}\".",
@@ -238,7 +225,7 @@ fn bitstring_entry(
     let Some(encoded) = subject.and_then(|s| str_of(s, "encodedList")) else {
         return Entry::Unavailable(format!("the status list at {url} has no encodedList"));
     };
-    let bits = match status_list::decode(encoded, MAX_LIST_BYTES) {
+    let bits = match status_list::decode(encoded, options.limits.max_status_list_bytes) {
         Ok(bits) => bits,
         Err(e) => {
             return Entry::Unavailable(format!("the status list at {url} could not be read: {e}"));
@@ -271,7 +258,7 @@ fn check_list_credential(
     options: &VerifyOptions,
     web: &Web,
 ) -> Result<(), Entry> {
-    let list_issuer = summary::issuer_id(list);
+    let list_issuer = members::issuer_id(list);
     if list_issuer.as_deref() != issuer || issuer.is_none() {
         return Err(Entry::Bad(format!(
             "The revocation list at {url} was published by {}, not by the badge's issuer {}, so it cannot be trusted.",
@@ -295,7 +282,7 @@ fn check_list_credential(
     };
     let tried: Vec<Tried> = proofs
         .iter()
-        .map(|p| ob3::try_proof(&unsecured, p, &env, options, web))
+        .map(|p| proofs::try_proof(&unsecured, p, &env, options, web))
         .collect();
     let by_issuer = tried.iter().any(|t| match t {
         Tried::Valid(vm, _) => Some(vm.controller.as_str()) == issuer,
@@ -330,12 +317,7 @@ fn check_list_credential(
             None => Entry::Unavailable(why),
         });
     }
-    let v1 = matches!(list.get("@context"), Some(Value::Array(a)) if a.first().and_then(Value::as_str) == Some("https://www.w3.org/2018/credentials/v1"));
-    let (from_key, until_key) = if v1 {
-        ("issuanceDate", "expirationDate")
-    } else {
-        ("validFrom", "validUntil")
-    };
+    let (from_key, until_key) = members::date_names(list);
     let Some(now) = options.now else {
         return Ok(());
     };
@@ -371,13 +353,7 @@ fn check_list_credential(
 }
 
 /// Open Badges 3.0's `1EdTechRevocationList`.
-fn revocation_list(
-    doc: &Value,
-    entry: &Value,
-    issuer: Option<&str>,
-    options: &VerifyOptions,
-    web: &Web,
-) -> Entry {
+fn revocation_list(doc: &Value, entry: &Value, issuer: Option<&str>, web: &Web) -> Entry {
     let Some(url) = str_of(entry, "id") else {
         return Entry::Unavailable("the 1EdTechRevocationList entry has no id (URL)".into());
     };
@@ -386,11 +362,11 @@ fn revocation_list(
             "the badge has no id, so a revocation list cannot name it".into(),
         );
     };
-    let list = match fetch_json(url, options, web) {
+    let list = match fetch_json(url, web) {
         Ok(list) => list,
         Err(e) => return e,
     };
-    if let Some(list_issuer) = summary::issuer_id(&list)
+    if let Some(list_issuer) = members::issuer_id(&list)
         && Some(list_issuer.as_str()) != issuer
     {
         return Entry::Bad(format!(

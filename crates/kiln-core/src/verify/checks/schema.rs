@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::report::Builder;
+use crate::verify::report::Builder;
 
 /// The `$id` of the bundled AchievementCredential schema.
 pub(crate) const OB3_SCHEMA_ID: &str =
@@ -76,7 +76,7 @@ pub(crate) fn problems(doc: &Value) -> Result<Vec<String>, String> {
     static VALIDATOR: OnceLock<Result<jsonschema::Validator, String>> = OnceLock::new();
     let validator = VALIDATOR.get_or_init(|| {
         let schema: Value = serde_json::from_str(include_str!(
-            "../../schemas/ob_v3p0_achievementcredential_schema.json"
+            "../../../schemas/ob_v3p0_achievementcredential_schema.json"
         ))
         .map_err(|e| format!("the bundled schema is not JSON: {e}"))?;
         jsonschema::validator_for(&schema)
@@ -122,10 +122,10 @@ mod tests {
         let b = run(
             json!({"credentialSchema": {"id": "https://example.org/s.json", "type": VALIDATOR_TYPE}}),
         );
-        assert_eq!(b.checks[0].outcome, crate::verify::Outcome::Skipped);
+        assert_eq!(b.checks[0].outcome, crate::verify::report::Outcome::Skipped);
         assert!(b.checks[0].detail.contains("never fetched"));
         let b = run(json!({"credentialSchema": [{"id": OB3_SCHEMA_ID, "type": "OtherValidator"}]}));
-        assert_eq!(b.checks[0].outcome, crate::verify::Outcome::Skipped);
+        assert_eq!(b.checks[0].outcome, crate::verify::report::Outcome::Skipped);
     }
 
     #[cfg(feature = "schema")]
@@ -134,7 +134,7 @@ mod tests {
         let b = run(
             json!({"credentialSchema": {"id": OB3_SCHEMA_ID, "type": VALIDATOR_TYPE}, "issuer": 5}),
         );
-        assert_eq!(b.checks[0].outcome, crate::verify::Outcome::Failed);
+        assert_eq!(b.checks[0].outcome, crate::verify::report::Outcome::Failed);
         assert!(
             b.checks[0]
                 .detail

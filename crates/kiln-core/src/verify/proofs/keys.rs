@@ -16,16 +16,35 @@
 
 use serde_json::Value;
 
-use super::ob3::{KeyFacts, Tried};
-use super::online::{Lookup, Web};
-use super::report::{Builder, ReportError};
-use super::{Fetched, VerifyOptions};
+use crate::Error;
 use crate::key::{self, VerificationMethod, controller, didweb};
-use crate::{Error, credential};
+use crate::verify::online::{Doc, Web};
+use crate::verify::options::VerifyOptions;
+
+/// What the key's source says about it.
+#[derive(Debug, Clone)]
+pub(crate) struct KeyFacts {
+    /// The key may issue credentials: a did:key, or a DID or controller
+    /// document that lists it under `assertionMethod`.
+    pub assertion_method: bool,
+    /// The host whose did:web or controller document published the key.
+    pub domain: Option<String>,
+}
+
+/// Why a verification method gave no key to check the proof with.
+#[derive(Debug)]
+pub(crate) enum Unresolved {
+    /// The method or its document is malformed: the proof is not usable.
+    Broken(String),
+    /// The key could not be had (offline, unsupported method): the reason.
+    CannotCheck(Error),
+    /// The key's document is being fetched.
+    Pending,
+}
 
 /// Why a key's owner is not confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Doubt {
+pub(crate) enum Doubt {
     /// The controller document could not be had: the claim was not checked.
     Unreachable(String),
     /// The controller document was had and does not vouch for the key.
@@ -34,7 +53,7 @@ pub(super) enum Doubt {
 
 /// A verification method resolved to a key.
 #[derive(Debug)]
-pub(super) struct Resolved {
+pub(crate) struct Resolved {
     pub vm: Box<VerificationMethod>,
     pub facts: KeyFacts,
     /// `Some` when the key is only what the method's id claims.
@@ -54,7 +73,11 @@ impl Resolved {
 /// The key a verification method names: offline for `did:key`, else from
 /// the controller document through the caller's fetcher. `Err` holds what
 /// the proof comes to without a key.
-pub(super) fn resolve(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved, Tried> {
+pub(crate) fn resolve(
+    vm: &str,
+    options: &VerifyOptions,
+    web: &Web,
+) -> Result<Resolved, Unresolved> {
     match key::resolve_offline(vm) {
         Ok(found) => Ok(Resolved::confirmed(
             found,
@@ -63,14 +86,14 @@ pub(super) fn resolve(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Re
                 domain: None,
             },
         )),
-        Err(Error::Malformed(d)) => Err(Tried::Broken(format!("{}.", d.message()))),
+        Err(Error::Malformed(d)) => Err(Unresolved::Broken(format!("{}.", d.message()))),
         Err(e) if e.code() == "key-needs-network" && vm.starts_with("did:web:") => {
             resolve_did_web(vm, options, web)
         }
         Err(e) if e.code() == "key-needs-network" && controller::is_http(vm) => {
-            resolve_http(vm, options, web)
+            resolve_http(vm, web)
         }
-        Err(e) => Err(Tried::CannotCheck(e)),
+        Err(e) => Err(Unresolved::CannotCheck(e)),
     }
 }
 
@@ -82,43 +105,29 @@ enum Got {
     Json(Value),
 }
 
-fn get_json(url: &str, options: &VerifyOptions, web: &Web) -> Got {
-    let body = match web.get(url) {
-        Lookup::Pending => return Got::Pending,
-        Lookup::Unavailable(why) => return Got::Unreachable(why),
-        Lookup::Have(Fetched::Failed(why)) => return Got::Unreachable(why.clone()),
-        Lookup::Have(Fetched::Response { status, body, .. }) => {
-            if *status != 200 {
-                return Got::Unreachable(format!("{url} answered HTTP {status}"));
-            }
-            body
-        }
-    };
-    let parsed = std::str::from_utf8(body)
-        .map_err(|_| Error::malformed("doc-malformed", format!("{url} is not UTF-8 text")))
-        .and_then(|text| {
-            credential::parse_json(text.trim_start_matches('\u{feff}'), &options.limits)
-        });
-    match parsed {
-        Ok(doc) => Got::Json(doc),
-        Err(e) => Got::Unreadable(e.to_string()),
+fn get_json(url: &str, web: &Web) -> Got {
+    match web.get_json(url) {
+        Doc::Json(doc) => Got::Json(doc),
+        Doc::Pending => Got::Pending,
+        Doc::Unreadable(why) => Got::Unreadable(why),
+        other => Got::Unreachable(other.why_not(url).unwrap_or_default()),
     }
 }
 
-fn resolve_did_web(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved, Tried> {
+fn resolve_did_web(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved, Unresolved> {
     let url = didweb::document_url(vm, options.allow_http_localhost)
-        .map_err(|e| Tried::Broken(format!("{}.", e.detail().message())))?;
+        .map_err(|e| Unresolved::Broken(format!("{}.", e.detail().message())))?;
     let unreachable = |why: String| {
-        Tried::CannotCheck(Error::unsupported(
+        Unresolved::CannotCheck(Error::unsupported(
             "key-unreachable",
             format!("the issuer's DID document could not be fetched: {why}"),
         ))
     };
-    let doc = match get_json(&url, options, web) {
-        Got::Pending => return Err(Tried::Pending),
+    let doc = match get_json(&url, web) {
+        Got::Pending => return Err(Unresolved::Pending),
         Got::Unreachable(why) => return Err(unreachable(why)),
         Got::Unreadable(why) => {
-            return Err(Tried::Broken(format!(
+            return Err(Unresolved::Broken(format!(
                 "the issuer's DID document at {url} cannot be read: {why}."
             )));
         }
@@ -132,8 +141,8 @@ fn resolve_did_web(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resol
                 domain: Some(found.domain),
             },
         )),
-        Err(Error::Malformed(d)) => Err(Tried::Broken(format!("{}.", d.message()))),
-        Err(e) => Err(Tried::CannotCheck(e)),
+        Err(Error::Malformed(d)) => Err(Unresolved::Broken(format!("{}.", d.message()))),
+        Err(e) => Err(Unresolved::CannotCheck(e)),
     }
 }
 
@@ -144,11 +153,11 @@ fn host(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_owned())
 }
 
-fn resolve_http(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved, Tried> {
+fn resolve_http(vm: &str, web: &Web) -> Result<Resolved, Unresolved> {
     let url = controller::document_url(vm).unwrap_or(vm);
     let claimed = match controller::key_in_fragment(vm) {
         Some(Ok(k)) => Some(k),
-        Some(Err(e)) => return Err(Tried::Broken(format!("{}.", e.detail().message()))),
+        Some(Err(e)) => return Err(Unresolved::Broken(format!("{}.", e.detail().message()))),
         None => None,
     };
     // Without the document, a key in the fragment is checked against the
@@ -167,15 +176,15 @@ fn resolve_http(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved
             doubt: Some(doubt),
         }),
         None => Err(match doubt {
-            Doubt::Unreachable(why) => Tried::CannotCheck(Error::unsupported(
+            Doubt::Unreachable(why) => Unresolved::CannotCheck(Error::unsupported(
                 "key-unreachable",
                 format!("the key's controller document could not be fetched: {why}"),
             )),
-            Doubt::Refuted(why) => Tried::Broken(format!("{why}.")),
+            Doubt::Refuted(why) => Unresolved::Broken(format!("{why}.")),
         }),
     };
-    let doc = match get_json(url, options, web) {
-        Got::Pending => return Err(Tried::Pending),
+    let doc = match get_json(url, web) {
+        Got::Pending => return Err(Unresolved::Pending),
         Got::Unreachable(why) => return only_claimed(Doubt::Unreachable(why)),
         Got::Unreadable(why) => {
             return only_claimed(Doubt::Unreachable(format!(
@@ -206,80 +215,7 @@ fn resolve_http(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resolved
             },
         )),
         Err(Error::Malformed(d)) => only_claimed(Doubt::Refuted(d.message().to_owned())),
-        Err(e) => Err(Tried::CannotCheck(e)),
-    }
-}
-
-/// Whether a valid proof by `vm` binds the badge to `issuer`: the `issuer`
-/// check. Returns whether the proof is the issuer's.
-pub(super) fn check_issuer(
-    issuer: Option<&str>,
-    vm: &VerificationMethod,
-    doubt: Option<&Doubt>,
-    b: &mut Builder,
-) -> bool {
-    let Some(id) = issuer else {
-        b.fail(
-            "issuer",
-            "The badge names no issuer id, so the signing key cannot be tied to an issuer.",
-        );
-        return false;
-    };
-    match doubt {
-        None if id == vm.controller => {
-            b.pass(
-                "issuer",
-                format!("The signing key belongs to the issuer named in the badge ({id})."),
-            );
-            true
-        }
-        None => {
-            b.fail(
-                "issuer",
-                format!(
-                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
-                    vm.controller
-                ),
-            );
-            false
-        }
-        Some(Doubt::Refuted(why)) => {
-            b.fail(
-                "issuer",
-                format!(
-                    "The signing key {} is not shown to be the issuer's ({id}): {why}. Someone other than the issuer may have signed it.",
-                    vm.id
-                ),
-            );
-            false
-        }
-        // Only the document at the key's URL can be its controller: a key
-        // under another URL than the issuer's is not the issuer's, fetched
-        // or not.
-        Some(Doubt::Unreachable(_)) if id != vm.controller => {
-            b.fail(
-                "issuer",
-                format!(
-                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
-                    vm.controller
-                ),
-            );
-            false
-        }
-        Some(Doubt::Unreachable(why)) => {
-            let message = format!(
-                "The signing key is written into the web address {}, which anyone can do; only the document at {} can show it is the issuer's ({id}), and it could not be fetched ({why}).",
-                vm.id, vm.controller
-            );
-            if b.cannot_check.is_none() {
-                b.cannot_check = Some(ReportError {
-                    code: "issuer-key-not-checked".into(),
-                    message: message.clone(),
-                });
-            }
-            b.skip("issuer", message);
-            false
-        }
+        Err(e) => Err(Unresolved::CannotCheck(e)),
     }
 }
 

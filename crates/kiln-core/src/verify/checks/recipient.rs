@@ -11,7 +11,7 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::report::Builder;
+use crate::verify::report::Builder;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -143,7 +143,7 @@ pub(super) fn check(doc: &Value, recipient: &str, b: &mut Builder) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verify::Outcome;
+    use crate::verify::report::Outcome;
     use serde_json::json;
 
     fn run(doc: Value, who: &str) -> (Outcome, String) {

@@ -1,0 +1,314 @@
+//! The checks every Open Badges 3.0 credential gets, whatever carries its
+//! proof (an embedded Data Integrity proof, [`super::ob3`], or a VC-JWT,
+//! [`super::jwt`]): JSON-LD safe mode, the issuer binding of a Data Integrity
+//! key, the validity window, status, structure, schema and recipient.
+//!
+//! Each adds one check to the report's [`Builder`]. [`shared`] runs the ones
+//! that come after the proof, in the report's order.
+
+mod recipient;
+mod schema;
+mod status;
+
+use serde_json::Value;
+
+use super::members::{self, VC_V1, VC_V2, first_context, types};
+use super::proofs::Doubt;
+use super::report::{Builder, ReportError};
+use crate::key::VerificationMethod;
+use crate::time;
+use crate::verify::online::Web;
+use crate::verify::options::VerifyOptions;
+
+const OB3_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context";
+
+/// The checks after the proof: validity, status, structure, schema and,
+/// when the caller names one, recipient.
+pub(crate) fn shared(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Builder) {
+    check_validity(doc, options.now, b);
+    status::check(doc, options, web, b);
+    check_structure(doc, b);
+    schema::check_schema(doc, b);
+    if let Some(who) = &options.recipient {
+        recipient::check(doc, who, b);
+    }
+}
+
+#[cfg(feature = "jsonld-compact")]
+pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
+    use crate::Error;
+    use crate::jsonld::{self, ContextStore};
+    let store = match ContextStore::with_extra(&options.extra_contexts) {
+        Ok(store) => store,
+        Err(e) => {
+            b.skip(
+                "jsonld-safe",
+                format!("The extra contexts given to Kiln could not be read: {e}."),
+            );
+            return;
+        }
+    };
+    let checked = jsonld::check_safe(doc, &store, &options.limits)
+        .and_then(|()| jsonld::check_faithful(doc, &store, &options.limits));
+    match checked {
+        Ok(()) => b.pass(
+            "jsonld-safe",
+            "Every field of the credential is defined by the vocabularies it names, so all of it is covered by the signature.",
+        ),
+        Err(e @ Error::Unsupported(_)) => {
+            b.note(&e);
+            let d = e.detail();
+            b.warnings.push(format!("Some of this credential's vocabulary is unknown to Kiln: {}.", d.message()));
+            b.skip("jsonld-safe", format!("The credential's fields could not all be checked: {}.", d.message()));
+        }
+        Err(e) if e.code().starts_with("jsonld-undefined") || e.code() == "jsonld-relative-iri" => b.fail(
+            "jsonld-safe",
+            format!("The credential holds a field its vocabularies do not define, which a signature may not cover: {e}."),
+        ),
+        Err(e) => b.fail(
+            "jsonld-safe",
+            format!("What the credential's JSON shows is not what its signature covers: {e}."),
+        ),
+    }
+}
+
+#[cfg(not(feature = "jsonld-compact"))]
+pub(crate) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
+    b.need(crate::Capability::JsonLdCompact);
+    b.skip(
+        "jsonld-safe",
+        "This build of Kiln does not include JSON-LD processing.",
+    );
+}
+
+/// Whether a valid proof by `vm` binds the badge to `issuer`: the `issuer`
+/// check. Returns whether the proof is the issuer's.
+pub(crate) fn check_issuer(
+    issuer: Option<&str>,
+    vm: &VerificationMethod,
+    doubt: Option<&Doubt>,
+    b: &mut Builder,
+) -> bool {
+    let Some(id) = issuer else {
+        b.fail(
+            "issuer",
+            "The badge names no issuer id, so the signing key cannot be tied to an issuer.",
+        );
+        return false;
+    };
+    match doubt {
+        None if id == vm.controller => {
+            b.pass(
+                "issuer",
+                format!("The signing key belongs to the issuer named in the badge ({id})."),
+            );
+            true
+        }
+        None => {
+            b.fail(
+                "issuer",
+                format!(
+                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
+                    vm.controller
+                ),
+            );
+            false
+        }
+        Some(Doubt::Refuted(why)) => {
+            b.fail(
+                "issuer",
+                format!(
+                    "The signing key {} is not shown to be the issuer's ({id}): {why}. Someone other than the issuer may have signed it.",
+                    vm.id
+                ),
+            );
+            false
+        }
+        // Only the document at the key's URL can be its controller: a key
+        // under another URL than the issuer's is not the issuer's, fetched
+        // or not.
+        Some(Doubt::Unreachable(_)) if id != vm.controller => {
+            b.fail(
+                "issuer",
+                format!(
+                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
+                    vm.controller
+                ),
+            );
+            false
+        }
+        Some(Doubt::Unreachable(why)) => {
+            let message = format!(
+                "The signing key is written into the web address {}, which anyone can do; only the document at {} can show it is the issuer's ({id}), and it could not be fetched ({why}).",
+                vm.id, vm.controller
+            );
+            if b.cannot_check.is_none() {
+                b.cannot_check = Some(ReportError {
+                    code: "issuer-key-not-checked".into(),
+                    message: message.clone(),
+                });
+            }
+            b.skip("issuer", message);
+            false
+        }
+    }
+}
+
+pub(crate) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
+    let (from_key, until_key) = members::date_names(doc);
+    let date = |k: &str| -> Result<Option<i64>, String> {
+        match doc.get(k) {
+            None => Ok(None),
+            Some(Value::String(s)) => time::parse_datetime(s)
+                .map(Some)
+                .map_err(|_| format!("The date \"{s}\" in {k} is not a valid date and time.")),
+            Some(_) => Err(format!("{k} is not a date string.")),
+        }
+    };
+    let (from, until) = match (date(from_key), date(until_key)) {
+        (Ok(f), Ok(u)) => (f, u),
+        (Err(e), _) | (_, Err(e)) => return b.fail("validity", e),
+    };
+    let Some(now) = now else {
+        return b.skip(
+            "validity",
+            "No current time was given, so the validity dates were not checked.",
+        );
+    };
+    if let Some(from) = from
+        && now < from
+    {
+        return b.fail(
+            "validity",
+            format!("This badge is not valid before {}.", time::human_date(from)),
+        );
+    }
+    if let Some(until) = until
+        && now > until
+    {
+        return b.fail(
+            "validity",
+            format!("This badge expired on {}.", time::human_date(until)),
+        );
+    }
+    let start = from
+        .map(|f| format!("since {}", time::human_date(f)))
+        .unwrap_or_else(|| "with no start date".into());
+    let end = until
+        .map(|u| format!("until {}", time::human_date(u)))
+        .unwrap_or_else(|| "with no expiry date".into());
+    b.pass("validity", format!("This badge is valid {start}, {end}."));
+}
+
+/// The fields Open Badges 3.0 requires, each problem with its JSON path.
+pub(crate) fn structure_problems(doc: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Value::Object(_) = doc else {
+        return vec!["$ is not a JSON object".into()];
+    };
+    match first_context(doc) {
+        Some(VC_V2) | Some(VC_V1) => {}
+        Some(other) => problems.push(format!(
+            "$.@context[0] is \"{other}\", not the Verifiable Credentials context"
+        )),
+        None => problems.push("$.@context is missing".into()),
+    }
+    let contexts: Vec<&str> = match doc.get("@context") {
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !contexts.iter().any(|c| c.starts_with(OB3_CONTEXT_PREFIX)) {
+        problems.push("$.@context does not include an Open Badges 3.0 context".into());
+    }
+    let ty = types(doc.get("type"));
+    if !ty.contains(&"VerifiableCredential") {
+        problems.push("$.type does not include VerifiableCredential".into());
+    }
+    let endorsement = ty.contains(&"EndorsementCredential");
+    if !endorsement
+        && !ty
+            .iter()
+            .any(|t| *t == "OpenBadgeCredential" || *t == "AchievementCredential")
+    {
+        problems.push("$.type does not include OpenBadgeCredential".into());
+    }
+    if doc.get("id").and_then(Value::as_str).is_none() {
+        problems.push("$.id is missing".into());
+    }
+    match doc.get("issuer") {
+        Some(Value::String(_)) => {}
+        Some(issuer @ Value::Object(_)) => {
+            if issuer.get("id").and_then(Value::as_str).is_none() {
+                problems.push("$.issuer.id is missing".into());
+            }
+            if !types(issuer.get("type")).contains(&"Profile") {
+                problems.push("$.issuer.type does not include Profile".into());
+            }
+        }
+        _ => problems.push("$.issuer is missing".into()),
+    }
+    let date_key = if first_context(doc) == Some(VC_V1) {
+        "issuanceDate"
+    } else {
+        "validFrom"
+    };
+    if doc.get(date_key).is_none() {
+        problems.push(format!("$.{date_key} is missing"));
+    }
+    let Some(subject) = doc.get("credentialSubject").filter(|s| s.is_object()) else {
+        problems.push("$.credentialSubject is missing or not an object".into());
+        return problems;
+    };
+    if endorsement {
+        // An EndorsementCredential endorses something by id, with an optional comment.
+        if !types(subject.get("type")).contains(&"EndorsementSubject") {
+            problems.push("$.credentialSubject.type does not include EndorsementSubject".into());
+        }
+        if subject.get("id").and_then(Value::as_str).is_none() {
+            problems.push("$.credentialSubject.id is missing".into());
+        }
+        return problems;
+    }
+    if !types(subject.get("type")).contains(&"AchievementSubject") {
+        problems.push("$.credentialSubject.type does not include AchievementSubject".into());
+    }
+    let Some(achievement) = subject.get("achievement").filter(|a| a.is_object()) else {
+        problems.push("$.credentialSubject.achievement is missing".into());
+        return problems;
+    };
+    if achievement.get("id").and_then(Value::as_str).is_none() {
+        problems.push("$.credentialSubject.achievement.id is missing".into());
+    }
+    if !types(achievement.get("type")).contains(&"Achievement") {
+        problems.push("$.credentialSubject.achievement.type does not include Achievement".into());
+    }
+    for field in ["name", "description"] {
+        if achievement.get(field).and_then(Value::as_str).is_none() {
+            problems.push(format!(
+                "$.credentialSubject.achievement.{field} is missing"
+            ));
+        }
+    }
+    if !achievement.get("criteria").is_some_and(Value::is_object) {
+        problems.push("$.credentialSubject.achievement.criteria is missing".into());
+    }
+    problems
+}
+
+pub(crate) fn check_structure(doc: &Value, b: &mut Builder) {
+    let problems = structure_problems(doc);
+    if problems.is_empty() {
+        b.pass(
+            "structure",
+            "The credential has every field Open Badges 3.0 requires.",
+        );
+    } else {
+        b.fail(
+            "structure",
+            format!(
+                "The credential is not a complete Open Badges 3.0 badge: {}.",
+                problems.join("; ")
+            ),
+        );
+    }
+}

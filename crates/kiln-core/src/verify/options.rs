@@ -1,0 +1,71 @@
+//! What the caller gives a verification: the clock, limits, the documents
+//! fetched so far, trust and recipient.
+
+use std::collections::BTreeMap;
+
+use super::trust::TrustList;
+use crate::Limits;
+
+/// How to verify: the clock and limits come from the caller.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct VerifyOptions {
+    /// The current time, in seconds since the Unix epoch. `None` skips the
+    /// validity-window check with a reason.
+    pub now: Option<i64>,
+    /// Work limits.
+    pub limits: Limits,
+    /// Extra JSON-LD contexts (URL, JSON text) beside the bundled ones.
+    pub extra_contexts: Vec<(String, String)>,
+    /// Whether checks that need the issuer's web (status lists, did:web, OB 2.0
+    /// hosted assertions) may ask for documents. Off: they are skipped with the reason.
+    pub online: bool,
+    /// Allow plain `http:` to 127.0.0.1 / localhost (tests and local previews).
+    pub allow_http_localhost: bool,
+    /// Documents fetched so far, by URL (see [`verify_online`]).
+    pub fetched: BTreeMap<String, Fetched>,
+    /// Issuers the caller trusts: an issuer listed here is reported with
+    /// `identity.status` `trust-list`. Never changes the verdict.
+    pub trust: Option<TrustList>,
+    /// Whom the badge should have been issued to (an email address, URL or
+    /// phone number): adds the `recipient` check. `None` leaves the check out.
+    pub recipient: Option<String>,
+}
+
+impl VerifyOptions {
+    /// Options with the given clock and default limits.
+    pub fn at(now: i64) -> Self {
+        VerifyOptions {
+            now: Some(now),
+            ..VerifyOptions::default()
+        }
+    }
+}
+
+/// What the caller got for one URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fetched {
+    /// An HTTP response (any status; the check decides what a 404 or 410 means).
+    Response {
+        /// HTTP status code.
+        status: u16,
+        /// The `Content-Type` header, if any.
+        content_type: Option<String>,
+        /// The body, already bounded by the caller to `Limits::max_input_bytes`.
+        body: Vec<u8>,
+    },
+    /// The request failed (network error, refused URL, too large), with the reason.
+    Failed(String),
+}
+
+impl Fetched {
+    /// A 200 response with this body.
+    pub fn ok(body: impl Into<Vec<u8>>) -> Self {
+        Fetched::Response {
+            status: 200,
+            content_type: None,
+            body: body.into(),
+        }
+    }
+}
