@@ -1,5 +1,6 @@
 //! The one error type of kiln-core, sorted by who is at fault.
 
+use crate::Code;
 use std::fmt;
 
 /// Why an operation could not be carried out.
@@ -22,7 +23,7 @@ pub enum Error {
 /// What is wrong, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detail {
-    code: &'static str,
+    code: Code,
     message: String,
     needs: Option<Capability>,
 }
@@ -71,7 +72,7 @@ impl Capability {
 
 impl Detail {
     /// A stable, machine-readable code such as `png-bad-crc`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         self.code
     }
 
@@ -89,7 +90,7 @@ impl Detail {
 
 impl Error {
     /// Input that is not what it claims to be.
-    pub fn malformed(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn malformed(code: Code, message: impl Into<String>) -> Self {
         Error::Malformed(Detail {
             code,
             message: message.into(),
@@ -98,7 +99,7 @@ impl Error {
     }
 
     /// Input beyond a limit.
-    pub fn limit(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn limit(code: Code, message: impl Into<String>) -> Self {
         Error::LimitExceeded(Detail {
             code,
             message: message.into(),
@@ -107,7 +108,7 @@ impl Error {
     }
 
     /// A caller's mistake.
-    pub fn misuse(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn misuse(code: Code, message: impl Into<String>) -> Self {
         Error::Misuse(Detail {
             code,
             message: message.into(),
@@ -116,7 +117,7 @@ impl Error {
     }
 
     /// Something Kiln does not support.
-    pub fn unsupported(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn unsupported(code: Code, message: impl Into<String>) -> Self {
         Error::Unsupported(Detail {
             code,
             message: message.into(),
@@ -126,11 +127,7 @@ impl Error {
 
     /// Something this build leaves out and a build with `capability` does
     /// ([`Error::Unsupported`], with [`Error::needs`] set).
-    pub fn not_built(
-        code: &'static str,
-        capability: Capability,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn not_built(code: Code, capability: Capability, message: impl Into<String>) -> Self {
         Error::Unsupported(Detail {
             code,
             message: message.into(),
@@ -154,8 +151,13 @@ impl Error {
     }
 
     /// Shorthand for `self.detail().code()`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         self.detail().code
+    }
+
+    /// Shorthand for `self.detail().message()`: the one sentence `Display` gives.
+    pub fn message(&self) -> &str {
+        &self.detail().message
     }
 }
 

@@ -59,7 +59,7 @@ fn enter(depth: usize, path: &str) -> Result<usize> {
     let next = depth.saturating_add(1);
     if next > Limits::MAX_JCS_DEPTH {
         return Err(Error::limit(
-            "jcs-too-deep",
+            crate::Code::JcsTooDeep,
             format!(
                 "JSON nesting at {path} is deeper than {} levels",
                 Limits::MAX_JCS_DEPTH
@@ -121,13 +121,13 @@ fn write_string(out: &mut String, s: &str) {
 fn write_number(out: &mut String, n: &Number, path: &str) -> Result<()> {
     let Some(f) = n.as_f64() else {
         return Err(Error::malformed(
-            "jcs-bad-number",
+            crate::Code::JcsBadNumber,
             format!("the number {n} at {path} is not an IEEE 754 double"),
         ));
     };
     let s = format_number(f).ok_or_else(|| {
         Error::malformed(
-            "jcs-non-finite",
+            crate::Code::JcsNonFinite,
             format!("the number at {path} is not finite"),
         )
     })?;

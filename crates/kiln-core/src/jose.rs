@@ -117,7 +117,7 @@ pub struct CompactJws {
 fn segment(text: &str, what: &str) -> Result<Vec<u8>> {
     base64url_decode(text).ok_or_else(|| {
         Error::malformed(
-            "jws-bad-base64url",
+            crate::Code::JwsBadBase64url,
             format!("the compact JWS {what} is not valid base64url"),
         )
     })
@@ -125,7 +125,7 @@ fn segment(text: &str, what: &str) -> Result<Vec<u8>> {
 
 /// A JWS segment read as a JSON object (`None` when it is JSON but not an
 /// object), through the one reader of untrusted JSON.
-fn json_object(bytes: &[u8], what: &str, code: &'static str) -> Result<Option<Map<String, Value>>> {
+fn json_object(bytes: &[u8], what: &str, code: crate::Code) -> Result<Option<Map<String, Value>>> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::malformed(
             code,
@@ -151,16 +151,20 @@ impl CompactJws {
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(Error::malformed(
-                "jws-shape",
+                crate::Code::JwsShape,
                 "a compact JWS has exactly three dot-separated parts",
             ));
         };
         let header_bytes = segment(h, "header")?;
-        let header = match json_object(&header_bytes, "the compact JWS header", "jws-header")? {
+        let header = match json_object(
+            &header_bytes,
+            "the compact JWS header",
+            crate::Code::JwsHeader,
+        )? {
             Some(m) => m,
             None => {
                 return Err(Error::malformed(
-                    "jws-header",
+                    crate::Code::JwsHeader,
                     "the compact JWS header is not a JSON object",
                 ));
             }
@@ -179,10 +183,14 @@ impl CompactJws {
 
     /// The payload as a JSON object.
     pub fn payload_json(&self) -> Result<Map<String, Value>> {
-        match json_object(&self.payload, "the compact JWS payload", "jws-payload")? {
+        match json_object(
+            &self.payload,
+            "the compact JWS payload",
+            crate::Code::JwsPayload,
+        )? {
             Some(m) => Ok(m),
             None => Err(Error::malformed(
-                "jws-payload",
+                crate::Code::JwsPayload,
                 "the compact JWS payload is not a JSON object",
             )),
         }
@@ -243,7 +251,7 @@ fn verify_signature(alg: Alg, key: &JoseKey, msg: &[u8], sig: &[u8]) -> Result<b
             )
         }
         (alg, key) => Err(Error::malformed(
-            "jws-key-alg-mismatch",
+            crate::Code::JwsKeyAlgMismatch,
             format!(
                 "the token says {} but the key is {}",
                 alg.name(),
@@ -260,7 +268,7 @@ fn jwk_str<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
     match obj.get(name) {
         Some(Value::String(s)) => Ok(s),
         _ => Err(Error::malformed(
-            "jwk-malformed",
+            crate::Code::JwkMalformed,
             format!("the JWK has no string member \"{name}\""),
         )),
     }
@@ -270,7 +278,7 @@ fn jwk_str<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
 fn jwk_bytes(obj: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
     base64url_decode(jwk_str(obj, name)?).ok_or_else(|| {
         Error::malformed(
-            "jwk-bad-base64url",
+            crate::Code::JwkBadBase64url,
             format!("JWK member \"{name}\" is not base64url"),
         )
     })
@@ -281,13 +289,13 @@ fn jwk_bytes(obj: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
 pub fn key_from_jwk(jwk: &Value) -> Result<JoseKey> {
     let Value::Object(obj) = jwk else {
         return Err(Error::malformed(
-            "jwk-malformed",
+            crate::Code::JwkMalformed,
             "a JWK must be a JSON object",
         ));
     };
     if let Some(m) = PRIVATE_MEMBERS.iter().find(|m| obj.contains_key(**m)) {
         return Err(Error::misuse(
-            "jwk-has-secret",
+            crate::Code::JwkHasSecret,
             format!("the JWK carries a private part (\"{m}\") where a public key was expected"),
         ));
     }
@@ -298,14 +306,14 @@ pub fn key_from_jwk(jwk: &Value) -> Result<JoseKey> {
             let crv = jwk_str(obj, "crv")?;
             if crv != "P-256" {
                 return Err(Error::unsupported(
-                    "key-type-unsupported",
+                    crate::Code::KeyTypeUnsupported,
                     format!("EC curve {crv:?} is not supported (only P-256)"),
                 ));
             }
             let (x, y) = (jwk_bytes(obj, "x")?, jwk_bytes(obj, "y")?);
             if x.len() != 32 || y.len() != 32 {
                 return Err(Error::malformed(
-                    "jwk-bad-length",
+                    crate::Code::JwkBadLength,
                     "a P-256 JWK's x and y are 32 bytes each",
                 ));
             }
@@ -316,7 +324,10 @@ pub fn key_from_jwk(jwk: &Value) -> Result<JoseKey> {
             p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
                 .map(JoseKey::P256)
                 .map_err(|_| {
-                    Error::malformed("key-not-on-curve", "the JWK's x, y are not a P-256 point")
+                    Error::malformed(
+                        crate::Code::KeyNotOnCurve,
+                        "the JWK's x, y are not a P-256 point",
+                    )
                 })
         }
         #[cfg(feature = "rsa")]
@@ -326,7 +337,7 @@ pub fn key_from_jwk(jwk: &Value) -> Result<JoseKey> {
             rsa_key(n, e)
         }
         other => Err(Error::unsupported(
-            "key-type-unsupported",
+            crate::Code::KeyTypeUnsupported,
             format!("JWK key type {other:?} is not supported by this build of Kiln"),
         )),
     }
@@ -337,13 +348,13 @@ fn rsa_key(n: rsa::BigUint, e: rsa::BigUint) -> Result<JoseKey> {
     use rsa::traits::PublicKeyParts as _;
     let key = rsa::RsaPublicKey::new(n, e).map_err(|e| {
         Error::malformed(
-            "rsa-key-invalid",
+            crate::Code::RsaKeyInvalid,
             format!("the RSA public key is not usable: {e}"),
         )
     })?;
     if key.n().bits() < 2048 {
         return Err(Error::malformed(
-            "rsa-key-too-short",
+            crate::Code::RsaKeyTooShort,
             format!(
                 "the RSA key has {} bits; at least 2048 are required",
                 key.n().bits()
@@ -379,7 +390,12 @@ pub fn key_from_pem(pem: &str) -> Result<JoseKey> {
             .and_then(|r| r.trim_end().strip_suffix(end.as_str()))
             .map(str::to_owned)
     };
-    let bad = || Error::malformed("pem-malformed", "the PEM public key is not valid base64");
+    let bad = || {
+        Error::malformed(
+            crate::Code::PemMalformed,
+            "the PEM public key is not valid base64",
+        )
+    };
     if let Some(b) = body("PUBLIC KEY") {
         let der = base64_std_decode(&b).ok_or_else(bad)?;
         return spki_key(&der);
@@ -389,7 +405,7 @@ pub fn key_from_pem(pem: &str) -> Result<JoseKey> {
         return pkcs1_key(&der);
     }
     Err(Error::malformed(
-        "pem-malformed",
+        crate::Code::PemMalformed,
         "the key is not a PEM public key (-----BEGIN PUBLIC KEY-----)",
     ))
 }
@@ -400,7 +416,7 @@ fn spki_key(der: &[u8]) -> Result<JoseKey> {
     use rsa::traits::PublicKeyParts as _;
     let key = rsa::RsaPublicKey::from_public_key_der(der).map_err(|_| {
         Error::unsupported(
-            "key-type-unsupported",
+            crate::Code::KeyTypeUnsupported,
             "the PEM public key is not an RSA key Kiln can read",
         )
     })?;
@@ -411,15 +427,19 @@ fn spki_key(der: &[u8]) -> Result<JoseKey> {
 fn pkcs1_key(der: &[u8]) -> Result<JoseKey> {
     use rsa::pkcs1::DecodeRsaPublicKey as _;
     use rsa::traits::PublicKeyParts as _;
-    let key = rsa::RsaPublicKey::from_pkcs1_der(der)
-        .map_err(|_| Error::malformed("pem-malformed", "the PKCS#1 RSA public key is malformed"))?;
+    let key = rsa::RsaPublicKey::from_pkcs1_der(der).map_err(|_| {
+        Error::malformed(
+            crate::Code::PemMalformed,
+            "the PKCS#1 RSA public key is malformed",
+        )
+    })?;
     rsa_key(key.n().clone(), key.e().clone())
 }
 
 #[cfg(not(feature = "rsa"))]
 fn spki_key(_der: &[u8]) -> Result<JoseKey> {
     Err(Error::unsupported(
-        "key-type-unsupported",
+        crate::Code::KeyTypeUnsupported,
         "this build of Kiln reads no RSA keys (feature rsa)",
     ))
 }
@@ -438,10 +458,18 @@ pub fn sign_eddsa(
     key: &crate::key::KeyPair,
 ) -> Result<String> {
     header.insert("alg".into(), "EdDSA".into());
-    let h = serde_json::to_vec(&header)
-        .map_err(|e| Error::misuse("jws-encode", format!("cannot encode the header: {e}")))?;
-    let p = serde_json::to_vec(payload)
-        .map_err(|e| Error::misuse("jws-encode", format!("cannot encode the payload: {e}")))?;
+    let h = serde_json::to_vec(&header).map_err(|e| {
+        Error::misuse(
+            crate::Code::JwsEncode,
+            format!("cannot encode the header: {e}"),
+        )
+    })?;
+    let p = serde_json::to_vec(payload).map_err(|e| {
+        Error::misuse(
+            crate::Code::JwsEncode,
+            format!("cannot encode the payload: {e}"),
+        )
+    })?;
     let input = format!("{}.{}", base64url_encode(&h), base64url_encode(&p));
     let sig = key.sign(input.as_bytes());
     Ok(format!("{input}.{}", base64url_encode(&sig)))

@@ -39,6 +39,7 @@
 #![forbid(unsafe_code)]
 
 pub mod base64url;
+mod code;
 pub mod container;
 pub mod credential;
 pub mod docs;
@@ -57,5 +58,6 @@ pub mod status_list;
 pub mod time;
 pub mod verify;
 
+pub use code::Code;
 pub use error::{Capability, Detail, Error, Result};
 pub use limits::Limits;

@@ -22,13 +22,13 @@ pub fn decode_base58btc(s: &str, what: &str) -> Result<Vec<u8>> {
     let Some(body) = s.strip_prefix('z') else {
         let shown: String = s.chars().take(12).collect();
         return Err(Error::malformed(
-            "multibase-not-base58btc",
+            crate::Code::MultibaseNotBase58btc,
             format!("{what} must be base58btc multibase starting with 'z', found {shown:?}"),
         ));
     };
     if body.len() > Limits::MAX_MULTIBASE_CHARS {
         return Err(Error::limit(
-            "multibase-too-long",
+            crate::Code::MultibaseTooLong,
             format!(
                 "{what} is {} characters long; at most {} are accepted",
                 body.len(),
@@ -38,7 +38,7 @@ pub fn decode_base58btc(s: &str, what: &str) -> Result<Vec<u8>> {
     }
     bs58::decode(body).into_vec().map_err(|e| {
         Error::malformed(
-            "multibase-bad-base58",
+            crate::Code::MultibaseBadBase58,
             format!("{what} is not valid base58btc: {e}"),
         )
     })
@@ -55,7 +55,7 @@ pub(crate) fn decode_key32(
     let Some(rest) = bytes.strip_prefix(&prefix[..]) else {
         let head: Vec<String> = bytes.iter().take(2).map(|b| format!("{b:#04x}")).collect();
         return Err(Error::unsupported(
-            "key-type-unsupported",
+            crate::Code::KeyTypeUnsupported,
             format!(
                 "{what} has multicodec prefix [{}], expected [{:#04x}, {:#04x}] (Ed25519)",
                 head.join(", "),
@@ -67,7 +67,7 @@ pub(crate) fn decode_key32(
     let mut out = zeroize::Zeroizing::new([0u8; 32]);
     if rest.len() != 32 {
         return Err(Error::malformed(
-            "key-bad-length",
+            crate::Code::KeyBadLength,
             format!("{what} holds a {}-byte key, expected 32", rest.len()),
         ));
     }

@@ -95,12 +95,12 @@ pub fn classify_within(text: &str, limits: &Limits) -> Result<PayloadKind> {
     let text = text.trim();
     if text.is_empty() {
         return Err(Error::malformed(
-            "payload-empty",
+            crate::Code::PayloadEmpty,
             "the badge payload is empty",
         ));
     }
     if text.starts_with('{') {
-        let value = read_json_as(text, limits, "the credential", "payload-json")?;
+        let value = read_json_as(text, limits, "the credential", crate::Code::PayloadJson)?;
         return Ok(if has_vc_type(&value) && !is_ob2_json(&value) {
             PayloadKind::Ob3Credential
         } else {
@@ -120,7 +120,7 @@ pub fn classify_within(text: &str, limits: &Limits) -> Result<PayloadKind> {
         });
     }
     Err(Error::malformed(
-        "payload-unknown",
+        crate::Code::PayloadUnknown,
         "the payload is neither JSON, a compact JWS nor an http(s) URL",
     ))
 }
@@ -185,7 +185,7 @@ fn compact_jws_payload(text: &str, limits: &Limits) -> Result<Option<Value>> {
     }
     let decoded = crate::base64url::decode(payload).ok_or_else(|| {
         Error::malformed(
-            "payload-jws",
+            crate::Code::PayloadJws,
             "the compact JWS payload segment is not valid base64url",
         )
     })?;
@@ -193,17 +193,22 @@ fn compact_jws_payload(text: &str, limits: &Limits) -> Result<Option<Value>> {
     // instantiate serde_json's whole deserializer again.
     let text = std::str::from_utf8(&decoded).map_err(|e| {
         Error::malformed(
-            "payload-jws",
+            crate::Code::PayloadJws,
             format!(
                 "the compact JWS payload is not JSON: invalid UTF-8 at byte {}",
                 e.valid_up_to()
             ),
         )
     })?;
-    let claims = read_json_as(text, limits, "the compact JWS payload", "payload-jws")?;
+    let claims = read_json_as(
+        text,
+        limits,
+        "the compact JWS payload",
+        crate::Code::PayloadJws,
+    )?;
     if !claims.is_object() {
         return Err(Error::malformed(
-            "payload-jws",
+            crate::Code::PayloadJws,
             "the compact JWS payload is not a JSON object",
         ));
     }
@@ -276,7 +281,10 @@ mod tests {
             classify("hello world").unwrap_err().code(),
             "payload-unknown"
         );
-        assert_eq!(classify("a.b.c").unwrap_err().code(), "payload-jws");
+        assert_eq!(
+            classify("a.b.c").unwrap_err().code(),
+            crate::Code::PayloadJws
+        );
         assert_eq!(classify("").unwrap_err().code(), "payload-empty");
     }
 

@@ -46,7 +46,7 @@ impl Purpose {
             "revocation" => Ok(Purpose::Revocation),
             "suspension" => Ok(Purpose::Suspension),
             other => Err(Error::misuse(
-                "status-purpose-unknown",
+                crate::Code::StatusPurposeUnknown,
                 format!("unknown status purpose {other:?}: use revocation or suspension"),
             )),
         }
@@ -54,7 +54,7 @@ impl Purpose {
 }
 
 fn malformed(message: impl Into<String>) -> Error {
-    Error::malformed("status-list-malformed", message)
+    Error::malformed(crate::Code::StatusListMalformed, message)
 }
 
 /// Decodes an `encodedList`: optional multibase `u`, base64url (padding
@@ -119,7 +119,7 @@ pub fn gunzip(gz: &[u8], max_bytes: usize) -> Result<Vec<u8>> {
         miniz_oxide::inflate::decompress_to_vec_with_limit(body, max_bytes).map_err(|e| {
             if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
                 Error::limit(
-                    "status-list-too-large",
+                    crate::Code::StatusListTooLarge,
                     format!("the status list inflates to more than {max_bytes} bytes"),
                 )
             } else {
@@ -231,7 +231,7 @@ mod issue {
     ) -> Result<Value> {
         if length_bits == 0 || !length_bits.is_multiple_of(8) {
             return Err(Error::misuse(
-                "status-list-length",
+                crate::Code::StatusListLength,
                 format!(
                     "a status list length must be a positive multiple of 8 bits, not {length_bits}"
                 ),
@@ -240,7 +240,7 @@ mod issue {
         let max_bytes = crate::Limits::default().max_status_list_bytes;
         if length_bits / 8 > max_bytes {
             return Err(Error::limit(
-                "status-list-too-large",
+                crate::Code::StatusListTooLarge,
                 format!(
                     "a status list of {length_bits} bits is more than verifiers accept ({} bits)",
                     max_bytes.saturating_mul(8)
@@ -248,7 +248,10 @@ mod issue {
             ));
         }
         crate::verify::online::url_allowed(url, true).map_err(|why| {
-            Error::misuse("status-list-url", format!("the status list URL {why}"))
+            Error::misuse(
+                crate::Code::StatusListUrl,
+                format!("the status list URL {why}"),
+            )
         })?;
         let bits = vec![0u8; length_bits / 8];
         let unsigned = json!({
@@ -289,7 +292,7 @@ mod issue {
         };
         if issuer != Some(key.controller.as_str()) {
             return Err(Error::misuse(
-                "status-list-wrong-key",
+                crate::Code::StatusListWrongKey,
                 format!(
                     "the status list was issued by {}, not by the key's controller {}",
                     issuer.unwrap_or("nobody"),
@@ -309,7 +312,7 @@ mod issue {
         let mut bits = decode(encoded, crate::Limits::default().max_status_list_bytes)?;
         let was = bit(&bits, index).ok_or_else(|| {
             Error::misuse(
-                "status-index-out-of-range",
+                crate::Code::StatusIndexOutOfRange,
                 format!(
                     "index {index} is past the end of the list ({} entries)",
                     bits.len().saturating_mul(8)

@@ -96,7 +96,7 @@ pub fn human_date(unix_secs: i64) -> String {
 
 fn bad(s: &str, why: &str) -> Error {
     Error::malformed(
-        "datetime-malformed",
+        crate::Code::DatetimeMalformed,
         format!("{s:?} is not an xsd:dateTime ({why})"),
     )
 }

@@ -191,7 +191,7 @@ fn real_samples_unbake() {
     );
     let e = container::unbake(&fixture("x-mozilla-unbaked.svg"), &l).unwrap_err();
     assert_eq!(
-        (e.code(), e.to_string().as_str()),
+        (e.code().as_str(), e.to_string().as_str()),
         ("no-badge", "no credential is baked into this SVG")
     );
 }

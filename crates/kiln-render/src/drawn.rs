@@ -105,7 +105,7 @@ fn not_drawn(doc: &roxmltree::Document<'_>, node: roxmltree::Node<'_, '_>) -> Er
         None => format!("the <text> at line {line}"),
     };
     Error::malformed(
-        "text-not-drawn",
+        kiln_core::Code::TextNotDrawn,
         format!(
             "{which} ({shown:?}) would not be drawn: none of its glyphs could be laid out (no usable font, characters without outlines, or a textPath without its path)"
         ),

@@ -69,7 +69,7 @@
 //! DOCTYPE with an internal subset (`<!DOCTYPE svg [...]>`) is refused,
 //! whatever it holds (`template-dtd-subset` from [`Template::parse`],
 //! `svg-dtd-subset` from [`Renderer::render_png`], kind
-//! [`ErrorKind::Unsupported`]): its entity declarations serve only
+//! [`Error::Unsupported`]): its entity declarations serve only
 //! entity-expansion and external-entity attacks. No entity is declared,
 //! expanded or fetched; the XML is parsed with DTDs disallowed, with the
 //! plain DOCTYPE blanked out first.
@@ -86,7 +86,7 @@ pub mod templates;
 mod walk;
 mod xml;
 
-pub use error::{Error, ErrorKind};
+pub use error::Error;
 pub use fonts::{SANS_FAMILY, SERIF_FAMILY};
 pub use limits::Limits;
 pub use render::{Compression, DEFAULT_WIDTH, MAX_FONT_BYTES, Rendered, Renderer};

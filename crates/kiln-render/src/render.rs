@@ -113,7 +113,7 @@ impl Renderer {
     pub fn with_font(mut self, data: Vec<u8>) -> Result<Renderer, Error> {
         if data.len() > MAX_FONT_BYTES {
             return Err(Error::limit(
-                "font-too-large",
+                kiln_core::Code::FontTooLarge,
                 format!(
                     "the font file is {} bytes, more than the limit of {MAX_FONT_BYTES}",
                     data.len()
@@ -126,7 +126,7 @@ impl Renderer {
             .load_font_source(usvg::fontdb::Source::Binary(Arc::new(data)));
         if ids.is_empty() {
             return Err(Error::malformed(
-                "font-unreadable",
+                kiln_core::Code::FontUnreadable,
                 "the file holds no TrueType or OpenType font that can be read",
             ));
         }
@@ -188,7 +188,7 @@ impl Renderer {
     pub fn render_png(&self, svg: &str, width: u32) -> Result<Rendered, Error> {
         if svg.len() > self.limits.max_svg_bytes {
             return Err(Error::limit(
-                "svg-too-large",
+                kiln_core::Code::SvgTooLarge,
                 format!(
                     "the SVG is {} bytes, more than the limit of {}",
                     svg.len(),
@@ -198,13 +198,13 @@ impl Renderer {
         }
         if width == 0 {
             return Err(Error::misuse(
-                "render-width",
+                kiln_core::Code::RenderWidth,
                 "the width must be at least 1 pixel",
             ));
         }
         if width > self.limits.max_width {
             return Err(Error::limit(
-                "render-width",
+                kiln_core::Code::RenderWidth,
                 format!(
                     "the width {width} is more than the limit of {} pixels",
                     self.limits.max_width
@@ -216,7 +216,10 @@ impl Renderer {
         let text = xml::checked_text(svg, Input::Svg)?;
         let doc = xml::parse(&text, self.limits.max_svg_nodes, Input::Svg)?;
         let tree = usvg::Tree::from_str(&text, &self.options).map_err(|e| {
-            Error::malformed("svg-parse", format!("the SVG cannot be rendered: {e}"))
+            Error::malformed(
+                kiln_core::Code::SvgParse,
+                format!("the SVG cannot be rendered: {e}"),
+            )
         })?;
         drawn::check(&doc, &tree)?;
         let size = tree.size();
@@ -224,7 +227,7 @@ impl Renderer {
         let height_f = (size.height() * scale).round();
         if !(height_f >= 1.0 && height_f <= u32::MAX as f32) {
             return Err(Error::malformed(
-                "render-size",
+                kiln_core::Code::RenderSize,
                 format!(
                     "the SVG's size {}x{} gives no usable height at width {width}",
                     size.width(),
@@ -236,7 +239,7 @@ impl Renderer {
         let pixels = u64::from(width).saturating_mul(u64::from(height));
         if pixels > self.limits.max_pixels {
             return Err(Error::limit(
-                "render-size",
+                kiln_core::Code::RenderSize,
                 format!(
                     "a {width}x{height} image is more than the limit of {} pixels",
                     self.limits.max_pixels
@@ -245,7 +248,7 @@ impl Renderer {
         }
         let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or_else(|| {
             Error::limit(
-                "render-size",
+                kiln_core::Code::RenderSize,
                 format!("cannot allocate a {width}x{height} image"),
             )
         })?;
@@ -255,7 +258,10 @@ impl Renderer {
             &mut pixmap.as_mut(),
         );
         let png = encode_png(pixmap, self.compression).map_err(|e| {
-            Error::malformed("render-encode", format!("cannot encode the PNG: {e}"))
+            Error::malformed(
+                kiln_core::Code::RenderEncode,
+                format!("cannot encode the PNG: {e}"),
+            )
         })?;
         let mut warnings = fallback::substitution_warnings(&tree, &self.options.fontdb);
         warnings.extend(missing_glyph_warnings(&doc, &tree, &self.options.fontdb));

@@ -33,24 +33,24 @@ impl Input {
         }
     }
 
-    fn dtd_code(self) -> &'static str {
+    fn dtd_code(self) -> kiln_core::Code {
         match self {
-            Input::Template => "template-dtd-subset",
-            Input::Svg => "svg-dtd-subset",
+            Input::Template => kiln_core::Code::TemplateDtdSubset,
+            Input::Svg => kiln_core::Code::SvgDtdSubset,
         }
     }
 
-    fn xml_code(self) -> &'static str {
+    fn xml_code(self) -> kiln_core::Code {
         match self {
-            Input::Template => "template-xml",
-            Input::Svg => "svg-parse",
+            Input::Template => kiln_core::Code::TemplateXml,
+            Input::Svg => kiln_core::Code::SvgParse,
         }
     }
 
-    fn nodes_code(self) -> &'static str {
+    fn nodes_code(self) -> kiln_core::Code {
         match self {
-            Input::Template => "template-too-many-nodes",
-            Input::Svg => "svg-too-many-nodes",
+            Input::Template => kiln_core::Code::TemplateTooManyNodes,
+            Input::Svg => kiln_core::Code::SvgTooManyNodes,
         }
     }
 }
@@ -255,7 +255,7 @@ mod tests {
             let text = format!("{doctype}<svg/>");
             let e = checked_text(&text, Input::Template).unwrap_err();
             assert_eq!(e.code(), "template-dtd-subset", "{doctype}");
-            assert_eq!(e.kind(), crate::ErrorKind::Unsupported);
+            assert!(matches!(e, crate::Error::Unsupported(_)));
         }
     }
 
@@ -266,7 +266,7 @@ mod tests {
         let checked = checked_text(&text, Input::Svg).unwrap();
         let e = parse(&checked, 100, Input::Svg).unwrap_err();
         assert!(
-            matches!(e.code(), "svg-dtd-subset" | "svg-parse"),
+            matches!(e.code().as_str(), "svg-dtd-subset" | "svg-parse"),
             "{}",
             e.code()
         );

@@ -138,18 +138,6 @@ pub fn bake(image: &[u8], payload: &str, ob2: bool, limits: &Limits) -> Result<V
 }
 
 #[cfg(feature = "issuer")]
-/// A kiln-render error as a kiln-core one, keeping its code and message.
-fn render_error(e: &kiln_render::Error) -> kiln_core::Error {
-    use kiln_render::ErrorKind;
-    match e.kind() {
-        ErrorKind::Malformed => kiln_core::Error::malformed(e.code(), e.message()),
-        ErrorKind::LimitExceeded => kiln_core::Error::limit(e.code(), e.message()),
-        ErrorKind::Unsupported => kiln_core::Error::unsupported(e.code(), e.message()),
-        _ => kiln_core::Error::misuse(e.code(), e.message()),
-    }
-}
-
-#[cfg(feature = "issuer")]
 /// The renderer with the embedded fonts, made once: `Renderer::new()`.
 fn renderer() -> &'static kiln_render::Renderer {
     static RENDERER: std::sync::OnceLock<kiln_render::Renderer> = std::sync::OnceLock::new();
@@ -160,15 +148,15 @@ fn renderer() -> &'static kiln_render::Renderer {
 /// The template's placeholder names in order of first appearance:
 /// `Template::parse(svg)?.placeholders()`.
 pub fn template_placeholders(svg: &str) -> Result<Vec<String>> {
-    let template = kiln_render::Template::parse(svg).map_err(|e| render_error(&e))?;
+    let template = kiln_render::Template::parse(svg)?;
     Ok(template.placeholders().to_vec())
 }
 
 #[cfg(feature = "issuer")]
 /// The template filled with the values: `Template::parse(svg)?.fill(values)`.
 pub fn fill_template(svg: &str, values: &kiln_render::Values) -> Result<String> {
-    let template = kiln_render::Template::parse(svg).map_err(|e| render_error(&e))?;
-    template.fill(values).map_err(|e| render_error(&e))
+    let template = kiln_render::Template::parse(svg)?;
+    template.fill(values)
 }
 
 #[cfg(feature = "issuer")]
@@ -180,8 +168,6 @@ pub fn render_template(
     width: u32,
 ) -> Result<(Vec<u8>, Vec<String>)> {
     let filled = fill_template(svg, values)?;
-    let rendered = renderer()
-        .render_png(&filled, width)
-        .map_err(|e| render_error(&e))?;
+    let rendered = renderer().render_png(&filled, width)?;
     Ok((rendered.png, rendered.warnings))
 }

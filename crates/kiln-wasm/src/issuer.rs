@@ -17,13 +17,13 @@ pub fn sign_json(credential: &str, key: &str, options_json: &str) -> Result<Stri
     let unsecured = kiln_core::credential::parse_json(credential, &kiln_core::Limits::default())?;
     if !unsecured.is_object() {
         return Err(Error::misuse(
-            "credential-not-object",
+            kiln_core::Code::CredentialNotObject,
             "the credential must be a JSON object",
         ));
     }
     let Some(created) = options.created.as_deref() else {
         return Err(Error::misuse(
-            "bad-options",
+            kiln_core::Code::BadOptions,
             "options of signCredential: created is missing",
         ));
     };
@@ -43,7 +43,7 @@ pub fn sign_json(credential: &str, key: &str, options_json: &str) -> Result<Stri
     let signed = core_calls::create_proof(&unsecured, key, &request)?;
     serde_json::to_string(&signed).map_err(|e| {
         Error::misuse(
-            "credential-unwritable",
+            kiln_core::Code::CredentialUnwritable,
             format!("the signed credential could not be written: {e}"),
         )
     })
@@ -89,7 +89,7 @@ pub fn bake_badge_bytes(image: &[u8], payload: &str, options: &str) -> Result<Ve
 fn to_json_text(value: &Value, what: &str) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| {
         Error::misuse(
-            "json-unwritable",
+            kiln_core::Code::JsonUnwritable,
             format!("{what} could not be written: {e}"),
         )
     })
@@ -138,7 +138,7 @@ pub fn credential_json(options_json: &str) -> Result<String, Error> {
     let o: CredentialOptions = options::parse("buildCredential", options_json)?;
     let Some(now_ms) = o.now.filter(|n| n.is_finite()) else {
         return Err(Error::misuse(
-            "bad-options",
+            kiln_core::Code::BadOptions,
             "options of buildCredential: now (milliseconds since 1970) is missing",
         ));
     };
@@ -219,7 +219,7 @@ pub fn values_from_json(json: &str) -> Result<kiln_render::Values, Error> {
     )?;
     serde_json::from_value(value).map_err(|e| {
         Error::misuse(
-            "bad-values",
+            kiln_core::Code::BadValues,
             format!("the template values must be an object of strings: {e}"),
         )
     })

@@ -12,7 +12,7 @@ pub fn error(e: &Error) -> JsValue {
     let _ = js_sys::Reflect::set(
         &js,
         &JsValue::from_str("code"),
-        &JsValue::from_str(e.code()),
+        &JsValue::from_str(e.code().as_str()),
     );
     js.into()
 }

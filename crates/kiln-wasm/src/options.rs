@@ -184,7 +184,10 @@ fn read(call: &str, json: &str) -> Result<Option<serde_json::Value>, Error> {
 }
 
 fn bad(call: &str, what: &str) -> Error {
-    Error::misuse("bad-options", format!("options of {call}: {what}"))
+    Error::misuse(
+        kiln_core::Code::BadOptions,
+        format!("options of {call}: {what}"),
+    )
 }
 
 #[cfg(test)]

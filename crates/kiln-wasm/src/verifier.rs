@@ -58,7 +58,7 @@ pub fn verify_round_json(
 fn clock_seconds(now_ms: f64) -> Result<i64, Error> {
     if !now_ms.is_finite() || now_ms.abs() > MAX_CLOCK_MS {
         return Err(Error::misuse(
-            "bad-options",
+            kiln_core::Code::BadOptions,
             // The number itself is not printed: formatting a float would link
             // core's float printing (about 14 KB of wasm) for this one message.
             "options of verifyBadge: now is not a time JavaScript can represent (a finite number of milliseconds within ±8.64e15)",
@@ -71,7 +71,7 @@ fn clock_seconds(now_ms: f64) -> Result<i64, Error> {
 fn to_text(value: &Value) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| {
         Error::misuse(
-            "report-unwritable",
+            kiln_core::Code::ReportUnwritable,
             format!("the report could not be written as JSON: {e}"),
         )
     })
@@ -93,7 +93,7 @@ impl FetchedEntry {
     fn read(index: usize, value: Value) -> Result<FetchedEntry, Error> {
         let bad = |what: String| {
             Error::misuse(
-                "bad-fetched",
+                kiln_core::Code::BadFetched,
                 format!("fetched documents of verifyBadge: entry {index}: {what}"),
             )
         };
@@ -148,7 +148,7 @@ fn parse_fetched(json: &str) -> Result<Vec<(String, core_calls::FetchedDoc)>, Er
     )?;
     let Value::Array(items) = value else {
         return Err(Error::misuse(
-            "bad-fetched",
+            kiln_core::Code::BadFetched,
             "fetched documents of verifyBadge: expected an array",
         ));
     };
@@ -169,7 +169,7 @@ fn parse_fetched(json: &str) -> Result<Vec<(String, core_calls::FetchedDoc)>, Er
                 ),
                 _ => {
                     return Err(Error::misuse(
-                        "bad-fetched",
+                        kiln_core::Code::BadFetched,
                         format!(
                             "fetched document {}: give either status and body, or failed",
                             e.url
@@ -188,7 +188,7 @@ fn parse_fetched(json: &str) -> Result<Vec<(String, core_calls::FetchedDoc)>, Er
 fn trust_list(option: Option<&Value>) -> Result<Option<TrustList>, Error> {
     let bad = |why: String| {
         Error::misuse(
-            "bad-options",
+            kiln_core::Code::BadOptions,
             format!("options of verifyBadge: trust: {why}"),
         )
     };

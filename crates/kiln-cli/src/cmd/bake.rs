@@ -120,7 +120,10 @@ pub fn run(args: Args) -> ExitCode {
     let options = BakeOptions { ob2: args.ob2 };
     let baked = match kiln_core::container::bake(&image, credential, &options, &limits) {
         Ok(b) => b,
-        Err(e) if e.code() == "bake-kind" || e.code() == "payload-too-large" => {
+        Err(e)
+            if e.code() == kiln_core::Code::BakeKind
+                || e.code() == kiln_core::Code::PayloadTooLarge =>
+        {
             return fail(&args.credential, e);
         }
         Err(e) => return fail(&args.image, e),

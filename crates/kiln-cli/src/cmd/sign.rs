@@ -103,7 +103,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     };
 
     let change = bind_issuer(doc, &key.controller, args.keep_issuer).map_err(|e| {
-        if e.code() == "issuer-not-key-controller" {
+        if e.code() == kiln_core::Code::IssuerNotKeyController {
             format!("{cred_name}: {e}, and --keep-issuer forbids replacing it")
         } else {
             format!("{cred_name}: {e}")

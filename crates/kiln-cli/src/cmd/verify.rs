@@ -116,7 +116,7 @@ fn read_input(path: &std::path::Path) -> Result<Vec<u8>, Error> {
     } else {
         std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
     };
-    result.map_err(|e| Error::misuse("io", format!("cannot read it: {e}")))?;
+    result.map_err(|e| Error::misuse(kiln_core::Code::Io, format!("cannot read it: {e}")))?;
     Ok(bytes)
 }
 

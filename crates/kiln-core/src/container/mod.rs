@@ -91,7 +91,7 @@ pub fn sniff(bytes: &[u8]) -> Option<ContainerKind> {
 pub(crate) fn check_image_size(image: &[u8], limits: &Limits) -> Result<()> {
     if image.len() > limits.max_input_bytes {
         return Err(Error::limit(
-            "input-too-large",
+            crate::Code::InputTooLarge,
             format!(
                 "the image is {} bytes, more than the limit of {} bytes",
                 image.len(),
@@ -105,7 +105,7 @@ pub(crate) fn check_image_size(image: &[u8], limits: &Limits) -> Result<()> {
 fn container_of(image: &[u8], limits: &Limits) -> Result<ContainerKind> {
     if image.is_empty() {
         return Err(Error::malformed(
-            "image-empty",
+            crate::Code::ImageEmpty,
             "the image is empty (0 bytes)",
         ));
     }
@@ -120,12 +120,12 @@ fn container_of(image: &[u8], limits: &Limits) -> Result<ContainerKind> {
         }
     } else if svg::looks_like_markup(image) {
         return Err(Error::unsupported(
-            "image-not-svg",
+            crate::Code::ImageNotSvg,
             "the image is XML but its root element is not <svg>",
         ));
     }
     Err(Error::unsupported(
-        "image-unknown",
+        crate::Code::ImageUnknown,
         "the image is neither a PNG nor an SVG",
     ))
 }
@@ -171,7 +171,7 @@ pub(crate) fn check_payload<'a>(
     let payload = payload.trim();
     if payload.len() > limits.max_payload_bytes {
         return Err(Error::limit(
-            "payload-too-large",
+            crate::Code::PayloadTooLarge,
             format!(
                 "the credential is {} bytes, more than the limit of {} bytes",
                 payload.len(),
@@ -187,7 +187,7 @@ pub(crate) fn check_payload<'a>(
             "bake it with the Open Badges 2.0 option (--ob2)"
         };
         return Err(Error::misuse(
-            "bake-kind",
+            crate::Code::BakeKind,
             format!("the payload is an {}; {hint}", kind.describe()),
         ));
     }
@@ -202,7 +202,7 @@ pub(crate) fn finish_unbake(
 ) -> Result<Unbaked> {
     if payload.len() > limits.max_payload_bytes {
         return Err(Error::limit(
-            "payload-too-large",
+            crate::Code::PayloadTooLarge,
             format!(
                 "the baked payload is {} bytes, more than the limit of {} bytes",
                 payload.len(),

@@ -27,7 +27,7 @@ use std::fmt;
 /// - `json-duplicate-member`: an object names a member twice (with its JSON path);
 /// - `json-malformed`: not JSON at all (with line and column).
 pub fn read_json(text: &str, limits: &Limits, what: &str) -> Result<Value> {
-    read_json_as(text, limits, what, "json-malformed")
+    read_json_as(text, limits, what, crate::Code::JsonMalformed)
 }
 
 /// [`read_json`] with the caller's own code for text that is not JSON.
@@ -35,11 +35,11 @@ pub(crate) fn read_json_as(
     text: &str,
     limits: &Limits,
     what: &str,
-    malformed_code: &'static str,
+    malformed_code: crate::Code,
 ) -> Result<Value> {
     if text.len() > limits.max_input_bytes {
         return Err(Error::limit(
-            "json-too-large",
+            crate::Code::JsonTooLarge,
             format!(
                 "{what} is {} bytes of JSON; the limit is {} bytes",
                 text.len(),
@@ -146,12 +146,12 @@ impl State {
         e: &serde_json::Error,
         limits: &Limits,
         what: &str,
-        malformed_code: &'static str,
+        malformed_code: crate::Code,
     ) -> Error {
         let at = format!("line {}, column {}", e.line(), e.column());
         match &self.failure {
             Some(Failure::Duplicate(name)) => Error::malformed(
-                "json-duplicate-member",
+                crate::Code::JsonDuplicateMember,
                 format!(
                     "{what} has the member {} twice in the object at {} ({at}); member names must be unique (I-JSON, RFC 7493)",
                     Value::String(clip(name)),
@@ -159,7 +159,7 @@ impl State {
                 ),
             ),
             Some(Failure::TooManyNodes) => Error::limit(
-                "json-too-many-nodes",
+                crate::Code::JsonTooManyNodes,
                 format!(
                     "{what} has more than {n} JSON values; the limit is {n} (max_json_nodes)",
                     n = limits.max_json_nodes
@@ -184,7 +184,7 @@ impl State {
 
 fn too_deep(what: &str, max: usize, at: &str) -> Error {
     Error::limit(
-        "json-too-deep",
+        crate::Code::JsonTooDeep,
         format!(
             "{what} has arrays or objects nested deeper than {max} levels (the limit, max_json_depth) at {at}"
         ),

@@ -29,7 +29,7 @@ pub fn identity_hash(identity: &str, salt: &str) -> String {
 pub fn parse_json(text: &str, limits: &Limits) -> Result<Value> {
     if text.len() > limits.max_payload_bytes {
         return Err(Error::limit(
-            "credential-too-large",
+            crate::Code::CredentialTooLarge,
             format!(
                 "the credential is {} bytes; at most {} are accepted",
                 text.len(),
@@ -37,7 +37,12 @@ pub fn parse_json(text: &str, limits: &Limits) -> Result<Value> {
             ),
         ));
     }
-    json::read_json_as(text, limits, "the credential", "credential-json-malformed")
+    json::read_json_as(
+        text,
+        limits,
+        "the credential",
+        crate::Code::CredentialJsonMalformed,
+    )
 }
 
 /// Checks that JSON text nests no deeper than `max_depth` arrays/objects,
@@ -64,7 +69,7 @@ pub fn check_json_depth(text: &[u8], max_depth: usize) -> Result<()> {
                 depth = depth.saturating_add(1);
                 if depth > max_depth {
                     return Err(Error::limit(
-                        "json-too-deep",
+                        crate::Code::JsonTooDeep,
                         format!(
                             "JSON nests deeper than {max_depth} levels (the limit, max_json_depth) at byte {offset}"
                         ),

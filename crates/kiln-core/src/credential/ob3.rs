@@ -478,7 +478,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Credential> {
 pub fn from_value(value: Value) -> Result<Credential> {
     if !value.is_object() {
         return Err(Error::malformed(
-            "credential-not-object",
+            crate::Code::CredentialNotObject,
             "a credential must be a JSON object",
         ));
     }
@@ -488,7 +488,7 @@ pub fn from_value(value: Value) -> Result<Credential> {
             let (path, detail) = locate_error::<Credential>(&value)
                 .unwrap_or_else(|| ("$".to_owned(), e.to_string()));
             Err(Error::malformed(
-                "credential-bad-member",
+                crate::Code::CredentialBadMember,
                 format!("the credential's {path}: {detail}"),
             ))
         }

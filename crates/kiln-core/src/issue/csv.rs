@@ -20,7 +20,7 @@ pub const MAX_COLUMNS: usize = 1_000;
 pub const MAX_RECORDS: usize = 1_000_000;
 
 fn malformed(line: usize, what: impl std::fmt::Display) -> Error {
-    Error::malformed("csv-malformed", format!("line {line}: {what}"))
+    Error::malformed(crate::Code::CsvMalformed, format!("line {line}: {what}"))
 }
 
 /// Splits CSV text into records (lists of fields); see the module docs for
@@ -28,7 +28,7 @@ fn malformed(line: usize, what: impl std::fmt::Display) -> Error {
 pub fn parse(text: &str, max_bytes: usize) -> Result<Vec<Vec<String>>> {
     if text.len() > max_bytes {
         return Err(Error::limit(
-            "csv-too-large",
+            crate::Code::CsvTooLarge,
             format!(
                 "the CSV text is {} bytes; at most {max_bytes} are accepted",
                 text.len()
@@ -47,7 +47,7 @@ pub fn parse(text: &str, max_bytes: usize) -> Result<Vec<Vec<String>>> {
     let end_field = |record: &mut Vec<String>, field: &mut String, line: usize| -> Result<()> {
         if record.len() >= MAX_COLUMNS {
             return Err(Error::limit(
-                "csv-too-many-columns",
+                crate::Code::CsvTooManyColumns,
                 format!("line {line}: a record has more than {MAX_COLUMNS} fields"),
             ));
         }
@@ -66,7 +66,7 @@ pub fn parse(text: &str, max_bytes: usize) -> Result<Vec<Vec<String>>> {
         }
         if records.len() >= MAX_RECORDS {
             return Err(Error::limit(
-                "csv-too-many-records",
+                crate::Code::CsvTooManyRecords,
                 format!("line {line}: more than {MAX_RECORDS} records"),
             ));
         }

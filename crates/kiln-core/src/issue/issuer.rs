@@ -36,14 +36,14 @@ pub fn bind_issuer(
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
                 return Err(Error::malformed(
-                    "issuer-malformed",
+                    crate::Code::IssuerMalformed,
                     "the issuer's \"id\" is not a string",
                 ));
             }
         },
         Some(_) => {
             return Err(Error::malformed(
-                "issuer-malformed",
+                crate::Code::IssuerMalformed,
                 "\"issuer\" must be a string or a Profile object",
             ));
         }
@@ -53,7 +53,7 @@ pub fn bind_issuer(
     }
     if let (true, Some(old)) = (keep, &current) {
         return Err(Error::misuse(
-            "issuer-not-key-controller",
+            crate::Code::IssuerNotKeyController,
             format!("the issuer id {old} is not the key's controller {controller}"),
         ));
     }

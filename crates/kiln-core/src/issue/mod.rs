@@ -73,7 +73,7 @@ impl Fresh {
         let mut b = [0u8; 32];
         getrandom::fill(&mut b).map_err(|e| {
             crate::Error::unsupported(
-                "random-unavailable",
+                crate::Code::RandomUnavailable,
                 format!("no random source for a credential id: {e}"),
             )
         })?;

@@ -70,7 +70,7 @@ pub fn read_recipients(text: &str, limits: &Limits) -> Result<Recipients> {
     let mut records = csv::parse(text, limits.max_input_bytes)?.into_iter();
     let Some(header) = records.next() else {
         return Err(Error::malformed(
-            "csv-empty",
+            crate::Code::CsvEmpty,
             "the CSV is empty: it needs a header row with a \"name\" column",
         ));
     };
@@ -98,7 +98,7 @@ impl Columns {
             let first = at.next().map(|(i, _)| i);
             if at.next().is_some() {
                 return Err(Error::malformed(
-                    "csv-duplicate-column",
+                    crate::Code::CsvDuplicateColumn,
                     format!("the header row has two \"{wanted}\" columns"),
                 ));
             }
@@ -106,7 +106,7 @@ impl Columns {
         };
         let Some(name) = only("name")? else {
             return Err(Error::malformed(
-                "csv-no-name",
+                crate::Code::CsvNoName,
                 format!(
                     "the header row has no \"name\" column (it has: {})",
                     headers.join(", ")
@@ -123,7 +123,7 @@ impl Columns {
             if let Some((j, _)) = custom.iter().find(|(_, k)| *k == key) {
                 let first = headers.get(*j).map(String::as_str).unwrap_or_default();
                 return Err(Error::malformed(
-                    "csv-duplicate-column",
+                    crate::Code::CsvDuplicateColumn,
                     format!(
                         "the header row's columns \"{first}\" and \"{h}\" both give the template value {{{{{key}}}}}"
                     ),

@@ -110,13 +110,13 @@ impl ContextStore {
             let parsed =
                 crate::credential::read_json(text, &Limits::default(), url).map_err(|e| {
                     Error::misuse(
-                        "jsonld-bad-extra-context",
+                        crate::Code::JsonldBadExtraContext,
                         format!("the extra context for {url} is not usable JSON: {e}"),
                     )
                 })?;
             if parsed.get("@context").is_none() {
                 return Err(Error::misuse(
-                    "jsonld-bad-extra-context",
+                    crate::Code::JsonldBadExtraContext,
                     format!("the extra context for {url} has no \"@context\" member"),
                 ));
             }
@@ -126,7 +126,7 @@ impl ContextStore {
                     .unwrap_or(false);
                 if !same {
                     return Err(Error::misuse(
-                        "jsonld-bad-extra-context",
+                        crate::Code::JsonldBadExtraContext,
                         format!("{url} is bundled with Kiln; an extra context may not replace it"),
                     ));
                 }
@@ -195,7 +195,7 @@ impl RdfDataset {
 /// The URL of the context that `msg` names, as the loader recorded it.
 fn unknown_context_error(url: &str) -> Error {
     Error::unsupported(
-        "jsonld-unknown-context",
+        crate::Code::JsonldUnknownContext,
         format!(
             "the JSON-LD context {url} is not bundled with Kiln and Kiln never fetches contexts; \
              a caller may add it (ContextStore::with_extra)"
@@ -241,7 +241,7 @@ pub fn to_rdf_with_base(
 ) -> Result<RdfDataset> {
     if !json_depth_ok(doc, 0, limits.max_json_depth) {
         return Err(Error::limit(
-            "jsonld-too-deep",
+            crate::Code::JsonldTooDeep,
             format!(
                 "the JSON-LD document is nested deeper than max_json_depth = {}",
                 limits.max_json_depth
@@ -283,7 +283,7 @@ pub(super) fn full_processor_needed(
         compact::GiveUp::TooManyQuads => too_many_quads(limits),
         compact::GiveUp::Unbundled(url) if store.get(url).is_none() => unknown_context_error(url),
         _ => Error::not_built(
-            "jsonld-needs-full-processor",
+            crate::Code::JsonldNeedsFullProcessor,
             crate::Capability::JsonLdFull,
             format!(
                 "the credential uses JSON-LD beyond this build's compact processor ({why}); \
@@ -318,7 +318,7 @@ pub fn takes_fast_path(doc: &Value, limits: &Limits) -> bool {
 
 fn serialize_error(e: serde_json::Error) -> Error {
     Error::malformed(
-        "jsonld-invalid",
+        crate::Code::JsonldInvalid,
         format!("the JSON-LD document cannot be serialized: {e}"),
     )
 }
@@ -342,7 +342,7 @@ fn serialized_len(doc: &Value) -> Result<usize> {
 
 fn too_many_quads(limits: &Limits) -> Error {
     Error::limit(
-        "jsonld-too-many-quads",
+        crate::Code::JsonldTooManyQuads,
         format!(
             "the JSON-LD document expands to more than max_quads = {} quads",
             limits.max_quads
@@ -353,7 +353,7 @@ fn too_many_quads(limits: &Limits) -> Error {
 fn check_size(len: usize, limits: &Limits) -> Result<()> {
     if len > limits.max_input_bytes {
         return Err(Error::limit(
-            "jsonld-too-large",
+            crate::Code::JsonldTooLarge,
             format!(
                 "the JSON-LD document has {len} bytes, more than max_input_bytes = {}",
                 limits.max_input_bytes
@@ -378,7 +378,7 @@ fn to_rdf_bytes(
     if let Some(base) = base {
         parser = parser.with_base_iri(base).map_err(|e| {
             Error::misuse(
-                "jsonld-bad-base",
+                crate::Code::JsonldBadBase,
                 format!("the base IRI {base} is not an IRI: {e}"),
             )
         })?;
@@ -412,14 +412,16 @@ fn to_rdf_bytes(
                 }
                 return Err(match e.code() {
                     Some(JsonLdErrorCode::ProtectedTermRedefinition) => Error::malformed(
-                        "jsonld-protected-term-redefinition",
+                        crate::Code::JsonldProtectedTermRedefinition,
                         format!("the document redefines a protected term: {e}"),
                     ),
                     Some(code) => Error::malformed(
-                        "jsonld-invalid",
+                        crate::Code::JsonldInvalid,
                         format!("invalid JSON-LD ({code:?}): {e}"),
                     ),
-                    None => Error::malformed("jsonld-invalid", format!("invalid JSON: {e}")),
+                    None => {
+                        Error::malformed(crate::Code::JsonldInvalid, format!("invalid JSON: {e}"))
+                    }
                 });
             }
         }

@@ -70,7 +70,7 @@ pub fn check_safe_with(
 ) -> Result<()> {
     let Value::Object(top) = doc else {
         return Err(Error::malformed(
-            "jsonld-not-object",
+            crate::Code::JsonldNotObject,
             "a credential must be a JSON object at $",
         ));
     };
@@ -172,7 +172,7 @@ fn first_problem(doc: &Value, urls: &[String], quads: &[oxrdf::Quad]) -> Option<
                 let at = find_string_value(doc, reference)
                     .unwrap_or_else(|| "an unknown place".to_owned());
                 return Some(Error::malformed(
-                    "jsonld-relative-iri",
+                    crate::Code::JsonldRelativeIri,
                     format!(
                         "\"{reference}\" at {at} is a relative IRI reference, not an absolute IRI; a credential's ids must be absolute"
                     ),
@@ -239,7 +239,7 @@ fn undefined_error(
             "; a term the contexts do not define is not covered by the proof, so Kiln refuses it",
         );
     }
-    Error::malformed("jsonld-undefined-term", msg)
+    Error::malformed(crate::Code::JsonldUndefinedTerm, msg)
 }
 
 /// Collects every context URL the document names, and refuses inline
@@ -253,7 +253,7 @@ fn scan_contexts(
 ) -> Result<()> {
     if depth > max {
         return Err(Error::limit(
-            "jsonld-too-deep",
+            crate::Code::JsonldTooDeep,
             format!("the document is nested deeper than max_json_depth = {max} at {path}"),
         ));
     }
@@ -274,7 +274,7 @@ fn scan_contexts(
                 let p = child_path(path, k);
                 if is_unknown_keyword(k) {
                     return Err(Error::malformed(
-                        "jsonld-undefined-term",
+                        crate::Code::JsonldUndefinedTerm,
                         format!(
                             "undefined term \"{k}\" at {p}: it has the form of a JSON-LD keyword but is none, so a JSON-LD processor drops it and the proof does not cover it"
                         ),
@@ -302,13 +302,13 @@ fn scan_context_value(
 ) -> Result<()> {
     if depth > max {
         return Err(Error::limit(
-            "jsonld-too-deep",
+            crate::Code::JsonldTooDeep,
             format!("the context is nested deeper than max_json_depth = {max} at {path}"),
         ));
     }
     let null_error = |what: &str| {
         Error::unsupported(
-            "jsonld-null-definition",
+            crate::Code::JsonldNullDefinition,
             format!(
                 "{what} at {path} maps to null, which would hide terms from the safe-mode check"
             ),
@@ -360,7 +360,7 @@ fn check_definition(
 ) -> Result<()> {
     if matches!(d.get("@id"), Some(Value::Null)) {
         return Err(Error::unsupported(
-            "jsonld-null-definition",
+            crate::Code::JsonldNullDefinition,
             format!(
                 "the term at {path} has \"@id\": null, which would hide it from the safe-mode check"
             ),

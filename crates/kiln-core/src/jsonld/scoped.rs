@@ -122,7 +122,7 @@ fn as_object(
 ) -> Result<Map<String, Value>> {
     let refuse = |why: &str| {
         Error::unsupported(
-            "jsonld-multiple-scoped-types",
+            crate::Code::JsonldMultipleScopedTypes,
             format!(
                 "the node at {path} has several types with type-scoped contexts, and the one of \"{term}\" {why}; Kiln cannot expand it exactly"
             ),
@@ -202,7 +202,7 @@ fn rewrite(
             if with_scope.len() >= 2 {
                 if let Some(t) = with_scope.iter().find(|t| scoped.ambiguous.contains(**t)) {
                     return Err(Error::unsupported(
-                        "jsonld-multiple-scoped-types",
+                        crate::Code::JsonldMultipleScopedTypes,
                         format!(
                             "the node at {path} has several types with type-scoped contexts, and \"{t}\" has different scoped contexts in different places; Kiln cannot expand it exactly"
                         ),
@@ -212,7 +212,7 @@ fn rewrite(
                     o.contains_key("@context") && depth == 0 && !o.contains_key("@graph");
                 if o.contains_key("@context") && !root_wrap {
                     return Err(Error::unsupported(
-                        "jsonld-multiple-scoped-types",
+                        crate::Code::JsonldMultipleScopedTypes,
                         format!(
                             "the node at {path} has several types with type-scoped contexts and an embedded @context; Kiln cannot expand it exactly"
                         ),

@@ -148,7 +148,7 @@ fn faithful(
 ) -> Result<()> {
     let Value::Object(top) = doc else {
         return Err(Error::malformed(
-            "jsonld-not-object",
+            crate::Code::JsonldNotObject,
             "a credential must be a JSON object at $",
         ));
     };
@@ -208,7 +208,7 @@ fn faithful(
         };
         if !faithful {
             return Err(Error::malformed(
-                "jsonld-view-mismatch",
+                crate::Code::JsonldViewMismatch,
                 format!(
                     "{member} does not hold what the signed data holds for it: the JSON reads {}, \
                      the signature covers {} (the same data written another way, so Kiln would \
@@ -374,7 +374,7 @@ fn marker(path: &str, paths: &mut Paths) -> Value {
 fn strict(v: &Value, path: &str, depth: usize, max_depth: usize) -> Result<()> {
     if depth > max_depth {
         return Err(Error::limit(
-            "json-too-deep",
+            crate::Code::JsonTooDeep,
             format!("the credential is nested deeper than {max_depth} levels at {path}"),
         ));
     }
@@ -419,7 +419,7 @@ fn strict(v: &Value, path: &str, depth: usize, max_depth: usize) -> Result<()> {
 
 fn not_compacted(path: &str, key: &str) -> Error {
     Error::malformed(
-        "jsonld-not-compacted",
+        crate::Code::JsonldNotCompacted,
         format!(
             "{path} uses the JSON-LD keyword {key}; a credential must be written in plain compacted \
              form (its terms and `id`/`type`), since other forms let the JSON say something other \
@@ -431,7 +431,7 @@ fn not_compacted(path: &str, key: &str) -> Error {
 fn check_id(x: &Value, at: &str) -> Result<()> {
     let Value::String(id) = x else {
         return Err(Error::malformed(
-            "jsonld-invalid-id",
+            crate::Code::JsonldInvalidId,
             format!("{at} is not a string, so JSON-LD drops the node it names"),
         ));
     };
@@ -439,7 +439,7 @@ fn check_id(x: &Value, at: &str) -> Result<()> {
         return Ok(());
     }
     Err(Error::malformed(
-        "jsonld-invalid-id",
+        crate::Code::JsonldInvalidId,
         format!(
             "{at} is {id:?}, which is not an absolute IRI: JSON-LD drops the node it names, so \
              what the JSON shows there is not signed"
@@ -471,7 +471,7 @@ fn redefinitions(ctx: &Value, at: &str) -> Result<()> {
             let names = read_names();
             match defs.keys().find(|k| names.contains(k.as_str())) {
                 Some(k) => Err(Error::malformed(
-                    "jsonld-redefined-term",
+                    crate::Code::JsonldRedefinedTerm,
                     format!(
                         "the context embedded at {at} defines \"{k}\", a member whose meaning Kiln \
                          relies on; a credential may not redefine it"

@@ -64,7 +64,7 @@ pub fn key_in_fragment(vm_id: &str) -> Option<Result<PublicKey>> {
     }
     Some(PublicKey::from_multibase(fragment).map_err(|e| {
         Error::malformed(
-            "vm-bad-key",
+            crate::Code::VmBadKey,
             format!(
                 "verification method {vm_id:?}: the key in its fragment is not usable: {}",
                 e.detail().message()
@@ -131,7 +131,7 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
     let ty = vm.get("type").and_then(Value::as_str).unwrap_or("");
     let named = |e: Error| {
         Error::malformed(
-            "vm-bad-key",
+            crate::Code::VmBadKey,
             format!(
                 "verification method {vm_id:?} in {source}: {}",
                 e.detail().message()
@@ -144,7 +144,7 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
                 PublicKey::from_multibase(mb).map_err(named)
             }
             other => Err(Error::unsupported(
-                "vm-type-unsupported",
+                crate::Code::VmTypeUnsupported,
                 format!(
                     "verification method {vm_id:?} has type {other:?}; Kiln reads Multikey, Ed25519VerificationKey2020 and JsonWebKey"
                 ),
@@ -155,7 +155,7 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
         return PublicKey::from_jwk(jwk).map_err(named);
     }
     Err(Error::unsupported(
-        "vm-type-unsupported",
+        crate::Code::VmTypeUnsupported,
         format!(
             "verification method {vm_id:?} has no publicKeyMultibase or publicKeyJwk Kiln can read"
         ),
@@ -174,13 +174,13 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
 pub fn retrieve_method(doc: &Value, vm_id: &str) -> Result<ControlledMethod> {
     let Some(url) = document_url(vm_id) else {
         return Err(Error::misuse(
-            "not-http-method",
+            crate::Code::NotHttpMethod,
             format!("{vm_id:?} is not an http(s) verification method"),
         ));
     };
     let Value::Object(doc) = doc else {
         return Err(Error::malformed(
-            "controller-doc-malformed",
+            crate::Code::ControllerDocMalformed,
             format!("the document at {url} is not a JSON object"),
         ));
     };
@@ -188,20 +188,20 @@ pub fn retrieve_method(doc: &Value, vm_id: &str) -> Result<ControlledMethod> {
         Some(id) if id == url => {}
         Some(id) => {
             return Err(Error::malformed(
-                "controller-doc-wrong-id",
+                crate::Code::ControllerDocWrongId,
                 format!("the document at {url} says it is {id}, not {url}"),
             ));
         }
         None => {
             return Err(Error::malformed(
-                "controller-doc-malformed",
+                crate::Code::ControllerDocMalformed,
                 format!("the document at {url} has no id"),
             ));
         }
     }
     let Some((method, listed)) = find_in(doc, url, vm_id) else {
         return Err(Error::malformed(
-            "vm-not-found",
+            crate::Code::VmNotFound,
             format!("the document at {url} does not list the key {vm_id}"),
         ));
     };
@@ -209,7 +209,7 @@ pub fn retrieve_method(doc: &Value, vm_id: &str) -> Result<ControlledMethod> {
         Some(c) if c == url => {}
         Some(c) => {
             return Err(Error::malformed(
-                "vm-wrong-controller",
+                crate::Code::VmWrongController,
                 format!(
                     "the document at {url} says the key {vm_id} is controlled by {c}, not by {url}"
                 ),
@@ -217,7 +217,7 @@ pub fn retrieve_method(doc: &Value, vm_id: &str) -> Result<ControlledMethod> {
         }
         None => {
             return Err(Error::malformed(
-                "vm-wrong-controller",
+                crate::Code::VmWrongController,
                 format!("the document at {url} names no controller for the key {vm_id}"),
             ));
         }
@@ -234,7 +234,7 @@ pub fn retrieve_method(doc: &Value, vm_id: &str) -> Result<ControlledMethod> {
 pub fn check_fragment(vm_id: &str, found: &PublicKey) -> Result<()> {
     match key_in_fragment(vm_id) {
         Some(Ok(claimed)) if claimed != *found => Err(Error::malformed(
-            "vm-key-mismatch",
+            crate::Code::VmKeyMismatch,
             format!(
                 "the key {vm_id} names {} in its fragment, but its controller document gives {}",
                 claimed.to_multibase(),

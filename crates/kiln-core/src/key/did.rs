@@ -21,7 +21,7 @@ fn naming(vm: &str, key: &str, e: &Error) -> Error {
     let msg = format!("verification method {vm:?}: {}", e.detail().message());
     match e {
         Error::Unsupported(d) if !key.starts_with("z6Mk") => Error::unsupported(d.code(), msg),
-        _ => Error::malformed("vm-bad-key", msg),
+        _ => Error::malformed(crate::Code::VmBadKey, msg),
     }
 }
 
@@ -45,7 +45,7 @@ pub fn resolve_offline(vm: &str) -> Result<VerificationMethod> {
         if let Some(f) = fragment {
             if f != mb {
                 return Err(Error::malformed(
-                    "did-key-fragment-mismatch",
+                    crate::Code::DidKeyFragmentMismatch,
                     format!(
                         "verification method {vm:?}: a did:key fragment must repeat the key {mb:?}"
                     ),
@@ -59,7 +59,7 @@ pub fn resolve_offline(vm: &str) -> Result<VerificationMethod> {
         });
     }
     Err(Error::unsupported(
-        "key-needs-network",
+        crate::Code::KeyNeedsNetwork,
         format!(
             "verification method {vm:?} can only be resolved by fetching its controller document"
         ),

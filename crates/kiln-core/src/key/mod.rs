@@ -48,7 +48,7 @@ impl PublicKey {
     pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self> {
         VerifyingKey::from_bytes(bytes).map(PublicKey).map_err(|_| {
             Error::malformed(
-                "key-not-on-curve",
+                crate::Code::KeyNotOnCurve,
                 "the 32 bytes are not an Ed25519 public key",
             )
         })
@@ -59,7 +59,7 @@ impl PublicKey {
         let bytes = multibase::decode_key32(s, ED25519_PUB, "publicKeyMultibase")?;
         Self::from_bytes(&bytes).map_err(|_| {
             Error::malformed(
-                "key-not-on-curve",
+                crate::Code::KeyNotOnCurve,
                 format!("publicKeyMultibase {s:?} is not an Ed25519 public key"),
             )
         })
@@ -164,7 +164,7 @@ fn str_member<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<Option<&'a 
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(Error::malformed(
-            "key-json-malformed",
+            crate::Code::KeyJsonMalformed,
             format!("{KEY_FILE}: \"{name}\" must be a string"),
         )),
     }
@@ -178,7 +178,7 @@ fn take_secret(obj: &mut Map<String, Value>, name: &str) -> Result<Option<Zeroiz
         Some(mut other) => {
             wipe(&mut other);
             Err(Error::malformed(
-                "key-json-malformed",
+                crate::Code::KeyJsonMalformed,
                 format!("{KEY_FILE}: \"{name}\" must be a string"),
             ))
         }
@@ -215,7 +215,7 @@ impl KeyPair {
         let mut seed = Zeroizing::new([0u8; 32]);
         getrandom::fill(&mut seed[..]).map_err(|e| {
             Error::unsupported(
-                "random-unavailable",
+                crate::Code::RandomUnavailable,
                 format!("no random source to generate a key: {e}"),
             )
         })?;
@@ -233,7 +233,7 @@ impl KeyPair {
             text,
             &crate::Limits::default(),
             "the key file",
-            "key-json-malformed",
+            crate::Code::KeyJsonMalformed,
         )?;
         let result = Self::from_value(&mut v);
         wipe(&mut v);
@@ -243,14 +243,14 @@ impl KeyPair {
     fn from_value(v: &mut Value) -> Result<Self> {
         let Value::Object(obj) = v else {
             return Err(Error::malformed(
-                "key-json-malformed",
+                crate::Code::KeyJsonMalformed,
                 format!("{KEY_FILE} must be an object"),
             ));
         };
         let (secret, stated_public) = if obj.contains_key("kty") {
             let Some(d) = take_secret(obj, "d")? else {
                 return Err(Error::misuse(
-                    "key-no-secret",
+                    crate::Code::KeyNoSecret,
                     "the JWK has no private part \"d\": signing needs the secret key",
                 ));
             };
@@ -265,7 +265,7 @@ impl KeyPair {
                     Some(s) => s,
                     None => {
                         return Err(Error::misuse(
-                            "key-no-secret",
+                            crate::Code::KeyNoSecret,
                             format!(
                                 "{KEY_FILE} has no \"secretKeyMultibase\": signing needs the secret key"
                             ),
@@ -282,7 +282,7 @@ impl KeyPair {
         if let Some(stated) = stated_public {
             if stated != pair.public {
                 return Err(Error::malformed(
-                    "key-mismatch",
+                    crate::Code::KeyMismatch,
                     format!(
                         "{KEY_FILE}: the public key {} does not belong to the secret key (whose public key is {})",
                         stated.to_multibase(),
@@ -306,7 +306,7 @@ impl KeyPair {
         if let Some(named) = named_key(&pair.id) {
             if named != pair.public {
                 return Err(Error::malformed(
-                    "key-mismatch",
+                    crate::Code::KeyMismatch,
                     format!(
                         "{KEY_FILE}: the id {:?} names another key than the secret key's",
                         pair.id

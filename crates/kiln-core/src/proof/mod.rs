@@ -60,13 +60,13 @@ impl Suite {
             Some(Value::String(s)) => s.as_str(),
             Some(_) => {
                 return Err(Error::malformed(
-                    "proof-malformed",
+                    crate::Code::ProofMalformed,
                     "the proof's \"type\" must be a string",
                 ));
             }
             None => {
                 return Err(Error::malformed(
-                    "proof-malformed",
+                    crate::Code::ProofMalformed,
                     "the proof has no \"type\"",
                 ));
             }
@@ -77,24 +77,24 @@ impl Suite {
                     "eddsa-rdfc-2022" | "eddsa-2022" => Ok(Suite::EddsaRdfc2022),
                     "eddsa-jcs-2022" => Ok(Suite::EddsaJcs2022),
                     other => Err(Error::unsupported(
-                        "proof-suite-unsupported",
+                        crate::Code::ProofSuiteUnsupported,
                         format!(
                             "the cryptosuite {other:?} is not supported (eddsa-rdfc-2022, eddsa-jcs-2022 are)"
                         ),
                     )),
                 },
                 Some(_) => Err(Error::malformed(
-                    "proof-malformed",
+                    crate::Code::ProofMalformed,
                     "the proof's \"cryptosuite\" must be a string",
                 )),
                 None => Err(Error::malformed(
-                    "proof-malformed",
+                    crate::Code::ProofMalformed,
                     "a DataIntegrityProof needs a \"cryptosuite\"",
                 )),
             },
             "Ed25519Signature2020" => Ok(Suite::Ed25519Signature2020),
             other => Err(Error::unsupported(
-                "proof-type-unsupported",
+                crate::Code::ProofTypeUnsupported,
                 format!(
                     "the proof type {other:?} is not supported (DataIntegrityProof and Ed25519Signature2020 are)"
                 ),
@@ -119,7 +119,7 @@ impl Suite {
             "eddsa-jcs-2022" => Ok(Suite::EddsaJcs2022),
             "Ed25519Signature2020" => Ok(Suite::Ed25519Signature2020),
             other => Err(Error::misuse(
-                "proof-suite-unknown",
+                crate::Code::ProofSuiteUnknown,
                 format!("unknown suite {other:?}: use eddsa-rdfc-2022 or eddsa-jcs-2022"),
             )),
         }
@@ -179,7 +179,7 @@ fn hash_data(
         Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => {
             let _ = env;
             Err(Error::not_built(
-                "suite-not-built",
+                crate::Code::SuiteNotBuilt,
                 crate::Capability::JsonLdCompact,
                 format!(
                     "{} needs JSON-LD and RDF canonicalization, which this build leaves out \
@@ -251,20 +251,20 @@ fn sign_document(
 ) -> Result<Value> {
     let Value::Object(doc) = unsecured else {
         return Err(Error::misuse(
-            "proof-not-object",
+            crate::Code::ProofNotObject,
             "only a JSON object can be signed",
         ));
     };
     time::parse_datetime(&opts.created).map_err(|e| {
         Error::misuse(
-            "proof-bad-created",
+            crate::Code::ProofBadCreated,
             format!("the proof's created time is not an xsd:dateTime: {e}"),
         )
     })?;
     if let Some(named) = named_key(&opts.verification_method) {
         if named != key.public {
             return Err(Error::misuse(
-                "proof-wrong-key",
+                crate::Code::ProofWrongKey,
                 format!(
                     "the verification method {:?} names the key {}, not the signing key {}",
                     opts.verification_method,
@@ -282,7 +282,7 @@ fn sign_document(
         }
         Suite::Ed25519Signature2020 => {
             return Err(Error::unsupported(
-                "proof-suite-verify-only",
+                crate::Code::ProofSuiteVerifyOnly,
                 "Ed25519Signature2020 proofs can be verified but not created; use eddsa-rdfc-2022",
             ));
         }
@@ -337,7 +337,7 @@ fn sign_document(
         Some(one @ Value::Object(_)) => Value::Array(vec![one, proof]),
         Some(_) => {
             return Err(Error::misuse(
-                "proof-not-object",
+                crate::Code::ProofNotObject,
                 "the document's existing \"proof\" is neither an object nor an array",
             ));
         }

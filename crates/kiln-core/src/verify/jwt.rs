@@ -59,7 +59,10 @@ pub(super) fn verify_jwt(payload: String, options: &VerifyOptions, web: &Web) ->
         Ok(Value::Object(m)) => m,
         Ok(_) => {
             return fail_read(
-                Error::malformed("jws-payload", "the token's payload is not a JSON object"),
+                Error::malformed(
+                    crate::Code::JwsPayload,
+                    "the token's payload is not a JSON object",
+                ),
                 payload,
             );
         }
@@ -182,7 +185,7 @@ fn check_signature(
                 cannot_check(
                     b,
                     "proof",
-                    d.code(),
+                    d.code().as_str(),
                     format!("The signature could not be checked: {}.", d.message()),
                 );
                 return Some(alg);

@@ -109,7 +109,7 @@ pub fn verify_to_report(input: &[u8], options: &VerifyOptions) -> Report {
 pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
     if input.len() > limits.max_input_bytes {
         return Err(Error::limit(
-            "input-too-large",
+            crate::Code::InputTooLarge,
             format!(
                 "the input is {} bytes; the limit is {} bytes",
                 input.len(),
@@ -123,7 +123,7 @@ pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
     }
     let text = std::str::from_utf8(input).map_err(|e| {
         Error::malformed(
-            "not-a-badge",
+            crate::Code::NotABadge,
             format!(
                 "this is neither a PNG or SVG badge nor credential text (invalid UTF-8 at byte {})",
                 e.valid_up_to()
@@ -132,11 +132,14 @@ pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
     if text.is_empty() {
-        return Err(Error::malformed("empty-input", "the input is empty"));
+        return Err(Error::malformed(
+            crate::Code::EmptyInput,
+            "the input is empty",
+        ));
     }
     if text.len() > limits.max_payload_bytes {
         return Err(Error::limit(
-            "payload-too-large",
+            crate::Code::PayloadTooLarge,
             format!(
                 "the credential is {} bytes; the limit is {} bytes",
                 text.len(),

@@ -186,7 +186,7 @@ fn check_proofs(
     {
         let message = format!("The signature ({label}) could not be checked: {e}.");
         b.cannot_check = Some(ReportError {
-            code: e.code().to_owned(),
+            code: e.code().as_str().to_owned(),
             message: message.clone(),
         });
         b.skip("proof", message);

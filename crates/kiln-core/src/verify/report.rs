@@ -109,7 +109,7 @@ impl Report {
             credential: None,
             payload: None,
             error: Some(ReportError {
-                code: error.code().to_owned(),
+                code: error.code().as_str().to_owned(),
                 message: error.to_string(),
             }),
             needs: error.needs().into_iter().collect(),

@@ -34,14 +34,14 @@ impl TrustList {
             text,
             &crate::Limits::default(),
             "the trust list",
-            "trust-list-malformed",
+            crate::Code::TrustListMalformed,
         )?;
         TrustList::from_value(&v)
     }
 
     /// Reads a trust list from a JSON value (see [`TrustList::from_json`]).
     pub fn from_value(v: &Value) -> Result<TrustList> {
-        let bad = |m: String| Error::malformed("trust-list-malformed", m);
+        let bad = |m: String| Error::malformed(crate::Code::TrustListMalformed, m);
         let name = v
             .get("name")
             .and_then(Value::as_str)

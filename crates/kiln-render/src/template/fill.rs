@@ -86,7 +86,7 @@ pub(super) enum Scanned<'a> {
 
 /// A scan error before its line is known.
 pub(super) struct ScanError {
-    code: &'static str,
+    code: kiln_core::Code,
     what: String,
 }
 
@@ -112,7 +112,7 @@ pub(super) fn scan_placeholders<'a>(
             return Err((
                 offset.saturating_add(open),
                 ScanError {
-                    code: "template-unclosed-placeholder",
+                    code: kiln_core::Code::TemplateUnclosedPlaceholder,
                     what: "a placeholder opened with {{ is not closed".into(),
                 },
             ));
@@ -123,7 +123,7 @@ pub(super) fn scan_placeholders<'a>(
             return Err((
                 offset.saturating_add(open),
                 ScanError {
-                    code: "template-unknown-placeholder",
+                    code: kiln_core::Code::TemplateUnknownPlaceholder,
                     what: format!(
                         "unknown placeholder {{{{{shown}}}}} (allowed: {}, custom.NAME)",
                         KNOWN_PLACEHOLDERS.join(", ")
@@ -150,7 +150,7 @@ pub(super) fn clean_value(name: &str, value: &str, max_chars: usize) -> Result<S
     let count = value.chars().count();
     if count > max_chars {
         return Err(Error::limit(
-            "fill-value-too-long",
+            kiln_core::Code::FillValueTooLong,
             format!(
                 "the value for {{{{{name}}}}} has {count} characters, more than the limit of {max_chars}"
             ),
@@ -163,7 +163,7 @@ pub(super) fn clean_value(name: &str, value: &str, max_chars: usize) -> Result<S
             c if xml_allows(c) => out.push(c),
             c => {
                 return Err(Error::misuse(
-                    "fill-bad-character",
+                    kiln_core::Code::FillBadCharacter,
                     format!(
                         "the value for {{{{{name}}}}} holds U+{:04X}, which XML does not allow",
                         u32::from(c)
@@ -328,6 +328,6 @@ pub(super) mod tests {
         };
         let e = Template::parse_with_limits(SIMPLE, &limits).unwrap_err();
         assert_eq!(e.code(), "template-too-large");
-        assert_eq!(e.kind(), crate::ErrorKind::LimitExceeded);
+        assert!(matches!(e, crate::Error::LimitExceeded(_)));
     }
 }

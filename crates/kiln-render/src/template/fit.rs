@@ -69,7 +69,7 @@ pub(super) fn parse_fit(
     let tag = node.tag_name().name().to_owned();
     let bad = |what: String| {
         Error::malformed(
-            "template-fit",
+            kiln_core::Code::TemplateFit,
             format!("<{tag}> at line {line} of the template: {what}"),
         )
     };

@@ -79,7 +79,7 @@ impl Template {
     pub fn parse_with_limits(svg: &str, limits: &Limits) -> Result<Template, Error> {
         if svg.len() > limits.max_svg_bytes {
             return Err(Error::limit(
-                "template-too-large",
+                kiln_core::Code::TemplateTooLarge,
                 format!(
                     "the template is {} bytes, more than the limit of {}",
                     svg.len(),
@@ -93,7 +93,7 @@ impl Template {
         let doc = xml::parse(&text, limits.max_svg_nodes, Input::Template)?;
         if doc.root_element().tag_name().name() != "svg" {
             return Err(Error::malformed(
-                "template-not-svg",
+                kiln_core::Code::TemplateNotSvg,
                 format!(
                     "the template's root element is <{}>, not <svg>",
                     doc.root_element().tag_name().name()
@@ -148,7 +148,7 @@ impl Template {
         if let Some(key) = values.keys().find(|k| !is_allowed_placeholder(k)) {
             let key: String = key.chars().take(60).collect();
             return Err(Error::misuse(
-                "fill-unknown-key",
+                kiln_core::Code::FillUnknownKey,
                 format!(
                     "unknown placeholder {{{{{key}}}}} in the values (allowed: {}, custom.NAME)",
                     KNOWN_PLACEHOLDERS.join(", ")
@@ -160,7 +160,7 @@ impl Template {
         for name in &self.placeholders {
             let value = values.get(name).ok_or_else(|| {
                 Error::misuse(
-                    "fill-missing-value",
+                    kiln_core::Code::FillMissingValue,
                     format!("no value for the placeholder {{{{{name}}}}}"),
                 )
             })?;

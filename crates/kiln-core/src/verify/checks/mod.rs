@@ -61,7 +61,7 @@ pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
             b.warnings.push(format!("Some of this credential's vocabulary is unknown to Kiln: {}.", d.message()));
             b.skip("jsonld-safe", format!("The credential's fields could not all be checked: {}.", d.message()));
         }
-        Err(e) if e.code().starts_with("jsonld-undefined") || e.code() == "jsonld-relative-iri" => b.fail(
+        Err(e) if matches!(e.code(), crate::Code::JsonldUndefinedTerm | crate::Code::JsonldRelativeIri) => b.fail(
             "jsonld-safe",
             format!("The credential holds a field its vocabularies do not define, which a signature may not cover: {e}."),
         ),

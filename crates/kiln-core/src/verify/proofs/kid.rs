@@ -87,7 +87,7 @@ pub(crate) fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
             );
         }
         Err(Error::Malformed(d)) => return KidLookup::Broken(d.message().to_owned()),
-        Err(e) if e.code() != "key-needs-network" => {
+        Err(e) if e.code() != crate::Code::KeyNeedsNetwork => {
             return KidLookup::Missing(e.to_string());
         }
         Err(_) => {}
