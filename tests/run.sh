@@ -11,6 +11,8 @@ stage "cargo fmt"
 cargo fmt --all -- --check
 stage "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+stage "cargo doc (kiln-core, kiln-render: missing docs and broken links are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc -p kiln-core -p kiln-render --no-deps
 stage "cargo test"
 cargo test --workspace
 # kiln-core's other feature combinations: the browser verifier's (compact JSON-LD only,

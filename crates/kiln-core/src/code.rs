@@ -76,7 +76,7 @@ pub enum Code {
     FontUnreadable,
     /// `image-empty`: “the image is empty (0 bytes)”.
     ImageEmpty,
-    /// `image-not-svg`: “the image is XML but its root element is not <svg>”.
+    /// `image-not-svg`: “the image is XML but its root element is not `<svg>`”.
     ImageNotSvg,
     /// `image-unknown`: “the image is neither a PNG nor an SVG”.
     ImageUnknown,
@@ -298,7 +298,7 @@ pub enum Code {
     SvgBakeCheck,
     /// `svg-dtd-subset`: “the DOCTYPE at byte … has an internal subset (the "[" at byte …); Kiln refuses DOCTYPE internal subsets, …”.
     SvgDtdSubset,
-    /// `svg-empty-badge`: “the <…> element on line … holds no credential”.
+    /// `svg-empty-badge`: “the `<…>` element on line … holds no credential”.
     SvgEmptyBadge,
     /// `svg-parse`: “the SVG cannot be rendered: …”.
     SvgParse,
@@ -308,13 +308,13 @@ pub enum Code {
     SvgTooManyNodes,
     /// `svg-utf8`: “the SVG is not UTF-8 (bad byte at offset …)”.
     SvgUtf8,
-    /// `svg-xml`: “the <svg> start tag at byte … never ends”.
+    /// `svg-xml`: “the `<svg>` start tag at byte … never ends”.
     SvgXml,
     /// `template-dtd-subset`: “… has a DOCTYPE with an internal subset”.
     TemplateDtdSubset,
-    /// `template-fit`: “<…> at line … of the template: …”.
+    /// `template-fit`: “`<…>` at line … of the template: …”.
     TemplateFit,
-    /// `template-not-svg`: “the template's root element is <…>, not <svg>”.
+    /// `template-not-svg`: “the template's root element is `<…>`, not `<svg>`”.
     TemplateNotSvg,
     /// `template-too-large`: “the template is … bytes, more than the limit of …”.
     TemplateTooLarge,

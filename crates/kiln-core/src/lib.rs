@@ -37,6 +37,7 @@
 //! links getrandom 0.2's `js` backend, which both need on wasm32 (see
 //! `Cargo.toml`).
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 pub mod base64url;
 mod code;

@@ -74,6 +74,7 @@
 //! expanded or fetched; the XML is parsed with DTDs disallowed, with the
 //! plain DOCTYPE blanked out first.
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod drawn;
 mod error;

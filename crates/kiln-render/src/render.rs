@@ -163,7 +163,7 @@ impl Renderer {
         self.options.fontdb.len()
     }
 
-    /// Fills `template` with `values` and renders it: [`Template::fill`]
+    /// Fills `template` with `values` and renders it: [`Template::fill`](crate::Template::fill)
     /// then [`Renderer::render_png`].
     pub fn render_template(
         &self,

@@ -22,7 +22,7 @@ pub struct VerifyOptions {
     pub online: bool,
     /// Allow plain `http:` to 127.0.0.1 / localhost (tests and local previews).
     pub allow_http_localhost: bool,
-    /// Documents fetched so far, by URL (see [`verify_online`]).
+    /// Documents fetched so far, by URL (see [`verify_online`](super::verify_online)).
     pub fetched: BTreeMap<String, Fetched>,
     /// Issuers the caller trusts: an issuer listed here is reported with
     /// `identity.status` `trust-list`. Never changes the verdict.
