@@ -4,6 +4,26 @@
 //! The caller passes in the world: the clock, randomness (through the `sign`
 //! feature's key generation), and a fetcher for online checks.
 //!
+//! # Public API
+//! The everyday entry points are re-exported here: [`verify()`] and
+//! [`verify_to_report`] (bytes in, a [`Report`] out, with [`VerifyOptions`]),
+//! [`bake`] and [`unbake`] (a payload into and out of a PNG or SVG), the one
+//! [`Error`] with its [`Code`], and [`Limits`]. The modules, by stage:
+//! - [`container`]: PNG and SVG baking and reading; [`payload`]: what the
+//!   extracted text is (an OB 3.0 credential, a VC-JWT, an OB 2.0 assertion).
+//! - [`credential`]: the strict JSON reader and the OB 3.0 credential model.
+//! - [`proof`] and [`key`]: Data Integrity proofs, keys, did:key, did:web and
+//!   controller documents; [`jose`]: compact JWS (VC-JWT, OB 2.0 signed).
+//! - [`verify`](mod@verify): the verification pipeline and its report; [`status_list`]:
+//!   Bitstring Status Lists; [`issue`]: the issuance rules (recipients CSV,
+//!   building credentials), shared by the CLI and the issuer page.
+//! - `jsonld` (with `jsonld-compact`): JSON-LD to RDF, RDFC-1.0, the safe-mode
+//!   and signed-view checks.
+//! - Codecs the above use, public for tools and tests: [`base64url`],
+//!   [`multibase`], [`jcs`] (RFC 8785), [`time`] (RFC 3339).
+//! - [`docs`]: the design notes (the verification path, the source-of-truth
+//!   and key provenance rules, what moved where).
+//!
 //! # No panics
 //! Every input is untrusted. Lengths and offsets use checked arithmetic,
 //! recursion is bounded, and every bad input gives a typed [`Error`] naming
@@ -60,5 +80,7 @@ pub mod time;
 pub mod verify;
 
 pub use code::Code;
+pub use container::{bake, unbake};
 pub use error::{Capability, Detail, Error, Result};
 pub use limits::Limits;
+pub use verify::{Report, Verdict, VerifyOptions, verify, verify_to_report};
