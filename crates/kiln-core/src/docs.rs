@@ -87,16 +87,6 @@
 //! document go through the same one. A new field shown or checked is added
 //! to the list of members read, or it is not trusted.
 //!
-//! # Key provenance
-//! A verification method is the issuer's only when a controller document
-//! Kiln resolved itself says so: a did:key is its own document; a did:web
-//! or an http(s) verification method is fetched (through the caller's
-//! fetcher), and the document must list the method under `assertionMethod`
-//! with the issuer as its controller. A key written in the fragment of an
-//! issuer's URL (`https://issuer.example/profile#z6Mk...`) proves nothing by
-//! itself, since anyone can write any key after any URL: offline, such a
-//! proof leaves the issuer unchecked and the verdict is "could not check".
-//!
 //! # RDFC-1.0
 //! Canonicalization is Kiln's own implementation over oxrdf's types
 //! ([`jsonld::canon`](crate::jsonld)), not oxrdf's `rdfc-10`: that one has
@@ -182,6 +172,20 @@
 //! | the literal `256` in five JSON-LD walkers | `Limits::MAX_WALK_DEPTH` |
 //! | `MAX_ENCODED_LEN` in `multibase.rs` | `Limits::MAX_MULTIBASE_CHARS` |
 //! | `MAX_ROUNDS`, `MAX_FETCHED_BYTES` in `web/lib/verifier.js` | the wasm modules' `limits()` (`maxRounds`, `maxPayloadBytes`), read from the first online step |
+//!
+//! # Moved: JSON-LD builds, issuance, errors, rendering
+//!
+//! | What | Was | Is |
+//! |---|---|---|
+//! | features `rdfc`, `rdfc-lite`, `jsonld-fast` | three overlapping features | `jsonld-compact` (Kiln's compact processor) and `jsonld-full` (adds oxjsonld, tried when the compact one gives up) |
+//! | `jsonld/fast.rs` | one file, `None` when it gave up | `jsonld/compact/{context.rs, emit.rs, mod.rs}`, returning `GiveUp` (what it met), quoted in `jsonld-needs-full-processor` |
+//! | "this needs the bigger module" | a thread-local flag (`fuller.rs`, `take_fuller_build_needed`, wasm `needsVerifierFull()`) | the report's `needs` list of [`Capability`](crate::Capability) (Report contract, `docs/report.md`); the browser reads it |
+//! | recipients CSV reading, column rules, email check, slugs, credential from a row or the form, issuer binding, date text | `kiln-cli` `cmd/issue.rs`, `cmd/sign.rs`, and again in `web/lib/csv.js`, `credential.js`, `issue/class.js` | [`issue`](crate::issue) (sans-IO), exported by the issuer module as `parseCsv`, `parseRecipients`, `buildCredential` |
+//! | error codes | 150-odd `&'static str` literals; two error types (kiln-core, kiln-render) translated in kiln-wasm | one [`Code`](crate::Code) enum (`code.rs`, with `as_str()`; the strings are unchanged); kiln-render's error is kiln-core's [`Error`](crate::Error) |
+//! | `Template` (placeholders and shrink-to-fit in one file) | `kiln-render/src/template.rs` | `kiln-render/src/template/{mod.rs, fill.rs, fit.rs}`; DOCTYPEs with internal subsets refused in `xml.rs` |
+//! | two base64url decoders | `base64url.rs` and `key/jwk.rs` | [`base64url::decode`](crate::base64url::decode), the stricter (non-zero leftover bits refused) |
+//! | the web's `el()`, picture sniffers, loopback tests | two copies each | `web/lib/dom.js`, `sniff.js`, `loopback.js` |
+//! | options and fetched-document parsing in the verifier module | serde's derive | read by hand (`kiln-wasm` `options.rs`, `verifier.rs`): no typed deserialization in the module, 14 KB gzipped less |
 //!
 //! # Key provenance
 //! A valid signature shows only that the credential is unchanged since the
