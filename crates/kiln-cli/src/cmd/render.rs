@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::io_reason;
 use kiln_render::{Compression, Limits, Renderer, Template, Values};
 
 /// Fill a badge template's placeholders and render it to PNG.
@@ -38,18 +39,6 @@ fn fail(file: &Path, message: impl std::fmt::Display) -> ExitCode {
     let message = message.lines().map(str::trim).collect::<Vec<_>>().join(" ");
     errln!("kiln: {}: {message}", file.display());
     ExitCode::from(EXIT_BAD_INPUT)
-}
-
-/// A short reason for an I/O error, without the OS error number.
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => {
-            let text = e.to_string();
-            text.split(" (os error").next().unwrap_or(&text).to_owned()
-        }
-    }
 }
 
 fn read_template(path: &Path, max: usize) -> Result<String, String> {
