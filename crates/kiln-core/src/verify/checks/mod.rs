@@ -97,14 +97,10 @@ pub(crate) fn check_issuer(
         return false;
     };
     match doubt {
-        None if id == vm.controller => {
-            b.pass(
-                "issuer",
-                format!("The signing key belongs to the issuer named in the badge ({id})."),
-            );
-            true
-        }
-        None => {
+        // A key of someone else. Only the document at the key's URL can be
+        // its controller, so a key under another URL than the issuer's is
+        // not the issuer's, whether its document could be fetched or not.
+        None | Some(Doubt::Unreachable(_)) if id != vm.controller => {
             b.fail(
                 "issuer",
                 format!(
@@ -113,6 +109,13 @@ pub(crate) fn check_issuer(
                 ),
             );
             false
+        }
+        None => {
+            b.pass(
+                "issuer",
+                format!("The signing key belongs to the issuer named in the badge ({id})."),
+            );
+            true
         }
         Some(Doubt::Refuted(why)) => {
             b.fail(
@@ -120,19 +123,6 @@ pub(crate) fn check_issuer(
                 format!(
                     "The signing key {} is not shown to be the issuer's ({id}): {why}. Someone other than the issuer may have signed it.",
                     vm.id
-                ),
-            );
-            false
-        }
-        // Only the document at the key's URL can be its controller: a key
-        // under another URL than the issuer's is not the issuer's, fetched
-        // or not.
-        Some(Doubt::Unreachable(_)) if id != vm.controller => {
-            b.fail(
-                "issuer",
-                format!(
-                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
-                    vm.controller
                 ),
             );
             false
