@@ -46,16 +46,24 @@ pub enum Capability {
     Rs256,
     /// ES256 signatures: feature `es256`.
     Es256,
+    /// ES256K (secp256k1) signatures: feature `es256k`.
+    Es256k,
+    /// The ECDSA Data Integrity suites (`ecdsa-rdfc-2019`, `ecdsa-jcs-2019`,
+    /// `ecdsa-sd-2023`) and P-256/P-384 keys: feature `ecdsa`.
+    Ecdsa,
 }
 
 impl Capability {
-    /// The name in the report: `json-ld-compact`, `json-ld-full`, `rs256` or `es256`.
+    /// The name in the report: `json-ld-compact`, `json-ld-full`, `rs256`, `es256`,
+    /// `es256k` or `ecdsa`.
     pub fn as_str(self) -> &'static str {
         match self {
             Capability::JsonLdCompact => "json-ld-compact",
             Capability::JsonLdFull => "json-ld-full",
             Capability::Rs256 => "rs256",
             Capability::Es256 => "es256",
+            Capability::Es256k => "es256k",
+            Capability::Ecdsa => "ecdsa",
         }
     }
 
@@ -66,6 +74,8 @@ impl Capability {
             Capability::JsonLdFull => "jsonld-full",
             Capability::Rs256 => "rsa",
             Capability::Es256 => "es256",
+            Capability::Es256k => "es256k",
+            Capability::Ecdsa => "ecdsa",
         }
     }
 }
