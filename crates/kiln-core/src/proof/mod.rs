@@ -17,6 +17,8 @@
 //! chains (`previousProof`) are left to the caller, who passes the document
 //! with the proofs a chained proof covers.
 
+#[cfg(feature = "ecdsa")]
+pub mod ecdsa_sd;
 pub mod eddsa_jcs;
 #[cfg(feature = "jsonld-compact")]
 mod eddsa_rdfc;
