@@ -1,6 +1,6 @@
 //! The CBOR (RFC 8949) that `ecdsa-sd-2023` proof values carry, and nothing
-//! more: unsigned integers, byte strings, arrays and maps, with definite
-//! lengths only. No tags (the suite forbids them inside the components),
+//! more: unsigned integers, byte and text strings, arrays and maps, with
+//! definite lengths only. No tags (the suite forbids them inside the components),
 //! no text, no floats, no indefinite lengths.
 //!
 //! The decoder is strict and bounded: nesting deeper than [`MAX_DEPTH`],
@@ -24,6 +24,8 @@ pub enum Item {
     Uint(u64),
     /// Major type 2.
     Bytes(Vec<u8>),
+    /// Major type 3 (UTF-8; the base proof's mandatory pointers).
+    Text(String),
     /// Major type 4.
     Array(Vec<Item>),
     /// Major type 5, entries in the order they were written.
@@ -185,7 +187,12 @@ impl Reader<'_> {
                 at,
                 "negative integers are not used here",
             )),
-            3 => Err(malformed(self.what, at, "text strings are not used here")),
+            3 => {
+                let bytes = self.take(arg)?.to_vec();
+                String::from_utf8(bytes)
+                    .map(Item::Text)
+                    .map_err(|_| malformed(self.what, at, "a text string is not UTF-8"))
+            }
             6 => Err(malformed(self.what, at, "tags are not allowed here")),
             _ => Err(malformed(
                 self.what,
@@ -245,6 +252,10 @@ pub fn encode(item: &Item, out: &mut Vec<u8>) {
             head(out, 2, b.len() as u64);
             out.extend_from_slice(b);
         }
+        Item::Text(t) => {
+            head(out, 3, t.len() as u64);
+            out.extend_from_slice(t.as_bytes());
+        }
         Item::Array(items) => {
             head(out, 4, items.len() as u64);
             for i in items {
@@ -302,7 +313,7 @@ mod tests {
             (&[0x18, 0x05], "shortest"),
             (&[0x19, 0x00, 0x10], "shortest"),
             (&[0xc2, 0x40], "tags"),
-            (&[0x61, 0x61], "text"),
+            (&[0x61, 0xff], "UTF-8"),
             (&[0x20], "negative"),
             (&[0xf5], "floats"),
             (&[0x1c], "reserved"),

@@ -25,28 +25,53 @@ pub fn relabel_canonical(
     limits: &Limits,
     make_map: &mut dyn FnMut(&[&str]) -> Result<LabelMap>,
 ) -> Result<(Vec<String>, LabelMap)> {
+    relabel_canonical_with_ids(quads, limits, make_map).map(|(lines, map, _)| (lines, map))
+}
+
+/// [`relabel_canonical`], also returning the canonical issuer's map (input
+/// blank node label to canonical label).
+pub fn relabel_canonical_with_ids(
+    quads: &[Quad],
+    limits: &Limits,
+    make_map: &mut dyn FnMut(&[&str]) -> Result<LabelMap>,
+) -> Result<(Vec<String>, LabelMap, BTreeMap<String, String>)> {
     let canonical = canon::canonicalize_quads(quads, HashAlgorithm::Sha256, limits)?;
     let labels: Vec<&str> = canonical.issued.values().map(String::as_str).collect();
     let map = make_map(&labels)?;
+    let mut lines = serialize_with(quads, &|input| {
+        canonical
+            .issued
+            .get(input)
+            .and_then(|c14n| map.get(c14n))
+            .cloned()
+    })
+    .map_err(|input| {
+        let c14n = canonical.issued.get(&input).map_or("?", String::as_str);
+        Error::malformed(
+            crate::Code::EcdsaSdProofValue,
+            format!(
+                "the proof's label map has no label for the blank node {c14n}: \
+                 it was made for another document"
+            ),
+        )
+    })?;
+    lines.sort_unstable();
+    lines.dedup();
+    Ok((lines, map, canonical.issued))
+}
+
+/// Each quad as an N-Quads line, blank node `b` written `_:` + `label(b)`.
+/// `Err` holds a blank node label `label` has no answer for.
+pub fn serialize_with(
+    quads: &[Quad],
+    label: &dyn Fn(&str) -> Option<String>,
+) -> std::result::Result<Vec<String>, String> {
     let mut lines = Vec::with_capacity(quads.len());
     for quad in quads {
-        let blank = |input: &str| -> Result<String> {
-            let c14n = canonical.issued.get(input).ok_or_else(|| {
-                Error::malformed(
-                    crate::Code::EcdsaSdProofValue,
-                    "a blank node has no canonical label",
-                )
-            })?;
-            let label = map.get(c14n).ok_or_else(|| {
-                Error::malformed(
-                    crate::Code::EcdsaSdProofValue,
-                    format!(
-                        "the proof's label map has no label for the blank node {c14n}: \
-                         it was made for another document"
-                    ),
-                )
-            })?;
-            Ok(format!("_:{label}"))
+        let blank = |input: &str| -> std::result::Result<String, String> {
+            label(input)
+                .map(|l| format!("_:{l}"))
+                .ok_or_else(|| input.to_owned())
         };
         let s = match quad.subject.as_ref() {
             NamedOrBlankNodeRef::BlankNode(b) => blank(b.as_str())?,
@@ -69,9 +94,7 @@ pub fn relabel_canonical(
         line.push_str(" .\n");
         lines.push(line);
     }
-    lines.sort_unstable();
-    lines.dedup();
-    Ok((lines, map))
+    Ok(lines)
 }
 
 /// The issuer's label map: each canonical label to `u` + base64url of

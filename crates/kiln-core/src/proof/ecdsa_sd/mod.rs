@@ -25,8 +25,10 @@
 //!    statement against its signature with the ephemeral key (ECDSA P-256,
 //!    SHA-256, IEEE P1363 `r || s`).
 
+mod base;
 pub mod cbor;
 mod label;
+mod select;
 
 use p256::ecdsa::signature::Verifier as _;
 use p256::ecdsa::{Signature, VerifyingKey};
@@ -36,8 +38,13 @@ use sha2::{Digest, Sha256};
 use super::{ProofCheck, ProofEnv};
 use crate::jsonld::{self, ContextStore};
 use crate::{Error, Result, base64url, multibase};
+pub use base::{
+    BaseOptions, BaseProof, create_base_proof, derive, p256_multikey_bytes, parse_base,
+    serialize_base,
+};
 use cbor::Item;
 pub use label::{LabelMap, hmac_label_map, relabel_canonical};
+pub use select::{parse_pointer, select};
 
 /// The cryptosuite's name.
 pub const CRYPTOSUITE: &str = "ecdsa-sd-2023";
@@ -385,6 +392,27 @@ pub fn verify_derived(
             "the signed document is not a JSON object".into(),
         ));
     };
+    match proof.get("created") {
+        Some(Value::String(c)) if crate::time::parse_datetime(c).is_err() => {
+            return Ok(ProofCheck::Malformed(format!(
+                "the proof's \"created\" ({c}) is not a date and time"
+            )));
+        }
+        Some(Value::String(_)) | None => {}
+        Some(_) => {
+            return Ok(ProofCheck::Malformed(
+                "the proof's \"created\" must be a string".into(),
+            ));
+        }
+    }
+    // What Kiln reads from the proof options (dates, purpose, key) must be
+    // what is signed.
+    let store = ContextStore::with_extra(env.extra_contexts)?;
+    match jsonld::check_proof_faithful(&proof_config(doc, proof), &store, &env.limits) {
+        Ok(()) => {}
+        Err(Error::Malformed(d)) => return Ok(ProofCheck::Malformed(d.message().to_owned())),
+        Err(e) => return Err(e),
+    }
     let (derived, data) = match create_verify_data(doc, proof, env) {
         Ok(found) => found,
         Err(Error::Malformed(d)) => return Ok(ProofCheck::Malformed(d.message().to_owned())),
@@ -418,6 +446,46 @@ pub fn verify_derived(
     } else {
         ProofCheck::SignatureMismatch
     })
+}
+
+/// The JSON pointers of what a derived document discloses: every member
+/// holding a string, number, boolean or an array of them (`/type`), below
+/// `@context`-free paths, in document order. Used by the report to say what
+/// the holder revealed; the rest of what the issuer signed was withheld.
+pub fn disclosed_pointers(doc: &Value) -> Vec<String> {
+    fn escape(key: &str) -> String {
+        key.replace('~', "~0").replace('/', "~1")
+    }
+    fn walk(v: &Value, path: &str, depth: usize, out: &mut Vec<String>) {
+        if depth > crate::Limits::MAX_WALK_DEPTH {
+            return;
+        }
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    if k == "@context" || k == "proof" {
+                        continue;
+                    }
+                    walk(
+                        child,
+                        &format!("{path}/{}", escape(k)),
+                        depth.saturating_add(1),
+                        out,
+                    );
+                }
+            }
+            Value::Array(items) if items.iter().any(|i| i.is_object() || i.is_array()) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(child, &format!("{path}/{i}"), depth.saturating_add(1), out);
+                }
+            }
+            _ if !path.is_empty() => out.push(path.to_owned()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, "", 0, &mut out);
+    out
 }
 
 #[cfg(test)]
