@@ -377,6 +377,134 @@ fn verify_p256(key: &VerifyingKey, msg: &[u8], sig: &[u8]) -> bool {
     }
 }
 
+/// The Multikey header of a P-256 secret key (multicodec 0x1306, varint).
+const P256_PRIV: [u8; 2] = [0x86, 0x26];
+
+/// `z` + base58btc of the P-256 Multikey bytes (`zDn...`).
+pub fn p256_to_multikey(key: &VerifyingKey) -> String {
+    multibase::encode_base58btc(&p256_multikey_bytes(key))
+}
+
+/// A P-256 secret key from a key file: Multikey JSON (`secretKeyMultibase`
+/// `z42...`, with `publicKeyMultibase` `zDn...` when given, which must
+/// match) or a JWK (`"kty": "EC"`, `"crv": "P-256"`, `d`, and `x`/`y` when
+/// given, which must match). Returns the key and its public Multikey.
+pub fn p256_key_from_json(text: &str) -> Result<(p256::ecdsa::SigningKey, String)> {
+    let bad = |why: &str| {
+        Error::malformed(
+            crate::Code::EcdsaSdKey,
+            format!("the key file is not a P-256 secret key: {why}"),
+        )
+    };
+    let v: Value = serde_json::from_str(text).map_err(|_| bad("it is not JSON"))?;
+    let secret = if let Some(mb) = v.get("secretKeyMultibase").and_then(Value::as_str) {
+        let bytes = zeroize::Zeroizing::new(multibase::decode_base58btc(mb, "secretKeyMultibase")?);
+        let Some(scalar) = bytes.strip_prefix(&P256_PRIV) else {
+            return Err(bad("secretKeyMultibase is not a P-256 secret key (0x1306)"));
+        };
+        p256::ecdsa::SigningKey::from_slice(scalar)
+            .map_err(|_| bad("the secret is out of range"))?
+    } else if v.get("kty").and_then(Value::as_str) == Some("EC") {
+        if v.get("crv").and_then(Value::as_str) != Some("P-256") {
+            return Err(bad("the JWK's crv is not P-256"));
+        }
+        let d = v
+            .get("d")
+            .and_then(Value::as_str)
+            .and_then(base64url::decode)
+            .map(zeroize::Zeroizing::new)
+            .ok_or_else(|| bad("the JWK has no base64url d"))?;
+        let key = p256::ecdsa::SigningKey::from_slice(&d)
+            .map_err(|_| bad("the JWK's d is out of range"))?;
+        let point = key.verifying_key().to_encoded_point(false);
+        for (member, want) in [("x", point.x()), ("y", point.y())] {
+            if let Some(given) = v.get(member).and_then(Value::as_str) {
+                if Some(given.to_owned()) != want.map(|w| base64url::encode(w)) {
+                    return Err(bad("the JWK's public part does not match d"));
+                }
+            }
+        }
+        key
+    } else {
+        return Err(bad(
+            "it has neither secretKeyMultibase nor an EC JWK (a P-256 key file is needed for ecdsa-sd-2023)",
+        ));
+    };
+    let public = p256_to_multikey(secret.verifying_key());
+    if let Some(given) = v.get("publicKeyMultibase").and_then(Value::as_str) {
+        if given != public {
+            return Err(bad("publicKeyMultibase does not match the secret key"));
+        }
+    }
+    Ok((secret, public))
+}
+
+/// [`create_base_proof`] with a fresh HMAC key and ephemeral key drawn from
+/// the operating system's random source.
+#[cfg(feature = "sign")]
+pub fn create_base_proof_random(
+    unsecured: &Value,
+    issuer: &p256::ecdsa::SigningKey,
+    opts: &BaseOptions,
+    env: &ProofEnv<'_>,
+) -> Result<Value> {
+    let draw = || -> Result<zeroize::Zeroizing<[u8; 32]>> {
+        let mut b = zeroize::Zeroizing::new([0u8; 32]);
+        getrandom::fill(&mut *b).map_err(|e| {
+            Error::unsupported(
+                crate::Code::EcdsaSdKey,
+                format!("no randomness for the ecdsa-sd-2023 keys: {e}"),
+            )
+        })?;
+        Ok(b)
+    };
+    let hmac_key = draw()?;
+    let ephemeral = loop {
+        // A 32-byte string is a valid scalar but for odds of about 2^-32.
+        if let Ok(k) = p256::ecdsa::SigningKey::from_slice(&*draw()?) {
+            break k;
+        }
+    };
+    create_base_proof(unsecured, issuer, opts, &hmac_key, &ephemeral, env)
+}
+
+/// The mandatory pointers Kiln uses for an Open Badges 3.0 credential when
+/// the issuer names none: everything OB 3.0 requires and everything a
+/// verifier needs to judge the badge, so that the smallest disclosure is
+/// still a complete badge. Only the members the credential has:
+/// `/id`, `/type`, `/name`, `/issuer`, `/validFrom`,
+/// `/validUntil` (VC 1.1: `/issuanceDate`, `/expirationDate`),
+/// `/credentialStatus`, `/credentialSchema`, `/credentialSubject/id`,
+/// `/credentialSubject/type`, `/credentialSubject/identifier` and the whole
+/// `/credentialSubject/achievement` (id, type, name, description, criteria,
+/// image). A holder can then withhold only the other members (such as the
+/// credential's `description`, `evidence`, `results` or `image`).
+pub fn default_mandatory_pointers(doc: &Value) -> Vec<String> {
+    const CANDIDATES: [&str; 13] = [
+        "/id",
+        "/type",
+        "/name",
+        "/issuer",
+        "/validFrom",
+        "/validUntil",
+        "/issuanceDate",
+        "/expirationDate",
+        "/credentialStatus",
+        "/credentialSchema",
+        "/credentialSubject/id",
+        "/credentialSubject/type",
+        "/credentialSubject/identifier",
+    ];
+    let mut out: Vec<String> = CANDIDATES
+        .iter()
+        .chain(["/credentialSubject/achievement"].iter())
+        .filter(|p| doc.pointer(p).is_some())
+        .map(|p| (*p).to_owned())
+        .collect();
+    out.dedup();
+    out
+}
+
 /// Checks a derived `ecdsa-sd-2023` proof of `unsecured` (the document
 /// without its proof) with the issuer's key. A base proof is
 /// [`Error::Unsupported`] (`ecdsa-sd-base-proof`); a proof value that cannot
