@@ -177,3 +177,42 @@ fn a_base_proof_is_for_the_holder() {
     assert!(e.message.contains("holder"), "{}", e.message);
     assert!(!outcome(&r, "proof").starts_with("Passed"));
 }
+
+/// A VC 1.1 credential gets the Data Integrity context (its own contexts do
+/// not define the proof's terms); a derived copy without it is refused,
+/// since the proof options would not all be signed.
+#[test]
+fn vc_1_1_needs_the_data_integrity_context() {
+    let issuer_key = key(11);
+    let mb = ecdsa_sd::p256_to_multikey(issuer_key.verifying_key());
+    let did = format!("did:key:{mb}");
+    let mut doc = credential(&did);
+    doc["@context"][0] = "https://www.w3.org/2018/credentials/v1".into();
+    let from = doc.as_object_mut().unwrap().remove("validFrom").unwrap();
+    doc["issuanceDate"] = from;
+    let opts = BaseOptions {
+        verification_method: format!("{did}#{mb}"),
+        created: "2025-06-01T00:00:00Z".into(),
+        proof_purpose: "assertionMethod".into(),
+        mandatory_pointers: ecdsa_sd::default_mandatory_pointers(&doc),
+    };
+    let env = ProofEnv::default();
+    let base =
+        ecdsa_sd::create_base_proof(&doc, &issuer_key, &opts, &[1; 32], &key(12), &env).unwrap();
+    assert_eq!(
+        base["@context"][2],
+        "https://w3id.org/security/data-integrity/v2"
+    );
+    let derived = ecdsa_sd::derive(&base, &[], &env).unwrap();
+    let r = check(&derived);
+    assert_eq!(r.verdict, Verdict::Verified, "{:#?}", r.checks);
+    let mut stripped = derived.clone();
+    stripped["@context"].as_array_mut().unwrap().pop();
+    let r = check(&stripped);
+    assert_ne!(r.verdict, Verdict::Verified, "{:#?}", r.checks);
+    assert!(
+        !outcome(&r, "proof").starts_with("Passed"),
+        "{:#?}",
+        r.checks
+    );
+}

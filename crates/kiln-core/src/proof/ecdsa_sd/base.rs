@@ -193,6 +193,24 @@ pub fn p256_multikey_bytes(key: &p256::ecdsa::VerifyingKey) -> Vec<u8> {
     out
 }
 
+const VC_1_1: &str = "https://www.w3.org/2018/credentials/v1";
+const DATA_INTEGRITY: [&str; 2] = [
+    "https://w3id.org/security/data-integrity/v1",
+    "https://w3id.org/security/data-integrity/v2",
+];
+
+/// Appends the Data Integrity v2 context to a VC 1.1 credential's
+/// `@context` when it lacks one (VC 2.0's context defines the proof terms).
+fn add_data_integrity_context(doc: &mut Map<String, Value>) {
+    let Some(Value::Array(ctx)) = doc.get_mut("@context") else {
+        return;
+    };
+    let has = |url: &str| ctx.iter().any(|c| c.as_str() == Some(url));
+    if has(VC_1_1) && !DATA_INTEGRITY.iter().any(|u| has(u)) {
+        ctx.push(DATA_INTEGRITY[1].into());
+    }
+}
+
 /// How to make a base proof.
 #[derive(Debug, Clone)]
 pub struct BaseOptions {
@@ -234,6 +252,12 @@ pub fn create_base_proof(
             format!("the proof's created time is not an xsd:dateTime: {e}"),
         )
     })?;
+    // A VC 1.1 credential's contexts do not define the proof's terms: add
+    // the Data Integrity context, as Data Integrity asks.
+    let mut doc = doc.clone();
+    add_data_integrity_context(&mut doc);
+    let unsecured = &Value::Object(doc.clone());
+    let doc = &doc;
     let store = ContextStore::with_extra(env.extra_contexts)?;
     jsonld::check_safe(unsecured, &store, &env.limits)?;
     jsonld::check_faithful(unsecured, &store, &env.limits)?;
@@ -246,7 +270,9 @@ pub fn create_base_proof(
         opts.verification_method.clone().into(),
     );
     proof.insert("proofPurpose".into(), opts.proof_purpose.clone().into());
-    let proof_hash = proof_hash(&proof_config(doc, &proof), env)?;
+    let config = proof_config(doc, &proof);
+    jsonld::check_safe(&config, &store, &env.limits)?;
+    let proof_hash = proof_hash(&config, env)?;
 
     let all = statements(unsecured, hmac_key, env)?;
     let mandatory_at = matching(&all, &opts.mandatory_pointers, env)?;

@@ -535,11 +535,22 @@ pub fn verify_derived(
     }
     // What Kiln reads from the proof options (dates, purpose, key) must be
     // what is signed.
+    // Every term of the proof options must be defined by the document's
+    // contexts (a VC 1.1 credential needs the Data Integrity context), or
+    // the signed hash would leave it out.
     let store = ContextStore::with_extra(env.extra_contexts)?;
-    match jsonld::check_proof_faithful(&proof_config(doc, proof), &store, &env.limits) {
-        Ok(()) => {}
-        Err(Error::Malformed(d)) => return Ok(ProofCheck::Malformed(d.message().to_owned())),
-        Err(e) => return Err(e),
+    let config = proof_config(doc, proof);
+    for check in [jsonld::check_safe, jsonld::check_proof_faithful] {
+        match check(&config, &store, &env.limits) {
+            Ok(()) => {}
+            Err(Error::Malformed(d)) => {
+                return Ok(ProofCheck::Malformed(format!(
+                    "the proof options: {}",
+                    d.message()
+                )));
+            }
+            Err(e) => return Err(e),
+        }
     }
     let (derived, data) = match create_verify_data(doc, proof, env) {
         Ok(found) => found,
