@@ -2,6 +2,10 @@
 //! [--format json|jwt] [--keep-issuer] [--status-list URL --status-index N [--status-purpose P]]
 //! [-o OUT] CREDENTIAL.json`
 //!
+//! `--cryptosuite` is another name for `--suite`; `--cryptosuite ecdsa-sd-2023
+//! [--mandatory POINTER]...` signs a base proof for selective disclosure with
+//! a P-256 key file (see `sign_sd.rs`).
+//!
 //! `--status-list` adds a `BitstringStatusListEntry` pointing at entry N of
 //! the list made by `kiln status new` (VC 2.0 credentials only).
 //!
