@@ -164,16 +164,17 @@ impl Reader<'_> {
                         format!("a count of {arg} entries is more than the bytes left ({left})"),
                     ));
                 }
-                self.count(arg.saturating_mul(per as u64), at)?;
                 let n = usize::try_from(arg).unwrap_or(usize::MAX);
+                // Each entry is counted as it is read; reserve little up front.
+                let reserve = n.min(1024);
                 if major == 4 {
-                    let mut items = Vec::with_capacity(n);
+                    let mut items = Vec::with_capacity(reserve);
                     for _ in 0..n {
                         items.push(self.item(depth.saturating_add(1))?);
                     }
                     Ok(Item::Array(items))
                 } else {
-                    let mut entries = Vec::with_capacity(n);
+                    let mut entries = Vec::with_capacity(reserve);
                     for _ in 0..n {
                         let k = self.item(depth.saturating_add(1))?;
                         let v = self.item(depth.saturating_add(1))?;
@@ -336,6 +337,25 @@ mod tests {
             decode(&deep, "test").unwrap_err().code(),
             "ecdsa-sd-too-large"
         );
+    }
+
+    #[test]
+    fn item_count_is_bounded() {
+        // An array of MAX_ITEMS + 1 zeros: every byte is there, but the
+        // count is beyond the bound.
+        let n = MAX_ITEMS + 1;
+        let mut bytes = vec![0x9a];
+        bytes.extend_from_slice(&u32::try_from(n).unwrap().to_be_bytes());
+        bytes.resize(bytes.len() + n, 0);
+        let e = decode(&bytes, "test").unwrap_err();
+        assert_eq!(e.code(), "ecdsa-sd-too-large", "{e}");
+        assert!(e.to_string().contains("more than"), "{e}");
+        // MAX_ITEMS - 1 of them (the array itself counts) is accepted.
+        let n = MAX_ITEMS - 1;
+        let mut bytes = vec![0x9a];
+        bytes.extend_from_slice(&u32::try_from(n).unwrap().to_be_bytes());
+        bytes.resize(bytes.len() + n, 0);
+        assert!(decode(&bytes, "test").is_ok());
     }
 
     /// A small xorshift generator: the same "random" inputs on every run.
