@@ -227,10 +227,15 @@ pub fn select(doc: &Value, pointers: &[String]) -> Result<Option<Value>> {
     if pointers.is_empty() {
         return Ok(None);
     }
-    let mut selection = initial_selection(doc);
-    if let (Value::Object(sel), Some(ctx)) = (&mut selection, doc.get("@context")) {
+    // `@context` first, as people write credentials.
+    let mut sel = Map::new();
+    if let Some(ctx) = doc.get("@context") {
         sel.insert("@context".into(), ctx.clone());
     }
+    if let Value::Object(first) = initial_selection(doc) {
+        sel.extend(first);
+    }
+    let mut selection = Value::Object(sel);
     for p in pointers {
         select_one(doc, p, &mut selection)?;
     }
