@@ -24,6 +24,20 @@
 //!    `proofHash || publicKey || mandatoryHash`, then each non-mandatory
 //!    statement against its signature with the ephemeral key (ECDSA P-256,
 //!    SHA-256, IEEE P1363 `r || s`).
+//!
+//! What a verifier shows comes only from the derived document, every
+//! statement of which the proof covers: the holder can leave statements out,
+//! never add or change one. The report's `disclosure` check and
+//! `credential.disclosed` name what was revealed ([`disclosed_pointers`]).
+//!
+//! Issuing ([`create_base_proof`]) and deriving ([`derive`]) follow the
+//! specification's selective disclosure functions: the document is
+//! skolemized (each JSON object without an `id` gets `urn:bnid:...`) so that
+//! the statements a JSON pointer selects can be found among the whole
+//! document's. Not covered yet: P-384 (`ecdsa-sd-2023` with SHA-384),
+//! blank node ids written in the document (`"id": "_:b0"`), and issuer keys
+//! other than `did:key` P-256 when verifying (a did:web or http(s) method is
+//! "could not check").
 
 mod base;
 pub mod cbor;
