@@ -30,7 +30,7 @@
 //! never add or change one. The report's `disclosure` check and
 //! `credential.disclosed` name what was revealed ([`disclosed_pointers`]).
 //!
-//! Issuing ([`create_base_proof`]) and deriving ([`derive`]) follow the
+//! Issuing ([`create_base_proof`]) and deriving ([`derive()`]) follow the
 //! specification's selective disclosure functions: the document is
 //! skolemized (each JSON object without an `id` gets `urn:bnid:...`) so that
 //! the statements a JSON pointer selects can be found among the whole
