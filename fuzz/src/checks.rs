@@ -443,7 +443,7 @@ pub fn jose(data: &[u8]) -> Found {
         1 => {
             let token: Vec<String> = rest
                 .splitn(3, |&b| b == 0xff)
-                .map(jose::base64url_encode)
+                .map(kiln_core::base64url::encode)
                 .collect();
             jws_text(&token.join("."))
         }
@@ -510,7 +510,7 @@ pub fn status_list(data: &[u8]) -> Found {
         1 => {
             let raw = status_list::gunzip(rest, max);
             within(&raw, "gunzip")?;
-            let prefixed = format!("u{}", jose::base64url_encode(rest));
+            let prefixed = format!("u{}", kiln_core::base64url::encode(rest));
             let text = status_list::decode(&prefixed, max);
             if raw.as_ref().ok() != text.as_ref().ok() {
                 return Err("gunzip and decode of the same GZIP bytes disagree".into());

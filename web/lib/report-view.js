@@ -1,4 +1,5 @@
 import { el } from "./dom.js";
+import { MAX_PICTURE_BYTES } from "./sniff.js";
 
 // Shows a verification report as DOM. Every piece of credential text goes
 // through textContent; the badge image only through an <img> whose src is a
@@ -219,8 +220,6 @@ export function renderReport(container, report, extra = {}) {
 export const PICTURE_NOTE =
   "This picture is not covered by the signature: anyone can bake a signed credential into any picture. Only the credential's details are vouched for.";
 
-/** Pictures larger than this are drawn only on request (the browser reads them on the main thread). */
-export const MAX_PICTURE_BYTES = 1024 * 1024;
 
 const megabytes = (n) => `${(n / 1e6).toFixed(1)} MB`;
 

@@ -18,3 +18,6 @@ export function imageKind(bytes) {
   const head = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 4096));
   return /<svg[\s>]/i.test(head) ? "svg" : null;
 }
+
+/** Pictures larger than this are drawn only on request (the browser reads them on the main thread). */
+export const MAX_PICTURE_BYTES = 1024 * 1024;

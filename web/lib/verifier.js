@@ -24,6 +24,7 @@
 // Types: verifier.d.ts (the Report and VerifyOptions interfaces are generated
 // by wasm-bindgen into ../pkg/verifier/kiln_wasm.d.ts).
 import init, * as wasm from "../pkg/verifier/kiln_wasm.js";
+import { isLoopbackHost } from "./loopback.js";
 import { verifyStep } from "./verify-step.js";
 
 let loading = null;
@@ -131,8 +132,7 @@ function crashReport(why) {
 function fetchable(url, allowHttpLocalhost) {
   if (url.startsWith("https://")) return true;
   if (!allowHttpLocalhost || !url.startsWith("http://")) return false;
-  const host = new URL(url).hostname;
-  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+  return isLoopbackHost(new URL(url).hostname);
 }
 
 /**

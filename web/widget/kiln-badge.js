@@ -19,7 +19,7 @@
 
 import { el } from "../lib/dom.js";
 import { isLoopbackHost } from "../lib/loopback.js";
-import { IMAGE_TYPES, imageKind } from "../lib/sniff.js";
+import { IMAGE_TYPES, MAX_PICTURE_BYTES, imageKind } from "../lib/sniff.js";
 
 const VERIFIER = new URL("../lib/verifier.js", import.meta.url).href;
 const REPORT_VIEW = new URL("../lib/report-view.js", import.meta.url).href;
@@ -30,8 +30,6 @@ const loadView = () => (viewModule ??= import(REPORT_VIEW));
 
 /** Beside the picture: the signature covers the credential, not the picture. */
 const PICTURE_NOTE = "Picture not covered by the signature";
-/** Larger pictures are not drawn: the browser reads them on the page's main thread (as lib/report-view.js). */
-const MAX_PICTURE_BYTES = 1024 * 1024;
 
 const IDENTITY_WORDS = {
   domain: "Issuer's domain confirmed",

@@ -9,7 +9,7 @@
 //!   that needed it are skipped, never passed, and the verification ends
 //!   within the budget plus a small margin, whatever the servers do.
 //! - **Only public addresses.** Each URL is parsed and checked by
-//!   [`kiln_core::verify::online::check_url`] (https only; no user names or
+//!   [`kiln_core::url::check_url`] (https only; no user names or
 //!   passwords; no IP literal in a private, loopback or link-local range)
 //!   and fetched in its normalised form. The host name is then resolved by
 //!   [`CheckedResolver`], which refuses it when any address it resolves to
@@ -19,7 +19,7 @@
 //!   the connection (DNS rebinding) cannot slip in. When local hosts are
 //!   allowed (`--allow-http-localhost`), loopback addresses are accepted
 //!   too, over https or plain http; private networks never are.
-//! - **Redirects** are followed by hand, at most [`MAX_REDIRECTS`], only
+//! - **Redirects** are followed by hand, at most `Limits::max_redirects`, only
 //!   within the same host and port; each target passes the same checks, so a
 //!   redirect cannot lead to plain http, to another host, or into the
 //!   local network.
@@ -30,19 +30,18 @@
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use kiln_core::Limits;
+use kiln_core::url::{WebUrl, address_range, check_url, is_loopback};
 use kiln_core::verify::Fetched;
-use kiln_core::verify::online::{WebUrl, address_range, check_url, is_loopback};
 use ureq::http::Uri;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
-/// Most redirects followed for one document.
-pub const MAX_REDIRECTS: usize = 3;
 /// The time budget for all the online work of one verification, unless the
 /// caller gives another.
 pub const DEFAULT_BUDGET: Duration = Duration::from_secs(10);
 /// Longest budget accepted (`--online-timeout`).
-pub const MAX_BUDGET: Duration = Duration::from_secs(600);
+pub const MAX_BUDGET: Duration = Duration::from_secs(Limits::MAX_ONLINE_BUDGET_SECS);
 
 /// Fetches documents for [`kiln_core::verify::verify_online_batched`],
 /// within one time budget counted from [`Fetcher::new`].
@@ -58,6 +57,7 @@ pub struct Fetcher {
 struct Client {
     agent: ureq::Agent,
     max_bytes: usize,
+    max_redirects: usize,
     allow_local: bool,
     budget: Duration,
 }
@@ -144,10 +144,11 @@ pub fn parse_budget(text: &str) -> Result<Duration, String> {
 }
 
 impl Fetcher {
-    /// A fetcher refusing bodies over `max_bytes`, accepting this machine
-    /// (loopback, over https or plain http) when `allow_local` is set, and
-    /// ending all its work within `budget` from now.
-    pub fn new(max_bytes: usize, allow_local: bool, budget: Duration) -> Self {
+    /// A fetcher refusing bodies over `limits.max_input_bytes` and following
+    /// at most `limits.max_redirects`, accepting this machine (loopback, over
+    /// https or plain http) when `allow_local` is set, and ending all its
+    /// work within `budget` from now.
+    pub fn new(limits: &Limits, allow_local: bool, budget: Duration) -> Self {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(budget))
             .max_redirects(0)
@@ -164,7 +165,8 @@ impl Fetcher {
         Fetcher {
             client: Client {
                 agent,
-                max_bytes,
+                max_bytes: limits.max_input_bytes,
+                max_redirects: limits.max_redirects,
                 allow_local,
                 budget,
             },
@@ -272,7 +274,7 @@ impl Client {
     /// redirects within its host, until `deadline`.
     fn fetch(&self, url: &str, first: WebUrl, deadline: Instant) -> Fetched {
         let mut current = first;
-        for _ in 0..=MAX_REDIRECTS {
+        for _ in 0..=self.max_redirects {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return out_of_time(url, self.budget);
@@ -330,7 +332,10 @@ impl Client {
                 Err(e) => Fetched::Failed(format!("{target} could not be read: {e}")),
             };
         }
-        Fetched::Failed(format!("{url} redirected more than {MAX_REDIRECTS} times"))
+        Fetched::Failed(format!(
+            "{url} redirected more than {} times",
+            self.max_redirects
+        ))
     }
 
     /// The next URL of a redirect from `from` to `location`, or why it is
@@ -396,7 +401,9 @@ mod tests {
     }
 
     fn fetcher(max: usize, allow_local: bool) -> Fetcher {
-        Fetcher::new(max, allow_local, Duration::from_secs(5))
+        let mut limits = Limits::default();
+        limits.max_input_bytes = max;
+        Fetcher::new(&limits, allow_local, Duration::from_secs(5))
     }
 
     fn failed(got: Fetched) -> String {
@@ -496,7 +503,9 @@ mod tests {
             .map(|l| format!("http://127.0.0.1:{}/x", l.local_addr().unwrap().port()))
             .collect();
         urls.push(serve_json(b"{}".to_vec()));
-        let f = Fetcher::new(1024, true, Duration::from_millis(700));
+        let mut limits = Limits::default();
+        limits.max_input_bytes = 1024;
+        let f = Fetcher::new(&limits, true, Duration::from_millis(700));
         let start = Instant::now();
         let got = f.fetch_all(&urls);
         let took = start.elapsed();

@@ -242,9 +242,9 @@ fn validity_start_filled_by_data_model_version() {
         ]);
         assert!(out.status.success(), "{}", stderr(&out));
         let signed: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let t = kiln_core::time::parse_datetime(signed[member].as_str().unwrap()).unwrap();
+        let t = kiln_core::parse_datetime(signed[member].as_str().unwrap()).unwrap();
         let created =
-            kiln_core::time::parse_datetime(signed["proof"]["created"].as_str().unwrap()).unwrap();
+            kiln_core::parse_datetime(signed["proof"]["created"].as_str().unwrap()).unwrap();
         let after = unix_now();
         assert!(before <= t && t <= after, "{member} {t}");
         assert!(before <= created && created <= after);

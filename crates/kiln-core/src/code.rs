@@ -12,6 +12,8 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Code {
+    /// `alg-unsupported`: “the token's signature algorithm is not one this build verifies (report error)”.
+    AlgUnsupported,
     /// `ambiguous-badge`: “the PNG holds … baked badge chunks (…); which one counts is ambiguous”.
     AmbiguousBadge,
     /// `bad-fetched`: “fetched documents of verifyBadge: entry …: …”.
@@ -26,6 +28,8 @@ pub enum Code {
     ControllerDocMalformed,
     /// `controller-doc-wrong-id`: “the document at … says it is …, not …”.
     ControllerDocWrongId,
+    /// `could-not-check`: “an OB 2.0 hosted document could not be fetched or compared (report error)”.
+    CouldNotCheck,
     /// `credential-bad-member`: “the credential's …: …”.
     CredentialBadMember,
     /// `credential-json-malformed`: “the credential is not valid JSON: …”.
@@ -104,6 +108,8 @@ pub enum Code {
     IssuePatternMalformed,
     /// `issue-validity-unsupported`: “… is for VC 2.0 credentials (first @context …)”.
     IssueValidityUnsupported,
+    /// `issuer-key-not-checked`: “the signing key could not be tied to the issuer (report error)”.
+    IssuerKeyNotChecked,
     /// `issuer-malformed`: “the issuer's "id" is not a string”.
     IssuerMalformed,
     /// `issuer-not-key-controller`: “the issuer id … is not the key's controller …”.
@@ -192,8 +198,14 @@ pub enum Code {
     KeyNeedsNetwork,
     /// `key-no-secret`: “the JWK has no private part "d": signing needs the secret key”.
     KeyNoSecret,
+    /// `key-not-found`: “the signing key named by the token could not be found (report error)”.
+    KeyNotFound,
+    /// `key-not-named`: “the token names no key, so its signature cannot be checked (report error)”.
+    KeyNotNamed,
     /// `key-not-on-curve`: “the JWK's x, y are not a P-256 point”.
     KeyNotOnCurve,
+    /// `key-pending`: “the issuer's key is being fetched (report error of a round that is not the last)”.
+    KeyPending,
     /// `key-type-unsupported`: “EC curve … is not supported (only P-256)”.
     KeyTypeUnsupported,
     /// `key-unreachable`: “the issuer's DID document could not be fetched: …”.
@@ -254,6 +266,8 @@ pub enum Code {
     ProofBadCreated,
     /// `proof-malformed`: “the proof's "type" must be a string”.
     ProofMalformed,
+    /// `proof-not-checked`: “the signature could not be checked (report error)”.
+    ProofNotChecked,
     /// `proof-not-object`: “only a JSON object can be signed”.
     ProofNotObject,
     /// `proof-suite-unknown`: “unknown suite …: use eddsa-rdfc-2022 or eddsa-jcs-2022”.
@@ -358,6 +372,7 @@ impl Code {
     /// The code as users, tests and the Report contract see it, such as `png-bad-crc`.
     pub const fn as_str(self) -> &'static str {
         match self {
+            Code::AlgUnsupported => "alg-unsupported",
             Code::AmbiguousBadge => "ambiguous-badge",
             Code::BadFetched => "bad-fetched",
             Code::BadOptions => "bad-options",
@@ -365,6 +380,7 @@ impl Code {
             Code::BakeKind => "bake-kind",
             Code::ControllerDocMalformed => "controller-doc-malformed",
             Code::ControllerDocWrongId => "controller-doc-wrong-id",
+            Code::CouldNotCheck => "could-not-check",
             Code::CredentialBadMember => "credential-bad-member",
             Code::CredentialJsonMalformed => "credential-json-malformed",
             Code::CredentialNotObject => "credential-not-object",
@@ -404,6 +420,7 @@ impl Code {
             Code::IssueFieldMissing => "issue-field-missing",
             Code::IssuePatternMalformed => "issue-pattern-malformed",
             Code::IssueValidityUnsupported => "issue-validity-unsupported",
+            Code::IssuerKeyNotChecked => "issuer-key-not-checked",
             Code::IssuerMalformed => "issuer-malformed",
             Code::IssuerNotKeyController => "issuer-not-key-controller",
             Code::JcsBadNumber => "jcs-bad-number",
@@ -448,7 +465,10 @@ impl Code {
             Code::KeyMismatch => "key-mismatch",
             Code::KeyNeedsNetwork => "key-needs-network",
             Code::KeyNoSecret => "key-no-secret",
+            Code::KeyNotFound => "key-not-found",
+            Code::KeyNotNamed => "key-not-named",
             Code::KeyNotOnCurve => "key-not-on-curve",
+            Code::KeyPending => "key-pending",
             Code::KeyTypeUnsupported => "key-type-unsupported",
             Code::KeyUnreachable => "key-unreachable",
             Code::MultibaseBadBase58 => "multibase-bad-base58",
@@ -479,6 +499,7 @@ impl Code {
             Code::PngTruncated => "png-truncated",
             Code::ProofBadCreated => "proof-bad-created",
             Code::ProofMalformed => "proof-malformed",
+            Code::ProofNotChecked => "proof-not-checked",
             Code::ProofNotObject => "proof-not-object",
             Code::ProofSuiteUnknown => "proof-suite-unknown",
             Code::ProofSuiteUnsupported => "proof-suite-unsupported",
@@ -533,6 +554,7 @@ impl Code {
 
     /// Every code, in the order of their text.
     pub const ALL: &'static [Code] = &[
+        Code::AlgUnsupported,
         Code::AmbiguousBadge,
         Code::BadFetched,
         Code::BadOptions,
@@ -540,6 +562,7 @@ impl Code {
         Code::BakeKind,
         Code::ControllerDocMalformed,
         Code::ControllerDocWrongId,
+        Code::CouldNotCheck,
         Code::CredentialBadMember,
         Code::CredentialJsonMalformed,
         Code::CredentialNotObject,
@@ -579,6 +602,7 @@ impl Code {
         Code::IssueFieldMissing,
         Code::IssuePatternMalformed,
         Code::IssueValidityUnsupported,
+        Code::IssuerKeyNotChecked,
         Code::IssuerMalformed,
         Code::IssuerNotKeyController,
         Code::JcsBadNumber,
@@ -623,7 +647,10 @@ impl Code {
         Code::KeyMismatch,
         Code::KeyNeedsNetwork,
         Code::KeyNoSecret,
+        Code::KeyNotFound,
+        Code::KeyNotNamed,
         Code::KeyNotOnCurve,
+        Code::KeyPending,
         Code::KeyTypeUnsupported,
         Code::KeyUnreachable,
         Code::MultibaseBadBase58,
@@ -654,6 +681,7 @@ impl Code {
         Code::PngTruncated,
         Code::ProofBadCreated,
         Code::ProofMalformed,
+        Code::ProofNotChecked,
         Code::ProofNotObject,
         Code::ProofSuiteUnknown,
         Code::ProofSuiteUnsupported,

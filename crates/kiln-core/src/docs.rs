@@ -172,6 +172,10 @@
 //! | the literal `256` in five JSON-LD walkers | `Limits::MAX_WALK_DEPTH` |
 //! | `MAX_ENCODED_LEN` in `multibase.rs` | `Limits::MAX_MULTIBASE_CHARS` |
 //! | `MAX_ROUNDS`, `MAX_FETCHED_BYTES` in `web/lib/verifier.js` | the wasm modules' `limits()` (`maxRounds`, `maxPayloadBytes`), read from the first online step |
+//! | `issue::csv::MAX_COLUMNS`, `MAX_RECORDS` | `Limits::max_csv_columns`, `Limits::max_csv_records` (`issue::csv::parse` takes `&Limits`) |
+//! | `MAX_CACHED`, `MAX_CONTEXT_DEPTH`, `MAX_INLINE`, `MAX_INLINE_BYTES` in `jsonld/compact/context.rs` | `Limits::COMPACT_CACHED_CONTEXTS`, `COMPACT_CONTEXT_DEPTH`, `COMPACT_INLINE_CONTEXTS`, `COMPACT_INLINE_CONTEXT_BYTES` (hand-over points to the full processor, not refusals) |
+//! | `MAX_REDIRECTS`, `MAX_BUDGET` in `kiln-cli` `fetch.rs` | `Limits::max_redirects`, `Limits::MAX_ONLINE_BUDGET_SECS` |
+//! | `MAX_PICTURE_BYTES` in `web/lib/report-view.js` and `web/widget/kiln-badge.js` | `web/lib/sniff.js`, once |
 //!
 //! # Moved: JSON-LD builds, issuance, errors, rendering
 //!
@@ -183,8 +187,14 @@
 //! | recipients CSV reading, column rules, email check, slugs, credential from a row or the form, issuer binding, date text | `kiln-cli` `cmd/issue.rs`, `cmd/sign.rs`, and again in `web/lib/csv.js`, `credential.js`, `issue/class.js` | [`issue`](crate::issue) (sans-IO), exported by the issuer module as `parseCsv`, `parseRecipients`, `buildCredential` |
 //! | error codes | 150-odd `&'static str` literals; two error types (kiln-core, kiln-render) translated in kiln-wasm | one [`Code`](crate::Code) enum (`code.rs`, with `as_str()`; the strings are unchanged); kiln-render's error is kiln-core's [`Error`](crate::Error) |
 //! | `Template` (placeholders and shrink-to-fit in one file) | `kiln-render/src/template.rs` | `kiln-render/src/template/{mod.rs, fill.rs, fit.rs}`; DOCTYPEs with internal subsets refused in `xml.rs` |
-//! | two base64url decoders | `base64url.rs` and `key/jwk.rs` | [`base64url::decode`](crate::base64url::decode), the stricter (non-zero leftover bits refused) |
+//! | two base64url decoders | `base64url.rs` and `key/jwk.rs` | `base64url::decode` (private), the stricter (non-zero leftover bits refused) |
 //! | the web's `el()`, picture sniffers, loopback tests | two copies each | `web/lib/dom.js`, `sniff.js`, `loopback.js` |
+//! | codecs `base64url`, `multibase`, `jcs`, `time`, `container::png`, `container::svg` | public modules | private; public only with the `internals` feature (Kiln's own tests, fuzz targets, benchmarks), which kiln-core's tests turn on through a dev-dependency on itself; [`parse_datetime`](crate::parse_datetime) and [`format_rfc3339`](crate::format_rfc3339) re-exported at the root |
+//! | test hooks `to_rdf_with_base`, `to_rdf_full`, `takes_fast_path`, `check_safe_with` | `#[doc(hidden)] pub` | public only with `internals` (`internal_fn!` in `lib.rs`) |
+//! | `jose::base64url_encode` | a public re-export of the codec | private |
+//! | `url_allowed`, `check_url`, `WebUrl`, `Host`, `address_range`, `is_loopback` | `verify/online.rs`, `verify/online/url.rs` (reached up into by `status_list` and `issue`) | [`url`](crate::url): below `verify`, `status_list` and `issue`, no upward arrow |
+//! | `ReportError::code` | `String` | [`Code`](crate::Code) (the same text in the report); the report-level codes (`key-pending`, `issuer-key-not-checked`, `proof-not-checked`, ...) joined the enum |
+//! | `container::png::crc32` for status lists' gzip | reached from `status_list.rs` | `container::crc32` (crate-private re-export) |
 //! | options and fetched-document parsing in the verifier module | serde's derive | read by hand (`kiln-wasm` `options.rs`, `verifier.rs`): no typed deserialization in the module, 14 KB gzipped less |
 //!
 //! # Key provenance

@@ -22,7 +22,8 @@
 use serde_json::{Map, Value};
 
 use crate::base64url::decode as base64url_decode;
-pub use crate::base64url::encode as base64url_encode;
+#[cfg(any(feature = "sign", test))]
+use crate::base64url::encode as base64url_encode;
 use crate::key::PublicKey;
 use crate::{Error, Result};
 

@@ -15,12 +15,17 @@
 //! - [`proof`] and [`key`]: Data Integrity proofs, keys, did:key, did:web and
 //!   controller documents; [`jose`]: compact JWS (VC-JWT, OB 2.0 signed).
 //! - [`verify`](mod@verify): the verification pipeline and its report; [`status_list`]:
-//!   Bitstring Status Lists; [`issue`]: the issuance rules (recipients CSV,
+//!   Bitstring Status Lists; [`url`]: which URLs online checks may fetch
+//!   (one strict parser; the CLI's fetcher applies it too); [`issue`]: the issuance rules (recipients CSV,
 //!   building credentials), shared by the CLI and the issuer page.
 //! - `jsonld` (with `jsonld-compact`): JSON-LD to RDF, RDFC-1.0, the safe-mode
 //!   and signed-view checks.
-//! - Codecs the above use, public for tools and tests: [`base64url`],
-//!   [`multibase`], [`jcs`] (RFC 8785), [`time`] (RFC 3339).
+//! - Dates: [`parse_datetime`] and [`format_rfc3339`] (RFC 3339, as
+//!   credentials write them).
+//! - The codecs the above use (base64url, multibase, RFC 8785 JSON
+//!   canonicalization, RFC 3339 dates, PNG chunks) are private. The
+//!   `internals` feature makes them public, with the JSON-LD test hooks, for
+//!   Kiln's own tests, fuzz targets and benchmarks: not a stable API.
 //! - [`docs`]: the design notes (the verification path, the source-of-truth
 //!   and key provenance rules, what moved where).
 //!
@@ -45,6 +50,8 @@
 //!   through the `rsa` crate. About +23 KB of gzipped wasm.
 //! - `es256` (default): ES256 signatures (VC-JWT) through the `p256` crate.
 //!   About +12 KB of gzipped wasm (+34 KB with `rsa`).
+//! - `internals` (off): the private codecs and test hooks as public items
+//!   (see above). Kiln's own tests turn it on through a dev-dependency.
 //! - `schema` (off by default): validation against the bundled Open Badges
 //!   3.0 JSON Schema through the `jsonschema` crate; without it the `schema`
 //!   check is skipped with the reason. About +780 KB of gzipped wasm: for the
@@ -59,28 +66,59 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// Declares a function public with the `internals` feature (Kiln's own tests
+/// and fuzz targets call it) and crate-private without it: the test hooks.
+#[cfg_attr(not(feature = "jsonld-compact"), allow(unused_macros))]
+macro_rules! internal_fn {
+    ($(#[$attr:meta])* fn $name:ident $($rest:tt)*) => {
+        $(#[$attr])*
+        #[cfg(feature = "internals")]
+        pub fn $name $($rest)*
+        $(#[$attr])*
+        #[cfg(not(feature = "internals"))]
+        #[allow(dead_code)]
+        pub(crate) fn $name $($rest)*
+    };
+}
+
+// The low-level codecs are private: public only with the `internals`
+// feature, for Kiln's own tests, fuzz targets and benchmarks (no stable API).
+#[cfg(feature = "internals")]
 pub mod base64url;
+#[cfg(not(feature = "internals"))]
+mod base64url;
 mod code;
 pub mod container;
 pub mod credential;
 pub mod docs;
 mod error;
 pub mod issue;
+#[cfg(feature = "internals")]
 pub mod jcs;
+#[cfg(not(feature = "internals"))]
+mod jcs;
 pub mod jose;
 #[cfg(feature = "jsonld-compact")]
 pub mod jsonld;
 pub mod key;
 mod limits;
+#[cfg(feature = "internals")]
 pub mod multibase;
+#[cfg(not(feature = "internals"))]
+mod multibase;
 pub mod payload;
 pub mod proof;
 pub mod status_list;
+#[cfg(feature = "internals")]
 pub mod time;
+#[cfg(not(feature = "internals"))]
+mod time;
+pub mod url;
 pub mod verify;
 
 pub use code::Code;
 pub use container::{bake, unbake};
 pub use error::{Capability, Detail, Error, Result};
 pub use limits::Limits;
+pub use time::{format_rfc3339, parse_datetime};
 pub use verify::{Report, Verdict, VerifyOptions, verify, verify_to_report};

@@ -3,8 +3,11 @@
 //! Every bound of kiln-core is here: the fields of [`Limits`], which a caller
 //! may tighten (or loosen, knowing the cost), and the few associated
 //! constants ([`Limits::MAX_WALK_DEPTH`], [`Limits::MAX_JCS_DEPTH`],
-//! [`Limits::MAX_MULTIBASE_CHARS`]) that guard the stack or a key format
-//! and are not the caller's to raise. The browser reads the ones its
+//! [`Limits::MAX_MULTIBASE_CHARS`], [`Limits::MAX_ONLINE_BUDGET_SECS`], and
+//! the compact JSON-LD processor's hand-over points `COMPACT_*`) that guard
+//! the stack, a key format or a fallback, and are not the caller's to raise.
+//! Format facts (a PNG chunk length's 2^31 - 1, RFC 3339's four-digit year)
+//! stay with their formats. The browser reads the ones its
 //! JavaScript needs from the wasm module (`limits()`), never from a copy.
 
 /// Limits applied while reading, baking and verifying badges.
@@ -65,6 +68,16 @@ pub struct Limits {
     /// (134 million entries), is far above any issuer's list (the W3C
     /// minimum is 16 KiB) and bounds what a small gzip bomb inflates to.
     pub max_status_list_bytes: usize,
+    /// Most fields in one record of a recipients CSV. The default, 1,000:
+    /// a recipients sheet has a handful of columns.
+    pub max_csv_columns: usize,
+    /// Most records (the header included) in a recipients CSV. The default,
+    /// 1,000,000: bulk issuance of a million badges.
+    pub max_csv_records: usize,
+    /// Most HTTP redirects followed for one online document. The default,
+    /// 3: a hosted file moved once or twice; each hop must stay on the same
+    /// host and on https.
+    pub max_redirects: usize,
 }
 
 impl Limits {
@@ -85,6 +98,24 @@ impl Limits {
     /// key under 800; only an attack needs more, and base58 decoding costs
     /// the square of the length.
     pub const MAX_MULTIBASE_CHARS: usize = 1024;
+    /// Longest time budget a caller may give all the online work of one
+    /// verification, in seconds: 600. A budget is a wait, not a bound on
+    /// memory, but a typo such as `--online-timeout 1e9` must not hang a
+    /// batch for years.
+    pub const MAX_ONLINE_BUDGET_SECS: u64 = 600;
+    /// Most resolved contexts the compact JSON-LD processor keeps per
+    /// document: 512. Past it, contexts are resolved again, never refused.
+    pub const COMPACT_CACHED_CONTEXTS: usize = 512;
+    /// Deepest chain of contexts loading contexts the compact JSON-LD
+    /// processor follows: 8. Deeper, it hands the document to the full
+    /// processor (or, in a compact-only build, says the full one is needed).
+    pub const COMPACT_CONTEXT_DEPTH: usize = 8;
+    /// Most distinct inline contexts the compact JSON-LD processor keeps
+    /// per document: 128; past it, it hands the document on as above.
+    pub const COMPACT_INLINE_CONTEXTS: usize = 128;
+    /// Largest inline context the compact JSON-LD processor reads, in bytes
+    /// of its JSON text: 16 KiB; larger, it hands the document on as above.
+    pub const COMPACT_INLINE_CONTEXT_BYTES: usize = 16 * 1024;
 }
 
 impl Default for Limits {
@@ -103,6 +134,9 @@ impl Default for Limits {
             max_documents: 16,
             max_status_entries: 8,
             max_status_list_bytes: 16 * 1024 * 1024,
+            max_csv_columns: 1_000,
+            max_csv_records: 1_000_000,
+            max_redirects: 3,
         }
     }
 }

@@ -14,7 +14,7 @@
 //! With the `sign` feature, [`new_list`] and [`set_bit`] make and update the
 //! signed BitstringStatusListCredential an issuer publishes.
 
-use crate::container::png::crc32;
+use crate::container::crc32;
 use crate::{Error, Result};
 
 /// The smallest list the Bitstring Status List specification allows (16 KiB
@@ -247,7 +247,7 @@ mod issue {
                 ),
             ));
         }
-        crate::verify::online::url_allowed(url, true).map_err(|why| {
+        crate::url::url_allowed(url, true).map_err(|why| {
             Error::misuse(
                 crate::Code::StatusListUrl,
                 format!("the status list URL {why}"),

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use kiln_core::jose::base64url_encode as b64;
+use kiln_core::base64url::encode as b64;
 use kiln_core::key::{KeyPair, SecretKey};
 use kiln_core::verify::{self, Fetched, Outcome, Report, Verdict, VerifyOptions};
 use serde_json::{Value, json};

@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use kiln_core::jose::{self, CompactJws, base64url_encode as b64};
+use kiln_core::base64url::encode as b64;
+use kiln_core::jose::{self, CompactJws};
 use kiln_core::verify::{self, Fetched, Outcome, Report, Verdict, VerifyOptions};
 use serde_json::{Value, json};
 

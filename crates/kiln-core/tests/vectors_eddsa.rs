@@ -293,7 +293,7 @@ fn create_proof_refuses_misuse() {
     assert_eq!(e.unwrap_err().code(), "proof-not-object");
 }
 
-#[cfg(not(feature = "jsonld-full"))]
+#[cfg(not(feature = "jsonld-compact"))]
 #[test]
 fn rdfc_suites_unsupported_without_the_feature() {
     let (doc, proof) = split(&json("eddsa-rdfc-2022/signedDataInt.json"));

@@ -182,7 +182,7 @@ pub fn credential_json(options_json: &str) -> Result<String, Error> {
 /// Splits CSV text into records by kiln-core's reader (`issue::csv`):
 /// JSON text of an array of arrays of strings.
 pub fn csv_records_json(csv_text: &str) -> Result<String, Error> {
-    let records = issue::csv::parse(csv_text, Limits::default().max_input_bytes)?;
+    let records = issue::csv::parse(csv_text, &Limits::default())?;
     to_json_text(&json!(records), "the records")
 }
 

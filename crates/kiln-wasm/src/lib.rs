@@ -70,6 +70,9 @@ fn limits_json(l: &kiln_core::Limits) -> String {
         "maxDocuments": l.max_documents,
         "maxStatusEntries": l.max_status_entries,
         "maxStatusListBytes": l.max_status_list_bytes,
+        "maxCsvColumns": l.max_csv_columns,
+        "maxCsvRecords": l.max_csv_records,
+        "maxRedirects": l.max_redirects,
     })
     .to_string()
 }

@@ -18,7 +18,7 @@ use kiln_core::credential;
 use kiln_core::issue::{self, Fresh, Pattern, Recipient, RecipientRow};
 use kiln_core::key::KeyPair;
 use kiln_core::proof::{self, ProofEnv, ProofOptions, Suite};
-use kiln_core::{Limits, time};
+use kiln_core::{Limits, format_rfc3339};
 use kiln_render::{Renderer, Template};
 use serde_json::{Map, Value};
 
@@ -340,7 +340,7 @@ impl Job<'_> {
             issue::add_status(&mut doc, url, index, "revocation")
                 .map_err(|e| format!("--status-list: {e}"))?;
         }
-        Ok((doc, fresh.id, time::format_rfc3339(self.now)))
+        Ok((doc, fresh.id, format_rfc3339(self.now)))
     }
 
     /// Signs once, with the JSON-LD safe-mode check, a credential of each

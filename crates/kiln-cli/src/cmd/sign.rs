@@ -123,7 +123,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             format!("{cred_name}: {e}")
         }
     })?;
-    let now = kiln_core::time::format_rfc3339(now_unix()?);
+    let now = kiln_core::format_rfc3339(now_unix()?);
     let mut added = None;
     if let Some(member) = validity_member(doc) {
         if !doc.contains_key(member) {
@@ -239,8 +239,7 @@ fn vc_jwt(doc: &Map<String, Value>, key: &KeyPair) -> Result<String, String> {
             let text = v
                 .as_str()
                 .ok_or(format!("\"{member}\" is not a date string"))?;
-            let secs =
-                kiln_core::time::parse_datetime(text).map_err(|e| format!("\"{member}\": {e}"))?;
+            let secs = kiln_core::parse_datetime(text).map_err(|e| format!("\"{member}\": {e}"))?;
             claims.insert(claim.into(), secs.into());
         }
     }

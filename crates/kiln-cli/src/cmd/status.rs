@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use kiln_core::key::KeyPair;
 use kiln_core::proof::Suite;
 use kiln_core::status_list::{self, Purpose};
-use kiln_core::{Limits, time};
+use kiln_core::{Limits, format_rfc3339};
 
 /// `kiln status` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -83,7 +83,7 @@ fn read_key(path: &std::path::Path) -> Result<KeyPair, String> {
 }
 
 fn now() -> String {
-    time::format_rfc3339(super::now())
+    format_rfc3339(super::now())
 }
 
 /// Runs `kiln status`.

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use kiln_core::verify::{self, Outcome, Report, TrustList, Verdict, VerifyOptions};
-use kiln_core::{Error, time};
+use kiln_core::{Error, parse_datetime};
 
 /// Verify a baked badge (PNG, SVG), a JSON credential or a compact JWS.
 #[derive(Debug, clap::Args)]
@@ -52,7 +52,7 @@ pub struct Args {
 /// Exit 0 verified, 1 invalid, 2 could not check.
 pub fn run(args: Args) -> ExitCode {
     let now = match &args.at {
-        Some(at) => match time::parse_datetime(at) {
+        Some(at) => match parse_datetime(at) {
             Ok(t) => t,
             Err(e) => return super::fail(std::path::Path::new("--at"), e),
         },
@@ -80,7 +80,7 @@ pub fn run(args: Args) -> ExitCode {
     }
     let result = if options.online {
         let fetcher = crate::fetch::Fetcher::new(
-            options.limits.max_input_bytes,
+            &options.limits,
             args.allow_http_localhost,
             args.online_timeout.unwrap_or(crate::fetch::DEFAULT_BUDGET),
         );

@@ -27,8 +27,17 @@
 //! output cap of [`Limits::max_payload_bytes`]; an SVG may hold at most
 //! [`Limits::max_svg_nodes`] nodes.
 
+#[cfg(feature = "internals")]
 pub mod png;
+#[cfg(not(feature = "internals"))]
+mod png;
+#[cfg(feature = "internals")]
 pub mod svg;
+#[cfg(not(feature = "internals"))]
+mod svg;
+
+/// The CRC-32 of PNG chunks, which gzip (status lists) uses too.
+pub(crate) use png::crc32;
 
 use crate::payload::PayloadKind;
 use crate::{Error, Limits, Result};

@@ -255,7 +255,7 @@ pub fn add_status(
     purpose: &str,
 ) -> Result<()> {
     let purpose = crate::status_list::Purpose::from_name(purpose)?;
-    crate::verify::online::url_allowed(url, true).map_err(|e| {
+    crate::url::url_allowed(url, true).map_err(|e| {
         Error::misuse(
             crate::Code::StatusListUrl,
             format!("the status list URL cannot be used: {e}"),

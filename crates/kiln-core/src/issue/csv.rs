@@ -9,23 +9,22 @@
 //! one empty field). Python's `csv.reader` reads the same records.
 //!
 //! Refused, naming the line: an unclosed quoted field, text after the
-//! closing quote of a field, more than [`MAX_COLUMNS`] fields in a record or
-//! more than [`MAX_RECORDS`] records.
+//! closing quote of a field, more fields in a record or more records than
+//! [`Limits`] allows (`max_csv_columns`, `max_csv_records`).
 
-use crate::{Error, Result};
-
-/// The most fields a record may have.
-pub const MAX_COLUMNS: usize = 1_000;
-/// The most records (the header included) a CSV text may have.
-pub const MAX_RECORDS: usize = 1_000_000;
+use crate::{Error, Limits, Result};
 
 fn malformed(line: usize, what: impl std::fmt::Display) -> Error {
     Error::malformed(crate::Code::CsvMalformed, format!("line {line}: {what}"))
 }
 
 /// Splits CSV text into records (lists of fields); see the module docs for
-/// what is accepted. `max_bytes` bounds the text.
-pub fn parse(text: &str, max_bytes: usize) -> Result<Vec<Vec<String>>> {
+/// what is accepted. `limits` bounds the text (`max_input_bytes`), the
+/// fields of a record and the records.
+pub fn parse(text: &str, limits: &Limits) -> Result<Vec<Vec<String>>> {
+    let max_bytes = limits.max_input_bytes;
+    let max_columns = limits.max_csv_columns;
+    let max_records = limits.max_csv_records;
     if text.len() > max_bytes {
         return Err(Error::limit(
             crate::Code::CsvTooLarge,
@@ -45,10 +44,12 @@ pub fn parse(text: &str, max_bytes: usize) -> Result<Vec<Vec<String>>> {
     let mut chars = s.chars().peekable();
 
     let end_field = |record: &mut Vec<String>, field: &mut String, line: usize| -> Result<()> {
-        if record.len() >= MAX_COLUMNS {
+        if record.len() >= max_columns {
             return Err(Error::limit(
                 crate::Code::CsvTooManyColumns,
-                format!("line {line}: a record has more than {MAX_COLUMNS} fields"),
+                format!(
+                    "line {line}: a record has more than {max_columns} fields (max_csv_columns)"
+                ),
             ));
         }
         record.push(std::mem::take(field));
@@ -64,10 +65,10 @@ pub fn parse(text: &str, max_bytes: usize) -> Result<Vec<Vec<String>>> {
         if blank && !quoted_empty {
             return Ok(());
         }
-        if records.len() >= MAX_RECORDS {
+        if records.len() >= max_records {
             return Err(Error::limit(
                 crate::Code::CsvTooManyRecords,
-                format!("line {line}: more than {MAX_RECORDS} records"),
+                format!("line {line}: more than {max_records} records (max_csv_records)"),
             ));
         }
         records.push(taken);
@@ -157,8 +158,15 @@ pub fn line<S: AsRef<str>>(fields: &[S]) -> String {
 mod tests {
     use super::*;
 
+    fn bytes(max_input_bytes: usize) -> Limits {
+        Limits {
+            max_input_bytes,
+            ..Limits::default()
+        }
+    }
+
     fn rows(text: &str) -> Vec<Vec<String>> {
-        parse(text, 1 << 20).unwrap()
+        parse(text, &bytes(1 << 20)).unwrap()
     }
 
     fn v(records: &[&[&str]]) -> Vec<Vec<String>> {
@@ -226,27 +234,30 @@ mod tests {
 
     #[test]
     fn broken_quoting_names_the_line() {
-        let e = parse("a\n\"b\nc", 100).unwrap_err();
+        let e = parse("a\n\"b\nc", &bytes(100)).unwrap_err();
         assert_eq!(e.code(), "csv-malformed");
         assert!(e.to_string().contains("line 2"), "{e}");
-        let e = parse("a,b\n1,2\n\"x\"y,3\n", 100).unwrap_err();
+        let e = parse("a,b\n1,2\n\"x\"y,3\n", &bytes(100)).unwrap_err();
         assert!(e.to_string().contains("line 3"), "{e}");
         assert!(e.to_string().contains("after the closing quote"), "{e}");
         // A line break inside quotes counts for the lines after it.
-        let e = parse("a\n\"b\nc\"\n\"d\"e\n", 100).unwrap_err();
+        let e = parse("a\n\"b\nc\"\n\"d\"e\n", &bytes(100)).unwrap_err();
         assert!(e.to_string().contains("line 4"), "{e}");
     }
 
     #[test]
     fn bounds() {
-        assert_eq!(parse("abc", 2).unwrap_err().code(), "csv-too-large");
-        let wide = ",".repeat(MAX_COLUMNS);
+        assert_eq!(parse("abc", &bytes(2)).unwrap_err().code(), "csv-too-large");
+        let wide = ",".repeat(Limits::default().max_csv_columns);
         assert_eq!(
-            parse(&wide, 1 << 20).unwrap_err().code(),
+            parse(&wide, &bytes(1 << 20)).unwrap_err().code(),
             "csv-too-many-columns"
         );
-        let fits = ",".repeat(MAX_COLUMNS - 1);
-        assert_eq!(parse(&fits, 1 << 20).unwrap()[0].len(), MAX_COLUMNS);
+        let fits = ",".repeat(Limits::default().max_csv_columns - 1);
+        assert_eq!(
+            parse(&fits, &bytes(1 << 20)).unwrap()[0].len(),
+            Limits::default().max_csv_columns
+        );
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub struct Recipients {
 /// when its CSV syntax is broken, it is empty, or its header row cannot be
 /// used; a bad row is only that row's problem.
 pub fn read_recipients(text: &str, limits: &Limits) -> Result<Recipients> {
-    let mut records = csv::parse(text, limits.max_input_bytes)?.into_iter();
+    let mut records = csv::parse(text, limits)?.into_iter();
     let Some(header) = records.next() else {
         return Err(Error::malformed(
             crate::Code::CsvEmpty,

@@ -52,7 +52,7 @@ mod view;
 
 pub use canon::HashAlgorithm;
 pub use safe::check_safe;
-#[doc(hidden)]
+#[cfg(feature = "internals")]
 pub use safe::check_safe_with;
 pub use view::{check_faithful, check_proof_faithful};
 
@@ -230,10 +230,10 @@ pub fn to_rdf(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<RdfD
     to_rdf_with_base(doc, None, store, limits)
 }
 
+internal_fn! {
 /// [`to_rdf`] with a document base IRI (for the JSON-LD test suite, whose
-/// documents use relative IRIs). Not part of Kiln's stable API.
-#[doc(hidden)]
-pub fn to_rdf_with_base(
+/// documents use relative IRIs). Test hook (feature `internals`).
+fn to_rdf_with_base(
     doc: &Value,
     base: Option<&str>,
     store: &ContextStore,
@@ -268,6 +268,7 @@ pub fn to_rdf_with_base(
     #[cfg(not(feature = "jsonld-full"))]
     Err(full_processor_needed(&gave_up, store, limits))
 }
+}
 
 /// The error of a compact-only build for a document beyond its processor,
 /// saying why. What the full processor would refuse too is that error: a
@@ -293,11 +294,11 @@ pub(super) fn full_processor_needed(
     }
 }
 
+internal_fn! {
 /// [`to_rdf_with_base`] through oxjsonld only, without the compact
-/// processor (the reference it is tested against). Not part of Kiln's stable API.
+/// processor (the reference it is tested against). Test hook (feature `internals`).
 #[cfg(feature = "jsonld-full")]
-#[doc(hidden)]
-pub fn to_rdf_full(
+fn to_rdf_full(
     doc: &Value,
     base: Option<&str>,
     store: &ContextStore,
@@ -308,12 +309,14 @@ pub fn to_rdf_full(
     let bytes = serde_json::to_vec(doc).map_err(serialize_error)?;
     to_rdf_bytes(&bytes, base, store, limits)
 }
+}
 
-/// Whether [`to_rdf`] takes the compact processor's path for `doc`. Not part of Kiln's
-/// stable API (for tests).
-#[doc(hidden)]
-pub fn takes_fast_path(doc: &Value, limits: &Limits) -> bool {
+internal_fn! {
+/// Whether [`to_rdf`] takes the compact processor's path for `doc`. Test hook (feature
+/// `internals`).
+fn takes_fast_path(doc: &Value, limits: &Limits) -> bool {
     compact::to_quads(doc, limits).is_ok()
+}
 }
 
 fn serialize_error(e: serde_json::Error) -> Error {

@@ -59,9 +59,8 @@ pub fn check_safe(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<
 
 /// [`check_safe`], with or without the compact processor (`compact/`);
 /// `allow_fast = false` forces the full processor in a `jsonld-full` build
-/// (a compact-only build has no other). Not part of Kiln's stable API: the
-/// tests compare both ways.
-#[doc(hidden)]
+/// (a compact-only build has no other). Test hook (feature `internals`):
+/// the tests compare both ways.
 pub fn check_safe_with(
     doc: &Value,
     store: &ContextStore,

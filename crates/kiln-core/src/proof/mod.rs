@@ -6,7 +6,7 @@
 //!
 //! | suite | canonical form | proof config `@context` |
 //! |---|---|---|
-//! | `eddsa-jcs-2022` | RFC 8785 JSON ([`crate::jcs`]) | the proof's own `@context` (set to the document's when signing) |
+//! | `eddsa-jcs-2022` | RFC 8785 JSON (JCS) | the proof's own `@context` (set to the document's when signing) |
 //! | `eddsa-rdfc-2022` | RDFC-1.0 N-Quads (feature `rdfc`) | the document's `@context` |
 //! | `Ed25519Signature2020` | RDFC-1.0 N-Quads (feature `rdfc`) | the document's `@context` |
 //!

@@ -34,6 +34,7 @@ use super::members;
 use super::proofs::{KidLookup, KidOwner, resolve_kid};
 use super::report::{Builder, Report, ReportError};
 use super::summary;
+use crate::Code;
 use crate::jose::{self, AlgError, CompactJws, JoseKey};
 use crate::key;
 use crate::verify::online::{Doc, Web};
@@ -109,10 +110,10 @@ pub(super) fn embedded_credential(claims: &Map<String, Value>) -> Value {
     Value::Object(cred)
 }
 
-fn cannot_check(b: &mut Builder, check: &'static str, code: &str, message: String) {
+fn cannot_check(b: &mut Builder, check: &'static str, code: Code, message: String) {
     if b.cannot_check.is_none() {
         b.cannot_check = Some(ReportError {
-            code: code.to_owned(),
+            code,
             message: message.clone(),
         });
     }
@@ -144,7 +145,7 @@ fn check_signature(
             cannot_check(
                 b,
                 "proof",
-                "alg-unsupported",
+                Code::AlgUnsupported,
                 format!("The signature could not be checked: {why}."),
             );
             return None;
@@ -154,7 +155,7 @@ fn check_signature(
             cannot_check(
                 b,
                 "proof",
-                "alg-unsupported",
+                Code::AlgUnsupported,
                 format!("The signature could not be checked: {why}."),
             );
             return None;
@@ -185,7 +186,7 @@ fn check_signature(
                 cannot_check(
                     b,
                     "proof",
-                    d.code().as_str(),
+                    d.code(),
                     format!("The signature could not be checked: {}.", d.message()),
                 );
                 return Some(alg);
@@ -211,7 +212,7 @@ fn check_signature(
                     cannot_check(
                         b,
                         "proof",
-                        "key-not-found",
+                        Code::KeyNotFound,
                         format!("The signing key {kid} could not be found: {why}."),
                     );
                     return Some(alg);
@@ -221,7 +222,7 @@ fn check_signature(
                 cannot_check(
                     b,
                     "proof",
-                    "key-not-named",
+                    Code::KeyNotNamed,
                     "The token names no key (neither \"jwk\" nor \"kid\" in its header), so its signature cannot be checked.".into(),
                 );
                 return Some(alg);
@@ -301,7 +302,7 @@ fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder)
             KidOwner::Unreachable { why, .. } => cannot_check(
                 b,
                 "issuer",
-                "issuer-key-not-checked",
+                Code::IssuerKeyNotChecked,
                 format!(
                     "The signing key is written into the token's key URL, which anyone can do; only the document at that URL can show it is the issuer's ({issuer}), and it could not be fetched ({why})."
                 ),
@@ -325,7 +326,7 @@ fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
             Err(e) => cannot_check(
                 b,
                 "issuer",
-                "issuer-key-not-checked",
+                Code::IssuerKeyNotChecked,
                 format!("The issuer's did:key could not be read, so the key in the token could not be tied to it: {e}."),
             ),
         };
@@ -334,7 +335,7 @@ fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
         return cannot_check(
             b,
             "issuer",
-            "issuer-key-not-checked",
+            Code::IssuerKeyNotChecked,
             format!(
                 "The token carries its own key, and Kiln cannot tell whether an issuer like {issuer} owns it."
             ),
@@ -367,7 +368,7 @@ fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
     cannot_check(
         b,
         "issuer",
-        "issuer-key-not-checked",
+        Code::IssuerKeyNotChecked,
         format!(
             "The token carries its own key; whether it is the issuer's was not checked ({why}), so anyone could have signed it."
         ),

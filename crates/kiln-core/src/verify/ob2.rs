@@ -54,7 +54,7 @@ fn linked(web: &Web, v: Option<&Value>, what: &str) -> Got {
 fn cannot_check(b: &mut Builder, check: &'static str, message: String) {
     if b.cannot_check.is_none() {
         b.cannot_check = Some(ReportError {
-            code: "could-not-check".into(),
+            code: crate::Code::CouldNotCheck,
             message: message.clone(),
         });
     }

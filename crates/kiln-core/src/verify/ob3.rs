@@ -165,7 +165,7 @@ fn check_proofs(
     }
     if tried.iter().any(|(_, t)| matches!(t, Tried::Pending)) {
         b.cannot_check = Some(ReportError {
-            code: "key-pending".into(),
+            code: crate::Code::KeyPending,
             message: "The issuer's key is being fetched.".into(),
         });
         b.skip("proof", "The issuer's key is being fetched.");
@@ -193,7 +193,7 @@ fn check_proofs(
     {
         let message = format!("The signature ({label}) could not be checked: {e}.");
         b.cannot_check = Some(ReportError {
-            code: e.code().as_str().to_owned(),
+            code: e.code(),
             message: message.clone(),
         });
         b.skip("proof", message);

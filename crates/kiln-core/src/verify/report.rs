@@ -57,8 +57,8 @@ pub struct Check {
 /// Why the input could not be checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportError {
-    /// Stable machine-readable code.
-    pub code: String,
+    /// Stable machine-readable code (serialised as its text).
+    pub code: crate::Code,
     /// One sentence for people.
     pub message: String,
 }
@@ -109,7 +109,7 @@ impl Report {
             credential: None,
             payload: None,
             error: Some(ReportError {
-                code: error.code().as_str().to_owned(),
+                code: error.code(),
                 message: error.to_string(),
             }),
             needs: error.needs().into_iter().collect(),
@@ -188,7 +188,7 @@ impl Builder {
         };
         let error = match verdict {
             Verdict::Error => Some(self.cannot_check.unwrap_or_else(|| ReportError {
-                code: "proof-not-checked".into(),
+                code: crate::Code::ProofNotChecked,
                 message: "The signature could not be checked.".into(),
             })),
             _ => None,

@@ -5,6 +5,7 @@
 //! context (what a key is, how an `@id` or a type expands).
 
 use super::{GiveUp, items};
+use crate::Limits;
 use crate::jsonld::ContextStore;
 use crate::jsonld::contexts::BUNDLED;
 use crate::jsonld::scoped;
@@ -13,28 +14,17 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Most processed contexts the cache keeps (a few dozen cover every
-/// bundled context and its scoped contexts in practice; past it, contexts
-/// are processed on each use).
-const MAX_CACHED: usize = 512;
-/// Nesting of context URLs inside contexts.
-const MAX_CONTEXT_DEPTH: usize = 8;
-/// Most distinct inline contexts kept (see [`intern`]), and the largest one,
-/// as compact JSON: at most 2 MiB kept for the life of the process.
-const MAX_INLINE: usize = 128;
-const MAX_INLINE_BYTES: usize = 16 * 1024;
-
 /// An inline context object, kept for the life of the process so that the
 /// cache of processed contexts can key on it as on a bundled one (issuers
 /// add the same one or two terms to every credential they sign). Distinct
-/// inline contexts are counted by their JSON text; past [`MAX_INLINE`] of
-/// them, or for one larger than [`MAX_INLINE_BYTES`], the processor gives up.
+/// inline contexts are counted by their JSON text; past [`Limits::COMPACT_INLINE_CONTEXTS`] of
+/// them, or for one larger than [`Limits::COMPACT_INLINE_CONTEXT_BYTES`], the processor gives up.
 fn intern(v: &Value) -> Result<&'static Value, GiveUp> {
     static INLINE: OnceLock<Mutex<HashMap<String, &'static Value>>> = OnceLock::new();
     let too_many =
         || GiveUp::Context("more distinct or larger inline contexts than it keeps".into());
     let key = serde_json::to_string(v).map_err(|_| too_many())?;
-    if key.len() > MAX_INLINE_BYTES {
+    if key.len() > Limits::COMPACT_INLINE_CONTEXT_BYTES {
         return Err(too_many());
     }
     let mut kept = INLINE
@@ -44,7 +34,7 @@ fn intern(v: &Value) -> Result<&'static Value, GiveUp> {
     if let Some(v) = kept.get(&key) {
         return Ok(v);
     }
-    if kept.len() >= MAX_INLINE {
+    if kept.len() >= Limits::COMPACT_INLINE_CONTEXTS {
         return Err(too_many());
     }
     let leaked: &'static Value = Box::leak(Box::new(v.clone()));
@@ -203,7 +193,7 @@ pub(super) fn apply(
         ctx.id = c.fresh_id();
         Arc::new(ctx)
     });
-    if c.applied.len() < MAX_CACHED {
+    if c.applied.len() < Limits::COMPACT_CACHED_CONTEXTS {
         c.applied.insert(key, computed.clone());
     }
     computed
@@ -243,9 +233,10 @@ fn process_into(
     validate_scoped: bool,
     depth: usize,
 ) -> Result<(), GiveUp> {
-    if depth > MAX_CONTEXT_DEPTH {
+    if depth > Limits::COMPACT_CONTEXT_DEPTH {
         return Err(GiveUp::Context(format!(
-            "contexts loading contexts more than {MAX_CONTEXT_DEPTH} deep"
+            "contexts loading contexts more than {} deep",
+            Limits::COMPACT_CONTEXT_DEPTH
         )));
     }
     for ctx in items(local) {

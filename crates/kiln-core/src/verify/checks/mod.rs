@@ -133,7 +133,7 @@ pub(crate) fn check_issuer(
             );
             if b.cannot_check.is_none() {
                 b.cannot_check = Some(ReportError {
-                    code: "issuer-key-not-checked".into(),
+                    code: crate::Code::IssuerKeyNotChecked,
                     message: message.clone(),
                 });
             }

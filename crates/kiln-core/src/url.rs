@@ -381,6 +381,61 @@ fn ipv6_range(ip: Ipv6Addr) -> Option<&'static str> {
     })
 }
 
+/// Whether a URL may be fetched at all, parsed by [`WebUrl::parse`] (so the
+/// host compared is the host a client connects to, never a prefix of the text):
+///
+/// - `https:` to a host name, or to an IP address on the public internet;
+/// - this machine (`localhost`, 127.0.0.0/8, `[::1]`), over `https:` or
+///   plain `http:`, only when `allow_local` is set (tests, local previews);
+/// - never an address in a private, link-local, shared or reserved range
+///   (10.0.0.0/8, 169.254.169.254, `[fc00::1]`, `[::ffff:10.0.0.1]`, ...),
+///   nor a URL with a user name or password in it.
+///
+/// A host *name* that resolves to such an address can only be caught by the
+/// fetcher, which resolves it: the CLI's does (see `kiln_cli::fetch`), and
+/// in a browser the page's `fetch()` is bound by the browser's own rules.
+pub fn url_allowed(url: &str, allow_local: bool) -> std::result::Result<(), String> {
+    check_url(url, allow_local).map(|_| ())
+}
+
+/// [`url_allowed`], returning the parsed URL: fetch its
+/// [`Display`](std::fmt::Display) form, so the URL checked is the URL fetched.
+pub fn check_url(url: &str, allow_local: bool) -> std::result::Result<WebUrl, String> {
+    let parsed = WebUrl::parse(url)?;
+    let local = parsed.host().is_loopback();
+    if !parsed.is_https() {
+        return if local && allow_local {
+            Ok(parsed)
+        } else if local {
+            Err(format!(
+                "{url} uses plain http; allow it for local testing with --allow-http-localhost"
+            ))
+        } else {
+            Err(format!(
+                "{url} uses plain http, which an attacker on the network could change"
+            ))
+        };
+    }
+    if local {
+        return if allow_local {
+            Ok(parsed)
+        } else {
+            Err(format!(
+                "{url} points at this machine ({}), which is refused unless local hosts are allowed (--allow-http-localhost)",
+                parsed.host()
+            ))
+        };
+    }
+    if let Host::Ip(ip) = parsed.host()
+        && let Some(range) = address_range(*ip)
+    {
+        return Err(format!(
+            "{url} points at {ip}, a {range} address, which is refused: badge documents live on the public internet"
+        ));
+    }
+    Ok(parsed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
