@@ -46,7 +46,7 @@ pub(super) fn run(args: &Args) -> Result<ExitCode, String> {
     }
     let change =
         bind_issuer(doc, &controller, args.keep_issuer).map_err(|e| format!("{cred_name}: {e}"))?;
-    let now = kiln_core::time::format_rfc3339(now_unix()?);
+    let now = kiln_core::format_rfc3339(now_unix()?);
     if let Some(member) = validity_member(doc) {
         if !doc.contains_key(member) {
             doc.insert(member.into(), now.clone().into());
