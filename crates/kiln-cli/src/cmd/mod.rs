@@ -2,6 +2,7 @@
 
 pub mod bake;
 pub mod canonize;
+pub mod clr;
 pub mod did_web;
 pub mod issue;
 pub mod keygen;
@@ -10,6 +11,7 @@ pub mod sign;
 pub mod status;
 pub mod unbake;
 pub mod verify;
+mod verify_stack;
 
 use std::fmt::Display;
 use std::path::Path;
