@@ -18,7 +18,8 @@ pub struct ClrFields {
     pub id: String,
     /// The record's issuer id (the signing key's controller).
     pub issuer_id: String,
-    /// The issuer's name, shown to people.
+    /// The issuer's name, shown to people (when the issuer also issued
+    /// one of the credentials, that credential's profile is used instead).
     pub issuer_name: String,
     /// The learner: the `credentialSubject.id` every credential must name.
     pub learner: String,
@@ -109,8 +110,14 @@ pub fn clr_credential(
             "a learner record needs at least one credential",
         ));
     }
+    // The record and its credentials are one graph (CLR 2.0's context puts
+    // the nested credentials in the record's default graph), so a node with
+    // the same id must say the same everywhere: an achievement listed twice,
+    // or the record's issuer when it issued a nested credential too.
     let mut achievements: Vec<Value> = Vec::new();
     let mut ids: Vec<String> = Vec::new();
+    let mut issuer =
+        json!({ "id": fields.issuer_id, "type": ["Profile"], "name": fields.issuer_name });
     for (i, item) in credentials.iter().enumerate() {
         let n = i.saturating_add(1);
         let members = members_of(item, n)?;
@@ -130,10 +137,27 @@ pub fn clr_credential(
             .and_then(|s| s.get("achievement"))
             .filter(|a| a.is_object())
             && let Some(id) = a.get("id").and_then(Value::as_str)
-            && !ids.iter().any(|x| x == id)
         {
-            ids.push(id.to_owned());
-            achievements.push(a.clone());
+            match ids.iter().position(|x| x == id) {
+                None => {
+                    ids.push(id.to_owned());
+                    achievements.push(a.clone());
+                }
+                Some(k) if achievements.get(k) != Some(a) => {
+                    return Err(Error::misuse(
+                        Code::BadValues,
+                        format!(
+                            "credential {n} describes the achievement {id} differently from an earlier credential; a record lists each achievement once"
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(theirs @ Value::Object(o)) = members.get("issuer")
+            && o.get("id").and_then(Value::as_str) == Some(fields.issuer_id.as_str())
+        {
+            issuer = theirs.clone();
         }
     }
     let associations = associations
@@ -159,7 +183,7 @@ pub fn clr_credential(
         "id": fields.id,
         "type": ["VerifiableCredential", "ClrCredential"],
         "name": fields.name,
-        "issuer": { "id": fields.issuer_id, "type": ["Profile"], "name": fields.issuer_name },
+        "issuer": issuer,
         "validFrom": fields.valid_from,
         "credentialSubject": subject
     }))
