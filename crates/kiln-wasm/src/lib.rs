@@ -73,6 +73,8 @@ fn limits_json(l: &kiln_core::Limits) -> String {
         "maxCsvColumns": l.max_csv_columns,
         "maxCsvRecords": l.max_csv_records,
         "maxRedirects": l.max_redirects,
+        "maxNestingDepth": l.max_nesting_depth,
+        "maxNestedCredentials": l.max_nested_credentials,
     })
     .to_string()
 }
