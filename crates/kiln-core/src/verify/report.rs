@@ -47,7 +47,9 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
     /// Stable name: `jsonld-safe`, `proof`, `issuer`, `proof-purpose`, `validity`, `status`, `structure`,
-    /// and `recipient` when the caller named a recipient.
+    /// and `recipient` when the caller named a recipient; `clr` on a CLR (its nested credentials,
+    /// see [`Report::credentials`]), `learner` on each nested credential, and `endorsement`
+    /// (advisory: it never changes the verdict) when the credential embeds endorsements.
     pub check: &'static str,
     /// Passed, failed or skipped.
     pub outcome: Outcome,
