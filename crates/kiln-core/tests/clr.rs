@@ -605,3 +605,86 @@ fn endorsements_on_the_issuer_profile_and_as_jwts_are_checked() {
     assert_eq!(outcome(&report, "endorsement").0, Outcome::Passed);
     assert_eq!(report.endorsements.len(), 2);
 }
+
+#[test]
+fn nested_credentials_ask_for_their_documents_in_the_outer_round_within_its_budget() {
+    // Three colleges whose keys are written after their web addresses: each
+    // nested credential needs its college's controller document.
+    let registrar = KeyPair::generate().unwrap();
+    let colleges: Vec<(KeyPair, String)> = (1..=3)
+        .map(|n| {
+            (
+                KeyPair::generate().unwrap(),
+                format!("https://college{n}.example/issuer"),
+            )
+        })
+        .collect();
+    let nested: Vec<Value> = colleges
+        .iter()
+        .enumerate()
+        .map(|(i, (key, url))| {
+            let n = i + 1;
+            let mut c = course(key, &format!("College {n}"), n, LEARNER);
+            c["issuer"]["id"] = json!(url);
+            let options = ProofOptions {
+                suite: Suite::EddsaJcs2022,
+                verification_method: format!("{url}#{}", key.public.to_multibase()),
+                created: "2025-01-01T00:00:00Z".into(),
+                proof_purpose: "assertionMethod".into(),
+            };
+            proof::create_proof(&c, key, &options, &ProofEnv::default()).unwrap()
+        })
+        .collect();
+    let mut clr = record(&registrar, nested);
+    clr["credentialSubject"]["achievement"] =
+        json!([achievement(1), achievement(2), achievement(3)]);
+    clr["credentialSubject"]["association"] = json!([association(1, "precedes", 2)]);
+    let clr = sign(&clr, &registrar, Suite::EddsaRdfc2022);
+    let bytes = serde_json::to_vec(&clr).unwrap();
+
+    let mut options = VerifyOptions::at(NOW);
+    options.online = true;
+    let (report, needs) = verify::verify_round(&bytes, &options, false).unwrap();
+    let urls: Vec<String> = colleges.iter().map(|(_, u)| u.clone()).collect();
+    assert_eq!(needs, urls, "one round asks for all three");
+    assert_eq!(report.verdict, Verdict::Error);
+
+    // A budget of two documents: the third college's key is not fetched,
+    // so its credential, and the record, could not be checked.
+    options.limits.max_documents = 2;
+    let (report, needs) = verify::verify_round(&bytes, &options, false).unwrap();
+    assert_eq!(needs, urls[..2].to_vec());
+    let third = &report.credentials[2];
+    assert_eq!(third.verdict, Verdict::Error);
+    let why = &third.error.as_ref().unwrap().message;
+    assert!(why.contains("more than 2 documents"), "{why}");
+
+    // With the documents served, one batch brings all three and the record verifies.
+    let docs: BTreeMap<String, String> = colleges
+        .iter()
+        .map(|(key, url)| {
+            let vm = format!("{url}#{}", key.public.to_multibase());
+            let doc = json!({
+                "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+                "id": url,
+                "assertionMethod": [{
+                    "id": vm, "type": "Multikey", "controller": url,
+                    "publicKeyMultibase": key.public.to_multibase()
+                }]
+            });
+            (url.clone(), doc.to_string())
+        })
+        .collect();
+    let mut options = VerifyOptions::at(NOW);
+    options.online = true;
+    let mut batches: Vec<Vec<String>> = Vec::new();
+    let report = verify::verify_online_batched(&bytes, &options, &mut |urls: &[String]| {
+        batches.push(urls.to_vec());
+        urls.iter()
+            .map(|u| Fetched::ok(docs.get(u).cloned().unwrap_or_default()))
+            .collect()
+    })
+    .unwrap();
+    assert_eq!(report.verdict, Verdict::Verified, "{:#?}", report.checks);
+    assert_eq!(batches, vec![urls]);
+}
