@@ -688,3 +688,29 @@ fn nested_credentials_ask_for_their_documents_in_the_outer_round_within_its_budg
     assert_eq!(report.verdict, Verdict::Verified, "{:#?}", report.checks);
     assert_eq!(batches, vec![urls]);
 }
+
+#[test]
+fn a_nested_credential_signed_by_someone_other_than_its_issuer_is_named() {
+    let k = keys();
+    let mut courses = unsigned_courses(&k);
+    // Course 2 claims College B as its issuer but is signed with College A's key.
+    courses[1]["issuer"]["id"] = json!(k.b.controller);
+    let clr = signed_record(&k, sign_courses(&k, &courses));
+    let report = check(&clr);
+    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(outcome(&report.credentials[1], "issuer").0, Outcome::Failed);
+    let (o, d) = outcome(&report, "clr");
+    assert_eq!(o, Outcome::Failed);
+    assert!(mentions(d, "credential 2") && d.contains("(issuer)"), "{d}");
+}
+
+#[test]
+fn an_entry_that_is_no_credential_is_not_verified() {
+    let k = keys();
+    let mut nested = sign_courses(&k, &unsigned_courses(&k));
+    nested.push(json!("not a token"));
+    let report = check(&signed_record(&k, nested));
+    assert_ne!(report.verdict, Verdict::Verified);
+    assert_ne!(report.credentials[4].verdict, Verdict::Verified);
+    assert!(mentions(outcome(&report, "clr").1, "credential 5"));
+}
