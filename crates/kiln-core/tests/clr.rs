@@ -520,6 +520,12 @@ fn the_1edtech_clr_vector_verifies_with_its_issuers_document() {
     // Offline, the key in the URL fragment proves nothing: could not check.
     let report = verify::verify(&vector, &VerifyOptions::at(NOW)).unwrap();
     assert_eq!(report.verdict, Verdict::Error);
+    // The record's own reason comes first; its nested credential's is in the clr check.
+    assert_eq!(
+        report.error.as_ref().unwrap().code.as_str(),
+        "issuer-key-not-checked"
+    );
+    assert_eq!(outcome(&report, "clr").0, Outcome::Skipped);
 }
 
 // --- Embedded endorsements ---

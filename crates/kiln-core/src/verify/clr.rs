@@ -426,11 +426,14 @@ pub(crate) fn check_nested(doc: &Value, options: &VerifyOptions, web: &Web, b: &
         return;
     }
     let limits = &options.limits;
+    // The record's own reason, when it has one, stays the report's error.
     let refuse = |b: &mut Builder, message: String| {
-        b.cannot_check = Some(ReportError {
-            code: Code::NestedNotChecked,
-            message: message.clone(),
-        });
+        if b.cannot_check.is_none() {
+            b.cannot_check = Some(ReportError {
+                code: Code::NestedNotChecked,
+                message: message.clone(),
+            });
+        }
         b.skip("clr", message);
     };
     if items.len() > limits.max_nested_credentials {
@@ -490,9 +493,8 @@ pub(crate) fn check_nested(doc: &Value, options: &VerifyOptions, web: &Web, b: &
         b.fail(
             "clr",
             format!(
-                "{} of the {n} credentials in this record {} not valid. {}",
-                invalid.len(),
-                if invalid.len() == 1 { "is" } else { "are" },
+                "{} not valid. {}",
+                how_many(invalid.len(), n),
                 upper_first(&invalid.join("; "))
             ),
         );
@@ -500,8 +502,10 @@ pub(crate) fn check_nested(doc: &Value, options: &VerifyOptions, web: &Web, b: &
         refuse(
             b,
             format!(
-                "{} of the {n} credentials in this record could not be checked. {}",
-                unchecked.len(),
+                "{} could not be checked. {}",
+                how_many(unchecked.len(), n)
+                    .trim_end_matches(" is")
+                    .trim_end_matches(" are"),
                 upper_first(&unchecked.join("; "))
             ),
         );
@@ -512,6 +516,16 @@ pub(crate) fn check_nested(doc: &Value, options: &VerifyOptions, web: &Web, b: &
                 "All {n} credentials in this record are verified and were issued to its learner."
             ),
         );
+    }
+}
+
+/// "1 of the 4 credentials in this record is", "The only credential in this record is".
+fn how_many(some: usize, all: usize) -> String {
+    match (some, all) {
+        (1, 1) => "The only credential in this record is".to_owned(),
+        (s, a) if s == a => format!("All {a} credentials in this record are"),
+        (1, a) => format!("1 of the {a} credentials in this record is"),
+        (s, a) => format!("{s} of the {a} credentials in this record are"),
     }
 }
 
