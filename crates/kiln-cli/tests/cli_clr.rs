@@ -174,3 +174,67 @@ fn a_changed_nested_credential_is_named_in_the_human_output() {
         "{text}"
     );
 }
+
+/// Signs `doc` with `key` through `kiln sign` and returns the signed JSON.
+fn sign_value(dir: &Path, key: &Path, name: &str, doc: &Value) -> Value {
+    let input = dir.join(format!("{name}.unsigned.json"));
+    std::fs::write(&input, doc.to_string()).unwrap();
+    let out = kiln(&[
+        "sign",
+        "--key",
+        s(key),
+        "--suite",
+        "eddsa-jcs-2022",
+        s(&input),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn kiln_verify_lists_endorsements_and_keeps_the_verdict_when_one_is_changed() {
+    let dir = scratch("clr-endorse");
+    let a = keygen(&dir, "a.json");
+    let endorser = keygen(&dir, "endorser.json");
+    let endorsement = |n: usize, name: &str| {
+        json!({
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+            ],
+            "id": format!("urn:uuid:0000000e-0000-4000-8000-00000000000{n}"),
+            "type": ["VerifiableCredential", "EndorsementCredential"],
+            "name": format!("Endorsement {n}"),
+            "issuer": { "id": "did:example:replaced", "type": ["Profile"], "name": name },
+            "validFrom": "2025-01-01T00:00:00Z",
+            "credentialSubject": {
+                "id": "https://example.edu/achievements/course-1",
+                "type": ["EndorsementSubject"],
+                "endorsementComment": "Well taught."
+            }
+        })
+    };
+    let e1 = sign_value(&dir, &endorser, "e1", &endorsement(1, "Guild of Bakers"));
+    let mut e2 = sign_value(&dir, &endorser, "e2", &endorsement(2, "Board of Ovens"));
+    e2["credentialSubject"]["endorsementComment"] = json!("The best there is.");
+    let c1 = course(&dir, &a, 1, "eddsa-rdfc-2022", LEARNER);
+    let mut badge: Value = serde_json::from_str(&std::fs::read_to_string(&c1).unwrap()).unwrap();
+    badge.as_object_mut().unwrap().remove("proof");
+    badge["credentialSubject"]["achievement"]["endorsement"] = json!([e1, e2]);
+    let signed = sign_value(&dir, &a, "badge", &badge);
+    let path = dir.join("endorsed.json");
+    std::fs::write(&path, signed.to_string()).unwrap();
+
+    let out = kiln(&["verify", "--offline", s(&path)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.starts_with("VERIFIED"), "{text}");
+    assert!(text.contains("Endorsements (2):"), "{text}");
+    assert!(text.contains("1. [verified] by Guild of Bakers"), "{text}");
+    assert!(text.contains("2. [NOT VALID] by Board of Ovens"), "{text}");
+    assert!(text.contains("[FAIL] endorsement"), "{text}");
+    assert!(
+        text.contains("warning: An endorsement on this badge is not genuine"),
+        "{text}"
+    );
+}
