@@ -720,3 +720,24 @@ fn an_entry_that_is_no_credential_is_not_verified() {
     assert_ne!(report.credentials[4].verdict, Verdict::Verified);
     assert!(mentions(outcome(&report, "clr").1, "credential 5"));
 }
+
+#[test]
+fn a_relation_clr_does_not_name_is_a_warning_not_a_failure() {
+    let k = keys();
+    let mut clr = record(&k.registrar, sign_courses(&k, &unsigned_courses(&k)));
+    clr["credentialSubject"]["association"][0]["associationType"] = json!("isTranslationOf");
+    let report = check(&sign(&clr, &k.registrar, Suite::EddsaRdfc2022));
+    assert_eq!(report.verdict, Verdict::Verified, "{:#?}", report.checks);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("isTranslationOf")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(
+        report.pathway.as_ref().unwrap().associations[0].relation_words(),
+        "isTranslationOf"
+    );
+}
