@@ -741,3 +741,33 @@ fn a_relation_clr_does_not_name_is_a_warning_not_a_failure() {
         "isTranslationOf"
     );
 }
+
+#[test]
+fn a_record_of_a_hundred_credentials_verifies_within_the_default_limits() {
+    let k = keys();
+    let nested: Vec<Value> = (0..100)
+        .map(|i| {
+            let n = i % 4 + 1;
+            let (key, name) = if n <= 2 {
+                (&k.a, "College A")
+            } else {
+                (&k.b, "College B")
+            };
+            let mut c = course(key, name, n, LEARNER);
+            c["id"] = json!(format!("urn:uuid:00000000-0000-4000-8000-{i:012}"));
+            let suite = if i % 2 == 0 {
+                Suite::EddsaRdfc2022
+            } else {
+                Suite::EddsaJcs2022
+            };
+            sign(&c, key, suite)
+        })
+        .collect();
+    let clr = signed_record(&k, nested);
+    let started = std::time::Instant::now();
+    let report = check(&clr);
+    let took = started.elapsed();
+    assert_eq!(report.verdict, Verdict::Verified, "{:#?}", report.checks);
+    assert_eq!(report.credentials.len(), 100);
+    eprintln!("a record of 100 credentials verified in {took:?} (this build)");
+}
