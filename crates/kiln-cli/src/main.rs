@@ -25,6 +25,8 @@ enum Command {
     Keygen(cmd::keygen::Args),
     /// Sign a credential with a Data Integrity proof.
     Sign(cmd::sign::Args),
+    /// Derive an ecdsa-sd-2023 proof that discloses only chosen claims (the holder's step).
+    Derive(cmd::derive::Args),
     /// Bake a credential into a PNG or SVG badge.
     Bake(cmd::bake::Args),
     /// Print the credential baked into a PNG or SVG badge.
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
     let code = match Cli::parse().command {
         Command::Keygen(args) => cmd::report(cmd::keygen::run(args)),
         Command::Sign(args) => cmd::report(cmd::sign::run(args)),
+        Command::Derive(args) => cmd::report(cmd::derive::run(args)),
         Command::Bake(args) => cmd::bake::run(args),
         Command::Unbake(args) => cmd::unbake::run(args),
         Command::Verify(args) => cmd::verify::run(args),

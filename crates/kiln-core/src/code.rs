@@ -64,6 +64,18 @@ pub enum Code {
     DidKeyFragmentMismatch,
     /// `did-web-malformed`: “…: …”.
     DidWebMalformed,
+    /// `ecdsa-sd-base-proof`: “this is an ecdsa-sd-2023 base proof, meant for the holder only: …”.
+    EcdsaSdBaseProof,
+    /// `ecdsa-sd-cbor`: “the derived proof value's CBOR at byte …: …”.
+    EcdsaSdCbor,
+    /// `ecdsa-sd-key`: “the key … is not a P-256 Multikey: …”.
+    EcdsaSdKey,
+    /// `ecdsa-sd-pointer`: “the JSON pointer … : …”.
+    EcdsaSdPointer,
+    /// `ecdsa-sd-proof-value`: “the ecdsa-sd-2023 proofValue …”.
+    EcdsaSdProofValue,
+    /// `ecdsa-sd-too-large`: “the derived proof value's CBOR at byte …: more than … items”.
+    EcdsaSdTooLarge,
     /// `empty-input`: “the input is empty”.
     EmptyInput,
     /// `fill-bad-character`: “the value for {{{{…}}}} holds U+…, which XML does not allow”.
@@ -388,6 +400,12 @@ impl Code {
             Code::DidDocWrongId => "did-doc-wrong-id",
             Code::DidKeyFragmentMismatch => "did-key-fragment-mismatch",
             Code::DidWebMalformed => "did-web-malformed",
+            Code::EcdsaSdBaseProof => "ecdsa-sd-base-proof",
+            Code::EcdsaSdCbor => "ecdsa-sd-cbor",
+            Code::EcdsaSdKey => "ecdsa-sd-key",
+            Code::EcdsaSdPointer => "ecdsa-sd-pointer",
+            Code::EcdsaSdProofValue => "ecdsa-sd-proof-value",
+            Code::EcdsaSdTooLarge => "ecdsa-sd-too-large",
             Code::EmptyInput => "empty-input",
             Code::FillBadCharacter => "fill-bad-character",
             Code::FillMissingValue => "fill-missing-value",
@@ -565,6 +583,12 @@ impl Code {
         Code::DidDocWrongId,
         Code::DidKeyFragmentMismatch,
         Code::DidWebMalformed,
+        Code::EcdsaSdBaseProof,
+        Code::EcdsaSdCbor,
+        Code::EcdsaSdKey,
+        Code::EcdsaSdPointer,
+        Code::EcdsaSdProofValue,
+        Code::EcdsaSdTooLarge,
         Code::EmptyInput,
         Code::FillBadCharacter,
         Code::FillMissingValue,

@@ -22,6 +22,7 @@
 use serde_json::{Map, Value};
 
 use crate::base64url::decode as base64url_decode;
+#[cfg(any(feature = "sign", test))]
 use crate::base64url::encode as base64url_encode;
 use crate::key::PublicKey;
 use crate::{Error, Result};

@@ -3,11 +3,13 @@
 pub mod bake;
 pub mod canonize;
 pub mod clr;
+pub mod derive;
 pub mod did_web;
 pub mod issue;
 pub mod keygen;
 pub mod render;
 pub mod sign;
+mod sign_sd;
 pub mod status;
 pub mod unbake;
 pub mod verify;

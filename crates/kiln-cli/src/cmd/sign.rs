@@ -2,6 +2,10 @@
 //! [--format json|jwt] [--keep-issuer] [--status-list URL --status-index N [--status-purpose P]]
 //! [-o OUT] CREDENTIAL.json`
 //!
+//! `--cryptosuite` is another name for `--suite`; `--cryptosuite ecdsa-sd-2023
+//! [--mandatory POINTER]...` signs a base proof for selective disclosure with
+//! a P-256 key file (see `sign_sd.rs`).
+//!
 //! `--status-list` adds a `BitstringStatusListEntry` pointing at entry N of
 //! the list made by `kiln status new` (VC 2.0 credentials only).
 //!
@@ -33,9 +37,13 @@ pub struct Args {
     /// The key file (Multikey JSON with secretKeyMultibase, or a JWK with d).
     #[arg(long, value_name = "KEY.json")]
     pub key: PathBuf,
-    /// The cryptosuite.
-    #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = ["eddsa-rdfc-2022", "eddsa-jcs-2022"])]
+    /// The cryptosuite. ecdsa-sd-2023 (selective disclosure) needs a P-256 key.
+    #[arg(long, alias = "cryptosuite", default_value = "eddsa-rdfc-2022", value_parser = ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-sd-2023"])]
     pub suite: String,
+    /// ecdsa-sd-2023: a JSON pointer every derived proof must disclose (repeat it;
+    /// default: what Open Badges 3.0 requires, see `kiln derive --help`).
+    #[arg(long, value_name = "POINTER")]
+    pub mandatory: Vec<String>,
     /// The output: a credential with an embedded proof (json), or a VC-JWT (jwt).
     #[arg(long, default_value = "json", value_parser = ["json", "jwt"])]
     pub format: String,
@@ -59,7 +67,7 @@ pub struct Args {
     pub credential: PathBuf,
 }
 
-fn read_text(path: &Path, limit: usize) -> Result<String, String> {
+pub(super) fn read_text(path: &Path, limit: usize) -> Result<String, String> {
     let mut bytes = Vec::new();
     let read = if path == Path::new("-") {
         std::io::stdin()
@@ -75,7 +83,7 @@ fn read_text(path: &Path, limit: usize) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))
 }
 
-fn now_unix() -> Result<i64, String> {
+pub(super) fn now_unix() -> Result<i64, String> {
     let d = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_err(|_| "the system clock is before 1970".to_owned())?;
@@ -88,6 +96,12 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let key_name = args.key.display().to_string();
     let cred_name = args.credential.display().to_string();
 
+    if args.suite == "ecdsa-sd-2023" {
+        return super::sign_sd::run(&args);
+    }
+    if !args.mandatory.is_empty() {
+        return Err("--mandatory is for --cryptosuite ecdsa-sd-2023 only".into());
+    }
     let key_text = zeroize::Zeroizing::new(read_text(&args.key, 64 * 1024)?);
     let key = KeyPair::from_json(&key_text).map_err(|e| format!("{key_name}: {e}"))?;
     let suite = Suite::from_name(&args.suite).map_err(|e| e.to_string())?;

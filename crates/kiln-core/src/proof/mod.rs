@@ -12,11 +12,17 @@
 //!
 //! The proof config is the proof without `proofValue`.
 //!
+//! `ecdsa-sd-2023` (selective disclosure, feature `ecdsa`) signs differently
+//! and lives in `ecdsa_sd`: base proofs, derivation and derived-proof
+//! verification.
+//!
 //! Proof sets (several independent proofs in a `proof` array) are
 //! supported: each proof signs the document without any `proof`. Proof
 //! chains (`previousProof`) are left to the caller, who passes the document
 //! with the proofs a chained proof covers.
 
+#[cfg(feature = "ecdsa")]
+pub mod ecdsa_sd;
 pub mod eddsa_jcs;
 #[cfg(feature = "jsonld-compact")]
 mod eddsa_rdfc;

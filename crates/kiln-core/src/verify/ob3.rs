@@ -28,6 +28,8 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     checks::check_jsonld(&doc, options, &mut b);
     let chosen = check_proofs(&doc, options, web, &mut b);
     check_purpose(chosen.as_ref(), &mut b);
+    #[cfg(feature = "ecdsa")]
+    let disclosed = proofs::disclosure(&doc, chosen.as_ref().map(|c| &c.proof), &mut b);
     checks::shared(&doc, options, web, &mut b);
     let issuer = members::issuer_id(&doc);
     let by_issuer = chosen.as_ref().is_some_and(|c| c.by_issuer);
@@ -38,7 +40,12 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
         domain,
         options.trust.as_ref(),
     ));
-    let summary = summary::ob3(&doc);
+    #[cfg_attr(not(feature = "ecdsa"), allow(unused_mut))]
+    let mut summary = summary::ob3(&doc);
+    #[cfg(feature = "ecdsa")]
+    if let (Some(pointers), Value::Object(s)) = (disclosed, &mut summary) {
+        s.insert("disclosed".into(), pointers.into());
+    }
     b.finish(Some(summary), Some(payload))
 }
 

@@ -13,9 +13,8 @@ mod status;
 use serde_json::Value;
 
 use super::members::{self, VC_V1, VC_V2, first_context, types};
-use super::proofs::Doubt;
+use super::proofs::{Doubt, Signer};
 use super::report::{Builder, ReportError};
-use crate::key::VerificationMethod;
 use crate::time;
 use crate::verify::online::Web;
 use crate::verify::options::VerifyOptions;
@@ -91,7 +90,7 @@ pub(crate) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Build
 /// check. Returns whether the proof is the issuer's.
 pub(crate) fn check_issuer(
     issuer: Option<&str>,
-    vm: &VerificationMethod,
+    vm: &Signer,
     doubt: Option<&Doubt>,
     b: &mut Builder,
 ) -> bool {

@@ -13,8 +13,13 @@
 //! Nothing here adds a check to the report: the format modules (`ob3`,
 //! `jwt`) and the status check turn what came of a proof into checks.
 
+#[cfg(feature = "ecdsa")]
+mod ecdsa_sd;
 mod keys;
 mod kid;
+
+#[cfg(feature = "ecdsa")]
+pub(crate) use ecdsa_sd::disclosure;
 
 pub(crate) use keys::{Doubt, KeyFacts};
 pub(crate) use kid::{KidLookup, KidOwner, resolve_kid};
@@ -28,13 +33,32 @@ use crate::verify::online::Web;
 use crate::verify::options::VerifyOptions;
 use keys::Unresolved;
 
+/// Who made a proof: all the checks after the signature need of its
+/// verification method (the key itself stays with the proof check).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Signer {
+    /// The method's id, such as `did:key:z6Mk...#z6Mk...`.
+    pub id: String,
+    /// Its controller, which must be the credential's issuer.
+    pub controller: String,
+}
+
+impl From<&VerificationMethod> for Signer {
+    fn from(vm: &VerificationMethod) -> Self {
+        Signer {
+            id: vm.id.clone(),
+            controller: vm.controller.clone(),
+        }
+    }
+}
+
 /// What came of one proof.
 #[derive(Debug)]
 pub(crate) enum Tried {
-    Valid(Box<VerificationMethod>, KeyFacts),
+    Valid(Box<Signer>, KeyFacts),
     /// The signature matches the key the method's id claims, but no
     /// controller document confirmed that key (see [`keys`]).
-    Unconfirmed(Box<VerificationMethod>, Doubt),
+    Unconfirmed(Box<Signer>, Doubt),
     Mismatch,
     Broken(String),
     CannotCheck(Error),
@@ -52,6 +76,16 @@ pub(crate) fn try_proof(
     options: &VerifyOptions,
     web: &Web,
 ) -> Tried {
+    if p.get("cryptosuite").and_then(Value::as_str) == Some("ecdsa-sd-2023") {
+        #[cfg(feature = "ecdsa")]
+        return ecdsa_sd::try_proof(unsecured, p, env);
+        #[cfg(not(feature = "ecdsa"))]
+        return Tried::CannotCheck(Error::not_built(
+            crate::Code::SuiteNotBuilt,
+            crate::Capability::Ecdsa,
+            "ecdsa-sd-2023 needs the ECDSA suites, which this build leaves out (feature `ecdsa`)",
+        ));
+    }
     if let Err(e) = Suite::of(p) {
         return Tried::CannotCheck(e);
     }
@@ -66,8 +100,8 @@ pub(crate) fn try_proof(
     };
     match proof::verify_proof(unsecured, p, &found.vm.public_key, env) {
         Ok(ProofCheck::Valid) => match found.doubt {
-            None => Tried::Valid(found.vm, found.facts),
-            Some(doubt) => Tried::Unconfirmed(found.vm, doubt),
+            None => Tried::Valid(Box::new(Signer::from(&*found.vm)), found.facts),
+            Some(doubt) => Tried::Unconfirmed(Box::new(Signer::from(&*found.vm)), doubt),
         },
         Ok(ProofCheck::SignatureMismatch) => Tried::Mismatch,
         Ok(ProofCheck::Malformed(why)) => Tried::Broken(why),
