@@ -39,6 +39,8 @@ enum Command {
     Render(cmd::render::Args),
     /// Issue a signed, baked badge to every recipient of a CSV file.
     Issue(cmd::issue::Args),
+    /// Bundle signed credentials into a signed CLR 2.0 learner record.
+    Clr(cmd::clr::Args),
     /// Make and update a signed revocation (status) list.
     #[command(subcommand)]
     Status(cmd::status::Command),
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Canonize(args) => cmd::canonize::run(&args),
         Command::Render(args) => cmd::render::run(args),
         Command::Issue(args) => cmd::report(cmd::issue::run(args)),
+        Command::Clr(args) => cmd::report(cmd::clr::run(args)),
         Command::Status(c) => cmd::report(cmd::status::run(c)),
         Command::DidWeb(args) => cmd::report(cmd::did_web::run(args)),
     };

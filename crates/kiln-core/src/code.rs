@@ -216,6 +216,8 @@ pub enum Code {
     MultibaseNotBase58btc,
     /// `multibase-too-long`: “… is … characters long; at most … are accepted”.
     MultibaseTooLong,
+    /// `nested-not-checked`: “credential … of this record could not be checked: … (report error)”.
+    NestedNotChecked,
     /// `no-badge`: “no credential is baked into this PNG”.
     NoBadge,
     /// `not-a-badge`: “this is neither a PNG or SVG badge nor credential text (invalid UTF-8 at byte …)”.
@@ -474,6 +476,7 @@ impl Code {
             Code::MultibaseBadBase58 => "multibase-bad-base58",
             Code::MultibaseNotBase58btc => "multibase-not-base58btc",
             Code::MultibaseTooLong => "multibase-too-long",
+            Code::NestedNotChecked => "nested-not-checked",
             Code::NoBadge => "no-badge",
             Code::NotABadge => "not-a-badge",
             Code::NotDidWeb => "not-did-web",
@@ -656,6 +659,7 @@ impl Code {
         Code::MultibaseBadBase58,
         Code::MultibaseNotBase58btc,
         Code::MultibaseTooLong,
+        Code::NestedNotChecked,
         Code::NoBadge,
         Code::NotABadge,
         Code::NotDidWeb,

@@ -78,6 +78,17 @@ pub struct Limits {
     /// 3: a hosted file moved once or twice; each hop must stay on the same
     /// host and on https.
     pub max_redirects: usize,
+    /// Deepest nesting of credentials verified inside a credential: a CLR's
+    /// nested credentials and embedded endorsements are at level 1, a CLR
+    /// inside a CLR puts its own at level 2. The default, 2; deeper ones are
+    /// not verified, and a record holding them is "could not check".
+    pub max_nesting_depth: usize,
+    /// Most credentials in one CLR's `verifiableCredential` list, and most
+    /// embedded endorsements of one credential. The default, 1,000: a
+    /// transcript lists tens to hundreds of achievements. Every nested
+    /// credential is part of the one input, so it is also held to
+    /// `max_payload_bytes` and `max_json_nodes` as a whole.
+    pub max_nested_credentials: usize,
 }
 
 impl Limits {
@@ -137,6 +148,8 @@ impl Default for Limits {
             max_csv_columns: 1_000,
             max_csv_records: 1_000_000,
             max_redirects: 3,
+            max_nesting_depth: 2,
+            max_nested_credentials: 1_000,
         }
     }
 }

@@ -73,6 +73,8 @@ fn limits_json(l: &kiln_core::Limits) -> String {
         "maxCsvColumns": l.max_csv_columns,
         "maxCsvRecords": l.max_csv_records,
         "maxRedirects": l.max_redirects,
+        "maxNestingDepth": l.max_nesting_depth,
+        "maxNestedCredentials": l.max_nested_credentials,
     })
     .to_string()
 }
@@ -112,6 +114,15 @@ export interface Report {
   error?: { code: string; message: string };
   /** What this module left out that a check needed; the verifier-full module has it. Absent when nothing. */
   needs?: ("json-ld-compact" | "json-ld-full" | "rs256" | "es256")[];
+  /** A CLR's nested credentials, one report each, in the record's order. Absent when none. */
+  credentials?: Report[];
+  /** Embedded EndorsementCredentials, one report each; the endorser is each one's credential.issuer. Absent when none. */
+  endorsements?: Report[];
+  /** A CLR's achievements and the associations between them. */
+  pathway?: {
+    achievements: { id: string; name?: string }[];
+    associations: { source: string; target: string; relation: string }[];
+  };
 }
 
 /** Issuers a verifier trusts: the same JSON as `kiln verify --trust FILE`. */

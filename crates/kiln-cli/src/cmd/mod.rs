@@ -2,6 +2,7 @@
 
 pub mod bake;
 pub mod canonize;
+pub mod clr;
 pub mod derive;
 pub mod did_web;
 pub mod issue;
@@ -12,6 +13,7 @@ mod sign_sd;
 pub mod status;
 pub mod unbake;
 pub mod verify;
+mod verify_stack;
 
 use std::fmt::Display;
 use std::path::Path;

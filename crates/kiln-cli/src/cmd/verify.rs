@@ -149,6 +149,7 @@ fn human(report: &Report) -> String {
     if let Some(identity) = &report.identity {
         out.push_str(&format!("  Identity:    {}\n", identity.detail));
     }
+    out.push_str(&super::verify_stack::stack(report));
     for check in &report.checks {
         let mark = match check.outcome {
             Outcome::Passed => "pass",

@@ -33,11 +33,13 @@
 //! # Ok::<(), kiln_core::Error>(())
 //! ```
 
+mod clr;
 mod credential;
 pub mod csv;
 mod issuer;
 mod recipients;
 
+pub use clr::{CLR_2_0_1, ClrFields, clr_credential};
 pub use credential::{
     BadgeFields, OB_3_0_3, Pattern, VC_1_1, VC_2_0, add_status, template_values, validity_member,
     validity_start,

@@ -8,6 +8,8 @@
 //! passed, failed or were skipped with a reason.
 
 mod checks;
+mod clr;
+mod endorse;
 mod jwt;
 mod members;
 mod ob2;
@@ -19,6 +21,7 @@ mod report;
 mod summary;
 mod trust;
 
+pub use clr::{ASSOCIATION_TYPES, Association, Pathway, PathwayAchievement};
 pub use options::{Fetched, VerifyOptions};
 pub use report::{Check, Outcome, Report, ReportError, Verdict};
 pub use trust::{Identity, IdentityStatus, TrustList, TrustedIssuer};

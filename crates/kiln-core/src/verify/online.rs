@@ -21,7 +21,7 @@
 //! the public internet. A refused URL is never handed to the caller; its
 //! check is skipped with the reason.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -43,6 +43,10 @@ pub(crate) struct Web<'a> {
     fetched: Option<&'a BTreeMap<String, Fetched>>,
     needs: RefCell<Vec<String>>,
     limits: Limits,
+    /// How deep inside other credentials the one being verified sits (0:
+    /// the input itself; 1: a CLR's nested credential or an embedded
+    /// endorsement): nested verifications share this round and its budget.
+    nesting: Cell<usize>,
 }
 
 /// The answer to a request for a document.
@@ -66,7 +70,22 @@ impl<'a> Web<'a> {
             fetched: Some(&options.fetched),
             needs: RefCell::new(Vec::new()),
             limits: options.limits.clone(),
+            nesting: Cell::new(0),
         }
+    }
+
+    /// How deep inside other credentials the current verification sits.
+    pub(crate) fn nesting(&self) -> usize {
+        self.nesting.get()
+    }
+
+    /// Runs `f` one level deeper (a nested credential or an endorsement).
+    pub(crate) fn nested<T>(&self, f: impl FnOnce() -> T) -> T {
+        let depth = self.nesting.get();
+        self.nesting.set(depth.saturating_add(1));
+        let out = f();
+        self.nesting.set(depth);
+        out
     }
 
     /// The JSON document at `url`: the one way every check reads a document

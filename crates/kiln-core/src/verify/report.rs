@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::clr::Pathway;
 use super::trust::Identity;
 use crate::{Capability, Error};
 
@@ -46,7 +47,9 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
     /// Stable name: `jsonld-safe`, `proof`, `issuer`, `proof-purpose`, `validity`, `status`, `structure`,
-    /// and `recipient` when the caller named a recipient.
+    /// and `recipient` when the caller named a recipient; `clr` on a CLR (its nested credentials,
+    /// see [`Report::credentials`]), `learner` on each nested credential, and `endorsement`
+    /// (advisory: it never changes the verdict) when the credential embeds endorsements.
     pub check: &'static str,
     /// Passed, failed or skipped.
     pub outcome: Outcome,
@@ -96,6 +99,18 @@ pub struct Report {
     /// skipped or could not be made here.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<Capability>,
+    /// A CLR's nested credentials (`credentialSubject.verifiableCredential`),
+    /// one full report each, in the record's order (absent when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credentials: Vec<Report>,
+    /// The embedded EndorsementCredentials (on the achievement and on the
+    /// issuer profile, JSON or `endorsementJwt`), one full report each; the
+    /// endorser is each one's `credential.issuer` (absent when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endorsements: Vec<Report>,
+    /// A CLR's achievements and the `association`s between them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pathway: Option<Pathway>,
 }
 
 impl Report {
@@ -113,6 +128,9 @@ impl Report {
                 message: error.to_string(),
             }),
             needs: error.needs().into_iter().collect(),
+            credentials: Vec::new(),
+            endorsements: Vec::new(),
+            pathway: None,
         }
     }
 
@@ -143,6 +161,16 @@ pub(crate) struct Builder {
     pub identity: Option<Identity>,
     /// What this build left out that a check needed (see [`Report::needs`]).
     pub needs: Vec<Capability>,
+    /// See [`Report::credentials`].
+    pub credentials: Vec<Report>,
+    /// See [`Report::endorsements`].
+    pub endorsements: Vec<Report>,
+    /// See [`Report::pathway`].
+    pub pathway: Option<Pathway>,
+    /// Checks that never change the verdict (`endorsement`: a bad
+    /// endorsement does not make the endorsed badge invalid); they come
+    /// after the others.
+    pub advisory: Vec<Check>,
 }
 
 impl Builder {
@@ -193,7 +221,7 @@ impl Builder {
             })),
             _ => None,
         };
-        Report {
+        let mut report = Report {
             verdict,
             checks: self.checks,
             identity: self.identity,
@@ -202,6 +230,11 @@ impl Builder {
             payload,
             error,
             needs: self.needs,
-        }
+            credentials: self.credentials,
+            endorsements: self.endorsements,
+            pathway: self.pathway,
+        };
+        report.checks.extend(self.advisory);
+        report
     }
 }

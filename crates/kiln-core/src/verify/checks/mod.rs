@@ -26,11 +26,17 @@ const OB3_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/ob/v3p0/contex
 pub(crate) fn shared(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Builder) {
     check_validity(doc, options.now, b);
     status::check(doc, options, web, b);
-    check_structure(doc, b);
+    if super::clr::is_clr(doc) {
+        super::clr::check_structure(doc, b);
+    } else {
+        check_structure(doc, b);
+    }
     schema::check_schema(doc, b);
     if let Some(who) = &options.recipient {
         recipient::check(doc, who, b);
     }
+    super::clr::check_nested(doc, options, web, b);
+    super::endorse::check(doc, options, web, b);
 }
 
 #[cfg(feature = "jsonld-compact")]

@@ -1,0 +1,579 @@
+//! Comprehensive Learner Record 2.0: a `ClrCredential` bundles a learner's
+//! credentials (`credentialSubject.verifiableCredential`, each signed by its
+//! own issuer) with the achievements they stand for and the `association`s
+//! between them (`isChildOf`, `precedes`, ...).
+//!
+//! The outer credential gets the whole pipeline like any other, with the
+//! CLR's own structure rules in place of Open Badges 3.0's. Then every
+//! nested credential, JSON or VC-JWT, is verified as if it came alone (its
+//! own proof, issuer, validity, status), plus the `learner` check: its
+//! subject must be the record's learner. The `clr` check sums them up: one
+//! nested credential that fails makes the record invalid, one that could not
+//! be checked makes it "could not check"; the other reports stay in
+//! [`Report::credentials`]. Nested verifications share the outer one's
+//! round of online fetches and its document budget, and are bounded by
+//! [`Limits::max_nesting_depth`](crate::Limits::max_nesting_depth) and
+//! [`Limits::max_nested_credentials`](crate::Limits::max_nested_credentials).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::members::{VC_V1, VC_V2, first_context, types};
+use super::online::Web;
+use super::options::VerifyOptions;
+use super::report::{Builder, Check, Outcome, Report, ReportError, Verdict};
+use crate::payload::{self, PayloadKind};
+use crate::{Code, Error};
+
+/// The `type` that makes a credential a CLR.
+pub(crate) const CLR_TYPE: &str = "ClrCredential";
+const CLR_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/clr/v2p0/context";
+
+/// The relations CLR 2.0 names between achievements (`AssociationType`).
+pub const ASSOCIATION_TYPES: [&str; 10] = [
+    "exactMatchOf",
+    "exemplar",
+    "hasSkillLevel",
+    "isChildOf",
+    "isParentOf",
+    "isPartOf",
+    "isPeerOf",
+    "isRelatedTo",
+    "precedes",
+    "replacedBy",
+];
+
+/// A CLR's achievements and the associations between them: the pathway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pathway {
+    /// The achievements the record lists (`credentialSubject.achievement`).
+    pub achievements: Vec<PathwayAchievement>,
+    /// The associations, in the record's order.
+    pub associations: Vec<Association>,
+}
+
+/// One achievement of a pathway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PathwayAchievement {
+    /// Its id.
+    pub id: String,
+    /// Its name, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// One `association`: `source` stands in `relation` to `target`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Association {
+    /// `sourceId`.
+    pub source: String,
+    /// `targetId`.
+    pub target: String,
+    /// `associationType`, such as `isChildOf` or `precedes`.
+    pub relation: String,
+}
+
+impl Association {
+    /// The relation in words: "is a child of", "comes before", ...
+    pub fn relation_words(&self) -> &str {
+        match self.relation.as_str() {
+            "exactMatchOf" => "is an exact match of",
+            "exemplar" => "is an exemplar of",
+            "hasSkillLevel" => "has the skill level",
+            "isChildOf" => "is a child of",
+            "isParentOf" => "is the parent of",
+            "isPartOf" => "is part of",
+            "isPeerOf" => "is a peer of",
+            "isRelatedTo" => "is related to",
+            "precedes" => "comes before",
+            "replacedBy" => "is replaced by",
+            other => other,
+        }
+    }
+}
+
+/// Whether `doc` is a CLR (its `type` includes `ClrCredential`).
+pub(crate) fn is_clr(doc: &Value) -> bool {
+    types(doc.get("type")).contains(&CLR_TYPE)
+}
+
+/// The fields every Verifiable Credential needs, each problem with its JSON path.
+fn structure_base_problems(doc: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !doc.is_object() {
+        return vec!["$ is not a JSON object".into()];
+    }
+    match first_context(doc) {
+        Some(VC_V2) | Some(VC_V1) => {}
+        Some(other) => problems.push(format!(
+            "$.@context[0] is \"{other}\", not the Verifiable Credentials context"
+        )),
+        None => problems.push("$.@context is missing".into()),
+    }
+    let ty = types(doc.get("type"));
+    if !ty.contains(&"VerifiableCredential") {
+        problems.push("$.type does not include VerifiableCredential".into());
+    }
+    if doc.get("id").and_then(Value::as_str).is_none() {
+        problems.push("$.id is missing".into());
+    }
+    match doc.get("issuer") {
+        Some(Value::String(_)) => {}
+        Some(issuer @ Value::Object(_)) => {
+            if issuer.get("id").and_then(Value::as_str).is_none() {
+                problems.push("$.issuer.id is missing".into());
+            }
+            if !types(issuer.get("type")).contains(&"Profile") {
+                problems.push("$.issuer.type does not include Profile".into());
+            }
+        }
+        _ => problems.push("$.issuer is missing".into()),
+    }
+    let date_key = if first_context(doc) == Some(VC_V1) {
+        "issuanceDate"
+    } else {
+        "validFrom"
+    };
+    if doc.get(date_key).is_none() {
+        problems.push(format!("$.{date_key} is missing"));
+    }
+    problems
+}
+
+/// The fields CLR 2.0 requires, each problem with its JSON path.
+pub(crate) fn structure_problems(doc: &Value) -> Vec<String> {
+    let mut problems = structure_base_problems(doc);
+    let contexts: Vec<&str> = match doc.get("@context") {
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !contexts.iter().any(|c| c.starts_with(CLR_CONTEXT_PREFIX)) {
+        problems.push("$.@context does not include a CLR 2.0 context".into());
+    }
+    let Some(subject) = doc.get("credentialSubject").filter(|s| s.is_object()) else {
+        problems.push("$.credentialSubject is missing or not an object".into());
+        return problems;
+    };
+    if !types(subject.get("type")).contains(&"ClrSubject") {
+        problems.push("$.credentialSubject.type does not include ClrSubject".into());
+    }
+    if subject.get("id").is_none() && subject.get("identifier").is_none() {
+        problems.push(
+            "$.credentialSubject has neither id nor identifier: the record names no learner".into(),
+        );
+    }
+    match subject.get("verifiableCredential") {
+        Some(Value::Array(a)) if !a.is_empty() => {
+            for (i, item) in a.iter().enumerate() {
+                if !(item.is_object() || item.is_string()) {
+                    problems.push(format!("$.credentialSubject.verifiableCredential[{i}] is neither a credential object nor a VC-JWT"));
+                }
+            }
+        }
+        Some(Value::Object(_) | Value::String(_)) => {}
+        _ => problems.push("$.credentialSubject.verifiableCredential is missing or empty".into()),
+    }
+    for (i, a) in list(subject.get("achievement")).iter().enumerate() {
+        let at = format!("$.credentialSubject.achievement[{i}]");
+        if !a.is_object() {
+            problems.push(format!("{at} is not an object"));
+            continue;
+        }
+        if a.get("id").and_then(Value::as_str).is_none() {
+            problems.push(format!("{at}.id is missing"));
+        }
+        if !types(a.get("type")).contains(&"Achievement") {
+            problems.push(format!("{at}.type does not include Achievement"));
+        }
+        for field in ["name", "description"] {
+            if a.get(field).and_then(Value::as_str).is_none() {
+                problems.push(format!("{at}.{field} is missing"));
+            }
+        }
+        if !a.get("criteria").is_some_and(Value::is_object) {
+            problems.push(format!("{at}.criteria is missing"));
+        }
+    }
+    for (i, a) in list(subject.get("association")).iter().enumerate() {
+        let at = format!("$.credentialSubject.association[{i}]");
+        if !types(a.get("type")).contains(&"Association") {
+            problems.push(format!("{at}.type does not include Association"));
+        }
+        // A relation CLR 2.0 does not name is a warning (see `check_structure`).
+        if a.get("associationType").and_then(Value::as_str).is_none() {
+            problems.push(format!("{at}.associationType is missing"));
+        }
+        for field in ["sourceId", "targetId"] {
+            if a.get(field).and_then(Value::as_str).is_none() {
+                problems.push(format!("{at}.{field} is missing"));
+            }
+        }
+    }
+    problems
+}
+
+/// The `structure` check of a CLR. A relation CLR 2.0 does not name (CASE
+/// has grown more, such as `isTranslationOf`) is a warning: the record is
+/// still what its issuer signed.
+pub(crate) fn check_structure(doc: &Value, b: &mut Builder) {
+    let subject = doc.get("credentialSubject");
+    for (i, a) in list(subject.and_then(|s| s.get("association")))
+        .iter()
+        .enumerate()
+    {
+        if let Some(t) = a.get("associationType").and_then(Value::as_str)
+            && !ASSOCIATION_TYPES.contains(&t)
+        {
+            b.warnings.push(format!(
+                "$.credentialSubject.association[{i}].associationType \"{t}\" is not a relation CLR 2.0 names; it is shown as written."
+            ));
+        }
+    }
+    let problems = structure_problems(doc);
+    if problems.is_empty() {
+        b.pass("structure", "The record has every field CLR 2.0 requires.");
+    } else {
+        b.fail(
+            "structure",
+            format!(
+                "The credential is not a complete CLR 2.0 learner record: {}.",
+                problems.join("; ")
+            ),
+        );
+    }
+}
+
+/// A value that may be one item or an array of them, as a list.
+pub(crate) fn list(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(one) => vec![one],
+    }
+}
+
+/// Verifies a credential found inside another one (a CLR's nested
+/// credential, an embedded endorsement): a JSON object or a VC-JWT string,
+/// with the whole pipeline, one level deeper on the same round.
+pub(crate) fn verify_embedded(item: &Value, options: &VerifyOptions, web: &Web) -> Report {
+    let text = match item {
+        Value::String(s) => s.trim().to_owned(),
+        Value::Object(_) => match serde_json::to_string(item) {
+            Ok(t) => t,
+            Err(e) => {
+                return Report::from_error(&Error::malformed(
+                    Code::CredentialNotObject,
+                    format!("the credential could not be read: {e}"),
+                ));
+            }
+        },
+        _ => {
+            return Report::from_error(&Error::malformed(
+                Code::CredentialNotObject,
+                "this entry is neither a credential object nor a VC-JWT",
+            ));
+        }
+    };
+    let kind = match payload::classify_within(&text, &options.limits) {
+        Ok(k) => k,
+        Err(e) => return Report::from_error(&e),
+    };
+    web.nested(|| match kind {
+        PayloadKind::VcJwt => super::jwt::verify_jwt(text, options, web),
+        PayloadKind::Ob3Credential => super::ob3::verify_json(text, options, web),
+        other => {
+            let mut r = Report::from_error(&Error::unsupported(
+                Code::PayloadUnknown,
+                format!(
+                    "a nested credential must be a Verifiable Credential, not an {}",
+                    other.describe()
+                ),
+            ));
+            r.payload = Some(text);
+            r
+        }
+    })
+}
+
+/// How people know a nested credential: "credential 2 (\"Name\", urn:...)".
+pub(crate) fn label(index: usize, report: &Report, raw: &Value) -> String {
+    let from_report = |k: &str| {
+        report
+            .credential
+            .as_ref()
+            .and_then(|c| c.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let from_raw = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_owned);
+    let name = from_report("name").or_else(|| from_raw("name"));
+    let id = from_report("id").or_else(|| from_raw("id"));
+    let n = index.saturating_add(1);
+    match (name, id) {
+        (Some(name), Some(id)) => format!("credential {n} (\"{name}\", {id})"),
+        (Some(name), None) => format!("credential {n} (\"{name}\")"),
+        (None, Some(id)) => format!("credential {n} ({id})"),
+        (None, None) => format!("credential {n}"),
+    }
+}
+
+/// Pushes a failed check onto a finished report: the report becomes
+/// `invalid`, as a failed check makes any report.
+fn fail_after(report: &mut Report, check: &'static str, detail: String) {
+    report.checks.push(Check {
+        check,
+        outcome: Outcome::Failed,
+        detail,
+    });
+    report.verdict = Verdict::Invalid;
+    report.error = None;
+}
+
+/// The learner a CLR is about: its subject's `id` and `identifier` list.
+struct Learner<'a> {
+    id: Option<&'a str>,
+    identifiers: Vec<&'a Value>,
+}
+
+impl Learner<'_> {
+    fn describe(&self) -> String {
+        match self.id {
+            Some(id) => id.to_owned(),
+            None => "the learner its identifiers name".to_owned(),
+        }
+    }
+}
+
+/// The subject of a credential whose report is `report` (read from the
+/// credential the nested pipeline read: the JWT's claims or the JSON).
+fn nested_subject(raw: &Value) -> Option<Value> {
+    match raw {
+        Value::Object(_) => raw.get("credentialSubject").cloned(),
+        Value::String(s) => {
+            let jws = crate::jose::CompactJws::parse(s.trim()).ok()?;
+            let claims: Value = serde_json::from_slice(&jws.payload).ok()?;
+            let cred = claims.get("vc").cloned().unwrap_or(claims.clone());
+            let mut subject = cred.get("credentialSubject").cloned();
+            if let (Some(Value::Object(s)), Some(sub)) = (&mut subject, claims.get("sub"))
+                && !s.contains_key("id")
+            {
+                s.insert("id".into(), sub.clone());
+            }
+            subject
+        }
+        _ => None,
+    }
+}
+
+/// Same identity object: the same type and hash (and salt, when hashed).
+fn same_identity(a: &Value, b: &Value) -> bool {
+    let get = |v: &Value, k: &str| v.get(k).cloned();
+    get(a, "identityHash").is_some()
+        && ["identityHash", "identityType", "salt", "hashed"]
+            .iter()
+            .all(|k| get(a, k) == get(b, k))
+}
+
+/// The `learner` check of one nested credential.
+fn check_learner(report: &mut Report, raw: &Value, learner: &Learner) {
+    let subject = nested_subject(raw);
+    let subjects: Vec<&Value> = list(subject.as_ref());
+    let ids: Vec<&str> = subjects
+        .iter()
+        .filter_map(|s| s.get("id").and_then(Value::as_str))
+        .collect();
+    if let Some(id) = learner.id
+        && ids.contains(&id)
+    {
+        report.checks.push(Check {
+            check: "learner",
+            outcome: Outcome::Passed,
+            detail: format!("This credential was issued to the record's learner ({id})."),
+        });
+        return;
+    }
+    let matched = subjects.iter().any(|s| {
+        list(s.get("identifier")).iter().any(|theirs| {
+            learner
+                .identifiers
+                .iter()
+                .any(|ours| same_identity(ours, theirs))
+        })
+    });
+    if matched {
+        report.checks.push(Check {
+            check: "learner",
+            outcome: Outcome::Passed,
+            detail: "This credential names the record's learner by the same identifier.".into(),
+        });
+        return;
+    }
+    let whose = match ids.first() {
+        Some(id) => format!("was issued to {id}"),
+        None => "names its recipient by no id or identifier the record shares".into(),
+    };
+    fail_after(
+        report,
+        "learner",
+        format!(
+            "This credential {whose}, not to the record's learner ({}).",
+            learner.describe()
+        ),
+    );
+}
+
+/// Verifies every nested credential of a CLR and adds the `clr` check; a
+/// no-op for other credentials.
+pub(crate) fn check_nested(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Builder) {
+    if !is_clr(doc) {
+        return;
+    }
+    b.pathway = Some(pathway(doc));
+    let Some(subject) = doc.get("credentialSubject") else {
+        return;
+    };
+    let items = list(subject.get("verifiableCredential"));
+    if items.is_empty() {
+        b.skip("clr", "The record holds no nested credentials to check.");
+        return;
+    }
+    let limits = &options.limits;
+    // The record's own reason, when it has one, stays the report's error.
+    let refuse = |b: &mut Builder, message: String| {
+        if b.cannot_check.is_none() {
+            b.cannot_check = Some(ReportError {
+                code: Code::NestedNotChecked,
+                message: message.clone(),
+            });
+        }
+        b.skip("clr", message);
+    };
+    if items.len() > limits.max_nested_credentials {
+        return refuse(
+            b,
+            format!(
+                "The record holds {} credentials, more than the limit max_nested_credentials = {}, so they were not checked.",
+                items.len(),
+                limits.max_nested_credentials
+            ),
+        );
+    }
+    if web.nesting() >= limits.max_nesting_depth {
+        return refuse(
+            b,
+            format!(
+                "This record sits {} levels inside other credentials; nested credentials deeper than max_nesting_depth = {} are not checked.",
+                web.nesting(),
+                limits.max_nesting_depth
+            ),
+        );
+    }
+    let learner = Learner {
+        id: subject.get("id").and_then(Value::as_str),
+        identifiers: list(subject.get("identifier")),
+    };
+    let mut invalid = Vec::new();
+    let mut unchecked = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let mut report = verify_embedded(item, options, web);
+        if report.credential.is_some() {
+            check_learner(&mut report, item, &learner);
+        }
+        let name = label(i, &report, item);
+        match report.verdict {
+            Verdict::Verified => {}
+            Verdict::Invalid => {
+                let why = report
+                    .first_failure()
+                    .map(|c| format!("{} ({})", c.detail, c.check))
+                    .unwrap_or_else(|| "a check failed".into());
+                invalid.push(format!("{name} is not valid: {why}"));
+            }
+            Verdict::Error => {
+                let why = report
+                    .error
+                    .as_ref()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_else(|| "it could not be checked".into());
+                unchecked.push(format!("{name} could not be checked: {why}"));
+            }
+        }
+        b.credentials.push(report);
+    }
+    let n = items.len();
+    if !invalid.is_empty() {
+        b.fail(
+            "clr",
+            format!(
+                "{} not valid. {}",
+                how_many(invalid.len(), n),
+                upper_first(&invalid.join("; "))
+            ),
+        );
+    } else if !unchecked.is_empty() {
+        refuse(
+            b,
+            format!(
+                "{} could not be checked. {}",
+                how_many(unchecked.len(), n)
+                    .trim_end_matches(" is")
+                    .trim_end_matches(" are"),
+                upper_first(&unchecked.join("; "))
+            ),
+        );
+    } else {
+        b.pass(
+            "clr",
+            format!(
+                "All {n} credentials in this record are verified and were issued to its learner."
+            ),
+        );
+    }
+}
+
+/// "1 of the 4 credentials in this record is", "The only credential in this record is".
+fn how_many(some: usize, all: usize) -> String {
+    match (some, all) {
+        (1, 1) => "The only credential in this record is".to_owned(),
+        (s, a) if s == a => format!("All {a} credentials in this record are"),
+        (1, a) => format!("1 of the {a} credentials in this record is"),
+        (s, a) => format!("{s} of the {a} credentials in this record are"),
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The achievements and associations of a CLR.
+pub(crate) fn pathway(doc: &Value) -> Pathway {
+    let subject = doc.get("credentialSubject");
+    let achievements = list(subject.and_then(|s| s.get("achievement")))
+        .iter()
+        .filter_map(|a| {
+            Some(PathwayAchievement {
+                id: a.get("id")?.as_str()?.to_owned(),
+                name: a.get("name").and_then(Value::as_str).map(str::to_owned),
+            })
+        })
+        .collect();
+    let associations = list(subject.and_then(|s| s.get("association")))
+        .iter()
+        .filter_map(|a| {
+            let s = |k: &str| a.get(k).and_then(Value::as_str).map(str::to_owned);
+            Some(Association {
+                source: s("sourceId")?,
+                target: s("targetId")?,
+                relation: s("associationType")?,
+            })
+        })
+        .collect();
+    Pathway {
+        achievements,
+        associations,
+    }
+}

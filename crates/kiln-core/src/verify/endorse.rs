@@ -1,0 +1,171 @@
+//! Embedded endorsements: the EndorsementCredentials a badge carries on its
+//! achievement (`credentialSubject.achievement.endorsement`, and
+//! `endorsementJwt` for VC-JWTs) and on its issuer's profile
+//! (`issuer.endorsement`, `issuer.endorsementJwt`).
+//!
+//! Each is verified with the whole pipeline, one level deeper on the same
+//! round, and listed in [`Report::endorsements`]. A bad endorsement does not
+//! make the badge invalid (the badge's own proof is what the verdict is
+//! about), so the `endorsement` check is advisory: it fails with a sentence
+//! naming the endorser and why, a warning says so, and the verdict stays.
+
+use serde_json::Value;
+
+use super::clr::{list, verify_embedded};
+use super::online::Web;
+use super::options::VerifyOptions;
+use super::report::{Builder, Check, Outcome, Report, Verdict};
+
+/// Where embedded endorsements live, as (path for people, value) pairs.
+fn embedded(doc: &Value) -> Vec<(String, &Value)> {
+    let mut holders: Vec<(String, &Value)> = Vec::new();
+    let subject = doc.get("credentialSubject");
+    let achievements = list(subject.and_then(|s| s.get("achievement")));
+    if let [one] = achievements.as_slice() {
+        holders.push(("$.credentialSubject.achievement".into(), one));
+    } else {
+        for (i, a) in achievements.into_iter().enumerate() {
+            holders.push((format!("$.credentialSubject.achievement[{i}]"), a));
+        }
+    }
+    if let Some(issuer) = doc.get("issuer") {
+        holders.push(("$.issuer".into(), issuer));
+    }
+    let mut out = Vec::new();
+    for (at, holder) in holders {
+        if !holder.is_object() {
+            continue;
+        }
+        for key in ["endorsement", "endorsementJwt"] {
+            for (i, e) in list(holder.get(key)).into_iter().enumerate() {
+                out.push((format!("{at}.{key}[{i}]"), e));
+            }
+        }
+    }
+    out
+}
+
+/// The endorser of a verified (or read) endorsement: its issuer's name and id.
+fn endorser(report: &Report, raw: &Value) -> String {
+    let issuer = report
+        .credential
+        .as_ref()
+        .and_then(|c| c.get("issuer"))
+        .or_else(|| raw.get("issuer"));
+    let name = issuer.and_then(|i| i.get("name")).and_then(Value::as_str);
+    let id = match issuer {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(i) => i.get("id").and_then(Value::as_str),
+        None => None,
+    };
+    match (name, id) {
+        (Some(n), Some(id)) => format!("{n} ({id})"),
+        (Some(n), None) => n.to_owned(),
+        (None, Some(id)) => id.to_owned(),
+        (None, None) => "an endorser who is not named".to_owned(),
+    }
+}
+
+/// Verifies the embedded endorsements of `doc` and adds the advisory
+/// `endorsement` check (none when there are none).
+pub(crate) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Builder) {
+    let found = embedded(doc);
+    if found.is_empty() {
+        return;
+    }
+    let advise = |b: &mut Builder, outcome: Outcome, detail: String| {
+        b.advisory.push(Check {
+            check: "endorsement",
+            outcome,
+            detail,
+        });
+    };
+    let limits = &options.limits;
+    if found.len() > limits.max_nested_credentials {
+        let why = format!(
+            "This badge carries {} endorsements, more than the limit max_nested_credentials = {}, so none was checked.",
+            found.len(),
+            limits.max_nested_credentials
+        );
+        b.warnings.push(why.clone());
+        return advise(b, Outcome::Skipped, why);
+    }
+    if web.nesting() >= limits.max_nesting_depth {
+        let why = format!(
+            "The endorsements of this credential were not checked: they sit deeper inside other credentials than max_nesting_depth = {}.",
+            limits.max_nesting_depth
+        );
+        b.warnings.push(why.clone());
+        return advise(b, Outcome::Skipped, why);
+    }
+    let mut bad = Vec::new();
+    let mut unchecked = Vec::new();
+    for (i, (at, raw)) in found.iter().enumerate() {
+        let report = verify_embedded(raw, options, web);
+        let who = endorser(&report, raw);
+        let name = format!("endorsement {} by {who}, at {at}", i.saturating_add(1));
+        match report.verdict {
+            Verdict::Verified => {}
+            Verdict::Invalid => {
+                let why = report
+                    .first_failure()
+                    .map(|c| c.detail.clone())
+                    .unwrap_or_else(|| "a check failed".into());
+                bad.push(format!("{name}, is not genuine: {why}"));
+            }
+            Verdict::Error => {
+                let why = report
+                    .error
+                    .as_ref()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_else(|| "it could not be checked".into());
+                unchecked.push(format!("{name}, could not be checked: {why}"));
+            }
+        }
+        b.endorsements.push(report);
+    }
+    let n = found.len();
+    if !bad.is_empty() {
+        let detail = format!(
+            "{} of the {n} endorsements on this badge {} not genuine. {}",
+            bad.len(),
+            if bad.len() == 1 { "is" } else { "are" },
+            capitalise(&bad.join("; "))
+        );
+        b.warnings.push(format!(
+            "An endorsement on this badge is not genuine; the badge itself is not affected. {}",
+            capitalise(&bad.join("; "))
+        ));
+        advise(b, Outcome::Failed, detail);
+    } else if !unchecked.is_empty() {
+        let detail = format!(
+            "{} of the {n} endorsements on this badge could not be checked. {}",
+            unchecked.len(),
+            capitalise(&unchecked.join("; "))
+        );
+        b.warnings.push(detail.clone());
+        advise(b, Outcome::Skipped, detail);
+    } else {
+        advise(
+            b,
+            Outcome::Passed,
+            format!(
+                "{} on this badge {} genuine.",
+                if n == 1 {
+                    "The endorsement".to_owned()
+                } else {
+                    format!("All {n} endorsements")
+                },
+                if n == 1 { "is" } else { "are" }
+            ),
+        );
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
