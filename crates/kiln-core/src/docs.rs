@@ -217,3 +217,34 @@
 //! `issuer` check. A key document that names a controller other than
 //! itself is not followed to that controller's document: such a key is not
 //! the issuer's to Kiln.
+//!
+//! # Genuine but imperfect is not forged: the verdict rule
+//!
+//! A report's checks are of two kinds. **Authenticity**: the proof, the
+//! issuer binding, the proof purpose, the validity window, the status, the
+//! JSON-LD safe-mode check (what the JSON shows is what is signed) and,
+//! when the caller names one, the recipient. **Conformance**: `structure`
+//! (the fields Open Badges 3.0 requires) and `schema` (the JSON Schema a
+//! credential names). The rule, applied in one place
+//! (`verify/report.rs`, `Builder::finish`):
+//!
+//! - `invalid` when an authenticity check failed, or the document is not a
+//!   badge at all (not an `OpenBadgeCredential`, no `credentialSubject`, no
+//!   `achievement`): a changed signed value fails the proof, so it is
+//!   always `invalid`;
+//! - otherwise `error` ("could not check") when the proof or the issuer's
+//!   key could not be checked, whatever the shape: a badge is never "not
+//!   valid" for its shape alone;
+//! - otherwise `verified`. A failed conformance check stays in the list of
+//!   checks, failed, with its JSON paths, and the first warning says
+//!   "Verified; does not fully follow Open Badges 3.0: ..." (a `null` for an
+//!   optional field that fails the schema, a pre-final OB 3.0 shape with no
+//!   `id`). A missing required part is named as missing ("lacks parts Open
+//!   Badges 3.0 requires: $.id is missing").
+//!
+//! Real issuers need this: genuine Credly exports carry
+//! `"targetDescription": null` in alignments, which fails the OB 3.0 JSON
+//! Schema, and the JFF plugfest badges use shapes from before the final
+//! standard. Their signatures, issuers, dates and status are what a
+//! verifier vouches for; their shape is the issuer's to fix, and the report
+//! says so without calling them forged.

@@ -11,9 +11,10 @@ use crate::{Capability, Error};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// Every check that ran passed, and the proof check ran.
+    /// The proof check ran and passed and no authenticity check failed (a
+    /// conformance slip is a warning, see [`Report::warnings`]).
     Verified,
-    /// At least one check ran and failed.
+    /// An authenticity check ran and failed, or the document is not a badge at all.
     Invalid,
     /// The badge could not be checked (unreadable input, unsupported proof, a key that needs the network).
     Error,
@@ -143,6 +144,18 @@ pub(crate) struct Builder {
     pub identity: Option<Identity>,
     /// What this build left out that a check needed (see [`Report::needs`]).
     pub needs: Vec<Capability>,
+    /// Set when the document is not a badge at all (no credential subject,
+    /// no achievement, not a badge type): the `structure` check says why.
+    pub not_a_badge: bool,
+}
+
+/// Checks about whether a badge follows the standard's shape, not whether
+/// it is genuine: their failure alone never makes a badge `invalid`.
+pub(crate) const CONFORMANCE_CHECKS: [&str; 2] = ["structure", "schema"];
+
+/// Whether a check is about conformance (see [`CONFORMANCE_CHECKS`]).
+pub(crate) fn is_conformance(check: &str) -> bool {
+    CONFORMANCE_CHECKS.contains(&check)
 }
 
 impl Builder {
@@ -176,16 +189,43 @@ impl Builder {
         });
     }
 
+    /// Decides the verdict: the one place the rule lives (see
+    /// [`crate::docs`], "Genuine but imperfect is not forged").
+    ///
+    /// - `invalid` when an authenticity check failed (every check but the
+    ///   conformance ones: proof, issuer, proof purpose, validity, status,
+    ///   JSON-LD safe mode, recipient), or the document is not a badge at all;
+    /// - otherwise `error` when the proof could not be checked;
+    /// - otherwise `verified`. A failed conformance check (`structure`,
+    ///   `schema`) stays in the checks as failed and adds a warning, first in
+    ///   the list: "Verified; does not fully follow Open Badges 3.0: ...".
     pub fn finish(mut self, credential: Option<Value>, payload: Option<String>) -> Report {
         self.needs.sort_unstable();
-        let failed = self.checks.iter().any(|c| c.outcome == Outcome::Failed);
-        let verdict = if failed {
+        let failed = self
+            .checks
+            .iter()
+            .any(|c| c.outcome == Outcome::Failed && !is_conformance(c.check));
+        let verdict = if failed || self.not_a_badge {
             Verdict::Invalid
         } else if self.cannot_check.is_some() || !self.proof_ran {
             Verdict::Error
         } else {
             Verdict::Verified
         };
+        let slips: Vec<&str> = self
+            .checks
+            .iter()
+            .filter(|c| c.outcome == Outcome::Failed && is_conformance(c.check))
+            .map(|c| c.detail.as_str())
+            .collect();
+        if !slips.is_empty() && !self.not_a_badge {
+            let lead = match verdict {
+                Verdict::Verified => "Verified; does not fully follow Open Badges 3.0",
+                _ => "Does not fully follow Open Badges 3.0",
+            };
+            let warning = format!("{lead}: {}", slips.join(" "));
+            self.warnings.insert(0, warning);
+        }
         let error = match verdict {
             Verdict::Error => Some(self.cannot_check.unwrap_or_else(|| ReportError {
                 code: "proof-not-checked".into(),
