@@ -65,6 +65,12 @@ pub struct Limits {
     /// (134 million entries), is far above any issuer's list (the W3C
     /// minimum is 16 KiB) and bounds what a small gzip bomb inflates to.
     pub max_status_list_bytes: usize,
+    /// Most documents in a pinned set ([`Documents`](crate::verify::Documents):
+    /// `kiln verify --documents`, the JS API's `documents`). The default, 256:
+    /// an archive pins a few contexts and DID documents per issuer.
+    pub max_pinned_documents: usize,
+    /// Largest pinned set, in bytes of JSON text. The default, 16 MiB.
+    pub max_pinned_bytes: usize,
 }
 
 impl Limits {
@@ -103,6 +109,8 @@ impl Default for Limits {
             max_documents: 16,
             max_status_entries: 8,
             max_status_list_bytes: 16 * 1024 * 1024,
+            max_pinned_documents: 256,
+            max_pinned_bytes: 16 * 1024 * 1024,
         }
     }
 }

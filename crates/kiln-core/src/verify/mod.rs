@@ -14,12 +14,14 @@ mod ob2;
 mod ob3;
 pub mod online;
 mod options;
+mod pinned;
 mod proofs;
 mod report;
 mod summary;
 mod trust;
 
 pub use options::{Fetched, VerifyOptions};
+pub use pinned::Documents;
 pub use report::{Check, Outcome, Report, ReportError, Verdict};
 pub use trust::{Identity, IdentityStatus, TrustList, TrustedIssuer};
 
@@ -96,7 +98,10 @@ pub fn verify_round(
 ) -> Result<(Report, Vec<String>)> {
     let (payload, kind) = extract(input, &options.limits)?;
     let web = online::Web::new(options, last_round);
-    let report = verify_payload(payload, kind, options, &web);
+    let mut report = verify_payload(payload, kind, options, &web);
+    if let Some(note) = pinned::note(&web.used_pinned()) {
+        report.warnings.push(note);
+    }
     Ok((report, web.into_needs()))
 }
 

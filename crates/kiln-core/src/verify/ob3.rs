@@ -25,6 +25,7 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
         }
     };
     let mut b = Builder::default();
+    note_pinned_contexts(&doc, options, web);
     checks::check_jsonld(&doc, options, &mut b);
     let chosen = check_proofs(&doc, options, web, &mut b);
     check_purpose(chosen.as_ref(), &mut b);
@@ -40,6 +41,21 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     ));
     let summary = summary::ob3(&doc);
     b.finish(Some(summary), Some(payload))
+}
+
+/// Records the contexts the credential names that came from the pinned
+/// documents, so the report says where they came from.
+fn note_pinned_contexts(doc: &Value, options: &VerifyOptions, web: &Web) {
+    let named: Vec<&str> = match doc.get("@context") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    for url in named {
+        if options.documents.contexts().iter().any(|(u, _)| u == url) {
+            web.note_pinned(url);
+        }
+    }
 }
 
 /// The proof that decided the verdict, with its key.
