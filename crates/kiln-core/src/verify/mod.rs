@@ -22,7 +22,7 @@ mod trust;
 
 pub use options::{Fetched, VerifyOptions};
 pub use pinned::Documents;
-pub use report::{Check, Outcome, Report, ReportError, Verdict};
+pub use report::{Check, Outcome, Report, ReportError, Standing, Verdict};
 pub use trust::{Identity, IdentityStatus, TrustList, TrustedIssuer};
 
 use crate::payload::{self, PayloadKind};

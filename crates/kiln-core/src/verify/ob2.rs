@@ -18,7 +18,7 @@
 
 use serde_json::{Value, json};
 
-use super::report::{Builder, Report, ReportError};
+use super::report::{Builder, Report, ReportError, Standing};
 use super::summary::pick;
 use crate::jose::{self, CompactJws};
 use crate::payload::PayloadKind;
@@ -185,6 +185,7 @@ fn hosted(
         }
         Got::Gone => {
             b.proof_ran = true;
+            b.standing(Standing::Revoked);
             b.fail(
                 "status",
                 format!(
@@ -432,6 +433,7 @@ fn check_validity(assertion: &Value, now: Option<i64>, b: &mut Builder) {
         );
     }
     if let Some(e) = expires.filter(|e| *e < now) {
+        b.standing(Standing::Expired);
         return b.fail(
             "validity",
             format!("This badge expired on {}.", time::human_date(e)),
@@ -453,6 +455,7 @@ fn check_revocation(
     b: &mut Builder,
 ) {
     if assertion.get("revoked") == Some(&Value::Bool(true)) {
+        b.standing(Standing::Revoked);
         let reason = str_of(assertion, "revocationReason")
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
@@ -513,6 +516,7 @@ fn check_revocation(
         });
     match entry {
         Some(e) => {
+            b.standing(Standing::Revoked);
             let reason = str_of(e, "revocationReason")
                 .map(|r| format!(" ({r})"))
                 .unwrap_or_default();

@@ -97,6 +97,39 @@ pub struct Report {
     /// skipped or could not be made here.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<Capability>,
+    /// The badge's standing as the checks found it, for displays (absent
+    /// from the JSON when empty): `expired`, `not-yet-valid`, `revoked`,
+    /// `suspended`, each once, in that order. Only a failed `validity` or
+    /// `status` check adds one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub standing: Vec<Standing>,
+}
+
+/// One thing the checks found about a badge's standing (see [`Report::standing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Standing {
+    /// Its validity window ended.
+    Expired,
+    /// Its validity window has not begun.
+    NotYetValid,
+    /// Its issuer revoked it.
+    Revoked,
+    /// Its issuer suspended it.
+    Suspended,
+}
+
+impl Standing {
+    /// `expired`, `not-yet-valid`, `revoked` or `suspended`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Expired => "expired",
+            Standing::NotYetValid => "not-yet-valid",
+            Standing::Revoked => "revoked",
+            Standing::Suspended => "suspended",
+        }
+    }
 }
 
 impl Report {
@@ -114,6 +147,7 @@ impl Report {
                 message: error.to_string(),
             }),
             needs: error.needs().into_iter().collect(),
+            standing: Vec::new(),
         }
     }
 
@@ -147,6 +181,11 @@ pub(crate) struct Builder {
     /// Set when the document is not a badge at all (no credential subject,
     /// no achievement, not a badge type): the `structure` check says why.
     pub not_a_badge: bool,
+    /// What the validity and status checks found (see [`Report::standing`]).
+    pub standing: Vec<Standing>,
+    /// Each conformance problem a failed `structure` or `schema` check
+    /// found, with its JSON path, for the conformance warning.
+    pub slips: Vec<String>,
 }
 
 /// Checks about whether a badge follows the standard's shape, not whether
@@ -173,6 +212,12 @@ impl Builder {
     pub fn note(&mut self, e: &Error) {
         if let Some(c) = e.needs() {
             self.need(c);
+        }
+    }
+    /// Records what a check found about the badge's standing.
+    pub fn standing(&mut self, s: Standing) {
+        if !self.standing.contains(&s) {
+            self.standing.push(s);
         }
     }
     /// Records that a check needed `c`, which this build leaves out.
@@ -212,18 +257,23 @@ impl Builder {
         } else {
             Verdict::Verified
         };
-        let slips: Vec<&str> = self
+        let failed_conformance: Vec<&str> = self
             .checks
             .iter()
             .filter(|c| c.outcome == Outcome::Failed && is_conformance(c.check))
             .map(|c| c.detail.as_str())
             .collect();
-        if !slips.is_empty() && !self.not_a_badge {
+        let slips = if self.slips.is_empty() {
+            failed_conformance.join(" ")
+        } else {
+            self.slips.join("; ")
+        };
+        if !failed_conformance.is_empty() && !self.not_a_badge {
             let lead = match verdict {
                 Verdict::Verified => "Verified; does not fully follow Open Badges 3.0",
                 _ => "Does not fully follow Open Badges 3.0",
             };
-            let warning = format!("{lead}: {}", slips.join(" "));
+            let warning = format!("{lead}: {slips}.");
             self.warnings.insert(0, warning);
         }
         let error = match verdict {
@@ -242,6 +292,10 @@ impl Builder {
             payload,
             error,
             needs: self.needs,
+            standing: {
+                self.standing.sort_unstable();
+                self.standing
+            },
         }
     }
 }

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::members::{self, VC_V1, VC_V2, first_context, types};
 use super::proofs::Doubt;
-use super::report::{Builder, ReportError};
+use super::report::{Builder, ReportError, Standing};
 use crate::key::VerificationMethod;
 use crate::time;
 use crate::verify::online::Web;
@@ -168,6 +168,7 @@ pub(crate) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     if let Some(from) = from
         && now < from
     {
+        b.standing(Standing::NotYetValid);
         return b.fail(
             "validity",
             format!("This badge is not valid before {}.", time::human_date(from)),
@@ -176,6 +177,7 @@ pub(crate) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     if let Some(until) = until
         && now > until
     {
+        b.standing(Standing::Expired);
         return b.fail(
             "validity",
             format!("This badge expired on {}.", time::human_date(until)),
@@ -332,5 +334,6 @@ pub(crate) fn check_structure(doc: &Value, b: &mut Builder) {
                 shape.missing.join("; ")
             ),
         );
+        b.slips.extend(shape.missing);
     }
 }
