@@ -11,9 +11,13 @@ pub fn verify_report(
     input: &[u8],
     now: i64,
     trust: Option<kiln_core::verify::TrustList>,
+    documents: Option<kiln_core::verify::Documents>,
 ) -> serde_json::Value {
     let mut options = kiln_core::verify::VerifyOptions::at(now);
     options.trust = trust;
+    if let Some(d) = documents {
+        options.use_documents(d);
+    }
     kiln_core::verify::verify_to_report(input, &options).to_json()
 }
 
@@ -40,9 +44,13 @@ pub fn verify_round(
     fetched: Vec<(String, FetchedDoc)>,
     last_round: bool,
     trust: Option<kiln_core::verify::TrustList>,
+    documents: Option<kiln_core::verify::Documents>,
 ) -> (serde_json::Value, Vec<String>) {
     let mut options = kiln_core::verify::VerifyOptions::at(now);
     options.trust = trust;
+    if let Some(d) = documents {
+        options.use_documents(d);
+    }
     options.online = online;
     options.allow_http_localhost = allow_http_localhost;
     // Inserted one by one (a later duplicate URL wins, as with `collect`):
