@@ -34,8 +34,11 @@
 //! # Proof formats
 //! `eddsa-rdfc-2022` (the suite Open Badges 3.0 names; also under its
 //! deprecated name `eddsa-2022`), `eddsa-jcs-2022` (lighter and faster, not
-//! named by OB 3.0) and `Ed25519Signature2020` (verification only, for the
-//! credentials already in wallets). A proof set passes when one proof by the
+//! named by OB 3.0), `Ed25519Signature2020` (verification only, for the
+//! credentials already in wallets) and `Ed25519Signature2018` (verification
+//! only: a detached JWS with `b64: false` over the same URDNA2015 hashes, as
+//! the JFF plugfests, Diwala and MATTR issued them; its header must be
+//! exactly `alg`, `b64`, `crit`, in any order). A proof set passes when one proof by the
 //! issuer's key verifies; the others are reported as warnings. A proof Kiln
 //! cannot check is "could not check" (`error`), never `verified`.
 //!
@@ -103,6 +106,17 @@
 //! asked for ([`verify::verify_online`](crate::verify::verify_online)). A
 //! document that could not be had makes its check "skipped" with the reason:
 //! never passed.
+//!
+//! A caller may pin documents instead
+//! ([`verify::Documents`](crate::verify::Documents), `kiln verify
+//! --documents`, the JS API's `documents`): a map from URL or DID to
+//! document, for air-gapped checks and archives. A pinned document takes
+//! the place of a fetch, online or offline, and is held to the same rules
+//! as a fetched one (a DID document must still list the key); the report's
+//! warnings name the pinned documents the checks read. A pinned JSON-LD
+//! context joins the extra contexts, except where Kiln bundles that URL:
+//! the bundled context always wins, since a context decides what a
+//! signature means.
 //!
 //! # The verification path
 //! One verification reads top-down, each module using only those below it

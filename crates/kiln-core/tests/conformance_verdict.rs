@@ -320,6 +320,32 @@ fn a_revoked_credly_like_export_is_invalid() {
     let status = r.check("status").unwrap();
     assert_eq!(status.outcome, Outcome::Failed);
     assert!(status.detail.contains("revoked"), "{}", status.detail);
+    assert_eq!(r.to_json()["standing"], json!(["revoked"]));
+}
+
+/// Expired and revoked at once: both in the report's standing, in order;
+/// a badge in good standing has none.
+#[test]
+fn the_standing_names_expired_and_revoked() {
+    let k = did_web_key(5, CREDLY_DID);
+    let mut o = VerifyOptions::at(NOW);
+    o.use_documents(credly_documents(&k, &[BADGE_ID]));
+    let mut doc = badge(CREDLY_DID);
+    doc["validUntil"] = json!("2025-06-01T00:00:00Z");
+    doc["credentialStatus"] = json!({"id": REVOCATION_URL, "type": "1EdTechRevocationList"});
+    let r = run(&sign(&doc, &k, Suite::EddsaJcs2022), &o);
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", explain(&r));
+    assert_eq!(r.to_json()["standing"], json!(["expired", "revoked"]));
+    let fine = run(
+        &sign(
+            &badge(&key(1).public.did_key()),
+            &key(1),
+            Suite::EddsaJcs2022,
+        ),
+        &VerifyOptions::at(NOW),
+    );
+    assert_eq!(fine.verdict, Verdict::Verified, "{}", explain(&fine));
+    assert!(fine.to_json().get("standing").is_none());
 }
 
 /// Signed by a key the Credly DID document does not list: `invalid` or

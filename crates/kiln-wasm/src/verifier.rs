@@ -384,9 +384,13 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/wild");
         let docs = std::fs::read_to_string(dir.join("documents.json")).unwrap();
         let badge = std::fs::read(dir.join("dcc-v1-di-didweb.json")).unwrap();
-        let without = report(&badge, "");
-        assert_eq!(without["verdict"], "error");
-        let with = report(&badge, &format!(r#"{{"documents": {docs}}}"#));
+        // 2026-01-01, after the badge was issued.
+        let without = report(&badge, r#"{"now": 1767225600000}"#);
+        assert_eq!(without["verdict"], "error", "{without}");
+        let with = report(
+            &badge,
+            &format!(r#"{{"now": 1767225600000, "documents": {docs}}}"#),
+        );
         assert_eq!(with["verdict"], "verified", "{with}");
         let e = verify_json(&badge, r#"{"documents": {"ftp://x": {}}}"#, CLOCK).unwrap_err();
         assert_eq!(e.code(), "bad-options");
