@@ -22,7 +22,7 @@ pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<St
     let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
     let trust = trust_list(options.trust.as_ref())?;
     let documents = pinned(options.documents.as_ref())?;
-    let report = core_calls::verify_report(input, now, trust, documents);
+    let report = core_calls::verify_report(input, now, core_calls::Given { trust, documents });
     to_text(&report)
 }
 
@@ -52,8 +52,7 @@ pub fn verify_round_json(
         allow_http_localhost,
         fetched,
         last_round,
-        trust,
-        documents,
+        core_calls::Given { trust, documents },
     );
     to_text(&json!({ "report": report, "needs": needs }))
 }
