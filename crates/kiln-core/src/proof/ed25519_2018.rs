@@ -60,8 +60,17 @@ pub(super) fn read_jws(proof: &Map<String, Value>) -> Result<DetachedJws<'_>, St
     }
     let header_bytes = base64url::decode(header)
         .ok_or_else(|| "the proof's JWS header is not base64url".to_owned())?;
-    let parsed: Map<String, Value> = serde_json::from_slice(&header_bytes)
-        .map_err(|_| "the proof's JWS header is not a JSON object".to_owned())?;
+    // Kiln's one JSON reader (duplicate members refused), not serde's typed one.
+    let parsed = std::str::from_utf8(&header_bytes)
+        .ok()
+        .and_then(|text| {
+            crate::credential::read_json(text, &crate::Limits::default(), "the JWS header").ok()
+        })
+        .and_then(|v| match v {
+            Value::Object(m) => Some(m),
+            _ => None,
+        })
+        .ok_or_else(|| "the proof's JWS header is not a JSON object".to_owned())?;
     check_header(&parsed)?;
     let signature = base64url::decode(signature)
         .ok_or_else(|| "the proof's JWS signature is not base64url".to_owned())?;
