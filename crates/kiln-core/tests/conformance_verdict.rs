@@ -291,6 +291,8 @@ fn a_credly_like_export_reads_as_what_it_is() {
         "emailAddress"
     );
     assert_eq!(r.to_json()["identity"]["status"], "domain");
+    let identity = r.to_json()["identity"]["detail"].to_string();
+    assert!(identity.contains("documents given to Kiln"), "{identity}");
     if cfg!(feature = "schema") {
         assert!(
             r.warnings[0].starts_with("Verified; does not fully follow Open Badges 3.0:"),

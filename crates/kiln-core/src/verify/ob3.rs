@@ -33,12 +33,20 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     let issuer = members::issuer_id(&doc);
     let by_issuer = chosen.as_ref().is_some_and(|c| c.by_issuer);
     let domain = chosen.as_ref().and_then(|c| c.facts.domain.as_deref());
-    b.identity = Some(trust::identity(
-        issuer.as_deref(),
-        by_issuer,
-        domain,
-        options.trust.as_ref(),
-    ));
+    let mut identity =
+        trust::identity(issuer.as_deref(), by_issuer, domain, options.trust.as_ref());
+    // A domain vouched for by a pinned DID document: the caller's copy, not the site's word today.
+    if domain.is_some()
+        && let Some(id) = issuer.as_deref()
+        && id.starts_with("did:web:")
+        && crate::key::didweb::document_url(id, options.allow_http_localhost)
+            .is_ok_and(|url| options.documents.contains(&url))
+    {
+        identity.detail.push_str(
+            " Its DID document was read from the documents given to Kiln, not fetched from that site.",
+        );
+    }
+    b.identity = Some(identity);
     let summary = summary::ob3(&doc);
     b.finish(Some(summary), Some(payload))
 }
