@@ -1,5 +1,6 @@
 import { el } from "./dom.js";
 import { MAX_PICTURE_BYTES } from "./sniff.js";
+import { conformanceSlip, standingOf, standingText } from "./standing.js";
 
 // Shows a verification report as DOM. Every piece of credential text goes
 // through textContent; the badge image only through an <img> whose src is a
@@ -83,11 +84,17 @@ export function recipientText(subject) {
   return parts.join("; ");
 }
 
-function addFact(dl, label, value) {
+function addFact(dl, label, value, fact) {
   const text = str(value);
   if (text === "") return;
-  dl.append(el("dt", label), el("dd", text));
+  const dd = el("dd", text);
+  if (fact) dd.dataset.fact = fact;
+  dl.append(el("dt", label), dd);
 }
+
+/** Said on a verified badge whose shape does not fully follow the standard. */
+export const CONFORMANCE_MEANING =
+  "The badge is genuine, but it does not fully follow Open Badges 3.0 (see the warnings): some displays may show it incompletely. Genuine but imperfect is not forged.";
 
 /**
  * Fills `container` with the report and sets data-verdict on it.
@@ -125,10 +132,14 @@ export function renderReport(container, report, extra = {}) {
     meanings.append(box);
   }
   const seen = new Set();
+  const slip = conformanceSlip(report);
+  if (slip) container.dataset.conformance = "warning";
+  else delete container.dataset.conformance;
   for (const check of checks) {
     if (check?.outcome !== "failed") continue;
     const name = str(check.check);
-    const text = MEANINGS[name] ?? GENERIC_MEANING;
+    const conformance = name === "structure" || name === "schema";
+    const text = verdict !== "invalid" && conformance ? CONFORMANCE_MEANING : MEANINGS[name] ?? GENERIC_MEANING;
     if (seen.has(text)) continue;
     seen.add(text);
     const box = el("div", null, "meaning");
@@ -167,16 +178,22 @@ export function renderReport(container, report, extra = {}) {
   const dl = el("dl", null, "facts");
   const issuer = c.issuer ?? {};
   const ach = c.achievement ?? {};
-  addFact(dl, "Badge", c.name ?? ach.name);
-  addFact(dl, "Achievement", ach.name);
-  addFact(dl, "Description", ach.description);
+  addFact(dl, "Badge", c.name ?? ach.name, "name");
+  addFact(dl, "Achievement", ach.name, "achievement");
+  addFact(dl, "Description", ach.description, "description");
   addFact(dl, "Criteria", ach.criteria?.narrative ?? ach.criteria?.id ?? "");
-  addFact(dl, "Issuer", issuer.name);
-  addFact(dl, "Issuer id", issuer.id);
+  addFact(dl, "Issuer", issuer.name, "issuer");
+  addFact(dl, "Issuer id", issuer.id, "issuer-id");
   addFact(dl, "Issuer website", issuer.url);
   addFact(dl, "Recipient", recipientText(c.subject));
-  addFact(dl, "Valid from", dateText(c.validFrom));
-  addFact(dl, "Valid until", dateText(c.validUntil));
+  addFact(dl, "Issued on", dateText(c.validFrom), "issued-on");
+  addFact(dl, "Expires", dateText(c.validUntil), "expires");
+  if (report?.credential) {
+    addFact(dl, "Status", standingText(report), "status");
+    const standing = standingOf(report);
+    if (standing.length > 0) container.dataset.standing = standing.join(" ");
+    else delete container.dataset.standing;
+  }
   addFact(dl, "Proof", c.proofType);
   addFact(dl, "Format", c.format === "ob2" ? "Open Badges 2.0" : c.format === "ob3" ? "Open Badges 3.0" : "");
   if (report?.error) {

@@ -416,6 +416,10 @@ let jobIds = 0;
  * verification runs again, at most five rounds. All online work shares one
  * time budget, options.fetchTimeout (ms, default 10 000): a document that
  * has not arrived by then is given up, and its check is skipped, saying why.
+ *
+ * options.documents pins documents by URL or DID ({"https://...": {...},
+ * "did:web:...": {...}}): each takes the place of a fetch, with or without
+ * options.fetch, and the report's warnings say which were read from it.
  * @param {Uint8Array | ArrayBuffer | string | Blob} input
  * @param {import("./verifier.js").VerifyOptions} [options]
  * @returns {Promise<import("../pkg/verifier/kiln_wasm.js").Report>}

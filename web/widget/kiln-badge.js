@@ -20,6 +20,7 @@
 import { el } from "../lib/dom.js";
 import { isLoopbackHost } from "../lib/loopback.js";
 import { IMAGE_TYPES, MAX_PICTURE_BYTES, imageKind } from "../lib/sniff.js";
+import { standingOf, standingText } from "../lib/standing.js";
 
 const VERIFIER = new URL("../lib/verifier.js", import.meta.url).href;
 const REPORT_VIEW = new URL("../lib/report-view.js", import.meta.url).href;
@@ -123,6 +124,7 @@ export class KilnBadge extends HTMLElement {
     const src = this.getAttribute("src");
     this.removeAttribute("data-verdict");
     this.removeAttribute("data-identity");
+    this.removeAttribute("data-standing");
     this.#mark.textContent = "Checking…";
     this.#who.hidden = true;
     let report;
@@ -167,25 +169,38 @@ export class KilnBadge extends HTMLElement {
     const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
     const c = report?.credential ?? {};
     const name = c.achievement?.name ?? c.name ?? "";
-    this.#mark.textContent = MARKS[verdict];
+    // Expired and/or revoked on the face too: a displayer shows the status at a glance.
+    const withdrawn = standingOf(report).length > 0 ? ` · ${standingText(report)}` : "";
+    this.#mark.textContent = `${MARKS[verdict]}${withdrawn}`;
     this.#img.alt = this.getAttribute("alt") ?? (name ? `Badge: ${name}` : "Badge");
     const note = this.#note.hidden ? "" : ` ${this.#note.textContent}.`;
     this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}.${note} Show details.`);
     const dl = el("dl");
-    const add = (label, value) => {
+    const add = (label, value, fact) => {
       if (value === undefined || value === null || value === "") return;
       // A JSON-LD value object shows its text and language; other objects their JSON.
       const text = typeof value === "object" && "@value" in value
         ? `${value["@value"]}${typeof value["@language"] === "string" ? ` (${value["@language"]})` : ""}`
         : typeof value === "object" ? JSON.stringify(value) : value;
-      dl.append(el("dt", label), el("dd", text));
+      const dd = el("dd", text);
+      if (fact) dd.dataset.fact = fact;
+      dl.append(el("dt", label), dd);
     };
-    add("Achievement", name);
-    add("Description", c.achievement?.description);
-    add("Issuer", c.issuer?.name ?? c.issuer?.id);
-    add("Issuer id", c.issuer?.name ? c.issuer?.id : undefined);
-    add("Valid from", c.validFrom);
-    add("Valid until", c.validUntil);
+    const date = (value) => {
+      const d = typeof value === "string" ? new Date(value) : null;
+      return d && !Number.isNaN(d.getTime()) ? `${d.toLocaleDateString()} (${value})` : value;
+    };
+    add("Badge", c.name && c.name !== name ? c.name : undefined, "name");
+    add("Achievement", name, "achievement");
+    add("Description", c.achievement?.description, "description");
+    add("Issuer", c.issuer?.name ?? c.issuer?.id, "issuer");
+    add("Issuer id", c.issuer?.name ? c.issuer?.id : undefined, "issuer-id");
+    add("Issued on", date(c.validFrom), "issued-on");
+    add("Expires", date(c.validUntil), "expires");
+    if (report?.credential) add("Status", standingText(report), "status");
+    const standing = standingOf(report);
+    if (standing.length > 0) this.setAttribute("data-standing", standing.join(" "));
+    else this.removeAttribute("data-standing");
     const identity = verdict === "error" ? null : report?.identity;
     const status = Object.hasOwn(IDENTITY_WORDS, identity?.status ?? "") ? identity.status : null;
     add("Issuer identity", status ? identity.detail : undefined);

@@ -34,8 +34,11 @@
 //! # Proof formats
 //! `eddsa-rdfc-2022` (the suite Open Badges 3.0 names; also under its
 //! deprecated name `eddsa-2022`), `eddsa-jcs-2022` (lighter and faster, not
-//! named by OB 3.0) and `Ed25519Signature2020` (verification only, for the
-//! credentials already in wallets). A proof set passes when one proof by the
+//! named by OB 3.0), `Ed25519Signature2020` (verification only, for the
+//! credentials already in wallets) and `Ed25519Signature2018` (verification
+//! only: a detached JWS with `b64: false` over the same URDNA2015 hashes, as
+//! the JFF plugfests, Diwala and MATTR issued them; its header must be
+//! exactly `alg`, `b64`, `crit`, in any order). A proof set passes when one proof by the
 //! issuer's key verifies; the others are reported as warnings. A proof Kiln
 //! cannot check is "could not check" (`error`), never `verified`.
 //!
@@ -103,6 +106,17 @@
 //! asked for ([`verify::verify_online`](crate::verify::verify_online)). A
 //! document that could not be had makes its check "skipped" with the reason:
 //! never passed.
+//!
+//! A caller may pin documents instead
+//! ([`verify::Documents`](crate::verify::Documents), `kiln verify
+//! --documents`, the JS API's `documents`): a map from URL or DID to
+//! document, for air-gapped checks and archives. A pinned document takes
+//! the place of a fetch, online or offline, and is held to the same rules
+//! as a fetched one (a DID document must still list the key); the report's
+//! warnings name the pinned documents the checks read. A pinned JSON-LD
+//! context joins the extra contexts, except where Kiln bundles that URL:
+//! the bundled context always wins, since a context decides what a
+//! signature means.
 //!
 //! # The verification path
 //! One verification reads top-down, each module using only those below it
@@ -227,3 +241,34 @@
 //! `issuer` check. A key document that names a controller other than
 //! itself is not followed to that controller's document: such a key is not
 //! the issuer's to Kiln.
+//!
+//! # Genuine but imperfect is not forged: the verdict rule
+//!
+//! A report's checks are of two kinds. **Authenticity**: the proof, the
+//! issuer binding, the proof purpose, the validity window, the status, the
+//! JSON-LD safe-mode check (what the JSON shows is what is signed) and,
+//! when the caller names one, the recipient. **Conformance**: `structure`
+//! (the fields Open Badges 3.0 requires) and `schema` (the JSON Schema a
+//! credential names). The rule, applied in one place
+//! (`verify/report.rs`, `Builder::finish`):
+//!
+//! - `invalid` when an authenticity check failed, or the document is not a
+//!   badge at all (not an `OpenBadgeCredential`, no `credentialSubject`, no
+//!   `achievement`): a changed signed value fails the proof, so it is
+//!   always `invalid`;
+//! - otherwise `error` ("could not check") when the proof or the issuer's
+//!   key could not be checked, whatever the shape: a badge is never "not
+//!   valid" for its shape alone;
+//! - otherwise `verified`. A failed conformance check stays in the list of
+//!   checks, failed, with its JSON paths, and the first warning says
+//!   "Verified; does not fully follow Open Badges 3.0: ..." (a `null` for an
+//!   optional field that fails the schema, a pre-final OB 3.0 shape with no
+//!   `id`). A missing required part is named as missing ("lacks parts Open
+//!   Badges 3.0 requires: $.id is missing").
+//!
+//! Real issuers need this: genuine Credly exports carry
+//! `"targetDescription": null` in alignments, which fails the OB 3.0 JSON
+//! Schema, and the JFF plugfest badges use shapes from before the final
+//! standard. Their signatures, issuers, dates and status are what a
+//! verifier vouches for; their shape is the issuer's to fix, and the report
+//! says so without calling them forged.

@@ -21,7 +21,7 @@
 //! - `jsonld` (with `jsonld-compact`): JSON-LD to RDF, RDFC-1.0, the safe-mode
 //!   and signed-view checks.
 //! - Dates: [`parse_datetime`] and [`format_rfc3339`] (RFC 3339, as
-//!   credentials write them).
+//!   credentials write them), [`human_date`] (as reports write them).
 //! - The codecs the above use (base64url, multibase, RFC 8785 JSON
 //!   canonicalization, RFC 3339 dates, PNG chunks) are private. The
 //!   `internals` feature makes them public, with the JSON-LD test hooks, for
@@ -120,5 +120,5 @@ pub use code::Code;
 pub use container::{bake, unbake};
 pub use error::{Capability, Detail, Error, Result};
 pub use limits::Limits;
-pub use time::{format_rfc3339, parse_datetime};
+pub use time::{format_rfc3339, human_date, parse_datetime};
 pub use verify::{Report, Verdict, VerifyOptions, verify, verify_to_report};

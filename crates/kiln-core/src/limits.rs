@@ -89,6 +89,12 @@ pub struct Limits {
     /// credential is part of the one input, so it is also held to
     /// `max_payload_bytes` and `max_json_nodes` as a whole.
     pub max_nested_credentials: usize,
+    /// Most documents in a pinned set ([`Documents`](crate::verify::Documents):
+    /// `kiln verify --documents`, the JS API's `documents`). The default, 256:
+    /// an archive pins a few contexts and DID documents per issuer.
+    pub max_pinned_documents: usize,
+    /// Largest pinned set, in bytes of JSON text. The default, 16 MiB.
+    pub max_pinned_bytes: usize,
 }
 
 impl Limits {
@@ -150,6 +156,8 @@ impl Default for Limits {
             max_redirects: 3,
             max_nesting_depth: 2,
             max_nested_credentials: 1_000,
+            max_pinned_documents: 256,
+            max_pinned_bytes: 16 * 1024 * 1024,
         }
     }
 }

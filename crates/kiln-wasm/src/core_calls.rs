@@ -4,16 +4,33 @@
 use kiln_core::{Limits, Result};
 
 #[cfg(feature = "verifier")]
+/// What the caller gives a verification beside the clock and the network:
+/// the issuers it trusts and the documents it pins.
+#[derive(Debug, Default)]
+pub struct Given {
+    /// The trust list (`identity`, never the verdict).
+    pub trust: Option<kiln_core::verify::TrustList>,
+    /// Documents in place of fetches.
+    pub documents: Option<kiln_core::verify::Documents>,
+}
+
+#[cfg(feature = "verifier")]
+impl Given {
+    fn apply(self, options: &mut kiln_core::verify::VerifyOptions) {
+        options.trust = self.trust;
+        if let Some(d) = self.documents {
+            options.use_documents(d);
+        }
+    }
+}
+
+#[cfg(feature = "verifier")]
 /// The report of `kiln_core::verify::verify` with the caller's clock (Unix
 /// seconds) as the contract's JSON; input that cannot be read gives the
 /// `error` report of `Report::from_error`.
-pub fn verify_report(
-    input: &[u8],
-    now: i64,
-    trust: Option<kiln_core::verify::TrustList>,
-) -> serde_json::Value {
+pub fn verify_report(input: &[u8], now: i64, given: Given) -> serde_json::Value {
     let mut options = kiln_core::verify::VerifyOptions::at(now);
-    options.trust = trust;
+    given.apply(&mut options);
     kiln_core::verify::verify_to_report(input, &options).to_json()
 }
 
@@ -39,10 +56,10 @@ pub fn verify_round(
     allow_http_localhost: bool,
     fetched: Vec<(String, FetchedDoc)>,
     last_round: bool,
-    trust: Option<kiln_core::verify::TrustList>,
+    given: Given,
 ) -> (serde_json::Value, Vec<String>) {
     let mut options = kiln_core::verify::VerifyOptions::at(now);
-    options.trust = trust;
+    given.apply(&mut options);
     options.online = online;
     options.allow_http_localhost = allow_http_localhost;
     // Inserted one by one (a later duplicate URL wins, as with `collect`):

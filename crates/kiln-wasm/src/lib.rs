@@ -123,6 +123,8 @@ export interface Report {
     achievements: { id: string; name?: string }[];
     associations: { source: string; target: string; relation: string }[];
   };
+  /** What the validity and status checks found: expired, not yet valid, revoked, suspended. Absent when none. */
+  standing?: ("expired" | "not-yet-valid" | "revoked" | "suspended")[];
 }
 
 /** Issuers a verifier trusts: the same JSON as `kiln verify --trust FILE`. */
@@ -141,6 +143,8 @@ export interface VerifyOptions {
   trust?: TrustList | string[];
   /** Allow plain http to 127.0.0.1 / localhost for online checks (local previews and tests). */
   allowHttpLocalhost?: boolean;
+  /** Documents to use instead of fetching them, by URL or DID (JSON-LD contexts, DID documents, issuer profiles, revocation lists): for offline and archived checks. The report's warnings say which were read from here. */
+  documents?: Record<string, unknown>;
 }
 
 /** A key file: Multikey JSON with a did:key controller. Keep it secret. */

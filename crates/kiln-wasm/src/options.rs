@@ -26,6 +26,11 @@ pub struct VerifierOptions {
     /// Allow plain `http:` to 127.0.0.1 / localhost for online checks (local
     /// previews and tests); everything else must be https.
     pub allow_http_localhost: Option<bool>,
+    /// Documents to use instead of fetching them: an object from URL or DID
+    /// to document (JSON-LD contexts, DID documents, issuer profiles,
+    /// revocation lists), as `kiln verify --documents` reads them. The
+    /// report says which were read from it.
+    pub documents: Option<serde_json::Value>,
 }
 
 impl VerifierOptions {
@@ -52,11 +57,13 @@ impl VerifierOptions {
                         Some(value.as_bool().ok_or_else(|| wrong("true or false"))?);
                 }
                 "trust" => options.trust = Some(value),
+                "documents" if value.is_object() => options.documents = Some(value),
+                "documents" => return Err(wrong("an object from URL or DID to document")),
                 _ => {
                     return Err(bad(
                         call,
                         &format!(
-                            "unknown option `{name}`, expected one of `now`, `fetch`, `trust`, `allowHttpLocalhost`"
+                            "unknown option `{name}`, expected one of `now`, `fetch`, `trust`, `allowHttpLocalhost`, `documents`"
                         ),
                     ));
                 }
@@ -230,6 +237,7 @@ mod tests {
             (r#"{"now": "yesterday"}"#, "now"),
             (r#"{"fetch": 1}"#, "fetch"),
             (r#"{"allowHttpLocalhost": "yes"}"#, "allowHttpLocalhost"),
+            (r#"{"documents": ["https://x"]}"#, "documents"),
         ] {
             let e = VerifierOptions::parse("verifyBadge", text).unwrap_err();
             assert_eq!(e.code(), "bad-options");

@@ -2,7 +2,7 @@
 
 use crate::options::VerifierOptions;
 use crate::{core_calls, js};
-use kiln_core::verify::{TrustList, TrustedIssuer};
+use kiln_core::verify::{Documents, TrustList, TrustedIssuer};
 use kiln_core::{Error, Limits};
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
@@ -21,7 +21,8 @@ pub fn verify_json(input: &[u8], options_json: &str, clock_ms: f64) -> Result<St
     let options = VerifierOptions::parse("verifyBadge", options_json)?;
     let now = clock_seconds(options.now.unwrap_or(clock_ms))?;
     let trust = trust_list(options.trust.as_ref())?;
-    let report = core_calls::verify_report(input, now, trust);
+    let documents = pinned(options.documents.as_ref())?;
+    let report = core_calls::verify_report(input, now, core_calls::Given { trust, documents });
     to_text(&report)
 }
 
@@ -43,6 +44,7 @@ pub fn verify_round_json(
     let online = options.fetch == Some(true);
     let allow_http_localhost = options.allow_http_localhost == Some(true);
     let trust = trust_list(options.trust.as_ref())?;
+    let documents = pinned(options.documents.as_ref())?;
     let (report, needs) = core_calls::verify_round(
         input,
         now,
@@ -50,7 +52,7 @@ pub fn verify_round_json(
         allow_http_localhost,
         fetched,
         last_round,
-        trust,
+        core_calls::Given { trust, documents },
     );
     to_text(&json!({ "report": report, "needs": needs }))
 }
@@ -180,6 +182,22 @@ fn parse_fetched(json: &str) -> Result<Vec<(String, core_calls::FetchedDoc)>, Er
             Ok((e.url, doc))
         })
         .collect()
+}
+
+/// The `documents` option as pinned documents (see
+/// `kiln_core::verify::Documents`); a bad set is a `bad-options` error.
+fn pinned(option: Option<&Value>) -> Result<Option<Documents>, Error> {
+    let Some(value) = option else {
+        return Ok(None);
+    };
+    Documents::from_json(&value.to_string(), &Limits::default())
+        .map(Some)
+        .map_err(|e| {
+            Error::misuse(
+                kiln_core::Code::BadOptions,
+                format!("options of verifyBadge: documents: {e}"),
+            )
+        })
 }
 
 /// The `trust` option as a trust list: `{"name", "issuers": [{"id",
@@ -357,5 +375,24 @@ mod tests {
         );
         assert_eq!(r["verdict"], "error");
         assert!(verify_json(b"x", r#"{"trust": {"name": "L"}}"#, CLOCK).is_err());
+    }
+
+    #[test]
+    fn pinned_documents_are_read_and_bad_ones_refused() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/wild");
+        let docs = std::fs::read_to_string(dir.join("documents.json")).unwrap();
+        let badge = std::fs::read(dir.join("dcc-v1-di-didweb.json")).unwrap();
+        // 2026-01-01, after the badge was issued.
+        let without = report(&badge, r#"{"now": 1767225600000}"#);
+        assert_eq!(without["verdict"], "error", "{without}");
+        let with = report(
+            &badge,
+            &format!(r#"{{"now": 1767225600000, "documents": {docs}}}"#),
+        );
+        assert_eq!(with["verdict"], "verified", "{with}");
+        let e = verify_json(&badge, r#"{"documents": {"ftp://x": {}}}"#, CLOCK).unwrap_err();
+        assert_eq!(e.code(), "bad-options");
+        assert!(e.to_string().contains("documents"), "{e}");
     }
 }

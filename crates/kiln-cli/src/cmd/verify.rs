@@ -1,5 +1,6 @@
 //! `kiln verify INPUT [--json] [--at RFC3339] [--offline] [--trust FILE]
-//! [--recipient EMAIL] [--online-timeout SECONDS] [--allow-http-localhost]`
+//! [--recipient EMAIL] [--documents FILE] [--online-timeout SECONDS]
+//! [--allow-http-localhost]`
 //!
 //! Online checks (status lists, did:web keys, OB 2.0 hosted assertions) run
 //! by default through the HTTPS fetcher in `crate::fetch`: the documents of
@@ -7,12 +8,19 @@
 //! `--online-timeout`), from public addresses only. A document that does
 //! not come in time, or is refused, leaves its check skipped with the
 //! reason. `--offline` skips them all with the reason.
+//!
+//! `--documents FILE` pins documents by URL or DID (JSON-LD contexts, DID
+//! and controller documents, issuer profiles, revocation lists): each takes
+//! the place of a fetch, online or offline, and the report says which were
+//! read from the file.
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kiln_core::verify::{self, Outcome, Report, TrustList, Verdict, VerifyOptions};
+use kiln_core::verify::{
+    self, Documents, Outcome, Report, Standing, TrustList, Verdict, VerifyOptions,
+};
 use kiln_core::{Error, parse_datetime};
 
 /// Verify a baked badge (PNG, SVG), a JSON credential or a compact JWS.
@@ -36,6 +44,11 @@ pub struct Args {
     /// Check that the badge was issued to this email address (or URL, or phone number).
     #[arg(long, value_name = "EMAIL")]
     recipient: Option<String>,
+    /// Documents to use instead of fetching them (JSON: {"URL or DID": document, ...}):
+    /// JSON-LD contexts, DID documents, issuer profiles, revocation lists. For
+    /// offline and archived checks; the report says which were used.
+    #[arg(long, value_name = "FILE")]
+    documents: Option<PathBuf>,
     /// Time budget, in seconds, for all the online checks of this badge
     /// together (documents are fetched in parallel) [default: 10]. What has
     /// not come by then is skipped with the reason, never passed.
@@ -75,6 +88,19 @@ pub fn run(args: Args) -> ExitCode {
         };
         match TrustList::from_json(&text) {
             Ok(list) => options.trust = Some(list),
+            Err(e) => return super::fail(path, e),
+        }
+    }
+    if let Some(path) = &args.documents {
+        let limit = options.limits.max_pinned_bytes;
+        let text = match super::read_limited(path, limit)
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_owned()))
+        {
+            Ok(t) => t,
+            Err(e) => return super::fail(path, e),
+        };
+        match Documents::from_json(&text, &options.limits) {
+            Ok(docs) => options.use_documents(docs),
             Err(e) => return super::fail(path, e),
         }
     }
@@ -120,39 +146,73 @@ fn read_input(path: &std::path::Path) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
-/// The report for a terminal: a verdict line, what the badge says, one line per check.
+/// The report for a terminal: a verdict line, what the badge says (the
+/// fields a displayer shows: name, description, issuer, issued on, expiry,
+/// status, image), one line per check.
 fn human(report: &Report) -> String {
     let mut out = String::new();
+    let conformance_slip = report.verdict == Verdict::Verified
+        && report.checks.iter().any(|c| c.outcome == Outcome::Failed);
     let verdict = match report.verdict {
+        Verdict::Verified if conformance_slip => {
+            "VERIFIED: this badge is genuine, but it does not fully follow Open Badges 3.0 (see the warnings)."
+        }
         Verdict::Verified => "VERIFIED: this badge is genuine.",
         Verdict::Invalid => "NOT VALID: this badge failed a check.",
         Verdict::Error => "COULD NOT CHECK: Kiln could not decide whether this badge is genuine.",
     };
     out.push_str(verdict);
     out.push('\n');
+    let line = |out: &mut String, label: &str, value: &str| {
+        out.push_str(&format!("  {:<13}{value}\n", format!("{label}:")));
+    };
     if let Some(c) = &report.credential {
         let s = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
-        if let Some(name) = s(c.pointer("/achievement/name")).or_else(|| s(c.get("name"))) {
-            out.push_str(&format!("  Achievement: {name}\n"));
+        let achievement = s(c.pointer("/achievement/name"));
+        if let Some(name) = s(c.get("name")).or_else(|| achievement.clone()) {
+            line(&mut out, "Name", &name);
+        }
+        if let Some(a) = achievement.filter(|a| Some(a) != s(c.get("name")).as_ref()) {
+            line(&mut out, "Achievement", &a);
+        }
+        if let Some(d) = s(c.pointer("/achievement/description")) {
+            line(&mut out, "Description", &d);
         }
         let issuer = s(c.pointer("/issuer/name"))
             .into_iter()
             .chain(s(c.pointer("/issuer/id")))
             .collect::<Vec<_>>();
         if !issuer.is_empty() {
-            out.push_str(&format!("  Issuer:      {}\n", issuer.join(", ")));
+            line(&mut out, "Issuer", &issuer.join(", "));
         }
         if let Some(who) = s(c.pointer("/subject/name")).or_else(|| s(c.pointer("/subject/id"))) {
-            out.push_str(&format!("  Recipient:   {who}\n"));
+            line(&mut out, "Recipient", &who);
+        }
+        if let Some(from) = s(c.get("validFrom")) {
+            line(&mut out, "Issued on", &date(&from));
+        }
+        if let Some(until) = s(c.get("validUntil")) {
+            line(&mut out, "Expires", &date(&until));
+        }
+        let image = s(c.pointer("/achievement/image"))
+            .or_else(|| s(c.pointer("/achievement/image/id")))
+            .or_else(|| s(c.pointer("/image")))
+            .or_else(|| s(c.pointer("/image/id")));
+        if let Some(image) = image {
+            line(&mut out, "Image", &image);
         }
     }
+    line(&mut out, "Status", &standing(report));
     if let Some(identity) = &report.identity {
-        out.push_str(&format!("  Identity:    {}\n", identity.detail));
+        line(&mut out, "Identity", &identity.detail);
     }
     out.push_str(&super::verify_stack::stack(report));
     for check in &report.checks {
+        let conformance = matches!(check.check, "structure" | "schema");
         let mark = match check.outcome {
             Outcome::Passed => "pass",
+            // A conformance slip on a badge that is not invalid: a warning.
+            Outcome::Failed if conformance && report.verdict != Verdict::Invalid => "warn",
             Outcome::Failed => "FAIL",
             Outcome::Skipped => "skip",
         };
@@ -168,4 +228,55 @@ fn human(report: &Report) -> String {
         out.push_str(&format!("  error ({}): {}\n", e.code, e.message));
     }
     out
+}
+
+/// A date for people ("1 January 2025"), or the text as written when it is not one.
+fn date(text: &str) -> String {
+    parse_datetime(text)
+        .map(kiln_core::human_date)
+        .unwrap_or_else(|_| text.to_owned())
+}
+
+/// The badge's standing in words: expired and/or revoked, or why not known.
+fn standing(report: &Report) -> String {
+    if !report.standing.is_empty() {
+        let words: Vec<&str> = report
+            .standing
+            .iter()
+            .map(|s| match s {
+                Standing::Expired => "Expired",
+                Standing::NotYetValid => "Not yet valid",
+                Standing::Revoked => "Revoked",
+                Standing::Suspended => "Suspended",
+                _ => "Withdrawn",
+            })
+            .collect();
+        return words.join(", ");
+    }
+    let outcome = |name: &str| report.check(name).map(|c| c.outcome);
+    let mut parts = Vec::new();
+    match outcome("validity") {
+        Some(Outcome::Passed) => parts.push("within its validity dates"),
+        Some(Outcome::Skipped) => parts.push("validity dates not checked"),
+        _ => {}
+    }
+    let unchecked = report
+        .warnings
+        .iter()
+        .any(|w| w.starts_with("Revocation could not be checked"));
+    match outcome("status") {
+        Some(Outcome::Passed) => parts.push("not revoked"),
+        Some(Outcome::Skipped) if unchecked => parts.push("revocation not checked"),
+        Some(Outcome::Skipped) => parts.push("no revocation list"),
+        _ => {}
+    }
+    if parts.is_empty() {
+        "not known".into()
+    } else {
+        let mut s = parts.join(", ");
+        if let Some(first) = s.get(..1) {
+            s = format!("{}{}", first.to_uppercase(), s.get(1..).unwrap_or(""));
+        }
+        s
+    }
 }

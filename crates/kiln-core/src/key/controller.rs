@@ -124,8 +124,9 @@ pub(super) fn find_in(
 }
 
 /// The Ed25519 key of a verification method object: Multikey or
-/// Ed25519VerificationKey2020 (`publicKeyMultibase`), or JsonWebKey /
-/// JsonWebKey2020 (`publicKeyJwk`, OKP Ed25519). `source` names the document
+/// Ed25519VerificationKey2020 (`publicKeyMultibase`), JsonWebKey /
+/// JsonWebKey2020 (`publicKeyJwk`, OKP Ed25519), or
+/// Ed25519VerificationKey2018 (`publicKeyBase58`). `source` names the document
 /// in messages.
 pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Result<PublicKey> {
     let ty = vm.get("type").and_then(Value::as_str).unwrap_or("");
@@ -154,12 +155,35 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
     if let Some(jwk) = vm.get("publicKeyJwk") {
         return PublicKey::from_jwk(jwk).map_err(named);
     }
+    // The 2018 suites' key: the raw 32 bytes in base58btc, no multibase prefix.
+    if let (Some(b58), "Ed25519VerificationKey2018") =
+        (vm.get("publicKeyBase58").and_then(Value::as_str), ty)
+    {
+        return ed25519_base58(b58).map_err(named);
+    }
     Err(Error::unsupported(
         crate::Code::VmTypeUnsupported,
         format!(
-            "verification method {vm_id:?} has no publicKeyMultibase or publicKeyJwk Kiln can read"
+            "verification method {vm_id:?} has no publicKeyMultibase, publicKeyJwk or publicKeyBase58 Kiln can read"
         ),
     ))
+}
+
+/// An Ed25519 key in `publicKeyBase58` form (Ed25519VerificationKey2018).
+fn ed25519_base58(text: &str) -> Result<PublicKey> {
+    let bad = |why: &str| Error::malformed(crate::Code::VmBadKey, format!("publicKeyBase58 {why}"));
+    // 32 bytes are at most 44 base58 characters.
+    if text.len() > 44 {
+        return Err(bad("is longer than an Ed25519 key"));
+    }
+    let bytes = bs58::decode(text)
+        .into_vec()
+        .map_err(|_| bad("is not base58"))?;
+    let key: [u8; 32] = bytes
+        .as_slice()
+        .try_into()
+        .map_err(|_| bad("does not hold 32 bytes (an Ed25519 key)"))?;
+    PublicKey::from_bytes(&key)
 }
 
 /// Finds the `http(s)` verification method `vm_id` in the controller

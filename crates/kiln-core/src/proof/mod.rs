@@ -1,5 +1,6 @@
 //! Data Integrity proofs: `eddsa-rdfc-2022` (and its deprecated name
-//! `eddsa-2022`), `eddsa-jcs-2022`, and `Ed25519Signature2020` (verify only).
+//! `eddsa-2022`), `eddsa-jcs-2022`, and `Ed25519Signature2020` and
+//! `Ed25519Signature2018` (verify only).
 //!
 //! Every suite signs `SHA-256(canonical proof config) || SHA-256(canonical
 //! document)` with Ed25519; they differ in how they canonicalize:
@@ -9,8 +10,11 @@
 //! | `eddsa-jcs-2022` | RFC 8785 JSON (JCS) | the proof's own `@context` (set to the document's when signing) |
 //! | `eddsa-rdfc-2022` | RDFC-1.0 N-Quads (feature `rdfc`) | the document's `@context` |
 //! | `Ed25519Signature2020` | RDFC-1.0 N-Quads (feature `rdfc`) | the document's `@context` |
+//! | `Ed25519Signature2018` | RDFC-1.0 (= URDNA2015) N-Quads | the document's `@context` |
 //!
-//! The proof config is the proof without `proofValue`.
+//! The proof config is the proof without `proofValue` (and, for
+//! `Ed25519Signature2018`, without `jws` and `signatureValue`: its signature
+//! is a detached JWS over the 64 bytes, see [`ed25519_2018`]).
 //!
 //! `ecdsa-sd-2023` (selective disclosure, feature `ecdsa`) signs differently
 //! and lives in `ecdsa_sd`: base proofs, derivation and derived-proof
@@ -23,6 +27,7 @@
 
 #[cfg(feature = "ecdsa")]
 pub mod ecdsa_sd;
+mod ed25519_2018;
 pub mod eddsa_jcs;
 #[cfg(feature = "jsonld-compact")]
 mod eddsa_rdfc;
@@ -43,6 +48,9 @@ pub enum Suite {
     EddsaJcs2022,
     /// The older `Ed25519Signature2020` proof type (verification only).
     Ed25519Signature2020,
+    /// The Linked Data Signatures `Ed25519Signature2018` proof type: a
+    /// detached JWS in `jws` (verification only).
+    Ed25519Signature2018,
 }
 
 /// What a proof computation may need besides the document: limits and any
@@ -99,10 +107,11 @@ impl Suite {
                 )),
             },
             "Ed25519Signature2020" => Ok(Suite::Ed25519Signature2020),
+            "Ed25519Signature2018" => Ok(Suite::Ed25519Signature2018),
             other => Err(Error::unsupported(
                 crate::Code::ProofTypeUnsupported,
                 format!(
-                    "the proof type {other:?} is not supported (DataIntegrityProof and Ed25519Signature2020 are)"
+                    "the proof type {other:?} is not supported (DataIntegrityProof, Ed25519Signature2020 and Ed25519Signature2018 are)"
                 ),
             )),
         }
@@ -114,6 +123,7 @@ impl Suite {
             Suite::EddsaRdfc2022 => "eddsa-rdfc-2022",
             Suite::EddsaJcs2022 => "eddsa-jcs-2022",
             Suite::Ed25519Signature2020 => "Ed25519Signature2020",
+            Suite::Ed25519Signature2018 => "Ed25519Signature2018",
         }
     }
 
@@ -124,6 +134,7 @@ impl Suite {
             "eddsa-rdfc-2022" | "eddsa-2022" => Ok(Suite::EddsaRdfc2022),
             "eddsa-jcs-2022" => Ok(Suite::EddsaJcs2022),
             "Ed25519Signature2020" => Ok(Suite::Ed25519Signature2020),
+            "Ed25519Signature2018" => Ok(Suite::Ed25519Signature2018),
             other => Err(Error::misuse(
                 crate::Code::ProofSuiteUnknown,
                 format!("unknown suite {other:?}: use eddsa-rdfc-2022 or eddsa-jcs-2022"),
@@ -178,11 +189,11 @@ fn hash_data(
     match suite {
         Suite::EddsaJcs2022 => eddsa_jcs::hash_data(unsecured, proof_config),
         #[cfg(feature = "jsonld-compact")]
-        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => {
+        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 | Suite::Ed25519Signature2018 => {
             eddsa_rdfc::hash_data(unsecured, proof_config, env)
         }
         #[cfg(not(feature = "jsonld-compact"))]
-        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => {
+        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 | Suite::Ed25519Signature2018 => {
             let _ = env;
             Err(Error::not_built(
                 crate::Code::SuiteNotBuilt,
@@ -286,10 +297,13 @@ fn sign_document(
             proof.insert("type".into(), DATA_INTEGRITY_PROOF.into());
             proof.insert("cryptosuite".into(), opts.suite.name().into());
         }
-        Suite::Ed25519Signature2020 => {
+        Suite::Ed25519Signature2020 | Suite::Ed25519Signature2018 => {
             return Err(Error::unsupported(
                 crate::Code::ProofSuiteVerifyOnly,
-                "Ed25519Signature2020 proofs can be verified but not created; use eddsa-rdfc-2022",
+                format!(
+                    "{} proofs can be verified but not created; use eddsa-rdfc-2022",
+                    opts.suite.name()
+                ),
             ));
         }
     }
@@ -382,6 +396,14 @@ fn verify_inputs(
             Value::Object(doc.clone()),
             with_document_context(options, doc),
         )),
+        Suite::Ed25519Signature2018 => {
+            options.remove("jws");
+            options.remove("signatureValue");
+            Ok((
+                Value::Object(doc.clone()),
+                with_document_context(options, doc),
+            ))
+        }
     }
 }
 
@@ -411,7 +433,15 @@ pub fn verify_proof(
             "the signed document is not a JSON object".into(),
         ));
     };
+    let mut jws_header = None;
     let signature = match proof.get("proofValue") {
+        _ if suite == Suite::Ed25519Signature2018 => match ed25519_2018::read_jws(proof) {
+            Ok(jws) => {
+                jws_header = Some(jws.encoded_header);
+                jws.signature
+            }
+            Err(why) => return Ok(ProofCheck::Malformed(why)),
+        },
         Some(Value::String(s)) => match multibase::decode_base58btc(s, "proofValue") {
             Ok(bytes) if bytes.len() == 64 => bytes,
             Ok(bytes) => {
@@ -466,7 +496,11 @@ pub fn verify_proof(
         }
     }
     let hash = hash_data(suite, &unsecured, &proof_config, env)?;
-    Ok(if key.verify(&hash, &signature) {
+    let signed = match jws_header {
+        Some(header) => ed25519_2018::signing_input(header, &hash),
+        None => hash,
+    };
+    Ok(if key.verify(&signed, &signature) {
         ProofCheck::Valid
     } else {
         ProofCheck::SignatureMismatch

@@ -435,6 +435,7 @@ fn check_claims(claims: &Map<String, Value>, cred: &Value, now: Option<i64>, b: 
                     time::human_date(secs)
                 )),
                 ("exp", Some(now)) if now > secs => {
+                    b.standing(super::report::Standing::Expired);
                     problems.push(format!("the token expired on {}", time::human_date(secs)))
                 }
                 _ => {}

@@ -16,6 +16,7 @@ mod ob2;
 mod ob3;
 pub mod online;
 mod options;
+mod pinned;
 mod proofs;
 mod report;
 mod summary;
@@ -23,7 +24,8 @@ mod trust;
 
 pub use clr::{ASSOCIATION_TYPES, Association, Pathway, PathwayAchievement};
 pub use options::{Fetched, VerifyOptions};
-pub use report::{Check, Outcome, Report, ReportError, Verdict};
+pub use pinned::Documents;
+pub use report::{Check, Outcome, Report, ReportError, Standing, Verdict};
 pub use trust::{Identity, IdentityStatus, TrustList, TrustedIssuer};
 
 use crate::payload::{self, PayloadKind};
@@ -99,7 +101,10 @@ pub fn verify_round(
 ) -> Result<(Report, Vec<String>)> {
     let (payload, kind) = extract(input, &options.limits)?;
     let web = online::Web::new(options, last_round);
-    let report = verify_payload(payload, kind, options, &web);
+    let mut report = verify_payload(payload, kind, options, &web);
+    if let Some(note) = pinned::note(&web.used_pinned()) {
+        report.warnings.push(note);
+    }
     Ok((report, web.into_needs()))
 }
 

@@ -15,10 +15,16 @@
 //! - both: the BadgeClass and Issuer are read (fetched when given as URLs);
 //!   `revoked: true` and the issuer's `revocationList` mean revoked;
 //!   `expires` in the past or `issuedOn` in the future fail the validity check.
+//! - Open Badges 1.0 hosted assertions (Open edX still issues them) have no
+//!   `id`: their `verify: {"type": "hosted", "url": ...}` names where the
+//!   issuer serves them. They are checked like 2.0 hosted ones: the copy at
+//!   that URL must name the same URL and be the same assertion (same `uid`,
+//!   or the same JSON when there is none), and that URL stands for the id.
+//!   Their `issuedOn` and `expires` may be Unix seconds or a plain date.
 
 use serde_json::{Value, json};
 
-use super::report::{Builder, Report, ReportError};
+use super::report::{Builder, Report, ReportError, Standing};
 use super::summary::pick;
 use crate::jose::{self, CompactJws};
 use crate::payload::PayloadKind;
@@ -71,6 +77,31 @@ fn host(url: &str) -> Option<&str> {
     Some(host_port.split(':').next().unwrap_or(host_port))
 }
 
+/// Where a hosted assertion says it lives: its `id` (OB 2.0), or its
+/// `verify.url` (OB 1.0, which has no `id`).
+fn hosted_url(assertion: &Value) -> Option<&str> {
+    str_of(assertion, "id").or_else(|| {
+        let v = assertion
+            .get("verify")
+            .or_else(|| assertion.get("verification"))?;
+        str_of(v, "url")
+    })
+}
+
+/// Whether the copy the issuer serves is the assertion that was baked: the
+/// same `id` (OB 2.0), else the same `uid` (OB 1.0), else the same JSON.
+fn same_assertion(baked: &Value, fetched: &Value) -> bool {
+    match (str_of(baked, "id"), str_of(fetched, "id")) {
+        (Some(a), Some(b)) => return a == b,
+        (Some(_), None) | (None, Some(_)) => return false,
+        (None, None) => {}
+    }
+    match (str_of(baked, "uid"), str_of(fetched, "uid")) {
+        (Some(a), Some(b)) => a == b,
+        _ => baked == fetched,
+    }
+}
+
 fn verification_type(assertion: &Value) -> Option<&str> {
     let v = assertion
         .get("verification")
@@ -94,11 +125,11 @@ pub(super) fn verify_ob2(
             Ok(doc) => {
                 let ty = verification_type(&doc).unwrap_or("");
                 if ty.eq_ignore_ascii_case("hosted") || ty == "HostedBadge" {
-                    match str_of(&doc, "id").map(str::to_owned) {
+                    match hosted_url(&doc).map(str::to_owned) {
                         Some(id) => hosted(&id, Some(&doc), options, web, &mut b),
                         None => {
                             b.proof_ran = true;
-                            b.fail("proof", "This hosted badge has no id, so the issuer's copy cannot be found.");
+                            b.fail("proof", "This hosted badge names no URL (neither an id nor verify.url), so the issuer's copy cannot be found.");
                             None
                         }
                     }
@@ -164,14 +195,14 @@ fn hosted(
 ) -> Option<Value> {
     match fetch_json(web, url) {
         Got::Doc(fetched) => {
-            let id = str_of(&fetched, "id").unwrap_or("");
+            let id = hosted_url(&fetched).unwrap_or("");
             b.proof_ran = true;
             if id != url {
                 b.fail(
                     "proof",
                     format!("The issuer's site serves an assertion with id {id:?} at {url}: it is not this badge."),
                 );
-            } else if baked.is_some_and(|d| str_of(d, "id") != Some(id)) {
+            } else if baked.is_some_and(|d| !same_assertion(d, &fetched)) {
                 b.fail("proof", "The assertion baked in the badge does not match the one the issuer's site serves.");
             } else {
                 b.pass(
@@ -185,6 +216,7 @@ fn hosted(
         }
         Got::Gone => {
             b.proof_ran = true;
+            b.standing(Standing::Revoked);
             b.fail(
                 "status",
                 format!(
@@ -380,8 +412,16 @@ fn check_issuer(
             }
         };
     }
-    let Some(assertion_id) = str_of(assertion, "id") else {
+    let Some(assertion_id) = hosted_url(assertion) else {
         return b.fail("issuer", "The assertion has no id.");
+    };
+    // OB 1.0 issuers have no id; their `url` (or 0.5's `origin`) is their site.
+    let issuer_id = if issuer_id.is_empty() {
+        str_of(issuer, "url")
+            .or_else(|| str_of(issuer, "origin"))
+            .unwrap_or("")
+    } else {
+        issuer_id
     };
     let verification = issuer.get("verification");
     let allowed: Vec<&str> = match verification.and_then(|v| v.get("allowedOrigins")) {
@@ -410,7 +450,7 @@ fn check_issuer(
 }
 
 fn check_validity(assertion: &Value, now: Option<i64>, b: &mut Builder) {
-    let date = |k: &str| str_of(assertion, k).map(time::parse_datetime);
+    let date = |k: &str| assertion.get(k).map(ob_date);
     let (issued, expires) = match (date("issuedOn"), date("expires")) {
         (Some(Err(_)), _) => return b.fail("validity", "issuedOn is not a valid date."),
         (_, Some(Err(_))) => return b.fail("validity", "expires is not a valid date."),
@@ -432,6 +472,7 @@ fn check_validity(assertion: &Value, now: Option<i64>, b: &mut Builder) {
         );
     }
     if let Some(e) = expires.filter(|e| *e < now) {
+        b.standing(Standing::Expired);
         return b.fail(
             "validity",
             format!("This badge expired on {}.", time::human_date(e)),
@@ -453,6 +494,7 @@ fn check_revocation(
     b: &mut Builder,
 ) {
     if assertion.get("revoked") == Some(&Value::Bool(true)) {
+        b.standing(Standing::Revoked);
         let reason = str_of(assertion, "revocationReason")
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
@@ -513,6 +555,7 @@ fn check_revocation(
         });
     match entry {
         Some(e) => {
+            b.standing(Standing::Revoked);
             let reason = str_of(e, "revocationReason")
                 .map(|r| format!(" ({r})"))
                 .unwrap_or_default();
@@ -525,6 +568,28 @@ fn check_revocation(
             "status",
             "The issuer's revocation list does not list this badge.",
         ),
+    }
+}
+
+/// An Open Badges date: an ISO 8601 date and time, a plain date (OB 1.0:
+/// midnight UTC) or Unix seconds (OB 1.0, as a number or digits).
+fn ob_date(v: &Value) -> crate::Result<i64> {
+    let bad = || {
+        Error::malformed(
+            crate::Code::DatetimeMalformed,
+            "not a date, a date and time, or Unix seconds",
+        )
+    };
+    match v {
+        Value::Number(n) => n.as_i64().ok_or_else(bad),
+        Value::String(s)
+            if !s.is_empty() && s.len() <= 12 && s.bytes().all(|c| c.is_ascii_digit()) =>
+        {
+            s.parse::<i64>().map_err(|_| bad())
+        }
+        Value::String(s) if s.len() == 10 => time::parse_datetime(&format!("{s}T00:00:00Z")),
+        Value::String(s) => time::parse_datetime(s),
+        _ => Err(bad()),
     }
 }
 
@@ -542,13 +607,17 @@ fn summarize(
         "proofType": if kind == PayloadKind::Ob2Jws { "signed (RS256)" } else { "hosted" },
     });
     if let Value::Object(o) = &mut out {
-        for (k, from) in [
-            ("id", "id"),
-            ("validFrom", "issuedOn"),
-            ("validUntil", "expires"),
-        ] {
+        if let Some(id) = hosted_url(assertion) {
+            o.insert("id".into(), id.into());
+        }
+        for (k, from) in [("validFrom", "issuedOn"), ("validUntil", "expires")] {
             if let Some(v) = assertion.get(from) {
-                o.insert(k.into(), v.clone());
+                // OB 1.0's Unix seconds and plain dates, as the dates of OB 2.0 and 3.0.
+                let v = match (v, ob_date(v)) {
+                    (Value::String(_), _) | (_, Err(_)) => v.clone(),
+                    (_, Ok(t)) => Value::String(time::format_rfc3339(t)),
+                };
+                o.insert(k.into(), v);
             }
         }
         if let Some(name) = badge.and_then(|b| b.get("name")) {

@@ -25,6 +25,7 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
         }
     };
     let mut b = Builder::default();
+    note_pinned_contexts(&doc, options, web);
     checks::check_jsonld(&doc, options, &mut b);
     let chosen = check_proofs(&doc, options, web, &mut b);
     check_purpose(chosen.as_ref(), &mut b);
@@ -34,12 +35,20 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     let issuer = members::issuer_id(&doc);
     let by_issuer = chosen.as_ref().is_some_and(|c| c.by_issuer);
     let domain = chosen.as_ref().and_then(|c| c.facts.domain.as_deref());
-    b.identity = Some(trust::identity(
-        issuer.as_deref(),
-        by_issuer,
-        domain,
-        options.trust.as_ref(),
-    ));
+    let mut identity =
+        trust::identity(issuer.as_deref(), by_issuer, domain, options.trust.as_ref());
+    // A domain vouched for by a pinned DID document: the caller's copy, not the site's word today.
+    if domain.is_some()
+        && let Some(id) = issuer.as_deref()
+        && id.starts_with("did:web:")
+        && crate::key::didweb::document_url(id, options.allow_http_localhost)
+            .is_ok_and(|url| options.documents.contains(&url))
+    {
+        identity.detail.push_str(
+            " Its DID document was read from the documents given to Kiln, not fetched from that site.",
+        );
+    }
+    b.identity = Some(identity);
     #[cfg_attr(not(feature = "ecdsa"), allow(unused_mut))]
     let mut summary = summary::ob3(&doc);
     #[cfg(feature = "ecdsa")]
@@ -47,6 +56,21 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
         s.insert("disclosed".into(), pointers.into());
     }
     b.finish(Some(summary), Some(payload))
+}
+
+/// Records the contexts the credential names that came from the pinned
+/// documents, so the report says where they came from.
+fn note_pinned_contexts(doc: &Value, options: &VerifyOptions, web: &Web) {
+    let named: Vec<&str> = match doc.get("@context") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    for url in named {
+        if options.documents.contexts().iter().any(|(u, _)| u == url) {
+            web.note_pinned(url);
+        }
+    }
 }
 
 /// The proof that decided the verdict, with its key.

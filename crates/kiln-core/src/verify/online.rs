@@ -47,6 +47,9 @@ pub(crate) struct Web<'a> {
     /// the input itself; 1: a CLR's nested credential or an embedded
     /// endorsement): nested verifications share this round and its budget.
     nesting: Cell<usize>,
+    pinned: Option<&'a super::pinned::Documents>,
+    /// The pinned documents the checks read, in order, each once.
+    used_pinned: RefCell<Vec<String>>,
 }
 
 /// The answer to a request for a document.
@@ -71,6 +74,8 @@ impl<'a> Web<'a> {
             needs: RefCell::new(Vec::new()),
             limits: options.limits.clone(),
             nesting: Cell::new(0),
+            pinned: Some(&options.documents),
+            used_pinned: RefCell::new(Vec::new()),
         }
     }
 
@@ -124,6 +129,11 @@ impl<'a> Web<'a> {
     /// Asks for the document at `url`.
     #[allow(dead_code)] // used by the online checks
     pub(crate) fn get(&self, url: &str) -> Lookup<'a> {
+        // A pinned document takes the place of a fetch, online or not.
+        if let Some(f) = self.pinned.and_then(|p| p.get(url)) {
+            self.note_pinned(url);
+            return Lookup::Have(f);
+        }
         if !self.online {
             return Lookup::Unavailable("online checks are turned off".into());
         }
@@ -153,6 +163,19 @@ impl<'a> Web<'a> {
     /// Whether plain `http:` to 127.0.0.1 / localhost is allowed.
     pub(crate) fn allow_http_localhost(&self) -> bool {
         self.allow_http_localhost
+    }
+
+    /// Records that a check read the pinned document at `url`.
+    pub(crate) fn note_pinned(&self, url: &str) {
+        let mut used = self.used_pinned.borrow_mut();
+        if !used.iter().any(|u| u == url) {
+            used.push(url.to_owned());
+        }
+    }
+
+    /// The pinned documents the checks read.
+    pub(crate) fn used_pinned(&self) -> Vec<String> {
+        self.used_pinned.borrow().clone()
     }
 
     pub(crate) fn into_needs(self) -> Vec<String> {

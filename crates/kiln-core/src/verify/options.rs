@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::pinned::Documents;
 use super::trust::TrustList;
 use crate::Limits;
 
@@ -30,6 +31,10 @@ pub struct VerifyOptions {
     /// Whom the badge should have been issued to (an email address, URL or
     /// phone number): adds the `recipient` check. `None` leaves the check out.
     pub recipient: Option<String>,
+    /// Documents the caller pins by URL or DID: served instead of a fetch,
+    /// online or not. Set with [`VerifyOptions::use_documents`], which also
+    /// adds the pinned JSON-LD contexts to `extra_contexts`.
+    pub documents: Documents,
 }
 
 impl VerifyOptions {
@@ -39,6 +44,17 @@ impl VerifyOptions {
             now: Some(now),
             ..VerifyOptions::default()
         }
+    }
+
+    /// Pins `documents` (see [`Documents`]): each takes the place of a
+    /// fetch, and the contexts among them join [`extra_contexts`](Self::extra_contexts).
+    pub fn use_documents(&mut self, documents: Documents) {
+        for (url, text) in documents.contexts() {
+            if !self.extra_contexts.iter().any(|(u, _)| u == url) {
+                self.extra_contexts.push((url.clone(), text.clone()));
+            }
+        }
+        self.documents = documents;
     }
 }
 

@@ -12,9 +12,10 @@ use crate::{Capability, Error};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// Every check that ran passed, and the proof check ran.
+    /// The proof check ran and passed and no authenticity check failed (a
+    /// conformance slip is a warning, see [`Report::warnings`]).
     Verified,
-    /// At least one check ran and failed.
+    /// An authenticity check ran and failed, or the document is not a badge at all.
     Invalid,
     /// The badge could not be checked (unreadable input, unsupported proof, a key that needs the network).
     Error,
@@ -111,6 +112,39 @@ pub struct Report {
     /// A CLR's achievements and the `association`s between them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway: Option<Pathway>,
+    /// The badge's standing as the checks found it, for displays (absent
+    /// from the JSON when empty): `expired`, `not-yet-valid`, `revoked`,
+    /// `suspended`, each once, in that order. Only a failed `validity` or
+    /// `status` check adds one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub standing: Vec<Standing>,
+}
+
+/// One thing the checks found about a badge's standing (see [`Report::standing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Standing {
+    /// Its validity window ended.
+    Expired,
+    /// Its validity window has not begun.
+    NotYetValid,
+    /// Its issuer revoked it.
+    Revoked,
+    /// Its issuer suspended it.
+    Suspended,
+}
+
+impl Standing {
+    /// `expired`, `not-yet-valid`, `revoked` or `suspended`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Expired => "expired",
+            Standing::NotYetValid => "not-yet-valid",
+            Standing::Revoked => "revoked",
+            Standing::Suspended => "suspended",
+        }
+    }
 }
 
 impl Report {
@@ -131,6 +165,7 @@ impl Report {
             credentials: Vec::new(),
             endorsements: Vec::new(),
             pathway: None,
+            standing: Vec::new(),
         }
     }
 
@@ -171,6 +206,23 @@ pub(crate) struct Builder {
     /// endorsement does not make the endorsed badge invalid); they come
     /// after the others.
     pub advisory: Vec<Check>,
+    /// Set when the document is not a badge at all (no credential subject,
+    /// no achievement, not a badge type): the `structure` check says why.
+    pub not_a_badge: bool,
+    /// What the validity and status checks found (see [`Report::standing`]).
+    pub standing: Vec<Standing>,
+    /// Each conformance problem a failed `structure` or `schema` check
+    /// found, with its JSON path, for the conformance warning.
+    pub slips: Vec<String>,
+}
+
+/// Checks about whether a badge follows the standard's shape, not whether
+/// it is genuine: their failure alone never makes a badge `invalid`.
+pub(crate) const CONFORMANCE_CHECKS: [&str; 2] = ["structure", "schema"];
+
+/// Whether a check is about conformance (see [`CONFORMANCE_CHECKS`]).
+pub(crate) fn is_conformance(check: &str) -> bool {
+    CONFORMANCE_CHECKS.contains(&check)
 }
 
 impl Builder {
@@ -190,6 +242,12 @@ impl Builder {
             self.need(c);
         }
     }
+    /// Records what a check found about the badge's standing.
+    pub fn standing(&mut self, s: Standing) {
+        if !self.standing.contains(&s) {
+            self.standing.push(s);
+        }
+    }
     /// Records that a check needed `c`, which this build leaves out.
     pub fn need(&mut self, c: Capability) {
         if !self.needs.contains(&c) {
@@ -204,16 +262,48 @@ impl Builder {
         });
     }
 
+    /// Decides the verdict: the one place the rule lives (see
+    /// [`crate::docs`], "Genuine but imperfect is not forged").
+    ///
+    /// - `invalid` when an authenticity check failed (every check but the
+    ///   conformance ones: proof, issuer, proof purpose, validity, status,
+    ///   JSON-LD safe mode, recipient), or the document is not a badge at all;
+    /// - otherwise `error` when the proof could not be checked;
+    /// - otherwise `verified`. A failed conformance check (`structure`,
+    ///   `schema`) stays in the checks as failed and adds a warning, first in
+    ///   the list: "Verified; does not fully follow Open Badges 3.0: ...".
     pub fn finish(mut self, credential: Option<Value>, payload: Option<String>) -> Report {
         self.needs.sort_unstable();
-        let failed = self.checks.iter().any(|c| c.outcome == Outcome::Failed);
-        let verdict = if failed {
+        let failed = self
+            .checks
+            .iter()
+            .any(|c| c.outcome == Outcome::Failed && !is_conformance(c.check));
+        let verdict = if failed || self.not_a_badge {
             Verdict::Invalid
         } else if self.cannot_check.is_some() || !self.proof_ran {
             Verdict::Error
         } else {
             Verdict::Verified
         };
+        let failed_conformance: Vec<&str> = self
+            .checks
+            .iter()
+            .filter(|c| c.outcome == Outcome::Failed && is_conformance(c.check))
+            .map(|c| c.detail.as_str())
+            .collect();
+        let slips = if self.slips.is_empty() {
+            failed_conformance.join(" ")
+        } else {
+            self.slips.join("; ")
+        };
+        if !failed_conformance.is_empty() && !self.not_a_badge {
+            let lead = match verdict {
+                Verdict::Verified => "Verified; does not fully follow Open Badges 3.0",
+                _ => "Does not fully follow Open Badges 3.0",
+            };
+            let warning = format!("{lead}: {slips}.");
+            self.warnings.insert(0, warning);
+        }
         let error = match verdict {
             Verdict::Error => Some(self.cannot_check.unwrap_or_else(|| ReportError {
                 code: crate::Code::ProofNotChecked,
@@ -233,6 +323,10 @@ impl Builder {
             credentials: self.credentials,
             endorsements: self.endorsements,
             pathway: self.pathway,
+            standing: {
+                self.standing.sort_unstable();
+                self.standing
+            },
         };
         report.checks.extend(self.advisory);
         report

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::members::{self, VC_V1, VC_V2, first_context, types};
 use super::proofs::{Doubt, Signer};
-use super::report::{Builder, ReportError};
+use super::report::{Builder, ReportError, Standing};
 use crate::time;
 use crate::verify::online::Web;
 use crate::verify::options::VerifyOptions;
@@ -173,6 +173,7 @@ pub(crate) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     if let Some(from) = from
         && now < from
     {
+        b.standing(Standing::NotYetValid);
         return b.fail(
             "validity",
             format!("This badge is not valid before {}.", time::human_date(from)),
@@ -181,6 +182,7 @@ pub(crate) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     if let Some(until) = until
         && now > until
     {
+        b.standing(Standing::Expired);
         return b.fail(
             "validity",
             format!("This badge expired on {}.", time::human_date(until)),
@@ -195,12 +197,25 @@ pub(crate) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     b.pass("validity", format!("This badge is valid {start}, {end}."));
 }
 
+/// What is wrong with a credential's shape, each problem with its JSON path.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Shape {
+    /// Why the document is not a badge at all (no subject, no achievement,
+    /// not a badge type): the verdict is `invalid`.
+    pub not_a_badge: Vec<String>,
+    /// Parts Open Badges 3.0 requires that are missing or wrong in a
+    /// document that is otherwise a badge: a conformance warning.
+    pub missing: Vec<String>,
+}
+
 /// The fields Open Badges 3.0 requires, each problem with its JSON path.
-pub(crate) fn structure_problems(doc: &Value) -> Vec<String> {
-    let mut problems = Vec::new();
+pub(crate) fn structure_problems(doc: &Value) -> Shape {
+    let mut shape = Shape::default();
     let Value::Object(_) = doc else {
-        return vec!["$ is not a JSON object".into()];
+        shape.not_a_badge.push("$ is not a JSON object".into());
+        return shape;
     };
+    let problems = &mut shape.missing;
     match first_context(doc) {
         Some(VC_V2) | Some(VC_V1) => {}
         Some(other) => problems.push(format!(
@@ -225,8 +240,11 @@ pub(crate) fn structure_problems(doc: &Value) -> Vec<String> {
             .iter()
             .any(|t| *t == "OpenBadgeCredential" || *t == "AchievementCredential")
     {
-        problems.push("$.type does not include OpenBadgeCredential".into());
+        shape
+            .not_a_badge
+            .push("$.type does not include OpenBadgeCredential".into());
     }
+    let problems = &mut shape.missing;
     if doc.get("id").and_then(Value::as_str).is_none() {
         problems.push("$.id is missing".into());
     }
@@ -251,8 +269,10 @@ pub(crate) fn structure_problems(doc: &Value) -> Vec<String> {
         problems.push(format!("$.{date_key} is missing"));
     }
     let Some(subject) = doc.get("credentialSubject").filter(|s| s.is_object()) else {
-        problems.push("$.credentialSubject is missing or not an object".into());
-        return problems;
+        shape
+            .not_a_badge
+            .push("$.credentialSubject is missing or not an object".into());
+        return shape;
     };
     if endorsement {
         // An EndorsementCredential endorses something by id, with an optional comment.
@@ -262,14 +282,16 @@ pub(crate) fn structure_problems(doc: &Value) -> Vec<String> {
         if subject.get("id").and_then(Value::as_str).is_none() {
             problems.push("$.credentialSubject.id is missing".into());
         }
-        return problems;
+        return shape;
     }
     if !types(subject.get("type")).contains(&"AchievementSubject") {
         problems.push("$.credentialSubject.type does not include AchievementSubject".into());
     }
     let Some(achievement) = subject.get("achievement").filter(|a| a.is_object()) else {
-        problems.push("$.credentialSubject.achievement is missing".into());
-        return problems;
+        shape
+            .not_a_badge
+            .push("$.credentialSubject.achievement is missing".into());
+        return shape;
     };
     if achievement.get("id").and_then(Value::as_str).is_none() {
         problems.push("$.credentialSubject.achievement.id is missing".into());
@@ -287,12 +309,24 @@ pub(crate) fn structure_problems(doc: &Value) -> Vec<String> {
     if !achievement.get("criteria").is_some_and(Value::is_object) {
         problems.push("$.credentialSubject.achievement.criteria is missing".into());
     }
-    problems
+    shape
 }
 
+/// The `structure` check. A document that is not a badge at all fails it
+/// and is `invalid`; a badge missing a part Open Badges 3.0 requires fails
+/// it too, which the verdict rule turns into a conformance warning (see
+/// [`Builder::finish`]).
 pub(crate) fn check_structure(doc: &Value, b: &mut Builder) {
-    let problems = structure_problems(doc);
-    if problems.is_empty() {
+    let shape = structure_problems(doc);
+    if !shape.not_a_badge.is_empty() {
+        b.not_a_badge = true;
+        let mut all = shape.not_a_badge;
+        all.extend(shape.missing);
+        b.fail(
+            "structure",
+            format!("This is not an Open Badge: {}.", all.join("; ")),
+        );
+    } else if shape.missing.is_empty() {
         b.pass(
             "structure",
             "The credential has every field Open Badges 3.0 requires.",
@@ -301,9 +335,10 @@ pub(crate) fn check_structure(doc: &Value, b: &mut Builder) {
         b.fail(
             "structure",
             format!(
-                "The credential is not a complete Open Badges 3.0 badge: {}.",
-                problems.join("; ")
+                "The credential lacks parts Open Badges 3.0 requires: {}.",
+                shape.missing.join("; ")
             ),
         );
+        b.slips.extend(shape.missing);
     }
 }

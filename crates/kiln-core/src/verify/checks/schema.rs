@@ -51,13 +51,17 @@ fn validate(doc: &Value, b: &mut Builder) {
             "schema",
             "The credential matches the Open Badges 3.0 JSON Schema it names.",
         ),
-        Ok(p) => b.fail(
-            "schema",
-            format!(
-                "The credential does not match the Open Badges 3.0 JSON Schema it names: {}.",
-                p.join("; ")
-            ),
-        ),
+        Ok(p) => {
+            b.fail(
+                "schema",
+                format!(
+                    "The credential does not match the Open Badges 3.0 JSON Schema it names: {}.",
+                    p.join("; ")
+                ),
+            );
+            b.slips
+                .extend(p.into_iter().map(|p| format!("{p} (JSON Schema)")));
+        }
     }
 }
 

@@ -26,13 +26,15 @@ use crate::verify::members::{self, types};
 use crate::verify::online::{Doc, Web};
 use crate::verify::options::VerifyOptions;
 use crate::verify::proofs::{self, Tried};
-use crate::verify::report::Builder;
+use crate::verify::report::{Builder, Standing};
 
 /// What one status entry came to.
 enum Entry {
     /// Checked: not revoked (the detail says so).
     Good(String),
-    /// Checked: revoked, suspended, or the list is not to be believed.
+    /// Checked: the issuer revoked or suspended it.
+    Withdrawn(Standing, String),
+    /// Checked: the list is not to be believed.
     Bad(String),
     /// The list is being fetched (another round follows).
     Pending,
@@ -74,7 +76,15 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
         .iter()
         .map(|e| check_entry(doc, e, issuer.as_deref(), options, web))
         .collect();
-    if let Some(Entry::Bad(why)) = results.iter().find(|r| matches!(r, Entry::Bad(_))) {
+    for r in &results {
+        if let Entry::Withdrawn(s, _) = r {
+            b.standing(*s);
+        }
+    }
+    if let Some(Entry::Withdrawn(_, why) | Entry::Bad(why)) = results
+        .iter()
+        .find(|r| matches!(r, Entry::Withdrawn(..) | Entry::Bad(_)))
+    {
         return b.fail("status", why.clone());
     }
     let unavailable: Vec<&str> = results
@@ -236,10 +246,14 @@ fn bitstring_entry(
             "the badge's index {index} is past the end of the status list at {url} ({} entries)",
             bits.len().saturating_mul(8)
         )),
-        Some(true) if purpose == "suspension" => {
-            Entry::Bad("This badge was suspended by its issuer.".into())
-        }
-        Some(true) => Entry::Bad("This badge was revoked by its issuer.".into()),
+        Some(true) if purpose == "suspension" => Entry::Withdrawn(
+            Standing::Suspended,
+            "This badge was suspended by its issuer.".into(),
+        ),
+        Some(true) => Entry::Withdrawn(
+            Standing::Revoked,
+            "This badge was revoked by its issuer.".into(),
+        ),
         Some(false) if purpose == "suspension" => {
             Entry::Good("The issuer's status list says this badge is not suspended.".into())
         }
@@ -383,7 +397,10 @@ fn revocation_list(doc: &Value, entry: &Value, issuer: Option<&str>, web: &Web) 
             let reason = str_of(r, "revocationReason")
                 .map(|s| format!(" The reason given: {s}"))
                 .unwrap_or_default();
-            Entry::Bad(format!("This badge was revoked by its issuer.{reason}"))
+            Entry::Withdrawn(
+                Standing::Revoked,
+                format!("This badge was revoked by its issuer.{reason}"),
+            )
         }
         None => {
             Entry::Good("The issuer's revocation list does not list this badge as revoked.".into())
