@@ -56,6 +56,8 @@ pub enum Code {
     DidDocMalformed,
     /// `did-doc-wrong-id`: “the DID document published for … says it is …”.
     DidDocWrongId,
+    /// `did-jwk-malformed`: “the did:jwk … does not hold a base64url JSON Web Key”.
+    DidJwkMalformed,
     /// `did-key-fragment-mismatch`: “verification method …: a did:key fragment must repeat the key …”.
     DidKeyFragmentMismatch,
     /// `did-web-malformed`: “…: …”.
@@ -170,6 +172,8 @@ pub enum Code {
     JwsPayload,
     /// `jws-shape`: “a compact JWS has exactly three dot-separated parts”.
     JwsShape,
+    /// `jws-signature-der`: “the JWS signature is DER-encoded; JOSE requires the raw r||s form”.
+    JwsSignatureDer,
     /// `key-bad-length`: “… holds a …-byte key, expected 32”.
     KeyBadLength,
     /// `key-json-malformed`: “…: "…" must be a string”.
@@ -182,6 +186,8 @@ pub enum Code {
     KeyNoSecret,
     /// `key-not-on-curve`: “the JWK's x, y are not a P-256 point”.
     KeyNotOnCurve,
+    /// `key-suite-mismatch`: “the cryptosuite … signs with … keys, not with this … key”.
+    KeySuiteMismatch,
     /// `key-type-unsupported`: “EC curve … is not supported (only P-256)”.
     KeyTypeUnsupported,
     /// `key-unreachable`: “the issuer's DID document could not be fetched: …”.
@@ -368,6 +374,7 @@ impl Code {
             Code::DatetimeMalformed => "datetime-malformed",
             Code::DidDocMalformed => "did-doc-malformed",
             Code::DidDocWrongId => "did-doc-wrong-id",
+            Code::DidJwkMalformed => "did-jwk-malformed",
             Code::DidKeyFragmentMismatch => "did-key-fragment-mismatch",
             Code::DidWebMalformed => "did-web-malformed",
             Code::EmptyInput => "empty-input",
@@ -425,12 +432,14 @@ impl Code {
             Code::JwsKeyAlgMismatch => "jws-key-alg-mismatch",
             Code::JwsPayload => "jws-payload",
             Code::JwsShape => "jws-shape",
+            Code::JwsSignatureDer => "jws-signature-der",
             Code::KeyBadLength => "key-bad-length",
             Code::KeyJsonMalformed => "key-json-malformed",
             Code::KeyMismatch => "key-mismatch",
             Code::KeyNeedsNetwork => "key-needs-network",
             Code::KeyNoSecret => "key-no-secret",
             Code::KeyNotOnCurve => "key-not-on-curve",
+            Code::KeySuiteMismatch => "key-suite-mismatch",
             Code::KeyTypeUnsupported => "key-type-unsupported",
             Code::KeyUnreachable => "key-unreachable",
             Code::MultibaseBadBase58 => "multibase-bad-base58",
@@ -537,6 +546,7 @@ impl Code {
         Code::DatetimeMalformed,
         Code::DidDocMalformed,
         Code::DidDocWrongId,
+        Code::DidJwkMalformed,
         Code::DidKeyFragmentMismatch,
         Code::DidWebMalformed,
         Code::EmptyInput,
@@ -594,12 +604,14 @@ impl Code {
         Code::JwsKeyAlgMismatch,
         Code::JwsPayload,
         Code::JwsShape,
+        Code::JwsSignatureDer,
         Code::KeyBadLength,
         Code::KeyJsonMalformed,
         Code::KeyMismatch,
         Code::KeyNeedsNetwork,
         Code::KeyNoSecret,
         Code::KeyNotOnCurve,
+        Code::KeySuiteMismatch,
         Code::KeyTypeUnsupported,
         Code::KeyUnreachable,
         Code::MultibaseBadBase58,
