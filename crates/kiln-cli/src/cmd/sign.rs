@@ -1,4 +1,4 @@
-//! `kiln sign --key KEY.json [--suite eddsa-rdfc-2022|eddsa-jcs-2022]
+//! `kiln sign --key KEY.json [--cryptosuite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019|ecdsa-jcs-2019]
 //! [--format json|jwt] [--keep-issuer] [--status-list URL --status-index N [--status-purpose P]]
 //! [-o OUT] CREDENTIAL.json`
 //!
@@ -15,11 +15,14 @@
 //! is replaced; `--keep-issuer` refuses instead). A VC 2.0 credential without
 //! `validFrom` gets the current time (a VC 1.1 one, `issuanceDate`); the
 //! proof's `created` is the current time.
+//!
+//! Without `--cryptosuite` (alias `--suite`), an Ed25519 key signs with
+//! eddsa-rdfc-2022 and a P-256 or P-384 key with ecdsa-rdfc-2019.
 
 use kiln_core::Limits;
 use kiln_core::credential;
 use kiln_core::issue::{IssuerChange, add_status, bind_issuer, validity_member};
-use kiln_core::key::KeyPair;
+use kiln_core::key::{KeyPair, KeyType};
 use kiln_core::proof::{self, ProofEnv, ProofOptions, Suite};
 use serde_json::{Map, Value};
 use std::io::Read as _;
@@ -33,9 +36,9 @@ pub struct Args {
     /// The key file (Multikey JSON with secretKeyMultibase, or a JWK with d).
     #[arg(long, value_name = "KEY.json")]
     pub key: PathBuf,
-    /// The cryptosuite.
-    #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = ["eddsa-rdfc-2022", "eddsa-jcs-2022"])]
-    pub suite: String,
+    /// The cryptosuite (default: eddsa-rdfc-2022 for an Ed25519 key, ecdsa-rdfc-2019 for a P-256 or P-384 key).
+    #[arg(long = "cryptosuite", alias = "suite", value_parser = ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"])]
+    pub suite: Option<String>,
     /// The output: a credential with an embedded proof (json), or a VC-JWT (jwt).
     #[arg(long, default_value = "json", value_parser = ["json", "jwt"])]
     pub format: String,
@@ -90,7 +93,11 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
 
     let key_text = zeroize::Zeroizing::new(read_text(&args.key, 64 * 1024)?);
     let key = KeyPair::from_json(&key_text).map_err(|e| format!("{key_name}: {e}"))?;
-    let suite = Suite::from_name(&args.suite).map_err(|e| e.to_string())?;
+    let suite = match &args.suite {
+        Some(name) => Suite::from_name(name).map_err(|e| e.to_string())?,
+        None if key.key_type() == KeyType::Ed25519 => Suite::EddsaRdfc2022,
+        None => Suite::EcdsaRdfc2019,
+    };
 
     let text = read_text(&args.credential, limits.max_payload_bytes)?;
     let mut value =

@@ -244,7 +244,7 @@ impl PublicKey {
                 .map_err(|_| not_on_curve(what, ty)),
             #[allow(unreachable_patterns)]
             _ => {
-                let _ = sec1;
+                let _ = (sec1, what);
                 Err(left_out("the key", ty))
             }
         }
