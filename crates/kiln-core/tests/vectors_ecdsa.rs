@@ -376,3 +376,63 @@ fn signing_needs_a_key_of_the_suite() {
     assert_eq!(e.code(), "key-suite-mismatch");
     assert!(e.to_string().contains("P-256"), "{e}");
 }
+
+/// A proof set with an EdDSA proof by another key and an ECDSA proof by the
+/// issuer's P-384 key: one proof by the issuer's key suffices, as with
+/// EdDSA alone. Without the issuer's proof, the other key's is not enough.
+#[cfg(feature = "sign")]
+#[test]
+fn proof_set_across_suites() {
+    use kiln_core::verify::{Verdict, VerifyOptions, verify_to_report};
+    let issuer = KeyPair::from_json(&text("p384KeyPair.json")).unwrap();
+    let other = KeyPair::from_json(
+        r#"{"secretKeyMultibase":"z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"}"#,
+    )
+    .unwrap();
+    let unsigned = json!({
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+        ],
+        "id": "urn:uuid:0b5e6a1c-3d0e-4a8f-9d6b-1f2e3d4c5b6a",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer.controller, "type": ["Profile"], "name": "Issuer"},
+        "validFrom": "2024-01-01T00:00:00Z",
+        "name": "Badge",
+        "credentialSubject": {"id": "did:example:s", "type": ["AchievementSubject"],
+            "achievement": {"id": "https://example.edu/a/1", "type": ["Achievement"],
+                "name": "A", "description": "d", "criteria": {"narrative": "n"}}}
+    });
+    let opts = |suite: Suite, key: &KeyPair| ProofOptions {
+        suite,
+        verification_method: key.id.clone(),
+        created: "2024-01-01T00:00:00Z".into(),
+        proof_purpose: "assertionMethod".into(),
+    };
+    let env = ProofEnv::default();
+    let only_other = kiln_core::proof::create_proof(
+        &unsigned,
+        &other,
+        &opts(Suite::EddsaRdfc2022, &other),
+        &env,
+    )
+    .unwrap();
+    let both = kiln_core::proof::create_proof(
+        &only_other,
+        &issuer,
+        &opts(Suite::EcdsaRdfc2019, &issuer),
+        &env,
+    )
+    .unwrap();
+    assert_eq!(both["proof"].as_array().unwrap().len(), 2);
+    let at = VerifyOptions::at(1_780_272_000);
+    let report = verify_to_report(both.to_string().as_bytes(), &at);
+    assert_eq!(report.verdict, Verdict::Verified, "{:?}", report.to_json());
+    let report = verify_to_report(only_other.to_string().as_bytes(), &at);
+    assert_ne!(report.verdict, Verdict::Verified, "{:?}", report.to_json());
+    // The issuer's ECDSA proof changed: the other key's proof does not save it.
+    let mut broken = both.clone();
+    broken["proof"][1]["created"] = json!("2024-01-02T00:00:00Z");
+    let report = verify_to_report(broken.to_string().as_bytes(), &at);
+    assert_ne!(report.verdict, Verdict::Verified, "{:?}", report.to_json());
+}
