@@ -56,7 +56,7 @@ pub enum Code {
     DidDocMalformed,
     /// `did-doc-wrong-id`: “the DID document published for … says it is …”.
     DidDocWrongId,
-    /// `did-jwk-malformed`: “the did:jwk … does not hold a base64url JSON Web Key”.
+    /// `did-jwk-malformed`: “verification method …: the did:jwk does not hold unpadded base64url”.
     DidJwkMalformed,
     /// `did-key-fragment-mismatch`: “verification method …: a did:key fragment must repeat the key …”.
     DidKeyFragmentMismatch,
@@ -172,7 +172,7 @@ pub enum Code {
     JwsPayload,
     /// `jws-shape`: “a compact JWS has exactly three dot-separated parts”.
     JwsShape,
-    /// `jws-signature-der`: “the JWS signature is DER-encoded; JOSE requires the raw r||s form”.
+    /// `jws-signature-der`: “the token's ES256 signature is DER-encoded (an ASN.1 SEQUENCE of … bytes); JOSE requires the raw r || s form of 64 bytes”.
     JwsSignatureDer,
     /// `key-bad-length`: “… holds a …-byte key, expected 32”.
     KeyBadLength,
@@ -184,11 +184,11 @@ pub enum Code {
     KeyNeedsNetwork,
     /// `key-no-secret`: “the JWK has no private part "d": signing needs the secret key”.
     KeyNoSecret,
-    /// `key-not-on-curve`: “the JWK's x, y are not a P-256 point”.
+    /// `key-not-on-curve`: “… is not a P-256 public key”.
     KeyNotOnCurve,
-    /// `key-suite-mismatch`: “the cryptosuite … signs with … keys, not with this … key”.
+    /// `key-suite-mismatch`: “ecdsa-rdfc-2019 signs with P-256 or P-384 keys, not with this Ed25519 key”.
     KeySuiteMismatch,
-    /// `key-type-unsupported`: “EC curve … is not supported (only P-256)”.
+    /// `key-type-unsupported`: “JWK curve … is not supported (P-256, P-384 and secp256k1 are)”.
     KeyTypeUnsupported,
     /// `key-unreachable`: “the issuer's DID document could not be fetched: …”.
     KeyUnreachable,

@@ -67,7 +67,7 @@ pub(super) fn public_from_members(obj: &Map<String, Value>) -> Result<PublicKey>
     if crv != "Ed25519" {
         return Err(Error::unsupported(
             crate::Code::KeyTypeUnsupported,
-            format!("JWK curve {crv:?} is not supported (only Ed25519)"),
+            format!("OKP curve {crv:?} is not supported (only Ed25519)"),
         ));
     }
     let x = key32(member(obj, "x")?, "x")?;
