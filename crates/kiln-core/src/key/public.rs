@@ -10,8 +10,12 @@
 
 use super::Ed25519PublicKey;
 use crate::multibase::{self, ED25519_PUB};
-#[cfg(any(feature = "ecdsa", feature = "es256", feature = "es256k"))]
-use crate::multibase::{P256_PUB, P384_PUB, SECP256K1_PUB};
+#[cfg(feature = "ecdsa")]
+use crate::multibase::P384_PUB;
+#[cfg(feature = "es256k")]
+use crate::multibase::SECP256K1_PUB;
+#[cfg(any(feature = "ecdsa", feature = "es256"))]
+use crate::multibase::P256_PUB;
 use crate::{Error, Result};
 use serde_json::{Map, Value};
 use std::fmt;
