@@ -9,13 +9,13 @@
 //! `P-384`, `secp256k1`).
 
 use super::Ed25519PublicKey;
-use crate::multibase::{self, ED25519_PUB};
+#[cfg(any(feature = "ecdsa", feature = "es256"))]
+use crate::multibase::P256_PUB;
 #[cfg(feature = "ecdsa")]
 use crate::multibase::P384_PUB;
 #[cfg(feature = "es256k")]
 use crate::multibase::SECP256K1_PUB;
-#[cfg(any(feature = "ecdsa", feature = "es256"))]
-use crate::multibase::P256_PUB;
+use crate::multibase::{self, ED25519_PUB};
 use crate::{Error, Result};
 use serde_json::{Map, Value};
 use std::fmt;
