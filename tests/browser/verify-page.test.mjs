@@ -124,6 +124,36 @@ describe("verify page", () => {
     await page.close();
   });
 
+  test("ecdsa-rdfc-2019 baked PNG and SVG load verifier-full and are verified; a changed copy is not", async () => {
+    const { loadIssuer } = await import("../../web/demo/make-badges.mjs");
+    const issuer = await loadIssuer();
+    const { credentials } = await badges();
+    // The W3C vc-di-ecdsa P-256 key pair, published as did:key (zDn...).
+    const key = JSON.parse(readFileSync(join(ROOT, "tests/vectors/vc-di-ecdsa/p256KeyPair.json"), "utf8"));
+    const unsigned = structuredClone(credentials.valid);
+    delete unsigned.proof;
+    unsigned.issuer.id = `did:key:${key.publicKeyMultibase}`;
+    const signed = await issuer.signCredential(unsigned, key, { suite: "ecdsa-rdfc-2019", created: "2024-01-01T00:00:00Z" });
+    assert.equal(signed.proof.cryptosuite, "ecdsa-rdfc-2019");
+    const { fixture: readFixture } = await import("./helpers.mjs");
+    for (const [name, art, mime] of [["ecdsa.png", readFixture("plain.png"), "image/png"], ["ecdsa.svg", readFixture("plain.svg"), "image/svg+xml"]]) {
+      const baked = await issuer.bakeBadge(art, signed);
+      const { page, requests, errors } = await openVerify();
+      assert.equal(await checkFile(page, baked, name, mime), "verified", name);
+      assert.match(await page.textContent("#result"), /Kiln Glaze Chemistry/);
+      assert.ok((await page.locator('#result li[data-check="proof"][data-outcome="passed"]').count()) === 1, `${name}: the proof check passed`);
+      assert.equal(requests.filter((r) => r.url.endsWith("/pkg/verifier-full/kiln_wasm_bg.wasm")).length, 1, `${name}: verifier-full is fetched once`);
+      assert.deepEqual(foreignRequests(requests, env.origin), [], "nothing beyond the page's own files");
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+    const changed = structuredClone(signed);
+    changed.credentialSubject.achievement.name = "Kiln Master Potter";
+    const { page } = await openVerify();
+    assert.equal(await checkFile(page, await issuer.bakeBadge(readFixture("plain.png"), changed), "changed.png", "image/png"), "invalid");
+    await page.close();
+  });
+
   test("a credential beyond the compact JSON-LD processor loads verifier-full once and is verified", async () => {
     // Kiln-signed, with a compact IRI as a key (beyond the compact processor).
     const { loadIssuer } = await import("../../web/demo/make-badges.mjs");
@@ -217,10 +247,11 @@ describe("verify page", () => {
     await page.close();
   });
 
-  test("a valid baked SVG is verified", async () => {
+  test("a valid baked SVG is verified, with the compact verifier only", async () => {
     const { files } = await badges();
-    const { page } = await openVerify();
+    const { page, requests } = await openVerify();
     assert.equal(await checkFile(page, files["valid.svg"], "valid.svg", "image/svg+xml"), "verified");
+    assert.ok(!requests.some((r) => r.url.includes("/pkg/verifier-full/")), "a Kiln EdDSA badge never loads verifier-full");
     await page.close();
   });
 

@@ -309,3 +309,90 @@ fn sign_default_suite_is_rdfc_and_verifies() {
     assert_eq!(signed["proof"]["cryptosuite"], "eddsa-rdfc-2022");
     assert_eq!(verify_all(&signed), [ProofCheck::Valid]);
 }
+
+/// `kiln keygen --type p256|p384`, then `kiln sign --cryptosuite
+/// ecdsa-rdfc-2019|ecdsa-jcs-2019` on an OB 3.0 badge: every proof verifies,
+/// `kiln verify` says verified, and a changed copy is refused.
+#[test]
+fn ecdsa_keys_sign_and_verify() {
+    // An OB 3.0 badge under VC 2.0, with non-ASCII values.
+    let unsigned = json!({
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+        ],
+        "id": "urn:uuid:2f1d3c2e-8a43-4c1b-9a55-6a0f1e9b7c10",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "https://example.edu/issuers/1", "type": ["Profile"], "name": "École Ørsted — 東京"},
+        "validFrom": "2024-01-01T00:00:00Z",
+        "name": "Übung macht den Meister ✓",
+        "credentialSubject": {
+            "id": "did:example:zoë",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://example.edu/achievements/ñandú",
+                "type": ["Achievement"],
+                "name": "Ñandú 🐦 watcher",
+                "description": "Observed 10 rheas — 見た",
+                "criteria": {"narrative": "Ziel erreicht: ≥ 10"}
+            }
+        }
+    });
+    for (ty, prefix) in [("p256", "zDn"), ("p384", "z82")] {
+        let dir = scratch(&format!("ecdsa-{ty}"));
+        let badge = dir.join("unsigned.json");
+        std::fs::write(&badge, unsigned.to_string()).unwrap();
+        let key_path = dir.join("key.json");
+        let out = kiln(&["keygen", "--type", ty, "-o", s(&key_path)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let key = KeyPair::from_json(&std::fs::read_to_string(&key_path).unwrap()).unwrap();
+        assert!(key.public.to_multibase().starts_with(prefix));
+        for suite in ["ecdsa-rdfc-2019", "ecdsa-jcs-2019"] {
+            let out_path = dir.join(format!("{suite}.json"));
+            let out = kiln(&[
+                "sign",
+                "--key",
+                s(&key_path),
+                "--cryptosuite",
+                suite,
+                "-o",
+                s(&out_path),
+                s(&badge),
+            ]);
+            assert!(out.status.success(), "{ty} {suite}: {}", stderr(&out));
+            let signed: Value =
+                serde_json::from_str(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
+            assert_eq!(signed["proof"]["cryptosuite"], suite);
+            assert_eq!(verify_all(&signed), [ProofCheck::Valid]);
+            let out = kiln(&["verify", "--json", s(&out_path)]);
+            let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(report["verdict"], "verified", "{ty} {suite}: {report}");
+            assert_eq!(out.status.code(), Some(0));
+
+            let mut forged = signed.clone();
+            forged["credentialSubject"]["achievement"]["name"] = "Forged achievement".into();
+            assert_eq!(verify_all(&forged), [ProofCheck::SignatureMismatch]);
+            let forged_path = dir.join(format!("{suite}-forged.json"));
+            std::fs::write(&forged_path, forged.to_string()).unwrap();
+            let out = kiln(&["verify", "--json", s(&forged_path)]);
+            let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(report["verdict"], "invalid", "{report}");
+        }
+        // Without --cryptosuite, an ECDSA key signs with ecdsa-rdfc-2019; an
+        // EdDSA suite with it is refused, naming the key type.
+        let out = kiln(&["sign", "--key", s(&key_path), s(&badge)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let signed: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(signed["proof"]["cryptosuite"], "ecdsa-rdfc-2019");
+        let out = kiln(&[
+            "sign",
+            "--key",
+            s(&key_path),
+            "--cryptosuite",
+            "eddsa-rdfc-2022",
+            s(&badge),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("P-"), "{}", stderr(&out));
+    }
+}

@@ -60,6 +60,8 @@ pub enum Code {
     DidDocMalformed,
     /// `did-doc-wrong-id`: “the DID document published for … says it is …”.
     DidDocWrongId,
+    /// `did-jwk-malformed`: “verification method …: the did:jwk does not hold unpadded base64url”.
+    DidJwkMalformed,
     /// `did-key-fragment-mismatch`: “verification method …: a did:key fragment must repeat the key …”.
     DidKeyFragmentMismatch,
     /// `did-web-malformed`: “…: …”.
@@ -188,6 +190,8 @@ pub enum Code {
     JwsPayload,
     /// `jws-shape`: “a compact JWS has exactly three dot-separated parts”.
     JwsShape,
+    /// `jws-signature-der`: “the token's ES256 signature is DER-encoded (an ASN.1 SEQUENCE of … bytes); JOSE requires the raw r || s form of 64 bytes”.
+    JwsSignatureDer,
     /// `key-bad-length`: “… holds a …-byte key, expected 32”.
     KeyBadLength,
     /// `key-json-malformed`: “…: "…" must be a string”.
@@ -202,11 +206,13 @@ pub enum Code {
     KeyNotFound,
     /// `key-not-named`: “the token names no key, so its signature cannot be checked (report error)”.
     KeyNotNamed,
-    /// `key-not-on-curve`: “the JWK's x, y are not a P-256 point”.
+    /// `key-not-on-curve`: “… is not a P-256 public key”.
     KeyNotOnCurve,
     /// `key-pending`: “the issuer's key is being fetched (report error of a round that is not the last)”.
     KeyPending,
-    /// `key-type-unsupported`: “EC curve … is not supported (only P-256)”.
+    /// `key-suite-mismatch`: “ecdsa-rdfc-2019 signs with P-256 or P-384 keys, not with this Ed25519 key”.
+    KeySuiteMismatch,
+    /// `key-type-unsupported`: “JWK curve … is not supported (P-256, P-384 and secp256k1 are)”.
     KeyTypeUnsupported,
     /// `key-unreachable`: “the issuer's DID document could not be fetched: …”.
     KeyUnreachable,
@@ -398,6 +404,7 @@ impl Code {
             Code::DatetimeMalformed => "datetime-malformed",
             Code::DidDocMalformed => "did-doc-malformed",
             Code::DidDocWrongId => "did-doc-wrong-id",
+            Code::DidJwkMalformed => "did-jwk-malformed",
             Code::DidKeyFragmentMismatch => "did-key-fragment-mismatch",
             Code::DidWebMalformed => "did-web-malformed",
             Code::EcdsaSdBaseProof => "ecdsa-sd-base-proof",
@@ -462,6 +469,7 @@ impl Code {
             Code::JwsKeyAlgMismatch => "jws-key-alg-mismatch",
             Code::JwsPayload => "jws-payload",
             Code::JwsShape => "jws-shape",
+            Code::JwsSignatureDer => "jws-signature-der",
             Code::KeyBadLength => "key-bad-length",
             Code::KeyJsonMalformed => "key-json-malformed",
             Code::KeyMismatch => "key-mismatch",
@@ -471,6 +479,7 @@ impl Code {
             Code::KeyNotNamed => "key-not-named",
             Code::KeyNotOnCurve => "key-not-on-curve",
             Code::KeyPending => "key-pending",
+            Code::KeySuiteMismatch => "key-suite-mismatch",
             Code::KeyTypeUnsupported => "key-type-unsupported",
             Code::KeyUnreachable => "key-unreachable",
             Code::MultibaseBadBase58 => "multibase-bad-base58",
@@ -581,6 +590,7 @@ impl Code {
         Code::DatetimeMalformed,
         Code::DidDocMalformed,
         Code::DidDocWrongId,
+        Code::DidJwkMalformed,
         Code::DidKeyFragmentMismatch,
         Code::DidWebMalformed,
         Code::EcdsaSdBaseProof,
@@ -645,6 +655,7 @@ impl Code {
         Code::JwsKeyAlgMismatch,
         Code::JwsPayload,
         Code::JwsShape,
+        Code::JwsSignatureDer,
         Code::KeyBadLength,
         Code::KeyJsonMalformed,
         Code::KeyMismatch,
@@ -654,6 +665,7 @@ impl Code {
         Code::KeyNotNamed,
         Code::KeyNotOnCurve,
         Code::KeyPending,
+        Code::KeySuiteMismatch,
         Code::KeyTypeUnsupported,
         Code::KeyUnreachable,
         Code::MultibaseBadBase58,

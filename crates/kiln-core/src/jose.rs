@@ -6,7 +6,13 @@
 //! |---|---|---|
 //! | `EdDSA` | OKP / Ed25519 (strict verification) | always |
 //! | `ES256` | EC / P-256, signature `r || s` (64 bytes) | `es256` |
+//! | `ES384` | EC / P-384, signature `r || s` (96 bytes) | `ecdsa` |
+//! | `ES256K` | EC / secp256k1, signature `r || s` (64 bytes) | `es256k` |
 //! | `RS256` | RSA, at least 2048 bits, PKCS#1 v1.5 with SHA-256 | `rsa` |
+//!
+//! An ECDSA signature in DER form (an ASN.1 `SEQUENCE`, as some libraries
+//! emit by mistake) is refused with code `jws-signature-der`: JOSE requires
+//! the raw `r || s` (RFC 7518 section 3.4).
 //!
 //! `none` and the symmetric `HS*` algorithms are refused as
 //! [`AlgError::Refused`]: a token that names them proves nothing about its
@@ -24,7 +30,7 @@ use serde_json::{Map, Value};
 use crate::base64url::decode as base64url_decode;
 #[cfg(any(feature = "sign", test))]
 use crate::base64url::encode as base64url_encode;
-use crate::key::PublicKey;
+use crate::key::{Ed25519PublicKey, PublicKey};
 use crate::{Error, Result};
 
 /// A signature algorithm Kiln can check.
@@ -35,6 +41,10 @@ pub enum Alg {
     EdDsa,
     /// ECDSA P-256 with SHA-256 (`ES256`).
     Es256,
+    /// ECDSA P-384 with SHA-384 (`ES384`).
+    Es384,
+    /// ECDSA secp256k1 with SHA-256 (`ES256K`).
+    Es256k,
     /// RSASSA-PKCS1-v1_5 with SHA-256 (`RS256`).
     Rs256,
 }
@@ -45,6 +55,8 @@ impl Alg {
         match self {
             Alg::EdDsa => "EdDSA",
             Alg::Es256 => "ES256",
+            Alg::Es384 => "ES384",
+            Alg::Es256k => "ES256K",
             Alg::Rs256 => "RS256",
         }
     }
@@ -74,10 +86,18 @@ pub fn alg_of(header: &Map<String, Value>) -> std::result::Result<Alg, AlgError>
         "EdDSA" => Ok(Alg::EdDsa),
         #[cfg(feature = "es256")]
         "ES256" => Ok(Alg::Es256),
+        #[cfg(feature = "ecdsa")]
+        "ES384" => Ok(Alg::Es384),
+        #[cfg(feature = "es256k")]
+        "ES256K" => Ok(Alg::Es256k),
         #[cfg(feature = "rsa")]
         "RS256" => Ok(Alg::Rs256),
         #[cfg(not(feature = "es256"))]
         "ES256" => Err(left_out("ES256", crate::Capability::Es256)),
+        #[cfg(not(feature = "ecdsa"))]
+        "ES384" => Err(left_out("ES384", crate::Capability::Ecdsa)),
+        #[cfg(not(feature = "es256k"))]
+        "ES256K" => Err(left_out("ES256K", crate::Capability::Es256k)),
         #[cfg(not(feature = "rsa"))]
         "RS256" => Err(left_out("RS256", crate::Capability::Rs256)),
         "none" => Err(AlgError::Refused(
@@ -93,7 +113,12 @@ pub fn alg_of(header: &Map<String, Value>) -> std::result::Result<Alg, AlgError>
 }
 
 /// An algorithm this build leaves out (and a build with `needs` checks).
-#[cfg(any(not(feature = "es256"), not(feature = "rsa")))]
+#[cfg(any(
+    not(feature = "es256"),
+    not(feature = "rsa"),
+    not(feature = "ecdsa"),
+    not(feature = "es256k")
+))]
 fn left_out(alg: &str, needs: crate::Capability) -> AlgError {
     AlgError::NotBuilt(
         needs,
@@ -209,10 +234,16 @@ impl CompactJws {
 #[non_exhaustive]
 pub enum JoseKey {
     /// Ed25519.
-    Ed25519(PublicKey),
+    Ed25519(Ed25519PublicKey),
     /// P-256.
-    #[cfg(feature = "es256")]
+    #[cfg(any(feature = "es256", feature = "ecdsa"))]
     P256(p256::ecdsa::VerifyingKey),
+    /// P-384.
+    #[cfg(feature = "ecdsa")]
+    P384(p384::ecdsa::VerifyingKey),
+    /// secp256k1.
+    #[cfg(feature = "es256k")]
+    Secp256k1(k256::ecdsa::VerifyingKey),
     /// RSA.
     #[cfg(feature = "rsa")]
     Rsa(rsa::RsaPublicKey),
@@ -223,12 +254,82 @@ impl JoseKey {
     pub fn describe(&self) -> &'static str {
         match self {
             JoseKey::Ed25519(_) => "Ed25519",
-            #[cfg(feature = "es256")]
+            #[cfg(any(feature = "es256", feature = "ecdsa"))]
             JoseKey::P256(_) => "P-256",
+            #[cfg(feature = "ecdsa")]
+            JoseKey::P384(_) => "P-384",
+            #[cfg(feature = "es256k")]
+            JoseKey::Secp256k1(_) => "secp256k1",
             #[cfg(feature = "rsa")]
             JoseKey::Rsa(_) => "RSA",
         }
     }
+
+    /// The key as a [`PublicKey`]; `None` for RSA.
+    pub fn as_public(&self) -> Option<PublicKey> {
+        match self {
+            JoseKey::Ed25519(k) => Some(PublicKey::Ed25519(*k)),
+            #[cfg(any(feature = "es256", feature = "ecdsa"))]
+            JoseKey::P256(k) => Some(PublicKey::P256(*k)),
+            #[cfg(feature = "ecdsa")]
+            JoseKey::P384(k) => Some(PublicKey::P384(*k)),
+            #[cfg(feature = "es256k")]
+            JoseKey::Secp256k1(k) => Some(PublicKey::Secp256k1(*k)),
+            #[cfg(feature = "rsa")]
+            JoseKey::Rsa(_) => None,
+        }
+    }
+}
+
+impl From<PublicKey> for JoseKey {
+    fn from(k: PublicKey) -> Self {
+        match k {
+            PublicKey::Ed25519(k) => JoseKey::Ed25519(k),
+            #[cfg(any(feature = "es256", feature = "ecdsa"))]
+            PublicKey::P256(k) => JoseKey::P256(k),
+            #[cfg(feature = "ecdsa")]
+            PublicKey::P384(k) => JoseKey::P384(k),
+            #[cfg(feature = "es256k")]
+            PublicKey::Secp256k1(k) => JoseKey::Secp256k1(k),
+        }
+    }
+}
+
+/// Whether `sig` looks like a DER-encoded ECDSA signature: an ASN.1
+/// `SEQUENCE` (0x30) whose length byte covers the rest, holding an
+/// `INTEGER` (0x02). JOSE requires raw `r || s` instead.
+fn looks_like_der(sig: &[u8]) -> bool {
+    match (sig.first(), sig.get(1), sig.get(2)) {
+        (Some(0x30), Some(&len), Some(0x02)) => usize::from(len).checked_add(2) == Some(sig.len()),
+        _ => false,
+    }
+}
+
+/// An ECDSA signature of the wrong length: refused with the reason.
+#[allow(dead_code)] // unused in builds without any ECDSA algorithm
+fn ecdsa_length(alg: Alg, sig: &[u8], want: usize) -> Result<()> {
+    if sig.len() == want {
+        return Ok(());
+    }
+    if looks_like_der(sig) {
+        return Err(Error::malformed(
+            crate::Code::JwsSignatureDer,
+            format!(
+                "the token's {} signature is DER-encoded (an ASN.1 SEQUENCE of {} bytes); \
+                 JOSE requires the raw r || s form of {want} bytes (RFC 7518 section 3.4)",
+                alg.name(),
+                sig.len()
+            ),
+        ));
+    }
+    Err(Error::malformed(
+        crate::Code::JwsSignatureDer,
+        format!(
+            "the token's {} signature has {} bytes; JOSE requires r || s of {want} bytes",
+            alg.name(),
+            sig.len()
+        ),
+    ))
 }
 
 fn verify_signature(alg: Alg, key: &JoseKey, msg: &[u8], sig: &[u8]) -> Result<bool> {
@@ -236,11 +337,18 @@ fn verify_signature(alg: Alg, key: &JoseKey, msg: &[u8], sig: &[u8]) -> Result<b
         (Alg::EdDsa, JoseKey::Ed25519(k)) => Ok(k.verify(msg, sig)),
         #[cfg(feature = "es256")]
         (Alg::Es256, JoseKey::P256(k)) => {
-            use p256::ecdsa::signature::Verifier as _;
-            let Ok(sig) = p256::ecdsa::Signature::from_slice(sig) else {
-                return Ok(false);
-            };
-            Ok(k.verify(msg, &sig).is_ok())
+            ecdsa_length(alg, sig, 64)?;
+            Ok(PublicKey::P256(*k).verify(msg, sig))
+        }
+        #[cfg(feature = "ecdsa")]
+        (Alg::Es384, JoseKey::P384(k)) => {
+            ecdsa_length(alg, sig, 96)?;
+            Ok(PublicKey::P384(*k).verify(msg, sig))
+        }
+        #[cfg(feature = "es256k")]
+        (Alg::Es256k, JoseKey::Secp256k1(k)) => {
+            ecdsa_length(alg, sig, 64)?;
+            Ok(PublicKey::Secp256k1(*k).verify(msg, sig))
         }
         #[cfg(feature = "rsa")]
         (Alg::Rs256, JoseKey::Rsa(k)) => {
@@ -275,7 +383,7 @@ fn jwk_str<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
     }
 }
 
-#[cfg(any(feature = "rsa", feature = "es256"))]
+#[cfg(feature = "rsa")]
 fn jwk_bytes(obj: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
     base64url_decode(jwk_str(obj, name)?).ok_or_else(|| {
         Error::malformed(
@@ -301,36 +409,10 @@ pub fn key_from_jwk(jwk: &Value) -> Result<JoseKey> {
         ));
     }
     match jwk_str(obj, "kty")? {
-        "OKP" => PublicKey::from_jwk(jwk).map(JoseKey::Ed25519),
-        #[cfg(feature = "es256")]
-        "EC" => {
-            let crv = jwk_str(obj, "crv")?;
-            if crv != "P-256" {
-                return Err(Error::unsupported(
-                    crate::Code::KeyTypeUnsupported,
-                    format!("EC curve {crv:?} is not supported (only P-256)"),
-                ));
-            }
-            let (x, y) = (jwk_bytes(obj, "x")?, jwk_bytes(obj, "y")?);
-            if x.len() != 32 || y.len() != 32 {
-                return Err(Error::malformed(
-                    crate::Code::JwkBadLength,
-                    "a P-256 JWK's x and y are 32 bytes each",
-                ));
-            }
-            let mut sec1 = Vec::with_capacity(65);
-            sec1.push(4u8);
-            sec1.extend_from_slice(&x);
-            sec1.extend_from_slice(&y);
-            p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
-                .map(JoseKey::P256)
-                .map_err(|_| {
-                    Error::malformed(
-                        crate::Code::KeyNotOnCurve,
-                        "the JWK's x, y are not a P-256 point",
-                    )
-                })
-        }
+        "OKP" => Ed25519PublicKey::from_jwk(jwk).map(JoseKey::Ed25519),
+        // P-256, P-384, secp256k1: the curves this build has; another is
+        // unsupported (with the feature that checks it, when one does).
+        "EC" => PublicKey::from_jwk_members(obj).map(JoseKey::from),
         #[cfg(feature = "rsa")]
         "RSA" => {
             let n = rsa::BigUint::from_bytes_be(&jwk_bytes(obj, "n")?);
@@ -458,6 +540,15 @@ pub fn sign_eddsa(
     payload: &Map<String, Value>,
     key: &crate::key::KeyPair,
 ) -> Result<String> {
+    if key.key_type() != crate::key::KeyType::Ed25519 {
+        return Err(Error::misuse(
+            crate::Code::KeySuiteMismatch,
+            format!(
+                "EdDSA tokens are signed with Ed25519 keys, not with this {} key",
+                key.key_type().curve()
+            ),
+        ));
+    }
     header.insert("alg".into(), "EdDSA".into());
     let h = serde_json::to_vec(&header).map_err(|e| {
         Error::misuse(

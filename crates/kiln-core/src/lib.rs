@@ -52,6 +52,14 @@
 //!   About +12 KB of gzipped wasm (+34 KB with `rsa`).
 //! - `internals` (off): the private codecs and test hooks as public items
 //!   (see above). Kiln's own tests turn it on through a dev-dependency.
+//! - `es256k` (default): ES256K signatures (VC-JWT, secp256k1) through the
+//!   `k256` crate; secp256k1 JWKs and did:jwk keys.
+//! - `ecdsa` (default; turns on `jsonld-compact`): the ECDSA Data Integrity
+//!   suites `ecdsa-rdfc-2019` and `ecdsa-jcs-2019` (sign and verify) with
+//!   P-256 and P-384 keys (Multikey `zDn...`/`z82...`, did:key, did:jwk,
+//!   JWK), and ES384 VC-JWTs, through the `p256` and `p384` crates. The
+//!   browser's small verifier module leaves it out: its report then `needs`
+//!   [`Capability::Ecdsa`] for an ECDSA proof.
 //! - `schema` (off by default): validation against the bundled Open Badges
 //!   3.0 JSON Schema through the `jsonschema` crate; without it the `schema`
 //!   check is skipped with the reason. About +780 KB of gzipped wasm: for the

@@ -7,6 +7,16 @@ use crate::{Error, Limits, Result};
 pub const ED25519_PUB: [u8; 2] = [0xed, 0x01];
 /// Multicodec `ed25519-priv` (0x1300) as an unsigned varint.
 pub const ED25519_PRIV: [u8; 2] = [0x80, 0x26];
+/// Multicodec `p256-pub` (0x1200) as an unsigned varint; a compressed SEC1 point follows.
+pub const P256_PUB: [u8; 2] = [0x80, 0x24];
+/// Multicodec `p384-pub` (0x1201) as an unsigned varint; a compressed SEC1 point follows.
+pub const P384_PUB: [u8; 2] = [0x81, 0x24];
+/// Multicodec `secp256k1-pub` (0xe7) as an unsigned varint; a compressed SEC1 point follows.
+pub const SECP256K1_PUB: [u8; 2] = [0xe7, 0x01];
+/// Multicodec `p256-priv` (0x1306) as an unsigned varint; the 32-byte scalar follows.
+pub const P256_PRIV: [u8; 2] = [0x86, 0x26];
+/// Multicodec `p384-priv` (0x1307) as an unsigned varint; the 48-byte scalar follows.
+pub const P384_PRIV: [u8; 2] = [0x87, 0x26];
 
 /// `z` followed by the base58btc (Bitcoin alphabet) encoding of `bytes`.
 pub fn encode_base58btc(bytes: &[u8]) -> String {
@@ -73,6 +83,22 @@ pub(crate) fn decode_key32(
     }
     out.copy_from_slice(rest);
     Ok(out)
+}
+
+/// Decodes a multibase Multikey value into its two-byte multicodec prefix
+/// and the key bytes after it (wiped when dropped: they may be a secret).
+pub(crate) fn decode_prefixed(
+    s: &str,
+    what: &str,
+) -> Result<([u8; 2], zeroize::Zeroizing<Vec<u8>>)> {
+    let bytes = zeroize::Zeroizing::new(decode_base58btc(s, what)?);
+    match (bytes.first(), bytes.get(1), bytes.get(2..)) {
+        (Some(&a), Some(&b), Some(rest)) => Ok(([a, b], zeroize::Zeroizing::new(rest.to_vec()))),
+        _ => Err(Error::malformed(
+            crate::Code::KeyBadLength,
+            format!("{what} is too short to hold a multicodec prefix and a key"),
+        )),
+    }
 }
 
 /// `z` + base58btc(prefix || key).

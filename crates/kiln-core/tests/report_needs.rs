@@ -176,3 +176,37 @@ fn needs_is_absent_from_the_json_when_empty() {
     assert!(report.to_json().get("needs").is_none());
     assert!(report.needs.is_empty());
 }
+
+/// An ecdsa-rdfc-2019 or ecdsa-jcs-2019 proof: a build without `ecdsa` (the
+/// browser's small verifier) says so in `needs`, so that the page runs it
+/// again with the full module; a build with it needs no `ecdsa`.
+#[test]
+fn an_ecdsa_proof_needs_ecdsa_only_without_it() {
+    for suite in ["ecdsa-rdfc-2019", "ecdsa-jcs-2019"] {
+        let key = "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP";
+        let doc = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "issuer": format!("did:key:{key}"),
+            "validFrom": "2026-01-01T00:00:00Z",
+            "credentialSubject": {"id": "did:example:subject"},
+            "proof": {
+                "type": "DataIntegrityProof",
+                "cryptosuite": suite,
+                "created": "2026-01-01T00:00:00Z",
+                "proofPurpose": "assertionMethod",
+                "verificationMethod": format!("did:key:{key}#{key}"),
+                "proofValue": "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKKiZUXe4HtCAtBZbNS"
+            }
+        });
+        let report = verify(doc.to_string().as_bytes());
+        let got = needs(&report);
+        if cfg!(feature = "ecdsa") {
+            assert!(!got.contains(&"ecdsa".to_owned()), "{:?}", report.to_json());
+        } else {
+            assert_eq!(got, ["ecdsa"], "{suite}: {:?}", report.to_json());
+            assert_eq!(report.check("proof").unwrap().outcome, Outcome::Skipped);
+            assert_ne!(report.verdict, Verdict::Verified);
+        }
+    }
+}

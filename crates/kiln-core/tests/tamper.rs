@@ -348,10 +348,26 @@ fn validity_window_uses_the_callers_clock() {
 fn an_unsupported_cryptosuite_is_an_error_not_verified() {
     let key = KeyPair::generate().unwrap();
     let mut doc = sign(&unsigned(&key.controller), &key, Suite::EddsaJcs2022);
-    set(&mut doc, "/proof/cryptosuite", json!("ecdsa-rdfc-2019"));
+    set(&mut doc, "/proof/cryptosuite", json!("example-suite-2099"));
     let report = check(&doc);
     assert_eq!(report.verdict, Verdict::Error, "{:?}", report.checks);
-    assert!(report.error.unwrap().message.contains("ecdsa-rdfc-2019"));
+    assert!(report.error.unwrap().message.contains("example-suite-2099"));
+}
+
+/// An EdDSA proof relabelled as an ECDSA one: the Ed25519 key cannot have
+/// made it, so it is refused (or, in a build without `ecdsa`, not checked).
+#[test]
+fn an_eddsa_proof_relabelled_ecdsa_is_never_verified() {
+    let key = KeyPair::generate().unwrap();
+    let mut doc = sign(&unsigned(&key.controller), &key, Suite::EddsaJcs2022);
+    set(&mut doc, "/proof/cryptosuite", json!("ecdsa-jcs-2019"));
+    let report = check(&doc);
+    let want = if cfg!(feature = "ecdsa") {
+        Verdict::Invalid
+    } else {
+        Verdict::Error
+    };
+    assert_eq!(report.verdict, want, "{:?}", report.checks);
 }
 
 #[test]

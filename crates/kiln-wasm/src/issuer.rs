@@ -30,6 +30,8 @@ pub fn sign_json(credential: &str, key: &str, options_json: &str) -> Result<Stri
     let suite = match options.suite.unwrap_or_default() {
         SuiteName::EddsaRdfc2022 => Suite::EddsaRdfc2022,
         SuiteName::EddsaJcs2022 => Suite::EddsaJcs2022,
+        SuiteName::EcdsaRdfc2019 => Suite::EcdsaRdfc2019,
+        SuiteName::EcdsaJcs2019 => Suite::EcdsaJcs2019,
     };
     let request = ProofRequest {
         suite,

@@ -158,7 +158,7 @@ export interface KeyFile {
 
 /** Options of signCredential. Unknown members are an error. */
 export interface SignOptions {
-  suite?: "eddsa-rdfc-2022" | "eddsa-jcs-2022";
+  suite?: "eddsa-rdfc-2022" | "eddsa-jcs-2022" | "ecdsa-rdfc-2019" | "ecdsa-jcs-2019";
   verificationMethod?: string;
   created?: Date | string;
   proofPurpose?: string;

@@ -84,6 +84,12 @@ pub enum SuiteName {
     /// `eddsa-jcs-2022`: lighter, not named by Open Badges 3.0.
     #[serde(rename = "eddsa-jcs-2022")]
     EddsaJcs2022,
+    /// `ecdsa-rdfc-2019`, with a P-256 or P-384 key.
+    #[serde(rename = "ecdsa-rdfc-2019")]
+    EcdsaRdfc2019,
+    /// `ecdsa-jcs-2019`, with a P-256 or P-384 key.
+    #[serde(rename = "ecdsa-jcs-2019")]
+    EcdsaJcs2019,
 }
 
 /// Options of `signCredential`.

@@ -1,8 +1,9 @@
-//! `kiln keygen [-o KEY.json] [--force]`: a fresh Ed25519 key pair as
-//! Multikey JSON (id `did:key:z6Mk...#z6Mk...`, controller `did:key:z6Mk...`,
-//! publicKeyMultibase, secretKeyMultibase).
+//! `kiln keygen [--type ed25519|p256|p384] [-o KEY.json] [--force]`: a fresh
+//! key pair (Ed25519 by default) as Multikey JSON (id
+//! `did:key:z6Mk...#z6Mk...`, controller `did:key:z6Mk...`; `zDn...` for
+//! P-256, `z82...` for P-384), publicKeyMultibase, secretKeyMultibase.
 
-use kiln_core::key::KeyPair;
+use kiln_core::key::{KeyPair, KeyType};
 use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,9 @@ use std::process::ExitCode;
 /// Options of `kiln keygen`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The key type: ed25519 (for the eddsa suites), p256 or p384 (for the ecdsa suites).
+    #[arg(long = "type", default_value = "ed25519", value_parser = ["ed25519", "p256", "p384"])]
+    pub key_type: String,
     /// Write the key to this file (mode 0600) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "KEY.json")]
     pub output: Option<PathBuf>,
@@ -21,7 +25,8 @@ pub struct Args {
 
 /// Runs `kiln keygen`.
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let key = KeyPair::generate().map_err(|e| format!("keygen: {e}"))?;
+    let ty = KeyType::from_name(&args.key_type).map_err(|e| format!("keygen: {e}"))?;
+    let key = KeyPair::generate_type(ty).map_err(|e| format!("keygen: {e}"))?;
     let mut text = key.to_json();
     text.push('\n');
     match &args.output {

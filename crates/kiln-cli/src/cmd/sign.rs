@@ -1,8 +1,8 @@
-//! `kiln sign --key KEY.json [--suite eddsa-rdfc-2022|eddsa-jcs-2022]
+//! `kiln sign --key KEY.json [--cryptosuite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019|ecdsa-jcs-2019|ecdsa-sd-2023]
 //! [--format json|jwt] [--keep-issuer] [--status-list URL --status-index N [--status-purpose P]]
 //! [-o OUT] CREDENTIAL.json`
 //!
-//! `--cryptosuite` is another name for `--suite`; `--cryptosuite ecdsa-sd-2023
+//! `--suite` is another name for `--cryptosuite`; `--cryptosuite ecdsa-sd-2023
 //! [--mandatory POINTER]...` signs a base proof for selective disclosure with
 //! a P-256 key file (see `sign_sd.rs`).
 //!
@@ -19,11 +19,14 @@
 //! is replaced; `--keep-issuer` refuses instead). A VC 2.0 credential without
 //! `validFrom` gets the current time (a VC 1.1 one, `issuanceDate`); the
 //! proof's `created` is the current time.
+//!
+//! Without `--cryptosuite` (alias `--suite`), an Ed25519 key signs with
+//! eddsa-rdfc-2022 and a P-256 or P-384 key with ecdsa-rdfc-2019.
 
 use kiln_core::Limits;
 use kiln_core::credential;
 use kiln_core::issue::{IssuerChange, add_status, bind_issuer, validity_member};
-use kiln_core::key::KeyPair;
+use kiln_core::key::{KeyPair, KeyType};
 use kiln_core::proof::{self, ProofEnv, ProofOptions, Suite};
 use serde_json::{Map, Value};
 use std::io::Read as _;
@@ -37,9 +40,10 @@ pub struct Args {
     /// The key file (Multikey JSON with secretKeyMultibase, or a JWK with d).
     #[arg(long, value_name = "KEY.json")]
     pub key: PathBuf,
-    /// The cryptosuite. ecdsa-sd-2023 (selective disclosure) needs a P-256 key.
-    #[arg(long, alias = "cryptosuite", default_value = "eddsa-rdfc-2022", value_parser = ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-sd-2023"])]
-    pub suite: String,
+    /// The cryptosuite (default: eddsa-rdfc-2022 for an Ed25519 key, ecdsa-rdfc-2019 for a
+    /// P-256 or P-384 key). ecdsa-sd-2023 (selective disclosure) needs a P-256 key.
+    #[arg(long = "cryptosuite", alias = "suite", value_parser = ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023"])]
+    pub suite: Option<String>,
     /// ecdsa-sd-2023: a JSON pointer every derived proof must disclose (repeat it;
     /// default: what Open Badges 3.0 requires, see `kiln derive --help`).
     #[arg(long, value_name = "POINTER")]
@@ -96,7 +100,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let key_name = args.key.display().to_string();
     let cred_name = args.credential.display().to_string();
 
-    if args.suite == "ecdsa-sd-2023" {
+    if args.suite.as_deref() == Some("ecdsa-sd-2023") {
         return super::sign_sd::run(&args);
     }
     if !args.mandatory.is_empty() {
@@ -104,7 +108,11 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     }
     let key_text = zeroize::Zeroizing::new(read_text(&args.key, 64 * 1024)?);
     let key = KeyPair::from_json(&key_text).map_err(|e| format!("{key_name}: {e}"))?;
-    let suite = Suite::from_name(&args.suite).map_err(|e| e.to_string())?;
+    let suite = match &args.suite {
+        Some(name) => Suite::from_name(name).map_err(|e| e.to_string())?,
+        None if key.key_type() == KeyType::Ed25519 => Suite::EddsaRdfc2022,
+        None => Suite::EcdsaRdfc2019,
+    };
 
     let text = read_text(&args.credential, limits.max_payload_bytes)?;
     let mut value =

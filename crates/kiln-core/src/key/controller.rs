@@ -32,7 +32,7 @@ pub struct ControlledMethod {
     pub assertion_method: bool,
 }
 
-/// An Ed25519 key found in a controller document.
+/// A key found in a controller document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ControlledKey {
     /// The key; its controller is the document's id.
@@ -54,12 +54,12 @@ pub fn document_url(vm_id: &str) -> Option<&str> {
 
 /// The key an `http(s)` verification method writes in its fragment
 /// (`<url>#z6Mk...`): a claim that proves nothing by itself. `None` when the
-/// fragment is not an Ed25519 Multikey (`#key-1`) or the id is not http(s);
-/// `Err` when it looks like one (`z6Mk`) but does not decode.
+/// fragment is not a Multikey (`#key-1`) or the id is not http(s); `Err`
+/// when it looks like one (`z6Mk`, `zDn`, `z82`) but does not decode.
 pub fn key_in_fragment(vm_id: &str) -> Option<Result<PublicKey>> {
     document_url(vm_id)?;
     let (_, fragment) = vm_id.split_once('#')?;
-    if !fragment.starts_with("z6Mk") {
+    if !super::did::looks_like_multikey(fragment) {
         return None;
     }
     Some(PublicKey::from_multibase(fragment).map_err(|e| {
@@ -123,27 +123,30 @@ pub(super) fn find_in(
     found.map(|m| (m, listed))
 }
 
-/// The Ed25519 key of a verification method object: Multikey or
-/// Ed25519VerificationKey2020 (`publicKeyMultibase`), JsonWebKey /
-/// JsonWebKey2020 (`publicKeyJwk`, OKP Ed25519), or
+/// The key of a verification method object: Multikey (`publicKeyMultibase`
+/// of any type Kiln reads), Ed25519VerificationKey2020 (Ed25519 only),
+/// JsonWebKey / JsonWebKey2020 (`publicKeyJwk`), or
 /// Ed25519VerificationKey2018 (`publicKeyBase58`). `source` names the document
 /// in messages.
 pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Result<PublicKey> {
     let ty = vm.get("type").and_then(Value::as_str).unwrap_or("");
     let named = |e: Error| {
-        Error::malformed(
-            crate::Code::VmBadKey,
-            format!(
-                "verification method {vm_id:?} in {source}: {}",
-                e.detail().message()
-            ),
-        )
+        let msg = format!(
+            "verification method {vm_id:?} in {source}: {}",
+            e.detail().message()
+        );
+        match e.needs() {
+            // A key type this build leaves out: a build with it can check.
+            Some(capability) => Error::not_built(e.code(), capability, msg),
+            None => Error::malformed(crate::Code::VmBadKey, msg),
+        }
     };
     if let Some(mb) = vm.get("publicKeyMultibase").and_then(Value::as_str) {
         return match ty {
-            "Multikey" | "Ed25519VerificationKey2020" => {
-                PublicKey::from_multibase(mb).map_err(named)
-            }
+            "Multikey" => PublicKey::from_multibase(mb).map_err(named),
+            "Ed25519VerificationKey2020" => super::Ed25519PublicKey::from_multibase(mb)
+                .map(PublicKey::Ed25519)
+                .map_err(named),
             other => Err(Error::unsupported(
                 crate::Code::VmTypeUnsupported,
                 format!(
@@ -183,7 +186,7 @@ fn ed25519_base58(text: &str) -> Result<PublicKey> {
         .as_slice()
         .try_into()
         .map_err(|_| bad("does not hold 32 bytes (an Ed25519 key)"))?;
-    PublicKey::from_bytes(&key)
+    super::Ed25519PublicKey::from_bytes(&key).map(PublicKey::Ed25519)
 }
 
 /// Finds the `http(s)` verification method `vm_id` in the controller
@@ -269,7 +272,7 @@ pub fn check_fragment(vm_id: &str, found: &PublicKey) -> Result<()> {
     }
 }
 
-/// [`retrieve_method`] for an Ed25519 key, which must be the key the
+/// [`retrieve_method`] for a key, which must be the key the
 /// method's fragment claims (if it claims one).
 pub fn retrieve(doc: &Value, vm_id: &str) -> Result<ControlledKey> {
     let found = retrieve_method(doc, vm_id)?;

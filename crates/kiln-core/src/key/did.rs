@@ -10,24 +10,85 @@ pub struct VerificationMethod {
     pub id: String,
     /// Its controller, which must be the credential's issuer.
     pub controller: String,
-    /// The Ed25519 key.
+    /// The key.
     pub public_key: PublicKey,
 }
 
+/// Whether a value starts like a Multikey of a type Kiln reads: `z6Mk`
+/// (Ed25519), `zDn` (P-256), `z82` (P-384), `zQ3s` (secp256k1).
+pub(super) fn looks_like_multikey(s: &str) -> bool {
+    ["z6Mk", "zDn", "z82", "zQ3s"]
+        .iter()
+        .any(|p| s.starts_with(p))
+}
+
 /// Re-states a key error so that it names the verification method. A value
-/// that looks like an Ed25519 Multikey (`z6Mk`) but does not decode as one is
-/// malformed; another key type is unsupported.
+/// that looks like a Multikey Kiln reads but does not decode as one is
+/// malformed; another key type is unsupported (and a type this build leaves
+/// out says which feature checks it).
 fn naming(vm: &str, key: &str, e: &Error) -> Error {
     let msg = format!("verification method {vm:?}: {}", e.detail().message());
     match e {
-        Error::Unsupported(d) if !key.starts_with("z6Mk") => Error::unsupported(d.code(), msg),
+        Error::Unsupported(d) => match e.needs() {
+            Some(capability) => Error::not_built(d.code(), capability, msg),
+            None if !looks_like_multikey(key) => Error::unsupported(d.code(), msg),
+            None => Error::malformed(crate::Code::VmBadKey, msg),
+        },
         _ => Error::malformed(crate::Code::VmBadKey, msg),
     }
 }
 
-/// Resolves the one form that carries its key in the identifier, `did:key`:
-/// `did:key:z6Mk...#z6Mk...` (the fragment must repeat the key) and
-/// `did:key:z6Mk...` without a fragment.
+/// Resolves a `did:jwk` (`did:jwk:<base64url of a public JWK>`): its only
+/// verification method is `#0`, controlled by the DID itself.
+fn resolve_did_jwk(
+    vm: &str,
+    did: &str,
+    encoded: &str,
+    fragment: Option<&str>,
+) -> Result<VerificationMethod> {
+    let malformed = |why: String| {
+        Error::malformed(
+            crate::Code::DidJwkMalformed,
+            format!("verification method {vm:?}: {why}"),
+        )
+    };
+    let bytes = crate::base64url::decode(encoded)
+        .ok_or_else(|| malformed("the did:jwk does not hold unpadded base64url".into()))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| malformed("the did:jwk's JWK is not UTF-8 JSON".into()))?;
+    let jwk = crate::credential::read_json_as(
+        text,
+        &crate::Limits::default(),
+        "the did:jwk's JWK",
+        crate::Code::DidJwkMalformed,
+    )
+    .map_err(|e| malformed(e.detail().message().to_owned()))?;
+    let public_key = PublicKey::from_jwk(&jwk).map_err(|e| match e.needs() {
+        Some(capability) => Error::not_built(
+            e.code(),
+            capability,
+            format!("verification method {vm:?}: {}", e.detail().message()),
+        ),
+        None => malformed(e.detail().message().to_owned()),
+    })?;
+    if let Some(f) = fragment {
+        if f != "0" {
+            return Err(malformed(format!(
+                "a did:jwk has one verification method, \"{did}#0\", not \"#{f}\""
+            )));
+        }
+    }
+    Ok(VerificationMethod {
+        id: format!("{did}#0"),
+        controller: did.to_owned(),
+        public_key,
+    })
+}
+
+/// Resolves the forms that carry their key in the identifier: `did:key`
+/// (`did:key:z6Mk...#z6Mk...`, the fragment must repeat the key, or without
+/// a fragment; Ed25519, P-256 `zDn...`, P-384 `z82...`) and `did:jwk`
+/// (`did:jwk:<base64url JWK>#0`, or without a fragment).
 ///
 /// Every other form needs its controller document: `did:web`, and every
 /// `http(s)` URL, including `<issuer URL>#z6Mk...` as 1EdTech's samples
@@ -57,6 +118,9 @@ pub fn resolve_offline(vm: &str) -> Result<VerificationMethod> {
             controller: format!("did:key:{mb}"),
             public_key,
         });
+    }
+    if let Some(encoded) = base.strip_prefix("did:jwk:") {
+        return resolve_did_jwk(vm, base, encoded, fragment);
     }
     Err(Error::unsupported(
         crate::Code::KeyNeedsNetwork,
@@ -113,10 +177,62 @@ mod tests {
         let e = resolve_offline(vm).unwrap_err();
         assert!(matches!(e, Error::Malformed(_)), "{e:?}");
         assert!(e.to_string().contains(vm), "{e}");
-        // A P-256 did:key is well formed but not Ed25519.
-        let vm = "did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169";
-        let e = resolve_offline(vm).unwrap_err();
+        // An unknown multicodec (0xec, x25519) is unsupported, naming the method.
+        let mb = crate::multibase::encode_key([0xec, 0x01], &[9u8; 32]);
+        let vm = format!("did:key:{mb}");
+        let e = resolve_offline(&vm).unwrap_err();
         assert_eq!(e.code(), "key-type-unsupported");
-        assert!(e.to_string().contains(vm));
+        assert!(e.to_string().contains(&vm));
+    }
+
+    #[cfg(feature = "ecdsa")]
+    #[test]
+    fn ec_did_keys() {
+        for mb in [
+            "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP",
+            "z82LkuBieyGShVBhvtE2zoiD6Kma4tJGFtkAhxR5pfkp5QPw4LutoYWhvQCnGjdVn14kujQ",
+        ] {
+            let vm = resolve_offline(&format!("did:key:{mb}#{mb}")).unwrap();
+            assert_eq!(vm.public_key.to_multibase(), mb);
+            assert_eq!(vm.controller, format!("did:key:{mb}"));
+        }
+    }
+
+    #[cfg(not(feature = "ecdsa"))]
+    #[test]
+    fn ec_did_keys_need_ecdsa() {
+        let vm = "did:key:zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP";
+        let e = resolve_offline(vm).unwrap_err();
+        assert_eq!(e.needs(), Some(crate::Capability::Ecdsa), "{e:?}");
+    }
+
+    #[test]
+    fn did_jwk_forms() {
+        let key = PublicKey::from_multibase(PK).unwrap();
+        let did = key.did_jwk();
+        assert!(did.starts_with("did:jwk:eyJ"), "{did}");
+        let vm = resolve_offline(&format!("{did}#0")).unwrap();
+        assert_eq!(vm.public_key, key);
+        assert_eq!(vm.id, format!("{did}#0"));
+        assert_eq!(vm.controller, did);
+        assert_eq!(resolve_offline(&did).unwrap(), vm);
+        let e = resolve_offline(&format!("{did}#1")).unwrap_err();
+        assert_eq!(e.code(), "did-jwk-malformed");
+        for bad in ["did:jwk:!!", "did:jwk:WzFd", "did:jwk:e30"] {
+            let e = resolve_offline(bad).unwrap_err();
+            assert!(matches!(e, Error::Malformed(_)), "{bad}: {e:?}");
+            assert!(e.to_string().contains(bad), "{e}");
+        }
+        // A JWK with its secret is not a public identifier.
+        let mut jwk = key.to_jwk();
+        jwk["d"] = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A".into();
+        let did = format!(
+            "did:jwk:{}",
+            crate::base64url::encode(jwk.to_string().as_bytes())
+        );
+        assert_eq!(
+            resolve_offline(&did).unwrap_err().code(),
+            "did-jwk-malformed"
+        );
     }
 }

@@ -1,6 +1,8 @@
-//! Ed25519 keys: Multikey (`z6Mk...`), `did:key`, JWK; resolution of
-//! verification methods (`did:key` offline, `did:web` and `http(s)` from the
-//! controller document the caller fetched).
+//! Keys: Ed25519, P-256 and P-384 (feature `ecdsa`) and secp256k1 (feature
+//! `es256k`, verification only), typed by [`PublicKey`]; Multikey
+//! (`z6Mk...`, `zDn...`, `z82...`), `did:key`, `did:jwk`, JWK; resolution of
+//! verification methods (`did:key` and `did:jwk` offline, `did:web` and
+//! `http(s)` from the controller document the caller fetched).
 //!
 //! Secret keys are zeroized on drop and never printed: their `Debug` output
 //! shows no key material.
@@ -8,9 +10,13 @@
 pub mod controller;
 mod did;
 pub mod didweb;
+#[cfg(feature = "ecdsa")]
+mod ec;
 mod jwk;
+mod public;
 
 pub use did::{VerificationMethod, resolve_offline};
+pub use public::{KeyType, PublicKey};
 
 /// The key an identifier itself names, without checking who controls it:
 /// a `did:key`'s key, or the key written in an `http(s)` URL's fragment
@@ -33,25 +39,27 @@ use zeroize::{Zeroize as _, Zeroizing};
 
 /// An Ed25519 public key (32 bytes, a valid curve point).
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct PublicKey(VerifyingKey);
+pub struct Ed25519PublicKey(VerifyingKey);
 
-impl fmt::Debug for PublicKey {
+impl fmt::Debug for Ed25519PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("PublicKey")
+        f.debug_tuple("Ed25519PublicKey")
             .field(&self.to_multibase())
             .finish()
     }
 }
 
-impl PublicKey {
+impl Ed25519PublicKey {
     /// The key from its 32 bytes; they must encode a point on the curve.
     pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self> {
-        VerifyingKey::from_bytes(bytes).map(PublicKey).map_err(|_| {
-            Error::malformed(
-                crate::Code::KeyNotOnCurve,
-                "the 32 bytes are not an Ed25519 public key",
-            )
-        })
+        VerifyingKey::from_bytes(bytes)
+            .map(Ed25519PublicKey)
+            .map_err(|_| {
+                Error::malformed(
+                    crate::Code::KeyNotOnCurve,
+                    "the 32 bytes are not an Ed25519 public key",
+                )
+            })
     }
 
     /// Reads a Multikey `publicKeyMultibase` value (`z6Mk...`).
@@ -127,8 +135,8 @@ impl SecretKey {
     }
 
     /// The public key of this secret key.
-    pub fn public(&self) -> PublicKey {
-        PublicKey(self.0.verifying_key())
+    pub fn public(&self) -> Ed25519PublicKey {
+        Ed25519PublicKey(self.0.verifying_key())
     }
 
     fn to_multibase(&self) -> String {
@@ -144,7 +152,59 @@ pub struct KeyPair {
     pub controller: String,
     /// The public key.
     pub public: PublicKey,
-    secret: SecretKey,
+    secret: Secret,
+}
+
+/// The secret half of a [`KeyPair`], of any type Kiln signs with.
+enum Secret {
+    Ed25519(SecretKey),
+    #[cfg(feature = "ecdsa")]
+    Ec(ec::EcSecret),
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretKey").finish_non_exhaustive()
+    }
+}
+
+impl Secret {
+    fn public(&self) -> PublicKey {
+        match self {
+            Secret::Ed25519(s) => PublicKey::Ed25519(s.public()),
+            #[cfg(feature = "ecdsa")]
+            Secret::Ec(s) => s.public(),
+        }
+    }
+
+    fn to_multibase(&self) -> String {
+        match self {
+            Secret::Ed25519(s) => s.to_multibase(),
+            #[cfg(feature = "ecdsa")]
+            Secret::Ec(s) => s.to_multibase(),
+        }
+    }
+
+    /// Reads `secretKeyMultibase` of any type: Ed25519 (0x1300), P-256
+    /// (0x1306), P-384 (0x1307).
+    fn from_multibase(s: &str) -> Result<Self> {
+        let (prefix, _) = multibase::decode_prefixed(s, "secretKeyMultibase")?;
+        if prefix == ED25519_PRIV {
+            return SecretKey::from_multibase(s).map(Secret::Ed25519);
+        }
+        #[cfg(feature = "ecdsa")]
+        if let Some(ec) = ec::EcSecret::from_multibase(s)? {
+            return Ok(Secret::Ec(ec));
+        }
+        Err(Error::unsupported(
+            crate::Code::KeyTypeUnsupported,
+            format!(
+                "secretKeyMultibase has multicodec prefix [{:#04x}, {:#04x}]; Kiln signs with \
+                 Ed25519 (0x1300) and, with feature ecdsa, P-256 (0x1306) and P-384 (0x1307) keys",
+                prefix[0], prefix[1]
+            ),
+        ))
+    }
 }
 
 impl fmt::Debug for KeyPair {
@@ -198,6 +258,10 @@ impl KeyPair {
     /// A key pair published as `did:key`: id `did:key:z6Mk...#z6Mk...`,
     /// controller `did:key:z6Mk...`.
     pub fn from_secret(secret: SecretKey) -> Self {
+        Self::from_any_secret(Secret::Ed25519(secret))
+    }
+
+    fn from_any_secret(secret: Secret) -> Self {
         let public = secret.public();
         let mb = public.to_multibase();
         KeyPair {
@@ -205,6 +269,32 @@ impl KeyPair {
             controller: format!("did:key:{mb}"),
             public,
             secret,
+        }
+    }
+
+    /// Which algorithm the key is for.
+    pub fn key_type(&self) -> KeyType {
+        self.public.key_type()
+    }
+
+    /// A fresh key pair of the given type (Ed25519, or P-256 / P-384 with
+    /// feature `ecdsa`) from the operating system's random source,
+    /// published as `did:key`.
+    #[cfg(feature = "sign")]
+    pub fn generate_type(ty: KeyType) -> Result<Self> {
+        match ty {
+            KeyType::Ed25519 => Self::generate(),
+            #[cfg(feature = "ecdsa")]
+            KeyType::P256 | KeyType::P384 => {
+                ec::EcSecret::generate(ty).map(|s| Self::from_any_secret(Secret::Ec(s)))
+            }
+            other => Err(Error::unsupported(
+                crate::Code::KeyTypeUnsupported,
+                format!(
+                    "Kiln cannot make {} keys in this build (ed25519, and p256 and p384 with feature ecdsa)",
+                    other.name()
+                ),
+            )),
         }
     }
 
@@ -224,7 +314,8 @@ impl KeyPair {
 
     /// Reads a key file: Multikey JSON (`id`, `controller`,
     /// `publicKeyMultibase`, `secretKeyMultibase`; the older name
-    /// `privateKeyMultibase` is accepted), or an OKP/Ed25519 JWK with `d`.
+    /// `privateKeyMultibase` is accepted), or a JWK with `d`: OKP/Ed25519,
+    /// or (feature `ecdsa`) EC P-256 / P-384.
     ///
     /// Without `id`/`controller` the key is published as `did:key`. A public
     /// key that does not belong to the secret key is an error.
@@ -254,10 +345,22 @@ impl KeyPair {
                     "the JWK has no private part \"d\": signing needs the secret key",
                 ));
             };
-            (
-                jwk::secret_from_jwk(obj, &d)?,
-                Some(jwk::public_from_members(obj)?),
-            )
+            let stated = PublicKey::from_jwk_members(obj)?;
+            let secret = match stated {
+                PublicKey::Ed25519(_) => Secret::Ed25519(jwk::secret_from_jwk(obj, &d)?),
+                #[cfg(feature = "ecdsa")]
+                PublicKey::P256(_) | PublicKey::P384(_) => {
+                    Secret::Ec(ec::EcSecret::from_jwk_d(stated.key_type(), &d)?)
+                }
+                #[allow(unreachable_patterns)]
+                _ => {
+                    return Err(Error::unsupported(
+                        crate::Code::KeyTypeUnsupported,
+                        format!("Kiln does not sign with {} keys", stated.key_type().curve()),
+                    ));
+                }
+            };
+            (secret, Some(stated))
         } else {
             let secret = match take_secret(obj, "secretKeyMultibase")? {
                 Some(s) => s,
@@ -276,9 +379,9 @@ impl KeyPair {
             let stated = str_member(obj, "publicKeyMultibase")?
                 .map(PublicKey::from_multibase)
                 .transpose()?;
-            (SecretKey::from_multibase(&secret)?, stated)
+            (Secret::from_multibase(&secret)?, stated)
         };
-        let mut pair = Self::from_secret(secret);
+        let mut pair = Self::from_any_secret(secret);
         if let Some(stated) = stated_public {
             if stated != pair.public {
                 return Err(Error::malformed(
@@ -347,9 +450,31 @@ impl KeyPair {
         serde_json::to_string_pretty(&Value::Object(self.members())).unwrap_or_default()
     }
 
-    /// The Ed25519 signature of `msg`.
-    pub fn sign(&self, msg: &[u8]) -> [u8; 64] {
-        self.secret.0.sign(msg).to_bytes()
+    /// The signature of `msg`: Ed25519 (64 bytes), or ECDSA with the
+    /// curve's hash (SHA-256 for P-256, SHA-384 for P-384), deterministic
+    /// (RFC 6979), in the IEEE P1363 form `r || s` (64 or 96 bytes).
+    pub fn sign(&self, msg: &[u8]) -> Vec<u8> {
+        match &self.secret {
+            Secret::Ed25519(s) => s.0.sign(msg).to_bytes().to_vec(),
+            #[cfg(feature = "ecdsa")]
+            Secret::Ec(s) => s.sign(msg),
+        }
+    }
+
+    /// The JWK of this key pair with its secret (`d`). Keep it private.
+    pub fn to_secret_jwk(&self) -> String {
+        let mut v = self.public.to_jwk();
+        let d = match &self.secret {
+            Secret::Ed25519(s) => Zeroizing::new(crate::base64url::encode(s.0.as_bytes())),
+            #[cfg(feature = "ecdsa")]
+            Secret::Ec(s) => s.d_base64url(),
+        };
+        if let Value::Object(m) = &mut v {
+            m.insert("d".into(), d.as_str().into());
+        }
+        let text = serde_json::to_string_pretty(&v).unwrap_or_default();
+        wipe(&mut v);
+        text
     }
 }
 
@@ -363,10 +488,14 @@ mod tests {
 
     #[test]
     fn multibase_round_trip() {
-        let k = PublicKey::from_multibase(PK).unwrap();
+        let k = Ed25519PublicKey::from_multibase(PK).unwrap();
         assert_eq!(k.to_multibase(), PK);
         assert_eq!(k.did_key(), format!("did:key:{PK}"));
-        assert_eq!(format!("{k:?}"), format!("PublicKey(\"{PK}\")"));
+        assert_eq!(format!("{k:?}"), format!("Ed25519PublicKey(\"{PK}\")"));
+        assert_eq!(
+            format!("{:?}", PublicKey::from(k)),
+            format!("PublicKey(\"{PK}\")")
+        );
         let s = SecretKey::from_multibase(SK).unwrap();
         assert_eq!(s.public(), k);
         assert_eq!(s.to_multibase(), SK);
@@ -434,14 +563,18 @@ mod tests {
     #[test]
     fn secrets_never_in_debug() {
         let kp = KeyPair::from_json(&format!(r#"{{"secretKeyMultibase":"{SK}"}}"#)).unwrap();
-        let seed_hex: String = kp
-            .secret
+        let secret = match &kp.secret {
+            Secret::Ed25519(s) => s,
+            #[allow(unreachable_patterns)]
+            _ => unreachable!(),
+        };
+        let seed_hex: String = secret
             .0
             .as_bytes()
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        let seed_dec = format!("{:?}", kp.secret.0.as_bytes());
+        let seed_dec = format!("{:?}", secret.0.as_bytes());
         for shown in [
             format!("{kp:?}"),
             format!("{kp:#?}"),
@@ -463,7 +596,7 @@ mod tests {
         assert!(kp.public.verify(b"hello", &sig));
         assert!(!kp.public.verify(b"hellp", &sig));
         assert!(!kp.public.verify(b"hello", &sig[..63]));
-        let mut bad = sig;
+        let mut bad = sig.clone();
         bad[10] ^= 1;
         assert!(!kp.public.verify(b"hello", &bad));
         let other =
@@ -530,7 +663,7 @@ mod tests {
     fn strict_verification_refuses_small_order() {
         let mut identity = [0u8; 32];
         identity[0] = 1;
-        let weak = PublicKey::from_bytes(&identity).unwrap();
+        let weak = Ed25519PublicKey::from_bytes(&identity).unwrap();
         let mut sig = [0u8; 64];
         sig[..32].copy_from_slice(&identity);
         // The plain RFC 8032 check accepts this forgery; ours must not.
@@ -552,7 +685,7 @@ mod tests {
         let kp = KeyPair::from_json(&format!(r#"{{"secretKeyMultibase":"{SK}"}}"#)).unwrap();
         let sig = kp.sign(b"msg");
         assert!(kp.public.verify(b"msg", &sig));
-        let mut s_plus_l = sig;
+        let mut s_plus_l = sig.clone();
         let mut carry = 0u16;
         for i in 0..32 {
             let sum = u16::from(sig[32 + i]) + u16::from(L[i]) + carry;

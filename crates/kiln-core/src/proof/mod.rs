@@ -1,16 +1,19 @@
 //! Data Integrity proofs: `eddsa-rdfc-2022` (and its deprecated name
-//! `eddsa-2022`), `eddsa-jcs-2022`, and `Ed25519Signature2020` and
-//! `Ed25519Signature2018` (verify only).
+//! `eddsa-2022`), `eddsa-jcs-2022`, `Ed25519Signature2020` and
+//! `Ed25519Signature2018` (verify only), and with feature `ecdsa`,
+//! `ecdsa-rdfc-2019` and `ecdsa-jcs-2019` (P-256 and P-384 keys).
 //!
-//! Every suite signs `SHA-256(canonical proof config) || SHA-256(canonical
-//! document)` with Ed25519; they differ in how they canonicalize:
+//! Every suite signs `hash(canonical proof config) || hash(canonical
+//! document)`: SHA-256 and Ed25519 for the EdDSA suites, the curve's hash
+//! (SHA-256 for P-256, SHA-384 for P-384) and ECDSA for the ECDSA ones
+//! ([`ecdsa`]); they differ in how they canonicalize:
 //!
 //! | suite | canonical form | proof config `@context` |
 //! |---|---|---|
-//! | `eddsa-jcs-2022` | RFC 8785 JSON (JCS) | the proof's own `@context` (set to the document's when signing) |
-//! | `eddsa-rdfc-2022` | RDFC-1.0 N-Quads (feature `rdfc`) | the document's `@context` |
-//! | `Ed25519Signature2020` | RDFC-1.0 N-Quads (feature `rdfc`) | the document's `@context` |
-//! | `Ed25519Signature2018` | RDFC-1.0 (= URDNA2015) N-Quads | the document's `@context` |
+//! | `eddsa-jcs-2022`, `ecdsa-jcs-2019` | RFC 8785 JSON (JCS) | the proof's own `@context` (set to the document's when signing) |
+//! | `eddsa-rdfc-2022`, `ecdsa-rdfc-2019` | RDFC-1.0 N-Quads (feature `jsonld-compact`) | the document's `@context` |
+//! | `Ed25519Signature2020` | RDFC-1.0 N-Quads (feature `jsonld-compact`) | the document's `@context` |
+//! | `Ed25519Signature2018` | RDFC-1.0 (= URDNA2015) N-Quads (feature `jsonld-compact`) | the document's `@context` |
 //!
 //! The proof config is the proof without `proofValue` (and, for
 //! `Ed25519Signature2018`, without `jws` and `signatureValue`: its signature
@@ -25,6 +28,7 @@
 //! chains (`previousProof`) are left to the caller, who passes the document
 //! with the proofs a chained proof covers.
 
+pub mod ecdsa;
 #[cfg(feature = "ecdsa")]
 pub mod ecdsa_sd;
 mod ed25519_2018;
@@ -32,9 +36,9 @@ pub mod eddsa_jcs;
 #[cfg(feature = "jsonld-compact")]
 mod eddsa_rdfc;
 
-use crate::key::PublicKey;
 #[cfg(feature = "sign")]
 use crate::key::{KeyPair, named_key};
+use crate::key::{KeyType, PublicKey};
 use crate::{Error, Limits, Result, multibase, time};
 use serde_json::{Map, Value};
 
@@ -51,6 +55,10 @@ pub enum Suite {
     /// The Linked Data Signatures `Ed25519Signature2018` proof type: a
     /// detached JWS in `jws` (verification only).
     Ed25519Signature2018,
+    /// `DataIntegrityProof` with `cryptosuite: ecdsa-rdfc-2019` (P-256 or P-384; feature `ecdsa`).
+    EcdsaRdfc2019,
+    /// `DataIntegrityProof` with `cryptosuite: ecdsa-jcs-2019` (P-256 or P-384; feature `ecdsa`).
+    EcdsaJcs2019,
 }
 
 /// What a proof computation may need besides the document: limits and any
@@ -90,10 +98,13 @@ impl Suite {
                 Some(Value::String(s)) => match s.as_str() {
                     "eddsa-rdfc-2022" | "eddsa-2022" => Ok(Suite::EddsaRdfc2022),
                     "eddsa-jcs-2022" => Ok(Suite::EddsaJcs2022),
+                    "ecdsa-rdfc-2019" => ecdsa_built(Suite::EcdsaRdfc2019),
+                    "ecdsa-jcs-2019" => ecdsa_built(Suite::EcdsaJcs2019),
                     other => Err(Error::unsupported(
                         crate::Code::ProofSuiteUnsupported,
                         format!(
-                            "the cryptosuite {other:?} is not supported (eddsa-rdfc-2022, eddsa-jcs-2022 are)"
+                            "the cryptosuite {other:?} is not supported (eddsa-rdfc-2022, \
+                             eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019 are)"
                         ),
                     )),
                 },
@@ -124,6 +135,36 @@ impl Suite {
             Suite::EddsaJcs2022 => "eddsa-jcs-2022",
             Suite::Ed25519Signature2020 => "Ed25519Signature2020",
             Suite::Ed25519Signature2018 => "Ed25519Signature2018",
+            Suite::EcdsaRdfc2019 => "ecdsa-rdfc-2019",
+            Suite::EcdsaJcs2019 => "ecdsa-jcs-2019",
+        }
+    }
+
+    /// Whether the suite canonicalizes with JCS (its proof carries `@context`).
+    pub fn is_jcs(self) -> bool {
+        matches!(self, Suite::EddsaJcs2022 | Suite::EcdsaJcs2019)
+    }
+
+    /// Whether the suite signs with ECDSA (P-256 or P-384 keys).
+    pub fn is_ecdsa(self) -> bool {
+        matches!(self, Suite::EcdsaRdfc2019 | Suite::EcdsaJcs2019)
+    }
+
+    /// Whether a key of type `ty` can make or check this suite's proofs.
+    pub fn accepts(self, ty: KeyType) -> bool {
+        if self.is_ecdsa() {
+            matches!(ty, KeyType::P256 | KeyType::P384)
+        } else {
+            ty == KeyType::Ed25519
+        }
+    }
+
+    /// The keys the suite signs with, for messages.
+    fn key_kinds(self) -> &'static str {
+        if self.is_ecdsa() {
+            "P-256 or P-384"
+        } else {
+            "Ed25519"
         }
     }
 
@@ -135,11 +176,32 @@ impl Suite {
             "eddsa-jcs-2022" => Ok(Suite::EddsaJcs2022),
             "Ed25519Signature2020" => Ok(Suite::Ed25519Signature2020),
             "Ed25519Signature2018" => Ok(Suite::Ed25519Signature2018),
+            "ecdsa-rdfc-2019" => ecdsa_built(Suite::EcdsaRdfc2019),
+            "ecdsa-jcs-2019" => ecdsa_built(Suite::EcdsaJcs2019),
             other => Err(Error::misuse(
                 crate::Code::ProofSuiteUnknown,
-                format!("unknown suite {other:?}: use eddsa-rdfc-2022 or eddsa-jcs-2022"),
+                format!(
+                    "unknown suite {other:?}: use eddsa-rdfc-2022, eddsa-jcs-2022, \
+                     ecdsa-rdfc-2019 or ecdsa-jcs-2019"
+                ),
             )),
         }
+    }
+}
+
+/// An ECDSA suite, or why this build cannot check it (feature `ecdsa`).
+fn ecdsa_built(suite: Suite) -> Result<Suite> {
+    if cfg!(feature = "ecdsa") {
+        Ok(suite)
+    } else {
+        Err(Error::not_built(
+            crate::Code::SuiteNotBuilt,
+            crate::Capability::Ecdsa,
+            format!(
+                "{} is left out of this build of Kiln (feature ecdsa)",
+                suite.name()
+            ),
+        ))
     }
 }
 
@@ -179,14 +241,29 @@ pub fn proofs_of(doc: &Value) -> Vec<&Map<String, Value>> {
     }
 }
 
-/// `SHA-256(canonical proof config) || SHA-256(canonical document)` for the suite.
+/// `hash(canonical proof config) || hash(canonical document)` for the
+/// suite and the key's type (which picks the ECDSA suites' hash).
 fn hash_data(
     suite: Suite,
+    key_type: KeyType,
     unsecured: &Value,
     proof_config: &Value,
     env: &ProofEnv<'_>,
 ) -> Result<Vec<u8>> {
     match suite {
+        #[cfg(feature = "ecdsa")]
+        Suite::EcdsaRdfc2019 => {
+            ecdsa::hash_data(ecdsa::Canon::Rdfc, key_type, unsecured, proof_config, env)
+        }
+        #[cfg(feature = "ecdsa")]
+        Suite::EcdsaJcs2019 => {
+            ecdsa::hash_data(ecdsa::Canon::Jcs, key_type, unsecured, proof_config, env)
+        }
+        #[cfg(not(feature = "ecdsa"))]
+        Suite::EcdsaRdfc2019 | Suite::EcdsaJcs2019 => {
+            let _ = key_type;
+            ecdsa_built(suite).map(|_| Vec::new())
+        }
         Suite::EddsaJcs2022 => eddsa_jcs::hash_data(unsecured, proof_config),
         #[cfg(feature = "jsonld-compact")]
         Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 | Suite::Ed25519Signature2018 => {
@@ -278,6 +355,17 @@ fn sign_document(
             format!("the proof's created time is not an xsd:dateTime: {e}"),
         )
     })?;
+    if !opts.suite.accepts(key.key_type()) {
+        return Err(Error::misuse(
+            crate::Code::KeySuiteMismatch,
+            format!(
+                "{} signs with {} keys, not with this {} key",
+                opts.suite.name(),
+                opts.suite.key_kinds(),
+                key.key_type().curve()
+            ),
+        ));
+    }
     if let Some(named) = named_key(&opts.verification_method) {
         if named != key.public {
             return Err(Error::misuse(
@@ -294,6 +382,11 @@ fn sign_document(
     let mut proof = Map::new();
     match opts.suite {
         Suite::EddsaRdfc2022 | Suite::EddsaJcs2022 => {
+            proof.insert("type".into(), DATA_INTEGRITY_PROOF.into());
+            proof.insert("cryptosuite".into(), opts.suite.name().into());
+        }
+        Suite::EcdsaRdfc2019 | Suite::EcdsaJcs2019 => {
+            ecdsa_built(opts.suite)?;
             proof.insert("type".into(), DATA_INTEGRITY_PROOF.into());
             proof.insert("cryptosuite".into(), opts.suite.name().into());
         }
@@ -317,7 +410,7 @@ fn sign_document(
     let mut body = doc.clone();
     let existing = body.remove("proof");
     let proof_config = match opts.suite {
-        Suite::EddsaJcs2022 => {
+        Suite::EddsaJcs2022 | Suite::EcdsaJcs2019 => {
             if let Some(ctx) = body.get("@context") {
                 proof.insert("@context".into(), ctx.clone());
             }
@@ -339,7 +432,7 @@ fn sign_document(
     }
     #[cfg(not(feature = "jsonld-compact"))]
     let _ = check_terms;
-    let hash = hash_data(opts.suite, &body, &proof_config, env)?;
+    let hash = hash_data(opts.suite, key.key_type(), &body, &proof_config, env)?;
     let signature = key.sign(&hash);
     proof.insert(
         "proofValue".into(),
@@ -377,7 +470,7 @@ fn verify_inputs(
     let mut options = proof.clone();
     options.remove("proofValue");
     match suite {
-        Suite::EddsaJcs2022 => match options.get("@context") {
+        Suite::EddsaJcs2022 | Suite::EcdsaJcs2019 => match options.get("@context") {
             Some(proof_ctx) => {
                 let doc_ctx = doc.get("@context").map(context_list).unwrap_or_default();
                 if !doc_ctx.starts_with(&context_list(proof_ctx)) {
@@ -392,7 +485,7 @@ fn verify_inputs(
             }
             None => Ok((Value::Object(doc.clone()), Value::Object(options))),
         },
-        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 => Ok((
+        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 | Suite::EcdsaRdfc2019 => Ok((
             Value::Object(doc.clone()),
             with_document_context(options, doc),
         )),
@@ -433,6 +526,15 @@ pub fn verify_proof(
             "the signed document is not a JSON object".into(),
         ));
     };
+    if !suite.accepts(key.key_type()) {
+        return Ok(ProofCheck::Malformed(format!(
+            "{} proofs are made with {} keys, but the verification method holds a {} key",
+            suite.name(),
+            suite.key_kinds(),
+            key.key_type().curve()
+        )));
+    }
+    let sig_len = key.signature_len();
     let mut jws_header = None;
     let signature = match proof.get("proofValue") {
         _ if suite == Suite::Ed25519Signature2018 => match ed25519_2018::read_jws(proof) {
@@ -443,11 +545,18 @@ pub fn verify_proof(
             Err(why) => return Ok(ProofCheck::Malformed(why)),
         },
         Some(Value::String(s)) => match multibase::decode_base58btc(s, "proofValue") {
-            Ok(bytes) if bytes.len() == 64 => bytes,
+            Ok(bytes) if bytes.len() == sig_len => bytes,
             Ok(bytes) => {
                 return Ok(ProofCheck::Malformed(format!(
-                    "proofValue decodes to {} bytes; an Ed25519 signature has 64",
-                    bytes.len()
+                    "proofValue decodes to {} bytes; {} signature with a {} key has {sig_len} \
+                     (r || s for ECDSA)",
+                    bytes.len(),
+                    if suite.is_ecdsa() {
+                        "an ECDSA"
+                    } else {
+                        "an Ed25519"
+                    },
+                    key.key_type().curve()
                 )));
             }
             Err(e) => return Ok(ProofCheck::Malformed(e.to_string())),
@@ -485,7 +594,7 @@ pub fn verify_proof(
     // An RDF suite signs the proof options' dataset: what Kiln reads from
     // them (dates, purpose, key) must be what is signed.
     #[cfg(feature = "jsonld-compact")]
-    if suite != Suite::EddsaJcs2022 {
+    if !suite.is_jcs() {
         let store = crate::jsonld::ContextStore::with_extra(env.extra_contexts)?;
         match crate::jsonld::check_proof_faithful(&proof_config, &store, &env.limits) {
             Ok(()) => {}
@@ -495,7 +604,7 @@ pub fn verify_proof(
             Err(e) => return Err(e),
         }
     }
-    let hash = hash_data(suite, &unsecured, &proof_config, env)?;
+    let hash = hash_data(suite, key.key_type(), &unsecured, &proof_config, env)?;
     let signed = match jws_header {
         Some(header) => ed25519_2018::signing_input(header, &hash),
         None => hash,
@@ -538,10 +647,15 @@ mod tests {
             s(json!({"type":"Ed25519Signature2020"})).unwrap(),
             Suite::Ed25519Signature2020
         );
-        let e =
-            s(json!({"type":"DataIntegrityProof","cryptosuite":"ecdsa-rdfc-2019"})).unwrap_err();
+        let e = s(json!({"type":"DataIntegrityProof","cryptosuite":"ecdsa-sd-2099"})).unwrap_err();
         assert!(matches!(e, Error::Unsupported(_)));
-        assert!(e.to_string().contains("ecdsa-rdfc-2019"));
+        assert!(e.to_string().contains("ecdsa-sd-2099"));
+        let ecdsa = s(json!({"type":"DataIntegrityProof","cryptosuite":"ecdsa-rdfc-2019"}));
+        if cfg!(feature = "ecdsa") {
+            assert_eq!(ecdsa.unwrap(), Suite::EcdsaRdfc2019);
+        } else {
+            assert_eq!(ecdsa.unwrap_err().needs(), Some(crate::Capability::Ecdsa));
+        }
         let e = s(json!({"type":"JsonWebSignature2020"})).unwrap_err();
         assert!(matches!(e, Error::Unsupported(_)));
         assert!(e.to_string().contains("JsonWebSignature2020"));
@@ -557,6 +671,10 @@ mod tests {
             Suite::EddsaRdfc2022,
             Suite::EddsaJcs2022,
             Suite::Ed25519Signature2020,
+            #[cfg(feature = "ecdsa")]
+            Suite::EcdsaRdfc2019,
+            #[cfg(feature = "ecdsa")]
+            Suite::EcdsaJcs2019,
         ] {
             assert_eq!(Suite::from_name(suite.name()).unwrap(), suite);
         }

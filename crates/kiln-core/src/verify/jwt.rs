@@ -313,11 +313,11 @@ fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder)
 }
 
 fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
-    if issuer.starts_with("did:key:") {
+    if issuer.starts_with("did:key:") || issuer.starts_with("did:jwk:") {
         return match key::resolve_offline(issuer) {
-            Ok(vm) if JoseKey::Ed25519(vm.public_key) == *key => b.pass(
+            Ok(vm) if JoseKey::from(vm.public_key) == *key => b.pass(
                 "issuer",
-                format!("The key in the token is the issuer's own did:key ({issuer})."),
+                format!("The key in the token is the issuer's own key ({issuer})."),
             ),
             Ok(_) => b.fail(
                 "issuer",
