@@ -433,7 +433,10 @@ export async function verifyBadge(input, options) {
   const budget = onlineBudget(fetchTimeout);
   const fetched = [];
   try {
-    const small = await run(eng, job, false, encoded, options, fetched, budget);
+    // Pinned documents are read by verifier-full only (the small module stays within its budget).
+    const small = options?.documents != null
+      ? { needsFull: true }
+      : await run(eng, job, false, encoded, options, fetched, budget);
     if (small.timedOut) return timeLimitReport(timeout);
     if (small.stopped) return crashReport(small.stopped);
     if (!small.needsFull) return small.report;
@@ -443,7 +446,9 @@ export async function verifyBadge(input, options) {
     } catch {
       loaded = null;
     }
-    if (!loaded || loaded.timedOut || loaded.stopped) return small.report; // "could not check", saying why
+    if (!loaded || loaded.timedOut || loaded.stopped) {
+      return small.report ?? crashReport("the verifier-full module, which reads pinned documents, could not be loaded");
+    }
     const full = await run(eng, job, true, encoded, options, fetched, budget);
     if (full.timedOut) return timeLimitReport(timeout);
     if (full.stopped) return crashReport(full.stopped);

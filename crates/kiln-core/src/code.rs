@@ -24,6 +24,8 @@ pub enum Code {
     BadValues,
     /// `bake-kind`: “the payload is an …; …”.
     BakeKind,
+    /// `clr-not-built`: “a CLR 2.0 record in a build without the feature clr”.
+    ClrNotBuilt,
     /// `controller-doc-malformed`: “the document at … is not a JSON object”.
     ControllerDocMalformed,
     /// `controller-doc-wrong-id`: “the document at … says it is …, not …”.
@@ -386,6 +388,7 @@ impl Code {
             Code::BadOptions => "bad-options",
             Code::BadValues => "bad-values",
             Code::BakeKind => "bake-kind",
+            Code::ClrNotBuilt => "clr-not-built",
             Code::ControllerDocMalformed => "controller-doc-malformed",
             Code::ControllerDocWrongId => "controller-doc-wrong-id",
             Code::CouldNotCheck => "could-not-check",
@@ -572,6 +575,7 @@ impl Code {
         Code::BadOptions,
         Code::BadValues,
         Code::BakeKind,
+        Code::ClrNotBuilt,
         Code::ControllerDocMalformed,
         Code::ControllerDocWrongId,
         Code::CouldNotCheck,

@@ -51,11 +51,17 @@ pub enum Capability {
     /// The ECDSA Data Integrity suites (`ecdsa-rdfc-2019`, `ecdsa-jcs-2019`,
     /// `ecdsa-sd-2023`) and P-256/P-384 keys: feature `ecdsa`.
     Ecdsa,
+    /// Credentials inside credentials: CLR 2.0 learner records (the
+    /// credentials they hold, the learner rule, pathways) and embedded
+    /// endorsements: feature `nested`.
+    Nested,
+    /// The legacy Linked Data suites (`Ed25519Signature2018`): feature `legacy`.
+    Legacy,
 }
 
 impl Capability {
     /// The name in the report: `json-ld-compact`, `json-ld-full`, `rs256`, `es256`,
-    /// `es256k` or `ecdsa`.
+    /// `es256k`, `ecdsa`, `nested` or `legacy`.
     pub fn as_str(self) -> &'static str {
         match self {
             Capability::JsonLdCompact => "json-ld-compact",
@@ -64,6 +70,8 @@ impl Capability {
             Capability::Es256 => "es256",
             Capability::Es256k => "es256k",
             Capability::Ecdsa => "ecdsa",
+            Capability::Nested => "nested",
+            Capability::Legacy => "legacy",
         }
     }
 
@@ -76,6 +84,8 @@ impl Capability {
             Capability::Es256 => "es256",
             Capability::Es256k => "es256k",
             Capability::Ecdsa => "ecdsa",
+            Capability::Nested => "nested",
+            Capability::Legacy => "legacy",
         }
     }
 }

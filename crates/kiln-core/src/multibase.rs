@@ -8,14 +8,19 @@ pub const ED25519_PUB: [u8; 2] = [0xed, 0x01];
 /// Multicodec `ed25519-priv` (0x1300) as an unsigned varint.
 pub const ED25519_PRIV: [u8; 2] = [0x80, 0x26];
 /// Multicodec `p256-pub` (0x1200) as an unsigned varint; a compressed SEC1 point follows.
+#[cfg(any(feature = "ecdsa", feature = "es256"))]
 pub const P256_PUB: [u8; 2] = [0x80, 0x24];
 /// Multicodec `p384-pub` (0x1201) as an unsigned varint; a compressed SEC1 point follows.
+#[cfg(feature = "ecdsa")]
 pub const P384_PUB: [u8; 2] = [0x81, 0x24];
 /// Multicodec `secp256k1-pub` (0xe7) as an unsigned varint; a compressed SEC1 point follows.
+#[cfg(feature = "es256k")]
 pub const SECP256K1_PUB: [u8; 2] = [0xe7, 0x01];
 /// Multicodec `p256-priv` (0x1306) as an unsigned varint; the 32-byte scalar follows.
+#[cfg(feature = "ecdsa")]
 pub const P256_PRIV: [u8; 2] = [0x86, 0x26];
 /// Multicodec `p384-priv` (0x1307) as an unsigned varint; the 48-byte scalar follows.
+#[cfg(feature = "ecdsa")]
 pub const P384_PRIV: [u8; 2] = [0x87, 0x26];
 
 /// `z` followed by the base58btc (Bitcoin alphabet) encoding of `bytes`.

@@ -3,7 +3,7 @@
 //! variants (a nested credential changed, expired or of another learner, the
 //! outer proof or an association changed), baked too; nesting bounds;
 //! 1EdTech's CLR test vector; a badge with two endorsements, one changed.
-#![cfg(feature = "sign")]
+#![cfg(all(feature = "sign", feature = "nested"))]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! `contexts/index.json` (URL to file, read by the Node interop tests' offline
 //! loader) must say exactly what the Rust side bundles, so the peers and Kiln
 //! always see the same contexts.
-#![cfg(feature = "jsonld-full")]
+#![cfg(all(feature = "jsonld-full", feature = "nested"))]
 #![allow(clippy::unwrap_used)]
 
 use kiln_core::jsonld::ContextStore;

@@ -2,6 +2,7 @@
 //! the Ed25519Signature2018 badges of the JFF plugfests, Diwala and MATTR
 //! give what their issuers meant, with the documents pinned from
 //! `documents.json`; a changed copy of each is refused.
+#![cfg(all(feature = "legacy", feature = "jsonld-full"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;

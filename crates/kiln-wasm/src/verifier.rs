@@ -184,8 +184,24 @@ fn parse_fetched(json: &str) -> Result<Vec<(String, core_calls::FetchedDoc)>, Er
         .collect()
 }
 
+/// The `documents` option (in the small module: refused, since pinned
+/// documents are read by verifier-full, which `verifyBadge` loads when the
+/// option is given; the small module stays within its size budget).
+#[cfg(not(feature = "verifier-full"))]
+fn pinned(option: Option<&Value>) -> Result<Option<Documents>, Error> {
+    match option {
+        None => Ok(None),
+        Some(_) => Err(Error::misuse(
+            kiln_core::Code::BadOptions,
+            "options of verifyBadge: documents: pinned documents are read by the verifier-full \
+             module (verifyBadge loads it when this option is given)",
+        )),
+    }
+}
+
 /// The `documents` option as pinned documents (see
 /// `kiln_core::verify::Documents`); a bad set is a `bad-options` error.
+#[cfg(feature = "verifier-full")]
 fn pinned(option: Option<&Value>) -> Result<Option<Documents>, Error> {
     let Some(value) = option else {
         return Ok(None);

@@ -55,6 +55,8 @@ pub(crate) const BUNDLED: &[(&str, &str)] = &[
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
         include_str!("../../contexts/purl.imsglobal.org_spec_ob_v3p0_context-3.0.3.json"),
     ),
+    // CLR 2.0 records are checked with the feature `nested` only.
+    #[cfg(feature = "nested")]
     (
         "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
         include_str!("../../contexts/purl.imsglobal.org_spec_clr_v2p0_context-2.0.1.json"),

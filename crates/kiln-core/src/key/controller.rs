@@ -159,6 +159,7 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
         return PublicKey::from_jwk(jwk).map_err(named);
     }
     // The 2018 suites' key: the raw 32 bytes in base58btc, no multibase prefix.
+    #[cfg(feature = "legacy")]
     if let (Some(b58), "Ed25519VerificationKey2018") =
         (vm.get("publicKeyBase58").and_then(Value::as_str), ty)
     {
@@ -173,6 +174,7 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
 }
 
 /// An Ed25519 key in `publicKeyBase58` form (Ed25519VerificationKey2018).
+#[cfg(feature = "legacy")]
 fn ed25519_base58(text: &str) -> Result<PublicKey> {
     let bad = |why: &str| Error::malformed(crate::Code::VmBadKey, format!("publicKeyBase58 {why}"));
     // 32 bytes are at most 44 base58 characters.

@@ -28,9 +28,11 @@
 //! chains (`previousProof`) are left to the caller, who passes the document
 //! with the proofs a chained proof covers.
 
+#[cfg(feature = "ecdsa")]
 pub mod ecdsa;
 #[cfg(feature = "ecdsa")]
 pub mod ecdsa_sd;
+#[cfg(feature = "legacy")]
 mod ed25519_2018;
 pub mod eddsa_jcs;
 #[cfg(feature = "jsonld-compact")]
@@ -118,7 +120,7 @@ impl Suite {
                 )),
             },
             "Ed25519Signature2020" => Ok(Suite::Ed25519Signature2020),
-            "Ed25519Signature2018" => Ok(Suite::Ed25519Signature2018),
+            "Ed25519Signature2018" => legacy_built(Suite::Ed25519Signature2018),
             other => Err(Error::unsupported(
                 crate::Code::ProofTypeUnsupported,
                 format!(
@@ -175,7 +177,7 @@ impl Suite {
             "eddsa-rdfc-2022" | "eddsa-2022" => Ok(Suite::EddsaRdfc2022),
             "eddsa-jcs-2022" => Ok(Suite::EddsaJcs2022),
             "Ed25519Signature2020" => Ok(Suite::Ed25519Signature2020),
-            "Ed25519Signature2018" => Ok(Suite::Ed25519Signature2018),
+            "Ed25519Signature2018" => legacy_built(Suite::Ed25519Signature2018),
             "ecdsa-rdfc-2019" => ecdsa_built(Suite::EcdsaRdfc2019),
             "ecdsa-jcs-2019" => ecdsa_built(Suite::EcdsaJcs2019),
             other => Err(Error::misuse(
@@ -190,6 +192,23 @@ impl Suite {
 }
 
 /// An ECDSA suite, or why this build cannot check it (feature `ecdsa`).
+/// `suite` when this build has the legacy Linked Data suites (feature
+/// `legacy`: `Ed25519Signature2018`), else the error naming it.
+fn legacy_built(suite: Suite) -> Result<Suite> {
+    if cfg!(feature = "legacy") {
+        Ok(suite)
+    } else {
+        Err(Error::not_built(
+            crate::Code::SuiteNotBuilt,
+            crate::Capability::Legacy,
+            format!(
+                "{} is left out of this build of Kiln (feature legacy)",
+                suite.name()
+            ),
+        ))
+    }
+}
+
 fn ecdsa_built(suite: Suite) -> Result<Suite> {
     if cfg!(feature = "ecdsa") {
         Ok(suite)
@@ -535,8 +554,10 @@ pub fn verify_proof(
         )));
     }
     let sig_len = key.signature_len();
+    #[cfg(feature = "legacy")]
     let mut jws_header = None;
     let signature = match proof.get("proofValue") {
+        #[cfg(feature = "legacy")]
         _ if suite == Suite::Ed25519Signature2018 => match ed25519_2018::read_jws(proof) {
             Ok(jws) => {
                 jws_header = Some(jws.encoded_header);
@@ -605,10 +626,13 @@ pub fn verify_proof(
         }
     }
     let hash = hash_data(suite, key.key_type(), &unsecured, &proof_config, env)?;
+    #[cfg(feature = "legacy")]
     let signed = match jws_header {
         Some(header) => ed25519_2018::signing_input(header, &hash),
         None => hash,
     };
+    #[cfg(not(feature = "legacy"))]
+    let signed = hash;
     Ok(if key.verify(&signed, &signature) {
         ProofCheck::Valid
     } else {

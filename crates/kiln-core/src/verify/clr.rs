@@ -15,87 +15,19 @@
 //! [`Limits::max_nesting_depth`](crate::Limits::max_nesting_depth) and
 //! [`Limits::max_nested_credentials`](crate::Limits::max_nested_credentials).
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::members::{VC_V1, VC_V2, first_context, types};
+use super::nested::{
+    ASSOCIATION_TYPES, Association, Pathway, PathwayAchievement, is_clr, list, upper_first,
+    verify_embedded,
+};
 use super::online::Web;
 use super::options::VerifyOptions;
 use super::report::{Builder, Check, Outcome, Report, ReportError, Verdict};
-use crate::payload::{self, PayloadKind};
-use crate::{Code, Error};
+use crate::Code;
 
-/// The `type` that makes a credential a CLR.
-pub(crate) const CLR_TYPE: &str = "ClrCredential";
 const CLR_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/clr/v2p0/context";
-
-/// The relations CLR 2.0 names between achievements (`AssociationType`).
-pub const ASSOCIATION_TYPES: [&str; 10] = [
-    "exactMatchOf",
-    "exemplar",
-    "hasSkillLevel",
-    "isChildOf",
-    "isParentOf",
-    "isPartOf",
-    "isPeerOf",
-    "isRelatedTo",
-    "precedes",
-    "replacedBy",
-];
-
-/// A CLR's achievements and the associations between them: the pathway.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Pathway {
-    /// The achievements the record lists (`credentialSubject.achievement`).
-    pub achievements: Vec<PathwayAchievement>,
-    /// The associations, in the record's order.
-    pub associations: Vec<Association>,
-}
-
-/// One achievement of a pathway.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PathwayAchievement {
-    /// Its id.
-    pub id: String,
-    /// Its name, when it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-/// One `association`: `source` stands in `relation` to `target`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Association {
-    /// `sourceId`.
-    pub source: String,
-    /// `targetId`.
-    pub target: String,
-    /// `associationType`, such as `isChildOf` or `precedes`.
-    pub relation: String,
-}
-
-impl Association {
-    /// The relation in words: "is a child of", "comes before", ...
-    pub fn relation_words(&self) -> &str {
-        match self.relation.as_str() {
-            "exactMatchOf" => "is an exact match of",
-            "exemplar" => "is an exemplar of",
-            "hasSkillLevel" => "has the skill level",
-            "isChildOf" => "is a child of",
-            "isParentOf" => "is the parent of",
-            "isPartOf" => "is part of",
-            "isPeerOf" => "is a peer of",
-            "isRelatedTo" => "is related to",
-            "precedes" => "comes before",
-            "replacedBy" => "is replaced by",
-            other => other,
-        }
-    }
-}
-
-/// Whether `doc` is a CLR (its `type` includes `ClrCredential`).
-pub(crate) fn is_clr(doc: &Value) -> bool {
-    types(doc.get("type")).contains(&CLR_TYPE)
-}
 
 /// The fields every Verifiable Credential needs, each problem with its JSON path.
 fn structure_base_problems(doc: &Value) -> Vec<String> {
@@ -241,58 +173,6 @@ pub(crate) fn check_structure(doc: &Value, b: &mut Builder) {
             ),
         );
     }
-}
-
-/// A value that may be one item or an array of them, as a list.
-pub(crate) fn list(v: Option<&Value>) -> Vec<&Value> {
-    match v {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(one) => vec![one],
-    }
-}
-
-/// Verifies a credential found inside another one (a CLR's nested
-/// credential, an embedded endorsement): a JSON object or a VC-JWT string,
-/// with the whole pipeline, one level deeper on the same round.
-pub(crate) fn verify_embedded(item: &Value, options: &VerifyOptions, web: &Web) -> Report {
-    let text = match item {
-        Value::String(s) => s.trim().to_owned(),
-        Value::Object(_) => match serde_json::to_string(item) {
-            Ok(t) => t,
-            Err(e) => {
-                return Report::from_error(&Error::malformed(
-                    Code::CredentialNotObject,
-                    format!("the credential could not be read: {e}"),
-                ));
-            }
-        },
-        _ => {
-            return Report::from_error(&Error::malformed(
-                Code::CredentialNotObject,
-                "this entry is neither a credential object nor a VC-JWT",
-            ));
-        }
-    };
-    let kind = match payload::classify_within(&text, &options.limits) {
-        Ok(k) => k,
-        Err(e) => return Report::from_error(&e),
-    };
-    web.nested(|| match kind {
-        PayloadKind::VcJwt => super::jwt::verify_jwt(text, options, web),
-        PayloadKind::Ob3Credential => super::ob3::verify_json(text, options, web),
-        other => {
-            let mut r = Report::from_error(&Error::unsupported(
-                Code::PayloadUnknown,
-                format!(
-                    "a nested credential must be a Verifiable Credential, not an {}",
-                    other.describe()
-                ),
-            ));
-            r.payload = Some(text);
-            r
-        }
-    })
 }
 
 /// How people know a nested credential: "credential 2 (\"Name\", urn:...)".
@@ -538,14 +418,6 @@ fn how_many(some: usize, all: usize) -> String {
         (s, a) if s == a => format!("All {a} credentials in this record are"),
         (1, a) => format!("1 of the {a} credentials in this record is"),
         (s, a) => format!("{s} of the {a} credentials in this record are"),
-    }
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

@@ -8,16 +8,18 @@
 //! make the badge invalid (the badge's own proof is what the verdict is
 //! about), so the `endorsement` check is advisory: it fails with a sentence
 //! naming the endorser and why, a warning says so, and the verdict stays.
+// Without `nested` only the types and the finders are used.
+#![cfg_attr(not(feature = "nested"), allow(dead_code))]
 
 use serde_json::Value;
 
-use super::clr::{list, verify_embedded};
+use super::nested::{list, upper_first, verify_embedded};
 use super::online::Web;
 use super::options::VerifyOptions;
 use super::report::{Builder, Check, Outcome, Report, Verdict};
 
 /// Where embedded endorsements live, as (path for people, value) pairs.
-fn embedded(doc: &Value) -> Vec<(String, &Value)> {
+pub(super) fn embedded(doc: &Value) -> Vec<(String, &Value)> {
     let mut holders: Vec<(String, &Value)> = Vec::new();
     let subject = doc.get("credentialSubject");
     let achievements = list(subject.and_then(|s| s.get("achievement")));
@@ -130,18 +132,18 @@ pub(crate) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
             "{} of the {n} endorsements on this badge {} not genuine. {}",
             bad.len(),
             if bad.len() == 1 { "is" } else { "are" },
-            capitalise(&bad.join("; "))
+            upper_first(&bad.join("; "))
         );
         b.warnings.push(format!(
             "An endorsement on this badge is not genuine; the badge itself is not affected. {}",
-            capitalise(&bad.join("; "))
+            upper_first(&bad.join("; "))
         ));
         advise(b, Outcome::Failed, detail);
     } else if !unchecked.is_empty() {
         let detail = format!(
             "{} of the {n} endorsements on this badge could not be checked. {}",
             unchecked.len(),
-            capitalise(&unchecked.join("; "))
+            upper_first(&unchecked.join("; "))
         );
         b.warnings.push(detail.clone());
         advise(b, Outcome::Skipped, detail);
@@ -159,13 +161,5 @@ pub(crate) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
                 if n == 1 { "is" } else { "are" }
             ),
         );
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }

@@ -8,10 +8,12 @@
 //! passed, failed or were skipped with a reason.
 
 mod checks;
+#[cfg(feature = "nested")]
 mod clr;
 mod endorse;
 mod jwt;
 mod members;
+mod nested;
 mod ob2;
 mod ob3;
 pub mod online;
@@ -22,7 +24,7 @@ mod report;
 mod summary;
 mod trust;
 
-pub use clr::{ASSOCIATION_TYPES, Association, Pathway, PathwayAchievement};
+pub use nested::{ASSOCIATION_TYPES, Association, Pathway, PathwayAchievement};
 pub use options::{Fetched, VerifyOptions};
 pub use pinned::Documents;
 pub use report::{Check, Outcome, Report, ReportError, Standing, Verdict};

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::clr::Pathway;
+use super::nested::Pathway;
 use super::trust::Identity;
 use crate::{Capability, Error};
 

@@ -26,8 +26,11 @@ const OB3_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/ob/v3p0/contex
 pub(crate) fn shared(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Builder) {
     check_validity(doc, options.now, b);
     status::check(doc, options, web, b);
-    if super::clr::is_clr(doc) {
+    if super::nested::is_clr(doc) {
+        #[cfg(feature = "nested")]
         super::clr::check_structure(doc, b);
+        #[cfg(not(feature = "nested"))]
+        clr_not_built(b);
     } else {
         check_structure(doc, b);
     }
@@ -35,8 +38,52 @@ pub(crate) fn shared(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bu
     if let Some(who) = &options.recipient {
         recipient::check(doc, who, b);
     }
+    #[cfg(feature = "nested")]
     super::clr::check_nested(doc, options, web, b);
+    #[cfg(feature = "nested")]
     super::endorse::check(doc, options, web, b);
+    #[cfg(not(feature = "nested"))]
+    endorsements_not_built(doc, b);
+}
+
+/// Embedded endorsements in a build without the feature `nested`: the
+/// advisory `endorsement` check is skipped, naming what is missing.
+#[cfg(not(feature = "nested"))]
+fn endorsements_not_built(doc: &Value, b: &mut Builder) {
+    if super::endorse::embedded(doc).is_empty() {
+        return;
+    }
+    b.need(crate::Capability::Nested);
+    b.advisory.push(super::report::Check {
+        check: "endorsement",
+        outcome: super::report::Outcome::Skipped,
+        detail: "The badge carries endorsements; checking them needs a build that checks \
+                 credentials inside credentials (feature `nested`)."
+            .into(),
+    });
+}
+
+/// A CLR in a build without the feature `clr`: "could not check", naming
+/// what is missing, never a verdict on the credentials it holds.
+#[cfg(not(feature = "nested"))]
+fn clr_not_built(b: &mut Builder) {
+    let e = crate::Error::not_built(
+        crate::Code::ClrNotBuilt,
+        crate::Capability::Nested,
+        "this is a CLR 2.0 learner record; checking the credentials it holds needs a build with \
+         CLR support (feature `nested`)",
+    );
+    b.note(&e);
+    b.skip("clr", format!("{}.", e.detail().message()));
+    if b.cannot_check.is_none() {
+        b.cannot_check = Some(ReportError {
+            code: e.code(),
+            message: format!(
+                "This record could not be checked: {}.",
+                e.detail().message()
+            ),
+        });
+    }
 }
 
 #[cfg(feature = "jsonld-compact")]
