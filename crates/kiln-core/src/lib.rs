@@ -50,6 +50,14 @@
 //!   through the `rsa` crate. About +23 KB of gzipped wasm.
 //! - `es256` (default): ES256 signatures (VC-JWT) through the `p256` crate.
 //!   About +12 KB of gzipped wasm (+34 KB with `rsa`).
+//! - `nested` (default): credentials inside credentials, CLR 2.0 records
+//!   (every credential a `ClrCredential` holds, the learner rule, the
+//!   pathway) and embedded endorsements. Without it a CLR is "could not
+//!   check" and endorsements are not checked, with [`Capability::Nested`] in
+//!   the report's `needs`. The browser's small verifier module leaves it out.
+//! - `legacy` (default; turns on `jsonld-compact`): `Ed25519Signature2018`
+//!   (verify only). Without it such a proof is "could not check" with
+//!   [`Capability::Legacy`] in `needs`.
 //! - `internals` (off): the private codecs and test hooks as public items
 //!   (see above). Kiln's own tests turn it on through a dev-dependency.
 //! - `es256k` (default): ES256K signatures (VC-JWT, secp256k1) through the
