@@ -51,6 +51,9 @@ enum Command {
 fn main() -> ExitCode {
     let code = match Cli::parse().command {
         Command::Keygen(args) => cmd::report(cmd::keygen::run(args)),
+        Command::Sign(args) if cmd::sign::is_selective(&args) => {
+            cmd::report(cmd::sign_sd::run(&args))
+        }
         Command::Sign(args) => cmd::report(cmd::sign::run(args)),
         Command::Derive(args) => cmd::report(cmd::derive::run(args)),
         Command::Bake(args) => cmd::bake::run(args),

@@ -209,6 +209,9 @@
 //! | `url_allowed`, `check_url`, `WebUrl`, `Host`, `address_range`, `is_loopback` | `verify/online.rs`, `verify/online/url.rs` (reached up into by `status_list` and `issue`) | [`url`](crate::url): below `verify`, `status_list` and `issue`, no upward arrow |
 //! | `ReportError::code` | `String` | [`Code`](crate::Code) (the same text in the report); the report-level codes (`key-pending`, `issuer-key-not-checked`, `proof-not-checked`, ...) joined the enum |
 //! | `container::png::crc32` for status lists' gzip | reached from `status_list.rs` | `container::crc32` (crate-private re-export) |
+//! | verifying a credential inside another (CLR nested credentials, embedded endorsements) | `verify/nested.rs`, imported by the checks it calls back into | `verify_embedded` in `verify/mod.rs`, the pipeline's top, handed down through `online::Web` (`Web::verify_embedded`): the checks never import the pipeline, so the recursion is no import circle |
+//! | `Signer`, `Tried` | `verify/proofs/mod.rs` (imported back by `proofs/ecdsa_sd.rs`) | `verify/proofs/tried.rs` |
+//! | `Fetched` | `verify/options.rs` (imported back by `pinned.rs`) | `verify/fetched.rs` (still `verify::Fetched`) |
 //! | options and fetched-document parsing in the verifier module | serde's derive | read by hand (`kiln-wasm` `options.rs`, `verifier.rs`): no typed deserialization in the module, 14 KB gzipped less |
 //!
 //! # Key provenance

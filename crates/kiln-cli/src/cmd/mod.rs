@@ -9,7 +9,7 @@ pub mod issue;
 pub mod keygen;
 pub mod render;
 pub mod sign;
-mod sign_sd;
+pub mod sign_sd;
 pub mod status;
 pub mod unbake;
 pub mod verify;

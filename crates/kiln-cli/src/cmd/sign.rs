@@ -94,15 +94,17 @@ pub(super) fn now_unix() -> Result<i64, String> {
     i64::try_from(d.as_secs()).map_err(|_| "the system clock is out of range".to_owned())
 }
 
-/// Runs `kiln sign`.
+/// Whether `kiln sign` makes an ecdsa-sd-2023 base proof (`sign_sd.rs`).
+pub fn is_selective(args: &Args) -> bool {
+    args.suite.as_deref() == Some("ecdsa-sd-2023")
+}
+
+/// Runs `kiln sign` (for every suite but ecdsa-sd-2023, see [`is_selective`]).
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let limits = Limits::default();
     let key_name = args.key.display().to_string();
     let cred_name = args.credential.display().to_string();
 
-    if args.suite.as_deref() == Some("ecdsa-sd-2023") {
-        return super::sign_sd::run(&args);
-    }
     if !args.mandatory.is_empty() {
         return Err("--mandatory is for --cryptosuite ecdsa-sd-2023 only".into());
     }

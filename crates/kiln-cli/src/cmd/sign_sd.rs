@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use super::sign::{Args, now_unix, read_text};
 
-pub(super) fn run(args: &Args) -> Result<ExitCode, String> {
+pub fn run(args: &Args) -> Result<ExitCode, String> {
     let limits = Limits::default();
     let key_name = args.key.display().to_string();
     let cred_name = args.credential.display().to_string();

@@ -20,7 +20,6 @@ use serde_json::Value;
 use super::members::{VC_V1, VC_V2, first_context, types};
 use super::nested::{
     ASSOCIATION_TYPES, Association, Pathway, PathwayAchievement, is_clr, list, upper_first,
-    verify_embedded,
 };
 use super::online::Web;
 use super::options::VerifyOptions;
@@ -355,7 +354,7 @@ pub(crate) fn check_nested(doc: &Value, options: &VerifyOptions, web: &Web, b: &
     let mut invalid = Vec::new();
     let mut unchecked = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let mut report = verify_embedded(item, options, web);
+        let mut report = web.verify_embedded(item, options);
         if report.credential.is_some() {
             check_learner(&mut report, item, &learner);
         }

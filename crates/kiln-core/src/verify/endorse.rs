@@ -13,7 +13,7 @@
 
 use serde_json::Value;
 
-use super::nested::{list, upper_first, verify_embedded};
+use super::nested::{list, upper_first};
 use super::online::Web;
 use super::options::VerifyOptions;
 use super::report::{Builder, Check, Outcome, Report, Verdict};
@@ -103,7 +103,7 @@ pub(crate) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
     let mut bad = Vec::new();
     let mut unchecked = Vec::new();
     for (i, (at, raw)) in found.iter().enumerate() {
-        let report = verify_embedded(raw, options, web);
+        let report = web.verify_embedded(raw, options);
         let who = endorser(&report, raw);
         let name = format!("endorsement {} by {who}, at {at}", i.saturating_add(1));
         match report.verdict {

@@ -11,6 +11,7 @@ mod checks;
 #[cfg(feature = "nested")]
 mod clr;
 mod endorse;
+mod fetched;
 mod jwt;
 mod members;
 mod nested;
@@ -24,14 +25,16 @@ mod report;
 mod summary;
 mod trust;
 
+pub use fetched::Fetched;
 pub use nested::{ASSOCIATION_TYPES, Association, Pathway, PathwayAchievement};
-pub use options::{Fetched, VerifyOptions};
+pub use options::VerifyOptions;
 pub use pinned::Documents;
 pub use report::{Check, Outcome, Report, ReportError, Standing, Verdict};
 pub use trust::{Identity, IdentityStatus, TrustList, TrustedIssuer};
 
 use crate::payload::{self, PayloadKind};
 use crate::{Error, Limits, Result, container};
+use serde_json::Value;
 
 /// Verifies a PNG, SVG, JSON credential or compact JWS.
 ///
@@ -102,12 +105,56 @@ pub fn verify_round(
     last_round: bool,
 ) -> Result<(Report, Vec<String>)> {
     let (payload, kind) = extract(input, &options.limits)?;
-    let web = online::Web::new(options, last_round);
+    let web = online::Web::new(options, last_round).with_embedded(verify_embedded);
     let mut report = verify_payload(payload, kind, options, &web);
     if let Some(note) = pinned::note(&web.used_pinned()) {
         report.warnings.push(note);
     }
     Ok((report, web.into_needs()))
+}
+
+/// Verifies a credential found inside another one (a CLR's nested
+/// credential, an embedded endorsement): a JSON object or a VC-JWT string,
+/// with the whole pipeline, one level deeper on the same round. Handed to
+/// the checks through [`online::Web`], never imported by them.
+fn verify_embedded(item: &Value, options: &VerifyOptions, web: &online::Web) -> Report {
+    let text = match item {
+        Value::String(s) => s.trim().to_owned(),
+        Value::Object(_) => match serde_json::to_string(item) {
+            Ok(t) => t,
+            Err(e) => {
+                return Report::from_error(&Error::malformed(
+                    crate::Code::CredentialNotObject,
+                    format!("the credential could not be read: {e}"),
+                ));
+            }
+        },
+        _ => {
+            return Report::from_error(&Error::malformed(
+                crate::Code::CredentialNotObject,
+                "this entry is neither a credential object nor a VC-JWT",
+            ));
+        }
+    };
+    let kind = match payload::classify_within(&text, &options.limits) {
+        Ok(k) => k,
+        Err(e) => return Report::from_error(&e),
+    };
+    web.nested(|| match kind {
+        PayloadKind::VcJwt => jwt::verify_jwt(text, options, web),
+        PayloadKind::Ob3Credential => ob3::verify_json(text, options, web),
+        other => {
+            let mut r = Report::from_error(&Error::unsupported(
+                crate::Code::PayloadUnknown,
+                format!(
+                    "a nested credential must be a Verifiable Credential, not an {}",
+                    other.describe()
+                ),
+            ));
+            r.payload = Some(text);
+            r
+        }
+    })
 }
 
 /// Verifies and always returns a report: unreadable input becomes an `error` verdict.

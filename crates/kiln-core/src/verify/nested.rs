@@ -1,8 +1,10 @@
 //! What every credential inside another one shares, in every build: the
-//! CLR's types ([`Pathway`], the association names), how a nested
-//! credential or an embedded endorsement is verified (the whole pipeline,
-//! one level deeper on the same round), and how the summaries start their
-//! sentences. CLR 2.0 itself (its structure, the learner rule, the `clr`
+//! CLR's types ([`Pathway`], the association names), the finders, and how
+//! the summaries start their sentences. A nested credential or an embedded
+//! endorsement is verified by `verify::verify_embedded` (the whole pipeline,
+//! one level deeper on the same round), which the pipeline's top hands down
+//! through [`Web`](super::online::Web), so that the checks never import the
+//! pipeline that calls them. CLR 2.0 itself (its structure, the learner rule, the `clr`
 //! check) is `clr.rs`, feature `clr`; embedded endorsements, `endorse.rs`.
 // Without `nested` only the types and the finders are used.
 #![cfg_attr(not(feature = "nested"), allow(dead_code))]
@@ -11,11 +13,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::members::types;
-use super::online::Web;
-use super::options::VerifyOptions;
-use super::report::Report;
-use crate::payload::{self, PayloadKind};
-use crate::{Code, Error};
 
 /// The `type` that makes a credential a CLR.
 pub(crate) const CLR_TYPE: &str = "ClrCredential";
@@ -95,49 +92,6 @@ pub(crate) fn list(v: Option<&Value>) -> Vec<&Value> {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(one) => vec![one],
     }
-}
-
-/// Verifies a credential found inside another one (a CLR's nested
-/// credential, an embedded endorsement): a JSON object or a VC-JWT string,
-/// with the whole pipeline, one level deeper on the same round.
-pub(crate) fn verify_embedded(item: &Value, options: &VerifyOptions, web: &Web) -> Report {
-    let text = match item {
-        Value::String(s) => s.trim().to_owned(),
-        Value::Object(_) => match serde_json::to_string(item) {
-            Ok(t) => t,
-            Err(e) => {
-                return Report::from_error(&Error::malformed(
-                    Code::CredentialNotObject,
-                    format!("the credential could not be read: {e}"),
-                ));
-            }
-        },
-        _ => {
-            return Report::from_error(&Error::malformed(
-                Code::CredentialNotObject,
-                "this entry is neither a credential object nor a VC-JWT",
-            ));
-        }
-    };
-    let kind = match payload::classify_within(&text, &options.limits) {
-        Ok(k) => k,
-        Err(e) => return Report::from_error(&e),
-    };
-    web.nested(|| match kind {
-        PayloadKind::VcJwt => super::jwt::verify_jwt(text, options, web),
-        PayloadKind::Ob3Credential => super::ob3::verify_json(text, options, web),
-        other => {
-            let mut r = Report::from_error(&Error::unsupported(
-                Code::PayloadUnknown,
-                format!(
-                    "a nested credential must be a Verifiable Credential, not an {}",
-                    other.describe()
-                ),
-            ));
-            r.payload = Some(text);
-            r
-        }
-    })
 }
 
 /// `s` with its first letter upper-cased. ASCII only: the sentences are

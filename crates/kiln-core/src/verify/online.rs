@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub use super::options::Fetched;
+pub use super::fetched::Fetched;
 use super::options::VerifyOptions;
 use crate::{Limits, credential};
 
@@ -50,7 +50,14 @@ pub(crate) struct Web<'a> {
     pinned: Option<&'a super::pinned::Documents>,
     /// The pinned documents the checks read, in order, each once.
     used_pinned: RefCell<Vec<String>>,
+    /// How a credential inside another one is verified (the pipeline's
+    /// top sets it: the checks below it call it without importing it).
+    embedded: Option<Embedded>,
 }
+
+/// Verifies a credential found inside another one (a CLR's nested
+/// credential, an embedded endorsement) with the whole pipeline.
+pub(crate) type Embedded = fn(&Value, &VerifyOptions, &Web<'_>) -> super::report::Report;
 
 /// The answer to a request for a document.
 #[derive(Debug)]
@@ -76,6 +83,30 @@ impl<'a> Web<'a> {
             nesting: Cell::new(0),
             pinned: Some(&options.documents),
             used_pinned: RefCell::new(Vec::new()),
+            embedded: None,
+        }
+    }
+
+    /// The same, verifying nested credentials with `f`.
+    pub(crate) fn with_embedded(mut self, f: Embedded) -> Self {
+        self.embedded = Some(f);
+        self
+    }
+
+    /// Verifies `item`, a credential inside the one being verified (a JSON
+    /// object or a VC-JWT string), one level deeper on this round.
+    #[cfg_attr(not(feature = "nested"), allow(dead_code))]
+    pub(crate) fn verify_embedded(
+        &self,
+        item: &Value,
+        options: &VerifyOptions,
+    ) -> super::report::Report {
+        match self.embedded {
+            Some(f) => f(item, options, self),
+            None => super::report::Report::from_error(&crate::Error::unsupported(
+                crate::Code::PayloadUnknown,
+                "credentials inside credentials are not verified here",
+            )),
         }
     }
 

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::options::Fetched;
+use super::fetched::Fetched;
 use crate::key::didweb;
 use crate::{Error, Limits, Result};
 

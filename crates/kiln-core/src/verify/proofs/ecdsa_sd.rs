@@ -7,7 +7,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{KeyFacts, Signer, Tried};
+use super::keys::KeyFacts;
+use super::tried::{Signer, Tried};
 use crate::Error;
 use crate::proof::ecdsa_sd;
 use crate::proof::{ProofCheck, ProofEnv};

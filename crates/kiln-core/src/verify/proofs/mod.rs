@@ -17,54 +17,22 @@
 mod ecdsa_sd;
 mod keys;
 mod kid;
+mod tried;
 
 #[cfg(feature = "ecdsa")]
 pub(crate) use ecdsa_sd::disclosure;
 
 pub(crate) use keys::{Doubt, KeyFacts};
 pub(crate) use kid::{KidLookup, KidOwner, resolve_kid};
+pub(crate) use tried::{Signer, Tried};
 
 use serde_json::{Map, Value};
 
 use crate::Error;
-use crate::key::VerificationMethod;
 use crate::proof::{self, ProofCheck, ProofEnv, Suite};
 use crate::verify::online::Web;
 use crate::verify::options::VerifyOptions;
 use keys::Unresolved;
-
-/// Who made a proof: all the checks after the signature need of its
-/// verification method (the key itself stays with the proof check).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Signer {
-    /// The method's id, such as `did:key:z6Mk...#z6Mk...`.
-    pub id: String,
-    /// Its controller, which must be the credential's issuer.
-    pub controller: String,
-}
-
-impl From<&VerificationMethod> for Signer {
-    fn from(vm: &VerificationMethod) -> Self {
-        Signer {
-            id: vm.id.clone(),
-            controller: vm.controller.clone(),
-        }
-    }
-}
-
-/// What came of one proof.
-#[derive(Debug)]
-pub(crate) enum Tried {
-    Valid(Box<Signer>, KeyFacts),
-    /// The signature matches the key the method's id claims, but no
-    /// controller document confirmed that key (see [`keys`]).
-    Unconfirmed(Box<Signer>, Doubt),
-    Mismatch,
-    Broken(String),
-    CannotCheck(Error),
-    /// The key's document is being fetched.
-    Pending,
-}
 
 /// Checks one proof of `unsecured` (the document without its proofs),
 /// resolving its key offline (did:key) or through the caller's fetcher
