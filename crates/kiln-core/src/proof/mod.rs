@@ -17,7 +17,7 @@
 //!
 //! The proof config is the proof without `proofValue` (and, for
 //! `Ed25519Signature2018`, without `jws` and `signatureValue`: its signature
-//! is a detached JWS over the 64 bytes, see [`ed25519_2018`]).
+//! is a detached JWS over the 64 bytes, see `proof/ed25519_2018.rs`).
 //!
 //! `ecdsa-sd-2023` (selective disclosure, feature `ecdsa`) signs differently
 //! and lives in `ecdsa_sd`: base proofs, derivation and derived-proof
