@@ -45,29 +45,7 @@ fn structure_base_problems(doc: &Value) -> Vec<String> {
     if !ty.contains(&"VerifiableCredential") {
         problems.push("$.type does not include VerifiableCredential".into());
     }
-    if doc.get("id").and_then(Value::as_str).is_none() {
-        problems.push("$.id is missing".into());
-    }
-    match doc.get("issuer") {
-        Some(Value::String(_)) => {}
-        Some(issuer @ Value::Object(_)) => {
-            if issuer.get("id").and_then(Value::as_str).is_none() {
-                problems.push("$.issuer.id is missing".into());
-            }
-            if !types(issuer.get("type")).contains(&"Profile") {
-                problems.push("$.issuer.type does not include Profile".into());
-            }
-        }
-        _ => problems.push("$.issuer is missing".into()),
-    }
-    let date_key = if first_context(doc) == Some(VC_V1) {
-        "issuanceDate"
-    } else {
-        "validFrom"
-    };
-    if doc.get(date_key).is_none() {
-        problems.push(format!("$.{date_key} is missing"));
-    }
+    super::members::credential_basics(doc, &mut problems);
     problems
 }
 
@@ -369,11 +347,7 @@ pub(crate) fn check_nested(doc: &Value, options: &VerifyOptions, web: &Web, b: &
                 invalid.push(format!("{name} is not valid: {why}"));
             }
             Verdict::Error => {
-                let why = report
-                    .error
-                    .as_ref()
-                    .map(|e| e.message.clone())
-                    .unwrap_or_else(|| "it could not be checked".into());
+                let why = report.error_reason();
                 unchecked.push(format!("{name} could not be checked: {why}"));
             }
         }

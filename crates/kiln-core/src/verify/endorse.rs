@@ -116,11 +116,7 @@ pub(crate) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
                 bad.push(format!("{name}, is not genuine: {why}"));
             }
             Verdict::Error => {
-                let why = report
-                    .error
-                    .as_ref()
-                    .map(|e| e.message.clone())
-                    .unwrap_or_else(|| "it could not be checked".into());
+                let why = report.error_reason();
                 unchecked.push(format!("{name}, could not be checked: {why}"));
             }
         }

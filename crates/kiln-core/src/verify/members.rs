@@ -45,3 +45,32 @@ pub(crate) fn types(v: Option<&Value>) -> Vec<&str> {
         _ => Vec::new(),
     }
 }
+
+/// The members every credential Kiln checks needs (an `id`, an issuer with
+/// an `id` and type Profile when it is an object, the issuance date of its
+/// VC version), each missing one named by its JSON path in `problems`.
+pub(super) fn credential_basics(doc: &Value, problems: &mut Vec<String>) {
+    if doc.get("id").and_then(Value::as_str).is_none() {
+        problems.push("$.id is missing".into());
+    }
+    match doc.get("issuer") {
+        Some(Value::String(_)) => {}
+        Some(issuer @ Value::Object(_)) => {
+            if issuer.get("id").and_then(Value::as_str).is_none() {
+                problems.push("$.issuer.id is missing".into());
+            }
+            if !types(issuer.get("type")).contains(&"Profile") {
+                problems.push("$.issuer.type does not include Profile".into());
+            }
+        }
+        _ => problems.push("$.issuer is missing".into()),
+    }
+    let date_key = if first_context(doc) == Some(VC_V1) {
+        "issuanceDate"
+    } else {
+        "validFrom"
+    };
+    if doc.get(date_key).is_none() {
+        problems.push(format!("$.{date_key} is missing"));
+    }
+}

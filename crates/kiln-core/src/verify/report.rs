@@ -174,6 +174,15 @@ impl Report {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
+    /// Why the report is `error`, for a sentence: its error's message, or
+    /// "it could not be checked".
+    pub fn error_reason(&self) -> String {
+        self.error
+            .as_ref()
+            .map(|e| e.message.clone())
+            .unwrap_or_else(|| "it could not be checked".into())
+    }
+
     /// The first failed check, if any.
     pub fn first_failure(&self) -> Option<&Check> {
         self.checks.iter().find(|c| c.outcome == Outcome::Failed)

@@ -292,29 +292,7 @@ pub(crate) fn structure_problems(doc: &Value) -> Shape {
             .push("$.type does not include OpenBadgeCredential".into());
     }
     let problems = &mut shape.missing;
-    if doc.get("id").and_then(Value::as_str).is_none() {
-        problems.push("$.id is missing".into());
-    }
-    match doc.get("issuer") {
-        Some(Value::String(_)) => {}
-        Some(issuer @ Value::Object(_)) => {
-            if issuer.get("id").and_then(Value::as_str).is_none() {
-                problems.push("$.issuer.id is missing".into());
-            }
-            if !types(issuer.get("type")).contains(&"Profile") {
-                problems.push("$.issuer.type does not include Profile".into());
-            }
-        }
-        _ => problems.push("$.issuer is missing".into()),
-    }
-    let date_key = if first_context(doc) == Some(VC_V1) {
-        "issuanceDate"
-    } else {
-        "validFrom"
-    };
-    if doc.get(date_key).is_none() {
-        problems.push(format!("$.{date_key} is missing"));
-    }
+    super::members::credential_basics(doc, problems);
     let Some(subject) = doc.get("credentialSubject").filter(|s| s.is_object()) else {
         shape
             .not_a_badge
