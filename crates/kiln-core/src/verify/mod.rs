@@ -34,7 +34,6 @@ pub use trust::{Identity, IdentityStatus, TrustList, TrustedIssuer};
 
 use crate::payload::{self, PayloadKind};
 use crate::{Error, Limits, Result, container};
-use serde_json::Value;
 
 /// Verifies a PNG, SVG, JSON credential or compact JWS.
 ///
@@ -105,7 +104,10 @@ pub fn verify_round(
     last_round: bool,
 ) -> Result<(Report, Vec<String>)> {
     let (payload, kind) = extract(input, &options.limits)?;
-    let web = online::Web::new(options, last_round).with_embedded(verify_embedded);
+    let web = online::Web::new(options, last_round);
+    // Only a build that checks credentials inside credentials keeps that code.
+    #[cfg(feature = "nested")]
+    let web = web.with_embedded(verify_embedded);
     let mut report = verify_payload(payload, kind, options, &web);
     if let Some(note) = pinned::note(&web.used_pinned()) {
         report.warnings.push(note);
@@ -113,14 +115,15 @@ pub fn verify_round(
     Ok((report, web.into_needs()))
 }
 
+#[cfg(feature = "nested")]
 /// Verifies a credential found inside another one (a CLR's nested
 /// credential, an embedded endorsement): a JSON object or a VC-JWT string,
 /// with the whole pipeline, one level deeper on the same round. Handed to
 /// the checks through [`online::Web`], never imported by them.
-fn verify_embedded(item: &Value, options: &VerifyOptions, web: &online::Web) -> Report {
+fn verify_embedded(item: &serde_json::Value, options: &VerifyOptions, web: &online::Web) -> Report {
     let text = match item {
-        Value::String(s) => s.trim().to_owned(),
-        Value::Object(_) => match serde_json::to_string(item) {
+        serde_json::Value::String(s) => s.trim().to_owned(),
+        serde_json::Value::Object(_) => match serde_json::to_string(item) {
             Ok(t) => t,
             Err(e) => {
                 return Report::from_error(&Error::malformed(

@@ -88,6 +88,7 @@ impl<'a> Web<'a> {
     }
 
     /// The same, verifying nested credentials with `f`.
+    #[cfg(feature = "nested")]
     pub(crate) fn with_embedded(mut self, f: Embedded) -> Self {
         self.embedded = Some(f);
         self
@@ -116,6 +117,7 @@ impl<'a> Web<'a> {
     }
 
     /// Runs `f` one level deeper (a nested credential or an endorsement).
+    #[cfg(feature = "nested")]
     pub(crate) fn nested<T>(&self, f: impl FnOnce() -> T) -> T {
         let depth = self.nesting.get();
         self.nesting.set(depth.saturating_add(1));
