@@ -2,7 +2,7 @@
 //! (tests/suites/*/README.md).
 #![allow(clippy::unwrap_used)] // a test helper
 
-mod common;
+use crate::common;
 use common::kiln;
 use std::path::PathBuf;
 

@@ -5,7 +5,7 @@
 
 #[path = "../../kiln-core/tests/attack_cases/mod.rs"]
 mod attack_cases;
-mod common;
+use crate::common;
 
 use common::{kiln, repo, scratch};
 

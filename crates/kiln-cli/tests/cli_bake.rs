@@ -2,7 +2,7 @@
 //! must exit 2 with exactly one line on stderr and leave the input untouched.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
 
-mod common;
+use crate::common;
 use common::{kiln, scratch};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

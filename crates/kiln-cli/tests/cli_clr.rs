@@ -3,7 +3,7 @@
 //! included.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] functions
 
-mod common;
+use crate::common;
 use common::{kiln, scratch};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! output shows of a badge.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use common::{kiln, repo, scratch};
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! what was disclosed; a base proof is refused as the holder's.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] functions
 
-mod common;
+use crate::common;
 use common::{kiln, repo, scratch};
 use serde_json::{Value, json};
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! that verify, with a manifest; bad rows are reported while good rows go on.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 use common::{kiln, repo, scratch};
 use kiln_core::container;
 use kiln_core::verify::{self, Verdict, VerifyOptions};

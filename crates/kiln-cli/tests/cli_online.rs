@@ -4,7 +4,7 @@
 //! and `kiln sign`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 use common::{kiln, scratch};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;

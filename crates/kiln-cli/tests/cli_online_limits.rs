@@ -9,7 +9,7 @@
 //! that must be refused before any connection is tried.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 use common::{kiln, scratch};
 use serde_json::{Value, json};
 use std::io::{Read, Write};

@@ -3,7 +3,7 @@
 //! exit status the command would have had.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 use common::{kiln, repo, scratch};
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;

@@ -4,7 +4,7 @@
 // Test code: a failed expectation is a failed test.
 #![allow(clippy::expect_used)]
 
-mod common;
+use crate::common;
 use common::{kiln, scratch};
 use std::path::{Path, PathBuf};
 

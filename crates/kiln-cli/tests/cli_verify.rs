@@ -2,7 +2,7 @@
 //! the Report contract of `--json`, the clock of `--at`, and exit codes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 use common::{kiln, repo, scratch};
 use serde_json::Value;
 use std::process::Output;

@@ -1,7 +1,7 @@
 //! `kiln keygen` and `kiln sign` as a user runs them.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] functions
 
-mod common;
+use crate::common;
 use common::{kiln, scratch};
 use kiln_core::key::{KeyPair, resolve_offline};
 use kiln_core::proof::{ProofCheck, ProofEnv, proofs_of, verify_proof};

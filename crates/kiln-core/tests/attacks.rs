@@ -7,7 +7,7 @@
 #![cfg(all(feature = "sign", feature = "jsonld-compact"))]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod attack_cases;
+use crate::attack_cases;
 
 use kiln_core::jsonld::{self, ContextStore};
 use kiln_core::key::KeyPair;

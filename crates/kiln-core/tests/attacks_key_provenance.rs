@@ -10,7 +10,7 @@
 #![cfg(feature = "sign")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod online_support;
+use crate::online_support;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! PNG baking, checked against the `png` crate as an independent decoder.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
 
-mod bake_common;
+use crate::bake_common;
 
 use bake_common::*;
 use kiln_core::Limits;

@@ -1,7 +1,7 @@
 //! SVG baking: round trips, replacement, what real bakers write, and refusals.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
 
-mod bake_common;
+use crate::bake_common;
 
 use bake_common::*;
 use kiln_core::Limits;

@@ -4,7 +4,7 @@
 #![cfg(feature = "sign")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod online_support;
+use crate::online_support;
 
 use kiln_core::key::KeyPair;
 use kiln_core::proof::Suite;

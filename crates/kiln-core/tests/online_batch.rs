@@ -6,7 +6,7 @@
 #![cfg(feature = "sign")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod online_support;
+use crate::online_support;
 
 use kiln_core::status_list::{self, Purpose};
 use kiln_core::verify::verify_online_batched;

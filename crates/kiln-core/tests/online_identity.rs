@@ -2,7 +2,7 @@
 #![cfg(feature = "sign")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod online_support;
+use crate::online_support;
 
 use kiln_core::key::didweb;
 use kiln_core::verify::{self, IdentityStatus, Outcome, TrustList, Verdict};

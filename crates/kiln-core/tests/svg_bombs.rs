@@ -4,7 +4,7 @@
 //! and bakes. Each bomb is built here from readable parts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod bake_common;
+use crate::bake_common;
 
 use bake_common::*;
 use kiln_core::container::{self, BakeOptions};

@@ -15,7 +15,7 @@
 #![cfg(all(feature = "sign", feature = "jsonld-full"))]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-mod attack_cases;
+use crate::attack_cases;
 
 use attack_cases::{Rng, benign, change_value, generate};
 

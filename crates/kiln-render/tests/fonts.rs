@@ -5,7 +5,7 @@
 //!
 //! The templates in `tests/exported/` are compared with reference images in
 //! `tests/reference/exported-*.png`; regenerate them with `KILN_MAKE_REF=1
-//! cargo test -p kiln-render --test fonts` and look at every changed image.
+//! cargo test -p kiln-render --test all fonts::` and look at every changed image.
 
 // Test code: a failed expectation is a failed test.
 #![allow(clippy::expect_used, clippy::panic)]
@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use kiln_render::{Compression, Renderer, Template, Values};
 
-mod common;
+use crate::common;
 use common::{Decoded, assert_close, decode, reference_dir};
 
 /// The exported templates, each with the families it names that Kiln does

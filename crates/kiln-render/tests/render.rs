@@ -2,14 +2,14 @@
 //! with the reference PNGs in `tests/reference/` (see its README).
 //!
 //! Regenerate the references with `KILN_MAKE_REF=1 cargo test -p kiln-render
-//! --test render`, then look at every changed image before committing it.
+//! --test all render::`, then look at every changed image before committing it.
 
 // Test code: a failed expectation is a failed test.
 #![allow(clippy::expect_used)]
 
 use kiln_render::{Compression, Renderer, Template, Values, templates};
 
-mod common;
+use crate::common;
 use common::{assert_close, decode, reference_dir};
 
 /// (case, recipient, achievement, issuer)
