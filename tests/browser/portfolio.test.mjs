@@ -90,6 +90,9 @@ describe("portfolio on the verify page", () => {
     const fifth = lines.nth(4);
     await fifth.locator("button.line").click();
     await fifth.locator(".portfolio-detail img.badge-image").waitFor();
+    // Each detail wears its own verdict's colours, not the portfolio's (which is "invalid").
+    const colour = (line) => line.locator(".portfolio-detail > .banner").evaluate((b) => getComputedStyle(b).backgroundColor);
+    assert.notEqual(await colour(fifth), await colour(seventh));
     const wasm = requests.filter((r) => r.url.endsWith("/pkg/verifier/kiln_wasm_bg.wasm"));
     assert.equal(wasm.length, 1, "the verifier module is fetched once for all badges");
     await screenshot(page, "portfolio-20");
