@@ -116,6 +116,32 @@ describe("portfolio on the verify page", () => {
   });
 });
 
+describe("a dropped folder", () => {
+  test("its badge files, its subfolders' too, are read in name order; other files are left out", async () => {
+    const { page } = await env.openReady("/");
+    // A drop's folder entries, as Chromium's webkitGetAsEntry gives them (a synthetic
+    // DataTransfer holds files only), with readEntries answering in batches.
+    const names = await page.evaluate(async () => {
+      const { filesOfDrop } = await import("/verify/portfolio.js");
+      const file = (name) => ({ isFile: true, isDirectory: false, name, file: (ok) => ok(new File(["{}"], name)) });
+      const folder = (name, children) => ({
+        isFile: false, isDirectory: true, name,
+        createReader() {
+          const batches = [children.slice(0, 2), children.slice(2), []];
+          return { readEntries: (ok) => ok(batches.shift() ?? []) };
+        },
+      });
+      const tree = folder("badges", [
+        file("b.png"), file("notes.txt"), folder("more", [file("d.svg"), file("e.jws"), file("photo.jpg")]), file("a.json"),
+      ]);
+      const dt = { files: [], items: [{ kind: "file", webkitGetAsEntry: () => tree }] };
+      return (await filesOfDrop(dt)).map((f) => f.name);
+    });
+    assert.deepEqual(names, ["a.json", "b.png", "d.svg", "e.jws"]);
+    await page.close();
+  });
+});
+
 describe("<kiln-badge-list>", () => {
   test("three badges from src, one changed: each its verdict, the list the worst; children work too", async () => {
     const { page, requests, errors } = await env.newPage();
