@@ -5,7 +5,7 @@
 // a warning, the badge stays verified). Records and badges are signed in
 // the test with the kiln CLI (cargo build -p kiln-cli first).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -20,7 +20,7 @@ let registrar;
 before(async () => {
   keys = [keygen(work, "college-a.json"), keygen(work, "college-b.json")];
   registrar = keygen(work, "registrar.json");
-  env = await startAll();
+  env = await startAll({ "/p/": work });
 });
 after(async () => {
   await env?.close();
@@ -116,6 +116,30 @@ describe("CLR records on the verify page", () => {
     assert.equal(await page.locator('#result .meaning.advisory[data-check="endorsement"]').count(), 1);
     assert.match(await page.textContent("#result .banner"), /Verified/);
     await screenshot(page, "clr-endorsement-changed");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("the <kiln-badge> widget lists a record's credentials, each with its verdict", async () => {
+    const files = courses(work, keys, 4, (n, signed) => {
+      if (n === 2) signed.name = "Course 2 certificate, with honours";
+    });
+    writeFileSync(join(work, "widget-record.json"), clr(work, registrar, files, PATHWAY));
+    const { page, errors } = await env.newPage();
+    await page.goto(`${env.origin}/demo/`);
+    const verdict = await page.evaluate(async () => {
+      const badge = document.createElement("kiln-badge");
+      badge.id = "record";
+      badge.setAttribute("src", "/p/widget-record.json");
+      document.querySelector("main").append(badge);
+      await new Promise((resolve) => badge.addEventListener("kiln-verified", resolve, { once: true }));
+      return badge.getAttribute("data-verdict");
+    });
+    assert.equal(verdict, "invalid");
+    const lines = await page.locator("#record").evaluate((b) => [...b.shadowRoot.querySelectorAll(".details .nested li")].map((li) => [li.dataset.verdict, li.textContent]));
+    assert.equal(lines.length, 4);
+    assert.deepEqual(lines.map(([v]) => v), ["verified", "invalid", "verified", "verified"]);
+    assert.match(lines[1][1], /Not valid: Course 2 certificate, with honours, issued by College B/);
     assert.deepEqual(errors, []);
     await page.close();
   });

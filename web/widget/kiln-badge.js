@@ -59,6 +59,7 @@ img { display: block; width: 100%; height: auto; min-height: 2rem; }
 .details[hidden] { display: none; }
 dl { margin: 0; } dt { font-weight: 600; color: #5b5b66; } dd { margin: 0 0 0.3rem; }
 ul { padding-left: 1rem; margin: 0.3rem 0; }
+.nested li[data-verdict="invalid"] { color: #a1121b; } .nested li[data-verdict="error"] { color: #7a4b00; }
 .failed { color: #a1121b; } .passed { color: #0b6b2f; } .skipped { color: #5b5b66; }
 .who { display: block; margin-top: 0.2rem; font-size: 12px; color: #5b5b66; }
 .who[hidden] { display: none; }
@@ -222,7 +223,24 @@ export class KilnBadge extends HTMLElement {
       list.append(li);
     }
     const signedImage = view?.credentialImageNode?.(c.achievement, verdict) ?? null;
-    this.#details.replaceChildren(...(signedImage ? [signedImage] : []), dl, list);
+    // A record's credentials and a badge's endorsements: one line each, its verdict and who.
+    const stack = [];
+    const nested = (title, reports, line) => {
+      if (!Array.isArray(reports) || reports.length === 0) return;
+      const ul = el("ul", null, "nested");
+      for (const r of reports) {
+        const v = ["verified", "invalid", "error"].includes(r?.verdict) ? r.verdict : "error";
+        const li = el("li", `${MARKS[v]}: ${line(r?.credential ?? {})}`);
+        li.dataset.verdict = v;
+        ul.append(li);
+      }
+      stack.push(el("strong", `${title} (${reports.length})`), ul);
+    };
+    const text = (v) => (typeof v === "string" ? v : "");
+    const who = (cred) => text(cred.issuer?.name) || text(cred.issuer?.id) || "issuer unknown";
+    nested("Credentials in this record", report?.credentials, (cred) => `${text(cred.name) || text(cred.achievement?.name) || "(unnamed)"}, issued by ${who(cred)}`);
+    nested("Endorsements", report?.endorsements, (cred) => `by ${who(cred)}`);
+    this.#details.replaceChildren(...(signedImage ? [signedImage] : []), dl, ...stack, list);
     if (status && verdict === "verified") {
       this.#who.textContent = IDENTITY_WORDS[status];
       this.#who.hidden = false;
