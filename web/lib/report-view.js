@@ -47,6 +47,13 @@ const MEANINGS = {
   jsonld: "The credential uses terms that are not defined by its contexts; such terms are not covered by the signature.",
   "safe-mode": "The credential uses terms that are not defined by its contexts; such terms are not covered by the signature.",
   trust: "The issuer is not on the list of issuers this site trusts.",
+  clr: "At least one credential in this learner record failed its checks (it is named in the list below): do not rely on the record as it is.",
+  learner: "A credential in this learner record was issued to someone other than the record's learner.",
+};
+
+/** Checks that never change the verdict: their failure is a warning on a verified badge. */
+const ADVISORY_MEANINGS = {
+  endorsement: "An endorsement on this badge is not genuine (it is named in the list below): ignore what that endorsement says. The badge itself is not affected.",
 };
 const GENERIC_MEANING = "This check failed, so the badge cannot be trusted as it is.";
 const ERROR_MEANING =
@@ -100,8 +107,11 @@ export const CONFORMANCE_MEANING =
  * Fills `container` with the report and sets data-verdict on it.
  * @param {HTMLElement} container
  * @param {object} report
- * @param {{ imageUrl?: string, imageAlt?: string, imageBytes?: number }} [extra]
+ * @param {{ imageUrl?: string, imageAlt?: string, imageBytes?: number, depth?: number }} [extra]
  *   imageBytes: the picture's size; above MAX_PICTURE_BYTES it is drawn only when asked for.
+ *   depth: for a nested report (a record's credential, an endorsement), how deep it is.
+ *   A CLR's nested credentials, its pathway and embedded endorsements are listed after the
+ *   facts, one collapsible entry each, drawn in full when opened.
  */
 export function renderReport(container, report, extra = {}) {
   const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
@@ -139,12 +149,13 @@ export function renderReport(container, report, extra = {}) {
     if (check?.outcome !== "failed") continue;
     const name = str(check.check);
     const conformance = name === "structure" || name === "schema";
-    const text = verdict !== "invalid" && conformance ? CONFORMANCE_MEANING : MEANINGS[name] ?? GENERIC_MEANING;
+    const text = verdict !== "invalid" && conformance ? CONFORMANCE_MEANING : ADVISORY_MEANINGS[name] ?? MEANINGS[name] ?? GENERIC_MEANING;
     if (seen.has(text)) continue;
     seen.add(text);
     const box = el("div", null, "meaning");
     box.dataset.check = name;
-    box.append(el("strong", "What this means: "), document.createTextNode(text));
+    if (Object.hasOwn(ADVISORY_MEANINGS, name)) box.classList.add("advisory");
+    box.append(el("strong", Object.hasOwn(ADVISORY_MEANINGS, name) ? "Warning: " : "What this means: "), document.createTextNode(text));
     meanings.append(box);
   }
   container.append(meanings);
@@ -204,6 +215,8 @@ export function renderReport(container, report, extra = {}) {
   container.append(grid);
   const emailCheck = hashedEmailCheck(c.subject);
   if (emailCheck) container.append(emailCheck);
+  const stack = renderStack(report, extra.depth ?? 0);
+  if (stack) container.append(stack);
 
   if (checks.length > 0) {
     container.append(el("h3", "Checks"));
@@ -231,6 +244,136 @@ export function renderReport(container, report, extra = {}) {
     container.append(details);
   }
   container.hidden = false;
+}
+
+/** How deep nested reports are drawn (a record's credentials, their endorsements): the core bounds them too. */
+const MAX_STACK_DEPTH = 4;
+
+/** A nested report's name, or its achievement's. */
+const nameOf = (report) => str(report?.credential?.name) || str(report?.credential?.achievement?.name) || "(unnamed)";
+
+/** "Name, id" of a nested report's issuer, or what of it is known. */
+function issuerOf(report) {
+  const issuer = report?.credential?.issuer ?? {};
+  const parts = [str(issuer.name), str(issuer.id)].filter((p) => p !== "");
+  return parts.length > 0 ? parts.join(", ") : "issuer unknown";
+}
+
+/** Why a nested report is not verified, in one sentence (empty when it is). */
+export function reasonOf(report) {
+  if (report?.verdict === "verified") return "";
+  if (report?.verdict === "invalid") {
+    const failed = (Array.isArray(report.checks) ? report.checks : []).find((c) => c?.outcome === "failed");
+    return failed ? `${str(failed.check)}: ${str(failed.detail)}` : "a check failed";
+  }
+  return str(report?.error?.message) || "it could not be checked";
+}
+
+/** associationType in words, as `kiln verify` says them. */
+const RELATIONS = {
+  exactMatchOf: "is an exact match of",
+  exemplar: "is an exemplar of",
+  hasSkillLevel: "has the skill level",
+  isChildOf: "is a child of",
+  isParentOf: "is the parent of",
+  isPartOf: "is part of",
+  isPeerOf: "is a peer of",
+  isRelatedTo: "is related to",
+  precedes: "comes before",
+  replacedBy: "is replaced by",
+};
+
+/**
+ * One nested report as a collapsible entry: its verdict, name, issuer and
+ * (when not verified) why, in the summary; its full report drawn when it is
+ * first opened (a record of 100 credentials costs 100 summaries).
+ */
+function nestedEntry(report, index, depth, kind) {
+  const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
+  const li = el("li", null, kind);
+  li.dataset.verdict = verdict;
+  li.dataset.index = String(index + 1);
+  const details = el("details");
+  const summary = el("summary");
+  summary.append(el("span", VERDICT_TITLES[verdict], `outcome ${verdict}`));
+  if (kind === "endorsement") {
+    summary.append(el("strong", ` by ${issuerOf(report)}`, "who"));
+    const comment = str(report?.credential?.subject?.endorsementComment);
+    if (comment) summary.append(el("span", `: "${comment}"`, "comment"));
+  } else {
+    summary.append(el("strong", ` ${nameOf(report)}`, "name"), el("span", ` (issued by ${issuerOf(report)})`, "who"));
+  }
+  const reason = reasonOf(report);
+  if (reason) summary.append(el("span", ` Why: ${reason}`, "reason"));
+  const body = el("div", null, "nested-report");
+  details.append(summary, body);
+  details.addEventListener("toggle", () => {
+    if (details.open && body.childElementCount === 0) renderReport(body, report, { depth: depth + 1 });
+  });
+  li.append(details);
+  return li;
+}
+
+/**
+ * A CLR's nested credentials, its pathway and the endorsements a credential
+ * embeds, as one element (null when the report has none of them).
+ */
+function renderStack(report, depth) {
+  const credentials = Array.isArray(report?.credentials) ? report.credentials : [];
+  const endorsements = Array.isArray(report?.endorsements) ? report.endorsements : [];
+  const pathway = report?.pathway;
+  const associations = Array.isArray(pathway?.associations) ? pathway.associations : [];
+  if (credentials.length === 0 && endorsements.length === 0 && associations.length === 0) return null;
+  const box = el("div", null, "stack");
+  if (depth >= MAX_STACK_DEPTH) {
+    box.append(el("p", "More credentials are nested here than this page shows.", "hint"));
+    return box;
+  }
+  if (credentials.length > 0) {
+    const bad = credentials.filter((r) => r?.verdict !== "verified").length;
+    const section = el("section", null, "record");
+    section.append(el("h3", `Credentials in this record (${credentials.length}${bad > 0 ? `, ${bad} not verified` : ""})`));
+    const list = el("ol", null, "nested-credentials");
+    credentials.forEach((r, i) => list.append(nestedEntry(r, i, depth, "nested-credential")));
+    section.append(list);
+    box.append(section);
+  }
+  if (associations.length > 0) {
+    const achievements = Array.isArray(pathway?.achievements) ? pathway.achievements : [];
+    const named = (id) => str(achievements.find((a) => a?.id === id)?.name) || str(id);
+    const section = el("section", null, "pathway");
+    section.append(el("h3", "Pathway"));
+    const list = el("ol");
+    for (const a of associations) {
+      const relation = str(a?.relation);
+      const words = Object.hasOwn(RELATIONS, relation) ? RELATIONS[relation] : relation;
+      const li = el("li", `${named(a?.source)} ${words} ${named(a?.target)}`);
+      li.dataset.relation = relation;
+      li.title = `${str(a?.source)} ${relation} ${str(a?.target)}`;
+      list.append(li);
+    }
+    section.append(list);
+    box.append(section);
+  }
+  if (endorsements.length > 0) {
+    const section = el("section", null, "endorsements");
+    section.append(el("h3", `Endorsements (${endorsements.length})`));
+    const bad = endorsements
+      .map((r, i) => ({ r, i }))
+      .filter(({ r }) => r?.verdict !== "verified");
+    if (bad.length > 0) {
+      const warn = el("p", null, "endorsement-warning");
+      warn.setAttribute("role", "note");
+      const names = bad.map(({ r, i }) => `endorsement ${i + 1}, by ${issuerOf(r)} (${VERDICT_TITLES[r?.verdict] ?? VERDICT_TITLES.error})`);
+      warn.append(el("strong", "Warning: "), document.createTextNode(`${names.join("; ")}: not genuine or not checked, so ignore what it says. ${report?.verdict === "verified" ? "The badge itself is verified." : ""}`.trim()));
+      section.append(warn);
+    }
+    const list = el("ol", null, "endorsement-list");
+    endorsements.forEach((r, i) => list.append(nestedEntry(r, i, depth, "endorsement")));
+    section.append(list);
+    box.append(section);
+  }
+  return box;
 }
 
 /** Said next to a baked badge's picture: the signature covers the credential, not the picture. */

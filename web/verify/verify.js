@@ -1,13 +1,17 @@
 // The verify page: a file input, drops anywhere on the page, and pasted text.
+// Several files (or a dropped folder) are a portfolio: one line per badge
+// (portfolio.js).
 import { verifyWithTrustList } from "../lib/verifier.js";
 import { announcement, renderReport } from "../lib/report-view.js";
 import { imageKind } from "../lib/sniff.js";
 import { isLoopbackHost } from "../lib/loopback.js";
+import { checkPortfolio, filesOfDrop } from "./portfolio.js";
 
 const result = document.getElementById("result");
 const announce = document.getElementById("announce");
 const fileInput = document.getElementById("file");
 const paste = document.getElementById("paste");
+const portfolio = document.getElementById("portfolio");
 let imageUrl = null;
 let latest = 0; // only the latest check's report is shown
 
@@ -30,6 +34,8 @@ const TRUST_URL = document.querySelector('meta[name="kiln-trust-list"]')?.conten
  */
 async function check(input, label) {
   const run = ++latest;
+  portfolio.hidden = true;
+  portfolio.replaceChildren();
   announce.textContent = `Checking ${label}…`;
   if (imageUrl) URL.revokeObjectURL(imageUrl);
   imageUrl = null;
@@ -57,7 +63,28 @@ async function checkFile(file) {
   await check(file, file.name);
 }
 
-fileInput.addEventListener("change", () => checkFile(fileInput.files?.[0]));
+/** One file: its full report; several: the portfolio, one line each. */
+async function checkFiles(files) {
+  if (files.length === 0) return;
+  if (files.length === 1) {
+    await checkFile(files[0]);
+    return;
+  }
+  const run = ++latest;
+  if (imageUrl) URL.revokeObjectURL(imageUrl);
+  imageUrl = null;
+  result.hidden = true;
+  result.replaceChildren();
+  delete result.dataset.verdict;
+  announce.textContent = `Checking ${files.length} badges…`;
+  const summary = await checkPortfolio(portfolio, files, {
+    verify: (file) => verifyWithTrustList(file, ONLINE, TRUST_URL),
+    current: () => run === latest,
+  });
+  if (run === latest && summary) announce.textContent = summary;
+}
+
+fileInput.addEventListener("change", () => checkFiles([...(fileInput.files ?? [])]));
 
 document.getElementById("paste-verify").addEventListener("click", () => {
   const text = paste.value.trim();
@@ -81,16 +108,15 @@ document.addEventListener("dragleave", () => {
   if (depth === 0) document.body.classList.remove("dragging");
 });
 document.addEventListener("dragover", (e) => e.preventDefault());
-document.addEventListener("drop", (e) => {
+document.addEventListener("drop", async (e) => {
   e.preventDefault();
   depth = 0;
   document.body.classList.remove("dragging");
-  const file = e.dataTransfer?.files?.[0];
-  if (file) checkFile(file);
-  else {
-    const text = e.dataTransfer?.getData("text/plain");
-    if (text) check(new TextEncoder().encode(text), "the dropped text");
-  }
+  // Read all of it now: a drop's data is gone once this handler returns.
+  const text = e.dataTransfer?.getData("text/plain") ?? "";
+  const files = await filesOfDrop(e.dataTransfer);
+  if (files.length > 0) checkFiles(files);
+  else if (text) check(new TextEncoder().encode(text), "the dropped text");
 });
 
 document.documentElement.dataset.ready = "true";

@@ -16,6 +16,14 @@
 // vouches for. The widget then says under its mark whether the issuer is on
 // it, and sets data-identity="trust-list|domain|not-confirmed" on itself.
 // Each list is fetched once per page. The verdict never depends on it.
+//
+// <kiln-badge-list> (the same script): a portfolio of badges, given as
+// <kiln-badge> children or as src="a.png b.svg c.json" (URLs separated by
+// spaces, each made a <kiln-badge> child; trust-list is handed down). It
+// shows them side by side under a line that counts the verdicts, and sets
+// data-verdict on itself, the worst of its badges' ("error" over "invalid"
+// over "verified"), with data-count, once every badge is checked; then it
+// fires "kiln-list-verified". All badges share the page's one verifier.
 
 import { el } from "../lib/dom.js";
 import { isLoopbackHost } from "../lib/loopback.js";
@@ -51,6 +59,7 @@ img { display: block; width: 100%; height: auto; min-height: 2rem; }
 .details[hidden] { display: none; }
 dl { margin: 0; } dt { font-weight: 600; color: #5b5b66; } dd { margin: 0 0 0.3rem; }
 ul { padding-left: 1rem; margin: 0.3rem 0; }
+.nested li[data-verdict="invalid"] { color: #a1121b; } .nested li[data-verdict="error"] { color: #7a4b00; }
 .failed { color: #a1121b; } .passed { color: #0b6b2f; } .skipped { color: #5b5b66; }
 .who { display: block; margin-top: 0.2rem; font-size: 12px; color: #5b5b66; }
 .who[hidden] { display: none; }
@@ -214,7 +223,24 @@ export class KilnBadge extends HTMLElement {
       list.append(li);
     }
     const signedImage = view?.credentialImageNode?.(c.achievement, verdict) ?? null;
-    this.#details.replaceChildren(...(signedImage ? [signedImage] : []), dl, list);
+    // A record's credentials and a badge's endorsements: one line each, its verdict and who.
+    const stack = [];
+    const nested = (title, reports, line) => {
+      if (!Array.isArray(reports) || reports.length === 0) return;
+      const ul = el("ul", null, "nested");
+      for (const r of reports) {
+        const v = ["verified", "invalid", "error"].includes(r?.verdict) ? r.verdict : "error";
+        const li = el("li", `${MARKS[v]}: ${line(r?.credential ?? {})}`);
+        li.dataset.verdict = v;
+        ul.append(li);
+      }
+      stack.push(el("strong", `${title} (${reports.length})`), ul);
+    };
+    const text = (v) => (typeof v === "string" ? v : "");
+    const who = (cred) => text(cred.issuer?.name) || text(cred.issuer?.id) || "issuer unknown";
+    nested("Credentials in this record", report?.credentials, (cred) => `${text(cred.name) || text(cred.achievement?.name) || "(unnamed)"}, issued by ${who(cred)}`);
+    nested("Endorsements", report?.endorsements, (cred) => `by ${who(cred)}`);
+    this.#details.replaceChildren(...(signedImage ? [signedImage] : []), dl, ...stack, list);
     if (status && verdict === "verified") {
       this.#who.textContent = IDENTITY_WORDS[status];
       this.#who.hidden = false;
@@ -227,3 +253,103 @@ export class KilnBadge extends HTMLElement {
 }
 
 if (!customElements.get("kiln-badge")) customElements.define("kiln-badge", KilnBadge);
+
+const LIST_CSS = `
+:host { display: block; font: 14px/1.4 system-ui, sans-serif; color: #1d1d1f; }
+.summary { margin: 0 0 0.5rem; font-weight: 600; }
+:host([data-verdict="invalid"]) .summary { color: #a1121b; }
+:host([data-verdict="error"]) .summary { color: #7a4b00; }
+.badges { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: flex-start; }
+`;
+let listSheet = null;
+
+/** At most this many URLs are taken from a list's src. */
+const MAX_LIST = 500;
+
+export class KilnBadgeList extends HTMLElement {
+  static observedAttributes = ["src", "trust-list"];
+  #summary; #observer; #made = [];
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: "open" });
+    if (listSheet === null) {
+      listSheet = new CSSStyleSheet();
+      listSheet.replaceSync(LIST_CSS);
+    }
+    root.adoptedStyleSheets = [listSheet];
+    this.#summary = el("p", "", "summary");
+    this.#summary.setAttribute("aria-live", "polite");
+    const badges = el("div", null, "badges");
+    badges.setAttribute("role", "list");
+    badges.append(document.createElement("slot"));
+    root.append(this.#summary, badges);
+    this.addEventListener("kiln-verified", () => this.#tally());
+    // Its badges come and go, and are checked again when their src changes (their data-verdict
+    // goes and comes back); the list's own data-verdict is not a reason to count again.
+    this.#observer = new MutationObserver((records) => {
+      if (records.some((r) => r.target !== this || r.type === "childList")) this.#tally();
+    });
+  }
+
+  connectedCallback() {
+    this.#observer.observe(this, { childList: true, subtree: true, attributeFilter: ["data-verdict"] });
+    if (this.hasAttribute("src") && this.#made.length === 0) this.#fromSrc();
+    this.#tally();
+  }
+
+  disconnectedCallback() {
+    this.#observer.disconnect();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue || !this.isConnected) return;
+    if (name === "src") this.#fromSrc();
+    if (name === "trust-list") for (const b of this.#made) b.setAttribute("trust-list", newValue ?? "");
+  }
+
+  /** The badges of the list: its <kiln-badge> children. */
+  get badges() {
+    return [...this.children].filter((c) => c.localName === "kiln-badge");
+  }
+
+  /** Replaces the badges made from src with one per URL it lists. */
+  #fromSrc() {
+    for (const b of this.#made) b.remove();
+    const urls = (this.getAttribute("src") ?? "").split(/\s+/).filter((u) => u !== "").slice(0, MAX_LIST);
+    const trust = this.getAttribute("trust-list");
+    this.#made = urls.map((url) => {
+      const badge = document.createElement("kiln-badge");
+      if (trust) badge.setAttribute("trust-list", trust);
+      badge.setAttribute("src", url);
+      badge.setAttribute("role", "listitem");
+      return badge;
+    });
+    this.append(...this.#made);
+  }
+
+  #tally() {
+    const badges = this.badges;
+    const counts = { verified: 0, invalid: 0, error: 0 };
+    let waiting = 0;
+    for (const b of badges) {
+      const v = b.getAttribute("data-verdict");
+      if (Object.hasOwn(counts, v)) counts[v] += 1;
+      else waiting += 1;
+    }
+    const n = badges.length;
+    const done = `${counts.verified} verified, ${counts.invalid} not valid, ${counts.error} could not be checked`;
+    this.#summary.textContent = n === 0 ? "No badges." : waiting > 0 ? `Checking ${n} badges… (${done})` : `${n} badge${n === 1 ? "" : "s"}: ${done}.`;
+    if (this.getAttribute("data-count") !== String(n)) this.setAttribute("data-count", String(n));
+    if (waiting > 0 || n === 0) {
+      if (this.hasAttribute("data-verdict")) this.removeAttribute("data-verdict");
+      return;
+    }
+    const worst = counts.error > 0 ? "error" : counts.invalid > 0 ? "invalid" : "verified";
+    if (this.getAttribute("data-verdict") === worst) return;
+    this.setAttribute("data-verdict", worst);
+    this.dispatchEvent(new CustomEvent("kiln-list-verified", { detail: { ...counts, count: n }, bubbles: true }));
+  }
+}
+
+if (!customElements.get("kiln-badge-list")) customElements.define("kiln-badge-list", KilnBadgeList);

@@ -27,6 +27,8 @@ mod cli_online;
 mod cli_online_limits;
 #[path = "cli_pipe.rs"]
 mod cli_pipe;
+#[path = "cli_portfolio.rs"]
+mod cli_portfolio;
 #[path = "cli_render.rs"]
 mod cli_render;
 #[path = "cli_verify.rs"]

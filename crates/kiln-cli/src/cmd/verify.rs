@@ -1,6 +1,14 @@
-//! `kiln verify INPUT [--json] [--at RFC3339] [--offline] [--trust FILE]
-//! [--recipient EMAIL] [--documents FILE] [--online-timeout SECONDS]
-//! [--allow-http-localhost]`
+//! `kiln verify INPUT... [--recursive] [--json] [--at RFC3339] [--offline]
+//! [--trust FILE] [--recipient EMAIL] [--documents FILE]
+//! [--online-timeout SECONDS] [--allow-http-localhost]`
+//!
+//! One file: the full report (or one JSON report). Several files or a
+//! directory (its badge files: `.png`, `.svg`, `.json`, `.jsonld`, `.jws`,
+//! `.jwt`; subdirectories only with `--recursive`): a portfolio, one line
+//! per badge (file, verdict, badge name, issuer), or with `--json` an array
+//! of reports, each with the `file` it was read from. The exit status is the
+//! worst of the badges': 0 when every one is verified, 2 when any could not
+//! be checked, else 1 when any is not valid.
 //!
 //! Online checks (status lists, did:web keys, OB 2.0 hosted assertions) run
 //! by default through the HTTPS fetcher in `crate::fetch`: the documents of
@@ -15,7 +23,7 @@
 //! read from the file.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use kiln_core::verify::{
@@ -26,8 +34,13 @@ use kiln_core::{Error, parse_datetime};
 /// Verify a baked badge (PNG, SVG), a JSON credential or a compact JWS.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The badge: .png, .svg, .json, .jws, or - for standard input.
-    input: PathBuf,
+    /// The badge: .png, .svg, .json, .jws, or - for standard input. Several
+    /// files, or a directory (its badge files), verify each, one line per badge.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// With a directory: its subdirectories' badge files too.
+    #[arg(long, short = 'r')]
+    recursive: bool,
     /// Print the report as JSON (the Report contract).
     #[arg(long)]
     json: bool,
@@ -62,18 +75,30 @@ pub struct Args {
     allow_http_localhost: bool,
 }
 
-/// Exit 0 verified, 1 invalid, 2 could not check.
+/// Exit 0 verified, 1 invalid, 2 could not check (for several badges, the worst of them).
 pub fn run(args: Args) -> ExitCode {
+    let options = match options(&args) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let single = match args.inputs.as_slice() {
+        [one] if one.as_os_str() == "-" || !one.is_dir() => Some(one.clone()),
+        _ => None,
+    };
+    match single {
+        Some(input) => run_one(&args, &options, &input),
+        None => run_many(&args, &options),
+    }
+}
+
+/// The options every badge of this run is verified with.
+fn options(args: &Args) -> Result<VerifyOptions, ExitCode> {
     let now = match &args.at {
         Some(at) => match parse_datetime(at) {
             Ok(t) => t,
-            Err(e) => return super::fail(std::path::Path::new("--at"), e),
+            Err(e) => return Err(super::fail(std::path::Path::new("--at"), e)),
         },
         None => super::now(),
-    };
-    let bytes = match read_input(&args.input) {
-        Ok(b) => b,
-        Err(e) => return super::fail(&args.input, e),
     };
     let mut options = VerifyOptions::at(now);
     options.online = !args.offline;
@@ -84,11 +109,11 @@ pub fn run(args: Args) -> ExitCode {
             .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_owned()))
         {
             Ok(t) => t,
-            Err(e) => return super::fail(path, e),
+            Err(e) => return Err(super::fail(path, e)),
         };
         match TrustList::from_json(&text) {
             Ok(list) => options.trust = Some(list),
-            Err(e) => return super::fail(path, e),
+            Err(e) => return Err(super::fail(path, e)),
         }
     }
     if let Some(path) = &args.documents {
@@ -97,29 +122,50 @@ pub fn run(args: Args) -> ExitCode {
             .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_owned()))
         {
             Ok(t) => t,
-            Err(e) => return super::fail(path, e),
+            Err(e) => return Err(super::fail(path, e)),
         };
         match Documents::from_json(&text, &options.limits) {
             Ok(docs) => options.use_documents(docs),
-            Err(e) => return super::fail(path, e),
+            Err(e) => return Err(super::fail(path, e)),
         }
     }
-    let result = if options.online {
+    Ok(options)
+}
+
+/// Verifies one badge's bytes, online unless the options say offline.
+fn verify_bytes(bytes: &[u8], args: &Args, options: &VerifyOptions) -> Result<Report, Error> {
+    if options.online {
         let fetcher = crate::fetch::Fetcher::new(
             &options.limits,
             args.allow_http_localhost,
             args.online_timeout.unwrap_or(crate::fetch::DEFAULT_BUDGET),
         );
-        verify::verify_online_batched(&bytes, &options, &mut |urls: &[String]| {
+        verify::verify_online_batched(bytes, options, &mut |urls: &[String]| {
             fetcher.fetch_all(urls)
         })
     } else {
-        verify::verify(&bytes, &options)
+        verify::verify(bytes, options)
+    }
+}
+
+fn exit_code(verdict: Verdict) -> ExitCode {
+    match verdict {
+        Verdict::Verified => ExitCode::SUCCESS,
+        Verdict::Invalid => ExitCode::from(1),
+        Verdict::Error => ExitCode::from(super::EXIT_BAD_INPUT),
+    }
+}
+
+/// One badge: the full report.
+fn run_one(args: &Args, options: &VerifyOptions, input: &Path) -> ExitCode {
+    let bytes = match read_input(input) {
+        Ok(b) => b,
+        Err(e) => return super::fail(input, e),
     };
-    let report = match result {
+    let report = match verify_bytes(&bytes, args, options) {
         Ok(report) => report,
         Err(e) if args.json => Report::from_error(&e),
-        Err(e) => return super::fail(&args.input, e),
+        Err(e) => return super::fail(input, e),
     };
     if args.json {
         let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
@@ -127,14 +173,181 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         out!("{}", human(&report));
     }
-    match report.verdict {
-        Verdict::Verified => ExitCode::SUCCESS,
-        Verdict::Invalid => ExitCode::from(1),
-        Verdict::Error => ExitCode::from(2),
-    }
+    exit_code(report.verdict)
 }
 
-fn read_input(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+/// File name endings `kiln verify DIR` takes as badges (compared ignoring ASCII case).
+const BADGE_EXTENSIONS: [&str; 6] = ["png", "svg", "json", "jsonld", "jws", "jwt"];
+
+/// How deep `--recursive` goes below a directory named on the command line.
+const MAX_DEPTH: usize = 32;
+
+/// At most this many badges in one run: a portfolio, not a disk scan.
+const MAX_BADGES: usize = 100_000;
+
+fn is_badge_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| BADGE_EXTENSIONS.iter().any(|b| e.eq_ignore_ascii_case(b)))
+}
+
+/// The badge files of `dir`, sorted by path; its subdirectories' too when
+/// `recursive` (symbolic links to directories are not followed, so no loop).
+fn badge_files(
+    dir: &Path,
+    recursive: bool,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| super::io_reason(&e))?;
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| super::io_reason(&e))?;
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            dirs.push(path);
+        } else if is_badge_file(&path) && (kind.is_file() || path.is_file()) {
+            files.push(path);
+        }
+    }
+    files.sort_unstable();
+    dirs.sort_unstable();
+    out.extend(files);
+    if out.len() > MAX_BADGES {
+        return Err(format!("more than {MAX_BADGES} badge files"));
+    }
+    if recursive {
+        if depth >= MAX_DEPTH {
+            return Err(format!(
+                "directories nested more than {MAX_DEPTH} deep (at {})",
+                dir.display()
+            ));
+        }
+        for sub in dirs {
+            badge_files(&sub, recursive, depth.saturating_add(1), out)?;
+        }
+    }
+    Ok(())
+}
+
+/// The badges of a portfolio run: each file named, and each directory's badge files.
+fn portfolio(args: &Args) -> Result<Vec<PathBuf>, ExitCode> {
+    let mut files = Vec::new();
+    for input in &args.inputs {
+        if input.as_os_str() != "-" && input.is_dir() {
+            let before = files.len();
+            if let Err(e) = badge_files(input, args.recursive, 0, &mut files) {
+                return Err(super::fail(input, e));
+            }
+            if files.len() == before {
+                let also = if args.recursive {
+                    ""
+                } else {
+                    " (--recursive looks in its subdirectories)"
+                };
+                return Err(super::fail(
+                    input,
+                    format!(
+                        "no badge files (.png, .svg, .json, .jsonld, .jws, .jwt) in this directory{also}"
+                    ),
+                ));
+            }
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Several badges: one line each, or an array of reports with `--json`.
+fn run_many(args: &Args, options: &VerifyOptions) -> ExitCode {
+    let files = match portfolio(args) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let mut worst = Verdict::Verified;
+    let mut reports = Vec::new();
+    let mut counts = [0usize; 3];
+    for file in &files {
+        let report = read_input(file)
+            .and_then(|bytes| verify_bytes(&bytes, args, options))
+            .unwrap_or_else(|e| Report::from_error(&e));
+        worst = match (worst, report.verdict) {
+            (Verdict::Error, _) | (_, Verdict::Error) => Verdict::Error,
+            (Verdict::Invalid, _) | (_, Verdict::Invalid) => Verdict::Invalid,
+            _ => Verdict::Verified,
+        };
+        let slot = match report.verdict {
+            Verdict::Verified => 0,
+            Verdict::Invalid => 1,
+            Verdict::Error => 2,
+        };
+        if let Some(n) = counts.get_mut(slot) {
+            *n = n.saturating_add(1);
+        }
+        if args.json {
+            let mut value = report.to_json();
+            if let Some(object) = value.as_object_mut() {
+                object.insert("file".into(), file.display().to_string().into());
+            }
+            reports.push(value);
+        } else {
+            outln!("{}", portfolio_line(file, &report));
+        }
+    }
+    if args.json {
+        let text =
+            serde_json::to_string_pretty(&serde_json::Value::Array(reports)).unwrap_or_default();
+        outln!("{text}");
+    } else {
+        let [verified, invalid, error] = counts;
+        outln!(
+            "{} badges: {verified} verified, {invalid} not valid, {error} could not be checked",
+            files.len()
+        );
+    }
+    exit_code(worst)
+}
+
+/// `FILE  VERDICT  NAME  (issued by ISSUER)`, and why when the badge is not verified.
+fn portfolio_line(file: &Path, report: &Report) -> String {
+    let word = match report.verdict {
+        Verdict::Verified => "verified",
+        Verdict::Invalid => "NOT VALID",
+        Verdict::Error => "COULD NOT CHECK",
+    };
+    let c = report.credential.as_ref();
+    let s = |pointer: &str| {
+        c.and_then(|c| c.pointer(pointer))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let name = s("/name")
+        .or_else(|| s("/achievement/name"))
+        .unwrap_or_else(|| "(no name)".to_owned());
+    let issuer = s("/issuer/name")
+        .or_else(|| s("/issuer/id"))
+        .unwrap_or_else(|| "issuer unknown".to_owned());
+    let mut line = format!("{}\t{word}\t{name}\t(issued by {issuer})", file.display());
+    let why = match report.verdict {
+        Verdict::Verified => None,
+        Verdict::Invalid => report
+            .first_failure()
+            .map(|c| format!("{}: {}", c.check, c.detail)),
+        Verdict::Error => Some(report.error_reason()),
+    };
+    if let Some(why) = why {
+        let why = why.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        line.push_str(&format!("\t{why}"));
+    }
+    line
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>, Error> {
     let limit = kiln_core::Limits::default().max_input_bytes as u64;
     let mut bytes = Vec::new();
     let result = if path.as_os_str() == "-" {
