@@ -176,3 +176,35 @@ fn a_recipient_identity_object_takes_the_fast_path_and_agrees() {
         "{fast}"
     );
 }
+
+/// Nodes with several type-scoped contexts: a CLR's `ClrCredential` (its own
+/// and `VerifiableCredential`'s) and the vc-di-eddsa `employ` vector's
+/// `["Person", "EmployablePerson"]`. The compact processor applies them all,
+/// in order, and gives oxjsonld's canonical form (with the rewrite that makes
+/// oxjsonld apply more than one); a record of a hundred credentials stays off
+/// the full processor's path, which is many times slower.
+#[test]
+fn nodes_with_several_scoped_types_take_the_fast_path() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let store = ContextStore::bundled();
+    let limits = Limits::default();
+    for file in [
+        "tests/fixtures/wild/1edtech-ldp-clr-vector.json",
+        "tests/vectors/vc-di-eddsa/employmentAuth.json",
+        "tests/vectors/vc-di-eddsa/eddsa-rdfc-2022/employ/signedDataInt.json",
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let mut doc: Value = serde_json::from_str(&text).unwrap();
+        if let Some(o) = doc.as_object_mut() {
+            o.remove("proof");
+        }
+        assert!(takes_fast_path(&doc, &limits), "{file}");
+        let fast = canonical(to_rdf(&doc, &store, &limits)).unwrap();
+        assert_eq!(
+            fast,
+            canonical(to_rdf_full(&doc, None, &store, &limits)).unwrap(),
+            "{file}"
+        );
+        assert!(fast.lines().count() > 10, "{file}: {fast}");
+    }
+}

@@ -47,6 +47,7 @@ pub mod canon;
 mod compact;
 mod contexts;
 mod safe;
+#[cfg(feature = "jsonld-full")]
 mod scoped;
 mod view;
 

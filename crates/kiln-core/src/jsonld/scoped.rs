@@ -19,12 +19,14 @@
 //! different scoped contexts in different places, a node that already has an
 //! embedded context, a scoped context that is a list) are refused with
 //! `jsonld-multiple-scoped-types` rather than canonicalized wrongly.
+//!
+//! The compact processor (`compact/`) applies every type-scoped context
+//! itself, as the algorithm says; this rewrite serves the documents it leaves
+//! to oxjsonld (builds with `jsonld-full` only).
 
 use super::ContextStore;
-#[cfg(feature = "jsonld-full")]
 use crate::Error;
 use crate::Result;
-#[cfg(feature = "jsonld-full")]
 use serde_json::Map;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,7 +36,6 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Default)]
 struct Scoped {
     defs: BTreeMap<String, Value>,
-    #[cfg_attr(not(feature = "jsonld-full"), allow(dead_code))]
     ambiguous: BTreeSet<String>,
 }
 
@@ -90,7 +91,6 @@ impl Scoped {
     }
 }
 
-#[cfg(feature = "jsonld-full")]
 fn all_contexts<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
     if depth > crate::Limits::MAX_WALK_DEPTH {
         return;
@@ -112,7 +112,6 @@ fn all_contexts<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
     }
 }
 
-#[cfg(feature = "jsonld-full")]
 /// The scoped context of `term` as an object (a URL is loaded from the store).
 fn as_object(
     term: &str,
@@ -151,7 +150,6 @@ fn as_object(
     }
 }
 
-#[cfg(feature = "jsonld-full")]
 fn rewrite(
     v: &mut Value,
     scoped: &Scoped,
@@ -251,17 +249,6 @@ fn rewrite(
     Ok(())
 }
 
-/// The type terms that have a scoped context somewhere in `ctx` (a
-/// document's `@context`) or the contexts it loads: the terms
-/// [`apply_all_type_scopes`] counts.
-pub(crate) fn scoped_type_terms(ctx: &Value, store: &ContextStore) -> Result<BTreeSet<String>> {
-    let mut scoped = Scoped::default();
-    let mut seen = BTreeSet::new();
-    scoped.collect(ctx, store, &mut seen, 0)?;
-    Ok(scoped.defs.into_keys().collect())
-}
-
-#[cfg(feature = "jsonld-full")]
 /// The document rewritten so that oxjsonld applies every type-scoped
 /// context of each node, or `None` when no node needs it.
 pub(crate) fn apply_all_type_scopes(doc: &Value, store: &ContextStore) -> Result<Option<Value>> {

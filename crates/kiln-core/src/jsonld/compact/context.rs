@@ -6,12 +6,10 @@
 
 use super::{GiveUp, items};
 use crate::Limits;
-use crate::jsonld::ContextStore;
 use crate::jsonld::contexts::BUNDLED;
-use crate::jsonld::scoped;
 use oxrdf::NamedNode;
 use serde_json::{Map, Value};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// An inline context object, kept for the life of the process so that the
@@ -549,23 +547,6 @@ pub(super) fn url_contexts(v: &Value) -> Result<Vec<&'static Value>, GiveUp> {
         Ok(local)
     };
     items(v).iter().map(one).collect()
-}
-
-/// For each bundled context URL, the type terms with a scoped context in it
-/// or the contexts it loads, as `scoped.rs` collects them.
-pub(super) fn scoped_types_by_url() -> &'static HashMap<&'static str, BTreeSet<String>> {
-    static SETS: OnceLock<HashMap<&'static str, BTreeSet<String>>> = OnceLock::new();
-    SETS.get_or_init(|| {
-        let store = ContextStore::bundled();
-        BUNDLED
-            .iter()
-            .filter_map(|(url, _)| {
-                let set =
-                    scoped::scoped_type_terms(&Value::String((*url).to_owned()), &store).ok()?;
-                Some((*url, set))
-            })
-            .collect()
-    })
 }
 
 /// What a node object's key is in an active context.

@@ -4,84 +4,19 @@
 
 use super::context::{
     Ctx, Key, Mapping, TermDef, apply, classify, expand_id, expand_vocab, other_keyword,
-    scoped_types_by_url, url_contexts,
+    url_contexts,
 };
 use super::{GiveUp, items};
 use crate::Limits;
-use crate::jsonld::{ContextStore, scoped};
 use oxrdf::vocab::{rdf, xsd};
 use oxrdf::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use serde_json::{Map, Value};
-use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::sync::Arc;
-
-/// The scoped-type sets of every context anywhere in the document.
-pub(super) fn doc_scoped_types(
-    v: &Value,
-    out: &mut Vec<Cow<'static, BTreeSet<String>>>,
-    depth: usize,
-) -> Result<(), GiveUp> {
-    if depth > crate::Limits::MAX_WALK_DEPTH {
-        return Err(GiveUp::TooDeep);
-    }
-    match v {
-        Value::Object(o) => {
-            for (k, x) in o {
-                if k == "@context" {
-                    for item in items(x) {
-                        match item {
-                            Value::String(url) => {
-                                let set = scoped_types_by_url()
-                                    .get(url.as_str())
-                                    .ok_or_else(|| GiveUp::Unbundled(url.clone()))?;
-                                if !out
-                                    .iter()
-                                    .any(|s| matches!(s, Cow::Borrowed(b) if std::ptr::eq(*b, set)))
-                                {
-                                    out.push(Cow::Borrowed(set));
-                                }
-                            }
-                            Value::Object(_) => {
-                                let store = ContextStore::bundled();
-                                let set =
-                                    scoped::scoped_type_terms(item, &store).map_err(|_| {
-                                        GiveUp::Context("an inline context it cannot read".into())
-                                    })?;
-                                if !set.is_empty() {
-                                    out.push(Cow::Owned(set));
-                                }
-                            }
-                            Value::Null => {
-                                return Err(GiveUp::Context("a null context".into()));
-                            }
-                            _ => {
-                                return Err(GiveUp::Context(
-                                    "a context that is neither a URL nor an object".into(),
-                                ));
-                            }
-                        }
-                    }
-                } else {
-                    doc_scoped_types(x, out, depth.saturating_add(1))?;
-                }
-            }
-        }
-        Value::Array(a) => {
-            for x in a {
-                doc_scoped_types(x, out, depth.saturating_add(1))?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
 
 pub(super) struct Emitter<'l> {
     pub(super) quads: Vec<Quad>,
     pub(super) next_blank: u128,
     pub(super) limits: &'l Limits,
-    pub(super) scoped_types: Vec<Cow<'static, BTreeSet<String>>>,
     pub(super) fallback_vocab: Option<&'static str>,
 }
 
@@ -203,16 +138,12 @@ impl Emitter<'_> {
                 type_strings(k, v, &mut types)?;
             }
         }
+        // Every type's scoped context, in code point order of the type terms,
+        // each on top of the one before and none propagated (JSON-LD 1.1
+        // Expansion, step 11): a node with several scoped types, such as a
+        // `ClrCredential` (its own and `VerifiableCredential`'s), gets them all.
         types.sort_unstable();
         types.dedup();
-        if types
-            .iter()
-            .filter(|t| self.scoped_types.iter().any(|s| s.contains(**t)))
-            .count()
-            >= 2
-        {
-            return Err(GiveUp::ScopedTypes);
-        }
         for t in &types {
             if let Some(local) = type_ctx.terms.get(*t).and_then(|d| d.scoped) {
                 ctx = apply(&ctx, local, false, false)?;

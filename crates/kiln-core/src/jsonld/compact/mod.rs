@@ -70,8 +70,6 @@ pub(crate) enum GiveUp {
     Value { key: String, what: &'static str },
     /// A default language or direction in the context.
     DefaultLanguage,
-    /// A node with two or more types that have type-scoped contexts.
-    ScopedTypes,
     /// More quads than `max_quads`.
     TooManyQuads,
     /// Nested deeper than `max_json_depth`.
@@ -106,9 +104,6 @@ impl fmt::Display for GiveUp {
             GiveUp::Type(t) => write!(f, "a type no context defines (\"{t}\")"),
             GiveUp::Value { key, what } => write!(f, "{what} under \"{key}\""),
             GiveUp::DefaultLanguage => f.write_str("a default language or direction"),
-            GiveUp::ScopedTypes => {
-                f.write_str("a node with several types that have type-scoped contexts")
-            }
             GiveUp::TooManyQuads => f.write_str("more quads than max_quads"),
             GiveUp::TooDeep => f.write_str("nesting deeper than max_json_depth"),
             GiveUp::Internal => f.write_str("an internal error"),
@@ -146,13 +141,10 @@ pub(crate) fn to_quads_with(
             return Err(GiveUp::TopLevel(Some(k)));
         }
     }
-    let mut scoped_types = Vec::new();
-    emit::doc_scoped_types(doc, &mut scoped_types, 0)?;
     let mut e = emit::Emitter {
         quads: Vec::new(),
         next_blank: 0,
         limits,
-        scoped_types,
         fallback_vocab,
     };
     e.node(
@@ -253,10 +245,6 @@ mod tests {
             (
                 json!({"@context": v2, "type": "NotATerm"}),
                 "a type no context defines (\"NotATerm\")",
-            ),
-            (
-                json!({"@context": v2, "type": ["VerifiableCredential", "VerifiablePresentation"]}),
-                "several types that have type-scoped contexts",
             ),
             (
                 json!({"@context": v2, "type": "VerifiableCredential",
