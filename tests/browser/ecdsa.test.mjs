@@ -229,6 +229,24 @@ describe("issuer page: every suite it offers", () => {
     await page.close();
   });
 
+  test("an imported P-384 key signs ecdsa-rdfc-2019, and is refused for ecdsa-sd-2023 (P-256 only)", async () => {
+    const keyPath = join(dir, "p384.json");
+    kiln("keygen", "--type", "p384", "-o", keyPath);
+    const { page, errors } = await env.openReady("/issue/", 20000);
+    await page.selectOption("#suite", "ecdsa-rdfc-2019");
+    await page.setInputFiles("#key-file", keyPath);
+    await page.waitForSelector("#key-download:not([hidden]), #issue-error:not([hidden])");
+    assert.equal(await page.isVisible("#issue-error"), false, await page.textContent("#issue-error"));
+    assert.equal(await page.isVisible("#suite-key"), false);
+    await fillForm(page);
+    await page.click("#sign");
+    assert.equal(await verdictOf(page, "#result", 30000), "verified", await page.textContent("#result"));
+    await page.selectOption("#suite", "ecdsa-sd-2023");
+    assert.match(await page.textContent("#suite-key"), /needs a P-256 key, and this key is P-384/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   for (const [suite, image] of [["eddsa-rdfc-2022", "plain.png"], ["eddsa-jcs-2022", "plain.svg"], ["ecdsa-rdfc-2019", "plain.png"], ["ecdsa-rdfc-2019", "plain.svg"], ["ecdsa-sd-2023", "plain.png"], ["ecdsa-sd-2023", "plain.svg"]]) {
     test(`${suite}, ${image}: issued on the page, Verified on the verify page`, async () => {
       const { page, requests, errors } = await env.openReady("/issue/", 20000);

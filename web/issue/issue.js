@@ -67,7 +67,7 @@ const KEY_NAMES = { ed25519: "Ed25519", p256: "P-256", p384: "P-384" };
 const SUITES = {
   "eddsa-rdfc-2022": { key: "ed25519", help: "The cryptosuite Open Badges 3.0 names: every Open Badges 3.0 verifier checks it." },
   "eddsa-jcs-2022": { key: "ed25519", help: "Signs the JSON text itself (JCS): faster, but Open Badges 3.0 does not name it, so fewer verifiers accept it." },
-  "ecdsa-rdfc-2019": { key: "p256", help: "ECDSA with a P-256 key over the credential's canonical RDF form, for issuers whose keys must be on a NIST curve." },
+  "ecdsa-rdfc-2019": { key: "p256", also: ["p384"], help: "ECDSA with a P-256 key (or an imported P-384 key) over the credential's canonical RDF form, for issuers whose keys must be on a NIST curve." },
   "ecdsa-sd-2023": {
     key: "p256",
     help: "Selective disclosure, which Open Badges 3.0 names beside eddsa-rdfc-2022. You sign a base proof, meant for the holder only: " +
@@ -90,7 +90,7 @@ function keyMismatch() {
   const suite = $("suite").value;
   const want = SUITES[suite]?.key;
   const have = keyType(key);
-  if (!key || !want || have === want) return null;
+  if (!key || !want || have === want || SUITES[suite].also?.includes(have)) return null;
   return `the ${suite} suite needs a ${KEY_NAMES[want]} key, and this key is ${KEY_NAMES[have] ?? "of another type"}: choose ${KEY_NAMES[want]} in step 1 and generate a key, or import one`;
 }
 
