@@ -24,7 +24,7 @@ describe("issuer page", () => {
       "achievement-criteria", "recipient-name", "recipient-email", "image-file", "suite", "sign"]) {
       assert.equal(await page.locator(`#${id}`).count(), 1, `#${id}`);
     }
-    assert.deepEqual(await page.locator("#suite option").evaluateAll((os) => os.map((o) => o.value)), ["eddsa-rdfc-2022", "eddsa-jcs-2022"]);
+    assert.deepEqual(await page.locator("#suite option").evaluateAll((os) => os.map((o) => o.value)), ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-sd-2023"]);
     assert.equal(await page.inputValue("#suite"), "eddsa-rdfc-2022");
     await screenshot(page, "issue-empty");
     assert.deepEqual(errors, []);

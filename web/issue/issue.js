@@ -47,17 +47,64 @@ function setKey(k, how) {
   link.hidden = false;
   $("key-status").textContent = `${how} Issuer id: ${k.controller}`;
   announce(`${how} You can download the key file now.`);
+  showSuite();
 }
 
 $("generate-key").addEventListener("click", async () => {
   $("issue-error").hidden = true;
   try {
     await ready;
-    setKey(await issuer.generateKey(), "A new key was made.");
+    const type = $("key-type").value;
+    setKey(await issuer.generateKey({ type }), `A new ${KEY_NAMES[type]} key was made.`);
   } catch (e) {
     showError(`No key was made: ${e.message}`);
   }
 });
+
+// ---- Suites and the key type each needs ----
+
+const KEY_NAMES = { ed25519: "Ed25519", p256: "P-256", p384: "P-384" };
+const SUITES = {
+  "eddsa-rdfc-2022": { key: "ed25519", help: "The cryptosuite Open Badges 3.0 names: every Open Badges 3.0 verifier checks it." },
+  "eddsa-jcs-2022": { key: "ed25519", help: "Signs the JSON text itself (JCS): faster, but Open Badges 3.0 does not name it, so fewer verifiers accept it." },
+  "ecdsa-rdfc-2019": { key: "p256", also: ["p384"], help: "ECDSA with a P-256 key (or an imported P-384 key) over the credential's canonical RDF form, for issuers whose keys must be on a NIST curve." },
+  "ecdsa-sd-2023": {
+    key: "p256",
+    help: "Selective disclosure, which Open Badges 3.0 names beside eddsa-rdfc-2022. You sign a base proof, meant for the holder only: " +
+      "verifiers refuse it. The holder derives from it the badge they share, disclosing what they choose beyond what every badge must show " +
+      "(the issuer, the dates, the recipient's type and identifier, and the whole achievement). After issuing, this page can derive a badge that discloses everything.",
+  },
+};
+
+/** The key type of a key file, from its Multikey prefix: ed25519, p256, p384 or null. */
+function keyType(k) {
+  const mb = typeof k?.publicKeyMultibase === "string" ? k.publicKeyMultibase : "";
+  if (mb.startsWith("z6Mk")) return "ed25519";
+  if (mb.startsWith("zDn")) return "p256";
+  if (mb.startsWith("z82")) return "p384";
+  return null;
+}
+
+/** Why the current key cannot sign with the chosen suite, or null when it can. */
+function keyMismatch() {
+  const suite = $("suite").value;
+  const want = SUITES[suite]?.key;
+  const have = keyType(key);
+  if (!key || !want || have === want || SUITES[suite].also?.includes(have)) return null;
+  return `the ${suite} suite needs a ${KEY_NAMES[want]} key, and this key is ${KEY_NAMES[have] ?? "of another type"}: choose ${KEY_NAMES[want]} in step 1 and generate a key, or import one`;
+}
+
+function showSuite() {
+  const suite = $("suite").value;
+  $("suite-help").textContent = SUITES[suite]?.help ?? "";
+  // Without a key yet, the key to generate follows the suite.
+  if (!key && SUITES[suite]) $("key-type").value = SUITES[suite].key;
+  const mismatch = keyMismatch();
+  $("suite-key").textContent = mismatch ? `Note: ${mismatch}.` : "";
+  $("suite-key").hidden = !mismatch;
+}
+$("suite").addEventListener("change", showSuite);
+showSuite();
 
 $("key-file").addEventListener("change", async () => {
   const file = $("key-file").files?.[0];
@@ -238,6 +285,7 @@ $("issue-form").addEventListener("submit", async (event) => {
   try {
     await ready;
     if (!key) throw new Error("make or import a key first (step 1)");
+    if (keyMismatch()) throw new Error(keyMismatch());
     const f = formFields(true);
     const design = await currentDesign();
     const placeholders = "template" in design ? await issuer.templatePlaceholders(design.template) : [];
@@ -253,7 +301,8 @@ $("issue-form").addEventListener("submit", async (event) => {
       placeholders,
     });
     const { image, kind } = await designFor(design, $("format").value, values);
-    const signed = await issuer.signCredential(unsigned, key, { suite: $("suite").value, created: unsigned.validFrom });
+    const suite = $("suite").value;
+    const signed = await issuer.signCredential(unsigned, key, { suite, created: unsigned.validFrom });
     const baked = await issuer.bakeBadge(image, signed);
     const type = kind === "png" ? "image/png" : "image/svg+xml";
     if (badgeUrl) URL.revokeObjectURL(badgeUrl);
@@ -261,8 +310,12 @@ $("issue-form").addEventListener("submit", async (event) => {
     const link = $("badge-download");
     link.href = badgeUrl;
     link.download = `badge.${kind}`;
+    link.textContent = suite === "ecdsa-sd-2023" ? "Download the holder's badge (base proof)" : "Download the badge";
     $("signed-json").textContent = JSON.stringify(signed, null, 2);
     $("issued").hidden = false;
+    issuedBadge = suite === "ecdsa-sd-2023" ? { signed, image, kind, name: value("achievement-name") } : null;
+    resetDerived();
+    $("derive-step").hidden = issuedBadge === null;
     const report = await verifier.verifyBadge(baked);
     if (imageUrl) URL.revokeObjectURL(imageUrl);
     imageUrl = URL.createObjectURL(new Blob([baked], { type }));
@@ -271,6 +324,52 @@ $("issue-form").addEventListener("submit", async (event) => {
     $("result").focus();
   } catch (e) {
     showError(`The badge was not made: ${e.message}`);
+  }
+});
+
+// ---- ecdsa-sd-2023: derive a badge for sharing from the holder's base proof ----
+
+let issuedBadge = null; // { signed, image, kind, name } of the last ecdsa-sd-2023 badge
+let sharedUrl = null;
+let sharedImageUrl = null;
+
+function resetDerived() {
+  $("shared-download").hidden = true;
+  $("shared-details").hidden = true;
+  $("shared-json").textContent = "";
+  $("shared-result").replaceChildren();
+  delete $("shared-result").dataset.verdict;
+}
+
+/** JSON pointers to every member of the credential but its context and proof: disclose everything. */
+const everything = (credential) =>
+  Object.keys(credential).filter((k) => k !== "@context" && k !== "proof").map((k) => `/${k.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+
+$("derive").addEventListener("click", async () => {
+  $("issue-error").hidden = true;
+  try {
+    if (!issuedBadge) throw new Error("issue an ecdsa-sd-2023 badge first");
+    resetDerived();
+    const { signed, image, kind, name } = issuedBadge;
+    const derived = await issuer.deriveCredential(signed, { reveal: everything(signed) });
+    const baked = await issuer.bakeBadge(image, derived);
+    const type = kind === "png" ? "image/png" : "image/svg+xml";
+    if (sharedUrl) URL.revokeObjectURL(sharedUrl);
+    sharedUrl = URL.createObjectURL(new Blob([baked], { type }));
+    const link = $("shared-download");
+    link.href = sharedUrl;
+    link.download = `badge-shared.${kind}`;
+    link.hidden = false;
+    $("shared-json").textContent = JSON.stringify(derived, null, 2);
+    $("shared-details").hidden = false;
+    const report = await verifier.verifyBadge(baked);
+    if (sharedImageUrl) URL.revokeObjectURL(sharedImageUrl);
+    sharedImageUrl = URL.createObjectURL(new Blob([baked], { type }));
+    renderReport($("shared-result"), report, { imageUrl: sharedImageUrl, imageAlt: `The badge for sharing: ${name}` });
+    announce(`A badge for sharing was derived and baked. Check: ${announcement(report)}`);
+    $("shared-result").focus();
+  } catch (e) {
+    showError(`No badge for sharing was made: ${e.message}`);
   }
 });
 
@@ -306,6 +405,7 @@ $("issue-class").addEventListener("click", async () => {
   try {
     await ready;
     if (!key) throw new Error("make or import a key first (step 1)");
+    if (keyMismatch()) throw new Error(keyMismatch());
     const fields = formFields(true);
     const design = await currentDesign();
     const format = $("format").value;

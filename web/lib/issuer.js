@@ -30,12 +30,18 @@ export function rfc3339(date) {
 }
 
 /**
- * A new Ed25519 key (Multikey JSON with a did:key controller).
+ * A new key (Multikey JSON with a did:key controller): Ed25519 for the eddsa
+ * suites, unless options.type says p256 (ecdsa suites, ecdsa-sd-2023 too) or
+ * p384 (ecdsa-rdfc-2019, ecdsa-jcs-2019).
+ * @param {import("../pkg/issuer/kiln_wasm.js").KeyOptions} [options]
  * @returns {Promise<import("../pkg/issuer/kiln_wasm.js").KeyFile>}
  */
-export async function generateKey() {
+export async function generateKey(options) {
+  if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+    throw new TypeError("generateKey: options must be an object");
+  }
   await load();
-  return JSON.parse(wasm.generateKey());
+  return JSON.parse(options === undefined ? wasm.generateKey() : wasm.generateKey(JSON.stringify(options)));
 }
 
 /**
@@ -49,7 +55,11 @@ export async function importKey(key) {
 
 /**
  * Signs an unsecured credential with a Data Integrity proof
- * (eddsa-rdfc-2022 unless options.suite says eddsa-jcs-2022).
+ * (eddsa-rdfc-2022 unless options.suite names eddsa-jcs-2022,
+ * ecdsa-rdfc-2019, ecdsa-jcs-2019 or ecdsa-sd-2023; the ecdsa suites need a
+ * P-256 key, or P-384 for the first two). With ecdsa-sd-2023 the proof is a
+ * base proof, for the holder only: verifiers refuse it; the holder gives them
+ * a credential from deriveCredential.
  * @param {object | string} credential
  * @param {object | string} key a key file
  * @param {import("../pkg/issuer/kiln_wasm.js").SignOptions} [options]
@@ -65,6 +75,23 @@ export async function signCredential(credential, key, options) {
   await load();
   const signed = wasm.signCredentialJson(asJsonText(credential, "signCredential"), asJsonText(key, "signCredential"), JSON.stringify(opts));
   return JSON.parse(signed);
+}
+
+/**
+ * The holder's step of ecdsa-sd-2023: from a credential with a base proof,
+ * the credential for verifiers, disclosing the issuer's mandatory claims and
+ * those options.reveal selects (JSON pointers, such as "/description"), with
+ * a derived proof.
+ * @param {object | string} credential
+ * @param {import("../pkg/issuer/kiln_wasm.js").DeriveOptions} [options]
+ * @returns {Promise<object>} the derived credential
+ */
+export async function deriveCredential(credential, options) {
+  if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+    throw new TypeError("deriveCredential: options must be an object");
+  }
+  await load();
+  return JSON.parse(wasm.deriveCredentialJson(asJsonText(credential, "deriveCredential"), options === undefined ? "" : JSON.stringify(options)));
 }
 
 /**

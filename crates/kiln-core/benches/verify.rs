@@ -1,8 +1,10 @@
 //! Time to verify a typical signed Open Badges 3.0 credential with
-//! `verify::verify` (eddsa-rdfc-2022 and eddsa-jcs-2022), and the parts of
+//! `verify::verify` (eddsa-rdfc-2022 and eddsa-jcs-2022; with feature
+//! `ecdsa` also ecdsa-rdfc-2019, ecdsa-jcs-2019 and a derived ecdsa-sd-2023
+//! proof, all of the same credential with a P-256 key), and the parts of
 //! the eddsa-rdfc-2022 path: the JSON-LD safe-mode check and
 //! canonicalize + SHA-256 of the document. `bench/verify.sh` compares the
-//! whole-verify figure with digitalbazaar's JavaScript verifier.
+//! whole-verify figures with digitalbazaar's JavaScript verifier.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kiln_core::Limits;
@@ -13,12 +15,36 @@ use std::hint::black_box;
 
 const RDFC: &[u8] = include_bytes!("data/ob30-typical-rdfc.json");
 const JCS: &[u8] = include_bytes!("data/ob30-typical-jcs.json");
+#[cfg(feature = "ecdsa")]
+const ECDSA: [(&str, &[u8]); 3] = [
+    (
+        "ecdsa-rdfc-2019",
+        include_bytes!("data/ob30-typical-ecdsa-rdfc.json"),
+    ),
+    (
+        "ecdsa-jcs-2019",
+        include_bytes!("data/ob30-typical-ecdsa-jcs.json"),
+    ),
+    (
+        "ecdsa-sd-2023-derived",
+        include_bytes!("data/ob30-typical-ecdsa-sd-derived.json"),
+    ),
+];
 /// 2025-01-01T00:00:00Z: inside both credentials' validity window.
 const NOW: i64 = 1_735_689_600;
 
+/// The ECDSA credentials, in builds that verify them.
+fn ecdsa_suites() -> Vec<(&'static str, &'static [u8])> {
+    #[cfg(feature = "ecdsa")]
+    return ECDSA.to_vec();
+    #[cfg(not(feature = "ecdsa"))]
+    return Vec::new();
+}
+
 fn bench(c: &mut Criterion) {
     let options = VerifyOptions::at(NOW);
-    for (name, bytes) in [("eddsa-rdfc-2022", RDFC), ("eddsa-jcs-2022", JCS)] {
+    let eddsa = [("eddsa-rdfc-2022", RDFC), ("eddsa-jcs-2022", JCS)];
+    for (name, bytes) in eddsa.into_iter().chain(ecdsa_suites()) {
         // A benchmark of a failing verification would measure the wrong thing.
         let verdict = verify(bytes, &options).map(|r| r.verdict);
         assert!(

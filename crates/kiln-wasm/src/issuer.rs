@@ -3,9 +3,13 @@
 
 use crate::core_calls::{self, ProofRequest};
 use crate::js;
-use crate::options::{self, BakeOptions, CredentialOptions, SignOptions, SuiteName};
+use crate::options::{
+    self, BakeOptions, CredentialOptions, DeriveOptions, KeyOptions, SignOptions, SuiteName,
+};
 use kiln_core::issue::{self, BadgeFields, Fresh, Pattern, Recipient, RecipientRow};
-use kiln_core::proof::Suite;
+use kiln_core::key::{KeyPair, KeyType};
+use kiln_core::proof::ecdsa_sd;
+use kiln_core::proof::{ProofEnv, Suite};
 use kiln_core::{Error, Limits};
 use serde_json::{Map, Value, json};
 use wasm_bindgen::prelude::*;
@@ -32,7 +36,17 @@ pub fn sign_json(credential: &str, key: &str, options_json: &str) -> Result<Stri
         SuiteName::EddsaJcs2022 => Suite::EddsaJcs2022,
         SuiteName::EcdsaRdfc2019 => Suite::EcdsaRdfc2019,
         SuiteName::EcdsaJcs2019 => Suite::EcdsaJcs2019,
+        SuiteName::EcdsaSd2023 => {
+            let signed = sign_sd_base(&unsecured, key, created, &options)?;
+            return to_json_text(&signed, "the signed credential");
+        }
     };
+    if options.mandatory_pointers.is_some() {
+        return Err(Error::misuse(
+            kiln_core::Code::BadOptions,
+            "options of signCredential: mandatoryPointers is for the ecdsa-sd-2023 suite only",
+        ));
+    }
     let request = ProofRequest {
         suite,
         verification_method: options.verification_method.as_deref(),
@@ -51,6 +65,53 @@ pub fn sign_json(credential: &str, key: &str, options_json: &str) -> Result<Stri
     })
 }
 
+/// An `ecdsa-sd-2023` base proof on `unsecured` with the P-256 key in
+/// `key` (key-file JSON), with fresh HMAC and ephemeral keys. The mandatory
+/// pointers are the options' or Kiln's Open Badges 3.0 default.
+fn sign_sd_base(
+    unsecured: &Value,
+    key: &str,
+    created: &str,
+    options: &SignOptions,
+) -> Result<Value, Error> {
+    let (secret, public) = ecdsa_sd::p256_key_from_json(key)?;
+    let mandatory_pointers = match &options.mandatory_pointers {
+        Some(p) => p.clone(),
+        None => ecdsa_sd::default_mandatory_pointers(unsecured),
+    };
+    let opts = ecdsa_sd::BaseOptions {
+        verification_method: options
+            .verification_method
+            .clone()
+            .unwrap_or_else(|| format!("did:key:{public}#{public}")),
+        created: created.to_owned(),
+        proof_purpose: options
+            .proof_purpose
+            .clone()
+            .unwrap_or_else(|| "assertionMethod".to_owned()),
+        mandatory_pointers,
+    };
+    ecdsa_sd::create_base_proof_random(unsecured, &secret, &opts, &ProofEnv::default())
+}
+
+/// The holder's step of `ecdsa-sd-2023`: from a credential with a base
+/// proof (JSON text), the credential that discloses the mandatory claims
+/// and those the options' `reveal` pointers select, with a derived proof.
+pub fn derive_json(credential: &str, options_json: &str) -> Result<String, Error> {
+    let options: DeriveOptions = options::parse("deriveCredential", options_json)?;
+    let secured = kiln_core::credential::parse_json(credential, &Limits::default())?;
+    let reveal = options.reveal.unwrap_or_default();
+    let derived = ecdsa_sd::derive(&secured, &reveal, &ProofEnv::default())?;
+    to_json_text(&derived, "the derived credential")
+}
+
+/// A new key of the options' type (default Ed25519) as key-file JSON.
+pub fn generate_key_text(options_json: &str) -> Result<String, Error> {
+    let options: KeyOptions = options::parse("generateKey", options_json)?;
+    let ty = KeyType::from_name(options.key_type.as_deref().unwrap_or("ed25519"))?;
+    Ok(KeyPair::generate_type(ty)?.to_json())
+}
+
 /// Bakes the payload (credential JSON or compact JWS) into a PNG or SVG.
 pub fn bake_bytes(image: &[u8], payload: &str, options_json: &str) -> Result<Vec<u8>, Error> {
     let options: BakeOptions = options::parse("bakeBadge", options_json)?;
@@ -62,10 +123,16 @@ pub fn bake_bytes(image: &[u8], payload: &str, options_json: &str) -> Result<Vec
     )
 }
 
-/// A new Ed25519 key, as key-file JSON (Multikey with a did:key controller).
+/// A new key, as key-file JSON (Multikey with a did:key controller):
+/// Ed25519 unless `options` (JSON text of `KeyOptions`) names `p256` or
+/// `p384`.
 #[wasm_bindgen(js_name = generateKey)]
-pub fn generate_key() -> Result<String, JsValue> {
-    core_calls::generate_key_json().map_err(|e| js::error(&e))
+pub fn generate_key(options: Option<String>) -> Result<String, JsValue> {
+    match options {
+        None => core_calls::generate_key_json(),
+        Some(text) => generate_key_text(&text),
+    }
+    .map_err(|e| js::error(&e))
 }
 
 /// Reads a key file (JSON text) and returns it in Kiln's form; an error when
@@ -80,6 +147,13 @@ pub fn import_key(json: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = signCredentialJson)]
 pub fn sign_credential_json(credential: &str, key: &str, options: &str) -> Result<String, JsValue> {
     sign_json(credential, key, options).map_err(|e| js::error(&e))
+}
+
+/// Derives a credential for sharing from one with an `ecdsa-sd-2023` base
+/// proof: JSON text in and out; `options` is the JSON text of `DeriveOptions`.
+#[wasm_bindgen(js_name = deriveCredentialJson)]
+pub fn derive_credential_json(credential: &str, options: &str) -> Result<String, JsValue> {
+    derive_json(credential, options).map_err(|e| js::error(&e))
 }
 
 /// Bakes the payload into the image; `options` is the JSON text of `BakeOptions`.
@@ -292,6 +366,148 @@ mod tests {
         assert!(e.to_string().contains("suit"), "{e}");
         let e = sign_json("{}", "{}", "{}").unwrap_err();
         assert!(e.to_string().contains("created"), "{e}");
+    }
+
+    /// An unsigned Open Badges 3.0 credential issued by `issuer`, with a
+    /// member (`description`) outside Kiln's mandatory pointers.
+    fn unsigned_badge(issuer: &str) -> String {
+        json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2",
+                         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": "urn:uuid:2f1d0c5e-0000-4000-8000-000000000001",
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "name": "Glaze Chemistry",
+            "description": "Kept by the holder unless revealed.",
+            "issuer": {"id": issuer, "type": ["Profile"], "name": "Kiln Academy"},
+            "validFrom": "2024-01-01T00:00:00Z",
+            "credentialSubject": {
+                "type": ["AchievementSubject"],
+                "name": "Zoë Ångström",
+                "achievement": {
+                    "id": "urn:uuid:2f1d0c5e-0000-4000-8000-000000000002",
+                    "type": ["Achievement"], "name": "Glaze Chemistry",
+                    "description": "Three glazes.", "criteria": {"narrative": "Three tiles."}
+                }
+            }
+        })
+        .to_string()
+    }
+
+    fn verdict_of(credential: &str) -> Value {
+        let options = kiln_core::verify::VerifyOptions::at(1_800_000_000);
+        kiln_core::verify::verify_to_report(credential.as_bytes(), &options).to_json()
+    }
+
+    #[test]
+    fn generates_keys_of_the_type_asked_for() {
+        let p256: Value =
+            serde_json::from_str(&generate_key_text(r#"{"type": "p256"}"#).unwrap()).unwrap();
+        assert!(
+            p256["controller"]
+                .as_str()
+                .unwrap()
+                .starts_with("did:key:zDn"),
+            "{p256}"
+        );
+        let p384: Value =
+            serde_json::from_str(&generate_key_text(r#"{"type": "p384"}"#).unwrap()).unwrap();
+        assert!(
+            p384["controller"]
+                .as_str()
+                .unwrap()
+                .starts_with("did:key:z82"),
+            "{p384}"
+        );
+        for default in ["", "{}", r#"{"type": "ed25519"}"#] {
+            let ed: Value = serde_json::from_str(&generate_key_text(default).unwrap()).unwrap();
+            assert!(
+                ed["controller"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("did:key:z6Mk"),
+                "{ed}"
+            );
+        }
+        let e = generate_key_text(r#"{"type": "rsa"}"#).unwrap_err();
+        assert_eq!(e.code(), "key-type-unsupported");
+        assert!(e.to_string().contains("rsa"), "{e}");
+        let e = generate_key_text(r#"{"typ": "p256"}"#).unwrap_err();
+        assert_eq!(e.code(), "bad-options");
+        assert!(e.to_string().contains("typ"), "{e}");
+    }
+
+    #[test]
+    fn ecdsa_rdfc_with_a_generated_p256_key_verifies() {
+        let key = generate_key_text(r#"{"type": "p256"}"#).unwrap();
+        let issuer = serde_json::from_str::<Value>(&key).unwrap()["controller"].clone();
+        let options = r#"{"created": "2024-01-01T00:00:00Z", "suite": "ecdsa-rdfc-2019"}"#;
+        let signed = sign_json(&unsigned_badge(issuer.as_str().unwrap()), &key, options).unwrap();
+        let report = verdict_of(&signed);
+        assert_eq!(report["verdict"], "verified", "{report}");
+        // An Ed25519 key cannot make an ECDSA proof.
+        let ed = generate_key_text("").unwrap();
+        assert!(sign_json(&unsigned_badge("did:key:z6Mk"), &ed, options).is_err());
+    }
+
+    #[test]
+    fn ecdsa_sd_base_proof_is_for_the_holder_and_its_derivation_verifies() {
+        let key = generate_key_text(r#"{"type": "p256"}"#).unwrap();
+        let issuer = serde_json::from_str::<Value>(&key).unwrap()["controller"].clone();
+        let options = r#"{"created": "2024-01-01T00:00:00Z", "suite": "ecdsa-sd-2023"}"#;
+        let base = sign_json(&unsigned_badge(issuer.as_str().unwrap()), &key, options).unwrap();
+        let report = verdict_of(&base);
+        assert_eq!(report["verdict"], "error", "{report}");
+        assert_eq!(report["error"]["code"], "ecdsa-sd-base-proof", "{report}");
+
+        // The mandatory pointers only: the description is withheld.
+        let minimal: Value = serde_json::from_str(&derive_json(&base, "").unwrap()).unwrap();
+        assert_eq!(minimal.get("description"), None);
+        assert_eq!(
+            minimal["credentialSubject"]["achievement"]["name"],
+            "Glaze Chemistry"
+        );
+        assert_eq!(verdict_of(&minimal.to_string())["verdict"], "verified");
+        // Revealed on request.
+        let shared = derive_json(
+            &base,
+            r#"{"reveal": ["/description", "/credentialSubject/name"]}"#,
+        )
+        .unwrap();
+        let shared_value: Value = serde_json::from_str(&shared).unwrap();
+        assert_eq!(
+            shared_value["description"],
+            "Kept by the holder unless revealed."
+        );
+        assert_eq!(verdict_of(&shared)["verdict"], "verified");
+        // Changed after derivation: not verified.
+        let tampered = shared.replace("Zoë Ångström", "Mallory");
+        assert_ne!(tampered, shared);
+        assert_ne!(verdict_of(&tampered)["verdict"], "verified");
+
+        let e = derive_json(&base, r#"{"revael": []}"#).unwrap_err();
+        assert_eq!(e.code(), "bad-options");
+        // A derived proof is no base proof: nothing to derive from.
+        assert!(derive_json(&shared, "").is_err());
+    }
+
+    #[test]
+    fn mandatory_pointers_only_with_ecdsa_sd() {
+        let key = generate_key_text("").unwrap();
+        let e = sign_json(
+            &unsigned_badge("did:key:z6Mk"),
+            &key,
+            r#"{"created": "2024-01-01T00:00:00Z", "mandatoryPointers": ["/issuer"]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "bad-options");
+        // An Ed25519 key is no P-256 key.
+        let e = sign_json(
+            &unsigned_badge("did:key:z6Mk"),
+            &key,
+            r#"{"created": "2024-01-01T00:00:00Z", "suite": "ecdsa-sd-2023"}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("P-256"), "{e}");
     }
 
     #[test]

@@ -39,7 +39,8 @@ mod options;
 pub mod verifier;
 
 pub use options::{
-    BakeOptions, CredentialOptions, RecipientOptions, SignOptions, SuiteName, VerifierOptions,
+    BakeOptions, CredentialOptions, DeriveOptions, KeyOptions, RecipientOptions, SignOptions,
+    SuiteName, VerifierOptions,
 };
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -158,10 +159,24 @@ export interface KeyFile {
 
 /** Options of signCredential. Unknown members are an error. */
 export interface SignOptions {
-  suite?: "eddsa-rdfc-2022" | "eddsa-jcs-2022" | "ecdsa-rdfc-2019" | "ecdsa-jcs-2019";
+  suite?: "eddsa-rdfc-2022" | "eddsa-jcs-2022" | "ecdsa-rdfc-2019" | "ecdsa-jcs-2019" | "ecdsa-sd-2023";
   verificationMethod?: string;
   created?: Date | string;
   proofPurpose?: string;
+  /** ecdsa-sd-2023 only: JSON pointers every derived proof must disclose (default: Kiln's Open Badges 3.0 set). */
+  mandatoryPointers?: string[];
+}
+
+/** Options of generateKey. Unknown members are an error. */
+export interface KeyOptions {
+  /** ed25519 (default; eddsa suites), p256 (ecdsa suites, ecdsa-sd-2023 too) or p384 (ecdsa-rdfc-2019, ecdsa-jcs-2019). */
+  type?: "ed25519" | "p256" | "p384";
+}
+
+/** Options of deriveCredential. Unknown members are an error. */
+export interface DeriveOptions {
+  /** JSON pointers to the claims disclosed beside the issuer's mandatory ones. */
+  reveal?: string[];
 }
 
 /** Options of bakeBadge. Unknown members are an error. */

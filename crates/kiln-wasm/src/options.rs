@@ -90,6 +90,10 @@ pub enum SuiteName {
     /// `ecdsa-jcs-2019`, with a P-256 or P-384 key.
     #[serde(rename = "ecdsa-jcs-2019")]
     EcdsaJcs2019,
+    /// `ecdsa-sd-2023`, with a P-256 key: a base proof for the holder, who
+    /// derives the proof verifiers check (`deriveCredential`).
+    #[serde(rename = "ecdsa-sd-2023")]
+    EcdsaSd2023,
 }
 
 /// Options of `signCredential`.
@@ -105,6 +109,30 @@ pub struct SignOptions {
     pub created: Option<String>,
     /// The proof purpose; default `assertionMethod`.
     pub proof_purpose: Option<String>,
+    /// `ecdsa-sd-2023` only: the JSON pointers every derived proof must
+    /// disclose; default Kiln's Open Badges 3.0 set
+    /// (`kiln_core::proof::ecdsa_sd::default_mandatory_pointers`).
+    pub mandatory_pointers: Option<Vec<String>>,
+}
+
+/// Options of `generateKey`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct KeyOptions {
+    /// The key type: `ed25519` (default, for the eddsa suites), `p256` or
+    /// `p384` (for the ecdsa suites; ecdsa-sd-2023 takes `p256` only).
+    #[serde(rename = "type")]
+    pub key_type: Option<String>,
+}
+
+/// Options of `deriveCredential`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct DeriveOptions {
+    /// JSON pointers to the claims disclosed beside the mandatory ones.
+    pub reveal: Option<Vec<String>>,
 }
 
 /// Options of `bakeBadge`.

@@ -78,6 +78,23 @@ fn issuer_bindings_check_their_options() {
     assert!(message_of(&error).contains("rsa"));
 }
 
+#[cfg(feature = "issuer")]
+#[wasm_bindgen_test]
+fn generate_key_takes_a_key_type() {
+    let p256 = kiln_wasm::issuer::generate_key(Some(r#"{"type": "p256"}"#.to_owned())).unwrap();
+    assert!(p256.contains("\"did:key:zDn"), "{p256}");
+    let ed25519 = kiln_wasm::issuer::generate_key(None).unwrap();
+    assert!(ed25519.contains("\"did:key:z6Mk"), "{ed25519}");
+    let error = kiln_wasm::issuer::generate_key(Some(r#"{"type": "rsa"}"#.to_owned())).unwrap_err();
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert_eq!(code_of(&error), "key-type-unsupported");
+    let error =
+        kiln_wasm::issuer::generate_key(Some(r#"{"kind": "p256"}"#.to_owned())).unwrap_err();
+    assert_eq!(code_of(&error), "bad-options");
+    let error = kiln_wasm::issuer::derive_credential_json("{}", r#"{"revael": []}"#).unwrap_err();
+    assert_eq!(code_of(&error), "bad-options");
+}
+
 #[cfg(feature = "verifier")]
 #[wasm_bindgen_test]
 fn verify_round_returns_report_and_needs() {
