@@ -8,6 +8,12 @@ export interface VerifyOptions extends ModuleOptions {
   timeout?: number;
   /** Most milliseconds all online work of the verification may take together; default 10 000. Documents not fetched by then are given up, and their checks skipped. */
   fetchTimeout?: number;
+  /**
+   * The site's relay for online documents, a URL template such as "https://relay.example/?url={url}":
+   * each document's URL is URL-encoded into {url}. https only (plain http to this machine with
+   * allowHttpLocalhost). None by default; when used, the report's `relay` names its host and a warning says so.
+   */
+  relay?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS: number;
