@@ -17,6 +17,12 @@
 // it, and sets data-identity="trust-list|domain|not-confirmed" on itself.
 // Each list is fetched once per page. The verdict never depends on it.
 //
+// relay="https://relay.example/?url={url}" (optional): the site's own relay
+// for online documents (revocation lists, did:web keys) whose servers do not
+// let web pages read them (no CORS header); each document's URL is
+// URL-encoded into {url}. There is none by default, and the report says when
+// one was used and whose it is (web/relay.mjs is a minimal one).
+//
 // <kiln-badge-list> (the same script): a portfolio of badges, given as
 // <kiln-badge> children or as src="a.png b.svg c.json" (URLs separated by
 // spaces, each made a <kiln-badge> child; trust-list is handed down). It
@@ -76,7 +82,7 @@ const MARKS = { verified: "✓ Verified", invalid: "⚠ Not valid", error: "? Co
 let sheet = null;
 
 export class KilnBadge extends HTMLElement {
-  static observedAttributes = ["src", "alt", "trust-list"];
+  static observedAttributes = ["src", "alt", "trust-list", "relay"];
   #face; #img; #note; #mark; #who; #details; #url = null; #run = 0; #inflight = false;
 
   constructor() {
@@ -116,7 +122,7 @@ export class KilnBadge extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if ((name === "src" || name === "trust-list") && oldValue !== newValue && this.isConnected) this.#check();
+    if ((name === "src" || name === "trust-list" || name === "relay") && oldValue !== newValue && this.isConnected) this.#check();
     if (name === "alt") this.#img.alt = newValue ?? "";
   }
 
@@ -157,7 +163,8 @@ export class KilnBadge extends HTMLElement {
       // Online checks (revocation lists, did:web keys) through the page's fetch, https
       // only; plain http only when the page itself is served from this machine.
       const local = isLoopbackHost(location.hostname);
-      const online = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local };
+      const relay = this.getAttribute("relay")?.trim() || undefined;
+      const online = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local, relay };
       report = await verifyWithTrustList(blob, online, this.getAttribute("trust-list"));
     } catch (e) {
       report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e) } };
