@@ -214,8 +214,8 @@ async function whyNoAnswer(fetchFn, url, asked, budget, error) {
  * Fetches one document of at most `maxBytes` (the module's maxPayloadBytes),
  * directly or through the site's relay. A failure says why: refused by the
  * server's cross-origin policy, no answer in time, no answer at all, too
- * large. (An HTTP error status and a body that is not JSON are the module's
- * to word: it is given the response.)
+ * large, not JSON. (An HTTP status other than 200 is the module's to word, as
+ * what it means depends on the check: it is given the response.)
  */
 async function fetchOne(fetchFn, url, allowHttpLocalhost, budget, maxBytes, relay) {
   if (!fetchable(url, allowHttpLocalhost)) return { url, failed: `${url} is not an https URL` };
@@ -234,10 +234,24 @@ async function fetchOne(fetchFn, url, allowHttpLocalhost, budget, maxBytes, rela
     const body = await response.text();
     if (body.length > maxBytes) return tooLarge;
     const contentType = response.headers?.get?.("content-type") ?? undefined;
+    if (response.status === 200 && !isJson(body)) {
+      const kind = contentType ? ` (${contentType.split(";")[0].trim()})` : "";
+      return { url, failed: `${url} answered with something that is not JSON${kind} where a JSON document was expected: the address may be wrong, or the server answers with an error or login page` };
+    }
     return { url, status: response.status, contentType: contentType ?? undefined, body };
   })().catch((e) => (budget.spent ? tooLate(url, budget) : { url, failed: `${url} could not be read: ${e?.message ?? e}` }));
   // A fetcher that ignores the abort signal is given up all the same.
   return Promise.race([work, budget.expired.then(() => tooLate(url, budget))]);
+}
+
+/** Every document the module asks for is JSON; the module reads it under its own limits. */
+function isJson(text) {
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ""));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
