@@ -22,7 +22,8 @@ export const DEFAULT_FETCH_TIMEOUT_MS: number;
 export function prepare(): Promise<void>;
 export function load(source?: BufferSource | WebAssembly.Module | URL | string): Promise<unknown>;
 /** A Blob (a File) reaches the verifier's worker without a copy on the main thread: best for large files. */
-export function verifyBadge(input: Uint8Array | ArrayBuffer | string | Blob, options?: VerifyOptions): Promise<Report>;
+/** The report; `relay` is the host of the site's relay when online documents were fetched through it. */
+export function verifyBadge(input: Uint8Array | ArrayBuffer | string | Blob, options?: VerifyOptions): Promise<Report & { relay?: string }>;
 export function extractCredential(bytes: Uint8Array | ArrayBuffer): string;
 /** Loads the verifier-full module (complete JSON-LD 1.1) in this thread; verifyBadge loads it by itself when needed. */
 export function loadFull(source?: BufferSource | WebAssembly.Module | URL | string): Promise<unknown>;

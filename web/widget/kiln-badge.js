@@ -25,7 +25,7 @@
 //
 // <kiln-badge-list> (the same script): a portfolio of badges, given as
 // <kiln-badge> children or as src="a.png b.svg c.json" (URLs separated by
-// spaces, each made a <kiln-badge> child; trust-list is handed down). It
+// spaces, each made a <kiln-badge> child; trust-list and relay are handed down). It
 // shows them side by side under a line that counts the verdicts, and sets
 // data-verdict on itself, the worst of its badges' ("error" over "invalid"
 // over "verified"), with data-count, once every badge is checked; then it
@@ -274,7 +274,7 @@ let listSheet = null;
 const MAX_LIST = 500;
 
 export class KilnBadgeList extends HTMLElement {
-  static observedAttributes = ["src", "trust-list"];
+  static observedAttributes = ["src", "trust-list", "relay"];
   #summary; #observer; #made = [];
 
   constructor() {
@@ -312,7 +312,7 @@ export class KilnBadgeList extends HTMLElement {
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue || !this.isConnected) return;
     if (name === "src") this.#fromSrc();
-    if (name === "trust-list") for (const b of this.#made) b.setAttribute("trust-list", newValue ?? "");
+    if (name === "trust-list" || name === "relay") for (const b of this.#made) b.setAttribute(name, newValue ?? "");
   }
 
   /** The badges of the list: its <kiln-badge> children. */
@@ -325,9 +325,11 @@ export class KilnBadgeList extends HTMLElement {
     for (const b of this.#made) b.remove();
     const urls = (this.getAttribute("src") ?? "").split(/\s+/).filter((u) => u !== "").slice(0, MAX_LIST);
     const trust = this.getAttribute("trust-list");
+    const relay = this.getAttribute("relay");
     this.#made = urls.map((url) => {
       const badge = document.createElement("kiln-badge");
       if (trust) badge.setAttribute("trust-list", trust);
+      if (relay) badge.setAttribute("relay", relay);
       badge.setAttribute("src", url);
       badge.setAttribute("role", "listitem");
       return badge;
