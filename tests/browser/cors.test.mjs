@@ -38,7 +38,7 @@ function kiln(...args) {
 
 /** The issuer's server: /<case>/list.json answers as that case says. */
 function issuerHandler(req, res) {
-  seen.push({ path: req.url, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null });
+  seen.push({ path: req.url, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null, authorization: req.headers.authorization ?? null });
   const [, kind, name] = req.url.split("/");
   const cors = { "access-control-allow-origin": "*" };
   if (name !== "list.json" || !CASES.includes(kind)) {
@@ -282,5 +282,45 @@ describe("status lists on servers that will not talk to browsers", () => {
     assert.match(errors[2], /must be a URL template string/);
     assert.match(errors[3], /is not a URL/);
     await tab.page.close();
+  });
+
+  test("web/relay.mjs: https targets only, size and time caps, nothing of the visitor's request forwarded", async () => {
+    // Without allowHttpLocalhost (as deployed) a plain http target is refused, and so is one with credentials.
+    const strict = await startRelay({ port: 0 });
+    const strictOrigin = `http://127.0.0.1:${strict.address().port}`;
+    try {
+      for (const target of [`${issuerOrigin}/cors/list.json`, "https://user:pw@example.org/", "file:///etc/passwd", "not a url"]) {
+        const res = await fetch(`${strictOrigin}/?url=${encodeURIComponent(target)}`);
+        assert.equal(res.status, 400, target);
+        assert.equal(res.headers.get("access-control-allow-origin"), "*");
+      }
+      assert.equal((await fetch(`${strictOrigin}/?url=x`, { method: "POST" })).status, 405);
+    } finally {
+      await new Promise((r) => strict.close(r));
+    }
+    // The visitor's cookies and credentials stay with the relay.
+    const from = seen.length;
+    const res = await fetch(`${relayOrigin}/?url=${encodeURIComponent(`${issuerOrigin}/nocors/list.json`)}`, {
+      headers: { cookie: "session=secret", authorization: "Bearer secret" },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("access-control-allow-origin"), "*");
+    assert.equal(res.headers.get("content-type"), "application/json");
+    const upstream = seen.slice(from);
+    assert.equal(upstream.length, 1);
+    assert.equal(upstream[0].cookie, null);
+    assert.equal(upstream[0].authorization, null);
+    // The upstream status is passed on; no answer in time is 504; too large is 413.
+    assert.equal((await fetch(`${relayOrigin}/?url=${encodeURIComponent(`${issuerOrigin}/missing/list.json`)}`)).status, 404);
+    const started = performance.now();
+    assert.equal((await fetch(`${relayOrigin}/?url=${encodeURIComponent(`${issuerOrigin}/never/list.json`)}`)).status, 504);
+    assert.ok(performance.now() - started < 6000, "the relay gave up within its time cap (3 s here)");
+    const small = await startRelay({ port: 0, allowHttpLocalhost: true, maxBytes: 100 });
+    try {
+      const big = await fetch(`http://127.0.0.1:${small.address().port}/?url=${encodeURIComponent(`${issuerOrigin}/cors/list.json`)}`);
+      assert.equal(big.status, 413);
+    } finally {
+      await new Promise((r) => small.close(r));
+    }
   });
 });
