@@ -8,6 +8,12 @@ export interface VerifyOptions extends ModuleOptions {
   timeout?: number;
   /** Most milliseconds all online work of the verification may take together; default 10 000. Documents not fetched by then are given up, and their checks skipped. */
   fetchTimeout?: number;
+  /**
+   * The site's relay for online documents, a URL template such as "https://relay.example/?url={url}":
+   * each document's URL is URL-encoded into {url}. https only (plain http to this machine with
+   * allowHttpLocalhost). None by default; when used, the report's `relay` names its host and a warning says so.
+   */
+  relay?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS: number;
@@ -16,7 +22,8 @@ export const DEFAULT_FETCH_TIMEOUT_MS: number;
 export function prepare(): Promise<void>;
 export function load(source?: BufferSource | WebAssembly.Module | URL | string): Promise<unknown>;
 /** A Blob (a File) reaches the verifier's worker without a copy on the main thread: best for large files. */
-export function verifyBadge(input: Uint8Array | ArrayBuffer | string | Blob, options?: VerifyOptions): Promise<Report>;
+/** The report; `relay` is the host of the site's relay when online documents were fetched through it. */
+export function verifyBadge(input: Uint8Array | ArrayBuffer | string | Blob, options?: VerifyOptions): Promise<Report & { relay?: string }>;
 export function extractCredential(bytes: Uint8Array | ArrayBuffer): string;
 /** Loads the verifier-full module (complete JSON-LD 1.1) in this thread; verifyBadge loads it by itself when needed. */
 export function loadFull(source?: BufferSource | WebAssembly.Module | URL | string): Promise<unknown>;

@@ -103,6 +103,8 @@ function encodeOptions(options) {
       out.fetch = true;
     } else if (name === "timeout" || name === "fetchTimeout") {
       budgets[name] = milliseconds(name, value);
+    } else if (name === "relay") {
+      // read by relayTemplate: the fetches are made here
     } else out[name] = value; // anything else, unknown names included, is checked by the module
   }
   return { encoded: JSON.stringify(out), ...budgets };
@@ -168,23 +170,111 @@ function onlineBudget(ms) {
   };
 }
 
-const tooLate = (url, budget) => ({ url, failed: `${url} did not answer within ${duration(budget.ms)}, the time allowed for online checks` });
+const tooLate = (url, budget) => ({
+  url,
+  failed: `${url} did not answer within ${duration(budget.ms)}, the time allowed for online checks: the server may be down or very slow; try again later, or check it with the kiln command line`,
+});
 
-/** Fetches one document of at most `maxBytes` (the module's maxPayloadBytes). */
-async function fetchOne(fetchFn, url, allowHttpLocalhost, budget, maxBytes) {
+/** The failure of a document the issuer's server will not let web pages read. */
+const blocked = (url) => ({
+  url,
+  failed: `the issuer's server does not let web pages read ${url} (it sends no CORS header, Access-Control-Allow-Origin), so it could not be read here. The kiln command line can check it, or this site can set up a relay`,
+});
+
+/**
+ * The URL to ask for `url`: itself, or the site's relay (a template with
+ * {url}, see relayTemplate) with `url` URL-encoded into it.
+ */
+function viaRelay(relay, url) {
+  return relay === null ? url : relay.replace("{url}", encodeURIComponent(url));
+}
+
+/**
+ * Why a fetch of `url` threw (a TypeError: the browser gives no reason).
+ * A second request in "no-cors" mode tells the causes apart: when it gets an
+ * opaque response, the server answered but did not allow the page to read it
+ * (no CORS header); when it fails too, the server could not be reached.
+ */
+async function whyNoAnswer(fetchFn, url, asked, budget, error) {
+  const reason = error?.message ?? String(error);
+  if (asked === url) {
+    try {
+      const probe = await fetchFn(url, { mode: "no-cors", credentials: "omit", redirect: "follow", signal: budget.signal });
+      if (probe?.type === "opaque") return blocked(url);
+    } catch {
+      // no answer at all: below
+    }
+  }
+  if (budget.spent) return tooLate(url, budget);
+  const through = asked === url ? "" : ` through the relay at ${new URL(asked).host}`;
+  return { url, failed: `${url} could not be reached${through} (${reason}): the server may be offline or the address wrong` };
+}
+
+/**
+ * Fetches one document of at most `maxBytes` (the module's maxPayloadBytes),
+ * directly or through the site's relay. A failure says why: refused by the
+ * server's cross-origin policy, no answer in time, no answer at all, too
+ * large, not JSON. (An HTTP status other than 200 is the module's to word, as
+ * what it means depends on the check: it is given the response.)
+ */
+async function fetchOne(fetchFn, url, allowHttpLocalhost, budget, maxBytes, relay) {
   if (!fetchable(url, allowHttpLocalhost)) return { url, failed: `${url} is not an https URL` };
   if (budget.spent) return tooLate(url, budget);
+  const asked = viaRelay(relay, url);
   const work = (async () => {
-    const response = await fetchFn(url, { credentials: "omit", redirect: "follow", signal: budget.signal });
+    let response;
+    try {
+      response = await fetchFn(asked, { credentials: "omit", redirect: "follow", signal: budget.signal });
+    } catch (e) {
+      return budget.spent ? tooLate(url, budget) : whyNoAnswer(fetchFn, url, asked, budget, e);
+    }
+    const tooLarge = { url, failed: `${url} is larger than ${maxBytes} bytes, the most a document may have` };
     const declared = Number(response.headers?.get?.("content-length") ?? 0);
-    if (declared > maxBytes) return { url, failed: `${url} is larger than ${maxBytes} bytes` };
+    if (declared > maxBytes) return tooLarge;
     const body = await response.text();
-    if (body.length > maxBytes) return { url, failed: `${url} is larger than ${maxBytes} bytes` };
+    if (body.length > maxBytes) return tooLarge;
     const contentType = response.headers?.get?.("content-type") ?? undefined;
+    if (response.status === 200 && !isJson(body)) {
+      const kind = contentType ? ` (${contentType.split(";")[0].trim()})` : "";
+      return { url, failed: `${url} answered with something that is not JSON${kind} where a JSON document was expected: the address may be wrong, or the server answers with an error or login page` };
+    }
     return { url, status: response.status, contentType: contentType ?? undefined, body };
-  })().catch((e) => (budget.spent ? tooLate(url, budget) : { url, failed: `${url} could not be fetched: ${e?.message ?? e}` }));
+  })().catch((e) => (budget.spent ? tooLate(url, budget) : { url, failed: `${url} could not be read: ${e?.message ?? e}` }));
   // A fetcher that ignores the abort signal is given up all the same.
   return Promise.race([work, budget.expired.then(() => tooLate(url, budget))]);
+}
+
+/** Every document the module asks for is JSON; the module reads it under its own limits. */
+function isJson(text) {
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ""));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The site's relay (options.relay): null, or a URL template with "{url}"
+ * (https, or plain http to this machine when allowHttpLocalhost is set).
+ * The relay is the site's choice, never Kiln's: there is none by default.
+ */
+function relayTemplate(options) {
+  const relay = options?.relay;
+  if (relay === undefined || relay === null || relay === "") return null;
+  const bad = (why) => new TypeError(`verifyBadge: options.relay ${why}`);
+  if (typeof relay !== "string") throw bad("must be a URL template string");
+  if (!relay.includes("{url}")) throw bad(`must contain {url}, where the document's URL goes (got ${relay})`);
+  let parsed;
+  try {
+    parsed = new URL(relay.replace("{url}", "x"));
+  } catch {
+    throw bad(`is not a URL (got ${relay})`);
+  }
+  if (parsed.protocol !== "https:" && !(options.allowHttpLocalhost === true && parsed.protocol === "http:" && isLoopbackHost(parsed.hostname))) {
+    throw bad(`must be an https URL (got ${relay})`);
+  }
+  return relay;
 }
 
 /** Runs the steps in this thread: in Node, and where no worker can be started. */
@@ -428,6 +518,7 @@ export async function verifyBadge(input, options) {
   // A Blob (a File) is read by the worker: no copy of a large file on the page's main thread.
   const bytes = typeof Blob === "function" && input instanceof Blob ? input : toBytes(input, "verifyBadge");
   const { encoded, timeout, fetchTimeout } = encodeOptions(options);
+  const relay = relayTemplate(options);
   const eng = currentEngine();
   const job = { id: ++jobIds, bytes, sentTo: -1, remaining: timeout };
   const budget = onlineBudget(fetchTimeout);
@@ -436,10 +527,10 @@ export async function verifyBadge(input, options) {
     // Pinned documents are read by verifier-full only (the small module stays within its budget).
     const small = options?.documents != null
       ? { needsFull: true }
-      : await run(eng, job, false, encoded, options, fetched, budget);
+      : await run(eng, job, false, encoded, options, fetched, budget, relay);
     if (small.timedOut) return timeLimitReport(timeout);
     if (small.stopped) return crashReport(small.stopped);
-    if (!small.needsFull) return small.report;
+    if (!small.needsFull) return relayNoted(small.report, relay, fetched);
     let loaded;
     try {
       loaded = await eng.call(job, { op: "loadFull" }, timeout, false);
@@ -449,10 +540,10 @@ export async function verifyBadge(input, options) {
     if (!loaded || loaded.timedOut || loaded.stopped) {
       return small.report ?? crashReport("the verifier-full module, which reads pinned documents, could not be loaded");
     }
-    const full = await run(eng, job, true, encoded, options, fetched, budget);
+    const full = await run(eng, job, true, encoded, options, fetched, budget, relay);
     if (full.timedOut) return timeLimitReport(timeout);
     if (full.stopped) return crashReport(full.stopped);
-    return full.report;
+    return relayNoted(full.report, relay, fetched);
   } finally {
     budget.end();
     eng.forget(job);
@@ -465,7 +556,7 @@ export async function verifyBadge(input, options) {
  * Stops early when the module needs the complete JSON-LD processor, or when
  * the time budget ran out.
  */
-async function run(eng, job, full, encoded, options, fetched, budget) {
+async function run(eng, job, full, encoded, options, fetched, budget, relay) {
   if (typeof options?.fetch !== "function") {
     return eng.call(job, { op: "verify", full, encoded, fetched: null, last: true }, job.remaining, true);
   }
@@ -479,8 +570,20 @@ async function run(eng, job, full, encoded, options, fetched, budget) {
     const fresh = step.needs.filter((url) => !fetched.some((f) => f.url === url));
     if (fresh.length === 0 || last || round + 1 >= limits.maxRounds) return step;
     budget.start();
-    fetched.push(...(await Promise.all(fresh.map((url) => fetchOne(options.fetch, url, allowHttpLocalhost, budget, limits.maxPayloadBytes)))));
+    fetched.push(...(await Promise.all(fresh.map((url) => fetchOne(options.fetch, url, allowHttpLocalhost, budget, limits.maxPayloadBytes, relay)))));
   }
+}
+
+/**
+ * The report, saying in its warnings and in `relay` (the relay's host) that
+ * its online documents were asked for through the site's relay, when any was.
+ */
+function relayNoted(report, relay, fetched) {
+  if (relay === null || fetched.length === 0 || !report) return report;
+  const host = new URL(relay.replace("{url}", "x")).host;
+  const n = fetched.length;
+  const warning = `${n === 1 ? "The online document was" : `The ${n} online documents were`} fetched through ${host}, a relay this site chose, because some issuers' servers do not let web pages read them. The relay sees which documents were asked for; the signatures are checked here all the same.`;
+  return { ...report, relay: host, warnings: [...(report.warnings ?? []), warning] };
 }
 
 const trustLists = new Map();

@@ -18,7 +18,12 @@ let latest = 0; // only the latest check's report is shown
 // Online checks (revocation lists, did:web keys, hosted OB 2.0 assertions) go through the
 // browser's fetch, https only; plain http only when this page itself is served locally.
 const LOCAL = isLoopbackHost(location.hostname);
-const ONLINE = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: LOCAL };
+// A site whose visitors check badges from issuers that do not let web pages read their documents
+// (no CORS header) may name its own relay: <meta name="kiln-relay" content="https://relay.example/?url={url}">
+// (web/relay.mjs is a minimal one). Only the page's own configuration counts, never a URL
+// parameter; there is no relay by default.
+const RELAY = document.querySelector('meta[name="kiln-relay"]')?.content?.trim() || undefined;
+const ONLINE = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: LOCAL, relay: RELAY };
 
 // The issuers this site vouches for: <meta name="kiln-trust-list" content="trust.json"> in
 // index.html, a JSON trust list ({"name", "issuers": [{"id", "name"}]}, as `kiln verify --trust`

@@ -17,9 +17,15 @@
 // it, and sets data-identity="trust-list|domain|not-confirmed" on itself.
 // Each list is fetched once per page. The verdict never depends on it.
 //
+// relay="https://relay.example/?url={url}" (optional): the site's own relay
+// for online documents (revocation lists, did:web keys) whose servers do not
+// let web pages read them (no CORS header); each document's URL is
+// URL-encoded into {url}. There is none by default, and the report says when
+// one was used and whose it is (web/relay.mjs is a minimal one).
+//
 // <kiln-badge-list> (the same script): a portfolio of badges, given as
 // <kiln-badge> children or as src="a.png b.svg c.json" (URLs separated by
-// spaces, each made a <kiln-badge> child; trust-list is handed down). It
+// spaces, each made a <kiln-badge> child; trust-list and relay are handed down). It
 // shows them side by side under a line that counts the verdicts, and sets
 // data-verdict on itself, the worst of its badges' ("error" over "invalid"
 // over "verified"), with data-count, once every badge is checked; then it
@@ -76,7 +82,7 @@ const MARKS = { verified: "✓ Verified", invalid: "⚠ Not valid", error: "? Co
 let sheet = null;
 
 export class KilnBadge extends HTMLElement {
-  static observedAttributes = ["src", "alt", "trust-list"];
+  static observedAttributes = ["src", "alt", "trust-list", "relay"];
   #face; #img; #note; #mark; #who; #details; #url = null; #run = 0; #inflight = false;
 
   constructor() {
@@ -116,7 +122,7 @@ export class KilnBadge extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if ((name === "src" || name === "trust-list") && oldValue !== newValue && this.isConnected) this.#check();
+    if ((name === "src" || name === "trust-list" || name === "relay") && oldValue !== newValue && this.isConnected) this.#check();
     if (name === "alt") this.#img.alt = newValue ?? "";
   }
 
@@ -157,7 +163,8 @@ export class KilnBadge extends HTMLElement {
       // Online checks (revocation lists, did:web keys) through the page's fetch, https
       // only; plain http only when the page itself is served from this machine.
       const local = isLoopbackHost(location.hostname);
-      const online = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local };
+      const relay = this.getAttribute("relay")?.trim() || undefined;
+      const online = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local, relay };
       report = await verifyWithTrustList(blob, online, this.getAttribute("trust-list"));
     } catch (e) {
       report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e) } };
@@ -267,7 +274,7 @@ let listSheet = null;
 const MAX_LIST = 500;
 
 export class KilnBadgeList extends HTMLElement {
-  static observedAttributes = ["src", "trust-list"];
+  static observedAttributes = ["src", "trust-list", "relay"];
   #summary; #observer; #made = [];
 
   constructor() {
@@ -305,7 +312,7 @@ export class KilnBadgeList extends HTMLElement {
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue || !this.isConnected) return;
     if (name === "src") this.#fromSrc();
-    if (name === "trust-list") for (const b of this.#made) b.setAttribute("trust-list", newValue ?? "");
+    if (name === "trust-list" || name === "relay") for (const b of this.#made) b.setAttribute(name, newValue ?? "");
   }
 
   /** The badges of the list: its <kiln-badge> children. */
@@ -318,9 +325,11 @@ export class KilnBadgeList extends HTMLElement {
     for (const b of this.#made) b.remove();
     const urls = (this.getAttribute("src") ?? "").split(/\s+/).filter((u) => u !== "").slice(0, MAX_LIST);
     const trust = this.getAttribute("trust-list");
+    const relay = this.getAttribute("relay");
     this.#made = urls.map((url) => {
       const badge = document.createElement("kiln-badge");
       if (trust) badge.setAttribute("trust-list", trust);
+      if (relay) badge.setAttribute("relay", relay);
       badge.setAttribute("src", url);
       badge.setAttribute("role", "listitem");
       return badge;

@@ -83,6 +83,13 @@ pub struct CheckedResolver {
     allow_local: bool,
 }
 
+impl CheckedResolver {
+    /// A resolver accepting this machine's addresses when `allow_local` is set.
+    pub fn new(allow_local: bool) -> Self {
+        CheckedResolver { allow_local }
+    }
+}
+
 impl Resolver for CheckedResolver {
     fn resolve(
         &self,

@@ -46,6 +46,8 @@ enum Command {
     Status(cmd::status::Command),
     /// Write the did:web DID document an issuer publishes for a key.
     DidWeb(cmd::did_web::Args),
+    /// Check that published documents (did.json, status lists, hosted assertions) can be read by web pages.
+    CheckPublish(cmd::check_publish::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Clr(args) => cmd::report(cmd::clr::run(args)),
         Command::Status(c) => cmd::report(cmd::status::run(c)),
         Command::DidWeb(args) => cmd::report(cmd::did_web::run(args)),
+        Command::CheckPublish(args) => cmd::report(cmd::check_publish::run(args)),
     };
     if output::failed() {
         ExitCode::from(cmd::EXIT_BAD_INPUT)

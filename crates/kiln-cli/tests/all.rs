@@ -13,6 +13,8 @@ mod canonize;
 mod cli_attacks;
 #[path = "cli_bake.rs"]
 mod cli_bake;
+#[path = "cli_check_publish.rs"]
+mod cli_check_publish;
 #[path = "cli_clr.rs"]
 mod cli_clr;
 #[path = "cli_documents.rs"]

@@ -71,6 +71,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             .map_err(|e| format!("{}: {e}", path.display()))?,
     }
     errln!("kiln: publish the DID document at {url}; the issuer id is {did}");
+    errln!("{}", super::check_publish::header_advice(&url));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,6 +2,7 @@
 
 pub mod bake;
 pub mod canonize;
+pub mod check_publish;
 pub mod clr;
 pub mod derive;
 pub mod did_web;

@@ -117,6 +117,7 @@ fn new(args: NewArgs) -> Result<ExitCode, String> {
         args.length,
         args.url
     );
+    errln!("{}", super::check_publish::header_advice(&args.url));
     Ok(ExitCode::SUCCESS)
 }
 
