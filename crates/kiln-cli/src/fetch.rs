@@ -83,13 +83,6 @@ pub struct CheckedResolver {
     allow_local: bool,
 }
 
-impl CheckedResolver {
-    /// A resolver accepting this machine's addresses when `allow_local` is set.
-    pub fn new(allow_local: bool) -> Self {
-        CheckedResolver { allow_local }
-    }
-}
-
 impl Resolver for CheckedResolver {
     fn resolve(
         &self,
@@ -150,25 +143,33 @@ pub fn parse_budget(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// An HTTP agent that follows no redirect itself (the caller counts them),
+/// takes an error status as an answer, uses no proxy, resolves names
+/// through [`CheckedResolver`] (https only, unless `allow_local`), and ends
+/// every request within `budget`.
+pub fn agent(allow_local: bool, budget: Duration) -> ureq::Agent {
+    let config = ureq::Agent::config_builder()
+        .timeout_global(Some(budget))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .https_only(!allow_local)
+        .proxy(None)
+        .user_agent(concat!("kiln/", env!("CARGO_PKG_VERSION")))
+        .build();
+    ureq::Agent::with_parts(
+        config,
+        DefaultConnector::new(),
+        CheckedResolver { allow_local },
+    )
+}
+
 impl Fetcher {
     /// A fetcher refusing bodies over `limits.max_input_bytes` and following
     /// at most `limits.max_redirects`, accepting this machine (loopback, over
     /// https or plain http) when `allow_local` is set, and ending all its
     /// work within `budget` from now.
     pub fn new(limits: &Limits, allow_local: bool, budget: Duration) -> Self {
-        let config = ureq::Agent::config_builder()
-            .timeout_global(Some(budget))
-            .max_redirects(0)
-            .http_status_as_error(false)
-            .https_only(!allow_local)
-            .proxy(None)
-            .user_agent(concat!("kiln/", env!("CARGO_PKG_VERSION")))
-            .build();
-        let agent = ureq::Agent::with_parts(
-            config,
-            DefaultConnector::new(),
-            CheckedResolver { allow_local },
-        );
+        let agent = agent(allow_local, budget);
         Fetcher {
             client: Client {
                 agent,

@@ -18,9 +18,8 @@ use std::time::Duration;
 
 use kiln_core::Limits;
 use kiln_core::url::check_url;
-use ureq::unversioned::transport::DefaultConnector;
 
-use crate::fetch::{CheckedResolver, parse_budget, seconds};
+use crate::fetch::{self, parse_budget, seconds};
 
 /// Options of `kiln check-publish`.
 #[derive(Debug, clap::Args)]
@@ -73,19 +72,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             args.origin
         ));
     }
-    let config = ureq::Agent::config_builder()
-        .timeout_global(Some(args.timeout))
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .https_only(!args.allow_http_localhost)
-        .proxy(None)
-        .user_agent(concat!("kiln/", env!("CARGO_PKG_VERSION")))
-        .build();
-    let agent = ureq::Agent::with_parts(
-        config,
-        DefaultConnector::new(),
-        CheckedResolver::new(args.allow_http_localhost),
-    );
+    let agent = fetch::agent(args.allow_http_localhost, args.timeout);
     let max = Limits::default().max_payload_bytes;
     let mut all_readable = true;
     for url in &args.urls {
