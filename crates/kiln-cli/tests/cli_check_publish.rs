@@ -7,7 +7,7 @@
 use crate::common;
 use common::{kiln, scratch};
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::process::Output;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -67,19 +67,7 @@ fn handle(
     routes: &BTreeMap<String, Reply>,
     log: &Mutex<Vec<String>>,
 ) -> Option<TcpStream> {
-    stream.set_nonblocking(false).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(2)))
-        .unwrap();
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 1024];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 16 * 1024 {
-        match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    }
-    let text = String::from_utf8_lossy(&buf).into_owned();
+    let text = common::read_request_head(&mut stream);
     let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
     log.lock().unwrap().push(text);
     let reply =

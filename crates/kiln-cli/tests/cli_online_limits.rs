@@ -12,7 +12,7 @@
 use crate::common;
 use common::{kiln, scratch};
 use serde_json::{Value, json};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -67,17 +67,7 @@ impl Server {
                     std::thread::sleep(Duration::from_millis(5));
                     continue;
                 };
-                stream.set_nonblocking(false).unwrap();
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 1024];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 16 * 1024 {
-                    match stream.read(&mut chunk) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                }
-                let line = String::from_utf8_lossy(&buf)
+                let line = common::read_request_head(&mut stream)
                     .lines()
                     .next()
                     .unwrap_or("")

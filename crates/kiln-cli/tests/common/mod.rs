@@ -34,3 +34,20 @@ pub fn scratch(tag: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("a scratch directory");
     dir
 }
+
+/// The head of one HTTP request on `stream` (a test server's), read until the
+/// blank line, at most 16 KiB, giving up after two seconds of silence.
+pub fn read_request_head(stream: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    stream.set_nonblocking(false).unwrap();
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(2)));
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 16 * 1024 {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
