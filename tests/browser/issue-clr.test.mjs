@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { dropFile, screenshot, startAll, verdictOf } from "./helpers.mjs";
+import { badges, dropFile, screenshot, startAll, verdictOf } from "./helpers.mjs";
 import { LEARNER, bakePng, course, courses, keygen, sign } from "./clr-make.mjs";
 
 const work = mkdtempSync(join(tmpdir(), "kiln-issue-clr-"));
@@ -111,6 +111,20 @@ describe("learner record on the issuer page", () => {
     assert.match(message, new RegExp(`theirs\\.json was issued to ${other}, not to the learner ${LEARNER}`));
     assert.equal(await page.isVisible("#clr-issued"), false);
     await screenshot(page, "issue-clr-other-learner");
+    await page.close();
+  });
+
+  test("a badge whose criteria have no id (as the issuer page writes them) is not signed into a record, and the page says why", async () => {
+    const { files } = await badges();
+    const png = files["valid.png"];
+    const { page } = await openWithKey();
+    await page.setInputFiles("#clr-files", { name: "valid.png", mimeType: "image/png", buffer: Buffer.from(png) });
+    await page.waitForFunction(() => document.querySelectorAll("#clr-list li").length === 1);
+    await page.fill("#clr-learner", "did:example:any-learner");
+    await page.click("#clr-sign");
+    await page.waitForSelector("#clr-issued:not([hidden]), #clr-error:not([hidden])", { timeout: 30000 });
+    assert.match(await page.textContent("#clr-error"), /criteria have no id cannot be listed in a record yet/);
+    assert.equal(await page.isVisible("#clr-issued"), false);
     await page.close();
   });
 });
