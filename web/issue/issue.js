@@ -9,6 +9,7 @@ import * as verifier from "../lib/verifier.js";
 import { announcement, renderReport } from "../lib/report-view.js";
 import { imageKind } from "../lib/sniff.js";
 import { issueClass } from "./class.js";
+import { setupClr } from "./clr.js";
 
 const $ = (id) => document.getElementById(id);
 const announce = (text) => ($("announce").textContent = text);
@@ -454,6 +455,10 @@ $("issue-class").addEventListener("click", async () => {
     button.disabled = false;
   }
 });
+
+// ---- A learner record (CLR 2.0) of several signed badges ----
+
+setupClr({ ready, key: () => key, keyMismatch, suite: () => $("suite").value, issuerName: () => value("issuer-name") });
 
 ready.then(() => renderPreview(), () => {});
 

@@ -42,3 +42,28 @@ export interface CredentialOptions {
 export function parseCsv(text: string): Promise<string[][]>;
 export function parseRecipients(text: string): Promise<Recipients>;
 export function buildCredential(options: CredentialOptions): Promise<{ credential: Record<string, unknown>; values: Record<string, string> }>;
+
+/** An association between two achievements of a learner record (their ids). */
+export interface ClrAssociation {
+  source: string;
+  /** A CLR 2.0 association type: precedes, isChildOf, isParentOf, isPartOf, ... */
+  relation: string;
+  target: string;
+}
+export interface ClrOptions {
+  /** The learner: the credentialSubject.id every credential names. */
+  learner: string;
+  /** The record's name ("Learner record" when missing). */
+  name?: string;
+  /** The record issuer's id: the signing key's controller. */
+  issuerId: string;
+  issuerName?: string;
+  /** Signed credentials: JSON objects or VC-JWT strings. */
+  credentials: Array<Record<string, unknown> | string>;
+  associations?: ClrAssociation[];
+  /** The issuance time (milliseconds since 1970, or a Date); now when missing. */
+  now?: number | Date;
+  /** The record's id instead of a new urn:uuid. */
+  id?: string;
+}
+export function buildClr(options: ClrOptions): Promise<Record<string, unknown>>;

@@ -207,3 +207,24 @@ export async function buildCredential(options) {
   await load();
   return JSON.parse(wasm.buildCredentialJson(JSON.stringify(opts)));
 }
+
+/**
+ * The unsigned CLR 2.0 learner record (a ClrCredential) bundling signed
+ * credentials for one learner, as `kiln clr` builds it: each credential's
+ * achievement listed once, the associations between them, a new urn:uuid
+ * id and validFrom from `now`. Sign it with signCredential and the key
+ * whose controller is `issuerId`. Rejects (with a `code`) a credential
+ * issued to someone else ("credential 2 was issued to ..., not to the
+ * learner ..."), one that is neither a JSON object nor a VC-JWT, and an
+ * association between achievements the record does not hold.
+ * @param {import("./issuer.d.ts").ClrOptions} options
+ * @returns {Promise<Record<string, unknown>>}
+ */
+export async function buildClr(options) {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new TypeError("buildClr: options must be an object");
+  const opts = { ...options };
+  if (opts.now instanceof Date) opts.now = opts.now.getTime();
+  opts.now ??= Date.now();
+  await load();
+  return JSON.parse(wasm.buildClrJson(JSON.stringify(opts)));
+}

@@ -4,7 +4,8 @@
 use crate::core_calls::{self, ProofRequest};
 use crate::js;
 use crate::options::{
-    self, BakeOptions, CredentialOptions, DeriveOptions, KeyOptions, SignOptions, SuiteName,
+    self, BakeOptions, ClrOptions, CredentialOptions, DeriveOptions, KeyOptions, SignOptions,
+    SuiteName,
 };
 use kiln_core::issue::{self, BadgeFields, Fresh, Pattern, Recipient, RecipientRow};
 use kiln_core::key::{KeyPair, KeyType};
@@ -253,6 +254,71 @@ pub fn credential_json(options_json: &str) -> Result<String, Error> {
         &json!({ "credential": credential, "values": values }),
         "the credential",
     )
+}
+
+/// The unsigned CLR 2.0 learner record (`ClrCredential`) bundling the
+/// options' signed credentials for the learner, by kiln-core's rules
+/// (`issue::clr_credential`, as `kiln clr`): JSON text, to be signed with
+/// `signCredentialJson` like any credential.
+pub fn clr_json(options_json: &str) -> Result<String, Error> {
+    let o: ClrOptions = options::parse("buildClr", options_json)?;
+    let Some(now_ms) = o.now.filter(|n| n.is_finite()) else {
+        return Err(Error::misuse(
+            kiln_core::Code::BadOptions,
+            "options of buildClr: now (milliseconds since 1970) is missing",
+        ));
+    };
+    let limits = Limits::default();
+    if o.credentials.len() > limits.max_nested_credentials {
+        return Err(Error::misuse(
+            kiln_core::Code::BadOptions,
+            format!(
+                "options of buildClr: {} credentials, more than the limit max_nested_credentials = {}",
+                o.credentials.len(),
+                limits.max_nested_credentials
+            ),
+        ));
+    }
+    let learner = o.learner.trim();
+    if learner.is_empty() {
+        return Err(Error::misuse(
+            kiln_core::Code::IssueFieldMissing,
+            "options of buildClr: the learner's id is missing",
+        ));
+    }
+    if o.issuer_id.trim().is_empty() {
+        return Err(Error::misuse(
+            kiln_core::Code::IssueFieldMissing,
+            "options of buildClr: issuerId (the key's controller) is missing",
+        ));
+    }
+    let nonempty = |s: Option<String>, default: &str| {
+        s.map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| default.to_owned())
+    };
+    // Whole seconds; the cast saturates at the i64 range.
+    let now = (now_ms / 1000.0).floor() as i64;
+    let fields = issue::ClrFields {
+        id: match o.id {
+            Some(id) => id,
+            None => Fresh::random()?.id,
+        },
+        issuer_id: o.issuer_id,
+        issuer_name: nonempty(o.issuer_name, "Learner record issuer"),
+        learner: learner.to_owned(),
+        name: nonempty(o.name, "Learner record"),
+        valid_from: kiln_core::format_rfc3339(now),
+    };
+    let record = issue::clr_credential(&fields, &o.credentials, &o.associations)?;
+    to_json_text(&record, "the learner record")
+}
+
+/// The unsigned CLR 2.0 learner record (options and result as JSON text;
+/// see `web/lib/issuer.d.ts`).
+#[wasm_bindgen(js_name = buildClrJson)]
+pub fn build_clr_json(options: &str) -> Result<String, JsValue> {
+    clr_json(options).map_err(|e| js::error(&e))
 }
 
 /// Splits CSV text into records by kiln-core's reader (`issue::csv`):
@@ -606,6 +672,97 @@ mod tests {
         assert!(e.to_string().contains("now"), "{e}");
         let e = credential_json(r#"{"issuerId": "did:key:z", "now": 0}"#).unwrap_err();
         assert_eq!(e.code(), "issue-field-missing");
+    }
+
+    /// A signed badge for `learner` of the achievement `achievement`, issued
+    /// by `key`'s controller.
+    fn signed_badge_for(key: &str, learner: &str, achievement: &str) -> Value {
+        let issuer = serde_json::from_str::<Value>(key).unwrap()["controller"].clone();
+        let mut badge: Value =
+            serde_json::from_str(&unsigned_badge(issuer.as_str().unwrap())).unwrap();
+        badge["id"] = json!(format!("urn:uuid:badge-{achievement}"));
+        badge["credentialSubject"]["id"] = json!(learner);
+        // The record and its credentials are one graph: a subject name
+        // would be a second statement about the learner's node.
+        badge["credentialSubject"]
+            .as_object_mut()
+            .unwrap()
+            .remove("name");
+        badge["credentialSubject"]["achievement"]["id"] = json!(achievement);
+        badge["credentialSubject"]["achievement"]["name"] = json!(format!("Course {achievement}"));
+        // Listed twice in the record (nested and in its achievements), the
+        // criteria need an id to be one node.
+        badge["credentialSubject"]["achievement"]["criteria"]["id"] =
+            json!(format!("{achievement}/criteria"));
+        serde_json::from_str(&sign_json(&badge.to_string(), key, CREATED).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_built_and_signed_record_verifies_with_every_credential_listed() {
+        let school = generate_key_text("").unwrap();
+        let registrar = generate_key_text("").unwrap();
+        let learner = "did:example:zoe";
+        let badges: Vec<Value> = ["urn:course:1", "urn:course:2", "urn:course:3"]
+            .iter()
+            .map(|a| signed_badge_for(&school, learner, a))
+            .collect();
+        let registrar_id = serde_json::from_str::<Value>(&registrar).unwrap()["controller"].clone();
+        let options = json!({
+            "learner": learner, "name": "Transcript",
+            "issuerId": registrar_id, "issuerName": "Registrar",
+            "credentials": badges,
+            "associations": [
+                {"source": "urn:course:1", "relation": "precedes", "target": "urn:course:2"},
+                {"source": "urn:course:2", "relation": "precedes", "target": "urn:course:3"}
+            ],
+            "now": 1_740_996_000_000.0_f64,
+        });
+        let unsigned = clr_json(&options.to_string()).unwrap();
+        let record: Value = serde_json::from_str(&unsigned).unwrap();
+        assert_eq!(record["validFrom"], "2025-03-03T10:00:00Z");
+        assert_eq!(record["issuer"]["id"], registrar_id);
+        let signed = sign_json(&unsigned, &registrar, CREATED).unwrap();
+        let report = verdict_of(&signed);
+        assert_eq!(report["verdict"], "verified", "{report}");
+        let nested = report["credentials"].as_array().unwrap();
+        assert_eq!(nested.len(), badges.len(), "{report}");
+        for n in nested {
+            assert_eq!(n["verdict"], "verified", "{n}");
+        }
+        // One nested badge changed after the record was signed: not verified.
+        let tampered = signed.replace("Course urn:course:2", "Course urn:course:9");
+        assert_ne!(tampered, signed);
+        assert_ne!(verdict_of(&tampered)["verdict"], "verified");
+    }
+
+    #[test]
+    fn a_record_refuses_another_learners_badge_and_bad_options() {
+        let key = generate_key_text("").unwrap();
+        let issuer = serde_json::from_str::<Value>(&key).unwrap()["controller"].clone();
+        let mine = signed_badge_for(&key, "did:example:zoe", "urn:course:1");
+        let theirs = signed_badge_for(&key, "did:example:mallory", "urn:course:2");
+        let options = |credentials: Value| {
+            json!({"learner": "did:example:zoe", "issuerId": issuer,
+                   "credentials": credentials, "now": 0})
+            .to_string()
+        };
+        let e = clr_json(&options(json!([mine, theirs]))).unwrap_err();
+        assert!(e.to_string().contains("credential 2"), "{e}");
+        assert!(e.to_string().contains("did:example:mallory"), "{e}");
+        assert!(clr_json(&options(json!([]))).is_err());
+        let e = clr_json(&options(json!([42]))).unwrap_err();
+        assert_eq!(e.code(), "credential-not-object");
+        let e = clr_json(
+            r#"{"learner": "x", "issuerId": "y", "credentials": [], "now": 0, "lerner": 1}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "bad-options");
+        assert!(e.to_string().contains("lerner"), "{e}");
+        let e = clr_json(r#"{"learner": "x", "issuerId": "y", "credentials": [{}]}"#).unwrap_err();
+        assert!(e.to_string().contains("now"), "{e}");
+        let e = clr_json(r#"{"learner": " ", "issuerId": "y", "credentials": [{}], "now": 0}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("learner"), "{e}");
     }
 
     #[test]

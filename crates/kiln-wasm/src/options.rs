@@ -144,6 +144,32 @@ pub struct BakeOptions {
     pub ob2: Option<bool>,
 }
 
+/// Options of `buildClr`: a CLR 2.0 learner record bundling signed
+/// credentials for one learner, issued by the page's key.
+#[cfg(feature = "issuer")]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct ClrOptions {
+    /// The learner: the `credentialSubject.id` every credential names.
+    pub learner: String,
+    /// The record's name ("Learner record" when empty).
+    pub name: Option<String>,
+    /// The record issuer's id: the signing key's controller.
+    pub issuer_id: String,
+    /// The issuer's name shown to people.
+    pub issuer_name: Option<String>,
+    /// The signed credentials: JSON objects or VC-JWT strings.
+    pub credentials: Vec<serde_json::Value>,
+    /// Associations between their achievements:
+    /// `{"source", "relation", "target"}` (achievement ids).
+    pub associations: Vec<serde_json::Value>,
+    /// The issuance time in milliseconds since the Unix epoch.
+    pub now: Option<f64>,
+    /// The record's id instead of a new `urn:uuid`.
+    pub id: Option<String>,
+}
+
 /// Options of `buildCredential`: the issuer page's form (or a class's
 /// shared fields), one recipient, and the clock. A field left out is
 /// empty, and kiln-core names the required ones that are.

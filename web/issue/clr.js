@@ -1,0 +1,190 @@
+// The issuer page's learner record: signed badges (JSON, VC-JWT, or baked
+// PNG / SVG) of one learner bundled into a CLR 2.0 record (issuer.buildClr),
+// signed with the page's key and suite, offered as clr.json and checked
+// right away. File contents only ever reach the page through textContent.
+import * as issuer from "../lib/issuer.js";
+import * as verifier from "../lib/verifier.js";
+import { announcement, renderReport } from "../lib/report-view.js";
+import { imageKind } from "../lib/sniff.js";
+
+const $ = (id) => document.getElementById(id);
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** The claims of a VC-JWT's payload, or null when they cannot be read. */
+function jwtClaims(token) {
+  try {
+    const part = token.split(".")[1].replaceAll("-", "+").replaceAll("_", "/");
+    const bytes = Uint8Array.from(atob(part.padEnd(Math.ceil(part.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes));
+    return claims !== null && typeof claims === "object" ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One file as a badge for the record: `{ name, credential, learner, achievement }`
+ * (the credential a JSON object or a VC-JWT string; learner and achievement
+ * ids as the badge states them, or null). Throws with a sentence naming the file.
+ */
+async function readBadge(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text;
+  const kind = imageKind(bytes);
+  if (kind) {
+    await verifier.load();
+    try {
+      text = verifier.extractCredential(bytes);
+    } catch (e) {
+      throw new Error(`${file.name}: no badge could be read from this ${kind.toUpperCase()} image (${e.message})`);
+    }
+  } else {
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new Error(`${file.name}: not a signed badge (neither JSON text nor a baked PNG or SVG)`);
+    }
+  }
+  text = text.trim();
+  if (text.startsWith("{")) {
+    let credential;
+    try {
+      credential = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${file.name}: the JSON cannot be read (${e.message})`);
+    }
+    if (credential === null || typeof credential !== "object" || Array.isArray(credential)) throw new Error(`${file.name}: not a credential object`);
+    if (!("proof" in credential)) throw new Error(`${file.name}: this credential is not signed (it has no proof)`);
+    const subject = credential.credentialSubject;
+    return {
+      name: file.name,
+      credential,
+      learner: typeof subject?.id === "string" ? subject.id : null,
+      achievement: typeof subject?.achievement?.id === "string" ? subject.achievement.id : null,
+    };
+  }
+  if (JWT.test(text)) {
+    const claims = jwtClaims(text);
+    if (!claims) throw new Error(`${file.name}: the VC-JWT's payload cannot be read`);
+    const subject = (claims.vc ?? claims).credentialSubject;
+    const learner = typeof subject?.id === "string" ? subject.id : typeof claims.sub === "string" ? claims.sub : null;
+    return { name: file.name, credential: text, learner, achievement: typeof subject?.achievement?.id === "string" ? subject.achievement.id : null };
+  }
+  throw new Error(`${file.name}: not a signed badge (neither a JSON credential nor a VC-JWT)`);
+}
+
+/** "precedes" between each achievement and the next, in the badges' order (a repeated one once). */
+function inOrder(badges) {
+  const ids = badges.map((b) => b.achievement).filter((id) => id !== null).filter((id, i, all) => all.indexOf(id) === i);
+  return ids.slice(1).map((target, i) => ({ source: ids[i], relation: "precedes", target }));
+}
+
+/**
+ * Wires the section. `page` gives the current key (`key()`), why it cannot
+ * sign with the chosen suite (`keyMismatch()`, null when it can), the
+ * chosen suite (`suite()`), the issuer's name (`issuerName()`) and the
+ * promise of the page's modules (`ready`).
+ */
+export function setupClr(page) {
+  let badges = [];
+  let recordUrl = null;
+
+  const showError = (messages) => {
+    const box = $("clr-error");
+    box.replaceChildren(...messages.map((m) => Object.assign(document.createElement("span"), { textContent: m })).flatMap((n, i) => (i === 0 ? [n] : [document.createElement("br"), n])));
+    box.hidden = messages.length === 0;
+    if (messages.length > 0) $("announce").textContent = messages.join(" ");
+  };
+
+  const showList = () => {
+    $("clr-list").replaceChildren(...badges.map((b) => {
+      const item = document.createElement("li");
+      item.textContent = `${b.name}${b.learner ? `, issued to ${b.learner}` : ""}`;
+      return item;
+    }));
+  };
+
+  $("clr-files").addEventListener("change", async () => {
+    const files = [...($("clr-files").files ?? [])];
+    const errors = [];
+    for (const file of files) {
+      try {
+        badges.push(await readBadge(file));
+      } catch (e) {
+        errors.push(e.message);
+      }
+    }
+    $("clr-files").value = "";
+    if ($("clr-learner").value.trim() === "") $("clr-learner").value = badges.find((b) => b.learner)?.learner ?? "";
+    showList();
+    showError(errors);
+    if (errors.length === 0) $("announce").textContent = `${badges.length} ${badges.length === 1 ? "badge" : "badges"} in the record.`;
+  });
+
+  $("clr-clear").addEventListener("click", () => {
+    badges = [];
+    showList();
+    showError([]);
+  });
+
+  $("clr-sign").addEventListener("click", async () => {
+    showError([]);
+    $("clr-issued").hidden = true;
+    try {
+      await page.ready;
+      const key = page.key();
+      if (!key) throw new Error("make or import a key first (step 1)");
+      const mismatch = page.keyMismatch();
+      if (mismatch) throw new Error(mismatch);
+      const suite = page.suite();
+      if (suite === "ecdsa-sd-2023") throw new Error("a learner record is not signed with ecdsa-sd-2023 (its base proof is for a holder to derive from): choose another suite in step 6");
+      if (badges.length === 0) throw new Error("choose the signed badges to bundle first");
+      const learner = $("clr-learner").value.trim();
+      if (learner === "") {
+        $("clr-learner").focus();
+        throw new Error("fill in the learner's id");
+      }
+      // A badge issued to someone else, named by its file.
+      const stranger = badges.find((b) => b.learner !== null && b.learner !== learner);
+      if (stranger) throw new Error(`${stranger.name} was issued to ${stranger.learner}, not to the learner ${learner}: a record holds one learner's badges only`);
+      let unsigned;
+      try {
+        unsigned = await issuer.buildClr({
+          learner,
+          name: $("clr-name").value.trim() || undefined,
+          issuerId: key.controller,
+          issuerName: page.issuerName() || undefined,
+          credentials: badges.map((b) => b.credential),
+          associations: $("clr-in-order").checked ? inOrder(badges) : [],
+        });
+      } catch (e) {
+        // kiln-core counts the credentials from 1: name the file too.
+        throw new Error(e.message.replace(/^credential (\d+)/, (m, n) => `${m} (${badges[Number(n) - 1]?.name ?? "?"})`));
+      }
+      let signed;
+      try {
+        signed = await issuer.signCredential(unsigned, key, { suite, created: unsigned.validFrom });
+      } catch (e) {
+        // The record lists each achievement beside the badges that hold it: a
+        // part of it without an id (criteria with a narrative only, as this
+        // page writes them) is then two different unnamed parts.
+        if (e.code === "jsonld-view-mismatch" && e.message.includes(".achievement")) {
+          throw new Error(`${e.message}. An achievement whose criteria have no id cannot be listed in a record yet: bundle badges whose achievements give their criteria an id`);
+        }
+        throw e;
+      }
+      const text = JSON.stringify(signed, null, 2) + "\n";
+      if (recordUrl) URL.revokeObjectURL(recordUrl);
+      recordUrl = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+      $("clr-download").href = recordUrl;
+      $("clr-json").textContent = text;
+      $("clr-issued").hidden = false;
+      const report = await verifier.verifyBadge(new TextEncoder().encode(text));
+      renderReport($("clr-result"), report);
+      $("announce").textContent = `The learner record was signed. Check: ${announcement(report)}`;
+      $("clr-result").focus();
+    } catch (e) {
+      showError([`The record was not signed: ${e.message}`]);
+    }
+  });
+}
