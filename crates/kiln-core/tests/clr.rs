@@ -771,3 +771,53 @@ fn a_record_of_a_hundred_credentials_verifies_within_the_default_limits() {
     assert_eq!(report.credentials.len(), 100);
     eprintln!("a record of 100 credentials verified in {took:?} (this build)");
 }
+
+/// Credentials whose criteria has no id (a narrative alone, as the issuer
+/// page writes it): `issue::clr_credential` does not list their achievements
+/// in the record (a blank node written twice in one graph is two criteria,
+/// which the signed view refuses), so the record signs and verifies, and
+/// the pathway still names the achievements, from the credentials.
+#[test]
+fn a_record_of_credentials_whose_criteria_have_no_id_signs_and_verifies() {
+    use kiln_core::issue::{ClrFields, clr_credential};
+    let k = keys();
+    let mut courses = unsigned_courses(&k);
+    for c in &mut courses {
+        let criteria = c["credentialSubject"]["achievement"]["criteria"]
+            .as_object_mut()
+            .unwrap();
+        criteria.remove("id");
+    }
+    let nested = sign_courses(&k, &courses);
+    let fields = ClrFields {
+        id: "urn:uuid:0000000c-0000-4000-8000-000000000009".into(),
+        issuer_id: k.registrar.controller.clone(),
+        issuer_name: "Registrar".into(),
+        learner: LEARNER.into(),
+        name: "Transcript".into(),
+        valid_from: "2025-01-01T00:00:00Z".into(),
+    };
+    let unsigned = clr_credential(&fields, &nested, &[association(1, "precedes", 2)]).unwrap();
+    assert!(
+        unsigned["credentialSubject"].get("achievement").is_none(),
+        "{unsigned:#}"
+    );
+    let report = check(&sign(&unsigned, &k.registrar, Suite::EddsaRdfc2022));
+    assert_eq!(report.verdict, Verdict::Verified, "{report:#?}");
+    assert_eq!(verdicts(&report), vec![Verdict::Verified; 4]);
+    let pathway = report.pathway.as_ref().expect("a CLR has a pathway");
+    let names: Vec<_> = pathway
+        .achievements
+        .iter()
+        .map(|a| a.name.as_deref())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            Some("Course 1"),
+            Some("Course 2"),
+            Some("Course 3"),
+            Some("Course 4")
+        ]
+    );
+}

@@ -92,12 +92,27 @@ fn association(a: &Value, i: usize, achievements: &[String]) -> Result<Value> {
     }))
 }
 
+/// Whether `v` holds an object without an `id` (a blank node) at any depth
+/// below its top.
+fn has_blank_node(v: &Value) -> bool {
+    let inner = |x: &Value| match x {
+        Value::Object(o) => !o.contains_key("id") || has_blank_node(x),
+        Value::Array(_) => has_blank_node(x),
+        _ => false,
+    };
+    match v {
+        Value::Object(o) => o.values().any(inner),
+        Value::Array(a) => a.iter().any(inner),
+        _ => false,
+    }
+}
+
 /// The unsigned ClrCredential bundling `credentials` (signed JSON
 /// credentials or VC-JWT strings) for `fields.learner`, listing each
 /// credential's achievement once and the given `associations`.
 ///
 /// Refuses a credential issued to someone else (a subject `id` other than
-/// the learner) and an association between achievements the record does not
+/// the learner, or none) and an association between achievements the record does not
 /// hold, or of a relation CLR 2.0 does not name.
 pub fn clr_credential(
     fields: &ClrFields,
@@ -114,7 +129,13 @@ pub fn clr_credential(
     // the nested credentials in the record's default graph), so a node with
     // the same id must say the same everywhere: an achievement listed twice,
     // or the record's issuer when it issued a nested credential too.
+    // An achievement with a blank node (a criteria written as a narrative
+    // alone, with no id) is not listed: written in two places, a blank node is
+    // two nodes, and the signed graph's achievement would hold two criteria
+    // where each JSON copy shows one. The credential that holds it still
+    // names it, and associations may still point at it.
     let mut achievements: Vec<Value> = Vec::new();
+    let mut seen: Vec<Value> = Vec::new();
     let mut ids: Vec<String> = Vec::new();
     let mut issuer =
         json!({ "id": fields.issuer_id, "type": ["Profile"], "name": fields.issuer_name });
@@ -122,16 +143,28 @@ pub fn clr_credential(
         let n = i.saturating_add(1);
         let members = members_of(item, n)?;
         let subject = members.get("credentialSubject");
-        if let Some(id) = subject.and_then(|s| s.get("id")).and_then(Value::as_str)
-            && id != fields.learner
-        {
-            return Err(Error::misuse(
-                Code::IssueFieldMissing,
-                format!(
-                    "credential {n} was issued to {id}, not to the learner {}",
-                    fields.learner
-                ),
-            ));
+        match subject.and_then(|s| s.get("id")).and_then(Value::as_str) {
+            Some(id) if id == fields.learner => {}
+            Some(id) => {
+                return Err(Error::misuse(
+                    Code::IssueFieldMissing,
+                    format!(
+                        "credential {n} was issued to {id}, not to the learner {}",
+                        fields.learner
+                    ),
+                ));
+            }
+            // A recipient named by an identifier alone (a hashed email) is
+            // not the learner's id, and a verifier would say so of the record.
+            None => {
+                return Err(Error::misuse(
+                    Code::IssueFieldMissing,
+                    format!(
+                        "credential {n} names its recipient by no id (only by an identifier such as a hashed email), so it cannot be shown to be the learner {}'s; a record holds credentials issued to the learner's id",
+                        fields.learner
+                    ),
+                ));
+            }
         }
         if let Some(a) = subject
             .and_then(|s| s.get("achievement"))
@@ -141,9 +174,12 @@ pub fn clr_credential(
             match ids.iter().position(|x| x == id) {
                 None => {
                     ids.push(id.to_owned());
-                    achievements.push(a.clone());
+                    seen.push(a.clone());
+                    if !has_blank_node(a) {
+                        achievements.push(a.clone());
+                    }
                 }
-                Some(k) if achievements.get(k) != Some(a) => {
+                Some(k) if seen.get(k) != Some(a) => {
                     return Err(Error::misuse(
                         Code::BadValues,
                         format!(

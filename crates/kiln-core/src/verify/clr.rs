@@ -397,15 +397,29 @@ fn how_many(some: usize, all: usize) -> String {
 /// The achievements and associations of a CLR.
 pub(crate) fn pathway(doc: &Value) -> Pathway {
     let subject = doc.get("credentialSubject");
-    let achievements = list(subject.and_then(|s| s.get("achievement")))
+    // The record's list first, then the achievements of its nested JSON
+    // credentials it does not list (a record need not list them; they are in
+    // the record's signed graph all the same). A VC-JWT is opaque here.
+    let nested = list(subject.and_then(|s| s.get("verifiableCredential")))
         .iter()
-        .filter_map(|a| {
-            Some(PathwayAchievement {
-                id: a.get("id")?.as_str()?.to_owned(),
-                name: a.get("name").and_then(Value::as_str).map(str::to_owned),
-            })
-        })
-        .collect();
+        .filter_map(|c| c.get("credentialSubject")?.get("achievement"))
+        .collect::<Vec<_>>();
+    let mut achievements: Vec<PathwayAchievement> = Vec::new();
+    for a in list(subject.and_then(|s| s.get("achievement")))
+        .into_iter()
+        .chain(nested)
+    {
+        let Some(id) = a.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        if achievements.iter().any(|x| x.id == id) {
+            continue;
+        }
+        achievements.push(PathwayAchievement {
+            id: id.to_owned(),
+            name: a.get("name").and_then(Value::as_str).map(str::to_owned),
+        });
+    }
     let associations = list(subject.and_then(|s| s.get("association")))
         .iter()
         .filter_map(|a| {

@@ -34,7 +34,8 @@ pub const ASSOCIATION_TYPES: [&str; 10] = [
 /// A CLR's achievements and the associations between them: the pathway.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Pathway {
-    /// The achievements the record lists (`credentialSubject.achievement`).
+    /// The achievements the record lists (`credentialSubject.achievement`),
+    /// then those of its nested JSON credentials it does not list.
     pub achievements: Vec<PathwayAchievement>,
     /// The associations, in the record's order.
     pub associations: Vec<Association>,
