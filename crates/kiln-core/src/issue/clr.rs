@@ -134,7 +134,6 @@ pub fn clr_credential(
     // two nodes, and the signed graph's achievement would hold two criteria
     // where each JSON copy shows one. The credential that holds it still
     // names it, and associations may still point at it.
-    let mut achievements: Vec<Value> = Vec::new();
     let mut seen: Vec<Value> = Vec::new();
     let mut ids: Vec<String> = Vec::new();
     let mut issuer =
@@ -175,9 +174,6 @@ pub fn clr_credential(
                 None => {
                     ids.push(id.to_owned());
                     seen.push(a.clone());
-                    if !has_blank_node(a) {
-                        achievements.push(a.clone());
-                    }
                 }
                 Some(k) if seen.get(k) != Some(a) => {
                     return Err(Error::misuse(
@@ -196,6 +192,7 @@ pub fn clr_credential(
             issuer = theirs.clone();
         }
     }
+    let achievements: Vec<Value> = seen.into_iter().filter(|a| !has_blank_node(a)).collect();
     let associations = associations
         .iter()
         .enumerate()
