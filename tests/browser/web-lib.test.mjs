@@ -1,11 +1,13 @@
 // Unit tests of the small shared modules of web/lib in Node: the picture
-// sniffer (web/lib/sniff.js) and the loopback-host test (web/lib/loopback.js).
+// sniffer (web/lib/sniff.js), the loopback-host test (web/lib/loopback.js) and
+// the suite sniffer that sends a badge straight to verifier-full (web/lib/verify-step.js).
 // Inputs are built here from readable parts; the PNG signature is the one
 // the PNG specification gives (section 5.2).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { IMAGE_TYPES, imageKind } from "../../web/lib/sniff.js";
 import { isLoopbackHost } from "../../web/lib/loopback.js";
+import { namesFullOnlySuite } from "../../web/lib/verify-step.js";
 
 const text = (s) => new TextEncoder().encode(s);
 const PNG_SIGNATURE = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
@@ -54,5 +56,30 @@ describe("isLoopbackHost", () => {
     for (const url of ["https://example.org/", "http://127.0.0.1.example.org/", "http://localhost.example/", "http://10.0.0.1/", "http://[::2]/"]) {
       assert.equal(isLoopbackHost(new URL(url).hostname), false, url);
     }
+  });
+});
+
+describe("namesFullOnlySuite", () => {
+  const proof = (suite) => `{"proof":{"type":"DataIntegrityProof","cryptosuite":"${suite}"}}`;
+
+  test("the three ECDSA suites, anywhere in the bytes (a PNG's text chunk, an SVG's element)", () => {
+    for (const suite of ["ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023"]) {
+      assert.equal(namesFullOnlySuite(text(proof(suite))), true, suite);
+      assert.equal(namesFullOnlySuite(withTail(PNG_SIGNATURE, text(`iTXt openbadges\0\0\0\0\0${proof(suite)}`))), true, suite);
+      assert.equal(namesFullOnlySuite(text(suite)), true, `${suite} at the very end`);
+    }
+  });
+
+  test("the EdDSA suites, look-alikes and cut-off names do not", () => {
+    for (const suite of ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2018", "ecdsa-", "ecdsa-sd-202", "ECDSA-SD-2023"]) {
+      assert.equal(namesFullOnlySuite(text(proof(suite))), false, suite);
+    }
+    assert.equal(namesFullOnlySuite(text("ecdsa-sd-202")), false, "a name cut at the end of the bytes");
+    assert.equal(namesFullOnlySuite(new Uint8Array(0)), false);
+  });
+
+  test("a name after many partial matches is still found", () => {
+    assert.equal(namesFullOnlySuite(text("ecdsa-x ".repeat(1000) + "ecdsa-jcs-2019")), true);
+    assert.equal(namesFullOnlySuite(text("eeeeecdsa-jcs-2019")), true);
   });
 });

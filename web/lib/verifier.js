@@ -25,7 +25,7 @@
 // by wasm-bindgen into ../pkg/verifier/kiln_wasm.d.ts).
 import init, * as wasm from "../pkg/verifier/kiln_wasm.js";
 import { isLoopbackHost } from "./loopback.js";
-import { verifyStep } from "./verify-step.js";
+import { namesFullOnlySuite, verifyStep } from "./verify-step.js";
 
 let loading = null;
 let loadingFull = null;
@@ -283,6 +283,7 @@ const inline = {
     const mod = request.full || request.op === "loadFull" ? await loadFull() : await load().then(() => wasm);
     if (request.op === "loadFull") return {};
     if (!(job.bytes instanceof Uint8Array)) job.bytes = new Uint8Array(await job.bytes.arrayBuffer());
+    if (!request.full && request.sniff && namesFullOnlySuite(job.bytes)) return { report: null, needs: [], needsFull: true };
     return verifyStep(mod, job.bytes, request);
   },
   forget() {},
@@ -538,7 +539,14 @@ export async function verifyBadge(input, options) {
       loaded = null;
     }
     if (!loaded || loaded.timedOut || loaded.stopped) {
-      return small.report ?? crashReport("the verifier-full module, which reads pinned documents, could not be loaded");
+      if (small.report) return small.report;
+      if (options?.documents != null) return crashReport("the verifier-full module, which reads pinned documents, could not be loaded");
+      // The badge went straight to verifier-full (its suite), which could not be loaded: the
+      // small module's report says what it could not check and why.
+      const fallback = await run(eng, job, false, encoded, options, fetched, budget, relay, false);
+      if (fallback.timedOut) return timeLimitReport(timeout);
+      if (fallback.stopped) return crashReport(fallback.stopped);
+      return relayNoted(fallback.report, relay, fetched);
     }
     const full = await run(eng, job, true, encoded, options, fetched, budget, relay);
     if (full.timedOut) return timeLimitReport(timeout);
@@ -553,18 +561,19 @@ export async function verifyBadge(input, options) {
 /**
  * Verifies with one module: offline, or in rounds with options.fetch.
  * `fetched` collects the fetched documents (and is reused by a second run).
- * Stops early when the module needs the complete JSON-LD processor, or when
- * the time budget ran out.
+ * Stops early when the module needs verifier-full (the report's `needs`; with
+ * `sniff`, the small module's worker says so before its pass for a badge that
+ * names a suite only verifier-full checks), or when the time budget ran out.
  */
-async function run(eng, job, full, encoded, options, fetched, budget, relay) {
+async function run(eng, job, full, encoded, options, fetched, budget, relay, sniff = true) {
   if (typeof options?.fetch !== "function") {
-    return eng.call(job, { op: "verify", full, encoded, fetched: null, last: true }, job.remaining, true);
+    return eng.call(job, { op: "verify", full, sniff, encoded, fetched: null, last: true }, job.remaining, true);
   }
   const allowHttpLocalhost = options.allowHttpLocalhost === true;
   let limits = null; // the module's bounds (maxRounds, maxPayloadBytes), from its first step
   for (let round = 0; ; round++) {
     const last = (limits !== null && round + 1 >= limits.maxRounds) || budget.spent;
-    const step = await eng.call(job, { op: "verify", full, encoded, fetched: JSON.stringify(fetched), last }, job.remaining, true);
+    const step = await eng.call(job, { op: "verify", full, sniff, encoded, fetched: JSON.stringify(fetched), last }, job.remaining, true);
     if (step.timedOut || step.stopped || step.needsFull) return step;
     limits ??= step.limits;
     const fresh = step.needs.filter((url) => !fetched.some((f) => f.url === url));

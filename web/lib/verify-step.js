@@ -29,3 +29,33 @@ export function verifyStep(mod, bytes, { encoded, fetched, last }) {
 function needsFull(report) {
   return Array.isArray(report?.needs) && report.needs.length > 0;
 }
+
+/**
+ * Suites only verifier-full checks (the small module's report would say so
+ * in `needs` after a whole pass): their names, as bytes. A badge that names
+ * one anywhere in its bytes goes to verifier-full at once, which saves the
+ * small module's pass and starts the bigger module's download sooner. A
+ * false match (a description that quotes a suite's name) only costs that
+ * download; a miss (a PNG whose credential chunk is compressed) takes the
+ * usual path: the verdict is the same either way.
+ */
+const FULL_ONLY_SUITES = ["ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023"].map((name) => new TextEncoder().encode(name));
+
+/** Whether `bytes` name a suite only verifier-full checks (see FULL_ONLY_SUITES). */
+export function namesFullOnlySuite(bytes) {
+  // Every name starts with "ecdsa-": look for that, then the rest.
+  const first = FULL_ONLY_SUITES[0];
+  const prefix = 6; // "ecdsa-"
+  for (let i = bytes.indexOf(first[0]); i >= 0 && i + prefix <= bytes.length; i = bytes.indexOf(first[0], i + 1)) {
+    let j = 1;
+    while (j < prefix && bytes[i + j] === first[j]) j++;
+    if (j < prefix) continue;
+    for (const name of FULL_ONLY_SUITES) {
+      if (i + name.length > bytes.length) continue;
+      let k = prefix;
+      while (k < name.length && bytes[i + k] === name[k]) k++;
+      if (k === name.length) return true;
+    }
+  }
+  return false;
+}

@@ -4,14 +4,16 @@
 // thread. The page keeps the time budget: when a step runs too long it
 // terminates this worker and starts a fresh one.
 //
-// Messages in:  { op: "verify", id, job, bytes?, encoded, fetched, last, full }
-//               (bytes: a Uint8Array or a Blob, sent with the job's first step)
+// Messages in:  { op: "verify", id, job, bytes?, encoded, fetched, last, full, sniff }
+//               (bytes: a Uint8Array or a Blob, sent with the job's first step;
+//               sniff: answer needsFull at once, with no report, for a badge
+//               that names a suite only verifier-full checks)
 //               { op: "loadFull", id, job }
 //               { op: "forget", job }             (drops the job's bytes)
 // Messages out: { type: "ready" } or { type: "failed", message } once, then
 //               { id, result } or { id, error: { name, message, code } }.
 import init, * as small from "../pkg/verifier/kiln_wasm.js";
-import { verifyStep } from "./verify-step.js";
+import { namesFullOnlySuite, verifyStep } from "./verify-step.js";
 
 /** The badge bytes of each job in progress, sent once per job. */
 const jobs = new Map();
@@ -46,6 +48,12 @@ async function handle(data) {
     if (bytes instanceof Blob) {
       bytes = new Uint8Array(await bytes.arrayBuffer());
       if (jobs.has(data.job)) jobs.set(data.job, bytes);
+    }
+    if (!data.full && data.sniff && namesFullOnlySuite(bytes)) {
+      // Straight to verifier-full: its download starts now.
+      loadFull().catch(() => {});
+      postMessage({ id: data.id, result: { report: null, needs: [], needsFull: true } });
+      return;
     }
     const mod = data.full ? await loadFull() : small;
     postMessage({ id: data.id, result: verifyStep(mod, bytes, data) });
