@@ -16,7 +16,7 @@ import { makeZip } from "../lib/zip.js";
  *   key: object, suite?: string, fields: { issuerName: string, issuerUrl?: string,
  *     achievementName: string, achievementDescription: string, criteria: string },
  *   design: { template: string } | { image: Uint8Array },
- *   format?: "png" | "svg", width?: number,
+ *   format?: "png" | "svg", width?: number, fonts?: import("../lib/issuer.d.ts").LoadedFonts,
  *   rows: import("../lib/issuer.d.ts").RecipientRow[],
  *   now?: Date, onProgress?: (done: number, total: number, result: object) => void | Promise<void>,
  * }} job
@@ -45,7 +45,7 @@ export async function issueClass(job) {
       let warnings = [];
       if (template !== null) {
         if (format === "png") {
-          ({ png: image, warnings } = await issuer.renderTemplate(template, values, { width: job.width ?? 512 }));
+          ({ png: image, warnings } = await issuer.renderTemplate(template, values, { width: job.width ?? 512, fonts: job.fonts }));
         } else {
           image = new TextEncoder().encode(await issuer.fillTemplate(template, values));
         }

@@ -124,6 +124,7 @@ const value = (id) => $(id).value.trim();
 // ---- Design: which artwork, and the live preview ----
 
 let ownTemplate = null; // { name, text }
+let userFonts = null; // what issuer.loadFonts gave: { fonts, families }
 let finishedImage = null; // { name, bytes, kind }
 
 const designChoice = () => document.querySelector("input[name='design']:checked")?.value ?? "hexagon";
@@ -187,8 +188,15 @@ function showPreview(blob, status, warnings) {
   img.hidden = !previewUrl;
   $("preview-status").textContent = status;
   const list = $("preview-warnings");
-  list.replaceChildren(...warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));
+  list.replaceChildren(...warnings.map((w) => Object.assign(document.createElement("li"), { textContent: withFontHint(w) })));
   list.hidden = warnings.length === 0;
+}
+
+/** A missing-glyph warning, with where on this page the fix is. */
+function withFontHint(warning) {
+  return /^no font has the glyphs for/.test(warning)
+    ? `${warning}. Add a font that has them under "Your fonts" (step 5), and name its family in the template.`
+    : warning;
 }
 
 async function renderPreview() {
@@ -224,7 +232,7 @@ async function renderPreview() {
       placeholders,
     });
     const { values } = await build(sample).catch(() => build({ ...sample, email: undefined }));
-    const { png, warnings } = await issuer.renderTemplate(design.template, values, { width: 512 });
+    const { png, warnings } = await issuer.renderTemplate(design.template, values, { width: 512, fonts: userFonts ?? undefined });
     if (run !== previewRun) return;
     showPreview(new Blob([png], { type: "image/png" }), `The ${design.name} design, filled for ${sample.name}.`, warnings);
     $("preview").alt = `Preview of the badge for ${sample.name}`;
@@ -254,6 +262,27 @@ $("template-file").addEventListener("change", async () => {
   schedulePreview();
 });
 
+$("font-files").addEventListener("change", async () => {
+  const files = [...($("font-files").files ?? [])];
+  const status = $("font-status");
+  try {
+    await ready;
+    const loaded = files.length === 0 ? null : await issuer.loadFonts(await Promise.all(files.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) }))));
+    userFonts?.fonts.free();
+    userFonts = loaded;
+    status.textContent = loaded === null
+      ? "No fonts of your own: the built-in fonts (DejaVu) cover Latin, Greek and Cyrillic."
+      : `Your fonts: ${loaded.families.join(", ")} (${files.length} ${files.length === 1 ? "file" : "files"}), beside the built-in DejaVu fonts. A template uses them where it names these families.`;
+    status.dataset.families = loaded === null ? "" : loaded.families.join("\n");
+  } catch (e) {
+    $("font-files").value = "";
+    status.textContent = `Fonts not loaded: ${e.message}`;
+    showError(`The fonts were not loaded: ${e.message}`);
+    return;
+  }
+  schedulePreview();
+});
+
 $("image-file").addEventListener("change", async () => {
   const file = $("image-file").files?.[0];
   if (!file) return;
@@ -276,7 +305,7 @@ async function designFor(design, format, values) {
     return { image: design.image, kind: design.kind, warnings: [] };
   }
   if (format === "svg") return { image: new TextEncoder().encode(await issuer.fillTemplate(design.template, values)), kind: "svg", warnings: [] };
-  const { png, warnings } = await issuer.renderTemplate(design.template, values, { width: 512 });
+  const { png, warnings } = await issuer.renderTemplate(design.template, values, { width: 512, fonts: userFonts ?? undefined });
   return { image: png, kind: "png", warnings };
 }
 
@@ -428,6 +457,7 @@ $("issue-class").addEventListener("click", async () => {
       suite: $("suite").value,
       fields,
       design: "template" in design ? { template: design.template } : { image: design.image },
+      fonts: userFonts ?? undefined,
       format,
       rows,
       onProgress: async (done, total, result) => {

@@ -9,7 +9,10 @@ export function importKey(key: KeyFile | string): Promise<KeyFile>;
 export function signCredential(credential: object | string, key: KeyFile | string, options?: SignOptions): Promise<Record<string, unknown>>;
 export function deriveCredential(credential: object | string, options?: DeriveOptions): Promise<Record<string, unknown>>;
 export function bakeBadge(imageBytes: Uint8Array, payload: object | string, options?: BakeOptions): Promise<Uint8Array>;
-export function renderTemplate(svg: string, values: Record<string, string>, options?: { width?: number }): Promise<{ png: Uint8Array; warnings: string[] }>;
+/** The issuer's own fonts, loaded once (loadFonts); `families` are those the files added. */
+export interface LoadedFonts { fonts: object; families: string[] }
+export function loadFonts(files: Array<{ name: string; data: Uint8Array }>): Promise<LoadedFonts>;
+export function renderTemplate(svg: string, values: Record<string, string>, options?: { width?: number; fonts?: LoadedFonts }): Promise<{ png: Uint8Array; warnings: string[] }>;
 export function fillTemplate(svg: string, values: Record<string, string>): Promise<string>;
 export function templatePlaceholders(svg: string): Promise<string[]>;
 

@@ -115,8 +115,40 @@ const asValuesText = (values, what) => {
 };
 
 /**
+ * The issuer's own font files (a brand typeface; a font for Arabic, Hebrew,
+ * CJK or another script the embedded fonts lack), loaded once beside the
+ * embedded fonts, for renderTemplate's `fonts` option. A template naming
+ * one of their families finds it. Rejects with an Error whose `code` is
+ * `font-unreadable` or `font-too-large` and whose message names the file.
+ * @param {Array<{ name: string, data: Uint8Array }>} files
+ * @returns {Promise<{ fonts: object, families: string[] }>} `families`: those
+ *   the files added (the embedded ones left out)
+ */
+export async function loadFonts(files) {
+  if (!Array.isArray(files)) throw new TypeError("loadFonts: files must be an array of { name, data }");
+  await load();
+  const embedded = new wasm.Fonts([]);
+  const before = new Set(embedded.families());
+  embedded.free();
+  const data = [];
+  for (const file of files) {
+    if (!(file?.data instanceof Uint8Array)) throw new TypeError("loadFonts: each file's data must be a Uint8Array");
+    // Each file alone first, so that an error names the one at fault.
+    try {
+      new wasm.Fonts([file.data]).free();
+    } catch (e) {
+      throw Object.assign(new Error(`${file.name}: ${e.message}`), { code: e.code });
+    }
+    data.push(file.data);
+  }
+  const fonts = new wasm.Fonts(data);
+  return { fonts, families: fonts.families().filter((f) => !before.has(f)) };
+}
+
+/**
  * Fills a badge template (SVG with `{{placeholders}}`) with the values and
- * renders it to a PNG with the embedded fonts (Latin, Greek, Cyrillic).
+ * renders it to a PNG with the embedded fonts (Latin, Greek, Cyrillic), and
+ * the issuer's fonts when `options.fonts` gives them (from loadFonts).
  * Rejects with an Error whose `code` says why (`template-unknown-placeholder`,
  * `fill-missing-value`, `fill-unknown-key`, `template-xml`, ...) and whose
  * message names the placeholder or line.
@@ -124,18 +156,23 @@ const asValuesText = (values, what) => {
  * @param {Record<string, string>} values by placeholder name: `recipient.name`,
  *   `recipient.email`, `achievement.name`, `achievement.description`,
  *   `issuer.name`, `date`, `custom.<name>`
- * @param {{ width?: number }} [options] PNG width in pixels (default 512)
+ * @param {{ width?: number, fonts?: { fonts: object } }} [options] PNG width in
+ *   pixels (default 512); fonts: what loadFonts gave
  * @returns {Promise<{ png: Uint8Array, warnings: string[] }>} warnings name
- *   characters no embedded font has
+ *   characters no loaded font has, and families replaced by an embedded one
  */
 export async function renderTemplate(svg, values, options = {}) {
   if (typeof svg !== "string") throw new TypeError("renderTemplate: svg must be a string");
-  const { width = 512, ...rest } = options ?? {};
+  const { width = 512, fonts, ...rest } = options ?? {};
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw Object.assign(new TypeError(`options of renderTemplate: unknown option ${unknown[0]}`), { code: "bad-options" });
   if (!Number.isInteger(width) || width < 1 || width > 8192) throw Object.assign(new RangeError(`options of renderTemplate: width must be a whole number of pixels from 1 to 8192, not ${width}`), { code: "bad-options" });
+  if (fonts !== undefined && fonts !== null && !(fonts.fonts instanceof wasm.Fonts)) {
+    throw Object.assign(new TypeError("options of renderTemplate: fonts must be what loadFonts gave"), { code: "bad-options" });
+  }
   await load();
-  return wasm.renderTemplatePng(svg, asValuesText(values, "renderTemplate"), width);
+  const text = asValuesText(values, "renderTemplate");
+  return fonts ? fonts.fonts.renderTemplatePng(svg, text, width) : wasm.renderTemplatePng(svg, text, width);
 }
 
 /**

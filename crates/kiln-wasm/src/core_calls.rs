@@ -184,7 +184,30 @@ pub fn render_template(
     values: &kiln_render::Values,
     width: u32,
 ) -> Result<(Vec<u8>, Vec<String>)> {
+    render_template_with(renderer(), svg, values, width)
+}
+
+#[cfg(feature = "issuer")]
+/// [`render_template`] with another renderer (the embedded fonts and the
+/// user's): `renderer.render_png(&fill_template(..)?, width)`.
+pub fn render_template_with(
+    renderer: &kiln_render::Renderer,
+    svg: &str,
+    values: &kiln_render::Values,
+    width: u32,
+) -> Result<(Vec<u8>, Vec<String>)> {
     let filled = fill_template(svg, values)?;
-    let rendered = renderer().render_png(&filled, width)?;
+    let rendered = renderer.render_png(&filled, width)?;
     Ok((rendered.png, rendered.warnings))
+}
+
+#[cfg(feature = "issuer")]
+/// A renderer with the embedded fonts and then each font file:
+/// `Renderer::new().with_font(..)` for each.
+pub fn renderer_with_fonts(files: Vec<Vec<u8>>) -> Result<kiln_render::Renderer> {
+    let mut renderer = kiln_render::Renderer::new();
+    for data in files {
+        renderer = renderer.with_font(data)?;
+    }
+    Ok(renderer)
 }

@@ -385,15 +385,79 @@ pub fn render_png(
 #[wasm_bindgen(js_name = renderTemplatePng)]
 pub fn render_template_png(svg: &str, values: &str, width: u32) -> Result<JsValue, JsValue> {
     let (png, warnings) = render_png(svg, values, width).map_err(|e| js::error(&e))?;
+    rendered_to_js(&png, &warnings)
+}
+
+/// The embedded fonts and the issuer's own font files (a brand typeface, a
+/// font for a script the embedded fonts lack), loaded once for every badge
+/// rendered with them: a template naming one of their families finds it.
+#[wasm_bindgen]
+pub struct Fonts {
+    renderer: kiln_render::Renderer,
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fonts")
+            .field("families", &self.renderer.font_families())
+            .finish()
+    }
+}
+
+#[wasm_bindgen]
+impl Fonts {
+    /// Loads the font files (each a `Uint8Array` of a TrueType, OpenType or
+    /// collection file) beside the embedded fonts. Fails with the
+    /// renderer's code (`font-unreadable`, `font-too-large`) when a file
+    /// holds no face that can be read or is too large.
+    #[wasm_bindgen(constructor)]
+    pub fn new(files: js_sys::Array) -> Result<Fonts, JsValue> {
+        let mut data = Vec::new();
+        for file in files.iter() {
+            let Some(bytes) = file.dyn_ref::<js_sys::Uint8Array>() else {
+                return Err(
+                    js_sys::TypeError::new("Fonts: each font file must be a Uint8Array").into(),
+                );
+            };
+            data.push(bytes.to_vec());
+        }
+        core_calls::renderer_with_fonts(data)
+            .map(|renderer| Fonts { renderer })
+            .map_err(|e| js::error(&e))
+    }
+
+    /// The family names of every loaded face (the embedded fonts first),
+    /// each once.
+    pub fn families(&self) -> Vec<String> {
+        self.renderer.font_families()
+    }
+
+    /// [`render_template_png`] with these fonts.
+    #[wasm_bindgen(js_name = renderTemplatePng)]
+    pub fn render_template_png(
+        &self,
+        svg: &str,
+        values: &str,
+        width: u32,
+    ) -> Result<JsValue, JsValue> {
+        let values = values_from_json(values).map_err(|e| js::error(&e))?;
+        let (png, warnings) = core_calls::render_template_with(&self.renderer, svg, &values, width)
+            .map_err(|e| js::error(&e))?;
+        rendered_to_js(&png, &warnings)
+    }
+}
+
+/// `{ png: Uint8Array, warnings: string[] }`.
+fn rendered_to_js(png: &[u8], warnings: &[String]) -> Result<JsValue, JsValue> {
     let out = js_sys::Object::new();
     let list = js_sys::Array::new();
-    for w in &warnings {
+    for w in warnings {
         list.push(&JsValue::from_str(w));
     }
     js_sys::Reflect::set(
         &out,
         &JsValue::from_str("png"),
-        &js_sys::Uint8Array::from(png.as_slice()),
+        &js_sys::Uint8Array::from(png),
     )?;
     js_sys::Reflect::set(&out, &JsValue::from_str("warnings"), &list)?;
     Ok(out.into())
