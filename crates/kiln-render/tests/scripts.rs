@@ -248,3 +248,52 @@ fn the_embedded_fonts_cover_latin_greek_and_cyrillic_only() {
         );
     }
 }
+
+#[test]
+fn long_names_in_other_scripts_stay_within_the_fit_width() {
+    // Shrink-to-fit measures characters the embedded fonts lack with an
+    // estimate (0.6 em, 1 em for CJK); with these fonts the estimate must
+    // err on the narrow side: every pixel the name changes lies within the
+    // hexagon's recipient box (`data-fit-width="290"` about x = 256). Only
+    // the width is checked: two lines of kana at the design size reach up to
+    // the "AWARDED TO" label, as CJK glyphs stand taller than Latin capitals.
+    let long: &[(&str, &str)] = &[
+        (
+            "KilnTestArabic.ttf",
+            "عبد الرحمن بن محمد بن عبد الله الهاشمي القرشي",
+        ),
+        (
+            "KilnTestHebrew.ttf",
+            "אליעזר בן יהודה הירושלמי מבית הכרם העליון",
+        ),
+        (
+            "KilnTestJapanese.otf",
+            "ヤマダ ハナコ サトウ サクラ タナカ ミドリ",
+        ),
+    ];
+    for (file, name) in long {
+        let renderer = with_font(file);
+        let (png, warnings) = badge(&renderer, name);
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+        let (blank, _) = badge(&renderer, "");
+        let (got, blank) = (decode(&png), decode(&blank));
+        let width = got.width as usize;
+        let columns: Vec<usize> = got
+            .rgba
+            .chunks_exact(4)
+            .zip(blank.rgba.chunks_exact(4))
+            .enumerate()
+            .filter(|(_, (a, b))| a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 8))
+            .map(|(i, _)| i % width)
+            .collect();
+        let (left, right) = (
+            columns.iter().min().copied().unwrap_or(0),
+            columns.iter().max().copied().unwrap_or(0),
+        );
+        assert!(columns.len() > 1000, "{name}: drawn");
+        assert!(
+            left >= 256 - 145 - 2 && right <= 256 + 145 + 2,
+            "{name}: drawn from x = {left} to {right}, outside 111..401"
+        );
+    }
+}
