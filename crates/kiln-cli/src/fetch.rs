@@ -37,8 +37,12 @@ use ureq::http::Uri;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
-/// The time budget for all the online work of one verification, unless the
-/// caller gives another.
+// The fetcher's bounds, all here: the time budget below, and from the
+// caller's `kiln_core::Limits` the redirects followed (`max_redirects`) and
+// the body size (`max_input_bytes`).
+
+/// The time budget for all the online work of one verification (and for
+/// each document `kiln check-publish` reads), unless the caller gives another.
 pub const DEFAULT_BUDGET: Duration = Duration::from_secs(10);
 /// Longest budget accepted (`--online-timeout`).
 pub const MAX_BUDGET: Duration = Duration::from_secs(Limits::MAX_ONLINE_BUDGET_SECS);

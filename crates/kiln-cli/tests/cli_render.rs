@@ -386,6 +386,52 @@ fn font_files_give_templates_their_families() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn a_japanese_name_warns_naming_font_option_and_draws_with_a_font() {
+    let dir = scratch("japanese");
+    let template = templates_dir().join("hexagon.svg");
+    let template = template.to_str().expect("utf-8 path");
+    let font = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../kiln-render/tests/fonts/KilnTestJapanese.otf");
+    let render = |out: &str, extra: &[&str]| {
+        let out = dir.join(out);
+        let mut args = vec![
+            "render",
+            template,
+            "--set",
+            "recipient.name=佐藤さくら",
+            "--set",
+            "achievement.name=Rust",
+            "--set",
+            "issuer.name=Kiln",
+            "--set",
+            "date=2026",
+            "-o",
+            out.to_str().expect("utf-8 path"),
+        ];
+        args.extend_from_slice(extra);
+        let output = kiln(&args);
+        assert!(output.status.success());
+        (
+            String::from_utf8(output.stderr).expect("utf-8 stderr"),
+            std::fs::read(&out).expect("PNG"),
+        )
+    };
+    // The embedded fonts have no Japanese, nor do the fonts this project's
+    // machines install (DejaVu, Liberation).
+    let (stderr, without) = render("without.png", &[]);
+    assert!(
+        stderr.contains(
+            "no font has the glyphs for: 佐, 藤, さ, く, ら (add a font that has them: --font FILE)"
+        ),
+        "{stderr}"
+    );
+    let (stderr, with) = render("with.png", &["--font", font.to_str().expect("utf-8 path")]);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_ne!(with, without, "the font draws the name");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// "Billion laughs" built from readable parts: ten entities, each ten of the
 /// one before (10^9 copies of "ha" if expanded).
 fn entity_bomb() -> String {

@@ -133,10 +133,19 @@
 //!                                                       schema, recipient, issuer
 //!   -> report                verify/report.rs           Builder -> Report
 //!
-//! beside them, below all:   verify/options.rs (VerifyOptions, Fetched),
-//!                           verify/online.rs  (Web: get / get_json, URL rules),
+//! beside them, below all:   verify/options.rs (VerifyOptions),
+//!                           verify/fetched.rs (Fetched),
+//!                           verify/online.rs  (Web: get / get_json),
 //!                           verify/members.rs (issuer id, types, date members)
 //! ```
+//!
+//! The crate root, `lib.rs`, stands above all of it: it only declares the
+//! modules and re-exports the public API. Inside the crate every module
+//! takes [`Error`](crate::Error), [`Code`](crate::Code) and
+//! [`Limits`](crate::Limits) from the files that define them
+//! (`crate::error::Error`, `crate::code::Code`, `crate::limits::Limits`),
+//! never through the root, so no file reaches up to `lib.rs` and `lib.rs`
+//! reaches down only.
 //!
 //! `ob3` (embedded Data Integrity proofs) and `jwt` (VC-JWT) each check
 //! their proof their own way, then hand the credential to
@@ -188,6 +197,11 @@
 //! | `MAX_ROUNDS`, `MAX_FETCHED_BYTES` in `web/lib/verifier.js` | the wasm modules' `limits()` (`maxRounds`, `maxPayloadBytes`), read from the first online step |
 //! | `issue::csv::MAX_COLUMNS`, `MAX_RECORDS` | `Limits::max_csv_columns`, `Limits::max_csv_records` (`issue::csv::parse` takes `&Limits`) |
 //! | `MAX_CACHED`, `MAX_CONTEXT_DEPTH`, `MAX_INLINE`, `MAX_INLINE_BYTES` in `jsonld/compact/context.rs` | `Limits::COMPACT_CACHED_CONTEXTS`, `COMPACT_CONTEXT_DEPTH`, `COMPACT_INLINE_CONTEXTS`, `COMPACT_INLINE_CONTEXT_BYTES` (hand-over points to the full processor, not refusals) |
+//! | `proof::ecdsa_sd::cbor::MAX_DEPTH`, `MAX_ITEMS` | `Limits::MAX_CBOR_DEPTH`, `Limits::MAX_CBOR_ITEMS` |
+//! | `MAX_HEADER_BYTES` in `proof/ed25519_2018.rs` | `Limits::MAX_JWS_HEADER_BYTES` |
+//! | the literal `32` in `jsonld/scoped.rs` (scoped-context chains) | `Limits::SCOPED_CONTEXT_DEPTH` |
+//! | format facts (PNG chunk length, RFC 3339 years, the status list floor, DNS name lengths, base58 key length, RSA key floor) | where they were, each named in `limits.rs`'s list |
+//! | `default_value = "10"` of `kiln check-publish --timeout` | `fetch::DEFAULT_BUDGET`, with the fetcher's other bounds at the top of `kiln-cli` `fetch.rs` |
 //! | `MAX_REDIRECTS`, `MAX_BUDGET` in `kiln-cli` `fetch.rs` | `Limits::max_redirects`, `Limits::MAX_ONLINE_BUDGET_SECS` |
 //! | `MAX_PICTURE_BYTES` in `web/lib/report-view.js` and `web/widget/kiln-badge.js` | `web/lib/sniff.js`, once |
 //!
@@ -210,6 +224,9 @@
 //! | `ReportError::code` | `String` | [`Code`](crate::Code) (the same text in the report); the report-level codes (`key-pending`, `issuer-key-not-checked`, `proof-not-checked`, ...) joined the enum |
 //! | `container::png::crc32` for status lists' gzip | reached from `status_list.rs` | `container::crc32` (crate-private re-export) |
 //! | verifying a credential inside another (CLR nested credentials, embedded endorsements) | `verify/nested.rs`, imported by the checks it calls back into | `verify_embedded` in `verify/mod.rs`, the pipeline's top, handed down through `online::Web` (`Web::verify_embedded`): the checks never import the pipeline, so the recursion is no import circle |
+//! | `Error`, `Result`, `Capability`, `Code`, `Limits`, `parse_datetime`, `format_rfc3339` inside kiln-core | `crate::Error` and so on, through the crate root: every module imported `lib.rs`, which imported `container` and `verify` back (four arrows running up) | from their own files (`crate::error::Error`, `crate::code::Code`, `crate::limits::Limits`, `crate::time::...`); `lib.rs` only re-exports, above everything it names |
+//! | `proof::ecdsa_sd::cbor` | a public module | private; public only with `internals` (the fuzz target reads it) |
+//! | `credential::check_json_depth` | public, called by no code (the JSON reader bounds depth as it reads) | gone |
 //! | `Signer`, `Tried` | `verify/proofs/mod.rs` (imported back by `proofs/ecdsa_sd.rs`) | `verify/proofs/tried.rs` |
 //! | `Fetched` | `verify/options.rs` (imported back by `pinned.rs`) | `verify/fetched.rs` (still `verify::Fetched`) |
 //! | options and fetched-document parsing in the verifier module | serde's derive | read by hand (`kiln-wasm` `options.rs`, `verifier.rs`): no typed deserialization in the module, 14 KB gzipped less |

@@ -1,6 +1,6 @@
 //! The one error type of kiln-core, sorted by who is at fault.
 
-use crate::Code;
+use crate::code::Code;
 use std::fmt;
 
 /// Why an operation could not be carried out.

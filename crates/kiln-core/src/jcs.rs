@@ -12,7 +12,10 @@
 //! Duplicate member names cannot reach this module: `serde_json` keeps the
 //! last one while parsing.
 
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 use serde_json::{Map, Number, Value};
 use std::fmt::Write as _;
 
@@ -59,7 +62,7 @@ fn enter(depth: usize, path: &str) -> Result<usize> {
     let next = depth.saturating_add(1);
     if next > Limits::MAX_JCS_DEPTH {
         return Err(Error::limit(
-            crate::Code::JcsTooDeep,
+            crate::code::Code::JcsTooDeep,
             format!(
                 "JSON nesting at {path} is deeper than {} levels",
                 Limits::MAX_JCS_DEPTH
@@ -121,13 +124,13 @@ fn write_string(out: &mut String, s: &str) {
 fn write_number(out: &mut String, n: &Number, path: &str) -> Result<()> {
     let Some(f) = n.as_f64() else {
         return Err(Error::malformed(
-            crate::Code::JcsBadNumber,
+            crate::code::Code::JcsBadNumber,
             format!("the number {n} at {path} is not an IEEE 754 double"),
         ));
     };
     let s = format_number(f).ok_or_else(|| {
         Error::malformed(
-            crate::Code::JcsNonFinite,
+            crate::code::Code::JcsNonFinite,
             format!("the number at {path} is not finite"),
         )
     })?;

@@ -30,8 +30,8 @@ use serde_json::{Map, Value};
 use crate::base64url::decode as base64url_decode;
 #[cfg(any(feature = "sign", test))]
 use crate::base64url::encode as base64url_encode;
+use crate::error::{Error, Result};
 use crate::key::{Ed25519PublicKey, PublicKey};
-use crate::{Error, Result};
 
 /// A signature algorithm Kiln can check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,7 @@ pub enum AlgError {
     Unsupported(String),
     /// An algorithm this build leaves out and a build with the capability
     /// checks (the detail names it).
-    NotBuilt(crate::Capability, String),
+    NotBuilt(crate::error::Capability, String),
 }
 
 /// The algorithm a header's `alg` names.
@@ -93,13 +93,13 @@ pub fn alg_of(header: &Map<String, Value>) -> std::result::Result<Alg, AlgError>
         #[cfg(feature = "rsa")]
         "RS256" => Ok(Alg::Rs256),
         #[cfg(not(feature = "es256"))]
-        "ES256" => Err(left_out("ES256", crate::Capability::Es256)),
+        "ES256" => Err(left_out("ES256", crate::error::Capability::Es256)),
         #[cfg(not(feature = "ecdsa"))]
-        "ES384" => Err(left_out("ES384", crate::Capability::Ecdsa)),
+        "ES384" => Err(left_out("ES384", crate::error::Capability::Ecdsa)),
         #[cfg(not(feature = "es256k"))]
-        "ES256K" => Err(left_out("ES256K", crate::Capability::Es256k)),
+        "ES256K" => Err(left_out("ES256K", crate::error::Capability::Es256k)),
         #[cfg(not(feature = "rsa"))]
-        "RS256" => Err(left_out("RS256", crate::Capability::Rs256)),
+        "RS256" => Err(left_out("RS256", crate::error::Capability::Rs256)),
         "none" => Err(AlgError::Refused(
             "the token says it is not signed (\"alg\": \"none\")".into(),
         )),
@@ -119,7 +119,7 @@ pub fn alg_of(header: &Map<String, Value>) -> std::result::Result<Alg, AlgError>
     not(feature = "ecdsa"),
     not(feature = "es256k")
 ))]
-fn left_out(alg: &str, needs: crate::Capability) -> AlgError {
+fn left_out(alg: &str, needs: crate::error::Capability) -> AlgError {
     AlgError::NotBuilt(
         needs,
         format!(
@@ -143,7 +143,7 @@ pub struct CompactJws {
 fn segment(text: &str, what: &str) -> Result<Vec<u8>> {
     base64url_decode(text).ok_or_else(|| {
         Error::malformed(
-            crate::Code::JwsBadBase64url,
+            crate::code::Code::JwsBadBase64url,
             format!("the compact JWS {what} is not valid base64url"),
         )
     })
@@ -151,7 +151,11 @@ fn segment(text: &str, what: &str) -> Result<Vec<u8>> {
 
 /// A JWS segment read as a JSON object (`None` when it is JSON but not an
 /// object), through the one reader of untrusted JSON.
-fn json_object(bytes: &[u8], what: &str, code: crate::Code) -> Result<Option<Map<String, Value>>> {
+fn json_object(
+    bytes: &[u8],
+    what: &str,
+    code: crate::code::Code,
+) -> Result<Option<Map<String, Value>>> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::malformed(
             code,
@@ -161,7 +165,7 @@ fn json_object(bytes: &[u8], what: &str, code: crate::Code) -> Result<Option<Map
             ),
         )
     })?;
-    match crate::credential::read_json_as(text, &crate::Limits::default(), what, code)? {
+    match crate::credential::read_json_as(text, &crate::limits::Limits::default(), what, code)? {
         Value::Object(m) => Ok(Some(m)),
         _ => Ok(None),
     }
@@ -177,7 +181,7 @@ impl CompactJws {
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(Error::malformed(
-                crate::Code::JwsShape,
+                crate::code::Code::JwsShape,
                 "a compact JWS has exactly three dot-separated parts",
             ));
         };
@@ -185,12 +189,12 @@ impl CompactJws {
         let header = match json_object(
             &header_bytes,
             "the compact JWS header",
-            crate::Code::JwsHeader,
+            crate::code::Code::JwsHeader,
         )? {
             Some(m) => m,
             None => {
                 return Err(Error::malformed(
-                    crate::Code::JwsHeader,
+                    crate::code::Code::JwsHeader,
                     "the compact JWS header is not a JSON object",
                 ));
             }
@@ -212,11 +216,11 @@ impl CompactJws {
         match json_object(
             &self.payload,
             "the compact JWS payload",
-            crate::Code::JwsPayload,
+            crate::code::Code::JwsPayload,
         )? {
             Some(m) => Ok(m),
             None => Err(Error::malformed(
-                crate::Code::JwsPayload,
+                crate::code::Code::JwsPayload,
                 "the compact JWS payload is not a JSON object",
             )),
         }
@@ -313,7 +317,7 @@ fn ecdsa_length(alg: Alg, sig: &[u8], want: usize) -> Result<()> {
     }
     if looks_like_der(sig) {
         return Err(Error::malformed(
-            crate::Code::JwsSignatureDer,
+            crate::code::Code::JwsSignatureDer,
             format!(
                 "the token's {} signature is DER-encoded (an ASN.1 SEQUENCE of {} bytes); \
                  JOSE requires the raw r || s form of {want} bytes (RFC 7518 section 3.4)",
@@ -323,7 +327,7 @@ fn ecdsa_length(alg: Alg, sig: &[u8], want: usize) -> Result<()> {
         ));
     }
     Err(Error::malformed(
-        crate::Code::JwsSignatureDer,
+        crate::code::Code::JwsSignatureDer,
         format!(
             "the token's {} signature has {} bytes; JOSE requires r || s of {want} bytes",
             alg.name(),
@@ -360,7 +364,7 @@ fn verify_signature(alg: Alg, key: &JoseKey, msg: &[u8], sig: &[u8]) -> Result<b
             )
         }
         (alg, key) => Err(Error::malformed(
-            crate::Code::JwsKeyAlgMismatch,
+            crate::code::Code::JwsKeyAlgMismatch,
             format!(
                 "the token says {} but the key is {}",
                 alg.name(),
@@ -377,7 +381,7 @@ fn jwk_str<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
     match obj.get(name) {
         Some(Value::String(s)) => Ok(s),
         _ => Err(Error::malformed(
-            crate::Code::JwkMalformed,
+            crate::code::Code::JwkMalformed,
             format!("the JWK has no string member \"{name}\""),
         )),
     }
@@ -387,7 +391,7 @@ fn jwk_str<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
 fn jwk_bytes(obj: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
     base64url_decode(jwk_str(obj, name)?).ok_or_else(|| {
         Error::malformed(
-            crate::Code::JwkBadBase64url,
+            crate::code::Code::JwkBadBase64url,
             format!("JWK member \"{name}\" is not base64url"),
         )
     })
@@ -398,13 +402,13 @@ fn jwk_bytes(obj: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
 pub fn key_from_jwk(jwk: &Value) -> Result<JoseKey> {
     let Value::Object(obj) = jwk else {
         return Err(Error::malformed(
-            crate::Code::JwkMalformed,
+            crate::code::Code::JwkMalformed,
             "a JWK must be a JSON object",
         ));
     };
     if let Some(m) = PRIVATE_MEMBERS.iter().find(|m| obj.contains_key(**m)) {
         return Err(Error::misuse(
-            crate::Code::JwkHasSecret,
+            crate::code::Code::JwkHasSecret,
             format!("the JWK carries a private part (\"{m}\") where a public key was expected"),
         ));
     }
@@ -420,7 +424,7 @@ pub fn key_from_jwk(jwk: &Value) -> Result<JoseKey> {
             rsa_key(n, e)
         }
         other => Err(Error::unsupported(
-            crate::Code::KeyTypeUnsupported,
+            crate::code::Code::KeyTypeUnsupported,
             format!("JWK key type {other:?} is not supported by this build of Kiln"),
         )),
     }
@@ -431,13 +435,13 @@ fn rsa_key(n: rsa::BigUint, e: rsa::BigUint) -> Result<JoseKey> {
     use rsa::traits::PublicKeyParts as _;
     let key = rsa::RsaPublicKey::new(n, e).map_err(|e| {
         Error::malformed(
-            crate::Code::RsaKeyInvalid,
+            crate::code::Code::RsaKeyInvalid,
             format!("the RSA public key is not usable: {e}"),
         )
     })?;
     if key.n().bits() < 2048 {
         return Err(Error::malformed(
-            crate::Code::RsaKeyTooShort,
+            crate::code::Code::RsaKeyTooShort,
             format!(
                 "the RSA key has {} bits; at least 2048 are required",
                 key.n().bits()
@@ -475,7 +479,7 @@ pub fn key_from_pem(pem: &str) -> Result<JoseKey> {
     };
     let bad = || {
         Error::malformed(
-            crate::Code::PemMalformed,
+            crate::code::Code::PemMalformed,
             "the PEM public key is not valid base64",
         )
     };
@@ -488,7 +492,7 @@ pub fn key_from_pem(pem: &str) -> Result<JoseKey> {
         return pkcs1_key(&der);
     }
     Err(Error::malformed(
-        crate::Code::PemMalformed,
+        crate::code::Code::PemMalformed,
         "the key is not a PEM public key (-----BEGIN PUBLIC KEY-----)",
     ))
 }
@@ -499,7 +503,7 @@ fn spki_key(der: &[u8]) -> Result<JoseKey> {
     use rsa::traits::PublicKeyParts as _;
     let key = rsa::RsaPublicKey::from_public_key_der(der).map_err(|_| {
         Error::unsupported(
-            crate::Code::KeyTypeUnsupported,
+            crate::code::Code::KeyTypeUnsupported,
             "the PEM public key is not an RSA key Kiln can read",
         )
     })?;
@@ -512,7 +516,7 @@ fn pkcs1_key(der: &[u8]) -> Result<JoseKey> {
     use rsa::traits::PublicKeyParts as _;
     let key = rsa::RsaPublicKey::from_pkcs1_der(der).map_err(|_| {
         Error::malformed(
-            crate::Code::PemMalformed,
+            crate::code::Code::PemMalformed,
             "the PKCS#1 RSA public key is malformed",
         )
     })?;
@@ -522,7 +526,7 @@ fn pkcs1_key(der: &[u8]) -> Result<JoseKey> {
 #[cfg(not(feature = "rsa"))]
 fn spki_key(_der: &[u8]) -> Result<JoseKey> {
     Err(Error::unsupported(
-        crate::Code::KeyTypeUnsupported,
+        crate::code::Code::KeyTypeUnsupported,
         "this build of Kiln reads no RSA keys (feature rsa)",
     ))
 }
@@ -542,7 +546,7 @@ pub fn sign_eddsa(
 ) -> Result<String> {
     if key.key_type() != crate::key::KeyType::Ed25519 {
         return Err(Error::misuse(
-            crate::Code::KeySuiteMismatch,
+            crate::code::Code::KeySuiteMismatch,
             format!(
                 "EdDSA tokens are signed with Ed25519 keys, not with this {} key",
                 key.key_type().curve()
@@ -552,13 +556,13 @@ pub fn sign_eddsa(
     header.insert("alg".into(), "EdDSA".into());
     let h = serde_json::to_vec(&header).map_err(|e| {
         Error::misuse(
-            crate::Code::JwsEncode,
+            crate::code::Code::JwsEncode,
             format!("cannot encode the header: {e}"),
         )
     })?;
     let p = serde_json::to_vec(payload).map_err(|e| {
         Error::misuse(
-            crate::Code::JwsEncode,
+            crate::code::Code::JwsEncode,
             format!("cannot encode the payload: {e}"),
         )
     })?;

@@ -23,7 +23,8 @@
 //! - Dates: [`parse_datetime`] and [`format_rfc3339`] (RFC 3339, as
 //!   credentials write them), [`human_date`] (as reports write them).
 //! - The codecs the above use (base64url, multibase, RFC 8785 JSON
-//!   canonicalization, RFC 3339 dates, PNG chunks) are private. The
+//!   canonicalization, RFC 3339 dates, PNG chunks, the CBOR of
+//!   `ecdsa-sd-2023` proof values) are private. The
 //!   `internals` feature makes them public, with the JSON-LD test hooks, for
 //!   Kiln's own tests, fuzz targets and benchmarks: not a stable API.
 //! - [`docs`]: the design notes (the verification path, the source-of-truth

@@ -1,14 +1,35 @@
 //! Bounds on the work any one input may cause. Nothing is unlimited by default.
 //!
 //! Every bound of kiln-core is here: the fields of [`Limits`], which a caller
-//! may tighten (or loosen, knowing the cost), and the few associated
-//! constants ([`Limits::MAX_WALK_DEPTH`], [`Limits::MAX_JCS_DEPTH`],
-//! [`Limits::MAX_MULTIBASE_CHARS`], [`Limits::MAX_ONLINE_BUDGET_SECS`], and
-//! the compact JSON-LD processor's hand-over points `COMPACT_*`) that guard
-//! the stack, a key format or a fallback, and are not the caller's to raise.
-//! Format facts (a PNG chunk length's 2^31 - 1, RFC 3339's four-digit year)
-//! stay with their formats. The browser reads the ones its
-//! JavaScript needs from the wasm module (`limits()`), never from a copy.
+//! may tighten (or loosen, knowing the cost), and the associated constants,
+//! which guard the stack, a key format or a fallback and are not the
+//! caller's to raise: [`Limits::MAX_WALK_DEPTH`], [`Limits::MAX_JCS_DEPTH`],
+//! [`Limits::MAX_MULTIBASE_CHARS`], [`Limits::MAX_ONLINE_BUDGET_SECS`],
+//! [`Limits::MAX_JWS_HEADER_BYTES`], [`Limits::MAX_CBOR_DEPTH`],
+//! [`Limits::MAX_CBOR_ITEMS`], [`Limits::SCOPED_CONTEXT_DEPTH`], and the
+//! compact JSON-LD processor's hand-over points `COMPACT_*`. The browser
+//! reads the ones its JavaScript needs from the wasm module (`limits()`),
+//! never from a copy.
+//!
+//! What stays with its format is a fact of that format, not a choice, each
+//! named where it is checked:
+//! - a PNG chunk's length, at most 2^31 - 1 (`container/png.rs`, the PNG
+//!   specification);
+//! - a date's year, four digits, 0000 to 9999 (`time.rs`, RFC 3339 as
+//!   xsd:dateTime writes it);
+//! - a status list, at least 131,072 entries
+//!   ([`status_list::MIN_LIST_BITS`](crate::status_list::MIN_LIST_BITS), the
+//!   Bitstring Status List specification's floor for herd privacy);
+//! - a host name, at most 253 characters in labels of at most 63, and a
+//!   port, at most five digits (`url.rs`, RFC 1035 and RFC 3986);
+//! - an Ed25519 `publicKeyBase58`, at most 44 characters, the most that 32
+//!   bytes take (`key/controller.rs`);
+//! - an RSA key, at least 2,048 bits (`jose.rs`: a floor of security, not a
+//!   bound on work).
+//!
+//! The other crates keep their own: kiln-render's `Limits` (templates and
+//! fonts), and in kiln-cli the fetcher's time budget (`fetch.rs`) and the
+//! directory walk of `kiln verify --recursive` (`cmd/verify.rs`).
 
 /// Limits applied while reading, baking and verifying badges.
 ///
@@ -120,6 +141,21 @@ impl Limits {
     /// memory, but a typo such as `--online-timeout 1e9` must not hang a
     /// batch for years.
     pub const MAX_ONLINE_BUDGET_SECS: u64 = 600;
+    /// Largest JWS header read from an `Ed25519Signature2018` proof's
+    /// detached `jws`, in base64url characters: 512. The real header is 48.
+    pub const MAX_JWS_HEADER_BYTES: usize = 512;
+    /// Deepest nesting of arrays and maps in an `ecdsa-sd-2023` proof value's
+    /// CBOR: 4. The proof values nest two deep.
+    pub const MAX_CBOR_DEPTH: usize = 4;
+    /// Most items (every integer, byte string, array and map entry) in one
+    /// `ecdsa-sd-2023` proof value's CBOR: 100,000. A derived proof with this
+    /// many statements is far beyond any credential.
+    pub const MAX_CBOR_ITEMS: usize = 100_000;
+    /// Deepest chain of bundled contexts loading contexts followed when
+    /// collecting scoped contexts for the JSON-LD safe-mode check: 32. Each
+    /// context is visited once, so the chain ends anyway; this guards the
+    /// stack.
+    pub const SCOPED_CONTEXT_DEPTH: usize = 32;
     /// Most resolved contexts the compact JSON-LD processor keeps per
     /// document: 512. Past it, contexts are resolved again, never refused.
     pub const COMPACT_CACHED_CONTEXTS: usize = 512;

@@ -1,7 +1,10 @@
 //! Multibase (base58btc only, the `z` prefix) and the multicodec prefixes of
 //! Ed25519 keys, as used by Multikey, `did:key` and Data Integrity proofs.
 
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 
 /// Multicodec `ed25519-pub` (0xed) as an unsigned varint.
 pub const ED25519_PUB: [u8; 2] = [0xed, 0x01];
@@ -37,13 +40,13 @@ pub fn decode_base58btc(s: &str, what: &str) -> Result<Vec<u8>> {
     let Some(body) = s.strip_prefix('z') else {
         let shown: String = s.chars().take(12).collect();
         return Err(Error::malformed(
-            crate::Code::MultibaseNotBase58btc,
+            crate::code::Code::MultibaseNotBase58btc,
             format!("{what} must be base58btc multibase starting with 'z', found {shown:?}"),
         ));
     };
     if body.len() > Limits::MAX_MULTIBASE_CHARS {
         return Err(Error::limit(
-            crate::Code::MultibaseTooLong,
+            crate::code::Code::MultibaseTooLong,
             format!(
                 "{what} is {} characters long; at most {} are accepted",
                 body.len(),
@@ -53,7 +56,7 @@ pub fn decode_base58btc(s: &str, what: &str) -> Result<Vec<u8>> {
     }
     bs58::decode(body).into_vec().map_err(|e| {
         Error::malformed(
-            crate::Code::MultibaseBadBase58,
+            crate::code::Code::MultibaseBadBase58,
             format!("{what} is not valid base58btc: {e}"),
         )
     })
@@ -70,7 +73,7 @@ pub(crate) fn decode_key32(
     let Some(rest) = bytes.strip_prefix(&prefix[..]) else {
         let head: Vec<String> = bytes.iter().take(2).map(|b| format!("{b:#04x}")).collect();
         return Err(Error::unsupported(
-            crate::Code::KeyTypeUnsupported,
+            crate::code::Code::KeyTypeUnsupported,
             format!(
                 "{what} has multicodec prefix [{}], expected [{:#04x}, {:#04x}] (Ed25519)",
                 head.join(", "),
@@ -82,7 +85,7 @@ pub(crate) fn decode_key32(
     let mut out = zeroize::Zeroizing::new([0u8; 32]);
     if rest.len() != 32 {
         return Err(Error::malformed(
-            crate::Code::KeyBadLength,
+            crate::code::Code::KeyBadLength,
             format!("{what} holds a {}-byte key, expected 32", rest.len()),
         ));
     }
@@ -100,7 +103,7 @@ pub(crate) fn decode_prefixed(
     match (bytes.first(), bytes.get(1), bytes.get(2..)) {
         (Some(&a), Some(&b), Some(rest)) => Ok(([a, b], zeroize::Zeroizing::new(rest.to_vec()))),
         _ => Err(Error::malformed(
-            crate::Code::KeyBadLength,
+            crate::code::Code::KeyBadLength,
             format!("{what} is too short to hold a multicodec prefix and a key"),
         )),
     }

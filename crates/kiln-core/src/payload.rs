@@ -6,7 +6,10 @@
 //! text alone (no signature is checked, nothing is fetched) and names its kind.
 
 use crate::credential::read_json_as;
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 use serde_json::Value;
 
 /// The Open Badges 2.0 JSON-LD context.
@@ -95,12 +98,17 @@ pub fn classify_within(text: &str, limits: &Limits) -> Result<PayloadKind> {
     let text = text.trim();
     if text.is_empty() {
         return Err(Error::malformed(
-            crate::Code::PayloadEmpty,
+            crate::code::Code::PayloadEmpty,
             "the badge payload is empty",
         ));
     }
     if text.starts_with('{') {
-        let value = read_json_as(text, limits, "the credential", crate::Code::PayloadJson)?;
+        let value = read_json_as(
+            text,
+            limits,
+            "the credential",
+            crate::code::Code::PayloadJson,
+        )?;
         return Ok(if has_vc_type(&value) && !is_ob2_json(&value) {
             PayloadKind::Ob3Credential
         } else {
@@ -120,7 +128,7 @@ pub fn classify_within(text: &str, limits: &Limits) -> Result<PayloadKind> {
         });
     }
     Err(Error::malformed(
-        crate::Code::PayloadUnknown,
+        crate::code::Code::PayloadUnknown,
         "the payload is neither JSON, a compact JWS nor an http(s) URL",
     ))
 }
@@ -185,7 +193,7 @@ fn compact_jws_payload(text: &str, limits: &Limits) -> Result<Option<Value>> {
     }
     let decoded = crate::base64url::decode(payload).ok_or_else(|| {
         Error::malformed(
-            crate::Code::PayloadJws,
+            crate::code::Code::PayloadJws,
             "the compact JWS payload segment is not valid base64url",
         )
     })?;
@@ -193,7 +201,7 @@ fn compact_jws_payload(text: &str, limits: &Limits) -> Result<Option<Value>> {
     // instantiate serde_json's whole deserializer again.
     let text = std::str::from_utf8(&decoded).map_err(|e| {
         Error::malformed(
-            crate::Code::PayloadJws,
+            crate::code::Code::PayloadJws,
             format!(
                 "the compact JWS payload is not JSON: invalid UTF-8 at byte {}",
                 e.valid_up_to()
@@ -204,11 +212,11 @@ fn compact_jws_payload(text: &str, limits: &Limits) -> Result<Option<Value>> {
         text,
         limits,
         "the compact JWS payload",
-        crate::Code::PayloadJws,
+        crate::code::Code::PayloadJws,
     )?;
     if !claims.is_object() {
         return Err(Error::malformed(
-            crate::Code::PayloadJws,
+            crate::code::Code::PayloadJws,
             "the compact JWS payload is not a JSON object",
         ));
     }
@@ -283,7 +291,7 @@ mod tests {
         );
         assert_eq!(
             classify("a.b.c").unwrap_err().code(),
-            crate::Code::PayloadJws
+            crate::code::Code::PayloadJws
         );
         assert_eq!(classify("").unwrap_err().code(), "payload-empty");
     }

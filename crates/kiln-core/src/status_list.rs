@@ -15,7 +15,7 @@
 //! signed BitstringStatusListCredential an issuer publishes.
 
 use crate::container::crc32;
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 /// The smallest list the Bitstring Status List specification allows (16 KiB
 /// of bits, 131,072 entries), which gives holders herd privacy.
@@ -46,7 +46,7 @@ impl Purpose {
             "revocation" => Ok(Purpose::Revocation),
             "suspension" => Ok(Purpose::Suspension),
             other => Err(Error::misuse(
-                crate::Code::StatusPurposeUnknown,
+                crate::code::Code::StatusPurposeUnknown,
                 format!("unknown status purpose {other:?}: use revocation or suspension"),
             )),
         }
@@ -54,7 +54,7 @@ impl Purpose {
 }
 
 fn malformed(message: impl Into<String>) -> Error {
-    Error::malformed(crate::Code::StatusListMalformed, message)
+    Error::malformed(crate::code::Code::StatusListMalformed, message)
 }
 
 /// Decodes an `encodedList`: optional multibase `u`, base64url (padding
@@ -119,7 +119,7 @@ pub fn gunzip(gz: &[u8], max_bytes: usize) -> Result<Vec<u8>> {
         miniz_oxide::inflate::decompress_to_vec_with_limit(body, max_bytes).map_err(|e| {
             if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
                 Error::limit(
-                    crate::Code::StatusListTooLarge,
+                    crate::code::Code::StatusListTooLarge,
                     format!("the status list inflates to more than {max_bytes} bytes"),
                 )
             } else {
@@ -231,16 +231,16 @@ mod issue {
     ) -> Result<Value> {
         if length_bits == 0 || !length_bits.is_multiple_of(8) {
             return Err(Error::misuse(
-                crate::Code::StatusListLength,
+                crate::code::Code::StatusListLength,
                 format!(
                     "a status list length must be a positive multiple of 8 bits, not {length_bits}"
                 ),
             ));
         }
-        let max_bytes = crate::Limits::default().max_status_list_bytes;
+        let max_bytes = crate::limits::Limits::default().max_status_list_bytes;
         if length_bits / 8 > max_bytes {
             return Err(Error::limit(
-                crate::Code::StatusListTooLarge,
+                crate::code::Code::StatusListTooLarge,
                 format!(
                     "a status list of {length_bits} bits is more than verifiers accept ({} bits)",
                     max_bytes.saturating_mul(8)
@@ -249,7 +249,7 @@ mod issue {
         }
         crate::url::url_allowed(url, true).map_err(|why| {
             Error::misuse(
-                crate::Code::StatusListUrl,
+                crate::code::Code::StatusListUrl,
                 format!("the status list URL {why}"),
             )
         })?;
@@ -292,7 +292,7 @@ mod issue {
         };
         if issuer != Some(key.controller.as_str()) {
             return Err(Error::misuse(
-                crate::Code::StatusListWrongKey,
+                crate::code::Code::StatusListWrongKey,
                 format!(
                     "the status list was issued by {}, not by the key's controller {}",
                     issuer.unwrap_or("nobody"),
@@ -309,10 +309,13 @@ mod issue {
             .get("encodedList")
             .and_then(Value::as_str)
             .ok_or_else(|| malformed("the status list has no encodedList"))?;
-        let mut bits = decode(encoded, crate::Limits::default().max_status_list_bytes)?;
+        let mut bits = decode(
+            encoded,
+            crate::limits::Limits::default().max_status_list_bytes,
+        )?;
         let was = bit(&bits, index).ok_or_else(|| {
             Error::misuse(
-                crate::Code::StatusIndexOutOfRange,
+                crate::code::Code::StatusIndexOutOfRange,
                 format!(
                     "index {index} is past the end of the list ({} entries)",
                     bits.len().saturating_mul(8)
@@ -340,7 +343,7 @@ mod tests {
     fn decodes_published_lists() {
         let list = decode(
             ONEEDTECH_TESTLIST,
-            crate::Limits::default().max_status_list_bytes,
+            crate::limits::Limits::default().max_status_list_bytes,
         )
         .unwrap();
         assert_eq!(list.len() * 8, 131_072);
@@ -348,7 +351,11 @@ mod tests {
             .filter(|&i| bit(&list, i) == Some(true))
             .collect();
         assert_eq!(set, vec![23]);
-        let list = decode(DCC_LIST, crate::Limits::default().max_status_list_bytes).unwrap();
+        let list = decode(
+            DCC_LIST,
+            crate::limits::Limits::default().max_status_list_bytes,
+        )
+        .unwrap();
         assert_eq!(list.len() * 8, 100_000);
         let set: Vec<usize> = (0..list.len() * 8)
             .filter(|&i| bit(&list, i) == Some(true))
@@ -368,13 +375,17 @@ mod tests {
         let enc = encode(&bits);
         assert!(enc.starts_with("uH4sI"));
         assert_eq!(
-            decode(&enc, crate::Limits::default().max_status_list_bytes).unwrap(),
+            decode(&enc, crate::limits::Limits::default().max_status_list_bytes).unwrap(),
             bits
         );
         // StatusList2021 style: no multibase prefix, padded.
         let plain = format!("{}==", &enc[1..]);
         assert_eq!(
-            decode(&plain, crate::Limits::default().max_status_list_bytes).unwrap(),
+            decode(
+                &plain,
+                crate::limits::Limits::default().max_status_list_bytes
+            )
+            .unwrap(),
             bits
         );
     }
@@ -385,7 +396,7 @@ mod tests {
         let zeros = vec![0u8; 64 * 1024 * 1024];
         let gz = gzip(&zeros);
         assert!(gz.len() < 100 * 1024, "{}", gz.len());
-        let e = gunzip(&gz, crate::Limits::default().max_status_list_bytes).unwrap_err();
+        let e = gunzip(&gz, crate::limits::Limits::default().max_status_list_bytes).unwrap_err();
         assert_eq!(e.code(), "status-list-too-large");
     }
 

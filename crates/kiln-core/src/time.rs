@@ -3,7 +3,7 @@
 //!
 //! Calendar arithmetic is the proleptic Gregorian days-from-civil algorithm.
 
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -96,7 +96,7 @@ pub fn human_date(unix_secs: i64) -> String {
 
 fn bad(s: &str, why: &str) -> Error {
     Error::malformed(
-        crate::Code::DatetimeMalformed,
+        crate::code::Code::DatetimeMalformed,
         format!("{s:?} is not an xsd:dateTime ({why})"),
     )
 }

@@ -23,8 +23,14 @@
 //! Subsets of DejaVu Sans, DejaVu Sans Bold and DejaVu Serif Bold (Bitstream
 //! Vera licence, see `fonts/README.md` and `fonts/LICENSE`) cover Latin with
 //! its extensions, Greek and Cyrillic; they are compiled in and parsed once
-//! per [`Renderer`]. Characters no loaded font has are named in
-//! [`Rendered::warnings`], never drawn as boxes silently.
+//! per [`Renderer`]. Other scripts need a font that has them, added with
+//! [`Renderer::with_font`] (`kiln render --font`): text falls back to it
+//! character by character, shaped and ordered by resvg's text layout, so
+//! Arabic letters join and Arabic and Hebrew read right to left (tested with
+//! Arabic, Hebrew and Japanese names against reference images). Characters
+//! no loaded font has are named in [`Rendered::warnings`] with the fix
+//! (`no font has the glyphs for: 佐, 藤 (add a font that has them: --font
+//! FILE)`), never drawn as boxes silently.
 //!
 //! Templates exported from design tools name fonts Kiln does not have
 //! (`font-family:Arial`, `'Open Sans'`, `Helvetica, sans-serif`). Text falls

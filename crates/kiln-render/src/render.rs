@@ -49,7 +49,7 @@ pub struct Rendered {
     pub png: Vec<u8>,
     /// Problems that did not stop the render, such as
     /// `Arial is not available: DejaVu Sans used` or
-    /// `no font has the glyphs for: 한, 글`.
+    /// `no font has the glyphs for: 한, 글 (add a font that has them: --font FILE)`.
     pub warnings: Vec<String>,
 }
 
@@ -356,7 +356,10 @@ fn missing_glyph_warnings(
         return Vec::new();
     }
     let list: Vec<String> = missing.iter().map(char::to_string).collect();
-    vec![format!("no font has the glyphs for: {}", list.join(", "))]
+    vec![format!(
+        "no font has the glyphs for: {} (add a font that has them: --font FILE)",
+        list.join(", ")
+    )]
 }
 
 #[cfg(test)]

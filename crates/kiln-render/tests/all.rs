@@ -12,3 +12,5 @@ mod dtd;
 mod fonts;
 #[path = "render.rs"]
 mod render;
+#[path = "scripts.rs"]
+mod scripts;

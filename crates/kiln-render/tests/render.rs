@@ -166,7 +166,7 @@ fn missing_glyphs_are_named_in_a_warning() {
     let rendered = Renderer::new().render_png(&svg, 256).expect("renders");
     assert_eq!(
         rendered.warnings,
-        ["no font has the glyphs for: 김, 한, 글"]
+        ["no font has the glyphs for: 김, 한, 글 (add a font that has them: --font FILE)"]
     );
     // A text made only of missing characters is still reported, and drawn
     // as boxes rather than left blank.
@@ -177,7 +177,10 @@ fn missing_glyphs_are_named_in_a_warning() {
         renderer.render_png(&svg, 256).expect("renders")
     };
     let korean = render("김한글");
-    assert_eq!(korean.warnings, ["no font has the glyphs for: 김, 한, 글"]);
+    assert_eq!(
+        korean.warnings,
+        ["no font has the glyphs for: 김, 한, 글 (add a font that has them: --font FILE)"]
+    );
     assert_ne!(decode(&korean.png).rgba, decode(&render("").png).rgba);
     // Everything the embedded fonts cover renders without a warning.
     let svg = template

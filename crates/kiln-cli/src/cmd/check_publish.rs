@@ -30,9 +30,9 @@ pub struct Args {
     /// The origin of the page that would read them, sent as the Origin header.
     #[arg(long, default_value = "https://verifier.example")]
     origin: String,
-    /// Seconds allowed for each document.
-    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_budget)]
-    timeout: Duration,
+    /// Seconds allowed for each document [default: 10].
+    #[arg(long, value_name = "SECONDS", value_parser = parse_budget)]
+    timeout: Option<Duration>,
     /// Also accept this machine (127.0.0.1, localhost) over plain http or https, as for tests.
     #[arg(long)]
     allow_http_localhost: bool,
@@ -64,6 +64,11 @@ pub fn header_advice(url: &str) -> String {
     )
 }
 
+/// The time allowed for each document: `--timeout`, or the fetcher's default.
+fn budget(args: &Args) -> Duration {
+    args.timeout.unwrap_or(fetch::DEFAULT_BUDGET)
+}
+
 /// Runs `kiln check-publish`.
 pub fn run(args: Args) -> Result<ExitCode, String> {
     if !args.origin.starts_with("https://") && !args.origin.starts_with("http://") {
@@ -72,7 +77,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             args.origin
         ));
     }
-    let agent = fetch::agent(args.allow_http_localhost, args.timeout);
+    let agent = fetch::agent(args.allow_http_localhost, budget(&args));
     let max = Limits::default().max_payload_bytes;
     let mut all_readable = true;
     for url in &args.urls {
@@ -132,7 +137,7 @@ fn check(agent: &ureq::Agent, url: &str, args: &Args, max: usize) -> Vec<Finding
         Err(ureq::Error::Timeout(_)) => {
             out.push(Finding::Fail(format!(
                 "no answer within {}: the server may be down or very slow",
-                seconds(args.timeout)
+                seconds(budget(args))
             )));
             return out;
         }

@@ -40,7 +40,10 @@ mod svg;
 pub(crate) use png::crc32;
 
 use crate::payload::PayloadKind;
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 
 /// The image formats a badge can be baked into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,7 +103,7 @@ pub fn sniff(bytes: &[u8]) -> Option<ContainerKind> {
 pub(crate) fn check_image_size(image: &[u8], limits: &Limits) -> Result<()> {
     if image.len() > limits.max_input_bytes {
         return Err(Error::limit(
-            crate::Code::InputTooLarge,
+            crate::code::Code::InputTooLarge,
             format!(
                 "the image is {} bytes, more than the limit of {} bytes",
                 image.len(),
@@ -114,7 +117,7 @@ pub(crate) fn check_image_size(image: &[u8], limits: &Limits) -> Result<()> {
 fn container_of(image: &[u8], limits: &Limits) -> Result<ContainerKind> {
     if image.is_empty() {
         return Err(Error::malformed(
-            crate::Code::ImageEmpty,
+            crate::code::Code::ImageEmpty,
             "the image is empty (0 bytes)",
         ));
     }
@@ -129,12 +132,12 @@ fn container_of(image: &[u8], limits: &Limits) -> Result<ContainerKind> {
         }
     } else if svg::looks_like_markup(image) {
         return Err(Error::unsupported(
-            crate::Code::ImageNotSvg,
+            crate::code::Code::ImageNotSvg,
             "the image is XML but its root element is not <svg>",
         ));
     }
     Err(Error::unsupported(
-        crate::Code::ImageUnknown,
+        crate::code::Code::ImageUnknown,
         "the image is neither a PNG nor an SVG",
     ))
 }
@@ -180,7 +183,7 @@ pub(crate) fn check_payload<'a>(
     let payload = payload.trim();
     if payload.len() > limits.max_payload_bytes {
         return Err(Error::limit(
-            crate::Code::PayloadTooLarge,
+            crate::code::Code::PayloadTooLarge,
             format!(
                 "the credential is {} bytes, more than the limit of {} bytes",
                 payload.len(),
@@ -196,7 +199,7 @@ pub(crate) fn check_payload<'a>(
             "bake it with the Open Badges 2.0 option (--ob2)"
         };
         return Err(Error::misuse(
-            crate::Code::BakeKind,
+            crate::code::Code::BakeKind,
             format!("the payload is an {}; {hint}", kind.describe()),
         ));
     }
@@ -211,7 +214,7 @@ pub(crate) fn finish_unbake(
 ) -> Result<Unbaked> {
     if payload.len() > limits.max_payload_bytes {
         return Err(Error::limit(
-            crate::Code::PayloadTooLarge,
+            crate::code::Code::PayloadTooLarge,
             format!(
                 "the baked payload is {} bytes, more than the limit of {} bytes",
                 payload.len(),

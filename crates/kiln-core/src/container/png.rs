@@ -9,7 +9,10 @@
 //! before it is used, and every CRC is checked.
 
 use super::{BakeOptions, ContainerKind, Unbaked, check_payload, finish_unbake};
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 use std::sync::OnceLock;
 
 /// The 8 bytes every PNG starts with.
@@ -53,7 +56,7 @@ struct Baked<'a> {
 fn walk<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Vec<Chunk<'a>>> {
     if !bytes.starts_with(&SIGNATURE) {
         return Err(Error::malformed(
-            crate::Code::PngSignature,
+            crate::code::Code::PngSignature,
             "the file does not start with the PNG signature",
         ));
     }
@@ -62,13 +65,13 @@ fn walk<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Vec<Chunk<'a>>> {
     loop {
         if at == bytes.len() {
             return Err(Error::malformed(
-                crate::Code::PngNoIend,
+                crate::code::Code::PngNoIend,
                 format!("the PNG ends at byte {at} without an IEND chunk (truncated?)"),
             ));
         }
         let header = bytes.get(at..at.saturating_add(8)).ok_or_else(|| {
             Error::malformed(
-                crate::Code::PngTruncated,
+                crate::code::Code::PngTruncated,
                 format!(
                     "the PNG ends at byte {} inside a chunk header, before its IEND chunk",
                     bytes.len()
@@ -83,13 +86,13 @@ fn walk<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Vec<Chunk<'a>>> {
         let name = String::from_utf8_lossy(&kind).into_owned();
         if !kind.iter().all(u8::is_ascii_alphabetic) {
             return Err(Error::malformed(
-                crate::Code::PngChunkType,
+                crate::code::Code::PngChunkType,
                 format!("the chunk at byte {at} has an invalid type {:?}", name),
             ));
         }
         if length > MAX_PNG_LENGTH {
             return Err(Error::malformed(
-                crate::Code::PngChunkLength,
+                crate::code::Code::PngChunkLength,
                 format!(
                     "chunk {name} at byte {at} claims {length} bytes, more than PNG allows (2^31-1)"
                 ),
@@ -97,7 +100,7 @@ fn walk<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Vec<Chunk<'a>>> {
         }
         if length > limits.max_chunk_bytes {
             return Err(Error::limit(
-                crate::Code::PngChunkTooLarge,
+                crate::code::Code::PngChunkTooLarge,
                 format!(
                     "chunk {name} at byte {at} claims {length} bytes, more than the limit of {} bytes",
                     limits.max_chunk_bytes
@@ -111,7 +114,7 @@ fn walk<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Vec<Chunk<'a>>> {
             .unwrap_or(usize::MAX);
         if end > bytes.len() {
             return Err(Error::malformed(
-                crate::Code::PngTruncated,
+                crate::code::Code::PngTruncated,
                 format!(
                     "chunk {name} at byte {at} claims {length} bytes but the file ends {} bytes later",
                     bytes.len().saturating_sub(data_start)
@@ -124,7 +127,7 @@ fn walk<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Vec<Chunk<'a>>> {
         let computed = crc32_update(crc32_update(0xffff_ffff, &kind), data) ^ 0xffff_ffff;
         if stored != computed {
             return Err(Error::malformed(
-                crate::Code::PngBadCrc,
+                crate::code::Code::PngBadCrc,
                 format!(
                     "chunk {name} at byte {at} has a bad CRC (stored {stored:08x}, computed {computed:08x})"
                 ),
@@ -138,7 +141,7 @@ fn walk<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Vec<Chunk<'a>>> {
         };
         if chunks.is_empty() && &kind != b"IHDR" {
             return Err(Error::malformed(
-                crate::Code::PngNoIhdr,
+                crate::code::Code::PngNoIhdr,
                 format!("the first chunk is {name}, not IHDR"),
             ));
         }
@@ -185,7 +188,7 @@ fn as_baked<'a>(chunk: Chunk<'a>) -> Result<Option<Baked<'a>>> {
     };
     let flags = chunk.data.get(nul + 1..nul + 3).ok_or_else(|| {
         Error::malformed(
-            crate::Code::PngItxt,
+            crate::code::Code::PngItxt,
             format!("{} ends before its compression flag", where_()),
         )
     })?;
@@ -194,13 +197,13 @@ fn as_baked<'a>(chunk: Chunk<'a>) -> Result<Option<Baked<'a>>> {
         (1, 0) => true,
         (1, m) => {
             return Err(Error::unsupported(
-                crate::Code::PngItxt,
+                crate::code::Code::PngItxt,
                 format!("{} uses unknown compression method {m}", where_()),
             ));
         }
         (f, _) => {
             return Err(Error::malformed(
-                crate::Code::PngItxt,
+                crate::code::Code::PngItxt,
                 format!("{} has compression flag {f}", where_()),
             ));
         }
@@ -213,7 +216,7 @@ fn as_baked<'a>(chunk: Chunk<'a>) -> Result<Option<Baked<'a>>> {
             .and_then(|rest| rest.iter().position(|&b| b == 0))
             .ok_or_else(|| {
                 Error::malformed(
-                    crate::Code::PngItxt,
+                    crate::code::Code::PngItxt,
                     format!("{} has no end to its {field}", where_()),
                 )
             })?;
@@ -244,7 +247,7 @@ fn ambiguous(found: &[Baked<'_>]) -> Error {
         .map(|b| format!("{} at byte {}", b.chunk.name(), b.chunk.start))
         .collect();
     Error::malformed(
-        crate::Code::AmbiguousBadge,
+        crate::code::Code::AmbiguousBadge,
         format!(
             "the PNG holds {} baked badge chunks ({}); which one counts is ambiguous",
             found.len(),
@@ -261,7 +264,7 @@ pub fn unbake(image: &[u8], limits: &Limits) -> Result<Unbaked> {
     let baked = match found.as_slice() {
         [] => {
             return Err(Error::malformed(
-                crate::Code::NoBadge,
+                crate::code::Code::NoBadge,
                 "no credential is baked into this PNG",
             ));
         }
@@ -288,14 +291,14 @@ pub fn unbake(image: &[u8], limits: &Limits) -> Result<Unbaked> {
             )
             .map_err(|e| match e.status {
                 miniz_oxide::inflate::TINFLStatus::HasMoreOutput => Error::limit(
-                    crate::Code::PayloadTooLarge,
+                    crate::code::Code::PayloadTooLarge,
                     format!(
                         "{where_} inflates to more than the limit of {} bytes",
                         limits.max_payload_bytes
                     ),
                 ),
                 status => Error::malformed(
-                    crate::Code::PngItxtZlib,
+                    crate::code::Code::PngItxtZlib,
                     format!("{where_} has broken compressed text ({status:?})"),
                 ),
             })?;
@@ -309,7 +312,7 @@ pub fn unbake(image: &[u8], limits: &Limits) -> Result<Unbaked> {
         std::str::from_utf8(bytes)
             .map_err(|e| {
                 Error::malformed(
-                    crate::Code::PngItxtUtf8,
+                    crate::code::Code::PngItxtUtf8,
                     format!(
                         "{where_} is not UTF-8 text (bad byte at text offset {})",
                         e.valid_up_to()
@@ -323,7 +326,7 @@ pub fn unbake(image: &[u8], limits: &Limits) -> Result<Unbaked> {
 
 fn payload_too_large(len: usize, limits: &Limits) -> Error {
     Error::limit(
-        crate::Code::PayloadTooLarge,
+        crate::code::Code::PayloadTooLarge,
         format!(
             "the baked payload is {len} bytes, more than the limit of {} bytes",
             limits.max_payload_bytes
@@ -338,7 +341,7 @@ fn make_chunk(kind: &[u8; 4], data: &[u8]) -> Result<Vec<u8>> {
         .filter(|&l| l as usize <= MAX_PNG_LENGTH)
         .ok_or_else(|| {
             Error::limit(
-                crate::Code::PngChunkTooLarge,
+                crate::code::Code::PngChunkTooLarge,
                 "the baked chunk would exceed the PNG chunk size",
             )
         })?;
@@ -378,7 +381,7 @@ pub fn bake(
         ([one], _) => (one.chunk.start, one.chunk.end),
         ([], None) => {
             return Err(Error::malformed(
-                crate::Code::PngNoIend,
+                crate::code::Code::PngNoIend,
                 "the PNG has no IEND chunk",
             ));
         }

@@ -13,7 +13,10 @@
 
 use super::{BakeOptions, ContainerKind, Unbaked, check_payload, finish_unbake};
 use crate::payload::PayloadKind;
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 use std::ops::Range;
 
 /// The Open Badges 3.0 namespace for the baked element.
@@ -72,7 +75,7 @@ fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 }
 
 fn xml_error(message: String) -> Error {
-    Error::malformed(crate::Code::SvgXml, message)
+    Error::malformed(crate::code::Code::SvgXml, message)
 }
 
 /// Walks the prolog (BOM, whitespace, XML declaration, comments, processing
@@ -271,7 +274,7 @@ fn checked_text<'a>(bytes: &'a [u8], limits: &Limits) -> Result<std::borrow::Cow
     }) = &prolog.doctype
     {
         return Err(Error::unsupported(
-            crate::Code::SvgDtdSubset,
+            crate::code::Code::SvgDtdSubset,
             format!(
                 "the DOCTYPE at byte {} has an internal subset (the \"[\" at byte {at}); Kiln refuses DOCTYPE internal subsets, since their entity declarations serve only entity-expansion and external-entity attacks",
                 range.start
@@ -280,7 +283,7 @@ fn checked_text<'a>(bytes: &'a [u8], limits: &Limits) -> Result<std::borrow::Cow
     }
     if !is_svg_name(prolog.root_name(bytes)) {
         return Err(Error::unsupported(
-            crate::Code::ImageNotSvg,
+            crate::code::Code::ImageNotSvg,
             format!(
                 "the XML root element is <{}>, not <svg>",
                 String::from_utf8_lossy(prolog.root_name(bytes))
@@ -292,7 +295,7 @@ fn checked_text<'a>(bytes: &'a [u8], limits: &Limits) -> Result<std::borrow::Cow
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::unsupported(
-            crate::Code::SvgUtf8,
+            crate::code::Code::SvgUtf8,
             format!(
                 "the SVG is not UTF-8 (bad byte at offset {})",
                 e.valid_up_to()
@@ -311,14 +314,14 @@ fn parse_xml<'t>(text: &'t str, limits: &Limits) -> Result<roxmltree::Document<'
     };
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
         roxmltree::Error::NodesLimitReached => Error::limit(
-            crate::Code::SvgTooManyNodes,
+            crate::code::Code::SvgTooManyNodes,
             format!(
                 "the SVG has more than the limit of {} XML nodes",
                 limits.max_svg_nodes
             ),
         ),
         roxmltree::Error::DtdDetected => Error::unsupported(
-            crate::Code::SvgDtdSubset,
+            crate::code::Code::SvgDtdSubset,
             "the SVG has a DOCTYPE where Kiln does not accept one (after the root element or a second one); Kiln refuses what it cannot read as a plain DOCTYPE",
         ),
         e => xml_error(format!("the SVG is not well-formed XML: {e}")),
@@ -326,7 +329,7 @@ fn parse_xml<'t>(text: &'t str, limits: &Limits) -> Result<roxmltree::Document<'
     let root = doc.root_element();
     if root.tag_name().name() != "svg" {
         return Err(Error::unsupported(
-            crate::Code::ImageNotSvg,
+            crate::code::Code::ImageNotSvg,
             "the XML root element is not <svg>",
         ));
     }
@@ -352,7 +355,7 @@ fn badge_elements<'a, 'i>(
                 .map(|n| doc.text_pos_at(n.range().start).row.to_string())
                 .collect();
             Err(Error::malformed(
-                crate::Code::AmbiguousBadge,
+                crate::code::Code::AmbiguousBadge,
                 format!(
                     "the SVG holds {} baked badge elements (lines {}); which one counts is ambiguous",
                     found.len(),
@@ -368,14 +371,17 @@ pub fn unbake(image: &[u8], limits: &Limits) -> Result<Unbaked> {
     let text = checked_text(image, limits)?;
     let doc = parse_xml(&text, limits)?;
     let element = badge_elements(&doc)?.ok_or_else(|| {
-        Error::malformed(crate::Code::NoBadge, "no credential is baked into this SVG")
+        Error::malformed(
+            crate::code::Code::NoBadge,
+            "no credential is baked into this SVG",
+        )
     })?;
     let mut body = String::new();
     for child in element.children() {
         if let Some(t) = child.text().filter(|_| child.is_text()) {
             if body.len().saturating_add(t.len()) > limits.max_payload_bytes {
                 return Err(Error::limit(
-                    crate::Code::PayloadTooLarge,
+                    crate::code::Code::PayloadTooLarge,
                     format!(
                         "the baked payload is more than the limit of {} bytes",
                         limits.max_payload_bytes
@@ -396,7 +402,7 @@ pub fn unbake(image: &[u8], limits: &Limits) -> Result<Unbaked> {
         _ => {
             let line = doc.text_pos_at(element.range().start).row;
             return Err(Error::malformed(
-                crate::Code::SvgEmptyBadge,
+                crate::code::Code::SvgEmptyBadge,
                 format!(
                     "the <{}> element on line {line} holds no credential",
                     element.tag_name().name()
@@ -516,7 +522,7 @@ pub fn bake(
     let root_range = root.range();
     let (gt, self_closing) = start_tag_end(text.as_bytes(), root_range.start).ok_or_else(|| {
         Error::malformed(
-            crate::Code::SvgXml,
+            crate::code::Code::SvgXml,
             format!(
                 "the <svg> start tag at byte {} never ends",
                 root_range.start
@@ -569,11 +575,11 @@ pub fn bake(
     match unbake(&out, limits) {
         Ok(u) if u.payload == payload => Ok(out),
         Ok(_) => Err(Error::unsupported(
-            crate::Code::SvgBakeCheck,
+            crate::code::Code::SvgBakeCheck,
             "the payload does not survive being stored in SVG text",
         )),
         Err(e) => Err(Error::unsupported(
-            crate::Code::SvgBakeCheck,
+            crate::code::Code::SvgBakeCheck,
             format!("the baked SVG does not read back: {e}"),
         )),
     }

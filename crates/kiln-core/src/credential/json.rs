@@ -12,7 +12,10 @@
 //! (with `float_roundtrip`), and members keep their order (`preserve_order`):
 //! JCS signatures depend on both.
 
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::fmt;
@@ -27,7 +30,7 @@ use std::fmt;
 /// - `json-duplicate-member`: an object names a member twice (with its JSON path);
 /// - `json-malformed`: not JSON at all (with line and column).
 pub fn read_json(text: &str, limits: &Limits, what: &str) -> Result<Value> {
-    read_json_as(text, limits, what, crate::Code::JsonMalformed)
+    read_json_as(text, limits, what, crate::code::Code::JsonMalformed)
 }
 
 /// [`read_json`] with the caller's own code for text that is not JSON.
@@ -35,11 +38,11 @@ pub(crate) fn read_json_as(
     text: &str,
     limits: &Limits,
     what: &str,
-    malformed_code: crate::Code,
+    malformed_code: crate::code::Code,
 ) -> Result<Value> {
     if text.len() > limits.max_input_bytes {
         return Err(Error::limit(
-            crate::Code::JsonTooLarge,
+            crate::code::Code::JsonTooLarge,
             format!(
                 "{what} is {} bytes of JSON; the limit is {} bytes",
                 text.len(),
@@ -146,12 +149,12 @@ impl State {
         e: &serde_json::Error,
         limits: &Limits,
         what: &str,
-        malformed_code: crate::Code,
+        malformed_code: crate::code::Code,
     ) -> Error {
         let at = format!("line {}, column {}", e.line(), e.column());
         match &self.failure {
             Some(Failure::Duplicate(name)) => Error::malformed(
-                crate::Code::JsonDuplicateMember,
+                crate::code::Code::JsonDuplicateMember,
                 format!(
                     "{what} has the member {} twice in the object at {} ({at}); member names must be unique (I-JSON, RFC 7493)",
                     Value::String(clip(name)),
@@ -159,7 +162,7 @@ impl State {
                 ),
             ),
             Some(Failure::TooManyNodes) => Error::limit(
-                crate::Code::JsonTooManyNodes,
+                crate::code::Code::JsonTooManyNodes,
                 format!(
                     "{what} has more than {n} JSON values; the limit is {n} (max_json_nodes)",
                     n = limits.max_json_nodes
@@ -184,7 +187,7 @@ impl State {
 
 fn too_deep(what: &str, max: usize, at: &str) -> Error {
     Error::limit(
-        crate::Code::JsonTooDeep,
+        crate::code::Code::JsonTooDeep,
         format!(
             "{what} has arrays or objects nested deeper than {max} levels (the limit, max_json_depth) at {at}"
         ),

@@ -9,7 +9,10 @@ pub use json::read_json;
 pub(crate) use json::read_json_as;
 pub use ob3::{Credential, parse};
 
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 use serde_json::Value;
 
 /// An Open Badges `IdentityHash`: `sha256$` and the hex SHA-256 of the
@@ -29,7 +32,7 @@ pub fn identity_hash(identity: &str, salt: &str) -> String {
 pub fn parse_json(text: &str, limits: &Limits) -> Result<Value> {
     if text.len() > limits.max_payload_bytes {
         return Err(Error::limit(
-            crate::Code::CredentialTooLarge,
+            crate::code::Code::CredentialTooLarge,
             format!(
                 "the credential is {} bytes; at most {} are accepted",
                 text.len(),
@@ -41,46 +44,8 @@ pub fn parse_json(text: &str, limits: &Limits) -> Result<Value> {
         text,
         limits,
         "the credential",
-        crate::Code::CredentialJsonMalformed,
+        crate::code::Code::CredentialJsonMalformed,
     )
-}
-
-/// Checks that JSON text nests no deeper than `max_depth` arrays/objects,
-/// scanning the bytes (strings are skipped, escapes honoured) before a
-/// recursive parser sees them. Invalid JSON is left for the parser to report.
-pub fn check_json_depth(text: &[u8], max_depth: usize) -> Result<()> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (offset, &b) in text.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth = depth.saturating_add(1);
-                if depth > max_depth {
-                    return Err(Error::limit(
-                        crate::Code::JsonTooDeep,
-                        format!(
-                            "JSON nests deeper than {max_depth} levels (the limit, max_json_depth) at byte {offset}"
-                        ),
-                    ));
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -95,18 +60,5 @@ mod tests {
             identity_hash("alice@example.org", "deadsea"),
             "sha256$c934fdacc6242be0277a284970416aa9bfa583241fb85094bc96c504ee0abd4e"
         );
-    }
-
-    #[test]
-    fn depth_counted_outside_strings() {
-        assert!(check_json_depth(b"[[[1]]]", 3).is_ok());
-        let e = check_json_depth(b"[[[1]]]", 2).unwrap_err();
-        assert_eq!(e.code(), "json-too-deep");
-        assert!(e.to_string().contains("byte 2"));
-        assert!(check_json_depth(br#"{"a":"[[[[{{{{\"[[["}"#, 1).is_ok());
-        assert!(check_json_depth(br#"{"a":"\\"}"#, 1).is_ok());
-        assert!(check_json_depth(br#"{"a":"\\",  "b":[[]]}"#, 2).is_err());
-        let deep = "[".repeat(100_000);
-        assert!(check_json_depth(deep.as_bytes(), 64).is_err());
     }
 }

@@ -6,7 +6,10 @@
 //! (explicit `null` values of named fields excepted: they read as absent).
 //! Numbers keep their JSON form ([`serde_json::Number`]).
 
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
@@ -478,7 +481,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Credential> {
 pub fn from_value(value: Value) -> Result<Credential> {
     if !value.is_object() {
         return Err(Error::malformed(
-            crate::Code::CredentialNotObject,
+            crate::code::Code::CredentialNotObject,
             "a credential must be a JSON object",
         ));
     }
@@ -488,7 +491,7 @@ pub fn from_value(value: Value) -> Result<Credential> {
             let (path, detail) = locate_error::<Credential>(&value)
                 .unwrap_or_else(|| ("$".to_owned(), e.to_string()));
             Err(Error::malformed(
-                crate::Code::CredentialBadMember,
+                crate::code::Code::CredentialBadMember,
                 format!("the credential's {path}: {detail}"),
             ))
         }

@@ -5,7 +5,10 @@ use serde_json::{Map, Value, json};
 
 use crate::jose::CompactJws;
 use crate::verify::ASSOCIATION_TYPES;
-use crate::{Code, Error, Result};
+use crate::{
+    code::Code,
+    error::{Error, Result},
+};
 
 /// The CLR 2.0.1 JSON-LD context.
 pub const CLR_2_0_1: &str = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json";

@@ -9,7 +9,11 @@ use serde_json::{Map, Value, json};
 use super::issuer::bind_issuer;
 use super::recipients::{Recipient, normalize_email};
 use crate::credential::identity_hash;
-use crate::{Error, Limits, Result, time};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+    time,
+};
 
 /// The Verifiable Credentials 2.0 context.
 pub const VC_2_0: &str = "https://www.w3.org/ns/credentials/v2";
@@ -19,7 +23,7 @@ pub const VC_1_1: &str = "https://www.w3.org/2018/credentials/v1";
 pub const OB_3_0_3: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 
 fn pattern_error(message: impl Into<String>) -> Error {
-    Error::malformed(crate::Code::IssuePatternMalformed, message)
+    Error::malformed(crate::code::Code::IssuePatternMalformed, message)
 }
 
 /// What the issuer page's form says about a badge: the achievement and the
@@ -128,7 +132,7 @@ impl Pattern {
         ] {
             if value.trim().is_empty() {
                 return Err(Error::misuse(
-                    crate::Code::IssueFieldMissing,
+                    crate::code::Code::IssueFieldMissing,
                     format!("{name} is required"),
                 ));
             }
@@ -161,7 +165,7 @@ impl Pattern {
             time::parse_datetime(value)?;
             if validity_member(&self.doc) != Some("validFrom") {
                 return Err(Error::misuse(
-                    crate::Code::IssueValidityUnsupported,
+                    crate::code::Code::IssueValidityUnsupported,
                     format!("{member} is for VC 2.0 credentials (first @context {VC_2_0})"),
                 ));
             }
@@ -202,7 +206,7 @@ impl Pattern {
         if let Some(email) = &recipient.email {
             let email = normalize_email(email).ok_or_else(|| {
                 Error::misuse(
-                    crate::Code::IssueEmailInvalid,
+                    crate::code::Code::IssueEmailInvalid,
                     format!("the email address is not valid: {email:?}"),
                 )
             })?;
@@ -257,13 +261,13 @@ pub fn add_status(
     let purpose = crate::status_list::Purpose::from_name(purpose)?;
     crate::url::url_allowed(url, true).map_err(|e| {
         Error::misuse(
-            crate::Code::StatusListUrl,
+            crate::code::Code::StatusListUrl,
             format!("the status list URL cannot be used: {e}"),
         )
     })?;
     if validity_member(doc) != Some("validFrom") {
         return Err(Error::misuse(
-            crate::Code::StatusNeedsVc2,
+            crate::code::Code::StatusNeedsVc2,
             format!(
                 "a status entry needs a VC 2.0 credential (first @context {VC_2_0}), whose vocabulary defines BitstringStatusListEntry"
             ),
@@ -271,7 +275,7 @@ pub fn add_status(
     }
     if doc.contains_key("credentialStatus") {
         return Err(Error::misuse(
-            crate::Code::StatusPresent,
+            crate::code::Code::StatusPresent,
             "already has a credentialStatus; remove it to point the badge at another list",
         ));
     }

@@ -12,10 +12,16 @@
 //! closing quote of a field, more fields in a record or more records than
 //! [`Limits`] allows (`max_csv_columns`, `max_csv_records`).
 
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 
 fn malformed(line: usize, what: impl std::fmt::Display) -> Error {
-    Error::malformed(crate::Code::CsvMalformed, format!("line {line}: {what}"))
+    Error::malformed(
+        crate::code::Code::CsvMalformed,
+        format!("line {line}: {what}"),
+    )
 }
 
 /// Splits CSV text into records (lists of fields); see the module docs for
@@ -27,7 +33,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Vec<Vec<String>>> {
     let max_records = limits.max_csv_records;
     if text.len() > max_bytes {
         return Err(Error::limit(
-            crate::Code::CsvTooLarge,
+            crate::code::Code::CsvTooLarge,
             format!(
                 "the CSV text is {} bytes; at most {max_bytes} are accepted",
                 text.len()
@@ -46,7 +52,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Vec<Vec<String>>> {
     let end_field = |record: &mut Vec<String>, field: &mut String, line: usize| -> Result<()> {
         if record.len() >= max_columns {
             return Err(Error::limit(
-                crate::Code::CsvTooManyColumns,
+                crate::code::Code::CsvTooManyColumns,
                 format!(
                     "line {line}: a record has more than {max_columns} fields (max_csv_columns)"
                 ),
@@ -67,7 +73,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Vec<Vec<String>>> {
         }
         if records.len() >= max_records {
             return Err(Error::limit(
-                crate::Code::CsvTooManyRecords,
+                crate::code::Code::CsvTooManyRecords,
                 format!("line {line}: more than {max_records} records (max_csv_records)"),
             ));
         }

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 /// What [`bind_issuer`] did to the issuer id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,14 +36,14 @@ pub fn bind_issuer(
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
                 return Err(Error::malformed(
-                    crate::Code::IssuerMalformed,
+                    crate::code::Code::IssuerMalformed,
                     "the issuer's \"id\" is not a string",
                 ));
             }
         },
         Some(_) => {
             return Err(Error::malformed(
-                crate::Code::IssuerMalformed,
+                crate::code::Code::IssuerMalformed,
                 "\"issuer\" must be a string or a Profile object",
             ));
         }
@@ -53,7 +53,7 @@ pub fn bind_issuer(
     }
     if let (true, Some(old)) = (keep, &current) {
         return Err(Error::misuse(
-            crate::Code::IssuerNotKeyController,
+            crate::code::Code::IssuerNotKeyController,
             format!("the issuer id {old} is not the key's controller {controller}"),
         ));
     }

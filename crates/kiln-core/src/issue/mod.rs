@@ -71,11 +71,11 @@ impl Fresh {
     /// From the operating system's random source (`crypto.getRandomValues`
     /// in the browser).
     #[cfg(feature = "sign")]
-    pub fn random() -> crate::Result<Fresh> {
+    pub fn random() -> crate::error::Result<Fresh> {
         let mut b = [0u8; 32];
         getrandom::fill(&mut b).map_err(|e| {
-            crate::Error::unsupported(
-                crate::Code::RandomUnavailable,
+            crate::error::Error::unsupported(
+                crate::code::Code::RandomUnavailable,
                 format!("no random source for a credential id: {e}"),
             )
         })?;

@@ -15,7 +15,10 @@
 //! counted. The same person may appear on two rows: each row is one badge.
 
 use super::csv;
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 
 /// One recipient: a CSV row, or the issuer page's single-badge form.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -70,7 +73,7 @@ pub fn read_recipients(text: &str, limits: &Limits) -> Result<Recipients> {
     let mut records = csv::parse(text, limits)?.into_iter();
     let Some(header) = records.next() else {
         return Err(Error::malformed(
-            crate::Code::CsvEmpty,
+            crate::code::Code::CsvEmpty,
             "the CSV is empty: it needs a header row with a \"name\" column",
         ));
     };
@@ -98,7 +101,7 @@ impl Columns {
             let first = at.next().map(|(i, _)| i);
             if at.next().is_some() {
                 return Err(Error::malformed(
-                    crate::Code::CsvDuplicateColumn,
+                    crate::code::Code::CsvDuplicateColumn,
                     format!("the header row has two \"{wanted}\" columns"),
                 ));
             }
@@ -106,7 +109,7 @@ impl Columns {
         };
         let Some(name) = only("name")? else {
             return Err(Error::malformed(
-                crate::Code::CsvNoName,
+                crate::code::Code::CsvNoName,
                 format!(
                     "the header row has no \"name\" column (it has: {})",
                     headers.join(", ")
@@ -123,7 +126,7 @@ impl Columns {
             if let Some((j, _)) = custom.iter().find(|(_, k)| *k == key) {
                 let first = headers.get(*j).map(String::as_str).unwrap_or_default();
                 return Err(Error::malformed(
-                    crate::Code::CsvDuplicateColumn,
+                    crate::code::Code::CsvDuplicateColumn,
                     format!(
                         "the header row's columns \"{first}\" and \"{h}\" both give the template value {{{{{key}}}}}"
                     ),

@@ -8,7 +8,10 @@
 //! permutation it tries against [`Limits::max_canon_work`]; past it, the
 //! result is [`Error::LimitExceeded`] with code `rdfc-work-limit`.
 
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 use oxrdf::{GraphNameRef, NamedOrBlankNodeRef, Quad, TermRef};
 use sha2::Digest;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -159,7 +162,7 @@ impl State<'_> {
                 Ok(())
             }
             None => Err(Error::limit(
-                crate::Code::RdfcWorkLimit,
+                crate::code::Code::RdfcWorkLimit,
                 format!(
                     "RDFC-1.0 canonicalization gave up after {} steps of N-degree hashing (limit max_canon_work): \
                      the dataset's blank nodes are too symmetric to label in bounded time (a poison graph?)",
@@ -352,7 +355,7 @@ pub fn canonicalize_quads(
 ) -> Result<Canonical> {
     if quads.len() > limits.max_quads {
         return Err(Error::limit(
-            crate::Code::RdfcTooManyQuads,
+            crate::code::Code::RdfcTooManyQuads,
             format!(
                 "the dataset has {} quads, more than the limit max_quads = {}",
                 quads.len(),
@@ -375,7 +378,7 @@ pub fn canonicalize_quads(
             let i = labels.len();
             if i >= limits.max_blank_nodes {
                 return Err(Error::limit(
-                    crate::Code::RdfcTooManyBlankNodes,
+                    crate::code::Code::RdfcTooManyBlankNodes,
                     format!(
                         "the dataset has more than max_blank_nodes = {} blank nodes",
                         limits.max_blank_nodes
@@ -491,7 +494,7 @@ pub fn canonicalize_quads(
 pub fn parse_nquads(text: &str, limits: &Limits) -> Result<Vec<Quad>> {
     if text.len() > limits.max_input_bytes {
         return Err(Error::limit(
-            crate::Code::NquadsTooLarge,
+            crate::code::Code::NquadsTooLarge,
             format!(
                 "the N-Quads input has {} bytes, more than max_input_bytes = {}",
                 text.len(),
@@ -507,7 +510,7 @@ pub fn parse_nquads(text: &str, limits: &Limits) -> Result<Vec<Quad>> {
         }
         if quads.len() >= limits.max_quads {
             return Err(Error::limit(
-                crate::Code::RdfcTooManyQuads,
+                crate::code::Code::RdfcTooManyQuads,
                 format!(
                     "the N-Quads input has more than max_quads = {} statements",
                     limits.max_quads
@@ -516,7 +519,7 @@ pub fn parse_nquads(text: &str, limits: &Limits) -> Result<Vec<Quad>> {
         }
         let quad: Quad = trimmed.parse().map_err(|e| {
             Error::malformed(
-                crate::Code::NquadsSyntax,
+                crate::code::Code::NquadsSyntax,
                 format!("N-Quads line {}: {e}", i.saturating_add(1)),
             )
         })?;

@@ -57,7 +57,10 @@ pub use safe::check_safe;
 pub use safe::check_safe_with;
 pub use view::{check_faithful, check_proof_faithful};
 
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 #[cfg(feature = "jsonld-full")]
 use oxjsonld::{JsonLdErrorCode, JsonLdParser, JsonLdRemoteDocument};
 use serde_json::Value;
@@ -111,13 +114,13 @@ impl ContextStore {
             let parsed =
                 crate::credential::read_json(text, &Limits::default(), url).map_err(|e| {
                     Error::misuse(
-                        crate::Code::JsonldBadExtraContext,
+                        crate::code::Code::JsonldBadExtraContext,
                         format!("the extra context for {url} is not usable JSON: {e}"),
                     )
                 })?;
             if parsed.get("@context").is_none() {
                 return Err(Error::misuse(
-                    crate::Code::JsonldBadExtraContext,
+                    crate::code::Code::JsonldBadExtraContext,
                     format!("the extra context for {url} has no \"@context\" member"),
                 ));
             }
@@ -127,7 +130,7 @@ impl ContextStore {
                     .unwrap_or(false);
                 if !same {
                     return Err(Error::misuse(
-                        crate::Code::JsonldBadExtraContext,
+                        crate::code::Code::JsonldBadExtraContext,
                         format!("{url} is bundled with Kiln; an extra context may not replace it"),
                     ));
                 }
@@ -196,7 +199,7 @@ impl RdfDataset {
 /// The URL of the context that `msg` names, as the loader recorded it.
 fn unknown_context_error(url: &str) -> Error {
     Error::unsupported(
-        crate::Code::JsonldUnknownContext,
+        crate::code::Code::JsonldUnknownContext,
         format!(
             "the JSON-LD context {url} is not bundled with Kiln and Kiln never fetches contexts; \
              a caller may add it (ContextStore::with_extra)"
@@ -242,7 +245,7 @@ fn to_rdf_with_base(
 ) -> Result<RdfDataset> {
     if !json_depth_ok(doc, 0, limits.max_json_depth) {
         return Err(Error::limit(
-            crate::Code::JsonldTooDeep,
+            crate::code::Code::JsonldTooDeep,
             format!(
                 "the JSON-LD document is nested deeper than max_json_depth = {}",
                 limits.max_json_depth
@@ -285,8 +288,8 @@ pub(super) fn full_processor_needed(
         compact::GiveUp::TooManyQuads => too_many_quads(limits),
         compact::GiveUp::Unbundled(url) if store.get(url).is_none() => unknown_context_error(url),
         _ => Error::not_built(
-            crate::Code::JsonldNeedsFullProcessor,
-            crate::Capability::JsonLdFull,
+            crate::code::Code::JsonldNeedsFullProcessor,
+            crate::error::Capability::JsonLdFull,
             format!(
                 "the credential uses JSON-LD beyond this build's compact processor ({why}); \
                  a build with the full JSON-LD processor (feature `jsonld-full`) can check it"
@@ -322,7 +325,7 @@ fn takes_fast_path(doc: &Value, limits: &Limits) -> bool {
 
 fn serialize_error(e: serde_json::Error) -> Error {
     Error::malformed(
-        crate::Code::JsonldInvalid,
+        crate::code::Code::JsonldInvalid,
         format!("the JSON-LD document cannot be serialized: {e}"),
     )
 }
@@ -346,7 +349,7 @@ fn serialized_len(doc: &Value) -> Result<usize> {
 
 fn too_many_quads(limits: &Limits) -> Error {
     Error::limit(
-        crate::Code::JsonldTooManyQuads,
+        crate::code::Code::JsonldTooManyQuads,
         format!(
             "the JSON-LD document expands to more than max_quads = {} quads",
             limits.max_quads
@@ -357,7 +360,7 @@ fn too_many_quads(limits: &Limits) -> Error {
 fn check_size(len: usize, limits: &Limits) -> Result<()> {
     if len > limits.max_input_bytes {
         return Err(Error::limit(
-            crate::Code::JsonldTooLarge,
+            crate::code::Code::JsonldTooLarge,
             format!(
                 "the JSON-LD document has {len} bytes, more than max_input_bytes = {}",
                 limits.max_input_bytes
@@ -382,7 +385,7 @@ fn to_rdf_bytes(
     if let Some(base) = base {
         parser = parser.with_base_iri(base).map_err(|e| {
             Error::misuse(
-                crate::Code::JsonldBadBase,
+                crate::code::Code::JsonldBadBase,
                 format!("the base IRI {base} is not an IRI: {e}"),
             )
         })?;
@@ -416,16 +419,17 @@ fn to_rdf_bytes(
                 }
                 return Err(match e.code() {
                     Some(JsonLdErrorCode::ProtectedTermRedefinition) => Error::malformed(
-                        crate::Code::JsonldProtectedTermRedefinition,
+                        crate::code::Code::JsonldProtectedTermRedefinition,
                         format!("the document redefines a protected term: {e}"),
                     ),
                     Some(code) => Error::malformed(
-                        crate::Code::JsonldInvalid,
+                        crate::code::Code::JsonldInvalid,
                         format!("invalid JSON-LD ({code:?}): {e}"),
                     ),
-                    None => {
-                        Error::malformed(crate::Code::JsonldInvalid, format!("invalid JSON: {e}"))
-                    }
+                    None => Error::malformed(
+                        crate::code::Code::JsonldInvalid,
+                        format!("invalid JSON: {e}"),
+                    ),
                 });
             }
         }
@@ -532,7 +536,7 @@ mod tests {
         #[cfg(not(feature = "jsonld-full"))]
         {
             assert_eq!(err.code(), "jsonld-needs-full-processor", "{err}");
-            assert_eq!(err.needs(), Some(crate::Capability::JsonLdFull));
+            assert_eq!(err.needs(), Some(crate::error::Capability::JsonLdFull));
             assert!(
                 err.to_string()
                     .contains("a redefinition of the protected term \"description\""),

@@ -19,7 +19,10 @@
 
 use super::{ContextStore, to_rdf, unknown_context_error};
 use super::{compact, json_depth_ok, serialized_len};
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 use oxrdf::{NamedNodeRef, TermRef, vocab::rdf};
 use serde_json::{Map, Value, json};
 
@@ -69,7 +72,7 @@ pub fn check_safe_with(
 ) -> Result<()> {
     let Value::Object(top) = doc else {
         return Err(Error::malformed(
-            crate::Code::JsonldNotObject,
+            crate::code::Code::JsonldNotObject,
             "a credential must be a JSON object at $",
         ));
     };
@@ -171,7 +174,7 @@ fn first_problem(doc: &Value, urls: &[String], quads: &[oxrdf::Quad]) -> Option<
                 let at = find_string_value(doc, reference)
                     .unwrap_or_else(|| "an unknown place".to_owned());
                 return Some(Error::malformed(
-                    crate::Code::JsonldRelativeIri,
+                    crate::code::Code::JsonldRelativeIri,
                     format!(
                         "\"{reference}\" at {at} is a relative IRI reference, not an absolute IRI; a credential's ids must be absolute"
                     ),
@@ -238,7 +241,7 @@ fn undefined_error(
             "; a term the contexts do not define is not covered by the proof, so Kiln refuses it",
         );
     }
-    Error::malformed(crate::Code::JsonldUndefinedTerm, msg)
+    Error::malformed(crate::code::Code::JsonldUndefinedTerm, msg)
 }
 
 /// Collects every context URL the document names, and refuses inline
@@ -252,7 +255,7 @@ fn scan_contexts(
 ) -> Result<()> {
     if depth > max {
         return Err(Error::limit(
-            crate::Code::JsonldTooDeep,
+            crate::code::Code::JsonldTooDeep,
             format!("the document is nested deeper than max_json_depth = {max} at {path}"),
         ));
     }
@@ -273,7 +276,7 @@ fn scan_contexts(
                 let p = child_path(path, k);
                 if is_unknown_keyword(k) {
                     return Err(Error::malformed(
-                        crate::Code::JsonldUndefinedTerm,
+                        crate::code::Code::JsonldUndefinedTerm,
                         format!(
                             "undefined term \"{k}\" at {p}: it has the form of a JSON-LD keyword but is none, so a JSON-LD processor drops it and the proof does not cover it"
                         ),
@@ -301,13 +304,13 @@ fn scan_context_value(
 ) -> Result<()> {
     if depth > max {
         return Err(Error::limit(
-            crate::Code::JsonldTooDeep,
+            crate::code::Code::JsonldTooDeep,
             format!("the context is nested deeper than max_json_depth = {max} at {path}"),
         ));
     }
     let null_error = |what: &str| {
         Error::unsupported(
-            crate::Code::JsonldNullDefinition,
+            crate::code::Code::JsonldNullDefinition,
             format!(
                 "{what} at {path} maps to null, which would hide terms from the safe-mode check"
             ),
@@ -359,7 +362,7 @@ fn check_definition(
 ) -> Result<()> {
     if matches!(d.get("@id"), Some(Value::Null)) {
         return Err(Error::unsupported(
-            crate::Code::JsonldNullDefinition,
+            crate::code::Code::JsonldNullDefinition,
             format!(
                 "the term at {path} has \"@id\": null, which would hide it from the safe-mode check"
             ),
@@ -427,7 +430,7 @@ fn child_path(path: &str, key: &str) -> String {
 /// JSON path of the first key named `key` outside `@context`.
 fn find_key(doc: &Value, key: &str) -> Option<String> {
     fn walk(v: &Value, path: &str, key: &str, depth: usize) -> Option<String> {
-        if depth > crate::Limits::MAX_WALK_DEPTH {
+        if depth > crate::limits::Limits::MAX_WALK_DEPTH {
             return None;
         }
         match v {
@@ -459,7 +462,7 @@ fn find_key(doc: &Value, key: &str) -> Option<String> {
 /// JSON path of the first string value equal to `s` outside `@context`.
 fn find_string_value(doc: &Value, s: &str) -> Option<String> {
     fn walk(v: &Value, path: &str, s: &str, depth: usize) -> Option<String> {
-        if depth > crate::Limits::MAX_WALK_DEPTH {
+        if depth > crate::limits::Limits::MAX_WALK_DEPTH {
             return None;
         }
         match v {
@@ -627,7 +630,7 @@ mod tests {
     #[cfg(not(feature = "jsonld-full"))]
     fn assert_needs_full(err: &Error, named: &str) {
         assert_eq!(err.code(), "jsonld-needs-full-processor", "{err}");
-        assert_eq!(err.needs(), Some(crate::Capability::JsonLdFull));
+        assert_eq!(err.needs(), Some(crate::error::Capability::JsonLdFull));
         assert!(err.to_string().contains(named), "{err}");
     }
 

@@ -25,8 +25,9 @@
 //! to oxjsonld (builds with `jsonld-full` only).
 
 use super::ContextStore;
-use crate::Error;
-use crate::Result;
+use crate::error::Error;
+use crate::error::Result;
+use crate::limits::Limits;
 use serde_json::Map;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,7 +48,7 @@ impl Scoped {
         seen: &mut BTreeSet<String>,
         depth: usize,
     ) -> Result<()> {
-        if depth > 32 {
+        if depth > Limits::SCOPED_CONTEXT_DEPTH {
             return Ok(());
         }
         match ctx {
@@ -92,7 +93,7 @@ impl Scoped {
 }
 
 fn all_contexts<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
-    if depth > crate::Limits::MAX_WALK_DEPTH {
+    if depth > crate::limits::Limits::MAX_WALK_DEPTH {
         return;
     }
     match v {
@@ -121,7 +122,7 @@ fn as_object(
 ) -> Result<Map<String, Value>> {
     let refuse = |why: &str| {
         Error::unsupported(
-            crate::Code::JsonldMultipleScopedTypes,
+            crate::code::Code::JsonldMultipleScopedTypes,
             format!(
                 "the node at {path} has several types with type-scoped contexts, and the one of \"{term}\" {why}; Kiln cannot expand it exactly"
             ),
@@ -158,7 +159,7 @@ fn rewrite(
     changed: &mut bool,
     depth: usize,
 ) -> Result<()> {
-    if depth > crate::Limits::MAX_WALK_DEPTH {
+    if depth > crate::limits::Limits::MAX_WALK_DEPTH {
         return Ok(());
     }
     match v {
@@ -200,7 +201,7 @@ fn rewrite(
             if with_scope.len() >= 2 {
                 if let Some(t) = with_scope.iter().find(|t| scoped.ambiguous.contains(**t)) {
                     return Err(Error::unsupported(
-                        crate::Code::JsonldMultipleScopedTypes,
+                        crate::code::Code::JsonldMultipleScopedTypes,
                         format!(
                             "the node at {path} has several types with type-scoped contexts, and \"{t}\" has different scoped contexts in different places; Kiln cannot expand it exactly"
                         ),
@@ -210,7 +211,7 @@ fn rewrite(
                     o.contains_key("@context") && depth == 0 && !o.contains_key("@graph");
                 if o.contains_key("@context") && !root_wrap {
                     return Err(Error::unsupported(
-                        crate::Code::JsonldMultipleScopedTypes,
+                        crate::code::Code::JsonldMultipleScopedTypes,
                         format!(
                             "the node at {path} has several types with type-scoped contexts and an embedded @context; Kiln cannot expand it exactly"
                         ),

@@ -32,7 +32,10 @@ use oxrdf::{NamedNode, Quad, Term};
 use serde_json::{Map, Value};
 
 use super::{ContextStore, to_rdf};
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 
 /// How Kiln reads a member.
 #[derive(Debug)]
@@ -148,7 +151,7 @@ fn faithful(
 ) -> Result<()> {
     let Value::Object(top) = doc else {
         return Err(Error::malformed(
-            crate::Code::JsonldNotObject,
+            crate::code::Code::JsonldNotObject,
             "a credential must be a JSON object at $",
         ));
     };
@@ -208,7 +211,7 @@ fn faithful(
         };
         if !faithful {
             return Err(Error::malformed(
-                crate::Code::JsonldViewMismatch,
+                crate::code::Code::JsonldViewMismatch,
                 format!(
                     "{member} does not hold what the signed data holds for it: the JSON reads {}, \
                      the signature covers {} (the same data written another way, so Kiln would \
@@ -374,7 +377,7 @@ fn marker(path: &str, paths: &mut Paths) -> Value {
 fn strict(v: &Value, path: &str, depth: usize, max_depth: usize) -> Result<()> {
     if depth > max_depth {
         return Err(Error::limit(
-            crate::Code::JsonTooDeep,
+            crate::code::Code::JsonTooDeep,
             format!("the credential is nested deeper than {max_depth} levels at {path}"),
         ));
     }
@@ -419,7 +422,7 @@ fn strict(v: &Value, path: &str, depth: usize, max_depth: usize) -> Result<()> {
 
 fn not_compacted(path: &str, key: &str) -> Error {
     Error::malformed(
-        crate::Code::JsonldNotCompacted,
+        crate::code::Code::JsonldNotCompacted,
         format!(
             "{path} uses the JSON-LD keyword {key}; a credential must be written in plain compacted \
              form (its terms and `id`/`type`), since other forms let the JSON say something other \
@@ -431,7 +434,7 @@ fn not_compacted(path: &str, key: &str) -> Error {
 fn check_id(x: &Value, at: &str) -> Result<()> {
     let Value::String(id) = x else {
         return Err(Error::malformed(
-            crate::Code::JsonldInvalidId,
+            crate::code::Code::JsonldInvalidId,
             format!("{at} is not a string, so JSON-LD drops the node it names"),
         ));
     };
@@ -439,7 +442,7 @@ fn check_id(x: &Value, at: &str) -> Result<()> {
         return Ok(());
     }
     Err(Error::malformed(
-        crate::Code::JsonldInvalidId,
+        crate::code::Code::JsonldInvalidId,
         format!(
             "{at} is {id:?}, which is not an absolute IRI: JSON-LD drops the node it names, so \
              what the JSON shows there is not signed"
@@ -471,7 +474,7 @@ fn redefinitions(ctx: &Value, at: &str) -> Result<()> {
             let names = read_names();
             match defs.keys().find(|k| names.contains(k.as_str())) {
                 Some(k) => Err(Error::malformed(
-                    crate::Code::JsonldRedefinedTerm,
+                    crate::code::Code::JsonldRedefinedTerm,
                     format!(
                         "the context embedded at {at} defines \"{k}\", a member whose meaning Kiln \
                          relies on; a credential may not redefine it"

@@ -19,7 +19,7 @@
 use serde_json::{Map, Value};
 
 use super::{PublicKey, VerificationMethod};
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 /// A method found in a controller document.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +64,7 @@ pub fn key_in_fragment(vm_id: &str) -> Option<Result<PublicKey>> {
     }
     Some(PublicKey::from_multibase(fragment).map_err(|e| {
         Error::malformed(
-            crate::Code::VmBadKey,
+            crate::code::Code::VmBadKey,
             format!(
                 "verification method {vm_id:?}: the key in its fragment is not usable: {}",
                 e.detail().message()
@@ -138,7 +138,7 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
         match e.needs() {
             // A key type this build leaves out: a build with it can check.
             Some(capability) => Error::not_built(e.code(), capability, msg),
-            None => Error::malformed(crate::Code::VmBadKey, msg),
+            None => Error::malformed(crate::code::Code::VmBadKey, msg),
         }
     };
     if let Some(mb) = vm.get("publicKeyMultibase").and_then(Value::as_str) {
@@ -148,7 +148,7 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
                 .map(PublicKey::Ed25519)
                 .map_err(named),
             other => Err(Error::unsupported(
-                crate::Code::VmTypeUnsupported,
+                crate::code::Code::VmTypeUnsupported,
                 format!(
                     "verification method {vm_id:?} has type {other:?}; Kiln reads Multikey, Ed25519VerificationKey2020 and JsonWebKey"
                 ),
@@ -166,7 +166,7 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
         return ed25519_base58(b58).map_err(named);
     }
     Err(Error::unsupported(
-        crate::Code::VmTypeUnsupported,
+        crate::code::Code::VmTypeUnsupported,
         format!(
             "verification method {vm_id:?} has no publicKeyMultibase, publicKeyJwk or publicKeyBase58 Kiln can read"
         ),
@@ -176,7 +176,12 @@ pub(super) fn key_of(vm: &Map<String, Value>, vm_id: &str, source: &str) -> Resu
 /// An Ed25519 key in `publicKeyBase58` form (Ed25519VerificationKey2018).
 #[cfg(feature = "legacy")]
 fn ed25519_base58(text: &str) -> Result<PublicKey> {
-    let bad = |why: &str| Error::malformed(crate::Code::VmBadKey, format!("publicKeyBase58 {why}"));
+    let bad = |why: &str| {
+        Error::malformed(
+            crate::code::Code::VmBadKey,
+            format!("publicKeyBase58 {why}"),
+        )
+    };
     // 32 bytes are at most 44 base58 characters.
     if text.len() > 44 {
         return Err(bad("is longer than an Ed25519 key"));
@@ -203,13 +208,13 @@ fn ed25519_base58(text: &str) -> Result<PublicKey> {
 pub fn retrieve_method(doc: &Value, vm_id: &str) -> Result<ControlledMethod> {
     let Some(url) = document_url(vm_id) else {
         return Err(Error::misuse(
-            crate::Code::NotHttpMethod,
+            crate::code::Code::NotHttpMethod,
             format!("{vm_id:?} is not an http(s) verification method"),
         ));
     };
     let Value::Object(doc) = doc else {
         return Err(Error::malformed(
-            crate::Code::ControllerDocMalformed,
+            crate::code::Code::ControllerDocMalformed,
             format!("the document at {url} is not a JSON object"),
         ));
     };
@@ -217,20 +222,20 @@ pub fn retrieve_method(doc: &Value, vm_id: &str) -> Result<ControlledMethod> {
         Some(id) if id == url => {}
         Some(id) => {
             return Err(Error::malformed(
-                crate::Code::ControllerDocWrongId,
+                crate::code::Code::ControllerDocWrongId,
                 format!("the document at {url} says it is {id}, not {url}"),
             ));
         }
         None => {
             return Err(Error::malformed(
-                crate::Code::ControllerDocMalformed,
+                crate::code::Code::ControllerDocMalformed,
                 format!("the document at {url} has no id"),
             ));
         }
     }
     let Some((method, listed)) = find_in(doc, url, vm_id) else {
         return Err(Error::malformed(
-            crate::Code::VmNotFound,
+            crate::code::Code::VmNotFound,
             format!("the document at {url} does not list the key {vm_id}"),
         ));
     };
@@ -238,7 +243,7 @@ pub fn retrieve_method(doc: &Value, vm_id: &str) -> Result<ControlledMethod> {
         Some(c) if c == url => {}
         Some(c) => {
             return Err(Error::malformed(
-                crate::Code::VmWrongController,
+                crate::code::Code::VmWrongController,
                 format!(
                     "the document at {url} says the key {vm_id} is controlled by {c}, not by {url}"
                 ),
@@ -246,7 +251,7 @@ pub fn retrieve_method(doc: &Value, vm_id: &str) -> Result<ControlledMethod> {
         }
         None => {
             return Err(Error::malformed(
-                crate::Code::VmWrongController,
+                crate::code::Code::VmWrongController,
                 format!("the document at {url} names no controller for the key {vm_id}"),
             ));
         }
@@ -263,7 +268,7 @@ pub fn retrieve_method(doc: &Value, vm_id: &str) -> Result<ControlledMethod> {
 pub fn check_fragment(vm_id: &str, found: &PublicKey) -> Result<()> {
     match key_in_fragment(vm_id) {
         Some(Ok(claimed)) if claimed != *found => Err(Error::malformed(
-            crate::Code::VmKeyMismatch,
+            crate::code::Code::VmKeyMismatch,
             format!(
                 "the key {vm_id} names {} in its fragment, but its controller document gives {}",
                 claimed.to_multibase(),

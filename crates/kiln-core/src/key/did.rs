@@ -1,7 +1,7 @@
 //! Resolving a proof's `verificationMethod` to a key without the network.
 
 use super::PublicKey;
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 /// A verification method: the key a proof names, and who controls it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,9 +32,9 @@ fn naming(vm: &str, key: &str, e: &Error) -> Error {
         Error::Unsupported(d) => match e.needs() {
             Some(capability) => Error::not_built(d.code(), capability, msg),
             None if !looks_like_multikey(key) => Error::unsupported(d.code(), msg),
-            None => Error::malformed(crate::Code::VmBadKey, msg),
+            None => Error::malformed(crate::code::Code::VmBadKey, msg),
         },
-        _ => Error::malformed(crate::Code::VmBadKey, msg),
+        _ => Error::malformed(crate::code::Code::VmBadKey, msg),
     }
 }
 
@@ -48,7 +48,7 @@ fn resolve_did_jwk(
 ) -> Result<VerificationMethod> {
     let malformed = |why: String| {
         Error::malformed(
-            crate::Code::DidJwkMalformed,
+            crate::code::Code::DidJwkMalformed,
             format!("verification method {vm:?}: {why}"),
         )
     };
@@ -58,9 +58,9 @@ fn resolve_did_jwk(
         .map_err(|_| malformed("the did:jwk's JWK is not UTF-8 JSON".into()))?;
     let jwk = crate::credential::read_json_as(
         text,
-        &crate::Limits::default(),
+        &crate::limits::Limits::default(),
         "the did:jwk's JWK",
-        crate::Code::DidJwkMalformed,
+        crate::code::Code::DidJwkMalformed,
     )
     .map_err(|e| malformed(e.detail().message().to_owned()))?;
     let public_key = PublicKey::from_jwk(&jwk).map_err(|e| match e.needs() {
@@ -106,7 +106,7 @@ pub fn resolve_offline(vm: &str) -> Result<VerificationMethod> {
         if let Some(f) = fragment {
             if f != mb {
                 return Err(Error::malformed(
-                    crate::Code::DidKeyFragmentMismatch,
+                    crate::code::Code::DidKeyFragmentMismatch,
                     format!(
                         "verification method {vm:?}: a did:key fragment must repeat the key {mb:?}"
                     ),
@@ -123,7 +123,7 @@ pub fn resolve_offline(vm: &str) -> Result<VerificationMethod> {
         return resolve_did_jwk(vm, base, encoded, fragment);
     }
     Err(Error::unsupported(
-        crate::Code::KeyNeedsNetwork,
+        crate::code::Code::KeyNeedsNetwork,
         format!(
             "verification method {vm:?} can only be resolved by fetching its controller document"
         ),
@@ -203,7 +203,7 @@ mod tests {
     fn ec_did_keys_need_ecdsa() {
         let vm = "did:key:zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP";
         let e = resolve_offline(vm).unwrap_err();
-        assert_eq!(e.needs(), Some(crate::Capability::Ecdsa), "{e:?}");
+        assert_eq!(e.needs(), Some(crate::error::Capability::Ecdsa), "{e:?}");
     }
 
     #[test]

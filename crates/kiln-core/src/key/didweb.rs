@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use super::{PublicKey, VerificationMethod, controller};
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 /// A key found in a DID document, and whether the document allows it to
 /// issue credentials (it is listed under `assertionMethod`).
@@ -30,13 +30,17 @@ fn split(did_url: &str) -> Result<(&str, Vec<&str>)> {
     let did = did_url.split(['#', '?']).next().unwrap_or(did_url);
     let Some(rest) = did.strip_prefix("did:web:") else {
         return Err(Error::misuse(
-            crate::Code::NotDidWeb,
+            crate::code::Code::NotDidWeb,
             format!("{did_url:?} is not a did:web DID"),
         ));
     };
     let parts: Vec<&str> = rest.split(':').collect();
-    let bad =
-        |why: &str| Error::malformed(crate::Code::DidWebMalformed, format!("{did_url:?}: {why}"));
+    let bad = |why: &str| {
+        Error::malformed(
+            crate::code::Code::DidWebMalformed,
+            format!("{did_url:?}: {why}"),
+        )
+    };
     let host = parts.first().copied().unwrap_or("");
     if host.is_empty() {
         return Err(bad("no host"));
@@ -74,7 +78,7 @@ pub fn domain(did_url: &str) -> Result<String> {
     let decoded = host.replace("%3A", ":").replace("%3a", ":");
     if decoded.contains('%') {
         return Err(Error::malformed(
-            crate::Code::DidWebMalformed,
+            crate::code::Code::DidWebMalformed,
             format!("{did_url:?}: the host has a percent-escape other than %3A (a port)"),
         ));
     }
@@ -115,7 +119,7 @@ pub fn find_key(doc: &Value, vm_id: &str) -> Result<DidWebKey> {
     let domain = domain(vm_id)?;
     let Value::Object(doc) = doc else {
         return Err(Error::malformed(
-            crate::Code::DidDocMalformed,
+            crate::code::Code::DidDocMalformed,
             format!("the DID document of {did} is not a JSON object"),
         ));
     };
@@ -123,27 +127,27 @@ pub fn find_key(doc: &Value, vm_id: &str) -> Result<DidWebKey> {
         Some(id) if id == did => {}
         Some(id) => {
             return Err(Error::malformed(
-                crate::Code::DidDocWrongId,
+                crate::code::Code::DidDocWrongId,
                 format!("the DID document published for {did} says it is {id}"),
             ));
         }
         None => {
             return Err(Error::malformed(
-                crate::Code::DidDocMalformed,
+                crate::code::Code::DidDocMalformed,
                 format!("the DID document of {did} has no id"),
             ));
         }
     }
     let Some((vm, listed)) = controller::find_in(doc, did, vm_id) else {
         return Err(Error::malformed(
-            crate::Code::VmNotFound,
+            crate::code::Code::VmNotFound,
             format!("the DID document of {did} does not contain the key {vm_id}"),
         ));
     };
     if let Some(c) = vm.get("controller").and_then(Value::as_str) {
         if c != did {
             return Err(Error::malformed(
-                crate::Code::VmWrongController,
+                crate::code::Code::VmWrongController,
                 format!("the key {vm_id} in the DID document of {did} is controlled by {c}"),
             ));
         }

@@ -5,8 +5,8 @@
 //! crates' `SigningKey`.
 
 use super::{KeyType, PublicKey};
+use crate::error::{Error, Result};
 use crate::multibase::{self, P256_PRIV, P384_PRIV};
-use crate::{Error, Result};
 use zeroize::Zeroizing;
 
 /// An ECDSA secret key.
@@ -17,7 +17,7 @@ pub(super) enum EcSecret {
 
 fn bad_scalar(what: &str, ty: KeyType) -> Error {
     Error::malformed(
-        crate::Code::KeyNotOnCurve,
+        crate::code::Code::KeyNotOnCurve,
         format!("{what} is not a {} secret key", ty.curve()),
     )
 }
@@ -29,14 +29,14 @@ impl EcSecret {
             KeyType::P384 => 48,
             other => {
                 return Err(Error::unsupported(
-                    crate::Code::KeyTypeUnsupported,
+                    crate::code::Code::KeyTypeUnsupported,
                     format!("Kiln does not sign with {} keys", other.curve()),
                 ));
             }
         };
         if bytes.len() != want {
             return Err(Error::malformed(
-                crate::Code::KeyBadLength,
+                crate::code::Code::KeyBadLength,
                 format!(
                     "{what} holds a {}-byte {} secret key, expected {want} bytes",
                     bytes.len(),
@@ -70,7 +70,7 @@ impl EcSecret {
     pub(super) fn from_jwk_d(ty: KeyType, d: &str) -> Result<Self> {
         let bytes = Zeroizing::new(crate::base64url::decode(d).ok_or_else(|| {
             Error::malformed(
-                crate::Code::JwkBadBase64url,
+                crate::code::Code::JwkBadBase64url,
                 "JWK member \"d\" is not unpadded base64url",
             )
         })?);
@@ -87,7 +87,7 @@ impl EcSecret {
         for _ in 0..8 {
             getrandom::fill(&mut bytes[..len]).map_err(|e| {
                 Error::unsupported(
-                    crate::Code::RandomUnavailable,
+                    crate::code::Code::RandomUnavailable,
                     format!("no random source to generate a key: {e}"),
                 )
             })?;
@@ -96,7 +96,7 @@ impl EcSecret {
             }
         }
         Err(Error::unsupported(
-            crate::Code::RandomUnavailable,
+            crate::code::Code::RandomUnavailable,
             "the random source gave no usable secret key",
         ))
     }

@@ -2,7 +2,7 @@
 //! `x` the public key, `d` the secret seed; base64url without padding).
 
 use super::{Ed25519PublicKey as PublicKey, SecretKey};
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
@@ -15,7 +15,7 @@ fn b64url_decode(s: &str, what: &str) -> Result<Zeroizing<Vec<u8>>> {
         .map(Zeroizing::new)
         .ok_or_else(|| {
             Error::malformed(
-                crate::Code::JwkBadBase64url,
+                crate::code::Code::JwkBadBase64url,
                 format!("JWK member \"{what}\" is not unpadded base64url"),
             )
         })
@@ -25,11 +25,11 @@ fn member<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
     match obj.get(name) {
         Some(Value::String(s)) => Ok(s),
         Some(_) => Err(Error::malformed(
-            crate::Code::JwkMalformed,
+            crate::code::Code::JwkMalformed,
             format!("JWK member \"{name}\" must be a string"),
         )),
         None => Err(Error::malformed(
-            crate::Code::JwkMalformed,
+            crate::code::Code::JwkMalformed,
             format!("the JWK has no \"{name}\" member"),
         )),
     }
@@ -40,7 +40,7 @@ fn key32(s: &str, what: &str) -> Result<Zeroizing<[u8; 32]>> {
     let mut out = Zeroizing::new([0u8; 32]);
     if bytes.len() != 32 {
         return Err(Error::malformed(
-            crate::Code::JwkBadLength,
+            crate::code::Code::JwkBadLength,
             format!(
                 "JWK member \"{what}\" holds {} bytes, an Ed25519 key has 32",
                 bytes.len()
@@ -59,14 +59,14 @@ pub(super) fn public_from_members(obj: &Map<String, Value>) -> Result<PublicKey>
     let kty = member(obj, "kty")?;
     if kty != "OKP" {
         return Err(Error::unsupported(
-            crate::Code::KeyTypeUnsupported,
+            crate::code::Code::KeyTypeUnsupported,
             format!("JWK key type {kty:?} is not supported (only OKP Ed25519)"),
         ));
     }
     let crv = member(obj, "crv")?;
     if crv != "Ed25519" {
         return Err(Error::unsupported(
-            crate::Code::KeyTypeUnsupported,
+            crate::code::Code::KeyTypeUnsupported,
             format!("OKP curve {crv:?} is not supported (only Ed25519)"),
         ));
     }
@@ -77,13 +77,13 @@ pub(super) fn public_from_members(obj: &Map<String, Value>) -> Result<PublicKey>
 pub(super) fn public_from_jwk(v: &Value) -> Result<PublicKey> {
     let Value::Object(obj) = v else {
         return Err(Error::malformed(
-            crate::Code::JwkMalformed,
+            crate::code::Code::JwkMalformed,
             "a JWK must be a JSON object",
         ));
     };
     if obj.contains_key("d") {
         return Err(Error::misuse(
-            crate::Code::JwkHasSecret,
+            crate::code::Code::JwkHasSecret,
             "the JWK carries a private key (\"d\") where a public key was expected",
         ));
     }

@@ -30,8 +30,8 @@ pub fn named_key(id: &str) -> Option<PublicKey> {
     }
 }
 
+use crate::error::{Error, Result};
 use crate::multibase::{self, ED25519_PRIV, ED25519_PUB};
-use crate::{Error, Result};
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -56,7 +56,7 @@ impl Ed25519PublicKey {
             .map(Ed25519PublicKey)
             .map_err(|_| {
                 Error::malformed(
-                    crate::Code::KeyNotOnCurve,
+                    crate::code::Code::KeyNotOnCurve,
                     "the 32 bytes are not an Ed25519 public key",
                 )
             })
@@ -67,7 +67,7 @@ impl Ed25519PublicKey {
         let bytes = multibase::decode_key32(s, ED25519_PUB, "publicKeyMultibase")?;
         Self::from_bytes(&bytes).map_err(|_| {
             Error::malformed(
-                crate::Code::KeyNotOnCurve,
+                crate::code::Code::KeyNotOnCurve,
                 format!("publicKeyMultibase {s:?} is not an Ed25519 public key"),
             )
         })
@@ -197,7 +197,7 @@ impl Secret {
             return Ok(Secret::Ec(ec));
         }
         Err(Error::unsupported(
-            crate::Code::KeyTypeUnsupported,
+            crate::code::Code::KeyTypeUnsupported,
             format!(
                 "secretKeyMultibase has multicodec prefix [{:#04x}, {:#04x}]; Kiln signs with \
                  Ed25519 (0x1300) and, with feature ecdsa, P-256 (0x1306) and P-384 (0x1307) keys",
@@ -224,7 +224,7 @@ fn str_member<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<Option<&'a 
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(Error::malformed(
-            crate::Code::KeyJsonMalformed,
+            crate::code::Code::KeyJsonMalformed,
             format!("{KEY_FILE}: \"{name}\" must be a string"),
         )),
     }
@@ -238,7 +238,7 @@ fn take_secret(obj: &mut Map<String, Value>, name: &str) -> Result<Option<Zeroiz
         Some(mut other) => {
             wipe(&mut other);
             Err(Error::malformed(
-                crate::Code::KeyJsonMalformed,
+                crate::code::Code::KeyJsonMalformed,
                 format!("{KEY_FILE}: \"{name}\" must be a string"),
             ))
         }
@@ -289,7 +289,7 @@ impl KeyPair {
                 ec::EcSecret::generate(ty).map(|s| Self::from_any_secret(Secret::Ec(s)))
             }
             other => Err(Error::unsupported(
-                crate::Code::KeyTypeUnsupported,
+                crate::code::Code::KeyTypeUnsupported,
                 format!(
                     "Kiln cannot make {} keys in this build (ed25519, and p256 and p384 with feature ecdsa)",
                     other.name()
@@ -305,7 +305,7 @@ impl KeyPair {
         let mut seed = Zeroizing::new([0u8; 32]);
         getrandom::fill(&mut seed[..]).map_err(|e| {
             Error::unsupported(
-                crate::Code::RandomUnavailable,
+                crate::code::Code::RandomUnavailable,
                 format!("no random source to generate a key: {e}"),
             )
         })?;
@@ -322,9 +322,9 @@ impl KeyPair {
     pub fn from_json(text: &str) -> Result<Self> {
         let mut v = crate::credential::read_json_as(
             text,
-            &crate::Limits::default(),
+            &crate::limits::Limits::default(),
             "the key file",
-            crate::Code::KeyJsonMalformed,
+            crate::code::Code::KeyJsonMalformed,
         )?;
         let result = Self::from_value(&mut v);
         wipe(&mut v);
@@ -334,14 +334,14 @@ impl KeyPair {
     fn from_value(v: &mut Value) -> Result<Self> {
         let Value::Object(obj) = v else {
             return Err(Error::malformed(
-                crate::Code::KeyJsonMalformed,
+                crate::code::Code::KeyJsonMalformed,
                 format!("{KEY_FILE} must be an object"),
             ));
         };
         let (secret, stated_public) = if obj.contains_key("kty") {
             let Some(d) = take_secret(obj, "d")? else {
                 return Err(Error::misuse(
-                    crate::Code::KeyNoSecret,
+                    crate::code::Code::KeyNoSecret,
                     "the JWK has no private part \"d\": signing needs the secret key",
                 ));
             };
@@ -355,7 +355,7 @@ impl KeyPair {
                 #[allow(unreachable_patterns)]
                 _ => {
                     return Err(Error::unsupported(
-                        crate::Code::KeyTypeUnsupported,
+                        crate::code::Code::KeyTypeUnsupported,
                         format!("Kiln does not sign with {} keys", stated.key_type().curve()),
                     ));
                 }
@@ -368,7 +368,7 @@ impl KeyPair {
                     Some(s) => s,
                     None => {
                         return Err(Error::misuse(
-                            crate::Code::KeyNoSecret,
+                            crate::code::Code::KeyNoSecret,
                             format!(
                                 "{KEY_FILE} has no \"secretKeyMultibase\": signing needs the secret key"
                             ),
@@ -385,7 +385,7 @@ impl KeyPair {
         if let Some(stated) = stated_public {
             if stated != pair.public {
                 return Err(Error::malformed(
-                    crate::Code::KeyMismatch,
+                    crate::code::Code::KeyMismatch,
                     format!(
                         "{KEY_FILE}: the public key {} does not belong to the secret key (whose public key is {})",
                         stated.to_multibase(),
@@ -409,7 +409,7 @@ impl KeyPair {
         if let Some(named) = named_key(&pair.id) {
             if named != pair.public {
                 return Err(Error::malformed(
-                    crate::Code::KeyMismatch,
+                    crate::code::Code::KeyMismatch,
                     format!(
                         "{KEY_FILE}: the id {:?} names another key than the secret key's",
                         pair.id

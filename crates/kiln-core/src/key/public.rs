@@ -9,6 +9,7 @@
 //! `P-384`, `secp256k1`).
 
 use super::Ed25519PublicKey;
+use crate::error::{Error, Result};
 #[cfg(any(feature = "ecdsa", feature = "es256"))]
 use crate::multibase::P256_PUB;
 #[cfg(feature = "ecdsa")]
@@ -16,7 +17,6 @@ use crate::multibase::P384_PUB;
 #[cfg(feature = "es256k")]
 use crate::multibase::SECP256K1_PUB;
 use crate::multibase::{self, ED25519_PUB};
-use crate::{Error, Result};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -65,7 +65,7 @@ impl KeyType {
             "p384" | "P-384" => Ok(KeyType::P384),
             "secp256k1" => Ok(KeyType::Secp256k1),
             other => Err(Error::misuse(
-                crate::Code::KeyTypeUnsupported,
+                crate::code::Code::KeyTypeUnsupported,
                 format!("unknown key type {other:?}: use ed25519, p256 or p384"),
             )),
         }
@@ -107,11 +107,11 @@ impl From<Ed25519PublicKey> for PublicKey {
 #[allow(dead_code)] // unused when every key type is built
 fn left_out(what: &str, ty: KeyType) -> Error {
     let capability = match ty {
-        KeyType::Secp256k1 => crate::Capability::Es256k,
-        _ => crate::Capability::Ecdsa,
+        KeyType::Secp256k1 => crate::error::Capability::Es256k,
+        _ => crate::error::Capability::Ecdsa,
     };
     Error::not_built(
-        crate::Code::KeyTypeUnsupported,
+        crate::code::Code::KeyTypeUnsupported,
         capability,
         format!(
             "{what} is a {} key, which this build of Kiln leaves out (feature {})",
@@ -123,7 +123,7 @@ fn left_out(what: &str, ty: KeyType) -> Error {
 
 fn not_on_curve(what: &str, ty: KeyType) -> Error {
     Error::malformed(
-        crate::Code::KeyNotOnCurve,
+        crate::code::Code::KeyNotOnCurve,
         format!("{what} is not a {} public key", ty.curve()),
     )
 }
@@ -167,7 +167,7 @@ impl PublicKey {
             [0xe7, 0x01] => KeyType::Secp256k1,
             [a, b] => {
                 return Err(Error::unsupported(
-                    crate::Code::KeyTypeUnsupported,
+                    crate::code::Code::KeyTypeUnsupported,
                     format!(
                         "{what} has multicodec prefix [{a:#04x}, {b:#04x}]; Kiln reads Ed25519 \
                          (0xed), P-256 (0x1200), P-384 (0x1201) and secp256k1 (0xe7) keys"
@@ -178,7 +178,7 @@ impl PublicKey {
         let shown = format!("{what} {s:?}");
         let bad_len = |want: usize| {
             Error::malformed(
-                crate::Code::KeyBadLength,
+                crate::code::Code::KeyBadLength,
                 format!(
                     "{what} holds a {}-byte {} key, expected {want} bytes",
                     key.len(),
@@ -189,7 +189,7 @@ impl PublicKey {
         // Multikey EC keys are compressed SEC1 points: tag 0x02 or 0x03.
         if ty != KeyType::Ed25519 && !matches!(key.first(), Some(2 | 3)) {
             return Err(Error::malformed(
-                crate::Code::KeyNotOnCurve,
+                crate::code::Code::KeyNotOnCurve,
                 format!("{shown} is not a compressed {} point", ty.curve()),
             ));
         }
@@ -344,13 +344,13 @@ impl PublicKey {
     pub fn from_jwk(v: &Value) -> Result<Self> {
         let Value::Object(obj) = v else {
             return Err(Error::malformed(
-                crate::Code::JwkMalformed,
+                crate::code::Code::JwkMalformed,
                 "a JWK must be a JSON object",
             ));
         };
         if obj.contains_key("d") {
             return Err(Error::misuse(
-                crate::Code::JwkHasSecret,
+                crate::code::Code::JwkHasSecret,
                 "the JWK carries a private key (\"d\") where a public key was expected",
             ));
         }
@@ -367,7 +367,7 @@ impl PublicKey {
             Some(Value::String(s)) => s.as_str(),
             _ => {
                 return Err(Error::malformed(
-                    crate::Code::JwkMalformed,
+                    crate::code::Code::JwkMalformed,
                     "the EC JWK has no string member \"crv\"",
                 ));
             }
@@ -378,7 +378,7 @@ impl PublicKey {
             "secp256k1" => (KeyType::Secp256k1, 32),
             other => {
                 return Err(Error::unsupported(
-                    crate::Code::KeyTypeUnsupported,
+                    crate::code::Code::KeyTypeUnsupported,
                     format!(
                         "JWK curve {other:?} is not supported (P-256, P-384 and secp256k1 are)"
                     ),
@@ -388,19 +388,19 @@ impl PublicKey {
         let coordinate = |name: &str| -> Result<Vec<u8>> {
             let Some(Value::String(s)) = obj.get(name) else {
                 return Err(Error::malformed(
-                    crate::Code::JwkMalformed,
+                    crate::code::Code::JwkMalformed,
                     format!("the EC JWK has no string member \"{name}\""),
                 ));
             };
             let bytes = crate::base64url::decode(s).ok_or_else(|| {
                 Error::malformed(
-                    crate::Code::JwkBadBase64url,
+                    crate::code::Code::JwkBadBase64url,
                     format!("JWK member \"{name}\" is not unpadded base64url"),
                 )
             })?;
             if bytes.len() != size {
                 return Err(Error::malformed(
-                    crate::Code::JwkBadLength,
+                    crate::code::Code::JwkBadLength,
                     format!(
                         "JWK member \"{name}\" holds {} bytes, a {crv} coordinate has {size}",
                         bytes.len()

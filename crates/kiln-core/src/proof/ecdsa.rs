@@ -14,7 +14,10 @@
 
 use super::ProofEnv;
 use crate::key::KeyType;
-use crate::{Error, Result, jcs};
+use crate::{
+    error::{Error, Result},
+    jcs,
+};
 use serde_json::Value;
 use sha2::{Digest as _, Sha256, Sha384};
 
@@ -69,7 +72,7 @@ pub fn curve_hash(curve: KeyType, bytes: &[u8]) -> Result<Vec<u8>> {
         KeyType::P256 => Ok(Sha256::digest(bytes).to_vec()),
         KeyType::P384 => Ok(Sha384::digest(bytes).to_vec()),
         other => Err(Error::misuse(
-            crate::Code::KeySuiteMismatch,
+            crate::code::Code::KeySuiteMismatch,
             format!(
                 "the ECDSA cryptosuites sign with P-256 or P-384 keys, not with {} keys",
                 other.curve()

@@ -19,9 +19,7 @@
 use serde_json::{Map, Value};
 
 use crate::base64url;
-
-/// The most bytes of JWS header Kiln reads (the real one is 48).
-const MAX_HEADER_BYTES: usize = 512;
+use crate::limits::Limits;
 
 /// A detached JWS of this suite, read from the proof's `jws`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,10 +50,11 @@ pub(super) fn read_jws(proof: &Map<String, Value>) -> Result<DetachedJws<'_>, St
                 .into(),
         );
     }
-    if header.len() > MAX_HEADER_BYTES {
+    if header.len() > Limits::MAX_JWS_HEADER_BYTES {
         return Err(format!(
-            "the proof's JWS header is {} characters; Kiln reads at most {MAX_HEADER_BYTES}",
-            header.len()
+            "the proof's JWS header is {} characters; Kiln reads at most {}",
+            header.len(),
+            Limits::MAX_JWS_HEADER_BYTES
         ));
     }
     let header_bytes = base64url::decode(header)
@@ -64,7 +63,7 @@ pub(super) fn read_jws(proof: &Map<String, Value>) -> Result<DetachedJws<'_>, St
     let parsed = std::str::from_utf8(&header_bytes)
         .ok()
         .and_then(|text| {
-            crate::credential::read_json(text, &crate::Limits::default(), "the JWS header").ok()
+            crate::credential::read_json(text, &Limits::default(), "the JWS header").ok()
         })
         .and_then(|v| match v {
             Value::Object(m) => Some(m),

@@ -1,6 +1,6 @@
 //! The `eddsa-jcs-2022` transform and hash (W3C vc-di-eddsa, section 3.3).
 
-use crate::{Result, jcs};
+use crate::{error::Result, jcs};
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 

@@ -7,7 +7,7 @@
 //! from Kiln's bundled set plus the caller's extras; nothing is fetched.
 
 use super::ProofEnv;
-use crate::Result;
+use crate::error::Result;
 use crate::jsonld::{self, ContextStore};
 use serde_json::Value;
 use sha2::{Digest, Sha256};

@@ -41,7 +41,11 @@ mod eddsa_rdfc;
 #[cfg(feature = "sign")]
 use crate::key::{KeyPair, named_key};
 use crate::key::{KeyType, PublicKey};
-use crate::{Error, Limits, Result, multibase, time};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+    multibase, time,
+};
 use serde_json::{Map, Value};
 
 /// A proof type and cryptosuite Kiln knows.
@@ -84,13 +88,13 @@ impl Suite {
             Some(Value::String(s)) => s.as_str(),
             Some(_) => {
                 return Err(Error::malformed(
-                    crate::Code::ProofMalformed,
+                    crate::code::Code::ProofMalformed,
                     "the proof's \"type\" must be a string",
                 ));
             }
             None => {
                 return Err(Error::malformed(
-                    crate::Code::ProofMalformed,
+                    crate::code::Code::ProofMalformed,
                     "the proof has no \"type\"",
                 ));
             }
@@ -103,7 +107,7 @@ impl Suite {
                     "ecdsa-rdfc-2019" => ecdsa_built(Suite::EcdsaRdfc2019),
                     "ecdsa-jcs-2019" => ecdsa_built(Suite::EcdsaJcs2019),
                     other => Err(Error::unsupported(
-                        crate::Code::ProofSuiteUnsupported,
+                        crate::code::Code::ProofSuiteUnsupported,
                         format!(
                             "the cryptosuite {other:?} is not supported (eddsa-rdfc-2022, \
                              eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019 are)"
@@ -111,18 +115,18 @@ impl Suite {
                     )),
                 },
                 Some(_) => Err(Error::malformed(
-                    crate::Code::ProofMalformed,
+                    crate::code::Code::ProofMalformed,
                     "the proof's \"cryptosuite\" must be a string",
                 )),
                 None => Err(Error::malformed(
-                    crate::Code::ProofMalformed,
+                    crate::code::Code::ProofMalformed,
                     "a DataIntegrityProof needs a \"cryptosuite\"",
                 )),
             },
             "Ed25519Signature2020" => Ok(Suite::Ed25519Signature2020),
             "Ed25519Signature2018" => legacy_built(Suite::Ed25519Signature2018),
             other => Err(Error::unsupported(
-                crate::Code::ProofTypeUnsupported,
+                crate::code::Code::ProofTypeUnsupported,
                 format!(
                     "the proof type {other:?} is not supported (DataIntegrityProof, Ed25519Signature2020 and Ed25519Signature2018 are)"
                 ),
@@ -181,7 +185,7 @@ impl Suite {
             "ecdsa-rdfc-2019" => ecdsa_built(Suite::EcdsaRdfc2019),
             "ecdsa-jcs-2019" => ecdsa_built(Suite::EcdsaJcs2019),
             other => Err(Error::misuse(
-                crate::Code::ProofSuiteUnknown,
+                crate::code::Code::ProofSuiteUnknown,
                 format!(
                     "unknown suite {other:?}: use eddsa-rdfc-2022, eddsa-jcs-2022, \
                      ecdsa-rdfc-2019 or ecdsa-jcs-2019"
@@ -199,8 +203,8 @@ fn legacy_built(suite: Suite) -> Result<Suite> {
         Ok(suite)
     } else {
         Err(Error::not_built(
-            crate::Code::SuiteNotBuilt,
-            crate::Capability::Legacy,
+            crate::code::Code::SuiteNotBuilt,
+            crate::error::Capability::Legacy,
             format!(
                 "{} is left out of this build of Kiln (feature legacy)",
                 suite.name()
@@ -214,8 +218,8 @@ fn ecdsa_built(suite: Suite) -> Result<Suite> {
         Ok(suite)
     } else {
         Err(Error::not_built(
-            crate::Code::SuiteNotBuilt,
-            crate::Capability::Ecdsa,
+            crate::code::Code::SuiteNotBuilt,
+            crate::error::Capability::Ecdsa,
             format!(
                 "{} is left out of this build of Kiln (feature ecdsa)",
                 suite.name()
@@ -292,8 +296,8 @@ fn hash_data(
         Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 | Suite::Ed25519Signature2018 => {
             let _ = env;
             Err(Error::not_built(
-                crate::Code::SuiteNotBuilt,
-                crate::Capability::JsonLdCompact,
+                crate::code::Code::SuiteNotBuilt,
+                crate::error::Capability::JsonLdCompact,
                 format!(
                     "{} needs JSON-LD and RDF canonicalization, which this build leaves out \
                      (feature `jsonld-compact`)",
@@ -364,19 +368,19 @@ fn sign_document(
 ) -> Result<Value> {
     let Value::Object(doc) = unsecured else {
         return Err(Error::misuse(
-            crate::Code::ProofNotObject,
+            crate::code::Code::ProofNotObject,
             "only a JSON object can be signed",
         ));
     };
     time::parse_datetime(&opts.created).map_err(|e| {
         Error::misuse(
-            crate::Code::ProofBadCreated,
+            crate::code::Code::ProofBadCreated,
             format!("the proof's created time is not an xsd:dateTime: {e}"),
         )
     })?;
     if !opts.suite.accepts(key.key_type()) {
         return Err(Error::misuse(
-            crate::Code::KeySuiteMismatch,
+            crate::code::Code::KeySuiteMismatch,
             format!(
                 "{} signs with {} keys, not with this {} key",
                 opts.suite.name(),
@@ -388,7 +392,7 @@ fn sign_document(
     if let Some(named) = named_key(&opts.verification_method) {
         if named != key.public {
             return Err(Error::misuse(
-                crate::Code::ProofWrongKey,
+                crate::code::Code::ProofWrongKey,
                 format!(
                     "the verification method {:?} names the key {}, not the signing key {}",
                     opts.verification_method,
@@ -411,7 +415,7 @@ fn sign_document(
         }
         Suite::Ed25519Signature2020 | Suite::Ed25519Signature2018 => {
             return Err(Error::unsupported(
-                crate::Code::ProofSuiteVerifyOnly,
+                crate::code::Code::ProofSuiteVerifyOnly,
                 format!(
                     "{} proofs can be verified but not created; use eddsa-rdfc-2022",
                     opts.suite.name()
@@ -469,7 +473,7 @@ fn sign_document(
         Some(one @ Value::Object(_)) => Value::Array(vec![one, proof]),
         Some(_) => {
             return Err(Error::misuse(
-                crate::Code::ProofNotObject,
+                crate::code::Code::ProofNotObject,
                 "the document's existing \"proof\" is neither an object nor an array",
             ));
         }
@@ -678,7 +682,10 @@ mod tests {
         if cfg!(feature = "ecdsa") {
             assert_eq!(ecdsa.unwrap(), Suite::EcdsaRdfc2019);
         } else {
-            assert_eq!(ecdsa.unwrap_err().needs(), Some(crate::Capability::Ecdsa));
+            assert_eq!(
+                ecdsa.unwrap_err().needs(),
+                Some(crate::error::Capability::Ecdsa)
+            );
         }
         let e = s(json!({"type":"JsonWebSignature2020"})).unwrap_err();
         assert!(matches!(e, Error::Unsupported(_)));

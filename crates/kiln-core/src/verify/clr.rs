@@ -24,7 +24,7 @@ use super::nested::{
 use super::online::Web;
 use super::options::VerifyOptions;
 use super::report::{Builder, Check, Outcome, Report, ReportError, Verdict};
-use crate::Code;
+use crate::code::Code;
 
 const CLR_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/clr/v2p0/context";
 

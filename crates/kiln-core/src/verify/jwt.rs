@@ -34,12 +34,12 @@ use super::members;
 use super::proofs::{KidLookup, KidOwner, resolve_kid};
 use super::report::{Builder, Report, ReportError};
 use super::summary;
-use crate::Code;
+use crate::code::Code;
 use crate::jose::{self, AlgError, CompactJws, JoseKey};
 use crate::key;
 use crate::verify::online::{Doc, Web};
 use crate::verify::options::VerifyOptions;
-use crate::{Error, credential, time};
+use crate::{credential, error::Error, time};
 
 /// JWT registered claims that are not credential members.
 const JWT_CLAIMS: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
@@ -61,7 +61,7 @@ pub(super) fn verify_jwt(payload: String, options: &VerifyOptions, web: &Web) ->
         Ok(_) => {
             return fail_read(
                 Error::malformed(
-                    crate::Code::JwsPayload,
+                    crate::code::Code::JwsPayload,
                     "the token's payload is not a JSON object",
                 ),
                 payload,

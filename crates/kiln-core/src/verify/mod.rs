@@ -33,7 +33,11 @@ pub use report::{Check, Outcome, Report, ReportError, Standing, Verdict};
 pub use trust::{Identity, IdentityStatus, TrustList, TrustedIssuer};
 
 use crate::payload::{self, PayloadKind};
-use crate::{Error, Limits, Result, container};
+use crate::{
+    container,
+    error::{Error, Result},
+    limits::Limits,
+};
 
 /// Verifies a PNG, SVG, JSON credential or compact JWS.
 ///
@@ -127,14 +131,14 @@ fn verify_embedded(item: &serde_json::Value, options: &VerifyOptions, web: &onli
             Ok(t) => t,
             Err(e) => {
                 return Report::from_error(&Error::malformed(
-                    crate::Code::CredentialNotObject,
+                    crate::code::Code::CredentialNotObject,
                     format!("the credential could not be read: {e}"),
                 ));
             }
         },
         _ => {
             return Report::from_error(&Error::malformed(
-                crate::Code::CredentialNotObject,
+                crate::code::Code::CredentialNotObject,
                 "this entry is neither a credential object nor a VC-JWT",
             ));
         }
@@ -148,7 +152,7 @@ fn verify_embedded(item: &serde_json::Value, options: &VerifyOptions, web: &onli
         PayloadKind::Ob3Credential => ob3::verify_json(text, options, web),
         other => {
             let mut r = Report::from_error(&Error::unsupported(
-                crate::Code::PayloadUnknown,
+                crate::code::Code::PayloadUnknown,
                 format!(
                     "a nested credential must be a Verifiable Credential, not an {}",
                     other.describe()
@@ -169,7 +173,7 @@ pub fn verify_to_report(input: &[u8], options: &VerifyOptions) -> Report {
 pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
     if input.len() > limits.max_input_bytes {
         return Err(Error::limit(
-            crate::Code::InputTooLarge,
+            crate::code::Code::InputTooLarge,
             format!(
                 "the input is {} bytes; the limit is {} bytes",
                 input.len(),
@@ -183,7 +187,7 @@ pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
     }
     let text = std::str::from_utf8(input).map_err(|e| {
         Error::malformed(
-            crate::Code::NotABadge,
+            crate::code::Code::NotABadge,
             format!(
                 "this is neither a PNG or SVG badge nor credential text (invalid UTF-8 at byte {})",
                 e.valid_up_to()
@@ -193,13 +197,13 @@ pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
     if text.is_empty() {
         return Err(Error::malformed(
-            crate::Code::EmptyInput,
+            crate::code::Code::EmptyInput,
             "the input is empty",
         ));
     }
     if text.len() > limits.max_payload_bytes {
         return Err(Error::limit(
-            crate::Code::PayloadTooLarge,
+            crate::code::Code::PayloadTooLarge,
             format!(
                 "the credential is {} bytes; the limit is {} bytes",
                 text.len(),

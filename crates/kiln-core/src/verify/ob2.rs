@@ -30,7 +30,7 @@ use crate::jose::{self, CompactJws};
 use crate::payload::PayloadKind;
 use crate::verify::online::{Doc, Web};
 use crate::verify::options::VerifyOptions;
-use crate::{Error, credential, time};
+use crate::{credential, error::Error, time};
 
 /// A document fetched (or embedded), or why not.
 enum Got {
@@ -60,7 +60,7 @@ fn linked(web: &Web, v: Option<&Value>, what: &str) -> Got {
 fn cannot_check(b: &mut Builder, check: &'static str, message: String) {
     if b.cannot_check.is_none() {
         b.cannot_check = Some(ReportError {
-            code: crate::Code::CouldNotCheck,
+            code: crate::code::Code::CouldNotCheck,
             message: message.clone(),
         });
     }
@@ -573,10 +573,10 @@ fn check_revocation(
 
 /// An Open Badges date: an ISO 8601 date and time, a plain date (OB 1.0:
 /// midnight UTC) or Unix seconds (OB 1.0, as a number or digits).
-fn ob_date(v: &Value) -> crate::Result<i64> {
+fn ob_date(v: &Value) -> crate::error::Result<i64> {
     let bad = || {
         Error::malformed(
-            crate::Code::DatetimeMalformed,
+            crate::code::Code::DatetimeMalformed,
             "not a date, a date and time, or Unix seconds",
         )
     };

@@ -189,7 +189,7 @@ fn check_proofs(
     }
     if tried.iter().any(|(_, t)| matches!(t, Tried::Pending)) {
         b.cannot_check = Some(ReportError {
-            code: crate::Code::KeyPending,
+            code: crate::code::Code::KeyPending,
             message: "The issuer's key is being fetched.".into(),
         });
         b.skip("proof", "The issuer's key is being fetched.");

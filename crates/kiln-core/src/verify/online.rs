@@ -28,7 +28,7 @@ use serde_json::Value;
 
 pub use super::fetched::Fetched;
 use super::options::VerifyOptions;
-use crate::{Limits, credential};
+use crate::{credential, limits::Limits};
 
 use crate::url::url_allowed;
 
@@ -104,8 +104,8 @@ impl<'a> Web<'a> {
     ) -> super::report::Report {
         match self.embedded {
             Some(f) => f(item, options, self),
-            None => super::report::Report::from_error(&crate::Error::unsupported(
-                crate::Code::PayloadUnknown,
+            None => super::report::Report::from_error(&crate::error::Error::unsupported(
+                crate::code::Code::PayloadUnknown,
                 "credentials inside credentials are not verified here",
             )),
         }

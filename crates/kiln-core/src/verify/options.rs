@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::fetched::Fetched;
 use super::pinned::Documents;
 use super::trust::TrustList;
-use crate::Limits;
+use crate::limits::Limits;
 
 /// How to verify: the clock and limits come from the caller.
 #[derive(Debug, Clone, Default)]

@@ -16,7 +16,10 @@ use serde_json::Value;
 
 use super::fetched::Fetched;
 use crate::key::didweb;
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 
 /// Documents by URL (a `did:web` DID stored under its document's URL).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,7 +41,7 @@ impl Documents {
     pub fn from_json(text: &str, limits: &Limits) -> Result<Documents> {
         if text.len() > limits.max_pinned_bytes {
             return Err(Error::limit(
-                crate::Code::JsonTooLarge,
+                crate::code::Code::JsonTooLarge,
                 format!(
                     "the documents are {} bytes of JSON; the limit is {} bytes (max_pinned_bytes)",
                     text.len(),
@@ -83,7 +86,7 @@ impl Documents {
     pub fn insert(&mut self, id: &str, doc: &Value, limits: &Limits) -> Result<()> {
         if self.by_url.len() >= limits.max_pinned_documents {
             return Err(Error::limit(
-                crate::Code::JsonTooManyNodes,
+                crate::code::Code::JsonTooManyNodes,
                 format!(
                     "more than {} documents were given; the limit is {} (max_pinned_documents)",
                     limits.max_pinned_documents, limits.max_pinned_documents
@@ -145,7 +148,7 @@ impl Documents {
 }
 
 fn malformed(message: String) -> Error {
-    Error::malformed(crate::Code::JsonMalformed, message)
+    Error::malformed(crate::code::Code::JsonMalformed, message)
 }
 
 #[cfg(feature = "jsonld-compact")]

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::nested::Pathway;
 use super::trust::Identity;
-use crate::{Capability, Error};
+use crate::error::{Capability, Error};
 
 /// The overall answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,7 +62,7 @@ pub struct Check {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportError {
     /// Stable machine-readable code (serialised as its text).
-    pub code: crate::Code,
+    pub code: crate::code::Code,
     /// One sentence for people.
     pub message: String,
 }
@@ -315,7 +315,7 @@ impl Builder {
         }
         let error = match verdict {
             Verdict::Error => Some(self.cannot_check.unwrap_or_else(|| ReportError {
-                code: crate::Code::ProofNotChecked,
+                code: crate::code::Code::ProofNotChecked,
                 message: "The signature could not be checked.".into(),
             })),
             _ => None,

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 /// A list of issuers the verifier trusts, given by the caller:
 /// `{"name": "...", "issuers": [{"id": "did:...", "name": "..."}]}`.
@@ -32,16 +32,16 @@ impl TrustList {
     pub fn from_json(text: &str) -> Result<TrustList> {
         let v = crate::credential::read_json_as(
             text,
-            &crate::Limits::default(),
+            &crate::limits::Limits::default(),
             "the trust list",
-            crate::Code::TrustListMalformed,
+            crate::code::Code::TrustListMalformed,
         )?;
         TrustList::from_value(&v)
     }
 
     /// Reads a trust list from a JSON value (see [`TrustList::from_json`]).
     pub fn from_value(v: &Value) -> Result<TrustList> {
-        let bad = |m: String| Error::malformed(crate::Code::TrustListMalformed, m);
+        let bad = |m: String| Error::malformed(crate::code::Code::TrustListMalformed, m);
         let name = v
             .get("name")
             .and_then(Value::as_str)

@@ -35,6 +35,17 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// How many pixels differ by more than a few levels in some channel (the
+/// measure of [`assert_close`]).
+pub fn differing_pixels(got: &Decoded, want: &Decoded) -> usize {
+    assert_eq!((got.width, got.height), (want.width, want.height), "size");
+    got.rgba
+        .chunks_exact(4)
+        .zip(want.rgba.chunks_exact(4))
+        .filter(|(a, b)| a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 8))
+        .count()
+}
+
 /// Pixels must match; a channel may differ by a few levels on a handful of
 /// pixels (anti-aliasing on another CPU's float path).
 pub fn assert_close(name: &str, got: &Decoded, want: &Decoded) {

@@ -5,8 +5,8 @@
 //! context (what a key is, how an `@id` or a type expands).
 
 use super::{GiveUp, items};
-use crate::Limits;
 use crate::jsonld::contexts::BUNDLED;
+use crate::limits::Limits;
 use oxrdf::NamedNode;
 use serde_json::{Map, Value};
 use std::collections::HashMap;

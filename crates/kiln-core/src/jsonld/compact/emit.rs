@@ -7,7 +7,7 @@ use super::context::{
     url_contexts,
 };
 use super::{GiveUp, items};
-use crate::Limits;
+use crate::limits::Limits;
 use oxrdf::vocab::{rdf, xsd};
 use oxrdf::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use serde_json::{Map, Value};

@@ -30,7 +30,7 @@
 mod context;
 mod emit;
 
-use crate::Limits;
+use crate::limits::Limits;
 use oxrdf::{GraphName, Quad};
 use serde_json::Value;
 use std::fmt;

@@ -29,7 +29,10 @@ use super::{
 };
 use crate::jsonld::{self, ContextStore};
 use crate::proof::ProofEnv;
-use crate::{Error, Result, base64url};
+use crate::{
+    base64url,
+    error::{Error, Result},
+};
 
 /// The parts of a base proof value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +51,7 @@ pub struct BaseProof {
 
 fn bad_base(why: impl std::fmt::Display) -> Error {
     Error::malformed(
-        crate::Code::EcdsaSdProofValue,
+        crate::code::Code::EcdsaSdProofValue,
         format!("the ecdsa-sd-2023 base proofValue {why}"),
     )
 }
@@ -172,7 +175,7 @@ fn matching(all: &Statements, pointers: &[String], env: &ProofEnv<'_>) -> Result
     let quads = quads_of(&selection, env)?;
     let lines = serialize_with(&quads, &|input| all.labels.get(input).cloned()).map_err(|b| {
         Error::malformed(
-            crate::Code::EcdsaSdPointer,
+            crate::code::Code::EcdsaSdPointer,
             format!("a selected statement has the blank node {b}, which the document lacks"),
         )
     })?;
@@ -236,19 +239,19 @@ pub fn create_base_proof(
 ) -> Result<Value> {
     let Value::Object(doc) = unsecured else {
         return Err(Error::misuse(
-            crate::Code::ProofNotObject,
+            crate::code::Code::ProofNotObject,
             "only a JSON object can be signed",
         ));
     };
     if doc.contains_key("proof") {
         return Err(Error::misuse(
-            crate::Code::ProofNotObject,
+            crate::code::Code::ProofNotObject,
             "the document already has a proof; ecdsa-sd-2023 signs a document without one",
         ));
     }
     crate::time::parse_datetime(&opts.created).map_err(|e| {
         Error::misuse(
-            crate::Code::ProofBadCreated,
+            crate::code::Code::ProofBadCreated,
             format!("the proof's created time is not an xsd:dateTime: {e}"),
         )
     })?;
@@ -316,7 +319,7 @@ pub fn create_base_proof(
 pub fn derive(secured: &Value, reveal: &[String], env: &ProofEnv<'_>) -> Result<Value> {
     let Value::Object(doc) = secured else {
         return Err(Error::misuse(
-            crate::Code::ProofNotObject,
+            crate::code::Code::ProofNotObject,
             "only a JSON object can be derived from",
         ));
     };
@@ -325,7 +328,7 @@ pub fn derive(secured: &Value, reveal: &[String], env: &ProofEnv<'_>) -> Result<
         Some(Value::Object(p)) if super::is_ecdsa_sd(&p) => p,
         _ => {
             return Err(Error::misuse(
-                crate::Code::EcdsaSdProofValue,
+                crate::code::Code::EcdsaSdProofValue,
                 "the document has no single ecdsa-sd-2023 base proof to derive from",
             ));
         }
@@ -367,7 +370,7 @@ pub fn derive(secured: &Value, reveal: &[String], env: &ProofEnv<'_>) -> Result<
 
     let reveal_doc = select(&unsecured, &combined_pointers)?.ok_or_else(|| {
         Error::misuse(
-            crate::Code::EcdsaSdPointer,
+            crate::code::Code::EcdsaSdPointer,
             "nothing to disclose: no mandatory or revealed pointers",
         )
     })?;

@@ -3,19 +3,16 @@
 //! definite lengths only. No tags (the suite forbids them inside the components),
 //! no text, no floats, no indefinite lengths.
 //!
-//! The decoder is strict and bounded: nesting deeper than [`MAX_DEPTH`],
-//! more than [`MAX_ITEMS`] items in all, a length past the end of the input
+//! The decoder is strict and bounded: nesting deeper than
+//! [`Limits::MAX_CBOR_DEPTH`], more than [`Limits::MAX_CBOR_ITEMS`] items in all, a length past the end of the input
 //! or bytes left over after the value are each an error naming the byte
 //! offset. It never panics, whatever the bytes (see the tests).
 
-use crate::{Error, Result};
+use crate::error::{Error, Result};
+use crate::limits::Limits;
 
-/// How deep arrays and maps may nest. The proof values nest two deep.
-pub const MAX_DEPTH: usize = 4;
-/// How many items (every integer, byte string, array and map entry) one
-/// value may hold in all: a derived proof with this many statements is far
-/// beyond any credential.
-pub const MAX_ITEMS: usize = 100_000;
+const MAX_DEPTH: usize = Limits::MAX_CBOR_DEPTH;
+const MAX_ITEMS: usize = Limits::MAX_CBOR_ITEMS;
 
 /// A decoded CBOR item of the shapes the suite uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +31,7 @@ pub enum Item {
 
 fn malformed(what: &str, offset: usize, why: impl std::fmt::Display) -> Error {
     Error::malformed(
-        crate::Code::EcdsaSdCbor,
+        crate::code::Code::EcdsaSdCbor,
         format!("the {what}'s CBOR at byte {offset}: {why}"),
     )
 }
@@ -124,7 +121,7 @@ impl Reader<'_> {
             .filter(|&total| total <= MAX_ITEMS)
             .ok_or_else(|| {
                 Error::limit(
-                    crate::Code::EcdsaSdTooLarge,
+                    crate::code::Code::EcdsaSdTooLarge,
                     format!(
                         "the {}'s CBOR at byte {at}: more than {MAX_ITEMS} items",
                         self.what
@@ -146,7 +143,7 @@ impl Reader<'_> {
             4 | 5 => {
                 if depth >= MAX_DEPTH {
                     return Err(Error::limit(
-                        crate::Code::EcdsaSdTooLarge,
+                        crate::code::Code::EcdsaSdTooLarge,
                         format!(
                             "the {}'s CBOR at byte {at}: nested deeper than {MAX_DEPTH}",
                             self.what

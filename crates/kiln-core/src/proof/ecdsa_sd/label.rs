@@ -11,7 +11,10 @@ use sha2::Sha256;
 
 use crate::jsonld::HashAlgorithm;
 use crate::jsonld::canon;
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 
 /// Canonical label (`c14n0`) to the label written instead (`u...`).
 pub type LabelMap = BTreeMap<String, String>;
@@ -48,7 +51,7 @@ pub fn relabel_canonical_with_ids(
     .map_err(|input| {
         let c14n = canonical.issued.get(&input).map_or("?", String::as_str);
         Error::malformed(
-            crate::Code::EcdsaSdProofValue,
+            crate::code::Code::EcdsaSdProofValue,
             format!(
                 "the proof's label map has no label for the blank node {c14n}: \
                  it was made for another document"
@@ -102,8 +105,12 @@ pub fn serialize_with(
 pub fn hmac_label_map(key: &[u8; 32], labels: &[&str]) -> Result<LabelMap> {
     let mut map = LabelMap::new();
     for label in labels {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
-            .map_err(|_| Error::misuse(crate::Code::EcdsaSdKey, "the HMAC key must be 32 bytes"))?;
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).map_err(|_| {
+            Error::misuse(
+                crate::code::Code::EcdsaSdKey,
+                "the HMAC key must be 32 bytes",
+            )
+        })?;
         mac.update(label.as_bytes());
         let digest = mac.finalize().into_bytes();
         map.insert(

@@ -14,7 +14,7 @@
 //! 1. the `proofValue` (`u` + base64url, header `0xd9 0x5d 0x01`, CBOR array
 //!    of base signature, ephemeral public key, signatures, label map,
 //!    mandatory indexes) is read by [`parse_derived`] with Kiln's own bounded
-//!    CBOR decoder ([`cbor`]);
+//!    CBOR decoder (`cbor.rs`);
 //! 2. [`create_verify_data`]: the document's RDFC-1.0 canonical N-Quads with
 //!    each canonical blank node label replaced by the label map's, sorted;
 //!    the statements at the mandatory indexes hashed (SHA-256 of their
@@ -40,7 +40,11 @@
 //! "could not check").
 
 mod base;
+// A codec: public only with `internals` (the fuzz target reads it).
+#[cfg(feature = "internals")]
 pub mod cbor;
+#[cfg(not(feature = "internals"))]
+mod cbor;
 mod label;
 mod select;
 
@@ -51,7 +55,11 @@ use sha2::{Digest, Sha256};
 
 use super::{ProofCheck, ProofEnv};
 use crate::jsonld::{self, ContextStore};
-use crate::{Error, Result, base64url, multibase};
+use crate::{
+    base64url,
+    error::{Error, Result},
+    multibase,
+};
 pub use base::{
     BaseOptions, BaseProof, create_base_proof, derive, p256_multikey_bytes, parse_base,
     serialize_base,
@@ -92,7 +100,7 @@ pub struct DerivedProof {
 
 fn bad_value(why: impl std::fmt::Display) -> Error {
     Error::malformed(
-        crate::Code::EcdsaSdProofValue,
+        crate::code::Code::EcdsaSdProofValue,
         format!("the ecdsa-sd-2023 proofValue {why}"),
     )
 }
@@ -109,7 +117,7 @@ fn proof_bytes(proof_value: &str) -> Result<Vec<u8>> {
     match bytes.get(..3) {
         Some(h) if h == DERIVED_HEADER => Ok(bytes),
         Some(h) if h == BASE_HEADER => Err(Error::unsupported(
-            crate::Code::EcdsaSdBaseProof,
+            crate::code::Code::EcdsaSdBaseProof,
             "this is an ecdsa-sd-2023 base proof, meant for the holder only: \
              the holder must derive a proof that discloses what they choose, \
              and give that to verifiers",
@@ -149,7 +157,7 @@ pub fn parse_derived(proof_value: &str) -> Result<DerivedProof> {
         Item::Bytes(b) if b.len() == 35 && b.starts_with(&P256_PUB) => b,
         Item::Bytes(b) if b.len() == 51 => {
             return Err(Error::unsupported(
-                crate::Code::EcdsaSdKey,
+                crate::code::Code::EcdsaSdKey,
                 "the ecdsa-sd-2023 proof uses a P-384 key; Kiln checks ecdsa-sd-2023 with P-256 keys",
             ));
         }
@@ -351,7 +359,7 @@ pub fn p256_from_multikey(s: &str) -> Result<VerifyingKey> {
     let bytes = multibase::decode_base58btc(s, "publicKeyMultibase")?;
     p256_from_multikey_bytes(&bytes).map_err(|why| {
         Error::unsupported(
-            crate::Code::EcdsaSdKey,
+            crate::code::Code::EcdsaSdKey,
             format!("the key {s:?} is not a P-256 Multikey: {why}"),
         )
     })
@@ -377,7 +385,7 @@ pub fn p256_from_did_key(vm: &str) -> Option<Result<(String, VerifyingKey)>> {
     let mb = base.strip_prefix("did:key:")?;
     if fragment.is_some_and(|f| f != mb) {
         return Some(Err(Error::malformed(
-            crate::Code::DidKeyFragmentMismatch,
+            crate::code::Code::DidKeyFragmentMismatch,
             format!("verification method {vm:?}: a did:key fragment must repeat the key {mb:?}"),
         )));
     }
@@ -406,7 +414,7 @@ pub fn p256_to_multikey(key: &VerifyingKey) -> String {
 pub fn p256_key_from_json(text: &str) -> Result<(p256::ecdsa::SigningKey, String)> {
     let bad = |why: &str| {
         Error::malformed(
-            crate::Code::EcdsaSdKey,
+            crate::code::Code::EcdsaSdKey,
             format!("the key file is not a P-256 secret key: {why}"),
         )
     };
@@ -466,7 +474,7 @@ pub fn create_base_proof_random(
         let mut b = zeroize::Zeroizing::new([0u8; 32]);
         getrandom::fill(&mut *b).map_err(|e| {
             Error::unsupported(
-                crate::Code::EcdsaSdKey,
+                crate::code::Code::EcdsaSdKey,
                 format!("no randomness for the ecdsa-sd-2023 keys: {e}"),
             )
         })?;
@@ -610,7 +618,7 @@ pub fn disclosed_pointers(doc: &Value) -> Vec<String> {
         key.replace('~', "~0").replace('/', "~1")
     }
     fn walk(v: &Value, path: &str, depth: usize, out: &mut Vec<String>) {
-        if depth > crate::Limits::MAX_WALK_DEPTH {
+        if depth > crate::limits::Limits::MAX_WALK_DEPTH {
             return;
         }
         match v {

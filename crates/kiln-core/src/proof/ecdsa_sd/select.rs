@@ -12,14 +12,17 @@
 use oxrdf::{BlankNode, GraphName, NamedOrBlankNode, Quad, Term};
 use serde_json::{Map, Value};
 
-use crate::{Error, Limits, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 
 /// The IRI prefix of skolem ids.
 const SKOLEM: &str = "urn:bnid:";
 
 fn bad_pointer(pointer: &str, why: impl std::fmt::Display) -> Error {
     Error::misuse(
-        crate::Code::EcdsaSdPointer,
+        crate::code::Code::EcdsaSdPointer,
         format!("the JSON pointer {pointer:?}: {why}"),
     )
 }

@@ -53,7 +53,7 @@ fn endorsements_not_built(doc: &Value, b: &mut Builder) {
     if super::endorse::embedded(doc).is_empty() {
         return;
     }
-    b.need(crate::Capability::Nested);
+    b.need(crate::error::Capability::Nested);
     b.advisory.push(super::report::Check {
         check: "endorsement",
         outcome: super::report::Outcome::Skipped,
@@ -67,9 +67,9 @@ fn endorsements_not_built(doc: &Value, b: &mut Builder) {
 /// what is missing, never a verdict on the credentials it holds.
 #[cfg(not(feature = "nested"))]
 fn clr_not_built(b: &mut Builder) {
-    let e = crate::Error::not_built(
-        crate::Code::ClrNotBuilt,
-        crate::Capability::Nested,
+    let e = crate::error::Error::not_built(
+        crate::code::Code::ClrNotBuilt,
+        crate::error::Capability::Nested,
         "this is a CLR 2.0 learner record; checking the credentials it holds needs a build with \
          CLR support (feature `nested`)",
     );
@@ -88,7 +88,7 @@ fn clr_not_built(b: &mut Builder) {
 
 #[cfg(feature = "jsonld-compact")]
 pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
-    use crate::Error;
+    use crate::error::Error;
     use crate::jsonld::{self, ContextStore};
     let store = match ContextStore::with_extra(&options.extra_contexts) {
         Ok(store) => store,
@@ -113,7 +113,7 @@ pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
             b.warnings.push(format!("Some of this credential's vocabulary is unknown to Kiln: {}.", d.message()));
             b.skip("jsonld-safe", format!("The credential's fields could not all be checked: {}.", d.message()));
         }
-        Err(e) if matches!(e.code(), crate::Code::JsonldUndefinedTerm | crate::Code::JsonldRelativeIri) => b.fail(
+        Err(e) if matches!(e.code(), crate::code::Code::JsonldUndefinedTerm | crate::code::Code::JsonldRelativeIri) => b.fail(
             "jsonld-safe",
             format!("The credential holds a field its vocabularies do not define, which a signature may not cover: {e}."),
         ),
@@ -126,7 +126,7 @@ pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
 
 #[cfg(not(feature = "jsonld-compact"))]
 pub(crate) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
-    b.need(crate::Capability::JsonLdCompact);
+    b.need(crate::error::Capability::JsonLdCompact);
     b.skip(
         "jsonld-safe",
         "This build of Kiln does not include JSON-LD processing.",
@@ -186,7 +186,7 @@ pub(crate) fn check_issuer(
             );
             if b.cannot_check.is_none() {
                 b.cannot_check = Some(ReportError {
-                    code: crate::Code::IssuerKeyNotChecked,
+                    code: crate::code::Code::IssuerKeyNotChecked,
                     message: message.clone(),
                 });
             }

@@ -41,7 +41,7 @@ enum Entry {
     /// The list could not be had or read: the reason.
     Unavailable(String),
     /// The list's signature needs a capability this build leaves out: the reason.
-    NotBuilt(crate::Capability, String),
+    NotBuilt(crate::error::Capability, String),
     /// An entry whose purpose is not about validity (such as `message`).
     Ignored(String),
 }

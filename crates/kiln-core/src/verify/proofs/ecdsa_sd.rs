@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::keys::KeyFacts;
 use super::tried::{Signer, Tried};
-use crate::Error;
+use crate::error::Error;
 use crate::proof::ecdsa_sd;
 use crate::proof::{ProofCheck, ProofEnv};
 
@@ -24,7 +24,7 @@ pub(super) fn try_proof(unsecured: &Value, p: &Map<String, Value>, env: &ProofEn
         Some(Err(e)) => return Tried::CannotCheck(e),
         None => {
             return Tried::CannotCheck(Error::unsupported(
-                crate::Code::EcdsaSdKey,
+                crate::code::Code::EcdsaSdKey,
                 format!(
                     "the ecdsa-sd-2023 proof names the key {vm:?}; Kiln checks ecdsa-sd-2023 \
                      proofs made with did:key P-256 keys (zDn...)"

@@ -16,7 +16,7 @@
 
 use serde_json::Value;
 
-use crate::Error;
+use crate::error::Error;
 use crate::key::{self, VerificationMethod, controller, didweb};
 use crate::verify::online::{Doc, Web};
 use crate::verify::options::VerifyOptions;
@@ -87,10 +87,10 @@ pub(crate) fn resolve(
             },
         )),
         Err(Error::Malformed(d)) => Err(Unresolved::Broken(format!("{}.", d.message()))),
-        Err(e) if e.code() == crate::Code::KeyNeedsNetwork && vm.starts_with("did:web:") => {
+        Err(e) if e.code() == crate::code::Code::KeyNeedsNetwork && vm.starts_with("did:web:") => {
             resolve_did_web(vm, options, web)
         }
-        Err(e) if e.code() == crate::Code::KeyNeedsNetwork && controller::is_http(vm) => {
+        Err(e) if e.code() == crate::code::Code::KeyNeedsNetwork && controller::is_http(vm) => {
             resolve_http(vm, web)
         }
         Err(e) => Err(Unresolved::CannotCheck(e)),
@@ -119,7 +119,7 @@ fn resolve_did_web(vm: &str, options: &VerifyOptions, web: &Web) -> Result<Resol
         .map_err(|e| Unresolved::Broken(format!("{}.", e.detail().message())))?;
     let unreachable = |why: String| {
         Unresolved::CannotCheck(Error::unsupported(
-            crate::Code::KeyUnreachable,
+            crate::code::Code::KeyUnreachable,
             format!("the issuer's DID document could not be fetched: {why}"),
         ))
     };
@@ -177,7 +177,7 @@ fn resolve_http(vm: &str, web: &Web) -> Result<Resolved, Unresolved> {
         }),
         None => Err(match doubt {
             Doubt::Unreachable(why) => Unresolved::CannotCheck(Error::unsupported(
-                crate::Code::KeyUnreachable,
+                crate::code::Code::KeyUnreachable,
                 format!("the key's controller document could not be fetched: {why}"),
             )),
             Doubt::Refuted(why) => Unresolved::Broken(format!("{why}.")),

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::Error;
+use crate::error::Error;
 use crate::jose::{self, JoseKey};
 use crate::key::{self, PublicKey, controller};
 use crate::verify::online::{Doc, Web};
@@ -87,7 +87,7 @@ pub(crate) fn resolve_kid(kid: &str, web: &Web) -> KidLookup {
             );
         }
         Err(Error::Malformed(d)) => return KidLookup::Broken(d.message().to_owned()),
-        Err(e) if e.code() != crate::Code::KeyNeedsNetwork => {
+        Err(e) if e.code() != crate::code::Code::KeyNeedsNetwork => {
             return KidLookup::Missing(e.to_string());
         }
         Err(_) => {}

@@ -28,7 +28,7 @@ pub(crate) use tried::{Signer, Tried};
 
 use serde_json::{Map, Value};
 
-use crate::Error;
+use crate::error::Error;
 use crate::proof::{self, ProofCheck, ProofEnv, Suite};
 use crate::verify::online::Web;
 use crate::verify::options::VerifyOptions;
@@ -49,8 +49,8 @@ pub(crate) fn try_proof(
         return ecdsa_sd::try_proof(unsecured, p, env);
         #[cfg(not(feature = "ecdsa"))]
         return Tried::CannotCheck(Error::not_built(
-            crate::Code::SuiteNotBuilt,
-            crate::Capability::Ecdsa,
+            crate::code::Code::SuiteNotBuilt,
+            crate::error::Capability::Ecdsa,
             "ecdsa-sd-2023 needs the ECDSA suites, which this build leaves out (feature `ecdsa`)",
         ));
     }

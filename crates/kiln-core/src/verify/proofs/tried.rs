@@ -2,7 +2,7 @@
 //! suites' checkers (`mod.rs`, `ecdsa_sd.rs`) return to the pipeline.
 
 use super::keys::{Doubt, KeyFacts};
-use crate::Error;
+use crate::error::Error;
 use crate::key::VerificationMethod;
 
 /// Who made a proof: all the checks after the signature need of its
