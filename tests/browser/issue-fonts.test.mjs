@@ -120,6 +120,7 @@ describe("fonts on the issuer page", () => {
   test("a missing glyph's warning says where the fix is on this page", async () => {
     const { page } = await openWithTemplate(inkscapeTemplate("Arial").replace("{{recipient.name}}", "{{recipient.name}} 日本"));
     assert.match(await warningsOf(page), /no font has the glyphs for: 日, 本.*Your fonts/);
+    assert.doesNotMatch(await warningsOf(page), /--font/, "the page names its own fix, not the CLI's");
     await page.close();
   });
 });

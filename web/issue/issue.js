@@ -194,8 +194,9 @@ function showPreview(blob, status, warnings) {
 
 /** A missing-glyph warning, with where on this page the fix is. */
 function withFontHint(warning) {
-  return /^no font has the glyphs for/.test(warning)
-    ? `${warning}. Add a font that has them under "Your fonts" (step 5), and name its family in the template.`
+  const missing = /^no font has the glyphs for: (.*?)(?: \(add a font that has them: --font FILE\))?$/.exec(warning);
+  return missing
+    ? `no font has the glyphs for: ${missing[1]}. Add a font that has them under "Your fonts" (step 5), and name its family in the template.`
     : warning;
 }
 
