@@ -423,7 +423,8 @@ pub fn template_placeholders(svg: &str) -> Result<Vec<String>, JsValue> {
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DidWebOptions {
-    /// The domain.
+    /// The domain; empty for a key already set up.
+    #[serde(default)]
     pub domain: String,
     /// A path below the domain.
     pub path: Option<String>,
@@ -434,18 +435,23 @@ pub struct DidWebOptions {
 /// document is published (`https://DOMAIN/.well-known/did.json`), the URL a
 /// verifier on this machine fetches (plain http for a local host), the DID
 /// document, and the key file with its id (`<did>#key-1`) and controller
-/// (the DID) set, as `kiln did-web --key-out` writes it.
+/// (the DID) set, as `kiln did-web --key-out` writes it. Without a domain,
+/// a key whose controller is a did:web DID gives its own set-up.
 pub fn did_web_json(key: &str, options_json: &str) -> Result<String, Error> {
     let o: DidWebOptions = options::parse("didWeb", options_json)?;
+    let mut pair = KeyPair::from_json(key)?;
     let domain = o.domain.trim();
-    if domain.is_empty() {
+    let did = if !domain.is_empty() {
+        didweb::did_for(domain, o.path.as_deref().map(str::trim))?
+    } else if pair.controller.starts_with("did:web:") && o.path.is_none() {
+        // A key already set up: its own DID.
+        didweb::did_of(&pair.controller)?
+    } else {
         return Err(Error::misuse(
             kiln_core::Code::BadOptions,
             "options of didWeb: the domain is missing",
         ));
-    }
-    let mut pair = KeyPair::from_json(key)?;
-    let did = didweb::did_for(domain, o.path.as_deref().map(str::trim))?;
+    };
     let url = didweb::document_url(&did, false)?;
     let fetch_url = didweb::document_url(&did, true)?;
     let document = didweb::document(&did, &pair.public)?;
@@ -1188,6 +1194,10 @@ mod tests {
             "not-did-web"
         );
 
+        // A key set up already gives its own DID again.
+        let again: Value = serde_json::from_str(&did_web_json(&web_key, "{}").unwrap()).unwrap();
+        assert_eq!(again["did"], did);
+        assert_eq!(again["document"], out["document"]);
         for bad in [r#"{"domain": " "}"#, r#"{"domain": "a", "pth": "x"}"#] {
             assert_eq!(
                 did_web_json(&key, bad).unwrap_err().code(),
