@@ -61,7 +61,7 @@ async function issueOne(page) {
   assert.equal(await page.isVisible("#issue-error"), false, await page.textContent("#issue-error"));
   const signed = JSON.parse(await page.textContent("#signed-json"));
   const { bytes } = await download(page, "#badge-download");
-  return { png: bytes, signed };
+  return { png: bytes, signed, verdict: await page.getAttribute("#result", "data-verdict"), checkText: await page.textContent("#result") };
 }
 
 async function checkDid(page) {
@@ -209,6 +209,9 @@ describe("issuer kit", () => {
     const bernard = await issueOne(page);
     for (const [badge, index] of [[ada, "0"], [bernard, "1"]]) {
       assert.equal(badge.signed.issuer.id, did);
+      // Checked on the issuer page before anything is published: against what the page made, and saying so.
+      assert.equal(badge.verdict, "verified", badge.checkText);
+      assert.match(badge.checkText, /not from the network/);
       assert.equal(badge.signed.proof.verificationMethod, `${did}#key-1`);
       assert.deepEqual(badge.signed.credentialStatus, {
         id: `${listUrl}#${index}`, type: "BitstringStatusListEntry", statusPurpose: "revocation",

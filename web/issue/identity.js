@@ -13,6 +13,8 @@ const STORE = "kiln-issuer-domain";
 /**
  * Wires the domain step. `key()` gives the page's key file or null;
  * `setKey(key, how)` replaces it (the did:web key signs from then on).
+ * @returns {{ documents(): Record<string, object> }} the DID document made
+ *   here, by DID, for checking a new badge before the document is published
  */
 export function setupIdentity({ ready, key, setKey }) {
   let setup = null; // the did:web set-up of the current key, or null
@@ -85,6 +87,8 @@ export function setupIdentity({ ready, key, setKey }) {
     }
   });
 
+  const documents = () => (setup && key()?.controller === setup.did ? { [setup.did]: setup.document } : {});
+
   $("did-check").addEventListener("click", async () => {
     const out = $("did-check-status");
     const k = key();
@@ -107,4 +111,5 @@ export function setupIdentity({ ready, key, setKey }) {
       say("different", `Not confirmed: ${e.message}.`);
     }
   });
+  return { documents };
 }

@@ -326,7 +326,7 @@ $("issue-form").addEventListener("submit", async (event) => {
     issuedBadge = suite === "ecdsa-sd-2023" ? { signed, image, kind, name: value("achievement-name") } : null;
     resetDerived();
     $("derive-step").hidden = issuedBadge === null;
-    const report = await verifier.verifyBadge(baked);
+    const report = await verifier.verifyBadge(baked, pinnedDocuments(slot !== null));
     if (imageUrl) URL.revokeObjectURL(imageUrl);
     imageUrl = URL.createObjectURL(new Blob([baked], { type }));
     renderReport($("result"), report, { imageUrl, imageAlt: `The new badge: ${value("achievement-name")}` });
@@ -476,8 +476,19 @@ setupClr({ ready, key: () => key, keyMismatch, suite: () => $("suite").value, is
 // ---- Identity (did:web), revocation (a status list) and protected key files ----
 
 const keyFile = setupKeyFile({ key: () => key });
-setupIdentity({ ready, key: () => key, setKey });
+const identity = setupIdentity({ ready, key: () => key, setKey });
 const revocation = setupRevocation({ ready, key: () => key });
+
+/**
+ * A new badge is checked offline, before anything is published: a did:web
+ * key's DID document and the status list are the ones made on this page,
+ * pinned (the report says they were not read from the network). None for
+ * a did:key badge without a list: nothing to pin, no second module to load.
+ */
+function pinnedDocuments(withList) {
+  const documents = { ...identity.documents(), ...(withList ? revocation.documents() : {}) };
+  return Object.keys(documents).length === 0 ? undefined : { documents };
+}
 
 ready.then(() => renderPreview(), () => {});
 

@@ -30,7 +30,8 @@ function listFileName(url) {
  * @returns {{
  *   reserve(count: number): Promise<{ url: string, first: number } | null>,
  *   commit(slot: { url: string, first: number } | null, entries: Array<{ recipient: string, id: string, index: number }>): void,
- * }}
+ *   documents(): Record<string, object>,
+ * }} `documents()`: the list as this page holds it, by URL, for checking a new badge before the list is published
  */
 export function setupRevocation({ ready, key }) {
   // { list, next, record: [{ recipient, id, index, date }] }; info: statusListInfo(list)
@@ -215,6 +216,7 @@ export function setupRevocation({ ready, key }) {
   });
 
   return {
+    documents: () => (state && info?.id ? { [info.id]: state.list } : {}),
     async reserve(count) {
       if (!state || !$("status-use").checked) return null;
       const k = key();
