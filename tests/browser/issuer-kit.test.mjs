@@ -236,8 +236,30 @@ describe("issuer kit", () => {
     await page.waitForSelector("#revoke-status[data-revoked='0']");
     assert.match(await page.textContent("#revoke-status"), /Ada Lovelace's badge \(entry 0\) is revoked/);
     assert.match(await page.textContent("#revoke-recipient"), /Ada Lovelace: entry 0, [0-9-]+ \(revoked\)/);
+    // By index too: entry 3, Alan Turing's (from the class).
+    await page.fill("#revoke-index", "3");
+    await page.click("#revoke");
+    await page.waitForSelector("#revoke-status[data-revoked='3']");
+    assert.match(await page.textContent("#revoke-status"), /Alan Turing's badge \(entry 3\)/);
+    assert.match(await page.textContent("#status-state"), /4 badges recorded, 2 revoked, next entry 4/);
+
+    // Another browser: forget everything, then open the list and issued.csv again.
     const list = await download(page, "#status-download");
     assert.equal(list.name, "list.json");
+    const record = await download(page, "#record-download");
+    page.once("dialog", (d) => d.accept());
+    await page.click("#status-forget");
+    await page.waitForSelector("#status-download[hidden]", { state: "attached" });
+    assert.equal(await page.locator("#revoke-recipient option").count(), 1);
+    await page.setInputFiles("#status-file", { name: "list.json", mimeType: "application/json", buffer: list.bytes });
+    await page.waitForSelector("#status-download:not([hidden])");
+    await page.setInputFiles("#record-file", { name: "issued.csv", mimeType: "text/csv", buffer: record.bytes });
+    await page.waitForFunction(() => document.querySelectorAll("#revoke-recipient option").length === 5);
+    assert.match(await page.textContent("#status-state"), /4 badges recorded, 2 revoked, next entry 4/);
+    const bad = Buffer.from("recipient,badge_id,index,date\nMallory,urn:uuid:x,999999999,2026-01-01\n");
+    await page.setInputFiles("#record-file", { name: "bad.csv", mimeType: "text/csv", buffer: bad });
+    await page.waitForFunction(() => /bad\.csv was not read/.test(document.getElementById("revoke-status").textContent));
+    assert.match(await page.textContent("#revoke-status"), /line 2: the index "999999999" is not an entry of the list/);
     published.set("/status/list.json", list.bytes.toString("utf8"));
     await screenshot(page, "issuer-kit-revoked");
     assert.deepEqual(errors, []);
