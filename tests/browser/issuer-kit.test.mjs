@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ROOT, fixture, screenshot, startAll, verdictOf } from "./helpers.mjs";
 import { base64url, decryptKeyFile, encryptKeyFile, isEncryptedKeyFile } from "../../web/lib/keyfile.js";
+import { fetchDocument } from "../../web/lib/verifier.js";
 
 /** What the issuer has published: URL path -> JSON text. */
 const published = new Map();
@@ -148,6 +149,29 @@ describe("key files (web/lib/keyfile.js, in Node's WebCrypto)", () => {
     const shortTag = [...parts.slice(0, 4), parts[4].slice(0, 10)].join(".");
     assert.equal((await refusal(shortTag)).code, "keyfile-malformed");
     assert.equal((await refusal("{}")).code, "keyfile-malformed");
+  });
+});
+
+describe("the did.json check's fetch (fetchDocument: the verifier's words)", () => {
+  const url = "https://school.example/.well-known/did.json";
+  test("a server that sends no CORS header, one that never answers, one that is down, a page that is not JSON", async () => {
+    // The browser gives a bare TypeError; a no-cors probe that gets an opaque answer shows the server did answer.
+    const noCors = async (_u, init) => {
+      if (init?.mode === "no-cors") return { type: "opaque" };
+      throw new TypeError("Failed to fetch");
+    };
+    assert.match((await fetchDocument(url, { fetch: noCors })).failed, /does not let web pages read .*Access-Control-Allow-Origin/);
+    const down = async () => {
+      throw new TypeError("Failed to fetch");
+    };
+    assert.match((await fetchDocument(url, { fetch: down })).failed, /could not be reached .*offline or the address wrong/);
+    const never = (_u, init) => new Promise((_resolve, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason)));
+    assert.match((await fetchDocument(url, { fetch: never, timeoutMs: 300 })).failed, /did not answer within/);
+    const html = async () => new Response("<html>login</html>", { headers: { "content-type": "text/html" } });
+    assert.match((await fetchDocument(url, { fetch: html })).failed, /not JSON \(text\/html\)/);
+    const missing = await fetchDocument(url, { fetch: async () => new Response("", { status: 404 }) });
+    assert.equal(missing.status, 404);
+    assert.match((await fetchDocument("http://school.example/did.json", { fetch: html })).failed, /not an https URL/);
   });
 });
 
