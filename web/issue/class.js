@@ -19,8 +19,10 @@ import { makeZip } from "../lib/zip.js";
  *   format?: "png" | "svg", width?: number, fonts?: import("../lib/issuer.d.ts").LoadedFonts,
  *   rows: import("../lib/issuer.d.ts").RecipientRow[],
  *   now?: Date, onProgress?: (done: number, total: number, result: object) => void | Promise<void>,
- * }} job
- * @returns {Promise<{ zip: Uint8Array, manifest: string, results: Array<{ number: number, file?: string, id?: string, status: string, warnings?: string[] }>, issued: number, failed: number }>}
+ *   status?: { url: string, first: number },
+ * }} job `status`: each badge issued gets the next entry of the status list
+ *   at `url`, from `first` on (consecutive; a row that fails takes none)
+ * @returns {Promise<{ zip: Uint8Array, manifest: string, results: Array<{ number: number, file?: string, id?: string, statusIndex?: number, status: string, warnings?: string[] }>, issued: number, failed: number }>}
  */
 export async function issueClass(job) {
   const format = job.format ?? "png";
@@ -35,12 +37,15 @@ export async function issueClass(job) {
   const files = [];
   const results = [];
   let done = 0;
+  let nextIndex = job.status?.first ?? 0;
   for (const row of job.rows) {
     let result;
     try {
       if ("error" in row) throw new Error(row.error);
       const file = `${row.slug}.${format}`;
-      const { credential: unsigned, values } = await issuer.buildCredential({ ...shared, recipient: row });
+      const { credential: built, values } = await issuer.buildCredential({ ...shared, recipient: row });
+      const statusIndex = job.status ? nextIndex : undefined;
+      const unsigned = job.status ? await issuer.addStatus(built, { url: job.status.url, index: statusIndex }) : built;
       let image;
       let warnings = [];
       if (template !== null) {
@@ -56,6 +61,10 @@ export async function issueClass(job) {
       const baked = await issuer.bakeBadge(image, signed);
       files.push({ name: file, data: baked });
       result = { number: row.number, file, id: unsigned.id, status: "issued", warnings };
+      if (job.status) {
+        result.statusIndex = statusIndex;
+        nextIndex++;
+      }
     } catch (e) {
       result = { number: row.number, status: `failed: ${e.message}` };
     }

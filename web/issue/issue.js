@@ -10,6 +10,9 @@ import { announcement, renderReport } from "../lib/report-view.js";
 import { imageKind } from "../lib/sniff.js";
 import { issueClass } from "./class.js";
 import { setupClr } from "./clr.js";
+import { setupIdentity } from "./identity.js";
+import { setupRevocation } from "./revocation.js";
+import { isEncryptedKeyFile, setupKeyFile } from "./key-file.js";
 
 const $ = (id) => document.getElementById(id);
 const announce = (text) => ($("announce").textContent = text);
@@ -49,6 +52,7 @@ function setKey(k, how) {
   $("key-status").textContent = `${how} Issuer id: ${k.controller}`;
   announce(`${how} You can download the key file now.`);
   showSuite();
+  document.dispatchEvent(new CustomEvent("kiln-key", { detail: k }));
 }
 
 $("generate-key").addEventListener("click", async () => {
@@ -113,7 +117,9 @@ $("key-file").addEventListener("change", async () => {
   $("issue-error").hidden = true;
   try {
     await ready;
-    setKey(await issuer.importKey(await file.text()), `The key file ${file.name} was read.`);
+    let text = await file.text();
+    if (isEncryptedKeyFile(text)) text = await keyFile.unlock(text, file.name);
+    setKey(await issuer.importKey(text), `The key file ${file.name} was read.`);
   } catch (e) {
     showError(`That key file cannot be used: ${e.message}`);
   }
@@ -320,7 +326,7 @@ $("issue-form").addEventListener("submit", async (event) => {
     const f = formFields(true);
     const design = await currentDesign();
     const placeholders = "template" in design ? await issuer.templatePlaceholders(design.template) : [];
-    const { credential: unsigned, values } = await issuer.buildCredential({
+    const { credential: built, values } = await issuer.buildCredential({
       ...f,
       issuerId: key.controller,
       recipient: {
@@ -332,9 +338,12 @@ $("issue-form").addEventListener("submit", async (event) => {
       placeholders,
     });
     const { image, kind } = await designFor(design, $("format").value, values);
+    const slot = await revocation.reserve(1);
+    const unsigned = slot ? await issuer.addStatus(built, { url: slot.url, index: slot.first }) : built;
     const suite = $("suite").value;
     const signed = await issuer.signCredential(unsigned, key, { suite, created: unsigned.validFrom });
     const baked = await issuer.bakeBadge(image, signed);
+    revocation.commit(slot, [{ recipient: value("recipient-name"), id: unsigned.id, index: slot?.first }]);
     const type = kind === "png" ? "image/png" : "image/svg+xml";
     if (badgeUrl) URL.revokeObjectURL(badgeUrl);
     badgeUrl = URL.createObjectURL(new Blob([baked], { type }));
@@ -347,7 +356,7 @@ $("issue-form").addEventListener("submit", async (event) => {
     issuedBadge = suite === "ecdsa-sd-2023" ? { signed, image, kind, name: value("achievement-name") } : null;
     resetDerived();
     $("derive-step").hidden = issuedBadge === null;
-    const report = await verifier.verifyBadge(baked);
+    const report = await verifier.verifyBadge(baked, pinnedDocuments(slot !== null));
     if (imageUrl) URL.revokeObjectURL(imageUrl);
     imageUrl = URL.createObjectURL(new Blob([baked], { type }));
     renderReport($("result"), report, { imageUrl, imageAlt: `The new badge: ${value("achievement-name")}` });
@@ -452,8 +461,10 @@ $("issue-class").addEventListener("click", async () => {
     progress.max = rows.length;
     progress.value = 0;
     status.textContent = `Issuing ${rows.length} badges...`;
+    const slot = await revocation.reserve(rows.length);
     const started = performance.now();
     const out = await issueClass({
+      status: slot ?? undefined,
       key,
       suite: $("suite").value,
       fields,
@@ -469,6 +480,8 @@ $("issue-class").addEventListener("click", async () => {
         await new Promise((resolve) => setTimeout(resolve, 0));
       },
     });
+    const names = new Map(rows.map((r) => [r.number, r.name ?? ""]));
+    revocation.commit(slot, out.results.filter((r) => r.statusIndex !== undefined).map((r) => ({ recipient: names.get(r.number), id: r.id, index: r.statusIndex })));
     const seconds = (performance.now() - started) / 1000;
     if (zipUrl) URL.revokeObjectURL(zipUrl);
     zipUrl = URL.createObjectURL(new Blob([out.zip], { type: "application/zip" }));
@@ -490,6 +503,23 @@ $("issue-class").addEventListener("click", async () => {
 // ---- A learner record (CLR 2.0) of several signed badges ----
 
 setupClr({ ready, key: () => key, keyMismatch, suite: () => $("suite").value, issuerName: () => value("issuer-name") });
+
+// ---- Identity (did:web), revocation (a status list) and protected key files ----
+
+const keyFile = setupKeyFile({ key: () => key });
+const identity = setupIdentity({ ready, key: () => key, setKey });
+const revocation = setupRevocation({ ready, key: () => key });
+
+/**
+ * A new badge is checked offline, before anything is published: a did:web
+ * key's DID document and the status list are the ones made on this page,
+ * pinned (the report says they were not read from the network). None for
+ * a did:key badge without a list: nothing to pin, no second module to load.
+ */
+function pinnedDocuments(withList) {
+  const documents = { ...identity.documents(), ...(withList ? revocation.documents() : {}) };
+  return Object.keys(documents).length === 0 ? undefined : { documents };
+}
 
 ready.then(() => renderPreview(), () => {});
 

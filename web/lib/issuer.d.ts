@@ -70,3 +70,41 @@ export interface ClrOptions {
   id?: string;
 }
 export function buildClr(options: ClrOptions): Promise<Record<string, unknown>>;
+
+/** The domain (a port allowed: `localhost:8080`) and optional path of a did:web; empty for a key already set up. */
+export interface DidWebOptions { domain?: string; path?: string }
+export interface DidWebSetup {
+  /** `did:web:DOMAIN[:PATH]`. */
+  did: string;
+  /** Where to publish the document: `https://DOMAIN/.well-known/did.json` or `https://DOMAIN/PATH/did.json`. */
+  url: string;
+  /** The URL a verifier on this machine fetches (plain http for a local host). */
+  fetchUrl: string;
+  /** The DID document, listing the key as `<did>#key-1` for assertionMethod. */
+  document: Record<string, unknown>;
+  /** The key file with id `<did>#key-1` and controller `<did>`. */
+  key: KeyFile;
+}
+export interface StatusListOptions {
+  /** Where the list will be published; its id. */
+  url: string;
+  /** Entries, a multiple of 8 (default 131072). */
+  length?: number;
+  purpose?: "revocation" | "suspension";
+  suite?: "eddsa-jcs-2022" | "eddsa-rdfc-2022" | "ecdsa-jcs-2019" | "ecdsa-rdfc-2019";
+  /** The list's date (RFC 3339 or a Date; now when missing). */
+  created?: string | Date;
+}
+export interface StatusSetOptions {
+  index: number;
+  /** Clear the entry instead (lift a suspension). */
+  clear?: boolean;
+  suite?: StatusListOptions["suite"];
+  created?: string | Date;
+}
+export function didWeb(key: KeyFile | string, options?: DidWebOptions): Promise<DidWebSetup>;
+export function checkDidWebDocument(documentText: string, key: KeyFile | string): Promise<{ matches: boolean; detail: string }>;
+export function newStatusList(key: KeyFile | string, options: StatusListOptions): Promise<Record<string, unknown>>;
+export function setStatus(list: object | string, key: KeyFile | string, options: StatusSetOptions): Promise<{ list: Record<string, unknown>; unchanged: boolean }>;
+export function statusListInfo(list: object | string): Promise<{ id: string | null; issuer: string | null; purpose: string | null; length: number; set: number[] }>;
+export function addStatus(credential: object | string, options: { url: string; index: number; purpose?: "revocation" | "suspension" }): Promise<Record<string, unknown>>;

@@ -265,3 +265,105 @@ export async function buildClr(options) {
   await load();
   return JSON.parse(wasm.buildClrJson(JSON.stringify(opts)));
 }
+
+// ---- Identity and revocation: what `kiln did-web` and `kiln status` make ----
+
+const asKeyText = (key, what) => asJsonText(key, what);
+const optionsObject = (options, what) => {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${what}: options must be an object`);
+  return { ...options };
+};
+
+/**
+ * The did:web set-up of `kiln did-web` for a key: the DID for the domain
+ * (a port allowed, `localhost:8080`) and optional path (`issuers/1`), the
+ * URL to publish the DID document at (`https://DOMAIN/.well-known/did.json`
+ * or `https://DOMAIN/PATH/did.json`), the URL a verifier on this machine
+ * fetches (`fetchUrl`: plain http for a local host), the document, and the
+ * key file with id `<did>#key-1` and the DID as controller (badges signed
+ * with it name the DID as issuer). Without a domain, a key already set up
+ * gives its own set-up again.
+ * @param {object | string} key a key file
+ * @param {import("./issuer.d.ts").DidWebOptions} [options]
+ * @returns {Promise<import("./issuer.d.ts").DidWebSetup>}
+ */
+export async function didWeb(key, options) {
+  const opts = optionsObject(options, "didWeb");
+  await load();
+  return JSON.parse(wasm.didWebJson(asKeyText(key, "didWeb"), JSON.stringify(opts)));
+}
+
+/**
+ * Whether a DID document (JSON text, as fetched from the key's did:web URL)
+ * lists the key (a did:web key file) for issuing, read as the verifier
+ * reads it: `{ matches, detail }`, detail saying why in words.
+ * @param {string} documentText
+ * @param {object | string} key
+ * @returns {Promise<{ matches: boolean, detail: string }>}
+ */
+export async function checkDidWebDocument(documentText, key) {
+  if (typeof documentText !== "string") throw new TypeError("checkDidWebDocument: documentText must be a string");
+  await load();
+  return JSON.parse(wasm.didWebCheckJson(documentText, asKeyText(key, "checkDidWebDocument")));
+}
+
+/**
+ * A new, empty signed BitstringStatusListCredential, as `kiln status new`
+ * makes it: issued by the key's controller, its id the URL it will be
+ * published at (https; plain http only to this machine), `length` entries
+ * (default 131072, the specification's minimum), signed with eddsa-jcs-2022
+ * unless options.suite says otherwise.
+ * @param {object | string} key
+ * @param {import("./issuer.d.ts").StatusListOptions} options
+ * @returns {Promise<Record<string, unknown>>}
+ */
+export async function newStatusList(key, options) {
+  const opts = optionsObject(options, "newStatusList");
+  if (opts.created instanceof Date) opts.created = rfc3339(opts.created);
+  opts.created ??= rfc3339(new Date(Date.now()));
+  await load();
+  return JSON.parse(wasm.statusListNewJson(asKeyText(key, "newStatusList"), JSON.stringify(opts)));
+}
+
+/**
+ * The list with entry `options.index` set (revoked), or cleared with
+ * `clear: true`, and signed again, as `kiln status revoke` does; `unchanged`
+ * when the entry already had that value. Rejects a list another key issued.
+ * @param {object | string} list
+ * @param {object | string} key
+ * @param {import("./issuer.d.ts").StatusSetOptions} options
+ * @returns {Promise<{ list: Record<string, unknown>, unchanged: boolean }>}
+ */
+export async function setStatus(list, key, options) {
+  const opts = optionsObject(options, "setStatus");
+  if (opts.created instanceof Date) opts.created = rfc3339(opts.created);
+  opts.created ??= rfc3339(new Date(Date.now()));
+  await load();
+  return JSON.parse(wasm.statusListSetJson(asJsonText(list, "setStatus"), asKeyText(key, "setStatus"), JSON.stringify(opts)));
+}
+
+/**
+ * What a status list holds: its URL (id), issuer, purpose, number of
+ * entries, and the indexes that are set.
+ * @param {object | string} list
+ * @returns {Promise<{ id: string | null, issuer: string | null, purpose: string | null, length: number, set: number[] }>}
+ */
+export async function statusListInfo(list) {
+  await load();
+  return JSON.parse(wasm.statusListInfoJson(asJsonText(list, "statusListInfo")));
+}
+
+/**
+ * The unsigned credential with a BitstringStatusListEntry pointing at entry
+ * `index` of the list at `url`, as `kiln sign --status-list URL
+ * --status-index N` adds it (VC 2.0 credentials; one status only).
+ * @param {object | string} credential
+ * @param {{ url: string, index: number, purpose?: "revocation" | "suspension" }} options
+ * @returns {Promise<Record<string, unknown>>}
+ */
+export async function addStatus(credential, options) {
+  const opts = optionsObject(options, "addStatus");
+  await load();
+  return JSON.parse(wasm.addStatusJson(asJsonText(credential, "addStatus"), JSON.stringify(opts)));
+}

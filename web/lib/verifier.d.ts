@@ -31,3 +31,5 @@ export function loadFull(source?: BufferSource | WebAssembly.Module | URL | stri
 export function loadTrustList(src: string): Promise<{ trust?: unknown; warning?: string }>;
 /** verifyBadge with the trust list at src (none when empty); a list that cannot be used becomes a warning. */
 export function verifyWithTrustList(input: Uint8Array | ArrayBuffer | string | Blob, options: VerifyOptions | undefined, src?: string | null): Promise<Report>;
+/** Fetches one JSON document as online checks do: its body, or why it could not be read, in the verifier's words. */
+export function fetchDocument(url: string, options?: { fetch?: typeof fetch; allowHttpLocalhost?: boolean; timeoutMs?: number; maxBytes?: number }): Promise<{ url: string; status: number; contentType?: string; body: string } | { url: string; failed: string }>;

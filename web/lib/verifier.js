@@ -244,6 +244,26 @@ async function fetchOne(fetchFn, url, allowHttpLocalhost, budget, maxBytes, rela
   return Promise.race([work, budget.expired.then(() => tooLate(url, budget))]);
 }
 
+/**
+ * Fetches one JSON document (a DID document, a status list) as the online
+ * checks of a verification do, with the same words for what went wrong:
+ * `{ url, status, contentType, body }`, or `{ url, failed }` saying why
+ * (not allowed to read it: no CORS header; no answer in time; unreachable;
+ * too large; not JSON). For the issuer page's check of what it published.
+ * @param {string} url
+ * @param {{ fetch?: typeof fetch, allowHttpLocalhost?: boolean, timeoutMs?: number, maxBytes?: number }} [options]
+ */
+export async function fetchDocument(url, options = {}) {
+  const { fetch: fetchFn = (u, init) => fetch(u, init), allowHttpLocalhost = false, timeoutMs = DEFAULT_FETCH_TIMEOUT_MS, maxBytes = 16 * 1024 * 1024 } = options;
+  const budget = onlineBudget(timeoutMs);
+  budget.start();
+  try {
+    return await fetchOne(fetchFn, url, allowHttpLocalhost, budget, maxBytes, null);
+  } finally {
+    budget.end();
+  }
+}
+
 /** Every document the module asks for is JSON; the module reads it under its own limits. */
 function isJson(text) {
   try {

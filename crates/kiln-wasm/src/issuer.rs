@@ -8,9 +8,10 @@ use crate::options::{
     SuiteName,
 };
 use kiln_core::issue::{self, BadgeFields, Fresh, Pattern, Recipient, RecipientRow};
-use kiln_core::key::{KeyPair, KeyType};
+use kiln_core::key::{KeyPair, KeyType, didweb};
 use kiln_core::proof::ecdsa_sd;
 use kiln_core::proof::{ProofEnv, Suite};
+use kiln_core::status_list::{self, Purpose};
 use kiln_core::{Error, Limits};
 use serde_json::{Map, Value, json};
 use wasm_bindgen::prelude::*;
@@ -478,6 +479,309 @@ pub fn template_placeholders(svg: &str) -> Result<Vec<String>, JsValue> {
     core_calls::template_placeholders(svg).map_err(|e| js::error(&e))
 }
 
+// ---- The issuer kit: did:web identity and status lists, as the CLI makes them ----
+
+/// Options of `didWebJson`: the domain the DID document is served from (a
+/// port allowed: `localhost:8080`) and an optional path below it
+/// (`issuers:1` or `issuers/1`), as `kiln did-web --domain --path`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DidWebOptions {
+    /// The domain; empty for a key already set up.
+    #[serde(default)]
+    pub domain: String,
+    /// A path below the domain.
+    pub path: Option<String>,
+}
+
+/// The did:web set-up of `kiln did-web` for the key (key-file JSON):
+/// `{"did", "url", "fetchUrl", "document", "key"}`: the DID, where the
+/// document is published (`https://DOMAIN/.well-known/did.json`), the URL a
+/// verifier on this machine fetches (plain http for a local host), the DID
+/// document, and the key file with its id (`<did>#key-1`) and controller
+/// (the DID) set, as `kiln did-web --key-out` writes it. Without a domain,
+/// a key whose controller is a did:web DID gives its own set-up.
+pub fn did_web_json(key: &str, options_json: &str) -> Result<String, Error> {
+    let o: DidWebOptions = options::parse("didWeb", options_json)?;
+    let mut pair = KeyPair::from_json(key)?;
+    let domain = o.domain.trim();
+    let did = if !domain.is_empty() {
+        didweb::did_for(domain, o.path.as_deref().map(str::trim))?
+    } else if pair.controller.starts_with("did:web:") && o.path.is_none() {
+        // A key already set up: its own DID.
+        didweb::did_of(&pair.controller)?
+    } else {
+        return Err(Error::misuse(
+            kiln_core::Code::BadOptions,
+            "options of didWeb: the domain is missing",
+        ));
+    };
+    let url = didweb::document_url(&did, false)?;
+    let fetch_url = didweb::document_url(&did, true)?;
+    let document = didweb::document(&did, &pair.public)?;
+    pair.id = format!("{did}#key-1");
+    pair.controller = did.clone();
+    let key_value =
+        kiln_core::credential::read_json(&pair.to_json(), &Limits::default(), "the key")?;
+    to_json_text(
+        &json!({ "did": did, "url": url, "fetchUrl": fetch_url,
+                 "document": document, "key": key_value }),
+        "the did:web set-up",
+    )
+}
+
+/// Whether the DID document (JSON text, as fetched from where the key's
+/// did:web publishes it) lists the key (key-file JSON whose id is a
+/// did:web method) for issuing: `{"matches": bool, "detail": "..."}`, read
+/// by kiln-core's `didweb::find_key` as a verifier reads it.
+pub fn did_web_check_json(document: &str, key: &str) -> Result<String, Error> {
+    let pair = KeyPair::from_json(key)?;
+    let did = didweb::did_of(&pair.id)?;
+    let answer = |matches: bool, detail: String| {
+        to_json_text(
+            &json!({ "matches": matches, "detail": detail }),
+            "the check",
+        )
+    };
+    let doc =
+        match kiln_core::credential::read_json(document, &Limits::default(), "the DID document") {
+            Ok(doc) => doc,
+            Err(e) => return answer(false, e.to_string()),
+        };
+    let found = match didweb::find_key(&doc, &pair.id) {
+        Ok(found) => found,
+        Err(e) => return answer(false, e.to_string()),
+    };
+    let published = found.method.public_key.to_multibase();
+    let ours = pair.public.to_multibase();
+    if published != ours {
+        return answer(
+            false,
+            format!(
+                "the DID document of {did} lists another key as {} ({published}, not this page's key {ours}): publish the did.json made for this key",
+                pair.id
+            ),
+        );
+    }
+    if !found.assertion_method {
+        return answer(
+            false,
+            format!(
+                "the DID document of {did} lists the key {} but not under assertionMethod, so it may not issue badges",
+                pair.id
+            ),
+        );
+    }
+    answer(
+        true,
+        format!(
+            "the DID document of {did} lists this key ({ours}) for issuing: badges signed with it show the issuer's domain {} as confirmed",
+            found.domain
+        ),
+    )
+}
+
+/// Options of `statusListNewJson`, as `kiln status new`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StatusListOptions {
+    /// Where the list will be published; it becomes the list's id.
+    pub url: String,
+    /// Number of entries (default the specification's minimum, 131072).
+    pub length: Option<usize>,
+    /// `revocation` (default) or `suspension`.
+    pub purpose: Option<String>,
+    /// The list's cryptosuite (default eddsa-jcs-2022).
+    pub suite: Option<String>,
+    /// The list's validFrom and proof date (RFC 3339).
+    pub created: Option<String>,
+}
+
+/// Options of `statusListSetJson`, as `kiln status revoke`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StatusSetOptions {
+    /// The badge's statusListIndex.
+    pub index: Option<usize>,
+    /// Clear the bit instead (lift a suspension).
+    pub clear: Option<bool>,
+    /// The cryptosuite of the new proof (default eddsa-jcs-2022).
+    pub suite: Option<String>,
+    /// The proof date (RFC 3339).
+    pub created: Option<String>,
+}
+
+/// Options of `addStatusJson`, as `kiln sign --status-list --status-index`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StatusEntryOptions {
+    /// The status list's URL.
+    pub url: String,
+    /// The badge's index in it.
+    pub index: Option<usize>,
+    /// `revocation` (default) or `suspension`.
+    pub purpose: Option<String>,
+}
+
+fn created_of(call: &str, created: Option<&str>) -> Result<String, Error> {
+    created.map(str::to_owned).ok_or_else(|| {
+        Error::misuse(
+            kiln_core::Code::BadOptions,
+            format!("options of {call}: created is missing"),
+        )
+    })
+}
+
+fn index_of(call: &str, index: Option<usize>) -> Result<usize, Error> {
+    index.ok_or_else(|| {
+        Error::misuse(
+            kiln_core::Code::BadOptions,
+            format!("options of {call}: index is missing"),
+        )
+    })
+}
+
+/// A new, empty signed BitstringStatusListCredential issued by the key's
+/// controller, by kiln-core's `status_list::new_list` (as `kiln status new`).
+pub fn status_list_new_json(key: &str, options_json: &str) -> Result<String, Error> {
+    let o: StatusListOptions = options::parse("statusListNew", options_json)?;
+    let created = created_of("statusListNew", o.created.as_deref())?;
+    let pair = KeyPair::from_json(key)?;
+    let purpose = Purpose::from_name(o.purpose.as_deref().unwrap_or("revocation"))?;
+    let suite = Suite::from_name(o.suite.as_deref().unwrap_or("eddsa-jcs-2022"))?;
+    let length = o.length.unwrap_or(status_list::MIN_LIST_BITS);
+    let list = status_list::new_list(o.url.trim(), length, purpose, &pair, &created, suite)?;
+    to_json_text(&list, "the status list")
+}
+
+/// The list (JSON text) with bit `index` set (or cleared) and signed again,
+/// by kiln-core's `status_list::set_bit` (as `kiln status revoke`):
+/// `{"list": {...}, "unchanged": bool}`.
+pub fn status_list_set_json(list: &str, key: &str, options_json: &str) -> Result<String, Error> {
+    let o: StatusSetOptions = options::parse("statusListSet", options_json)?;
+    let created = created_of("statusListSet", o.created.as_deref())?;
+    let index = index_of("statusListSet", o.index)?;
+    let pair = KeyPair::from_json(key)?;
+    let suite = Suite::from_name(o.suite.as_deref().unwrap_or("eddsa-jcs-2022"))?;
+    let doc = kiln_core::credential::parse_json(list, &Limits::default())?;
+    let (updated, unchanged) = status_list::set_bit(
+        &doc,
+        index,
+        !o.clear.unwrap_or(false),
+        &pair,
+        &created,
+        suite,
+    )?;
+    to_json_text(
+        &json!({ "list": updated, "unchanged": unchanged }),
+        "the status list",
+    )
+}
+
+/// What a status list holds: `{"id", "issuer", "purpose", "length", "set"}`,
+/// `set` the indexes whose bit is set (at most `MAX_LISTED_SET` of them).
+pub fn status_list_info_json(list: &str) -> Result<String, Error> {
+    const MAX_LISTED_SET: usize = 100_000;
+    let limits = Limits::default();
+    let doc = kiln_core::credential::parse_json(list, &limits)?;
+    let malformed = |what: &str| {
+        Error::malformed(
+            kiln_core::Code::StatusListMalformed,
+            format!("the status list {what}"),
+        )
+    };
+    let subject = doc
+        .get("credentialSubject")
+        .and_then(Value::as_object)
+        .ok_or_else(|| malformed("has no credentialSubject"))?;
+    let encoded = subject
+        .get("encodedList")
+        .and_then(Value::as_str)
+        .ok_or_else(|| malformed("has no encodedList"))?;
+    let bits = status_list::decode(encoded, limits.max_status_list_bytes)?;
+    let mut set = Vec::new();
+    for (i, byte) in bits.iter().enumerate() {
+        for b in 0..8usize {
+            if byte & (0x80 >> b) != 0 && set.len() < MAX_LISTED_SET {
+                set.push(i.saturating_mul(8).saturating_add(b));
+            }
+        }
+    }
+    let issuer = match doc.get("issuer") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Object(o)) => o.get("id").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    };
+    to_json_text(
+        &json!({
+            "id": doc.get("id").and_then(Value::as_str),
+            "issuer": issuer,
+            "purpose": subject.get("statusPurpose").and_then(Value::as_str),
+            "length": bits.len().saturating_mul(8),
+            "set": set,
+        }),
+        "the status list",
+    )
+}
+
+/// The unsigned credential (JSON text) with a BitstringStatusListEntry
+/// pointing at entry `index` of the list at `url`, by kiln-core's
+/// `issue::add_status` (as `kiln sign --status-list URL --status-index N`).
+pub fn add_status_json(credential: &str, options_json: &str) -> Result<String, Error> {
+    let o: StatusEntryOptions = options::parse("addStatus", options_json)?;
+    let index = index_of("addStatus", o.index)?;
+    let mut doc = kiln_core::credential::parse_json(credential, &Limits::default())?;
+    let Value::Object(map) = &mut doc else {
+        return Err(Error::misuse(
+            kiln_core::Code::CredentialNotObject,
+            "the credential must be a JSON object",
+        ));
+    };
+    issue::add_status(
+        map,
+        o.url.trim(),
+        index,
+        o.purpose.as_deref().unwrap_or("revocation"),
+    )?;
+    to_json_text(&doc, "the credential")
+}
+
+/// The did:web set-up for the key (see `web/lib/issuer.d.ts`).
+#[wasm_bindgen(js_name = didWebJson)]
+pub fn did_web(key: &str, options: &str) -> Result<String, JsValue> {
+    did_web_json(key, options).map_err(|e| js::error(&e))
+}
+
+/// Whether a fetched DID document lists the key for issuing.
+#[wasm_bindgen(js_name = didWebCheckJson)]
+pub fn did_web_check(document: &str, key: &str) -> Result<String, JsValue> {
+    did_web_check_json(document, key).map_err(|e| js::error(&e))
+}
+
+/// A new signed status list (JSON text).
+#[wasm_bindgen(js_name = statusListNewJson)]
+pub fn status_list_new(key: &str, options: &str) -> Result<String, JsValue> {
+    status_list_new_json(key, options).map_err(|e| js::error(&e))
+}
+
+/// A status list with one bit set or cleared, signed again.
+#[wasm_bindgen(js_name = statusListSetJson)]
+pub fn status_list_set(list: &str, key: &str, options: &str) -> Result<String, JsValue> {
+    status_list_set_json(list, key, options).map_err(|e| js::error(&e))
+}
+
+/// What a status list holds.
+#[wasm_bindgen(js_name = statusListInfoJson)]
+pub fn status_list_info(list: &str) -> Result<String, JsValue> {
+    status_list_info_json(list).map_err(|e| js::error(&e))
+}
+
+/// An unsigned credential with a status entry added.
+#[wasm_bindgen(js_name = addStatusJson)]
+pub fn add_status(credential: &str, options: &str) -> Result<String, JsValue> {
+    add_status_json(credential, options).map_err(|e| js::error(&e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -887,5 +1191,263 @@ mod tests {
         let e = render_png(svg, r#"{"recipient.name": "Ada"}"#, 100).unwrap_err();
         assert_eq!(e.code(), "text-not-drawn");
         assert!(e.to_string().contains("\"n\""), "{e}");
+    }
+
+    #[test]
+    fn did_web_set_up_is_the_clis_and_the_check_reads_it_as_a_verifier() {
+        let key = generate_key_text("").unwrap();
+        let pair = KeyPair::from_json(&key).unwrap();
+        let out: Value = serde_json::from_str(
+            &did_web_json(
+                &key,
+                r#"{"domain": "localhost:8080", "path": "/issuers/1/"}"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let did = "did:web:localhost%3A8080:issuers:1";
+        assert_eq!(out["did"], did);
+        assert_eq!(out["url"], "https://localhost:8080/issuers/1/did.json");
+        assert_eq!(out["fetchUrl"], "http://localhost:8080/issuers/1/did.json");
+        assert_eq!(
+            out["document"],
+            didweb::document(did, &pair.public).unwrap()
+        );
+        assert_eq!(out["key"]["controller"], did);
+        assert_eq!(out["key"]["id"], format!("{did}#key-1"));
+        let web_key = out["key"].to_string();
+        assert_eq!(
+            KeyPair::from_json(&web_key).unwrap().public.to_multibase(),
+            pair.public.to_multibase()
+        );
+
+        let check = |doc: &str| -> Value {
+            serde_json::from_str(&did_web_check_json(doc, &web_key).unwrap()).unwrap()
+        };
+        let published = out["document"].to_string();
+        assert_eq!(check(&published)["matches"], true, "{}", check(&published));
+        // The document of another key under the same DID.
+        let other = KeyPair::from_json(&generate_key_text("").unwrap()).unwrap();
+        let forged = didweb::document(did, &other.public).unwrap().to_string();
+        let answer = check(&forged);
+        assert_eq!(answer["matches"], false);
+        assert!(
+            answer["detail"].as_str().unwrap().contains("another key"),
+            "{answer}"
+        );
+        // Listed, but not for issuing.
+        let mut no_assertion = out["document"].clone();
+        no_assertion["assertionMethod"] = json!([]);
+        let answer = check(&no_assertion.to_string());
+        assert_eq!(answer["matches"], false);
+        assert!(
+            answer["detail"]
+                .as_str()
+                .unwrap()
+                .contains("assertionMethod"),
+            "{answer}"
+        );
+        // Another DID's document, and no JSON at all.
+        let mut wrong_id = out["document"].clone();
+        wrong_id["id"] = json!("did:web:elsewhere.example");
+        assert_eq!(check(&wrong_id.to_string())["matches"], false);
+        assert_eq!(check("<html>Not found</html>")["matches"], false);
+        // A did:key key has no did:web document to check.
+        assert_eq!(
+            did_web_check_json(&published, &key).unwrap_err().code(),
+            "not-did-web"
+        );
+
+        // A key set up already gives its own DID again.
+        let again: Value = serde_json::from_str(&did_web_json(&web_key, "{}").unwrap()).unwrap();
+        assert_eq!(again["did"], did);
+        assert_eq!(again["document"], out["document"]);
+        for bad in [r#"{"domain": " "}"#, r#"{"domain": "a", "pth": "x"}"#] {
+            assert_eq!(
+                did_web_json(&key, bad).unwrap_err().code(),
+                "bad-options",
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            did_web_json(&key, r#"{"domain": "exa mple.org"}"#)
+                .unwrap_err()
+                .code(),
+            "did-web-malformed"
+        );
+    }
+
+    #[test]
+    fn status_lists_made_revoked_and_read_as_the_cli_does() {
+        let key = generate_key_text("").unwrap();
+        let pair = KeyPair::from_json(&key).unwrap();
+        let url = "https://school.example/status/1.json";
+        let options = json!({"url": url, "length": 1024, "created": "2026-01-01T00:00:00Z"});
+        let list = status_list_new_json(&key, &options.to_string()).unwrap();
+        let expected = status_list::new_list(
+            url,
+            1024,
+            Purpose::Revocation,
+            &pair,
+            "2026-01-01T00:00:00Z",
+            Suite::EddsaJcs2022,
+        )
+        .unwrap();
+        let made: Value = serde_json::from_str(&list).unwrap();
+        // The same document but for the proof's signature bytes.
+        let without_proof = |v: &Value| {
+            let mut v = v.clone();
+            v.as_object_mut().unwrap().remove("proof");
+            v
+        };
+        assert_eq!(without_proof(&made), without_proof(&expected));
+        // Signed by the key (the list is no badge, so only its proof counts).
+        let proof_of = |list: &str| {
+            verdict_of(list)["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["check"] == "proof")
+                .unwrap()["outcome"]
+                .clone()
+        };
+        assert_eq!(proof_of(&list), "passed");
+
+        let set = |list: &str, o: Value| -> Value {
+            serde_json::from_str(&status_list_set_json(list, &key, &o.to_string()).unwrap())
+                .unwrap()
+        };
+        let revoked = set(
+            &list,
+            json!({"index": 5, "created": "2026-01-02T00:00:00Z"}),
+        );
+        assert_eq!(revoked["unchanged"], false);
+        let revoked_text = revoked["list"].to_string();
+        assert_eq!(proof_of(&revoked_text), "passed");
+        let info: Value =
+            serde_json::from_str(&status_list_info_json(&revoked_text).unwrap()).unwrap();
+        assert_eq!(
+            info,
+            json!({"id": url, "issuer": pair.controller, "purpose": "revocation", "length": 1024, "set": [5]})
+        );
+        let again = set(
+            &revoked_text,
+            json!({"index": 5, "created": "2026-01-02T00:00:00Z"}),
+        );
+        assert_eq!(again["unchanged"], true);
+        let cleared = set(
+            &revoked_text,
+            json!({"index": 5, "clear": true, "created": "2026-01-03T00:00:00Z"}),
+        );
+        let info: Value =
+            serde_json::from_str(&status_list_info_json(&cleared["list"].to_string()).unwrap())
+                .unwrap();
+        assert_eq!(info["set"], json!([]));
+
+        // Another key may not change the list; an index past its end is named.
+        let other = generate_key_text("").unwrap();
+        let e = status_list_set_json(
+            &list,
+            &other,
+            r#"{"index": 1, "created": "2026-01-02T00:00:00Z"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "status-list-wrong-key");
+        let e = status_list_set_json(
+            &list,
+            &key,
+            r#"{"index": 1024, "created": "2026-01-02T00:00:00Z"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "status-index-out-of-range");
+        let e = status_list_set_json(&list, &key, r#"{"created": "2026-01-02T00:00:00Z"}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("index"), "{e}");
+        // The CLI's rules for lengths and URLs.
+        for (o, code) in [
+            (
+                json!({"url": url, "length": 7, "created": "2026-01-01T00:00:00Z"}),
+                "status-list-length",
+            ),
+            (
+                json!({"url": "http://school.example/l.json", "created": "2026-01-01T00:00:00Z"}),
+                "status-list-url",
+            ),
+            (json!({"url": url}), "bad-options"),
+            (
+                json!({"url": url, "created": "2026-01-01T00:00:00Z", "lenght": 8}),
+                "bad-options",
+            ),
+        ] {
+            assert_eq!(
+                status_list_new_json(&key, &o.to_string())
+                    .unwrap_err()
+                    .code(),
+                code,
+                "{o}"
+            );
+        }
+        assert_eq!(
+            status_list_info_json(r#"{"credentialSubject": {}}"#)
+                .unwrap_err()
+                .code(),
+            "status-list-malformed"
+        );
+    }
+
+    #[test]
+    fn a_badge_with_a_status_entry_is_revoked_by_its_list() {
+        let key = generate_key_text("").unwrap();
+        let issuer = serde_json::from_str::<Value>(&key).unwrap()["controller"].clone();
+        let url = "https://school.example/status/1.json";
+        let unsigned = add_status_json(
+            &unsigned_badge(issuer.as_str().unwrap()),
+            &json!({"url": url, "index": 7}).to_string(),
+        )
+        .unwrap();
+        let with_status: Value = serde_json::from_str(&unsigned).unwrap();
+        assert_eq!(
+            with_status["credentialStatus"],
+            status_list::entry(url, 7, Purpose::Revocation)
+        );
+        let signed = sign_json(&unsigned, &key, CREATED).unwrap();
+        let list = status_list_new_json(
+            &key,
+            &json!({"url": url, "created": "2024-01-01T00:00:00Z"}).to_string(),
+        )
+        .unwrap();
+        let revoked: Value = serde_json::from_str(
+            &status_list_set_json(
+                &list,
+                &key,
+                r#"{"index": 7, "created": "2024-01-02T00:00:00Z"}"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let verdict_with = |list: &Value| {
+            let mut options = kiln_core::verify::VerifyOptions::at(1_800_000_000);
+            let pinned = json!({ url: list }).to_string();
+            options.use_documents(
+                kiln_core::verify::Documents::from_json(&pinned, &Limits::default()).unwrap(),
+            );
+            kiln_core::verify::verify_to_report(signed.as_bytes(), &options).to_json()["verdict"]
+                .clone()
+        };
+        assert_eq!(
+            verdict_with(&serde_json::from_str(&list).unwrap()),
+            "verified"
+        );
+        assert_eq!(verdict_with(&revoked["list"]), "invalid");
+
+        let e =
+            add_status_json(&unsigned, &json!({"url": url, "index": 8}).to_string()).unwrap_err();
+        assert_eq!(e.code(), "status-present");
+        let e = add_status_json(
+            &unsigned_badge("did:key:z"),
+            r#"{"url": "x", "index": 1, "purpose": "fun"}"#,
+        )
+        .unwrap_err();
+        assert!(!e.to_string().is_empty());
     }
 }
