@@ -349,6 +349,34 @@ mod tests {
         assert!(e.contains("A128CBC-HS256"), "{e}");
     }
 
+    /// A key file the issuer page wrote (web/lib/keyfile.js, with
+    /// WebCrypto; `tests/fixtures/keys/ed25519.key.jwe`, passphrase
+    /// `correct horse battery staple`): its plaintext is the key file
+    /// `kiln keygen` wrote, byte for byte.
+    #[test]
+    fn a_key_file_the_issuer_page_protected() {
+        let jwe = [
+        "eyJhbGciOiJQQkVTMi1IUzI1NitBMTI4S1ciLCJlbmMiOiJBMjU2R0NNIiwicDJzIjoicWM2X0oxWFNvbGUyTnN1c1FTajlNZyIsInAyYyI6NjAwMDAwLCJjdHkiOiJraWxuLWtleStqc29uIn0",
+        "OCcFrpJoQWsaNkUksEG7y-AP776IyQ1TxOlVwq0wYdaFJpKs3yKkVA",
+        "c7cXAqKCDA76n3oJ",
+        "1vceY5N2i0E2tl6anEBSQNupyrYMpuHzIMiCy3JfyIghYtUejTgj2VwpnpNo63TiBCtG5axDzcrCt3ixTBwoBbykV7FO3g47EJZY3vxGTbCdq6m7tUoVUBbYByZqlAXHXwaTYLbwXmWcDFJqaZRbPZZo73bWwz3-jjT8HOFEjnCWgLI0TuBaIMn8_AuN540k2VV-YQcugF5qXaLEA8ZJXhIsMkz8E3Zc7gsZ437e5f6SsfgLJB4OEGaZgeKhwRtby553055ye0mKNIoBq0SqL-LlGh_t0tppqv-yOQx4CzfVz6UeoCFyDjRSd9ytAjrXYJDitH_yQ9VckNgSUKlvJT1o3EeSz7Kgo4sv72TMImhUf9soO6xQEFUoGtv4tgo-wFYUrvTwXKPGBCXDS7G57ryNLFH9WXHHbw-7fcoxmdKuT7Mjo1wb7nWlLlCCPJTtj7JmxpB9u8KW02Zc2cYwJg7LJDn_lw5mcKGzqvW4N4X3OQ",
+        "rgPpvlvUrWY68emqrNSYMg",
+        ]
+        .join(".");
+        let plain = decrypt(&jwe, b"correct horse battery staple").unwrap();
+        assert_eq!(
+            plain.as_str(),
+            "{\n  \"type\": \"Multikey\",\n  \"id\": \"did:key:z6Mkq3qVQwr4cx9XNC9Vw7tXe69kkCRqhZgNowqC1UyD71Ap#z6Mkq3qVQwr4cx9XNC9Vw7tXe69kkCRqhZgNowqC1UyD71Ap\",\n  \"controller\": \"did:key:z6Mkq3qVQwr4cx9XNC9Vw7tXe69kkCRqhZgNowqC1UyD71Ap\",\n  \"publicKeyMultibase\": \"z6Mkq3qVQwr4cx9XNC9Vw7tXe69kkCRqhZgNowqC1UyD71Ap\",\n  \"secretKeyMultibase\": \"z3u2WzmpHksipcwQYnVBy7FJh8Njh639CMs56kpryCF1hLAX\"\n}\n"
+        );
+        let key = KeyPair::from_json(&plain).unwrap();
+        assert_eq!(
+            key.controller,
+            "did:key:z6Mkq3qVQwr4cx9XNC9Vw7tXe69kkCRqhZgNowqC1UyD71Ap"
+        );
+        let e = decrypt(&jwe, b"correct horse battery stapler").unwrap_err();
+        assert!(e.starts_with("wrong passphrase"), "{e}");
+    }
+
     #[test]
     fn round_trip_wrong_passphrase_and_hostile_headers() {
         let key = KeyPair::from_secret(kiln_core::key::SecretKey::from_bytes(&[7u8; 32]));
