@@ -37,7 +37,7 @@ use std::fs::File;
 use std::io::{BufRead as _, BufReader, IsTerminal as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::Instant;
 
@@ -516,6 +516,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let (done_tx, done_rx) = mpsc::sync_channel::<(usize, usize, Outcome)>(in_flight);
     let work_rx = Mutex::new(work_rx);
     let read_error: Mutex<Option<String>> = Mutex::new(None);
+    // Set when the manifest cannot be written: no more rows are sent.
+    let stop = AtomicBool::new(false);
     let mut tally = Tally::default();
     let mut write_error: Option<String> = None;
     let recipients_name = name(&args.recipients);
@@ -525,10 +527,14 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         let read_error = &read_error;
         let done = &done;
         let recipients = &args.recipients;
+        let stop = &stop;
         scope.spawn(move || {
             let mut seq = 0usize;
             let result = read_rows(recipients, |row| {
                 let number = row.number();
+                if stop.load(Ordering::Relaxed) {
+                    return false;
+                }
                 if !range.contains(number) {
                     return number < range.last;
                 }
@@ -585,6 +591,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                 if let Err(e) = record(&mut manifest, &mut tally, number, outcome, &recipients_name)
                 {
                     write_error = Some(e);
+                    stop.store(true, Ordering::Relaxed);
                 }
             }
         }
