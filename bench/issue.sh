@@ -33,8 +33,8 @@ for format in png svg; do
         --achievement "$work/achievement.json" --recipients "$work/recipients.csv" --out "$work/out" \
         --format "$format" --suite "$suite" --issuer-name "Académie Ωmega" 2>&1 | tail -1)
       echo "$format $suite run $run: ${line#kiln: }"
-      # The render time per badge (CPU time summed over the cores, per badge).
-      echo "$line" | awk -v rows="$rows" '{ for (i = 1; i < NF; i++) if ($i == "render") printf "  render %.2f ms per badge (cpu)\n", $(i + 1) / rows }'
+      # The render time per badge (summed over the worker threads).
+      echo "$line" | awk -v rows="$rows" '{ for (i = 1; i < NF; i++) if ($i == "render") printf "  render %.2f ms per badge (summed over the worker threads)\n", $(i + 1) / rows }'
 
     done
   done
