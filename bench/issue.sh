@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Throughput of `kiln issue` on 1,000 recipients, PNG and SVG output, both suites.
 # Prints badges per second and the CPU time per stage (render, sign, bake) that
-# kiln issue reports, for each of RUNS runs (default 3); each run starts after a
-# `sync`, so that the write-back of the previous run's files does not slow it.
+# kiln issue reports, and the render time per badge, for each of RUNS runs
+# (default 3); each run starts after a `sync`, so that the write-back of the
+# previous run's files does not slow it. Peak memory: bench/issue-rss.sh.
 # Usage: bash bench/issue.sh [ROWS] [RUNS]   (release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,9 @@ for format in png svg; do
         --achievement "$work/achievement.json" --recipients "$work/recipients.csv" --out "$work/out" \
         --format "$format" --suite "$suite" --issuer-name "Académie Ωmega" 2>&1 | tail -1)
       echo "$format $suite run $run: ${line#kiln: }"
+      # The render time per badge (summed over the worker threads).
+      echo "$line" | awk -v rows="$rows" '{ for (i = 1; i < NF; i++) if ($i == "render") printf "  render %.2f ms per badge (summed over the worker threads)\n", $(i + 1) / rows }'
+
     done
   done
 done

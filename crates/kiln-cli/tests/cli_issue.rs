@@ -118,14 +118,28 @@ fn a_thousand_recipients_become_a_thousand_verifying_badges() {
         assert_eq!(cred["id"], row[2]);
         assert!(ids.insert(row[2].to_owned()), "credential ids are unique");
     }
-    // --resume writes nothing new.
+    // Again into the same folder: refused without --resume, naming it.
+    let (again, _) = issue(&s, &csv, &["--format", "svg", "--suite", "eddsa-jcs-2022"]);
+    assert_eq!(again.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("not empty") && stderr.contains("--resume"),
+        "{stderr}"
+    );
+    // --resume writes nothing new: the manifest still lists each row once.
     let (again, _) = issue(
         &s,
         &csv,
         &["--format", "svg", "--suite", "eddsa-jcs-2022", "--resume"],
     );
     assert!(again.status.success());
-    assert!(manifest(&dir).iter().all(|r| r[3].starts_with("skipped")));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("issued 0, skipped 1000 (issued before)"),
+        "{stderr}"
+    );
+    assert_eq!(manifest(&dir).len(), 1000);
+    assert!(manifest(&dir).iter().all(|r| &r[3] == "issued"));
     assert_eq!(
         manifest(&dir)
             .iter()

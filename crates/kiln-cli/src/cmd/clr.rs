@@ -15,7 +15,6 @@ use std::process::ExitCode;
 
 use kiln_core::Limits;
 use kiln_core::issue::{ClrFields, Fresh, clr_credential};
-use kiln_core::key::KeyPair;
 use kiln_core::proof::{self, ProofEnv, ProofOptions, Suite};
 use serde_json::Value;
 
@@ -56,8 +55,7 @@ fn read_text(path: &std::path::Path, max: usize) -> Result<String, String> {
 /// Runs `kiln clr`.
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let limits = Limits::default();
-    let key_text = zeroize::Zeroizing::new(read_text(&args.key, 64 * 1024)?);
-    let key = KeyPair::from_json(&key_text).map_err(|e| format!("{}: {e}", args.key.display()))?;
+    let key = super::keyfile::read_key(&args.key)?;
     let suite = Suite::from_name(&args.suite).map_err(|e| e.to_string())?;
     if args.credentials.len() > limits.max_nested_credentials {
         return Err(format!(

@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kiln_core::key::{KeyPair, didweb};
+use kiln_core::key::didweb;
 use serde_json::Value;
 
 /// Options of `kiln did-web`.
@@ -36,13 +36,7 @@ pub struct Args {
 
 /// Runs `kiln did-web`.
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let key_name = args.key.display().to_string();
-    let bytes =
-        super::read_limited(&args.key, 64 * 1024).map_err(|e| format!("{key_name}: {e}"))?;
-    let text = zeroize::Zeroizing::new(
-        String::from_utf8(bytes).map_err(|_| format!("{key_name}: not UTF-8 text"))?,
-    );
-    let key = KeyPair::from_json(&text).map_err(|e| format!("{key_name}: {e}"))?;
+    let key = super::keyfile::read_key(&args.key)?;
     let did = didweb::did_for(&args.domain, args.path.as_deref())
         .map_err(|e| format!("--domain {}: {e}", args.domain))?;
     let url = didweb::document_url(&did, false).map_err(|e| e.to_string())?;

@@ -1,26 +1,71 @@
 //! `kiln issue --template T.svg --key KEY.json --achievement A.json
-//! --recipients R.csv --out DIR [--format png|svg] [--suite ...] [--resume]`
+//! --recipients R.csv --out DIR [--format png|svg] [--suite ...] [--resume]
+//! [--rows A-B] [--status-list URL --status-index N]`
 //!
 //! Bulk issuance: for each CSV row, fill the template, render it (PNG),
 //! build the credential from the pattern and the row, sign, bake and write
-//! `DIR/<row>-<slug>.<ext>`; then `DIR/manifest.csv`. Rows are spread over
-//! every core; a bad row is reported and skipped while the rest go on.
+//! `DIR/<row>-<slug>.<ext>`. Rows are spread over every core; a bad row is
+//! reported and skipped while the rest go on.
+//!
+//! Streaming: the CSV is read twice, a line at a time (once to check its
+//! syntax and header and count the rows, so that a broken file stops the
+//! run before any badge is written; once to issue), and the rows in flight
+//! are bounded, so memory does not grow with the number of rows. What is
+//! kept per row is one bit (whether an earlier run issued it).
+//!
+//! `DIR/manifest.csv` (`row,file,credential_id,status`) is the run's journal:
+//! a line is appended, in row order, as each row is done, and the file is
+//! synced to disk every [`SYNC_EVERY`] lines. Each badge is written to a
+//! temporary file beside it and renamed, so a killed run leaves whole
+//! badges or none. `--resume` continues: rows whose badge the manifest lists
+//! and whose file is there are not issued again; a badge file the manifest
+//! does not list yet (the run was killed between the rename and the sync)
+//! is read back and listed; a row that failed is tried again, its new line
+//! after the old one (the last line of a row is the one that counts);
+//! temporary files left by the killed run are removed. Without `--resume`,
+//! a folder that is not empty is refused.
+//!
+//! Row ranges and status indexes: `--rows A-B` issues data rows A to B only
+//! (numbered from 1 after the header, blank lines not counted, as in the
+//! file names). A row's file name and its status-list index depend only on
+//! its number (`--status-index N` gives row R the index N + R - 1), so runs
+//! over disjoint ranges, on one machine or many, make the same badges as one
+//! run, with disjoint indexes.
 
-use std::io::IsTerminal as _;
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{BufRead as _, BufReader, IsTerminal as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
 use std::time::Instant;
 
 use kiln_core::container::{self, BakeOptions};
 use kiln_core::credential;
-use kiln_core::issue::{self, Fresh, Pattern, Recipient, RecipientRow};
+use kiln_core::issue::{self, Fresh, Pattern, Recipient, RecipientReader, RecipientRow};
 use kiln_core::key::KeyPair;
 use kiln_core::proof::{self, ProofEnv, ProofOptions, Suite};
 use kiln_core::{Limits, format_rfc3339};
 use kiln_render::{Renderer, Template};
 use serde_json::{Map, Value};
+
+/// The manifest's header line.
+const MANIFEST_HEADER: &str = "row,file,credential_id,status";
+/// Manifest lines between two syncs to disk: what a crash may make a
+/// resumed run check again (by the badge files present), not lose.
+pub const SYNC_EVERY: usize = 1000;
+/// Failed rows named on standard error; the manifest lists them all.
+const SHOWN_FAILURES: usize = 20;
+/// Distinct render warnings kept for the summary.
+const KEPT_WARNINGS: usize = 32;
+/// Most data rows `kiln issue` reads from one CSV: memory does not grow
+/// with them (one bit each), so the bound is far above the core's default
+/// for a whole text held in memory.
+const MAX_ROWS: usize = 100_000_000;
+/// Longest line of the recipients CSV read at once (a record is bounded
+/// by the core's reader too).
+const MAX_LINE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Issue a badge to every row of a CSV file.
 #[derive(Debug, clap::Args)]
@@ -28,7 +73,7 @@ pub struct Args {
     /// The badge template (SVG with {{placeholders}}).
     #[arg(long, value_name = "T.svg")]
     template: PathBuf,
-    /// The issuer's key file.
+    /// The issuer's key file (the JSON of `kiln keygen`, or its passphrase-protected form).
     #[arg(long, value_name = "KEY.json")]
     key: PathBuf,
     /// An OB 3.0 Achievement, or a whole unsigned credential used as the pattern for every row.
@@ -38,7 +83,8 @@ pub struct Args {
     /// and any others for `{{custom.<column>}}` placeholders.
     #[arg(long, value_name = "R.csv")]
     recipients: PathBuf,
-    /// The folder to write the badges and manifest.csv into (created if missing).
+    /// The folder to write the badges and manifest.csv into (created if
+    /// missing; it must be empty unless --resume is given).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Badge image format.
@@ -53,9 +99,16 @@ pub struct Args {
     /// PNG width in pixels.
     #[arg(long, default_value_t = 512)]
     width: u32,
-    /// Skip rows whose badge file already exists.
+    /// Continue an interrupted run into the same folder: rows already
+    /// issued (listed in its manifest.csv, or whose badge file is there)
+    /// are not issued again.
     #[arg(long)]
     resume: bool,
+    /// Issue only data rows A to B (1-based, after the header; `A-` to the
+    /// end). File names and status indexes follow the row numbers, so
+    /// disjoint ranges issued apart make the same badges as one run.
+    #[arg(long, value_name = "A-B", value_parser = parse_rows)]
+    rows: Option<RowRange>,
     /// Give every badge an entry in this revocation list (a BitstringStatusList
     /// made with `kiln status new`): data row R gets index N + R - 1.
     #[arg(long, value_name = "URL", requires = "status_index")]
@@ -71,21 +124,54 @@ pub struct Args {
     fonts: Vec<PathBuf>,
 }
 
+/// The data rows `--rows` selects: `first..=last`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowRange {
+    first: usize,
+    last: usize,
+}
+
+impl RowRange {
+    fn contains(&self, row: usize) -> bool {
+        (self.first..=self.last).contains(&row)
+    }
+}
+
+/// `A-B`, `A-` or `A`, with 1 <= A <= B.
+fn parse_rows(text: &str) -> Result<RowRange, String> {
+    let number = |s: &str| -> Result<usize, String> {
+        s.trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| format!("{s:?} is not a row number (rows are numbered from 1)"))
+    };
+    let (first, last) = match text.split_once('-') {
+        Some((a, b)) if b.trim().is_empty() => (number(a)?, usize::MAX),
+        Some((a, b)) => (number(a)?, number(b)?),
+        None => (number(text)?, number(text)?),
+    };
+    if last < first {
+        return Err(format!("the range {text} ends before it begins"));
+    }
+    Ok(RowRange { first, last })
+}
+
 /// What became of one row.
 #[derive(Debug, Clone)]
 enum Outcome {
+    /// Issued by this run.
     Written {
         file: String,
         id: String,
         warnings: Vec<String>,
     },
-    Skipped {
-        file: String,
-        id: String,
-    },
-    Failed {
-        reason: String,
-    },
+    /// Issued by an earlier run that did not list it in the manifest: listed now.
+    Recovered { file: String, id: String },
+    /// Issued by an earlier run and listed: nothing to do.
+    Done,
+    /// Not issued, and why.
+    Failed { reason: String },
 }
 
 /// Time spent per stage, summed over rows (for `--timings`-style reporting on stderr).
@@ -114,6 +200,245 @@ struct Job<'a> {
     status: Option<(&'a str, usize)>,
 }
 
+/// The rows an earlier run listed as issued: one bit per row number.
+#[derive(Debug, Default)]
+struct DoneRows(Vec<u64>);
+
+impl DoneRows {
+    fn insert(&mut self, row: usize) {
+        let (word, bit) = (row / 64, row % 64);
+        if self.0.len() <= word {
+            self.0.resize(word.saturating_add(1), 0);
+        }
+        if let Some(w) = self.0.get_mut(word) {
+            *w |= 1 << bit;
+        }
+    }
+
+    fn contains(&self, row: usize) -> bool {
+        self.0
+            .get(row / 64)
+            .is_some_and(|w| w & (1 << (row % 64)) != 0)
+    }
+}
+
+/// The limits of the streaming CSV reader: the core's, with [`MAX_ROWS`].
+fn csv_limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_csv_records = MAX_ROWS.saturating_add(1);
+    limits
+}
+
+/// Feeds the recipients CSV at `path` to a [`RecipientReader`] a line at a
+/// time, handing each row to `each` (which returns `false` to stop).
+fn read_rows(path: &Path, mut each: impl FnMut(RecipientRow) -> bool) -> Result<(), String> {
+    let name = path.display();
+    let file = File::open(path).map_err(|e| format!("{name}: {}", super::io_reason(&e)))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(format!("{name}: is a directory"));
+    }
+    let mut input = BufReader::with_capacity(256 * 1024, file);
+    let mut reader = RecipientReader::new(&csv_limits());
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = (&mut input)
+            .take(MAX_LINE_BYTES)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| format!("{name}: {}", super::io_reason(&e)))?;
+        if read == 0 {
+            break;
+        }
+        if u64::try_from(read).unwrap_or(u64::MAX) >= MAX_LINE_BYTES && !line.ends_with(b"\n") {
+            return Err(format!(
+                "{name}: line {}: longer than {MAX_LINE_BYTES} bytes",
+                reader.line()
+            ));
+        }
+        let text = std::str::from_utf8(&line)
+            .map_err(|_| format!("{name}: line {}: not UTF-8 text", reader.line()))?;
+        reader.feed(text).map_err(|e| format!("{name}: {e}"))?;
+        while let Some(row) = reader.next_row().map_err(|e| format!("{name}: {e}"))? {
+            if !each(row) {
+                return Ok(());
+            }
+        }
+    }
+    reader.finish().map_err(|e| format!("{name}: {e}"))?;
+    while let Some(row) = reader.next_row().map_err(|e| format!("{name}: {e}"))? {
+        if !each(row) {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// The manifest, appended to as rows are done and synced every
+/// [`SYNC_EVERY`] lines.
+struct Manifest {
+    path: PathBuf,
+    file: std::io::BufWriter<File>,
+    unsynced: usize,
+}
+
+impl Manifest {
+    /// A new manifest (a fresh run), or the existing one made ready to
+    /// append to (`--resume`), with the rows it lists as issued.
+    fn open(dir: &Path, resume: bool) -> Result<(Manifest, DoneRows), String> {
+        let path = dir.join("manifest.csv");
+        let name = path.display().to_string();
+        let io = |e: std::io::Error| format!("{name}: {}", super::io_reason(&e));
+        let mut done = DoneRows::default();
+        let exists = path.exists();
+        let file = if resume && exists {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .append(true)
+                .open(&path)
+                .map_err(io)?;
+            let whole = Self::read_done(&file, &name, &mut done)?;
+            // A line cut short by a crash is dropped: its row is checked
+            // again by its badge file.
+            file.set_len(whole).map_err(io)?;
+            file
+        } else {
+            let mut file = File::create(&path).map_err(io)?;
+            file.write_all(format!("{MANIFEST_HEADER}\n").as_bytes())
+                .map_err(io)?;
+            file
+        };
+        Ok((
+            Manifest {
+                path,
+                file: std::io::BufWriter::new(file),
+                unsynced: 0,
+            },
+            done,
+        ))
+    }
+
+    /// Reads an existing manifest's rows listed as issued into `done`;
+    /// returns the length of its whole lines.
+    fn read_done(file: &File, name: &str, done: &mut DoneRows) -> Result<u64, String> {
+        let mut input = BufReader::new(file);
+        let mut line = String::new();
+        let mut whole = 0u64;
+        let mut number = 0usize;
+        loop {
+            line.clear();
+            let read = (&mut input)
+                .take(MAX_LINE_BYTES)
+                .read_line(&mut line)
+                .map_err(|e| format!("{name}: {}", super::io_reason(&e)))?;
+            if read == 0 || !line.ends_with('\n') {
+                break;
+            }
+            number = number.saturating_add(1);
+            whole = whole.saturating_add(u64::try_from(read).unwrap_or(u64::MAX));
+            if number == 1 {
+                if line.trim_end() != MANIFEST_HEADER {
+                    return Err(format!(
+                        "{name}: not the manifest of a kiln issue run (its first line is not {MANIFEST_HEADER})"
+                    ));
+                }
+                continue;
+            }
+            let fields = issue::csv::parse(&line, &Limits::default())
+                .map_err(|e| format!("{name}: line {number}: {e}"))?;
+            if let Some([row, _, _, status]) = fields.first().map(Vec::as_slice) {
+                if status == "issued" {
+                    if let Ok(row) = row.parse::<usize>() {
+                        if row <= MAX_ROWS {
+                            done.insert(row);
+                        }
+                    }
+                }
+            }
+        }
+        if number == 0 {
+            return Err(format!(
+                "{name}: empty; it is not the manifest of a kiln issue run"
+            ));
+        }
+        Ok(whole)
+    }
+
+    fn append(&mut self, fields: &[&str]) -> Result<(), String> {
+        let mut line = issue::csv::line(fields);
+        line.push('\n');
+        self.file
+            .write_all(line.as_bytes())
+            .map_err(|e| format!("{}: {}", self.path.display(), super::io_reason(&e)))?;
+        self.unsynced = self.unsynced.saturating_add(1);
+        if self.unsynced >= SYNC_EVERY {
+            self.sync()?;
+        }
+        Ok(())
+    }
+
+    /// Writes out what is buffered and syncs the manifest and its folder
+    /// (which makes the renames of the badges before it durable too).
+    fn sync(&mut self) -> Result<(), String> {
+        let name = self.path.display().to_string();
+        self.file
+            .flush()
+            .and_then(|()| self.file.get_ref().sync_data())
+            .map_err(|e| format!("{name}: {}", super::io_reason(&e)))?;
+        if let Some(dir) = self.path.parent() {
+            // Not every platform can sync a folder; the files are synced.
+            let _ = File::open(dir).and_then(|d| d.sync_all());
+        }
+        self.unsynced = 0;
+        Ok(())
+    }
+}
+
+/// Refuses a folder that is not empty (a fresh run), or removes the
+/// temporary files a killed run left there (`--resume`).
+fn prepare_out(dir: &Path, resume: bool) -> Result<(), String> {
+    let name = dir.display();
+    std::fs::create_dir_all(dir).map_err(|e| format!("{name}: {}", super::io_reason(&e)))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("{name}: {}", super::io_reason(&e)))?;
+    if !resume {
+        let mut entries = entries.flatten();
+        if let Some(first) = entries.next() {
+            let more = entries.count();
+            return Err(format!(
+                "{name}: the folder is not empty (it holds {}{}); give --resume to continue the run that wrote it, or choose an empty folder",
+                first.file_name().to_string_lossy(),
+                if more > 0 {
+                    format!(" and {more} other entries")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        return Ok(());
+    }
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if file.starts_with('.') && file.contains(".kiln-") && file.ends_with(".tmp") {
+            std::fs::remove_file(entry.path())
+                .map_err(|e| format!("{name}/{file}: {}", super::io_reason(&e)))?;
+        }
+    }
+    Ok(())
+}
+
+/// The summary of a run: counts, and a bounded sample of what went wrong.
+#[derive(Debug, Default)]
+struct Tally {
+    written: usize,
+    already: usize,
+    failed: usize,
+    /// Distinct render warnings: how many badges had each, and the first row.
+    warnings: HashMap<String, (usize, usize)>,
+    /// Warnings not kept (past [`KEPT_WARNINGS`] distinct ones).
+    warnings_dropped: usize,
+}
+
 /// Runs `kiln issue`.
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let started = Instant::now();
@@ -126,8 +451,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let template_text = text(&args.template, limits.max_input_bytes)?;
     let template =
         Template::parse(&template_text).map_err(|e| format!("{}: {e}", name(&args.template)))?;
-    let key_text = zeroize::Zeroizing::new(text(&args.key, 64 * 1024)?);
-    let key = KeyPair::from_json(&key_text).map_err(|e| format!("{}: {e}", name(&args.key)))?;
+    let key = super::keyfile::read_key(&args.key)?;
     let suite = Suite::from_name(&args.suite).map_err(|e| e.to_string())?;
     let pattern_text = text(&args.achievement, limits.max_payload_bytes)?;
     let pattern = Pattern::from_json(
@@ -137,12 +461,19 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         &limits,
     )
     .map_err(|e| format!("{}: {e}", name(&args.achievement)))?;
-    let csv_text = text(&args.recipients, limits.max_input_bytes)?;
-    let rows = issue::read_recipients(&csv_text, &limits)
-        .map_err(|e| format!("{}: {e}", name(&args.recipients)))?
-        .rows;
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| format!("{}: {}", name(&args.out), super::io_reason(&e)))?;
+
+    // First pass: the CSV's syntax and header, and the rows to issue.
+    let range = args.rows.unwrap_or(RowRange {
+        first: 1,
+        last: usize::MAX,
+    });
+    let mut selected = 0usize;
+    read_rows(&args.recipients, |row| {
+        if range.contains(row.number()) {
+            selected = selected.saturating_add(1);
+        }
+        row.number() < range.last
+    })?;
 
     let mut renderer = Renderer::new();
     for font in &args.fonts {
@@ -169,105 +500,155 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         stages: &stages,
         status: args.status_list.as_deref().zip(args.status_index),
     };
-
     job.check_shapes()
         .map_err(|e| format!("{}: {e}", name(&args.achievement)))?;
+
+    prepare_out(&args.out, args.resume)?;
+    let (mut manifest, done) = Manifest::open(&args.out, args.resume)?;
+
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let progress = progress_bar(rows.len());
-    let results: Vec<Mutex<Option<Result<Outcome, String>>>> =
-        rows.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
+    let progress = progress_bar(selected);
+    let in_flight = jobs.saturating_mul(16);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, RecipientRow, bool)>(in_flight);
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, usize, Outcome)>(in_flight);
+    let work_rx = Mutex::new(work_rx);
+    let read_error: Mutex<Option<String>> = Mutex::new(None);
+    // Set when the manifest cannot be written: no more rows are sent.
+    let stop = AtomicBool::new(false);
+    let mut tally = Tally::default();
+    let mut write_error: Option<String> = None;
+    let recipients_name = name(&args.recipients);
+
     std::thread::scope(|scope| {
+        // The reader: the second pass, the rows in range, in order.
+        let read_error = &read_error;
+        let done = &done;
+        let recipients = &args.recipients;
+        let stop = &stop;
+        scope.spawn(move || {
+            let mut seq = 0usize;
+            let result = read_rows(recipients, |row| {
+                let number = row.number();
+                if stop.load(Ordering::Relaxed) {
+                    return false;
+                }
+                if !range.contains(number) {
+                    return number < range.last;
+                }
+                let recorded = done.contains(number);
+                let sent = work_tx.send((seq, row, recorded)).is_ok();
+                seq = seq.saturating_add(1);
+                sent && number < range.last
+            });
+            if let (Err(e), Ok(mut slot)) = (result, read_error.lock()) {
+                *slot = Some(e);
+            }
+        });
         for _ in 0..jobs {
-            scope.spawn(|| {
+            let done_tx = done_tx.clone();
+            let work_rx = &work_rx;
+            let job = &job;
+            scope.spawn(move || {
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let (Some(row), Some(slot)) = (rows.get(i), results.get(i)) else {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((seq, row, recorded)) = next else {
                         break;
                     };
-                    let outcome = match row {
-                        RecipientRow::Ready(row) => job.issue(row),
+                    let number = row.number();
+                    let outcome = match &row {
+                        RecipientRow::Ready(row) => job.issue(row, recorded),
                         RecipientRow::Unusable { reason, .. } => Err(reason.clone()),
-                    };
-                    if let Ok(mut slot) = slot.lock() {
-                        *slot = Some(outcome);
                     }
-                    if let Some(p) = &progress {
-                        p.inc(1);
+                    .unwrap_or_else(|reason| Outcome::Failed { reason });
+                    if done_tx.send((seq, number, outcome)).is_err() {
+                        break;
                     }
                 }
             });
+        }
+        drop(done_tx);
+
+        // This thread: the outcomes, put back in row order, into the
+        // manifest and the tally.
+        let mut pending: BTreeMap<usize, (usize, Outcome)> = BTreeMap::new();
+        let mut next_seq = 0usize;
+        for (seq, number, outcome) in done_rx.iter() {
+            pending.insert(seq, (number, outcome));
+            while let Some((number, outcome)) = pending.remove(&next_seq) {
+                next_seq = next_seq.saturating_add(1);
+                if let Some(p) = &progress {
+                    p.inc(1);
+                }
+                if write_error.is_some() {
+                    continue;
+                }
+                if let Err(e) = record(&mut manifest, &mut tally, number, outcome, &recipients_name)
+                {
+                    write_error = Some(e);
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
         }
     });
     if let Some(p) = &progress {
         p.finish_and_clear();
     }
+    let synced = manifest.sync();
 
-    let outcomes: Vec<Outcome> = results
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err("not processed".into()))
-                .unwrap_or_else(|reason| Outcome::Failed { reason })
-        })
-        .collect();
-    // A warning every badge has (a font the template names that is not
-    // available) is about the template: said once, not once per row.
-    let shared = shared_warnings(&outcomes);
-    for w in &shared {
-        errln!("kiln: warning: {}: {w}", name(&args.template));
+    // Render warnings: one that every badge has is about the template,
+    // said once; the others name their first row.
+    let mut warnings: Vec<(&String, &(usize, usize))> = tally.warnings.iter().collect();
+    warnings.sort_by_key(|(_, (_, row))| *row);
+    for (w, (count, row)) in warnings {
+        if *count == tally.written && tally.written >= 2 {
+            errln!("kiln: warning: {}: {w}", name(&args.template));
+        } else if *count > 1 {
+            errln!(
+                "kiln: warning: {recipients_name}: row {row}: {w} (and {} other rows)",
+                count - 1
+            );
+        } else {
+            errln!("kiln: warning: {recipients_name}: row {row}: {w}");
+        }
     }
-    let mut manifest = String::from("row,file,credential_id,status\n");
-    let (mut written, mut skipped, mut failed) = (0usize, 0usize, 0usize);
-    for (i, outcome) in outcomes.iter().enumerate() {
-        let number = i + 1;
-        let (file, id, status) = match outcome {
-            Outcome::Written { file, id, warnings } => {
-                written += 1;
-                for w in warnings.iter().filter(|w| !shared.contains(w)) {
-                    errln!(
-                        "kiln: warning: {}: row {number}: {w}",
-                        name(&args.recipients)
-                    );
-                }
-                (file.as_str(), id.as_str(), "issued".to_owned())
-            }
-            Outcome::Skipped { file, id } => {
-                skipped += 1;
-                (
-                    file.as_str(),
-                    id.as_str(),
-                    "skipped (already written)".to_owned(),
-                )
-            }
-            Outcome::Failed { reason } => {
-                failed += 1;
-                errln!("kiln: {}: row {number}: {reason}", name(&args.recipients));
-                ("", "", format!("failed: {reason}"))
-            }
-        };
-        manifest.push_str(&issue::csv::line(&[
-            number.to_string().as_str(),
-            file,
-            id,
-            &status,
-        ]));
-        manifest.push('\n');
+    if tally.warnings_dropped > 0 {
+        errln!(
+            "kiln: warning: {} more warnings not shown",
+            tally.warnings_dropped
+        );
     }
-    let manifest_path = args.out.join("manifest.csv");
-    super::bake::write_atomically(&manifest_path, manifest.as_bytes())
-        .map_err(|e| format!("{}: {}", name(&manifest_path), super::io_reason(&e)))?;
+    if tally.failed > SHOWN_FAILURES {
+        errln!(
+            "kiln: {recipients_name}: {} more rows failed (manifest.csv gives each reason)",
+            tally.failed - SHOWN_FAILURES
+        );
+    }
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    synced?;
+    if let Ok(Some(e)) = read_error.into_inner() {
+        return Err(format!(
+            "{e} (the rows before it were issued; --resume continues)"
+        ));
+    }
 
     let secs = started.elapsed().as_secs_f64();
     let ms = |a: &AtomicUsize| a.load(Ordering::Relaxed) as f64 / 1e6;
+    let Tally {
+        written,
+        already,
+        failed,
+        ..
+    } = tally;
     errln!(
-        "kiln: issued {written}, skipped {skipped}, failed {failed} of {} in {secs:.2} s ({:.0} badges/s; cpu time render {:.0} ms, sign {:.0} ms, bake {:.0} ms, write {:.0} ms)",
-        rows.len(),
+        "kiln: issued {written}, skipped {already} (issued before), failed {failed} of {selected} in {secs:.2} s ({:.0} badges/s; cpu time render {:.0} ms, sign {:.0} ms, bake {:.0} ms, write {:.0} ms)",
         if secs > 0.0 {
             written as f64 / secs
         } else {
@@ -285,23 +666,48 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     })
 }
 
-/// The render warnings that every written badge has, in the order of the
-/// first one's; none when fewer than two badges were written.
-fn shared_warnings(outcomes: &[Outcome]) -> Vec<String> {
-    let mut written = outcomes.iter().filter_map(|o| match o {
-        Outcome::Written { warnings, .. } => Some(warnings),
-        _ => None,
-    });
-    let Some(first) = written.next() else {
-        return Vec::new();
-    };
-    let mut shared = first.clone();
-    let mut others = 0usize;
-    for warnings in written {
-        shared.retain(|w| warnings.contains(w));
-        others += 1;
+/// One row's outcome into the manifest and the tally.
+fn record(
+    manifest: &mut Manifest,
+    tally: &mut Tally,
+    number: usize,
+    outcome: Outcome,
+    recipients: &str,
+) -> Result<(), String> {
+    let row = number.to_string();
+    match outcome {
+        Outcome::Written { file, id, warnings } => {
+            tally.written = tally.written.saturating_add(1);
+            for w in warnings {
+                let kept = tally.warnings.len();
+                match tally.warnings.get_mut(&w) {
+                    Some((count, _)) => *count = count.saturating_add(1),
+                    None if kept < KEPT_WARNINGS => {
+                        tally.warnings.insert(w, (1, number));
+                    }
+                    None => tally.warnings_dropped = tally.warnings_dropped.saturating_add(1),
+                }
+            }
+            manifest.append(&[&row, &file, &id, "issued"])
+        }
+        Outcome::Recovered { file, id } => {
+            tally.already = tally.already.saturating_add(1);
+            manifest.append(&[&row, &file, &id, "issued"])
+        }
+        Outcome::Done => {
+            tally.already = tally.already.saturating_add(1);
+            Ok(())
+        }
+        Outcome::Failed { reason } => {
+            tally.failed = tally.failed.saturating_add(1);
+            // One line per row in the manifest, whatever the reason says.
+            let reason = reason.replace(['\r', '\n'], " ");
+            if tally.failed <= SHOWN_FAILURES {
+                errln!("kiln: {recipients}: row {number}: {reason}");
+            }
+            manifest.append(&[&row, "", "", &format!("failed: {reason}")])
+        }
     }
-    if others == 0 { Vec::new() } else { shared }
 }
 
 fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
@@ -377,18 +783,27 @@ impl Job<'_> {
         }
     }
 
-    fn issue(&self, row: &Recipient) -> Result<Outcome, String> {
+    /// Issues one row; with `--resume`, a row whose badge file is there is
+    /// left alone (`recorded`: the manifest lists it already).
+    fn issue(&self, row: &Recipient, recorded: bool) -> Result<Outcome, String> {
         let ext = if self.png { "png" } else { "svg" };
         let file = format!("{}.{ext}", issue::slug(row.number, &row.name));
         let path = self.out.join(&file);
-        if self.resume && path.exists() {
+        // An empty file is what a crash can leave of a badge whose rename
+        // reached the disk before its bytes: it is issued again.
+        if self.resume && std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+            if recorded {
+                return Ok(Outcome::Done);
+            }
             let bytes = std::fs::read(&path).map_err(|e| super::io_reason(&e))?;
             let id = container::unbake(&bytes, &self.limits)
                 .ok()
                 .and_then(|u| credential::parse_json(&u.payload, &self.limits).ok())
                 .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_owned))
-                .unwrap_or_default();
-            return Ok(Outcome::Skipped { file, id });
+                .ok_or_else(|| {
+                    format!("{file}: the badge an earlier run wrote has no readable credential; remove it to issue the row again")
+                })?;
+            return Ok(Outcome::Recovered { file, id });
         }
 
         let (doc, id, now) = self.credential_for(row)?;

@@ -2,6 +2,7 @@
 //! key pair (Ed25519 by default) as Multikey JSON (id
 //! `did:key:z6Mk...#z6Mk...`, controller `did:key:z6Mk...`; `zDn...` for
 //! P-256, `z82...` for P-384), publicKeyMultibase, secretKeyMultibase.
+//! With `--encrypt`, that JSON protected by a passphrase (see `keyfile`).
 
 use kiln_core::key::{KeyPair, KeyType};
 use std::fs::OpenOptions;
@@ -21,17 +22,32 @@ pub struct Args {
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Protect the key with a passphrase (from KILN_KEY_PASSPHRASE, or asked
+    /// for twice on the terminal): the file is a JWE (PBES2-HS256+A128KW,
+    /// A256GCM, 600,000 iterations) that every command taking --key reads.
+    #[arg(long)]
+    pub encrypt: bool,
 }
 
 /// Runs `kiln keygen`.
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let ty = KeyType::from_name(&args.key_type).map_err(|e| format!("keygen: {e}"))?;
     let key = KeyPair::generate_type(ty).map_err(|e| format!("keygen: {e}"))?;
-    let mut text = key.to_json();
+    let mut text = zeroize::Zeroizing::new(key.to_json());
     text.push('\n');
+    if args.encrypt {
+        let passphrase = super::keyfile::new_passphrase()?;
+        let mut jwe = super::keyfile::encrypt(
+            text.as_bytes(),
+            passphrase.as_bytes(),
+            super::keyfile::P2C_WRITTEN,
+        )?;
+        jwe.push('\n');
+        text = zeroize::Zeroizing::new(jwe);
+    }
     match &args.output {
         None => {
-            out!("{text}");
+            out!("{}", *text);
         }
         Some(path) => {
             write_secret(path, text.as_bytes(), args.force)?;

@@ -7,6 +7,7 @@ pub mod clr;
 pub mod derive;
 pub mod did_web;
 pub mod issue;
+pub mod keyfile;
 pub mod keygen;
 pub mod render;
 pub mod sign;

@@ -102,14 +102,12 @@ pub fn is_selective(args: &Args) -> bool {
 /// Runs `kiln sign` (for every suite but ecdsa-sd-2023, see [`is_selective`]).
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let limits = Limits::default();
-    let key_name = args.key.display().to_string();
     let cred_name = args.credential.display().to_string();
 
     if !args.mandatory.is_empty() {
         return Err("--mandatory is for --cryptosuite ecdsa-sd-2023 only".into());
     }
-    let key_text = zeroize::Zeroizing::new(read_text(&args.key, 64 * 1024)?);
-    let key = KeyPair::from_json(&key_text).map_err(|e| format!("{key_name}: {e}"))?;
+    let key = super::keyfile::read_key(&args.key)?;
     let suite = match &args.suite {
         Some(name) => Suite::from_name(name).map_err(|e| e.to_string())?,
         None if key.key_type() == KeyType::Ed25519 => Suite::EddsaRdfc2022,

@@ -27,7 +27,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     if args.status_list.is_some() {
         return Err("--status-list is not offered with ecdsa-sd-2023 yet".into());
     }
-    let key_text = zeroize::Zeroizing::new(read_text(&args.key, 64 * 1024)?);
+    let key_text = super::keyfile::read_key_text(&args.key)?;
     let (secret, public) =
         ecdsa_sd::p256_key_from_json(&key_text).map_err(|e| format!("{key_name}: {e}"))?;
     let controller = format!("did:key:{public}");

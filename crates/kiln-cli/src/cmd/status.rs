@@ -74,12 +74,7 @@ pub struct RevokeArgs {
 }
 
 fn read_key(path: &std::path::Path) -> Result<KeyPair, String> {
-    let bytes =
-        super::read_limited(path, 64 * 1024).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = zeroize::Zeroizing::new(
-        String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))?,
-    );
-    KeyPair::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+    super::keyfile::read_key(path)
 }
 
 fn now() -> String {

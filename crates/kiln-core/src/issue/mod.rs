@@ -46,7 +46,8 @@ pub use credential::{
 };
 pub use issuer::{IssuerChange, bind_issuer};
 pub use recipients::{
-    Recipient, RecipientRow, Recipients, normalize_email, read_recipients, slug, valid_email,
+    Recipient, RecipientReader, RecipientRow, Recipients, normalize_email, read_recipients, slug,
+    valid_email,
 };
 
 /// The fresh values one credential needs: its id (a version 4 UUID URN)

@@ -72,10 +72,7 @@ pub struct Recipients {
 pub fn read_recipients(text: &str, limits: &Limits) -> Result<Recipients> {
     let mut records = csv::parse(text, limits)?.into_iter();
     let Some(header) = records.next() else {
-        return Err(Error::malformed(
-            crate::code::Code::CsvEmpty,
-            "the CSV is empty: it needs a header row with a \"name\" column",
-        ));
+        return Err(empty());
     };
     let headers: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let columns = Columns::of(&headers)?;
@@ -86,7 +83,100 @@ pub fn read_recipients(text: &str, limits: &Limits) -> Result<Recipients> {
     Ok(Recipients { headers, rows })
 }
 
+/// A recipients CSV read in pieces (see the module docs for the rules,
+/// and [`csv::Reader`] for feeding): the header row is read first, then
+/// each data row comes out as it is complete. What [`read_recipients`]
+/// refuses for the whole file (broken CSV syntax, an empty file, a header
+/// that cannot be used) is an error here when it is reached.
+///
+/// ```
+/// use kiln_core::issue::{RecipientReader, RecipientRow};
+/// let mut reader = RecipientReader::new(&kiln_core::Limits::default());
+/// reader.feed("name,email\nAda,ada@example.org\n")?;
+/// let Some(RecipientRow::Ready(ada)) = reader.next_row()? else { unreachable!() };
+/// assert_eq!((ada.number, ada.name.as_str()), (1, "Ada"));
+/// reader.feed("Bob,not-an-email")?;
+/// assert_eq!(reader.next_row()?, None, "the row is not complete until the input ends");
+/// reader.finish()?;
+/// assert!(matches!(reader.next_row()?, Some(RecipientRow::Unusable { number: 2, .. })));
+/// # Ok::<(), kiln_core::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct RecipientReader {
+    csv: csv::Reader,
+    columns: Option<Columns>,
+    headers: Vec<String>,
+    rows: usize,
+    finished: bool,
+}
+
+impl RecipientReader {
+    /// A reader with `limits`' CSV bounds.
+    pub fn new(limits: &Limits) -> RecipientReader {
+        RecipientReader {
+            csv: csv::Reader::new(limits),
+            columns: None,
+            headers: Vec::new(),
+            rows: 0,
+            finished: false,
+        }
+    }
+
+    /// Reads the next piece of the CSV text.
+    pub fn feed(&mut self, text: &str) -> Result<()> {
+        self.csv.feed(text)
+    }
+
+    /// Ends the input (the last row needs no line end).
+    pub fn finish(&mut self) -> Result<()> {
+        self.csv.finish()?;
+        self.finished = true;
+        Ok(())
+    }
+
+    /// The header row, trimmed and lower-cased, once it has been read.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The CSV line being read (1-based).
+    pub fn line(&self) -> usize {
+        self.csv.line()
+    }
+
+    /// The next complete data row; `None` until more text is fed (or, after
+    /// [`finish`](RecipientReader::finish), at the end). An error when the
+    /// header row is read and cannot be used, or the input ended without one.
+    pub fn next_row(&mut self) -> Result<Option<RecipientRow>> {
+        if self.columns.is_none() {
+            match self.csv.next_record() {
+                Some(header) => {
+                    let headers: Vec<String> =
+                        header.iter().map(|h| h.trim().to_lowercase()).collect();
+                    self.columns = Some(Columns::of(&headers)?);
+                    self.headers = headers;
+                }
+                None if self.finished => return Err(empty()),
+                None => return Ok(None),
+            }
+        }
+        let (Some(columns), Some(record)) = (&self.columns, self.csv.next_record()) else {
+            return Ok(None);
+        };
+        self.rows = self.rows.saturating_add(1);
+        Ok(Some(columns.row(self.rows, &record)))
+    }
+}
+
+fn empty() -> Error {
+    Error::malformed(
+        crate::code::Code::CsvEmpty,
+        "the CSV is empty: it needs a header row with a \"name\" column",
+    )
+}
+
 /// Where the header row puts each value.
+#[derive(Debug)]
 struct Columns {
     count: usize,
     name: usize,
@@ -312,6 +402,44 @@ mod tests {
         assert_eq!(last.email, None);
         assert_eq!(slug(last.number, &last.name), "0005-zoe-z-angstrom");
         assert_eq!(r.rows[3].number(), 4);
+    }
+
+    /// The rows of `text` read by a [`RecipientReader`] fed a line at a time.
+    fn streamed(text: &str) -> Result<Vec<RecipientRow>> {
+        let mut reader = RecipientReader::new(&Limits::default());
+        let mut rows = Vec::new();
+        for line in text.split_inclusive('\n') {
+            reader.feed(line)?;
+            while let Some(row) = reader.next_row()? {
+                rows.push(row);
+            }
+        }
+        reader.finish()?;
+        while let Some(row) = reader.next_row()? {
+            rows.push(row);
+        }
+        Ok(rows)
+    }
+
+    #[test]
+    fn a_reader_fed_line_by_line_reads_the_same_rows() {
+        let csv = "\u{feff}Name,Email,Cohort\r\n\"Doe,\nJane\",J@x.org,1\r\n,x@y.z,1\r\n\r\nBob,bad,2\nAnn\nZoë,,3";
+        let whole = read(csv).unwrap();
+        assert_eq!(streamed(csv).unwrap(), whole.rows);
+        assert_eq!(whole.rows.len(), 5);
+        for bad in [
+            "",
+            "\n\n",
+            "email\nx@y.z\n",
+            "name,Name\nA,B\n",
+            "name\n\"A\n",
+        ] {
+            assert_eq!(
+                streamed(bad).unwrap_err(),
+                read(bad).unwrap_err(),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]
