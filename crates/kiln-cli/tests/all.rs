@@ -23,6 +23,8 @@ mod cli_documents;
 mod cli_ecdsa_sd;
 #[path = "cli_issue.rs"]
 mod cli_issue;
+#[path = "cli_link.rs"]
+mod cli_link;
 #[path = "cli_online.rs"]
 mod cli_online;
 #[path = "cli_online_limits.rs"]
