@@ -31,3 +31,7 @@ export function loadFull(source?: BufferSource | WebAssembly.Module | URL | stri
 export function loadTrustList(src: string): Promise<{ trust?: unknown; warning?: string }>;
 /** verifyBadge with the trust list at src (none when empty); a list that cannot be used becomes a warning. */
 export function verifyWithTrustList(input: Uint8Array | ArrayBuffer | string | Blob, options: VerifyOptions | undefined, src?: string | null): Promise<Report>;
+/** The verifier module's limits (maxPayloadBytes, maxInputBytes, ...), from its limits() export. */
+export function moduleLimits(): Promise<Record<string, number>>;
+/** Fetches the badge file a verification link names (#url=...): https only, at most maxBytes; { bytes } or { failed: why }. */
+export function fetchBadgeFile(url: string, options: { fetch?: typeof fetch; maxBytes: number; timeout?: number }): Promise<{ bytes: Uint8Array } | { failed: string }>;
