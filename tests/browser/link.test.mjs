@@ -55,7 +55,7 @@ describe("link codec (web/lib/link.js)", () => {
   });
 
   test("what is no credential gets no link", async () => {
-    for (const bad of ["", "   ", '{"a":', "hello world"]) {
+    for (const bad of ["", "   ", '{"a":', "hello world", "hello", "a.b c.d"]) {
       await assert.rejects(makeLink(bad), `${JSON.stringify(bad)}`);
     }
     await assert.rejects(makeLink("{}", "https://example.org/#x"));

@@ -111,8 +111,9 @@ async function deflateRaw(bytes) {
 }
 
 /**
- * The payload a badge carries, as the link holds it: JSON compactly, a JWS
- * (or any one token) as it is. Throws with a reason for what is no credential.
+ * The payload a badge carries, as the link holds it: JSON compactly, a
+ * compact JWS or an http(s) URL (an OB 2.0 hosted assertion) as it is.
+ * Throws with a reason for anything else.
  * @param {string | Uint8Array} payload
  */
 export function linkPayload(payload) {
@@ -132,7 +133,8 @@ export function linkPayload(payload) {
     }
     return compactJson(text);
   }
-  if (/\s/.test(text)) {
+  // As kiln-core's classify: a compact JWS (VC-JWT, OB 2.0 signed) or an OB 2.0 hosted assertion's URL.
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/.test(text) && !/^https?:\/\/\S+$/.test(text)) {
     throw linkError("payload-unknown", "the payload is neither JSON, a compact JWS nor an http(s) URL");
   }
   return text;
