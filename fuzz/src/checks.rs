@@ -557,3 +557,66 @@ pub fn status_list(data: &[u8]) -> Found {
         }
     }
 }
+
+/// Verification links (`kiln_core::share`): reading any fragment never gives
+/// more than the limit, and a link Kiln makes reads back as the payload it
+/// was made from, compacted. First byte: the mode and the limit; the rest is
+/// the fragment (mode 0, as text), raw DEFLATE data put into a `#c=1`
+/// fragment (mode 1), or a payload to make a link of (mode 2).
+pub fn share_fragment(data: &[u8]) -> Found {
+    use kiln_core::share;
+    let Some((&mode, rest)) = data.split_first() else {
+        return Ok(());
+    };
+    let mut limits = Limits::default();
+    limits.max_payload_bytes = [0usize, 1, 64, 4096, 1 << 20][usize::from(mode >> 2) % 5];
+    let within = |r: &kiln_core::Result<Vec<u8>>| -> Found {
+        match r {
+            Ok(p) if p.len() > limits.max_payload_bytes => Err(format!(
+                "read_fragment gave {} bytes, over the limit of {}",
+                p.len(),
+                limits.max_payload_bytes
+            )),
+            Ok(p) if std::str::from_utf8(p).is_err() => {
+                Err("read_fragment gave bytes that are not UTF-8".into())
+            }
+            _ => Ok(()),
+        }
+    };
+    match mode % 3 {
+        0 => within(&share::read_fragment(
+            &String::from_utf8_lossy(rest),
+            &limits,
+        )),
+        1 => {
+            let fragment = format!("#c=1{}", kiln_core::base64url::encode(rest));
+            within(&share::read_fragment(&fragment, &limits))
+        }
+        _ => {
+            let Ok(link) = share::link(rest, "https://example.org/v/") else {
+                return Ok(());
+            };
+            let fragment = link
+                .strip_prefix("https://example.org/v/")
+                .ok_or_else(|| format!("the link does not start with its base: {link}"))?;
+            let back = share::read_fragment(fragment, &Limits::default())
+                .map_err(|e| format!("a link Kiln made does not read back: {e}"))?;
+            let text = std::str::from_utf8(rest).map_err(|e| e.to_string())?.trim();
+            let same = if text.starts_with('{') {
+                let a: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+                let b: Value = serde_json::from_slice(&back).map_err(|e| e.to_string())?;
+                a == b
+            } else {
+                back == text.as_bytes()
+            };
+            if same {
+                Ok(())
+            } else {
+                Err(format!(
+                    "the link of {text:?} reads back as {:?}",
+                    String::from_utf8_lossy(&back)
+                ))
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@
 import * as issuer from "../lib/issuer.js";
 import * as verifier from "../lib/verifier.js";
 import { announcement, renderReport } from "../lib/report-view.js";
+import { shareBox } from "../lib/share-view.js";
 import { imageKind } from "../lib/sniff.js";
 import { issueClass } from "./class.js";
 import { setupClr } from "./clr.js";
@@ -360,6 +361,9 @@ $("issue-form").addEventListener("submit", async (event) => {
     if (imageUrl) URL.revokeObjectURL(imageUrl);
     imageUrl = URL.createObjectURL(new Blob([baked], { type }));
     renderReport($("result"), report, { imageUrl, imageAlt: `The new badge: ${value("achievement-name")}` });
+    // Its verification link, for the verify page beside this one (the site's root).
+    const share = shareBox(report, { base: new URL("../", location.href).href, onlyVerified: true });
+    if (share) $("result").append(share);
     announce(`The badge was signed and baked. Check: ${announcement(report)}`);
     $("result").focus();
   } catch (e) {

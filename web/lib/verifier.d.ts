@@ -33,3 +33,7 @@ export function loadTrustList(src: string): Promise<{ trust?: unknown; warning?:
 export function verifyWithTrustList(input: Uint8Array | ArrayBuffer | string | Blob, options: VerifyOptions | undefined, src?: string | null): Promise<Report>;
 /** Fetches one JSON document as online checks do: its body, or why it could not be read, in the verifier's words. */
 export function fetchDocument(url: string, options?: { fetch?: typeof fetch; allowHttpLocalhost?: boolean; timeoutMs?: number; maxBytes?: number }): Promise<{ url: string; status: number; contentType?: string; body: string } | { url: string; failed: string }>;
+/** The verifier module's limits (maxPayloadBytes, maxInputBytes, ...), from its limits() export. */
+export function moduleLimits(): Promise<Record<string, number>>;
+/** Fetches the badge file a verification link names (#url=...): https only, at most maxBytes; { bytes } or { failed: why }. */
+export function fetchBadgeFile(url: string, options: { fetch?: typeof fetch; maxBytes: number; timeout?: number }): Promise<{ bytes: Uint8Array } | { failed: string }>;

@@ -669,3 +669,67 @@ export function extractCredential(bytes) {
   if (loading === null) throw new Error("extractCredential: call and await load() first");
   return wasm.extractCredential(toBytes(bytes, "extractCredential"));
 }
+
+/**
+ * The verifier module's limits (its limits() export: maxPayloadBytes,
+ * maxInputBytes, ...), loading the module in this thread once. The page
+ * bounds what it reads itself (a verification link's credential, a fetched
+ * badge) by these, never by a copy.
+ * @returns {Promise<Record<string, number>>}
+ */
+export async function moduleLimits() {
+  await load();
+  return JSON.parse(wasm.limits());
+}
+
+/**
+ * Fetches the badge file (a baked image or a credential) a verification link
+ * names (#url=...): https only, without cookies or referrer, at most
+ * `maxBytes` bytes (the module's maxInputBytes), within `timeout` ms.
+ * Resolves to { bytes } or { failed: why }, worded as for the documents of
+ * online checks: a server that does not let web pages read it (no CORS
+ * header), one that cannot be reached, too slow, too large, or answering
+ * with an HTTP error.
+ * @param {string} url
+ * @param {{ fetch?: typeof fetch, maxBytes: number, timeout?: number }} options
+ * @returns {Promise<{ bytes: Uint8Array } | { failed: string }>}
+ */
+export async function fetchBadgeFile(url, { fetch: fetchFn = globalThis.fetch, maxBytes, timeout = DEFAULT_FETCH_TIMEOUT_MS } = {}) {
+  if (!fetchable(url, false)) return { failed: `${url} is not an https URL: only https addresses are fetched` };
+  const budget = onlineBudget(milliseconds("timeout", timeout));
+  budget.start();
+  const tooLarge = { failed: `${url} is larger than ${maxBytes} bytes, the most a badge file may have` };
+  const work = (async () => {
+    let response;
+    try {
+      response = await fetchFn(url, { credentials: "omit", redirect: "follow", referrerPolicy: "no-referrer", signal: budget.signal });
+    } catch (e) {
+      const why = budget.spent ? tooLate(url, budget) : await whyNoAnswer(fetchFn, url, url, budget, e);
+      return { failed: why.failed.replace("the issuer's server does not", "the server does not") };
+    }
+    if (!response.ok) return { failed: `${url} answered with HTTP ${response.status}: the address may be wrong, or the file was taken down` };
+    if (Number(response.headers?.get?.("content-length") ?? 0) > maxBytes) return tooLarge;
+    const reader = response.body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) {
+        reader.cancel().catch(() => {});
+        return tooLarge;
+      }
+      chunks.push(value);
+    }
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) { bytes.set(c, at); at += c.length; }
+    return { bytes };
+  })().catch((e) => (budget.spent ? tooLate(url, budget) : { failed: `${url} could not be read: ${e?.message ?? e}` }));
+  try {
+    return await Promise.race([work, budget.expired.then(() => tooLate(url, budget))]).then((r) => ("bytes" in r ? r : { failed: r.failed }));
+  } finally {
+    budget.end();
+  }
+}

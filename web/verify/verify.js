@@ -1,8 +1,10 @@
 // The verify page: a file input, drops anywhere on the page, and pasted text.
 // Several files (or a dropped folder) are a portfolio: one line per badge
 // (portfolio.js).
-import { verifyWithTrustList } from "../lib/verifier.js";
+import { fetchBadgeFile, moduleLimits, verifyWithTrustList } from "../lib/verifier.js";
 import { announcement, renderReport } from "../lib/report-view.js";
+import { parseFragment, readFragment } from "../lib/link.js";
+import { shareBox } from "../lib/share-view.js";
 import { imageKind } from "../lib/sniff.js";
 import { isLoopbackHost } from "../lib/loopback.js";
 import { checkPortfolio, filesOfDrop } from "./portfolio.js";
@@ -37,7 +39,7 @@ const TRUST_URL = document.querySelector('meta[name="kiln-trust-list"]')?.conten
  * (to tell a picture), so the page keeps answering while a large file is
  * checked.
  */
-async function check(input, label) {
+async function check(input, label, source = null) {
   const run = ++latest;
   portfolio.hidden = true;
   portfolio.replaceChildren();
@@ -59,6 +61,12 @@ async function check(input, label) {
   if (run !== latest) return;
   const imageBytes = input instanceof Blob ? input.size : input.length;
   renderReport(result, report, { imageUrl, imageAlt: `The badge image of ${label}`, imageBytes });
+  if (source) {
+    const failed = source.kind === "link" && report?.verdict === "error" ? { kind: "link-failed" } : source;
+    result.querySelector(".banner")?.after(sourceNote(failed));
+  }
+  const share = shareBox(report, { base: PAGE });
+  if (share) (result.querySelector(".result-grid") ?? result.lastChild).after(share);
   announce.textContent = announcement(report);
   result.focus({ preventScroll: false });
 }
@@ -123,5 +131,83 @@ document.addEventListener("drop", async (e) => {
   if (files.length > 0) checkFiles(files);
   else if (text) check(new TextEncoder().encode(text), "the dropped text");
 });
+
+// ---- Verification links: the credential in the address's fragment (#c=1...), or a badge to fetch (#url=https://...) ----
+
+/** The verify page's own address, without query or fragment: where its links point. */
+const PAGE = `${location.origin}${location.pathname}`;
+
+/** Where a checked badge came from, said above its report. */
+function sourceNote(source) {
+  const note = document.createElement("p");
+  note.className = "hint link-source";
+  note.dataset.source = source.kind;
+  note.textContent = {
+    url: `This page fetched the badge from ${source.url} and checked it here, in this browser.`,
+    "url-failed": `This link asks this page to fetch a badge from ${source.url}; it could not be fetched.`,
+    "url-refused": "This link asks this page to fetch a badge, which it did not do.",
+    link: "This badge came in the link itself (the part after #, which browsers never send to any server) and was checked here, in this browser, offline.",
+    "link-failed": "This page's link does not hold a badge Kiln can read after its # (the part browsers never send to any server); the problem is said below.",
+  }[source.kind];
+  return note;
+}
+
+/** A link that could not be read: an error report saying why. */
+function showLinkError(e, source) {
+  const report = {
+    verdict: "error",
+    checks: [],
+    warnings: [],
+    error: { code: e?.code ?? "link-malformed", message: `This link does not hold a badge Kiln can read: ${e?.message ?? e}` },
+  };
+  portfolio.hidden = true;
+  renderReport(result, report, {});
+  result.querySelector(".banner")?.after(sourceNote(source));
+  announce.textContent = announcement(report);
+}
+
+/** Reads the fragment, if it is a verification link, and checks what it holds. */
+async function fromFragment() {
+  const hash = location.hash;
+  let ask;
+  try {
+    ask = parseFragment(hash);
+  } catch (e) {
+    ++latest;
+    showLinkError(e, { kind: hash.startsWith("#url=") ? "url-refused" : "link-failed" });
+    return;
+  }
+  if (ask === null) return; // not a verification link
+  const run = ++latest;
+  announce.textContent = ask.kind === "url" ? `Fetching the badge from ${ask.url}…` : "Reading the badge in this link…";
+  let limits;
+  try {
+    limits = await moduleLimits();
+  } catch (e) {
+    if (run === latest) showLinkError({ code: "verifier-failed", message: `the verifier could not be loaded (${e?.message ?? e})` }, ask.kind === "url" ? { kind: "url-failed", url: ask.url } : { kind: "link-failed" });
+    return;
+  }
+  if (ask.kind === "credential") {
+    let bytes;
+    try {
+      bytes = await readFragment(hash, limits.maxPayloadBytes);
+    } catch (e) {
+      if (run === latest) showLinkError(e, { kind: "link-failed" });
+      return;
+    }
+    if (run === latest) await check(bytes, "the badge in this link", { kind: "link" });
+    return;
+  }
+  const got = await fetchBadgeFile(ask.url, { maxBytes: limits.maxInputBytes });
+  if (run !== latest) return;
+  if ("failed" in got) {
+    showLinkError({ code: "link-fetch-failed", message: got.failed }, { kind: "url-failed", url: ask.url });
+    return;
+  }
+  await check(got.bytes, `the badge fetched from ${ask.url}`, { kind: "url", url: ask.url });
+}
+
+window.addEventListener("hashchange", () => fromFragment());
+fromFragment();
 
 document.documentElement.dataset.ready = "true";

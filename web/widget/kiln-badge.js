@@ -23,6 +23,13 @@
 // URL-encoded into {url}. There is none by default, and the report says when
 // one was used and whose it is (web/relay.mjs is a minimal one).
 //
+// verify-page="https://example.org/verify/" (optional): the verify page the
+// details' "Copy verification link" points to; by default the one beside
+// this script (the Kiln site's root). The link carries the credential in its
+// fragment, which browsers never send to a server. A verified badge's
+// details also offer LinkedIn's "Add to profile", filled from the signed
+// credential.
+//
 // <kiln-badge-list> (the same script): a portfolio of badges, given as
 // <kiln-badge> children or as src="a.png b.svg c.json" (URLs separated by
 // spaces, each made a <kiln-badge> child; trust-list and relay are handed down). It
@@ -42,6 +49,11 @@ let verifierModule = null;
 const loadVerifier = () => (verifierModule ??= import(VERIFIER));
 let viewModule = null;
 const loadView = () => (viewModule ??= import(REPORT_VIEW));
+const SHARE_VIEW = new URL("../lib/share-view.js", import.meta.url).href;
+let shareModule = null;
+const loadShare = () => (shareModule ??= import(SHARE_VIEW));
+/** The verify page beside this script: where verification links point by default. */
+const VERIFY_PAGE = new URL("../", import.meta.url).href;
 
 /** Beside the picture: the signature covers the credential, not the picture. */
 const PICTURE_NOTE = "Picture not covered by the signature";
@@ -75,6 +87,10 @@ ul { padding-left: 1rem; margin: 0.3rem 0; }
 .credential-image img { width: 6rem; min-height: 0; }
 .credential-image figcaption, .hint { font-size: 12px; color: #5b5b66; }
 .credential-image button { font: inherit; font-size: 12px; margin: 0.2rem 0; cursor: pointer; }
+.share { margin-top: 0.4rem; border-top: 1px solid #d7d7de; padding-top: 0.3rem; display: grid; gap: 0.3rem; }
+.share button { font: inherit; font-size: 12px; cursor: pointer; }
+.share .link-text { width: 100%; box-sizing: border-box; font-size: 11px; }
+.share .row { display: flex; gap: 0.4rem; }
 :host([data-identity="trust-list"]) .who, :host([data-identity="domain"]) .who { color: #0b6b2f; }
 `;
 
@@ -177,11 +193,17 @@ export class KilnBadge extends HTMLElement {
     } catch {
       view = null; // the details then lack the credential's image, nothing else
     }
+    let share = null;
+    try {
+      share = await loadShare();
+    } catch {
+      share = null; // the details then lack the verification link, nothing else
+    }
     if (run !== this.#run) return;
-    this.#show(report, view);
+    this.#show(report, view, share);
   }
 
-  #show(report, view) {
+  #show(report, view, share = null) {
     const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
     const c = report?.credential ?? {};
     const name = c.achievement?.name ?? c.name ?? "";
@@ -247,7 +269,9 @@ export class KilnBadge extends HTMLElement {
     const who = (cred) => text(cred.issuer?.name) || text(cred.issuer?.id) || "issuer unknown";
     nested("Credentials in this record", report?.credentials, (cred) => `${text(cred.name) || text(cred.achievement?.name) || "(unnamed)"}, issued by ${who(cred)}`);
     nested("Endorsements", report?.endorsements, (cred) => `by ${who(cred)}`);
-    this.#details.replaceChildren(...(signedImage ? [signedImage] : []), dl, ...stack, list);
+    const verifyPage = this.getAttribute("verify-page")?.trim() || VERIFY_PAGE;
+    const shareBox = share?.shareBox?.(report, { base: new URL(verifyPage, document.baseURI).href.split("#")[0], compact: true }) ?? null;
+    this.#details.replaceChildren(...(signedImage ? [signedImage] : []), dl, ...stack, list, ...(shareBox ? [shareBox] : []));
     if (status && verdict === "verified") {
       this.#who.textContent = IDENTITY_WORDS[status];
       this.#who.hidden = false;

@@ -33,6 +33,8 @@ enum Command {
     Unbake(cmd::unbake::Args),
     /// Verify a badge or credential and say why it is or is not genuine.
     Verify(cmd::verify::Args),
+    /// Print a verification link that carries the credential (verified offline by the verify page).
+    Link(cmd::link::Args),
     /// Print the RDFC-1.0 canonical N-Quads of a JSON-LD document or N-Quads file (to debug signatures).
     Canonize(cmd::canonize::Args),
     /// Render a badge template (SVG with placeholders) to PNG.
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Bake(args) => cmd::bake::run(args),
         Command::Unbake(args) => cmd::unbake::run(args),
         Command::Verify(args) => cmd::verify::run(args),
+        Command::Link(args) => cmd::link::run(args),
         Command::Canonize(args) => cmd::canonize::run(&args),
         Command::Render(args) => cmd::render::run(args),
         Command::Issue(args) => cmd::report(cmd::issue::run(args)),

@@ -106,3 +106,10 @@ fn container_seeds_verify_without_panic() {
         }
     }
 }
+
+#[test]
+fn share_fragment_regressions() {
+    if let Err(e) = replay("share_fragment", checks::share_fragment) {
+        panic!("{e}");
+    }
+}
