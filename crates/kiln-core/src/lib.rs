@@ -72,6 +72,9 @@
 //!   3.0 JSON Schema through the `jsonschema` crate; without it the `schema`
 //!   check is skipped with the reason. About +780 KB of gzipped wasm: for the
 //!   CLI, never the browser verifier.
+//! - `qr` (off): [`qr`], QR codes of verification links as SVG, through the
+//!   `qrcode` crate (no default features). About +15 KB of gzipped wasm, in
+//!   the browser's own small `qr` module, never in the verifier.
 //!
 //! The wasm figures: a throwaway `cdylib` calling `verify::verify_to_report`
 //! with kiln-core `default-features = false`, built `--release` for
@@ -124,6 +127,8 @@ pub mod multibase;
 mod multibase;
 pub mod payload;
 pub mod proof;
+#[cfg(feature = "qr")]
+pub mod qr;
 pub mod status_list;
 #[cfg(feature = "internals")]
 pub mod time;

@@ -1,0 +1,214 @@
+//! QR codes of verification links, as SVG, for printed certificates (feature `qr`).
+//!
+//! [`qr_svg`] encodes a text (a verification link, or a credential's own
+//! https `id`) with error correction level L and refuses a text that needs a
+//! version above [`MAX_PRINT_VERSION`], the largest QR code that still prints
+//! legibly at 3 cm:
+//!
+//! - a phone camera reads a printed QR code reliably when a module (one
+//!   square) is at least about 0.4 mm wide;
+//! - 30 mm / 0.4 mm = 75 modules across (the quiet zone is the page's white
+//!   margin around the 3 cm square, not counted);
+//! - a version `v` symbol is `17 + 4v` modules wide: `17 + 4v <= 75` gives
+//!   `v <= 14.5`, so version 14 (73 modules, 0.41 mm each at 3 cm).
+//!
+//! Version 14 at level L holds 458 bytes of a link (byte mode; a base64url
+//! link is not in the alphanumeric set, which has no lower case). Level L
+//! (7 % of the code may be lost) is enough for a printed sheet read by a
+//! phone; level M would leave room for 362 bytes only.
+//!
+//! [`verification_qr`] (with the share link codec) picks what the code
+//! holds: the verification link when it fits, else the credential's own
+//! https `id` (with a warning: that page is the issuer's, and works only as
+//! long as they host it), else it refuses with the reason.
+//!
+//! The SVG is one `<path>` of the dark modules (runs of a row merged), in a
+//! `viewBox` in module units with a 4-module quiet zone, so it scales to any
+//! print size; `shape-rendering="crispEdges"` keeps the edges sharp.
+
+use qrcode::types::{Color, QrError, Version};
+use qrcode::{EcLevel, QrCode};
+
+use crate::{Code, Error};
+
+/// The largest QR version that prints legibly at 3 cm (see the module docs).
+pub const MAX_PRINT_VERSION: i16 = 14;
+
+/// The bytes a version-[`MAX_PRINT_VERSION`] code at level L holds in byte mode.
+pub const MAX_PRINT_BYTES: usize = 458;
+
+/// The quiet zone around the symbol, in modules (ISO/IEC 18004 asks for 4).
+pub const QUIET_ZONE: usize = 4;
+
+/// The longest text [`qr_version`] tries to encode (a version 40 code holds 2953 bytes).
+const MAX_TEXT_BYTES: usize = 4096;
+
+/// A QR code as SVG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrSvg {
+    /// The SVG document (UTF-8 text).
+    pub svg: String,
+    /// The QR version (1 to 40).
+    pub version: i16,
+    /// The symbol's width in modules, without the quiet zone.
+    pub modules: usize,
+}
+
+/// The QR version (1 to 40) a code of `text` at level L needs, or `None`
+/// when not even version 40 holds it.
+pub fn qr_version(text: &str) -> Option<i16> {
+    if text.len() > MAX_TEXT_BYTES {
+        return None;
+    }
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L).ok()?;
+    match code.version() {
+        Version::Normal(v) => Some(v),
+        Version::Micro(_) => None,
+    }
+}
+
+/// A QR code of `text` as SVG, at error correction level L, at most version
+/// [`MAX_PRINT_VERSION`]. `text` longer than that holds is refused
+/// (`qr-too-long`), saying how long it is and what fits.
+pub fn qr_svg(text: &str) -> Result<QrSvg, Error> {
+    let too_long = |needs: &str| {
+        Error::limit(
+            Code::QrTooLong,
+            format!(
+                "the text is {} bytes; a QR code that prints legibly at 3 cm (version {MAX_PRINT_VERSION}) holds at most {MAX_PRINT_BYTES} ({needs})",
+                text.len()
+            ),
+        )
+    };
+    if text.len() > MAX_PRINT_BYTES {
+        return Err(too_long("it would need a larger code"));
+    }
+    let code =
+        QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L).map_err(|e| match e {
+            QrError::DataTooLong => too_long("it would need a larger code"),
+            other => Error::misuse(
+                Code::QrTooLong,
+                format!("the text cannot be put in a QR code: {other}"),
+            ),
+        })?;
+    let version = match code.version() {
+        Version::Normal(v) => v,
+        Version::Micro(v) => {
+            return Err(Error::misuse(
+                Code::QrTooLong,
+                format!("a micro QR code (M{v}) was made where a full one was asked"),
+            ));
+        }
+    };
+    if version > MAX_PRINT_VERSION {
+        return Err(too_long(&format!("it needs version {version}")));
+    }
+    let modules = code.width();
+    Ok(QrSvg {
+        svg: svg_of(&code.to_colors(), modules),
+        version,
+        modules,
+    })
+}
+
+/// The SVG of a `width` x `width` matrix of colours (row by row).
+fn svg_of(colors: &[Color], width: usize) -> String {
+    let size = width.saturating_add(2 * QUIET_ZONE);
+    let mut d = String::new();
+    for (y, row) in colors.chunks(width.max(1)).enumerate() {
+        let mut x = 0;
+        while x < row.len() {
+            if row.get(x) != Some(&Color::Dark) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while row.get(x) == Some(&Color::Dark) {
+                x += 1;
+            }
+            let run = x - start;
+            d.push_str(&format!(
+                "M{} {}h{run}v1h-{run}z",
+                start + QUIET_ZONE,
+                y + QUIET_ZONE
+            ));
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\
+         <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/></svg>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dark modules an SVG of [`svg_of`] draws, read back from its path.
+    fn dark_modules(svg: &str) -> Vec<(usize, usize)> {
+        let d = svg
+            .split(" d=\"")
+            .nth(1)
+            .unwrap_or("")
+            .split('"')
+            .next()
+            .unwrap_or("");
+        let mut out = Vec::new();
+        for cmd in d.split('M').filter(|c| !c.is_empty()) {
+            let (xy, rest) = cmd.split_once('h').unwrap_or(("", ""));
+            let (x, y) = xy.split_once(' ').unwrap_or(("0", "0"));
+            let run: usize = rest.split('v').next().unwrap_or("0").parse().unwrap_or(0);
+            let (x, y): (usize, usize) = (x.parse().unwrap_or(0), y.parse().unwrap_or(0));
+            out.extend((x..x + run).map(|x| (x - QUIET_ZONE, y - QUIET_ZONE)));
+        }
+        out
+    }
+
+    #[test]
+    fn the_svg_draws_exactly_the_dark_modules() {
+        let text = "http://127.0.0.1:8080/#c=1.example";
+        let qr = qr_svg(text).unwrap();
+        let code = QrCode::with_error_correction_level(text, EcLevel::L).unwrap();
+        let colors = code.to_colors();
+        let expected: Vec<(usize, usize)> = (0..qr.modules)
+            .flat_map(|y| (0..qr.modules).map(move |x| (x, y)))
+            .filter(|&(x, y)| colors[y * qr.modules + x] == Color::Dark)
+            .collect();
+        let mut drawn = dark_modules(&qr.svg);
+        drawn.sort_by_key(|&(x, y)| (y, x));
+        assert_eq!(drawn, expected);
+        assert_eq!(qr.modules, 17 + 4 * qr.version as usize);
+        assert!(
+            qr.svg
+                .contains(&format!("viewBox=\"0 0 {0} {0}\"", qr.modules + 8))
+        );
+    }
+
+    #[test]
+    fn the_largest_printable_code_is_version_14_at_458_bytes() {
+        let fits = "a".repeat(MAX_PRINT_BYTES);
+        assert_eq!(qr_svg(&fits).unwrap().version, MAX_PRINT_VERSION);
+        assert_eq!(qr_version(&fits), Some(MAX_PRINT_VERSION));
+        let over = "a".repeat(MAX_PRINT_BYTES + 1);
+        assert_eq!(qr_version(&over), Some(MAX_PRINT_VERSION + 1));
+        let err = qr_svg(&over).unwrap_err();
+        assert_eq!(err.code(), Code::QrTooLong);
+        assert!(err.message().contains("459 bytes"), "{}", err.message());
+    }
+
+    #[test]
+    fn text_beyond_any_qr_code_is_refused_not_a_panic() {
+        assert_eq!(qr_version(&"x".repeat(3000)), None);
+        assert_eq!(qr_version(&"x".repeat(1 << 20)), None);
+        assert_eq!(
+            qr_svg(&"x".repeat(1 << 20)).unwrap_err().code(),
+            Code::QrTooLong
+        );
+    }
+
+    #[test]
+    fn a_short_link_makes_a_small_code() {
+        assert_eq!(qr_svg("https://example.org/badges/1").unwrap().version, 2);
+        assert_eq!(qr_svg("").unwrap().version, 1);
+    }
+}
