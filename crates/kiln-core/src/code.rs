@@ -218,6 +218,12 @@ pub enum Code {
     KeyTypeUnsupported,
     /// `key-unreachable`: “the issuer's DID document could not be fetched: …”.
     KeyUnreachable,
+    /// `link-malformed`: “the verification link's fragment …: …”.
+    LinkMalformed,
+    /// `link-too-large`: “the verification link's credential inflates to more than … bytes”.
+    LinkTooLarge,
+    /// `link-version`: “the verification link is in format version …, which this Kiln does not read: it was made by a newer Kiln”.
+    LinkVersion,
     /// `multibase-bad-base58`: “… is not valid base58btc: …”.
     MultibaseBadBase58,
     /// `multibase-not-base58btc`: “… must be base58btc multibase starting with 'z', found …”.
@@ -487,6 +493,9 @@ impl Code {
             Code::KeySuiteMismatch => "key-suite-mismatch",
             Code::KeyTypeUnsupported => "key-type-unsupported",
             Code::KeyUnreachable => "key-unreachable",
+            Code::LinkMalformed => "link-malformed",
+            Code::LinkTooLarge => "link-too-large",
+            Code::LinkVersion => "link-version",
             Code::MultibaseBadBase58 => "multibase-bad-base58",
             Code::MultibaseNotBase58btc => "multibase-not-base58btc",
             Code::MultibaseTooLong => "multibase-too-long",
@@ -675,6 +684,9 @@ impl Code {
         Code::KeySuiteMismatch,
         Code::KeyTypeUnsupported,
         Code::KeyUnreachable,
+        Code::LinkMalformed,
+        Code::LinkTooLarge,
+        Code::LinkVersion,
         Code::MultibaseBadBase58,
         Code::MultibaseNotBase58btc,
         Code::MultibaseTooLong,

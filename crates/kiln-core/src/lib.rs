@@ -18,6 +18,8 @@
 //!   Bitstring Status Lists; [`url`]: which URLs online checks may fetch
 //!   (one strict parser; the CLI's fetcher applies it too); [`issue`]: the issuance rules (recipients CSV,
 //!   building credentials), shared by the CLI and the issuer page.
+//! - [`share`]: verification links (a credential in a URL fragment,
+//!   `#c=1...`), made and read with no I/O.
 //! - `jsonld` (with `jsonld-compact`): JSON-LD to RDF, RDFC-1.0, the safe-mode
 //!   and signed-view checks.
 //! - Dates: [`parse_datetime`] and [`format_rfc3339`] (RFC 3339, as
@@ -129,6 +131,7 @@ pub mod payload;
 pub mod proof;
 #[cfg(feature = "qr")]
 pub mod qr;
+pub mod share;
 pub mod status_list;
 #[cfg(feature = "internals")]
 pub mod time;
