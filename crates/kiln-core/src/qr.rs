@@ -111,6 +111,73 @@ pub fn qr_svg(text: &str) -> Result<QrSvg, Error> {
     })
 }
 
+/// What a certificate's QR code holds, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerificationQr {
+    /// The code.
+    pub qr: QrSvg,
+    /// The text it holds: the verification link, or the credential's own https `id`.
+    pub text: String,
+    /// Set when the code holds the credential's `id` instead of the link, saying why.
+    pub warning: Option<String>,
+}
+
+/// A QR code of the verification link of `payload` (a credential's JSON or
+/// a compact JWS, as baked) at `base` (see [`crate::share::link`]). When the
+/// link is too long for [`MAX_PRINT_VERSION`], the code holds the
+/// credential's own `id` if it is an https URL, with a warning saying so;
+/// otherwise the error (`qr-too-long`) says how long the link is and that
+/// the credential has no https `id` to point to instead.
+pub fn verification_qr(payload: &[u8], base: &str) -> Result<VerificationQr, Error> {
+    let link = crate::share::link(payload, base)?;
+    match qr_svg(&link) {
+        Ok(qr) => {
+            return Ok(VerificationQr {
+                qr,
+                text: link,
+                warning: None,
+            });
+        }
+        Err(e) if e.code() == Code::QrTooLong => {}
+        Err(e) => return Err(e),
+    }
+    let why = format!(
+        "the verification link is {} characters, more than a QR code that prints legibly at 3 cm holds ({MAX_PRINT_BYTES}, version {MAX_PRINT_VERSION})",
+        link.len()
+    );
+    match https_id(payload) {
+        Some(id) => {
+            let qr = qr_svg(&id).map_err(|_| {
+                Error::limit(
+                    Code::QrTooLong,
+                    format!("{why}, and the credential's id {id} is too long too"),
+                )
+            })?;
+            let warning = format!(
+                "{why}: the QR code holds the credential's own address, {id}, instead; it works as long as the issuer keeps it online"
+            );
+            Ok(VerificationQr {
+                qr,
+                text: id,
+                warning: Some(warning),
+            })
+        }
+        None => Err(Error::limit(
+            Code::QrTooLong,
+            format!("{why}, and the credential has no https id to point to instead"),
+        )),
+    }
+}
+
+/// The `id` of a JSON credential when it is an https URL.
+fn https_id(payload: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(payload).ok()?.trim();
+    let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+    let id = doc.get("id")?.as_str()?;
+    let url = crate::url::WebUrl::parse(id).ok()?;
+    url.is_https().then(|| id.to_owned())
+}
+
 /// The SVG of a `width` x `width` matrix of colours (row by row).
 fn svg_of(colors: &[Color], width: usize) -> String {
     let size = width.saturating_add(2 * QUIET_ZONE);
@@ -204,6 +271,65 @@ mod tests {
             qr_svg(&"x".repeat(1 << 20)).unwrap_err().code(),
             Code::QrTooLong
         );
+    }
+
+    /// A credential of `filler` bytes of description, with `id`.
+    fn credential(id: &str, filler: usize) -> Vec<u8> {
+        serde_json::json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": id,
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            // Bytes that do not compress: a link grows with them.
+            "description": (0..filler)
+                .scan(0x2545_f491_u32, |x, _| {
+                    *x ^= *x << 13;
+                    *x ^= *x >> 17;
+                    *x ^= *x << 5;
+                    Some(char::from(b'a' + (*x % 26) as u8))
+                })
+                .collect::<String>(),
+        })
+        .to_string()
+        .into_bytes()
+    }
+
+    #[test]
+    fn a_short_credential_gets_its_link() {
+        let payload = credential("urn:uuid:1", 10);
+        let qr = verification_qr(&payload, "https://kiln.example/").unwrap();
+        assert_eq!(
+            qr.text,
+            crate::share::link(&payload, "https://kiln.example/").unwrap()
+        );
+        assert_eq!(qr.warning, None);
+        assert!(qr.qr.version <= MAX_PRINT_VERSION);
+    }
+
+    #[test]
+    fn a_long_link_falls_back_to_the_https_id_with_a_warning() {
+        let payload = credential("https://issuer.example/credentials/42", 2000);
+        let qr = verification_qr(&payload, "https://kiln.example/").unwrap();
+        assert_eq!(qr.text, "https://issuer.example/credentials/42");
+        let warning = qr.warning.unwrap();
+        assert!(
+            warning.contains("https://issuer.example/credentials/42"),
+            "{warning}"
+        );
+        assert!(warning.contains("more than a QR code"), "{warning}");
+    }
+
+    #[test]
+    fn a_long_link_without_an_https_id_is_refused_with_the_reason() {
+        for id in ["urn:uuid:2", "http://issuer.example/credentials/42"] {
+            let err = verification_qr(&credential(id, 2000), "https://kiln.example/").unwrap_err();
+            assert_eq!(err.code(), Code::QrTooLong);
+            assert!(err.message().contains("no https id"), "{}", err.message());
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_credential_is_refused_by_the_link_codec() {
+        assert!(verification_qr(b"not a credential", "https://kiln.example/").is_err());
     }
 
     #[test]
