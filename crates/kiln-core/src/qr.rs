@@ -2,25 +2,33 @@
 //!
 //! [`qr_svg`] encodes a text (a verification link, or a credential's own
 //! https `id`) with error correction level L and refuses a text that needs a
-//! version above [`MAX_PRINT_VERSION`], the largest QR code that still prints
-//! legibly at 3 cm:
+//! version above [`MAX_PRINT_VERSION`], the largest QR code a certificate
+//! prints legibly, at most 5 cm wide:
 //!
 //! - a phone camera reads a printed QR code reliably when a module (one
-//!   square) is at least about 0.4 mm wide;
-//! - 30 mm / 0.4 mm = 75 modules across (the quiet zone is the page's white
-//!   margin around the 3 cm square, not counted);
-//! - a version `v` symbol is `17 + 4v` modules wide: `17 + 4v <= 75` gives
-//!   `v <= 14.5`, so version 14 (73 modules, 0.41 mm each at 3 cm).
+//!   square) is at least about 0.4 mm wide ([`MODULE_MM_TENTHS`]);
+//! - a version `v` symbol is `17 + 4v` modules wide (the 4-module quiet
+//!   zone is the page's white margin around it, not counted);
+//! - at 3 cm: 30 / 0.4 = 75 modules, `17 + 4v <= 75`, version 14, which
+//!   holds 458 bytes at level L. The link of the smallest signed Kiln badge
+//!   is about 760 characters (the proof value, the key and the JSON-LD
+//!   contexts do not compress much), so a 3 cm code would hold almost no
+//!   badge's link;
+//! - at 5 cm ([`MAX_PRINT_MM`]): 50 / 0.4 = 125 modules, `17 + 4v <= 125`,
+//!   version 27 (125 modules, exactly 0.4 mm each), which holds
+//!   [`MAX_PRINT_BYTES`] bytes at level L: the links of Kiln's own
+//!   templates' badges fit (the README gives them). 5 cm is a fifth of an A4
+//!   or Letter sheet's width: room a certificate has.
 //!
-//! Version 14 at level L holds 458 bytes of a link (byte mode; a base64url
-//! link is not in the alphanumeric set, which has no lower case). Level L
-//! (7 % of the code may be lost) is enough for a printed sheet read by a
-//! phone; level M would leave room for 362 bytes only.
+//! Byte mode: a base64url link is not in the alphanumeric set, which has no
+//! lower case. Level L (7 % of the code may be lost) is enough for a printed
+//! sheet read by a phone; level M would hold a fifth less.
 //!
 //! [`verification_qr`] (with the share link codec) picks what the code
 //! holds: the verification link when it fits, else the credential's own
 //! https `id` (with a warning: that page is the issuer's, and works only as
-//! long as they host it), else it refuses with the reason.
+//! long as they host it), else it refuses with the reason. [`print_mm`] is
+//! the width to print a code at: 0.4 mm a module, never under 3 cm.
 //!
 //! The SVG is one `<path>` of the dark modules (runs of a row merged), in a
 //! `viewBox` in module units with a 4-module quiet zone, so it scales to any
@@ -31,11 +39,29 @@ use qrcode::{EcLevel, QrCode};
 
 use crate::{Code, Error};
 
-/// The largest QR version that prints legibly at 3 cm (see the module docs).
-pub const MAX_PRINT_VERSION: i16 = 14;
+/// The narrowest module that prints legibly, in tenths of a millimetre (0.4 mm).
+pub const MODULE_MM_TENTHS: usize = 4;
+
+/// The widest QR code a certificate prints, in millimetres (without the quiet zone).
+pub const MAX_PRINT_MM: usize = 50;
+
+/// The largest QR version that prints legibly within [`MAX_PRINT_MM`] (see the module docs).
+pub const MAX_PRINT_VERSION: i16 = 27;
 
 /// The bytes a version-[`MAX_PRINT_VERSION`] code at level L holds in byte mode.
-pub const MAX_PRINT_BYTES: usize = 458;
+pub const MAX_PRINT_BYTES: usize = 1465;
+
+/// The narrowest a printed code is, in millimetres: a small code is not shrunk below 3 cm.
+pub const MIN_PRINT_MM: usize = 30;
+
+/// The width in millimetres to print a symbol of `modules` modules at (quiet zone
+/// not counted): 0.4 mm a module, at least [`MIN_PRINT_MM`].
+pub fn print_mm(modules: usize) -> usize {
+    modules
+        .saturating_mul(MODULE_MM_TENTHS)
+        .div_ceil(10)
+        .max(MIN_PRINT_MM)
+}
 
 /// The quiet zone around the symbol, in modules (ISO/IEC 18004 asks for 4).
 pub const QUIET_ZONE: usize = 4;
@@ -75,8 +101,9 @@ pub fn qr_svg(text: &str) -> Result<QrSvg, Error> {
         Error::limit(
             Code::QrTooLong,
             format!(
-                "the text is {} bytes; a QR code that prints legibly at 3 cm (version {MAX_PRINT_VERSION}) holds at most {MAX_PRINT_BYTES} ({needs})",
-                text.len()
+                "the text is {} bytes; a QR code that prints legibly at {} cm (version {MAX_PRINT_VERSION}) holds at most {MAX_PRINT_BYTES} ({needs})",
+                text.len(),
+                MAX_PRINT_MM / 10
             ),
         )
     };
@@ -142,8 +169,9 @@ pub fn verification_qr(payload: &[u8], base: &str) -> Result<VerificationQr, Err
         Err(e) => return Err(e),
     }
     let why = format!(
-        "the verification link is {} characters, more than a QR code that prints legibly at 3 cm holds ({MAX_PRINT_BYTES}, version {MAX_PRINT_VERSION})",
-        link.len()
+        "the verification link is {} characters, more than a QR code that prints legibly at {} cm holds ({MAX_PRINT_BYTES}, version {MAX_PRINT_VERSION})",
+        link.len(),
+        MAX_PRINT_MM / 10
     );
     match https_id(payload) {
         Some(id) => {
@@ -252,7 +280,16 @@ mod tests {
     }
 
     #[test]
-    fn the_largest_printable_code_is_version_14_at_458_bytes() {
+    fn the_largest_printable_code_is_version_27_at_1465_bytes() {
+        // The arithmetic of the module docs.
+        let modules = MAX_PRINT_MM * 10 / MODULE_MM_TENTHS;
+        assert_eq!(
+            usize::try_from(MAX_PRINT_VERSION).unwrap(),
+            (modules - 17) / 4
+        );
+        assert_eq!(print_mm(17 + 4 * 27), 50);
+        assert_eq!(print_mm(17 + 4 * 14), 30);
+        assert_eq!(print_mm(21), 30);
         let fits = "a".repeat(MAX_PRINT_BYTES);
         assert_eq!(qr_svg(&fits).unwrap().version, MAX_PRINT_VERSION);
         assert_eq!(qr_version(&fits), Some(MAX_PRINT_VERSION));
@@ -260,7 +297,7 @@ mod tests {
         assert_eq!(qr_version(&over), Some(MAX_PRINT_VERSION + 1));
         let err = qr_svg(&over).unwrap_err();
         assert_eq!(err.code(), Code::QrTooLong);
-        assert!(err.message().contains("459 bytes"), "{}", err.message());
+        assert!(err.message().contains("1466 bytes"), "{}", err.message());
     }
 
     #[test]
@@ -307,7 +344,7 @@ mod tests {
 
     #[test]
     fn a_long_link_falls_back_to_the_https_id_with_a_warning() {
-        let payload = credential("https://issuer.example/credentials/42", 2000);
+        let payload = credential("https://issuer.example/credentials/42", 3000);
         let qr = verification_qr(&payload, "https://kiln.example/").unwrap();
         assert_eq!(qr.text, "https://issuer.example/credentials/42");
         let warning = qr.warning.unwrap();
@@ -321,7 +358,7 @@ mod tests {
     #[test]
     fn a_long_link_without_an_https_id_is_refused_with_the_reason() {
         for id in ["urn:uuid:2", "http://issuer.example/credentials/42"] {
-            let err = verification_qr(&credential(id, 2000), "https://kiln.example/").unwrap_err();
+            let err = verification_qr(&credential(id, 3000), "https://kiln.example/").unwrap_err();
             assert_eq!(err.code(), Code::QrTooLong);
             assert!(err.message().contains("no https id"), "{}", err.message());
         }

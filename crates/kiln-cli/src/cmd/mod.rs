@@ -8,6 +8,7 @@ pub mod derive;
 pub mod did_web;
 pub mod issue;
 pub mod keygen;
+pub mod qr;
 pub mod render;
 pub mod sign;
 pub mod sign_sd;
