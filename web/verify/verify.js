@@ -124,4 +124,12 @@ document.addEventListener("drop", async (e) => {
   else if (text) check(new TextEncoder().encode(text), "the dropped text");
 });
 
+// The service worker (../sw.js) keeps this page and its verifier for use with no network.
+// A page that cannot have one (a private window, a browser without them) works as before, online.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register(new URL("../sw.js", import.meta.url)).catch((e) => {
+    console.warn(`Kiln: this page will not work offline: ${e?.message ?? e}`);
+  });
+}
+
 document.documentElement.dataset.ready = "true";
