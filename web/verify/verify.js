@@ -6,6 +6,7 @@ import { announcement, renderReport } from "../lib/report-view.js";
 import { imageKind } from "../lib/sniff.js";
 import { isLoopbackHost } from "../lib/loopback.js";
 import { checkPortfolio, filesOfDrop } from "./portfolio.js";
+import { offerPrint } from "./print.js";
 
 const result = document.getElementById("result");
 const announce = document.getElementById("announce");
@@ -59,6 +60,8 @@ async function check(input, label) {
   if (run !== latest) return;
   const imageBytes = input instanceof Blob ? input.size : input.length;
   renderReport(result, report, { imageUrl, imageAlt: `The badge image of ${label}`, imageBytes });
+  document.getElementById("certificate")?.remove();
+  offerPrint(result, report, { imageUrl, base: `${location.origin}${location.pathname}` });
   announce.textContent = announcement(report);
   result.focus({ preventScroll: false });
 }
