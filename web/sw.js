@@ -11,7 +11,8 @@
 // the same build).
 //
 // - precache: the verify page, its style sheets and scripts, the small
-//   verifier module, the manifest and icons (fetched at install);
+//   verifier module, the manifest and icons (fetched at install); the page
+//   itself comes from the network first, the cache when that fails;
 // - onDemand: path prefixes (the verifier-full module, the QR module) cached
 //   the first time a page fetches them;
 // - anything else (badges, online documents, other pages) is left to the
@@ -55,11 +56,37 @@ function cacheKey(request) {
   if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) return null;
   const path = url.pathname.slice(base.pathname.length);
   // The verify page, whatever its query (a fragment never reaches a worker).
-  if (request.mode === "navigate" && (path === "" || path === "index.html")) return { key: base.href, onDemand: false };
+  if (request.mode === "navigate" && (path === "" || path === "index.html")) return { key: base.href, page: true };
   if (url.search !== "") return null;
-  if (BUILD.precache.includes(path)) return { key: url.href, onDemand: false };
-  if (BUILD.onDemand.some((prefix) => path.startsWith(prefix))) return { key: url.href, onDemand: true };
+  if (BUILD.precache.includes(path)) return { key: url.href };
+  if (BUILD.onDemand.some((prefix) => path.startsWith(prefix))) return { key: url.href };
   return null;
+}
+
+/** How long the page waits for the network before it takes the cached copy. */
+const PAGE_NETWORK_MS = 4000;
+
+/**
+ * The page itself from the network first, so that a site's configuration in it (trust list,
+ * relay) is always the current one; the cached copy when the network fails or is too slow.
+ */
+async function pageFirst(event, cache, key) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error("no answer in time")), PAGE_NETWORK_MS);
+  });
+  try {
+    // A navigation request cannot be given options (a signal): it races a timer instead.
+    const response = await Promise.race([fetch(event.request), late]);
+    if (response.ok && response.type === "basic") event.waitUntil(cache.put(key, response.clone()));
+    return response;
+  } catch (e) {
+    const cached = await cache.match(key);
+    if (cached) return cached;
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 self.addEventListener("fetch", (event) => {
@@ -68,6 +95,7 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(
     (async () => {
       const cache = await caches.open(CACHE);
+      if (hit.page) return pageFirst(event, cache, hit.key);
       const cached = await cache.match(hit.key);
       if (cached) return cached;
       const response = await fetch(event.request);
