@@ -128,6 +128,8 @@ async function cut(on) {
 }
 
 async function check(page, bytes, name) {
+  // The previous report's verdict is not this one's.
+  await page.evaluate(() => document.getElementById("result").removeAttribute("data-verdict"));
   await page.setInputFiles("#file", { name, mimeType: "image/png", buffer: Buffer.from(bytes) });
   return verdictOf(page, "#result");
 }
