@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the WebAssembly modules of Kiln into web/pkg/{verifier,verifier-full,issuer}/
+// Builds the WebAssembly modules of Kiln into web/pkg/{verifier,verifier-full,issuer,qr}/
 // (cargo -> wasm-bindgen --target web -> wasm-opt -Oz from the npm binaryen
 // package), then the demo badges into web/pkg/demo/ with the issuer module.
 // Each step runs only when its inputs are newer than its output.
@@ -7,8 +7,11 @@
 //   node web/build.mjs [--force]
 //
 // Honours CARGO_TARGET_DIR. Prints the size of each module, raw and gzipped.
+// Last, at every run, it writes web/pkg/sw-build.js for the service worker
+// (web/sw.js): the build's version and the files the worker caches.
+import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -21,8 +24,9 @@ const wasmOpt = join(root, "node_modules", ".bin", "wasm-opt");
 
 // verifier: what every page loads; verifier-full: the same with the complete
 // JSON-LD processor, loaded by lib/verifier.js only for a credential beyond
-// the compact one; issuer: the issuer page's.
-export const MODULES = ["verifier", "verifier-full", "issuer"];
+// the compact one; issuer: the issuer page's; qr: the QR encoder of the verify
+// page's print view, loaded only when it prints.
+export const MODULES = ["verifier", "verifier-full", "issuer", "qr"];
 
 /** The newest modification time (ms) of the files under `paths`. */
 function newest(paths) {
@@ -112,12 +116,56 @@ function copyTemplates() {
   }
 }
 
+/** The verify page and what it loads at once: cached by the service worker when it installs
+ * (paths relative to web/; "" is the page itself). */
+export function precacheList() {
+  const inDir = (dir, ext) => readdirSync(join(web, dir)).filter((n) => n.endsWith(ext)).sort().map((n) => `${dir}/${n}`);
+  return [
+    "", "style.css", "manifest.json", "icons/icon-192.png", "icons/icon-512.png",
+    ...inDir("verify", ".js"), ...inDir("verify", ".css"), ...inDir("lib", ".js"),
+    "pkg/verifier/kiln_wasm.js", "pkg/verifier/kiln_wasm_bg.wasm",
+  ];
+}
+
+/** Loaded by the pages only when needed: cached by the service worker the first time. */
+export const ON_DEMAND = ["pkg/verifier-full/", "pkg/qr/"];
+
+/**
+ * Writes pkg/sw-build.js: the version (a hash of every file the service worker may cache,
+ * and of the worker itself), so that each new build gives the worker a new cache.
+ */
+export function writeServiceWorkerBuild() {
+  const precache = precacheList();
+  const hash = createHash("sha256");
+  const files = [
+    "sw.js", ...precache.map((p) => (p === "" ? "index.html" : p)),
+    ...ON_DEMAND.flatMap((dir) => (existsSync(join(web, dir)) ? readdirSync(join(web, dir)).sort().map((n) => `${dir}${n}`) : [])),
+  ];
+  for (const file of files) {
+    const bytes = readFileSync(join(web, file));
+    hash.update(`${file}\0${bytes.length}\0`);
+    hash.update(bytes);
+  }
+  const version = hash.digest("hex").slice(0, 16);
+  const text = `// Written by web/build.mjs for web/sw.js: do not edit.\nself.KILN_BUILD = ${JSON.stringify({ version, precache, onDemand: ON_DEMAND }, null, 2)};\n`;
+  const out = join(web, "pkg", "sw-build.js");
+  // Written only when it changes, and whole (a rename): a server may be reading it meanwhile.
+  if (!existsSync(out) || readFileSync(out, "utf8") !== text) {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(`${out}.${process.pid}.tmp`, text);
+    renameSync(`${out}.${process.pid}.tmp`, out);
+  }
+  console.log(`build: service worker version ${version}, ${precache.length} files precached`);
+  return version;
+}
+
 async function main() {
   const started = Date.now();
   let rebuilt = false;
   for (const name of MODULES) rebuilt = buildModule(name) || rebuilt;
   copyTemplates();
   await buildDemo(rebuilt);
+  writeServiceWorkerBuild();
   for (const name of MODULES) {
     const s = sizes(join(web, "pkg", name, "kiln_wasm_bg.wasm"));
     console.log(`build: ${name}.wasm ${(s.raw / 1024).toFixed(1)} KiB raw, ${(s.gzip / 1024).toFixed(1)} KiB gzipped`);

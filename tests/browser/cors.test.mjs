@@ -143,6 +143,8 @@ async function openVerify(path = "/plain.html") {
 }
 
 async function check(tab, bytes, name) {
+  // The previous report's verdict is not this one's: wait for the new one.
+  await tab.page.evaluate(() => document.getElementById("result").removeAttribute("data-verdict"));
   await tab.page.setInputFiles("#file", { name, mimeType: "image/png", buffer: Buffer.from(bytes) });
   const verdict = await verdictOf(tab.page, "#result", 30000);
   const status = tab.page.locator('#result li[data-check="status"]');

@@ -207,6 +207,9 @@ async function whyNoAnswer(fetchFn, url, asked, budget, error) {
   }
   if (budget.spent) return tooLate(url, budget);
   const through = asked === url ? "" : ` through the relay at ${new URL(asked).host}`;
+  if (typeof navigator !== "undefined" && navigator.onLine === false) {
+    return { url, failed: `${url} could not be reached${through}: this browser is offline (${reason})` };
+  }
   return { url, failed: `${url} could not be reached${through} (${reason}): the server may be offline or the address wrong` };
 }
 

@@ -8,6 +8,7 @@ import { shareBox } from "../lib/share-view.js";
 import { imageKind } from "../lib/sniff.js";
 import { isLoopbackHost } from "../lib/loopback.js";
 import { checkPortfolio, filesOfDrop } from "./portfolio.js";
+import { offerPrint } from "./print.js";
 
 const result = document.getElementById("result");
 const announce = document.getElementById("announce");
@@ -67,6 +68,8 @@ async function check(input, label, source = null) {
   }
   const share = shareBox(report, { base: PAGE });
   if (share) (result.querySelector(".result-grid") ?? result.lastChild).after(share);
+  document.getElementById("certificate")?.remove();
+  offerPrint(result, report, { imageUrl, base: `${location.origin}${location.pathname}` });
   announce.textContent = announcement(report);
   result.focus({ preventScroll: false });
 }
@@ -209,5 +212,13 @@ async function fromFragment() {
 
 window.addEventListener("hashchange", () => fromFragment());
 fromFragment();
+
+// The service worker (../sw.js) keeps this page and its verifier for use with no network.
+// A page that cannot have one (a private window, a browser without them) works as before, online.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register(new URL("../sw.js", import.meta.url)).catch((e) => {
+    console.warn(`Kiln: this page will not work offline: ${e?.message ?? e}`);
+  });
+}
 
 document.documentElement.dataset.ready = "true";

@@ -37,6 +37,8 @@ enum Command {
     Link(cmd::link::Args),
     /// Print the RDFC-1.0 canonical N-Quads of a JSON-LD document or N-Quads file (to debug signatures).
     Canonize(cmd::canonize::Args),
+    /// Make a QR code (SVG or PNG) of a badge's verification link, for a printed certificate.
+    Qr(cmd::qr::Args),
     /// Render a badge template (SVG with placeholders) to PNG.
     Render(cmd::render::Args),
     /// Issue a signed, baked badge to every recipient of a CSV file.
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => cmd::verify::run(args),
         Command::Link(args) => cmd::link::run(args),
         Command::Canonize(args) => cmd::canonize::run(&args),
+        Command::Qr(args) => cmd::qr::run(args),
         Command::Render(args) => cmd::render::run(args),
         Command::Issue(args) => cmd::report(cmd::issue::run(args)),
         Command::Clr(args) => cmd::report(cmd::clr::run(args)),

@@ -35,6 +35,8 @@ mod cli_online_limits;
 mod cli_pipe;
 #[path = "cli_portfolio.rs"]
 mod cli_portfolio;
+#[path = "cli_qr.rs"]
+mod cli_qr;
 #[path = "cli_render.rs"]
 mod cli_render;
 #[path = "cli_verify.rs"]

@@ -296,6 +296,8 @@ pub enum Code {
     ProofTypeUnsupported,
     /// `proof-wrong-key`: “the verification method … names the key …, not the signing key …”.
     ProofWrongKey,
+    /// `qr-too-long`: “the text is … bytes; a QR code of version … holds at most … (…)”.
+    QrTooLong,
     /// `random-unavailable`: “no random source to generate a key: …”.
     RandomUnavailable,
     /// `rdfc-too-many-blank-nodes`: “the dataset has more than max_blank_nodes = … blank nodes”.
@@ -530,6 +532,7 @@ impl Code {
             Code::ProofSuiteVerifyOnly => "proof-suite-verify-only",
             Code::ProofTypeUnsupported => "proof-type-unsupported",
             Code::ProofWrongKey => "proof-wrong-key",
+            Code::QrTooLong => "qr-too-long",
             Code::RandomUnavailable => "random-unavailable",
             Code::RdfcTooManyBlankNodes => "rdfc-too-many-blank-nodes",
             Code::RdfcTooManyQuads => "rdfc-too-many-quads",
@@ -720,6 +723,7 @@ impl Code {
         Code::ProofSuiteVerifyOnly,
         Code::ProofTypeUnsupported,
         Code::ProofWrongKey,
+        Code::QrTooLong,
         Code::RandomUnavailable,
         Code::RdfcTooManyBlankNodes,
         Code::RdfcTooManyQuads,

@@ -75,6 +75,9 @@
 //!   3.0 JSON Schema through the `jsonschema` crate; without it the `schema`
 //!   check is skipped with the reason. About +780 KB of gzipped wasm: for the
 //!   CLI, never the browser verifier.
+//! - `qr` (off): [`qr`], QR codes of verification links as SVG, through the
+//!   `qrcode` crate (no default features). The browser's own `qr` module,
+//!   never the verifier, is 38 KB gzipped with it (78.6 KB raw).
 //!
 //! The wasm figures: a throwaway `cdylib` calling `verify::verify_to_report`
 //! with kiln-core `default-features = false`, built `--release` for
@@ -127,6 +130,8 @@ pub mod multibase;
 mod multibase;
 pub mod payload;
 pub mod proof;
+#[cfg(feature = "qr")]
+pub mod qr;
 pub mod share;
 pub mod status_list;
 #[cfg(feature = "internals")]

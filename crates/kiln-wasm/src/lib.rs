@@ -11,9 +11,12 @@
 //!   `signCredential` and `bakeBadge`, the issuance rules of kiln-core's
 //!   `issue` module (`parseRecipients`, `buildCredential`), loaded only on
 //!   the issuer page.
+//! - **qr** (feature `qr`): `qrSvg`, `qrVersion` and `maxPrintVersion`, QR
+//!   codes of verification links for the verify page's print view, which
+//!   loads it only when it prints (the verifier module does not carry it).
 //!
 //! Each is built with `--no-default-features --features <name>`
-//! (see `web/build.mjs`); the default enables both so workspace builds check
+//! (see `web/build.mjs`); the default enables them all so workspace builds check
 //! every line. The small JavaScript wrappers in `web/lib/` give the public
 //! API (`verifyBadge(bytes | string, options?) -> Promise<Report>` and the
 //! issuer calls): this crate passes reports and keys as JSON text, which the
@@ -30,14 +33,19 @@
 //! Nothing here unwraps or indexes unchecked; bad input gives an error.
 #![forbid(unsafe_code)]
 
+#[cfg(any(feature = "verifier", feature = "issuer"))]
 mod core_calls;
 #[cfg(feature = "issuer")]
 pub mod issuer;
 mod js;
+#[cfg(any(feature = "verifier", feature = "issuer"))]
 mod options;
+#[cfg(feature = "qr")]
+pub mod qr;
 #[cfg(feature = "verifier")]
 pub mod verifier;
 
+#[cfg(any(feature = "verifier", feature = "issuer"))]
 pub use options::{
     BakeOptions, CredentialOptions, DeriveOptions, KeyOptions, RecipientOptions, SignOptions,
     SuiteName, VerifierOptions,

@@ -10,6 +10,7 @@ pub mod issue;
 pub mod keyfile;
 pub mod keygen;
 pub mod link;
+pub mod qr;
 pub mod render;
 pub mod sign;
 pub mod sign_sd;
