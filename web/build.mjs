@@ -20,7 +20,10 @@ const web = dirname(fileURLToPath(import.meta.url));
 const root = resolve(web, "..");
 const force = process.argv.includes("--force");
 const targetDir = resolve(root, process.env.CARGO_TARGET_DIR ?? "target");
-const wasmOpt = join(root, "node_modules", ".bin", "wasm-opt");
+// wasm-opt from the npm binaryen package: the full install's, or the one `npm start` installs
+// alone (tests/setup.sh serve).
+const wasmOpt = [join(root, "node_modules", ".bin", "wasm-opt"), join(root, "node_modules", ".cache", "kiln-serve", "node_modules", ".bin", "wasm-opt")]
+  .find((path) => existsSync(path)) ?? join(root, "node_modules", ".bin", "wasm-opt");
 
 // verifier: what every page loads; verifier-full: the same with the complete
 // JSON-LD processor, loaded by lib/verifier.js only for a credential beyond
@@ -69,7 +72,7 @@ function buildModule(name) {
   ]);
   const built = join(targetDir, "wasm32-unknown-unknown", "release-wasm", "kiln_wasm.wasm");
   run("wasm-bindgen", ["--target", "web", "--out-dir", out, built]);
-  if (!existsSync(wasmOpt)) throw new Error(`no ${wasmOpt}: run npm install (binaryen is a devDependency)`);
+  if (!existsSync(wasmOpt)) throw new Error(`no ${wasmOpt}: run bash tests/setup.sh serve, or npm install (binaryen is a devDependency)`);
   // wasm-opt reads the target-features section to learn which features the module uses
   // (rustc's defaults: bulk-memory, sign-ext, nontrapping-fptoint, multivalue, reference-types).
   // --converge repeats -Oz until the module stops shrinking (about 2 KB gzipped); the custom
