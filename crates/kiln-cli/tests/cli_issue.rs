@@ -308,3 +308,52 @@ fn status_list_indexes_follow_the_row_numbers() {
         .collect();
     assert_eq!(indexes, ["100", "101", "102"]);
 }
+
+#[test]
+fn qr_writes_each_badges_verification_link_code_beside_it() {
+    let s = setup("qr");
+    let base = "https://badges.example.org/verify/";
+    let (out, dir) = issue(
+        &s,
+        "name\nAnn Lee\nBo Chen\n",
+        &["--format", "svg", "--qr", "--link-base", base],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = manifest(&dir);
+    assert_eq!(rows.len(), 2);
+    for r in &rows {
+        let badge = dir.join(&r[1]);
+        let code = dir.join("qr").join(&r[1]);
+        let written =
+            std::fs::read_to_string(&code).unwrap_or_else(|e| panic!("{}: {e}", code.display()));
+        assert!(written.starts_with("<svg") || written.starts_with("<?xml"));
+        // The same code `kiln qr` makes from the badge, for the same verify page.
+        let alone = dir.join("alone.svg");
+        let o = kiln(&[
+            "qr",
+            badge.to_str().unwrap(),
+            "--base",
+            base,
+            "-o",
+            alone.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            written,
+            std::fs::read_to_string(&alone).unwrap(),
+            "{}",
+            &r[1]
+        );
+        std::fs::remove_file(&alone).unwrap();
+    }
+    // Without --qr, no qr/ folder; --link-base alone is refused.
+    let (plain, plain_dir) = issue(&setup("qr-none"), "name\nAnn Lee\n", &["--format", "svg"]);
+    assert!(plain.status.success());
+    assert!(!plain_dir.join("qr").exists());
+    let (refused, _) = issue(&setup("qr-base"), "name\nAnn Lee\n", &["--link-base", base]);
+    assert!(!refused.status.success());
+}

@@ -122,6 +122,15 @@ pub struct Args {
     /// A font file (TTF, OTF or TTC) for the families the template names (repeatable).
     #[arg(long = "font", value_name = "FILE")]
     fonts: Vec<PathBuf>,
+    /// Also write, for each badge, a QR code of its verification link into
+    /// OUT/qr/ (same name, .svg), for a printed certificate; a link too long
+    /// for a legible code uses the credential's https id, or is skipped with
+    /// a warning.
+    #[arg(long)]
+    qr: bool,
+    /// The verify page the links of --qr open.
+    #[arg(long, value_name = "URL", default_value = kiln_core::share::DEFAULT_BASE, requires = "qr")]
+    link_base: String,
 }
 
 /// The data rows `--rows` selects: `first..=last`.
@@ -198,6 +207,8 @@ struct Job<'a> {
     artwork_name: String,
     stages: &'a Stages,
     status: Option<(&'a str, usize)>,
+    /// `--qr`: the verify page's address the links open.
+    qr_base: Option<&'a str>,
 }
 
 /// The rows an earlier run listed as issued: one bit per row number.
@@ -499,6 +510,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         artwork_name: name(&args.template),
         stages: &stages,
         status: args.status_list.as_deref().zip(args.status_index),
+        qr_base: args.qr.then_some(args.link_base.as_str()),
     };
     job.check_shapes()
         .map_err(|e| format!("{}: {e}", name(&args.achievement)))?;
@@ -783,6 +795,23 @@ impl Job<'_> {
         }
     }
 
+    /// `--qr`: the QR code of the badge's verification link, written to
+    /// `qr/<badge name>.svg`. A link too long for a legible code is replaced
+    /// by the credential's https id, or the code is left out: the warning
+    /// says which. Only a failed write is an error.
+    fn write_qr(&self, file: &str, payload: &str, base: &str) -> Result<Option<String>, String> {
+        let made = match kiln_core::qr::verification_qr(payload.as_bytes(), base) {
+            Ok(made) => made,
+            Err(e) => return Ok(Some(format!("no QR code: {e}"))),
+        };
+        let dir = self.out.join("qr");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("qr/: {}", super::io_reason(&e)))?;
+        let name = Path::new(file).with_extension("svg");
+        super::bake::write_atomically_with(&dir.join(&name), made.qr.svg.as_bytes(), false)
+            .map_err(|e| format!("qr/{}: {}", name.display(), super::io_reason(&e)))?;
+        Ok(made.warning)
+    }
+
     /// Issues one row; with `--resume`, a row whose badge file is there is
     /// left alone (`recorded`: the manifest lists it already).
     fn issue(&self, row: &Recipient, recorded: bool) -> Result<Outcome, String> {
@@ -848,6 +877,14 @@ impl Job<'_> {
         self.stages
             .bake_ns
             .fetch_add(elapsed_ns(t), Ordering::Relaxed);
+
+        let mut warnings = warnings;
+        if let Some(base) = self.qr_base {
+            // Before the badge: a row whose badge is on disk is done, QR code included.
+            if let Some(w) = self.write_qr(&file, &payload, base)? {
+                warnings.push(w);
+            }
+        }
 
         let t = Instant::now();
         super::bake::write_atomically_with(&path, &baked, false)
