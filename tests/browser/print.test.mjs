@@ -183,3 +183,32 @@ test("qrFor: the link when it fits, else the https id with a note, else the reas
   const edge = `https://kiln.example/#c=1${"x".repeat(1465 - 25)}`;
   assert.equal((await qrFor(report("https://issuer.example/c/1"), "", fixed(edge))).version, 27);
 });
+
+test("the issuer page offers the certificate of the badge it just issued, its QR code holding the link to the verify page", async () => {
+  const { page, errors } = await env.openReady("/issue/", 20000);
+  await page.evaluate(() => {
+    window.printed = 0;
+    window.print = () => {
+      window.printed += 1;
+    };
+  });
+  await page.click("#generate-key");
+  await page.waitForSelector("#key-download:not([hidden]), #issue-error:not([hidden])");
+  await page.fill("#issuer-name", "Kiln Demo Academy");
+  await page.fill("#achievement-name", "Kiln Glaze Chemistry");
+  await page.fill("#achievement-description", "Mixed, fired and documented three glazes.");
+  await page.fill("#achievement-criteria", "Three test tiles.");
+  await page.fill("#recipient-name", "Ada Potter");
+  await page.click("#sign");
+  assert.equal(await verdictOf(page, "#result"), "verified");
+  await printCertificate(page);
+  await page.emulateMedia({ media: "print" });
+  const sheet = await page.textContent("#certificate");
+  for (const text of ["Kiln Glaze Chemistry", "Ada Potter", "Kiln Demo Academy"]) assert.ok(sheet.includes(text), `the certificate says ${text}`);
+  assert.equal(await pdfPages(page, "A4"), 1);
+  const expected = await page.getAttribute(".certificate-qr", "data-text");
+  assert.ok(expected.startsWith(`${env.origin}/#c=1`), `the link opens the verify page: ${expected}`);
+  if (await page.getAttribute(".certificate-qr", "data-version") !== "23") assert.equal(await decodeQr(page), expected);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

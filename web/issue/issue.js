@@ -8,6 +8,7 @@ import * as issuer from "../lib/issuer.js";
 import * as verifier from "../lib/verifier.js";
 import { announcement, renderReport } from "../lib/report-view.js";
 import { shareBox } from "../lib/share-view.js";
+import { offerPrint } from "../verify/print.js";
 import { imageKind } from "../lib/sniff.js";
 import { issueClass } from "./class.js";
 import { setupClr } from "./clr.js";
@@ -364,6 +365,9 @@ $("issue-form").addEventListener("submit", async (event) => {
     // Its verification link, for the verify page beside this one (the site's root).
     const share = shareBox(report, { base: new URL("../", location.href).href, onlyVerified: true });
     if (share) $("result").append(share);
+    // A printable certificate with the QR code of the same link.
+    document.getElementById("certificate")?.remove();
+    offerPrint($("result"), report, { imageUrl, base: new URL("../", location.href).href });
     announce(`The badge was signed and baked. Check: ${announcement(report)}`);
     $("result").focus();
   } catch (e) {

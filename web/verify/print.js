@@ -1,5 +1,5 @@
 // The print view of a verified badge: a one-page certificate (A4 or US
-// Letter, print CSS in verify.css) with the badge's picture, recipient,
+// Letter, print CSS in print.css) with the badge's picture, recipient,
 // achievement, description, criteria, issuer and dates, and a QR code of its
 // verification link. Every text comes from the verified report's fields
 // (what the proof covers), through textContent; the QR code is drawn by the
