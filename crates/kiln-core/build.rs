@@ -8,10 +8,16 @@
 
 use std::{env, fs, path::Path};
 
+// The same compaction as the verification links' (src/share.rs). The contexts are
+// checked to parse as JSON by a unit test of `jsonld::contexts`.
+#[path = "src/json_compact.rs"]
+mod json_compact;
+
 fn main() {
     let out = Path::new(&env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("contexts");
     fs::create_dir_all(&out).expect("OUT_DIR is writable");
     println!("cargo:rerun-if-changed=contexts");
+    println!("cargo:rerun-if-changed=src/json_compact.rs");
     let mut entries: Vec<_> = fs::read_dir("contexts")
         .expect("the contexts folder is in the crate")
         .map(|e| e.expect("a readable directory entry").path())
@@ -21,32 +27,6 @@ fn main() {
     for path in entries {
         let text = fs::read_to_string(&path).expect("a bundled context is UTF-8 text");
         let name = path.file_name().expect("a file name");
-        fs::write(out.join(name), minify(&text)).expect("OUT_DIR is writable");
+        fs::write(out.join(name), json_compact::compact_json(&text)).expect("OUT_DIR is writable");
     }
-}
-
-/// `text` without the whitespace between JSON tokens; strings are copied as
-/// they are, escapes included. The contexts are checked to parse as JSON by
-/// a unit test of `jsonld::contexts`.
-fn minify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for c in text.chars() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-            out.push(c);
-        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -120,6 +120,7 @@ pub mod jcs;
 #[cfg(not(feature = "internals"))]
 mod jcs;
 pub mod jose;
+mod json_compact;
 #[cfg(feature = "jsonld-compact")]
 pub mod jsonld;
 pub mod key;

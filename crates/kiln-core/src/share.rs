@@ -101,7 +101,7 @@ pub fn link(payload: &[u8], base: &str) -> Result<String> {
     crate::payload::classify(text)?;
     let text = text.trim();
     let compact = if text.starts_with('{') {
-        compact_json(text)
+        crate::json_compact::compact_json(text)
     } else {
         text.to_owned()
     };
@@ -263,33 +263,6 @@ fn inflate_raw(input: &[u8], max: usize) -> Result<Vec<u8>> {
             other => return Err(broken(other)),
         }
     }
-}
-
-/// `text` (JSON that parses) without the whitespace between its tokens.
-/// Strings are copied byte for byte, escapes included; everything else is
-/// kept in order, so members, their order and number texts are unchanged.
-fn compact_json(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in text.chars() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-            out.push(c);
-        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -249,43 +249,17 @@ pub fn decrypt(jwe: &str, passphrase: &[u8]) -> Result<Zeroizing<String>, String
         .map_err(|_| "the protected key is not UTF-8 text".into())
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Base64url without padding.
+/// Base64url without padding (RFC 4648 section 5), through RustCrypto's
+/// constant-time `base64ct`: the key file's salt and wrapped key pass here.
 fn b64(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().saturating_mul(4) / 3 + 3);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            let index = (n >> (18 - 6 * i)) & 63;
-            out.push(char::from(ALPHABET[index as usize]));
-        }
-    }
-    out
+    use base64ct::Encoding as _;
+    base64ct::Base64UrlUnpadded::encode_string(bytes)
 }
 
 /// Strict unpadded base64url: no other characters, no unused bits set.
 fn unb64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len().saturating_mul(3) / 4);
-    let mut acc = 0u32;
-    let mut bits = 0u32;
-    for c in text.bytes() {
-        let v = ALPHABET.iter().position(|a| *a == c)?;
-        acc = (acc << 6) | u32::try_from(v).ok()?;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // A lone character, or leftover bits that are not zero, is not base64url.
-    (bits < 6 && acc == 0).then_some(out)
+    use base64ct::Encoding as _;
+    base64ct::Base64UrlUnpadded::decode_vec(text).ok()
 }
 
 #[cfg(test)]
