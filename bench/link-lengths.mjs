@@ -17,6 +17,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEMO_FIELDS } from "../web/demo/make-badges.mjs";
 import { buildCredential } from "../web/lib/credential.js";
 import * as issuer from "../web/lib/issuer.js";
 import { DEFAULT_BASE, SHAREABLE_LINK_CHARS, makeLink } from "../web/lib/link.js";
@@ -57,17 +58,7 @@ for (const template of templates) {
   for (const [suite, type] of SUITES) {
     keys[type] ??= await issuer.generateKey({ type });
     const key = keys[type];
-    const fields = {
-      issuerId: key.controller,
-      issuerName: "Kiln Demo Academy",
-      issuerUrl: "https://example.org/",
-      achievementName: "Kiln Glaze Chemistry",
-      achievementDescription: "Mixed, fired and documented three glazes.",
-      criteria: "Fire three test tiles at cone 6 and write down the recipe of each.",
-      recipientName: "Ada Potter",
-      recipientEmail: "ada@example.org",
-      validFrom: "2024-01-01T00:00:00Z",
-    };
+    const fields = { issuerId: key.controller, ...DEMO_FIELDS };
     const credential = await buildCredential(fields);
     const values = {
       "recipient.name": fields.recipientName,

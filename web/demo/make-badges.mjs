@@ -17,20 +17,22 @@ export async function loadIssuer() {
  * Signs and bakes a set of badges into the given PNG and SVG artwork.
  * @returns {Promise<{ key: object, files: Record<string, Uint8Array>, credentials: Record<string, object> }>}
  */
+/** The demo badges' fields (the issuer page's form), without the issuer's id. */
+export const DEMO_FIELDS = Object.freeze({
+  issuerName: "Kiln Demo Academy",
+  issuerUrl: "https://example.org/",
+  achievementName: "Kiln Glaze Chemistry",
+  achievementDescription: "Mixed, fired and documented three glazes.",
+  criteria: "Fire three test tiles at cone 6 and write down the recipe of each.",
+  recipientName: "Ada Potter",
+  recipientEmail: "ada@example.org",
+  validFrom: "2024-01-01T00:00:00Z",
+});
+
 export async function makeBadgeSet({ png, svg, suite = "eddsa-rdfc-2022" }) {
   await loadIssuer();
   const key = await issuer.generateKey();
-  const fields = {
-    issuerId: key.controller,
-    issuerName: "Kiln Demo Academy",
-    issuerUrl: "https://example.org/",
-    achievementName: "Kiln Glaze Chemistry",
-    achievementDescription: "Mixed, fired and documented three glazes.",
-    criteria: "Fire three test tiles at cone 6 and write down the recipe of each.",
-    recipientName: "Ada Potter",
-    recipientEmail: "ada@example.org",
-    validFrom: "2024-01-01T00:00:00Z",
-  };
+  const fields = { issuerId: key.controller, ...DEMO_FIELDS };
   const valid = await issuer.signCredential(await buildCredential(fields), key, { suite, created: "2024-01-01T00:00:00Z" });
   const tampered = structuredClone(valid);
   tampered.credentialSubject.achievement.name = "Kiln Master Potter";

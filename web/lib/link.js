@@ -17,6 +17,7 @@
 //
 // Errors carry a `code` as kiln-core's do: link-malformed, link-version,
 // link-too-large.
+import { readAtMost } from "./stream.js";
 
 /** The format version this page writes and reads. */
 export const LINK_VERSION = "1";
@@ -230,26 +231,12 @@ export async function readFragment(hash, maxBytes) {
 
 /** Inflates a raw DEFLATE stream, stopping (and refusing) past maxBytes. */
 async function inflateCapped(deflated, maxBytes) {
-  const reader = new Blob([deflated]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
-  const chunks = [];
-  let total = 0;
+  let out;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > maxBytes) {
-        reader.cancel().catch(() => {});
-        throw linkError("link-too-large", `the link's credential inflates to more than ${maxBytes} bytes (max_payload_bytes)`);
-      }
-      chunks.push(value);
-    }
+    out = await readAtMost(new Blob([deflated]).stream().pipeThrough(new DecompressionStream("deflate-raw")), maxBytes);
   } catch (e) {
-    if (e?.code === "link-too-large") throw e;
     throw linkError("link-malformed", `the link's credential is not a DEFLATE stream that can be read (${e?.message ?? e}); was the link cut or changed?`);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
+  if (out === null) throw linkError("link-too-large", `the link's credential inflates to more than ${maxBytes} bytes (max_payload_bytes)`);
   return out;
 }

@@ -25,6 +25,7 @@
 // by wasm-bindgen into ../pkg/verifier/kiln_wasm.d.ts).
 import init, * as wasm from "../pkg/verifier/kiln_wasm.js";
 import { isLoopbackHost } from "./loopback.js";
+import { readAtMost } from "./stream.js";
 import { namesFullOnlySuite, verifyStep } from "./verify-step.js";
 
 let loading = null;
@@ -712,23 +713,8 @@ export async function fetchBadgeFile(url, { fetch: fetchFn = globalThis.fetch, m
     }
     if (!response.ok) return { failed: `${url} answered with HTTP ${response.status}: the address may be wrong, or the file was taken down` };
     if (Number(response.headers?.get?.("content-length") ?? 0) > maxBytes) return tooLarge;
-    const reader = response.body.getReader();
-    const chunks = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > maxBytes) {
-        reader.cancel().catch(() => {});
-        return tooLarge;
-      }
-      chunks.push(value);
-    }
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) { bytes.set(c, at); at += c.length; }
-    return { bytes };
+    const bytes = await readAtMost(response.body, maxBytes);
+    return bytes === null ? tooLarge : { bytes };
   })().catch((e) => (budget.spent ? tooLate(url, budget) : { failed: `${url} could not be read: ${e?.message ?? e}` }));
   try {
     return await Promise.race([work, budget.expired.then(() => tooLate(url, budget))]).then((r) => ("bytes" in r ? r : { failed: r.failed }));
