@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Verification time in Chromium: the first badge after the page loaded (module
-// fetch, compile and instantiate included) and warm (median of later runs).
+// fetch, compile and instantiate included) and warm (median of later runs); then
+// the same badge opened as a verification link (/#c=...), which the page verifies
+// as it loads: its verdict's time after navigation start and after the load event
+// has no harness step in it.
 //
 //   node bench/browser-verify.mjs [--runs N] [--input FILE]
 //
@@ -71,11 +74,38 @@ try {
       },
       { data: Array.from(bytes), runs },
     );
+    // The same badge opened as a verification link (/#c=...): the page reads it as it loads
+    // and verifies at once, so the time to its verdict is the page's own, with no harness step
+    // between the load event and the check. Measured on a new page in the same browser.
+    const { makeLink } = await import("../web/lib/link.js");
+    const { extractCredential, load: loadVerifier } = await import("../web/lib/verifier.js");
+    await loadVerifier(readFileSync(join(ROOT, "web", "pkg", "verifier", "kiln_wasm_bg.wasm")));
+    const link = await makeLink(extractCredential(bytes), `${env.origin}/`);
+    const tab = await env.newPage();
+    await tab.page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const result = document.getElementById("result");
+        if (result?.dataset.verdict) {
+          window.kilnVerdictAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-verdict"] });
+    });
+    await tab.page.goto(link);
+    await tab.page.waitForFunction(() => window.kilnVerdictAt !== undefined, null, { timeout: 30000 });
+    const viaLink = await tab.page.evaluate(() => ({
+      verdict: document.getElementById("result").dataset.verdict,
+      atMs: window.kilnVerdictAt,
+      afterLoadMs: window.kilnVerdictAt - (performance.getEntriesByType("navigation")[0]?.loadEventEnd || 0),
+    }));
+    await tab.page.close();
     const full = requests.some((r) => r.url.endsWith("/pkg/verifier-full/kiln_wasm_bg.wasm"));
     console.log(
       `${label}: verdict ${result.verdict}; first after load ${result.firstMs.toFixed(1)} ms ` +
         `(${result.sinceLoadMs.toFixed(1)} ms after the load event${full ? "; verifier-full loaded" : ""}); ` +
-        `warm median ${result.warmMedianMs.toFixed(2)} ms (min ${result.warmMinMs.toFixed(2)} ms, ${runs} runs)`,
+        `warm median ${result.warmMedianMs.toFixed(2)} ms (min ${result.warmMinMs.toFixed(2)} ms, ${runs} runs); ` +
+        `as a verification link: ${viaLink.verdict} ${viaLink.atMs.toFixed(1)} ms after navigation start ` +
+        `(${viaLink.afterLoadMs.toFixed(1)} ms after the load event)`,
     );
     await page.close();
   }

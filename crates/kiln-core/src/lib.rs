@@ -75,7 +75,7 @@
 //!   3.0 JSON Schema through the `jsonschema` crate; without it the `schema`
 //!   check is skipped with the reason. About +780 KB of gzipped wasm: for the
 //!   CLI, never the browser verifier.
-//! - `qr` (off): [`qr`], QR codes of verification links as SVG, through the
+//! - `qr` (off): the `qr` module, QR codes of verification links as SVG, through the
 //!   `qrcode` crate (no default features). The browser's own `qr` module,
 //!   never the verifier, is 38 KB gzipped with it (78.6 KB raw).
 //!
