@@ -306,6 +306,7 @@ const inline = {
   async call(job, request) {
     const mod = request.full || request.op === "loadFull" ? await loadFull() : await load().then(() => wasm);
     if (request.op === "loadFull") return {};
+    if (request.op === "limits") return JSON.parse(mod.limits());
     if (!(job.bytes instanceof Uint8Array)) job.bytes = new Uint8Array(await job.bytes.arrayBuffer());
     if (!request.full && request.sniff && namesFullOnlySuite(job.bytes)) return { report: null, needs: [], needsFull: true };
     return verifyStep(mod, job.bytes, request);
@@ -676,12 +677,25 @@ export function extractCredential(bytes) {
 
 /**
  * The verifier module's limits (its limits() export: maxPayloadBytes,
- * maxInputBytes, ...), loading the module in this thread once. The page
+ * maxInputBytes, ...), from the page's verifier worker (in Node, and where no
+ * worker runs, from the module loaded in this thread). The page
  * bounds what it reads itself (a verification link's credential, a fetched
  * badge) by these, never by a copy.
  * @returns {Promise<Record<string, number>>}
  */
 export async function moduleLimits() {
+  // Asked of the page's verifier worker, which has the module loaded already (or loads it
+  // for the check that follows): the page does not compile the module a second time.
+  const eng = currentEngine();
+  const job = { id: ++jobIds, bytes: new Uint8Array(0), sentTo: -1, remaining: DEFAULT_TIMEOUT_MS };
+  try {
+    const answer = await eng.call(job, { op: "limits" }, DEFAULT_TIMEOUT_MS, false);
+    if (answer && !answer.timedOut && !answer.stopped) return answer;
+  } catch {
+    // an old worker that does not know the step: read the module here
+  } finally {
+    eng.forget(job);
+  }
   await load();
   return JSON.parse(wasm.limits());
 }

@@ -9,6 +9,7 @@
 //               sniff: answer needsFull at once, with no report, for a badge
 //               that names a suite only verifier-full checks)
 //               { op: "loadFull", id, job }
+//               { op: "limits", id, job }            (the small module's limits())
 //               { op: "forget", job }             (drops the job's bytes)
 // Messages out: { type: "ready" } or { type: "failed", message } once, then
 //               { id, result } or { id, error: { name, message, code } }.
@@ -40,6 +41,10 @@ async function handle(data) {
     if (data.op === "loadFull") {
       await loadFull();
       postMessage({ id: data.id, result: {} });
+      return;
+    }
+    if (data.op === "limits") {
+      postMessage({ id: data.id, result: JSON.parse(small.limits()) });
       return;
     }
     if (data.op !== "verify") throw new Error(`unknown request ${String(data.op)}`);

@@ -1,7 +1,7 @@
 // The verify page: a file input, drops anywhere on the page, and pasted text.
 // Several files (or a dropped folder) are a portfolio: one line per badge
 // (portfolio.js).
-import { fetchBadgeFile, moduleLimits, verifyWithTrustList } from "../lib/verifier.js";
+import { fetchBadgeFile, moduleLimits, prepare, verifyWithTrustList } from "../lib/verifier.js";
 import { announcement, renderReport } from "../lib/report-view.js";
 import { parseFragment, readFragment } from "../lib/link.js";
 import { shareBox } from "../lib/share-view.js";
@@ -212,6 +212,9 @@ async function fromFragment() {
 
 window.addEventListener("hashchange", () => fromFragment());
 fromFragment();
+// Verifying is what this page is for: its verifier worker starts now, so that the first
+// badge dropped does not wait for it.
+prepare();
 
 // The service worker (../sw.js) keeps this page and its verifier for use with no network.
 // A page that cannot have one (a private window, a browser without them) works as before, online.
