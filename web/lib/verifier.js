@@ -692,7 +692,7 @@ export async function moduleLimits() {
     const answer = await eng.call(job, { op: "limits" }, DEFAULT_TIMEOUT_MS, false);
     if (answer && !answer.timedOut && !answer.stopped) return answer;
   } catch {
-    // an old worker that does not know the step: read the module here
+    // the worker failed on this step: read the module here instead
   } finally {
     eng.forget(job);
   }
