@@ -130,18 +130,18 @@ export async function loadFonts(files) {
   const embedded = new wasm.Fonts([]);
   const before = new Set(embedded.families());
   embedded.free();
-  const data = [];
   for (const file of files) {
     if (!(file?.data instanceof Uint8Array)) throw new TypeError("loadFonts: each file's data must be a Uint8Array");
-    // Each file alone first, so that an error names the one at fault.
-    try {
-      new wasm.Fonts([file.data]).free();
-    } catch (e) {
-      throw Object.assign(new Error(`${file.name}: ${e.message}`), { code: e.code });
-    }
-    data.push(file.data);
   }
-  const fonts = new wasm.Fonts(data);
+  let fonts;
+  try {
+    fonts = new wasm.Fonts(files.map((f) => f.data));
+  } catch (e) {
+    // The module says which file it was: the error names it.
+    const file = files[e?.fileIndex];
+    if (file === undefined) throw e;
+    throw Object.assign(new Error(`${file.name}: ${e.message}`), { code: e.code });
+  }
   return { fonts, families: fonts.families().filter((f) => !before.has(f)) };
 }
 

@@ -203,11 +203,14 @@ pub fn render_template_with(
 
 #[cfg(feature = "issuer")]
 /// A renderer with the embedded fonts and then each font file:
-/// `Renderer::new().with_font(..)` for each.
-pub fn renderer_with_fonts(files: Vec<Vec<u8>>) -> Result<kiln_render::Renderer> {
+/// `Renderer::new().with_font(..)` for each; an error comes with the place
+/// of the file at fault in `files`.
+pub fn renderer_with_fonts(
+    files: Vec<Vec<u8>>,
+) -> std::result::Result<kiln_render::Renderer, (usize, kiln_core::Error)> {
     let mut renderer = kiln_render::Renderer::new();
-    for data in files {
-        renderer = renderer.with_font(data)?;
+    for (i, data) in files.into_iter().enumerate() {
+        renderer = renderer.with_font(data).map_err(|e| (i, e))?;
     }
     Ok(renderer)
 }

@@ -410,7 +410,8 @@ impl Fonts {
     /// Loads the font files (each a `Uint8Array` of a TrueType, OpenType or
     /// collection file) beside the embedded fonts. Fails with the
     /// renderer's code (`font-unreadable`, `font-too-large`) when a file
-    /// holds no face that can be read or is too large.
+    /// holds no face that can be read or is too large; the error's
+    /// `fileIndex` is that file's place in `files` (from 0).
     #[wasm_bindgen(constructor)]
     pub fn new(files: js_sys::Array) -> Result<Fonts, JsValue> {
         let mut data = Vec::new();
@@ -424,7 +425,16 @@ impl Fonts {
         }
         core_calls::renderer_with_fonts(data)
             .map(|renderer| Fonts { renderer })
-            .map_err(|e| js::error(&e))
+            .map_err(|(index, e)| {
+                // Which file it was (from 0), for the caller to name it.
+                let error = js::error(&e);
+                let _ = js_sys::Reflect::set(
+                    &error,
+                    &JsValue::from_str("fileIndex"),
+                    &JsValue::from(index as u32),
+                );
+                error
+            })
     }
 
     /// The family names of every loaded face (the embedded fonts first),
