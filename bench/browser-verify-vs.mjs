@@ -28,6 +28,7 @@
 // round to the next, so that all see the same load of a shared machine. Prints median and
 // minimum ms per verification, and the ratio digitalbazaar / Kiln of the medians.
 //
+// --also DIR: one more side, like (a) with the module in DIR, timed in the same rounds.
 // --module DIR: Kiln (a) uses another build of the verifier module (kiln_wasm.js and
 // kiln_wasm_bg.wasm in DIR, as wasm-bindgen --target web writes them), to compare builds; (b)
 // keeps web/pkg/verifier. --profile: then runs Kiln (a) under Chromium's sampling profiler
@@ -50,6 +51,7 @@ const runs = opt("--runs", 30);
 const batch = opt("--batch", 5);
 const warm = opt("--warm", 10);
 const moduleDir = args.includes("--module") ? args[args.indexOf("--module") + 1] : null;
+const alsoDir = args.includes("--also") ? args[args.indexOf("--also") + 1] : null;
 const profile = args.includes("--profile");
 
 /**
@@ -211,17 +213,19 @@ try {
   writeFileSync(join(dir, "contexts.json"), JSON.stringify(contexts));
   writeFileSync(join(dir, "index.html"), '<!doctype html><html lang="en"><meta charset="utf-8"><title>bench</title><p>bench</p></html>\n');
 
-  const env = await startAll({ "/bench-vs/": dir, ...(moduleDir ? { "/bench-module/": moduleDir } : {}) });
+  const env = await startAll({ "/bench-vs/": dir, ...(moduleDir ? { "/bench-module/": moduleDir } : {}), ...(alsoDir ? { "/bench-also/": alsoDir } : {}) });
   try {
     const { page, errors } = await env.newPage();
     await page.goto(`${env.origin}/bench-vs/`);
     const results = await page.evaluate(
-      async ({ cases, runs, batch, warm, moduleBase }) => {
+      async ({ cases, runs, batch, warm, moduleBase, also }) => {
         const contexts = await (await fetch("/bench-vs/contexts.json")).json();
         const db = await import("/bench-vs/digitalbazaar.js");
         const lib = await import("/lib/verifier.js");
         const wasm = await import(`${moduleBase}kiln_wasm.js`);
         await wasm.default();
+        const other = also ? await import("/bench-also/kiln_wasm.js") : null;
+        if (other) await other.default();
         await lib.prepare();
         const out = [];
         for (const c of cases) {
@@ -239,6 +243,12 @@ try {
               const report = await lib.verifyBadge(png);
               if (report.verdict !== "verified") fail("Kiln (verifyBadge)", report);
             },
+            ...(other ? {
+              kilnAlso: async () => {
+                const report = JSON.parse(other.verifyReport(bytes, ""));
+                if (report.verdict !== "verified") fail("Kiln (--also module)", report);
+              },
+            } : {}),
             digitalbazaar: async () => {
               const result = await verifyDb(credential);
               if (result.verified !== true) fail("digitalbazaar", result.error ?? result);
@@ -264,7 +274,7 @@ try {
         }
         return out;
       },
-      { cases, runs, batch, warm, moduleBase: moduleDir ? "/bench-module/" : "/pkg/verifier/" },
+      { cases, runs, batch, warm, moduleBase: moduleDir ? "/bench-module/" : "/pkg/verifier/", also: alsoDir !== null },
     );
     if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
     const version = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? navigator.userAgent);
@@ -278,6 +288,10 @@ try {
       const { kilnMain: a, kilnWorker: b, digitalbazaar: d } = stats;
       console.log(`| ${suite} | ${ms(a.median)} (${ms(a.min)}) | ${ms(b.median)} (${ms(b.min)}) | ${ms(d.median)} (${ms(d.min)}) | ` +
         `${(d.median / a.median).toFixed(1)} | ${(d.median / b.median).toFixed(1)} |`);
+      if (stats.kilnAlso) {
+        const o = stats.kilnAlso;
+        console.log(`|   the --also module (${alsoDir}), like (a) | ${ms(o.median)} (${ms(o.min)}) | | | ${(d.median / o.median).toFixed(1)} | |`);
+      }
     }
     if (profile) {
       const session = await env.context.newCDPSession(page);
