@@ -121,7 +121,9 @@ export class KilnBadge extends HTMLElement {
     this.#mark = el("span", "Checking…", "mark");
     this.#who = el("span", null, "who");
     this.#who.hidden = true;
-    this.#face.append(this.#img, this.#note, this.#mark, this.#who);
+    // Spaces between the parts: the face's visible text reads as words (its accessible name
+    // holds that text in the same order, as WCAG's "label in name" asks).
+    this.#face.append(this.#img, this.#note, " ", this.#mark, " ", this.#who);
     this.#details = el("div", null, "details");
     this.#details.hidden = true;
     this.#details.id = "details";
@@ -175,6 +177,7 @@ export class KilnBadge extends HTMLElement {
     this.removeAttribute("data-standing");
     this.#mark.textContent = "Checking…";
     this.#who.hidden = true;
+    this.#face.removeAttribute("aria-label");
     this.#said.textContent = "";
     let report;
     try {
@@ -229,8 +232,6 @@ export class KilnBadge extends HTMLElement {
     const withdrawn = standingOf(report).length > 0 ? ` · ${standingText(report)}` : "";
     this.#mark.textContent = `${MARKS[verdict]}${withdrawn}`;
     this.#img.alt = this.getAttribute("alt") ?? (name ? `Badge: ${name}` : "Badge");
-    const note = this.#note.hidden ? "" : ` ${this.#note.textContent}.`;
-    this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}.${note} Show details.`);
     const dl = el("dl");
     const add = (label, value, fact) => {
       if (value === undefined || value === null || value === "") return;
@@ -293,12 +294,15 @@ export class KilnBadge extends HTMLElement {
     if (status && verdict === "verified") {
       this.#who.textContent = IDENTITY_WORDS[status];
       this.#who.hidden = false;
-      this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}, ${IDENTITY_WORDS[status]}.${note} Show details.`);
     }
+    // The face's name: the badge's, then its visible text in the order it is shown.
+    const note = this.#note.hidden ? "" : ` ${this.#note.textContent}.`;
+    const said = `${MARKS[verdict].slice(2)}${withdrawn}${this.#who.hidden ? "" : `, ${this.#who.textContent}`}`;
+    this.#face.setAttribute("aria-label", `${name || "Badge"}.${note} ${said}. Show details.`);
     if (status) this.setAttribute("data-identity", status);
     this.#details.setAttribute("aria-label", `Details: ${name || "Badge"}`);
     if (this.closest("kiln-badge-list") === null) {
-      this.#said.textContent = `${name || "Badge"}: ${MARKS[verdict].slice(2)}${withdrawn}${status && verdict === "verified" ? `, ${IDENTITY_WORDS[status]}` : ""}.`;
+      this.#said.textContent = `${name || "Badge"}: ${said}.`;
     }
     this.setAttribute("data-verdict", verdict);
     this.dispatchEvent(new CustomEvent("kiln-verified", { detail: report, bubbles: true }));
