@@ -207,8 +207,8 @@ describe("axe-core: demo page and widget", () => {
       document.querySelector("main").append(badge, list);
       window.badge = badge;
       window.list = list;
-      window.badgeRegion = badge.shadowRoot.querySelector("[aria-live]");
-      window.listRegion = list.shadowRoot.querySelector("[aria-live]");
+      window.badgeRegion = badge.shadowRoot.querySelector('[role="status"]');
+      window.listRegion = list.shadowRoot.querySelector('[role="status"]');
       const said = (r) => r && { role: r.getAttribute("role"), live: r.getAttribute("aria-live"), text: r.textContent };
       return { badge: said(window.badgeRegion), list: said(window.listRegion), verdict: badge.getAttribute("data-verdict") };
     });
@@ -221,9 +221,9 @@ describe("axe-core: demo page and widget", () => {
     await page.waitForFunction(() => window.badge.hasAttribute("data-verdict") && window.list.hasAttribute("data-verdict"), null, { timeout: 20000 });
     const after = await page.evaluate(() => ({
       verdict: window.badge.getAttribute("data-verdict"),
-      badgeSame: window.badge.shadowRoot.querySelector("[aria-live]") === window.badgeRegion,
+      badgeSame: window.badgeRegion.isConnected && window.badgeRegion.getRootNode() === window.badge.shadowRoot,
       badgeText: window.badgeRegion.textContent,
-      listSame: window.list.shadowRoot.querySelector("[aria-live]") === window.listRegion,
+      listSame: window.listRegion.isConnected && window.listRegion.getRootNode() === window.list.shadowRoot,
       listText: window.listRegion.textContent,
     }));
     assert.equal(after.verdict, "invalid");
