@@ -240,7 +240,11 @@ export function renderReport(container, report, extra = {}) {
   }
   if (typeof report?.payload === "string" && report.payload !== "") {
     const details = el("details");
-    details.append(el("summary", "Credential text"), el("pre", report.payload));
+    // The text scrolls in its box (style.css): focusable, so that the keyboard scrolls it too.
+    const text = el("pre", report.payload);
+    text.tabIndex = 0;
+    text.setAttribute("aria-label", "Credential text");
+    details.append(el("summary", "Credential text"), text);
     container.append(details);
   }
   container.hidden = false;

@@ -120,7 +120,9 @@ export async function checkPortfolio(container, files, { verify, current }) {
     const verdict = el("span", "Checking…", "verdict");
     const name = el("span", "", "name");
     const issuer = el("span", "", "issuer");
-    button.append(el("span", file.webkitRelativePath || file.name, "file"), verdict, name, issuer);
+    // Spaces between the parts (a grid does not show them): the line's visible text reads as
+    // words, and its accessible name holds that text in the same order (WCAG's "label in name").
+    button.append(el("span", shownName(file), "file"), " ", verdict, " ", name, " ", issuer);
     const detail = el("div", null, "portfolio-detail");
     detail.hidden = true;
     li.append(button, detail);
@@ -167,6 +169,9 @@ export async function checkPortfolio(container, files, { verify, current }) {
   return sentence;
 }
 
+/** A file's name as its line shows it: with its folder, for a dropped folder's. */
+const shownName = (file) => file.webkitRelativePath || file.name;
+
 function fill(line, report) {
   const verdict = WORST.includes(report?.verdict) ? report.verdict : "error";
   line.report = report;
@@ -176,7 +181,7 @@ function fill(line, report) {
   line.issuer.textContent = `issued by ${issuer}`;
   const why = reasonOf(report);
   line.button.title = why ? `${VERDICT_TITLES[verdict]}: ${why}` : VERDICT_TITLES[verdict];
-  line.button.setAttribute("aria-label", `${line.file.name}: ${VERDICT_TITLES[verdict]}, ${name}, issued by ${issuer}. Show details.`);
+  line.button.setAttribute("aria-label", `${shownName(line.file)}: ${VERDICT_TITLES[verdict]}, ${name}, issued by ${issuer}. Show details.`);
   line.li.dataset.verdict = verdict;
 }
 

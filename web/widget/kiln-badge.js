@@ -4,7 +4,8 @@
 // No framework; Shadow DOM; the verifier module is loaded on first use, once
 // for all badges, from beside this script (import.meta.url). The element sets
 // data-verdict="verified|invalid|error" on itself when checked; click, Enter
-// or Space shows the details. Credential text is shown only as text, the
+// or Space shows the details, Escape hides them; the verdict is said in a
+// live region (role="status"). Credential text is shown only as text, the
 // badge only as an <img> from a blob: URL, with a note under it that the
 // picture is not covered by the signature. The details show the image the
 // credential itself carries, when it is a data: URL; an https image only when
@@ -83,6 +84,7 @@ ul { padding-left: 1rem; margin: 0.3rem 0; }
 .who[hidden] { display: none; }
 .note { display: block; margin-top: 0.3rem; font-size: 11px; color: #5b5b66; }
 .note[hidden] { display: none; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .credential-image { margin: 0.3rem 0; }
 .credential-image img { width: 6rem; min-height: 0; }
 .credential-image figcaption, .hint { font-size: 12px; color: #5b5b66; }
@@ -99,7 +101,7 @@ let sheet = null;
 
 export class KilnBadge extends HTMLElement {
   static observedAttributes = ["src", "alt", "trust-list", "relay"];
-  #face; #img; #note; #mark; #who; #details; #url = null; #run = 0; #inflight = false;
+  #face; #img; #note; #mark; #who; #details; #said; #url = null; #run = 0; #inflight = false;
 
   constructor() {
     super();
@@ -119,12 +121,29 @@ export class KilnBadge extends HTMLElement {
     this.#mark = el("span", "Checking…", "mark");
     this.#who = el("span", null, "who");
     this.#who.hidden = true;
-    this.#face.append(this.#img, this.#note, this.#mark, this.#who);
+    // Spaces between the parts: the face's visible text reads as words (its accessible name
+    // holds that text in the same order, as WCAG's "label in name" asks).
+    this.#face.append(this.#img, this.#note, " ", this.#mark, " ", this.#who);
     this.#details = el("div", null, "details");
     this.#details.hidden = true;
+    this.#details.id = "details";
     this.#details.setAttribute("role", "region");
+    this.#details.setAttribute("aria-label", "Badge details");
+    this.#face.setAttribute("aria-controls", "details");
     this.#face.addEventListener("click", () => this.toggle());
-    root.append(this.#face, this.#details);
+    // Escape closes the details from the face or from a control inside them.
+    root.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape" || this.#details.hidden) return;
+      this.toggle(false);
+      this.#face.focus();
+    });
+    // The verdict is said here: a live region that is in place before the verdict is written
+    // into it (the face's own name changes silently). In a <kiln-badge-list>, the list's count
+    // line speaks for its badges.
+    this.#said = el("span", "", "sr-only");
+    this.#said.setAttribute("role", "status");
+    this.#said.setAttribute("aria-live", "polite");
+    root.append(this.#face, this.#details, this.#said);
   }
 
   /** Shows or hides the details. */
@@ -158,6 +177,8 @@ export class KilnBadge extends HTMLElement {
     this.removeAttribute("data-standing");
     this.#mark.textContent = "Checking…";
     this.#who.hidden = true;
+    this.#face.removeAttribute("aria-label");
+    this.#said.textContent = "";
     let report;
     try {
       if (!src) throw new Error("no src attribute");
@@ -211,8 +232,6 @@ export class KilnBadge extends HTMLElement {
     const withdrawn = standingOf(report).length > 0 ? ` · ${standingText(report)}` : "";
     this.#mark.textContent = `${MARKS[verdict]}${withdrawn}`;
     this.#img.alt = this.getAttribute("alt") ?? (name ? `Badge: ${name}` : "Badge");
-    const note = this.#note.hidden ? "" : ` ${this.#note.textContent}.`;
-    this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}.${note} Show details.`);
     const dl = el("dl");
     const add = (label, value, fact) => {
       if (value === undefined || value === null || value === "") return;
@@ -275,9 +294,16 @@ export class KilnBadge extends HTMLElement {
     if (status && verdict === "verified") {
       this.#who.textContent = IDENTITY_WORDS[status];
       this.#who.hidden = false;
-      this.#face.setAttribute("aria-label", `${name || "Badge"}: ${MARKS[verdict].slice(2)}, ${IDENTITY_WORDS[status]}.${note} Show details.`);
     }
+    // The face's name: the badge's, then its visible text in the order it is shown.
+    const note = this.#note.hidden ? "" : ` ${this.#note.textContent}.`;
+    const said = `${MARKS[verdict].slice(2)}${withdrawn}${this.#who.hidden ? "" : `, ${this.#who.textContent}`}`;
+    this.#face.setAttribute("aria-label", `${name || "Badge"}.${note} ${said}. Show details.`);
     if (status) this.setAttribute("data-identity", status);
+    this.#details.setAttribute("aria-label", `Details: ${name || "Badge"}`);
+    if (this.closest("kiln-badge-list") === null) {
+      this.#said.textContent = `${name || "Badge"}: ${said}.`;
+    }
     this.setAttribute("data-verdict", verdict);
     this.dispatchEvent(new CustomEvent("kiln-verified", { detail: report, bubbles: true }));
   }
@@ -310,6 +336,7 @@ export class KilnBadgeList extends HTMLElement {
     }
     root.adoptedStyleSheets = [listSheet];
     this.#summary = el("p", "", "summary");
+    this.#summary.setAttribute("role", "status");
     this.#summary.setAttribute("aria-live", "polite");
     const badges = el("div", null, "badges");
     badges.setAttribute("role", "list");
@@ -363,6 +390,8 @@ export class KilnBadgeList extends HTMLElement {
 
   #tally() {
     const badges = this.badges;
+    // Each badge is an item of the list's role="list" (the children given in the page too).
+    for (const b of badges) if (!b.hasAttribute("role")) b.setAttribute("role", "listitem");
     const counts = { verified: 0, invalid: 0, error: 0 };
     let waiting = 0;
     for (const b of badges) {
