@@ -7,6 +7,7 @@
 import * as issuer from "../lib/issuer.js";
 import * as verifier from "../lib/verifier.js";
 import { announcement, renderReport } from "../lib/report-view.js";
+import { startPageLanguage } from "../lib/i18n.js";
 import { shareBox } from "../lib/share-view.js";
 import { offerPrint } from "../verify/print.js";
 import { imageKind } from "../lib/sniff.js";
@@ -17,6 +18,9 @@ import { setupRevocation } from "./revocation.js";
 import { isEncryptedKeyFile, setupKeyFile } from "./key-file.js";
 
 const $ = (id) => document.getElementById(id);
+// The page's markup and the reports it shows in the reader's language (lib/i18n.js); the
+// messages this script writes (key, preview, class and status lines) are in English.
+const language = startPageLanguage().catch(() => null);
 const announce = (text) => ($("announce").textContent = text);
 let key = null;
 let keyUrl = null;
@@ -532,6 +536,6 @@ function pinnedDocuments(withList) {
 ready.then(() => renderPreview(), () => {});
 
 ready.then(
-  () => (document.documentElement.dataset.ready = "true"),
+  () => language.then(() => (document.documentElement.dataset.ready = "true")),
   (e) => showError(`The issuer could not start: ${e.message}`),
 );
