@@ -170,8 +170,11 @@ export function makeTranslator(lang, { ui = null, uiEn = null, messages = null, 
       const id = typeof message?.id === "string" ? message.id : null;
       const params = message?.params !== null && typeof message?.params === "object" ? message.params : {};
       const template = id === null ? null : own(messages, id);
-      if (template !== null) return fill(template, params, true);
-      if (typeof fallback === "string" && fallback !== "") return fallback;
+      const hasFallback = typeof fallback === "string" && fallback !== "";
+      // A template whose params the report lacks is not used when the report's own sentence is there.
+      const complete = (text) => [...text.matchAll(/\{([A-Za-z0-9_]+)\}/g)].every((m) => Object.hasOwn(params, m[1]));
+      if (template !== null && (complete(template) || !hasFallback)) return fill(template, params, true);
+      if (hasFallback) return fallback;
       const english = id === null ? null : own(messagesEn, id);
       return english === null ? "" : fill(english, params, true);
     },

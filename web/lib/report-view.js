@@ -52,8 +52,9 @@ export function warningTexts(report, tr) {
 export function errorText(report, tr) {
   const error = report?.error;
   if (!error) return "";
-  const code = typeof error.code === "string" ? error.code : null;
-  const message = code === null ? null : { id: `error.${code}`, params: error.params ?? {} };
+  // Only a report that gives the error's params names it by id (a page's own errors do not).
+  const code = typeof error.code === "string" && error.params !== null && typeof error.params === "object" ? error.code : null;
+  const message = code === null ? null : { id: `error.${code}`, params: error.params };
   return translatorOf(tr).message(message, str(error.message));
 }
 
