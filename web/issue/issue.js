@@ -20,7 +20,13 @@ import { isEncryptedKeyFile, setupKeyFile } from "./key-file.js";
 const $ = (id) => document.getElementById(id);
 // The page in the reader's language (lib/i18n.js); the messages of identity.js,
 // revocation.js, key-file.js and clr.js are in English.
-const language = startPageLanguage({ onChange: () => showSuite() }).catch(() => null);
+const language = startPageLanguage({ onChange: () => renderPreview() }).catch(() => null);
+// The page's language set or changed: the lines this script wrote, in it.
+document.addEventListener("kiln-language", () => {
+  showSuite();
+  if (key === null) $("key-status").textContent = t("issue.msg.no-key-yet");
+  if (userFonts === null) $("font-status").textContent = t("issue.msg.fonts-none");
+});
 const t = (key, params) => translatorOf().t(key, params);
 const announce = (text) => ($("announce").textContent = text);
 let key = null;
@@ -534,7 +540,6 @@ function pinnedDocuments(withList) {
 }
 
 ready.then(() => language).then(() => renderPreview(), () => {});
-language.then(() => showSuite());
 
 ready.then(
   () => language.then(() => (document.documentElement.dataset.ready = "true")),

@@ -228,7 +228,9 @@ export const pageTranslator = () => pageTr;
  * <html lang>, translates the markup and fills the language switch (a
  * <select id="lang"> with its <label>). When the reader picks another
  * language, the choice is saved, the page translated again, and
- * `onChange(tr)` called so the page redraws what it made itself.
+ * `onChange(tr)` called so the page redraws what it made itself. Each time
+ * the page's language is set (at first, and at each change), a
+ * "kiln-language" event ({ detail: { lang } }) is fired on the document.
  * @param {{ onChange?: (tr: Translator) => void }} [options]
  * @returns {Promise<Translator>}
  */
@@ -242,6 +244,7 @@ export async function startPageLanguage({ onChange } = {}) {
     translatePage(tr, doc);
     const select = doc.getElementById("lang");
     if (select) select.value = tr.lang;
+    doc.dispatchEvent(new CustomEvent("kiln-language", { detail: { lang: tr.lang } }));
     return tr;
   };
   const select = doc.getElementById("lang");
@@ -257,7 +260,6 @@ export async function startPageLanguage({ onChange } = {}) {
       saveLanguage(select.value);
       const tr = await apply(select.value);
       onChange?.(tr);
-      doc.dispatchEvent(new CustomEvent("kiln-language", { detail: { lang: tr.lang } }));
     });
   }
   return apply(pageLanguage(doc));
