@@ -214,6 +214,35 @@ describe("languages", () => {
     await demo.page.close();
   });
 
+  test("the issuer page in French: its form, its messages and a new badge's report, with no English sentence of the catalogs", async () => {
+    const english = englishSentences(UI.en, UI.fr);
+    const tab = await tabIn(BROWSER.fr);
+    const { page, errors } = tab;
+    await page.goto(`${env.origin}/issue/`);
+    await page.waitForSelector("html[data-ready='true']", { timeout: 20000 });
+    assert.equal(await page.getAttribute("html", "lang"), "fr");
+    assert.equal((await page.textContent("h1")).trim(), UI.fr["issue.h1-issue-an-open"]);
+    assert.equal(await page.textContent("#suite-help"), UI.fr["issue.msg.suite-eddsa-rdfc-2022"]);
+    assert.equal(await page.textContent("#key-status"), UI.fr["issue.msg.no-key-yet"]);
+    await page.click("#generate-key");
+    await page.waitForFunction(() => document.getElementById("key-status").textContent.includes("did:key:"));
+    assert.match(await page.textContent("#key-status"), /^Une nouvelle clé Ed25519 a été créée\. Identifiant de l’émetteur : did:key:/);
+    await page.fill("#issuer-name", "Académie Kiln");
+    await page.fill("#achievement-name", "Chimie des émaux");
+    await page.fill("#achievement-description", "Trois émaux préparés, cuits et documentés.");
+    await page.fill("#achievement-criteria", "Trois carreaux d’essai.");
+    await page.fill("#recipient-name", "Ada Potier");
+    await page.click("#sign");
+    assert.equal(await verdictOf(page, "#result"), "verified");
+    assert.equal((await page.textContent("#result .verdict-title")).trim(), UI.fr["verdict.verified"]);
+    assert.match(await page.textContent('#result dd[data-fact="issued-on"]'), new RegExp(`\\d{1,2} \\S+ ${new Date().getUTCFullYear()}`));
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.deepEqual(english.filter((e) => text.includes(e)), [], "issuer page");
+    await screenshot(page, "i18n-issue-fr");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("the scan finds English when there is some (the same scan on an English page)", async () => {
     const english = englishSentences(UI.en, UI.fr);
     const { page } = await openVerify("en");
