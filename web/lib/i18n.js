@@ -128,6 +128,8 @@ export async function translator(lang) {
  * @property {string} locale
  * @property {(key: string, params?: Record<string, unknown>) => string} t a UI text
  * @property {(message: unknown, fallback?: unknown) => string} message a report sentence
+ * @property {(message: unknown, fallback?: unknown) => { text: string, lang: string }} messageIn a report sentence and
+ *   the language it is in (English when it is the report's own sentence, for want of a template)
  * @property {(value: unknown) => string} date a day ("5 mars 2024"), or the text when it is not a date
  * @property {(value: unknown) => string} dateTime a day and time, or the text when it is not a date
  * @property {(value: number) => string} number
@@ -167,16 +169,19 @@ export function makeTranslator(lang, { ui = null, uiEn = null, messages = null, 
       return template === null ? key : fill(template, params ?? null, false);
     },
     message(message, fallback) {
+      return this.messageIn(message, fallback).text;
+    },
+    messageIn(message, fallback) {
       const id = typeof message?.id === "string" ? message.id : null;
       const params = message?.params !== null && typeof message?.params === "object" ? message.params : {};
       const template = id === null ? null : own(messages, id);
       const hasFallback = typeof fallback === "string" && fallback !== "";
       // A template whose params the report lacks is not used when the report's own sentence is there.
       const complete = (text) => [...text.matchAll(/\{([A-Za-z0-9_]+)\}/g)].every((m) => Object.hasOwn(params, m[1]));
-      if (template !== null && (complete(template) || !hasFallback)) return fill(template, params, true);
-      if (hasFallback) return fallback;
+      if (template !== null && (complete(template) || !hasFallback)) return { text: fill(template, params, true), lang };
+      if (hasFallback) return { text: fallback, lang: "en" };
       const english = id === null ? null : own(messagesEn, id);
-      return english === null ? "" : fill(english, params, true);
+      return { text: english === null ? "" : fill(english, params, true), lang: "en" };
     },
     date,
     dateTime,

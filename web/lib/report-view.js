@@ -41,6 +41,23 @@ export function identityOf(report, tr) {
 /** A check's sentence in the translator's language (its English detail until the report carries message ids). */
 export const checkText = (check, tr) => translatorOf(tr).message(check?.message, typeof check?.detail === "string" ? check.detail : "");
 
+/**
+ * A report sentence as a node: its text in the translator's language, or, for want of a
+ * template, the report's own English sentence in a <span class="sentence" lang="en"> (so
+ * that a screen reader reads it as English on a page in another language).
+ */
+export function sentenceNode(message, fallback, trGiven, fallbackLang = "en") {
+  const tr = translatorOf(trGiven);
+  const said = tr.messageIn(message, typeof fallback === "string" ? fallback : "");
+  const { text } = said;
+  // The fallback's language: English (the report's), or the page's for an error the page made.
+  const lang = said.lang === tr.lang ? tr.lang : fallbackLang;
+  if (lang === tr.lang) return document.createTextNode(text);
+  const span = el("span", text, "sentence");
+  span.lang = lang;
+  return span;
+}
+
 /** The report's warnings as sentences in the translator's language. */
 export function warningTexts(report, tr) {
   const warnings = Array.isArray(report?.warnings) ? report.warnings : [];
@@ -56,6 +73,14 @@ export function errorText(report, tr) {
   const code = typeof error.code === "string" && error.params !== null && typeof error.params === "object" ? error.code : null;
   const message = code === null ? null : { id: `error.${code}`, params: error.params };
   return translatorOf(tr).message(message, str(error.message));
+}
+
+/** The report's error as a node (see sentenceNode). */
+export function errorNode(report, trGiven) {
+  const error = report?.error;
+  if (!error) return document.createTextNode("");
+  const code = typeof error.code === "string" && error.params !== null && typeof error.params === "object" ? error.code : null;
+  return sentenceNode(code === null ? null : { id: `error.${code}`, params: error.params }, str(error.message), trGiven, typeof error.lang === "string" ? error.lang : "en");
 }
 
 /** A check's name in words ("Signature", "Validity dates"), or its code when the catalog has none. */
@@ -137,6 +162,8 @@ function addFact(dl, label, value, fact) {
  * Fills `container` with the report and sets data-verdict on it.
  * @param {HTMLElement} container
  * @param {object} report
+ * An error the page makes itself (not the verifier's) carries `error.lang`, the language its
+ * message is in.
  * @param {{ imageUrl?: string, imageAlt?: string, imageBytes?: number, depth?: number, tr?: import("./i18n.js").Translator }} [extra]
  *   tr: the language to show it in (the page's by default).
  *   imageBytes: the picture's size; above MAX_PICTURE_BYTES it is drawn only when asked for.
@@ -160,7 +187,7 @@ export function renderReport(container, report, extra = {}) {
   if (identity) {
     const line = el("p", null, "identity");
     line.dataset.identity = identity.status;
-    line.append(el("strong", t("report.identity")), document.createTextNode(identity.detail));
+    line.append(el("strong", t("report.identity")), sentenceNode(report.identity.message, report.identity.detail, tr));
     container.append(line);
     container.dataset.identity = identity.status;
   } else {
@@ -244,7 +271,12 @@ export function renderReport(container, report, extra = {}) {
   addFact(dl, t("fact.proof"), c.proofType);
   addFact(dl, t("fact.format"), c.format === "ob2" ? "Open Badges 2.0" : c.format === "ob3" ? "Open Badges 3.0" : "");
   if (report?.error) {
-    addFact(dl, t("fact.problem"), errorText(report, tr));
+    const problem = errorNode(report, tr);
+    if (problem.textContent !== "") {
+      const dd = el("dd");
+      dd.append(problem);
+      dl.append(el("dt", t("fact.problem")), dd);
+    }
     addFact(dl, t("fact.error-code"), report.error.code);
   }
   grid.append(imageBox, dl);
@@ -262,17 +294,23 @@ export function renderReport(container, report, extra = {}) {
       const outcome = ["passed", "failed", "skipped"].includes(check?.outcome) ? check.outcome : "skipped";
       li.dataset.check = str(check?.check);
       li.dataset.outcome = outcome;
-      const sentence = checkText(check, tr);
-      li.append(el("span", t(`outcome.${outcome}`), `outcome ${outcome}`), el("strong", checkName(str(check?.check), tr)), document.createTextNode(sentence ? `: ${sentence}` : ""));
+      const sentence = sentenceNode(check?.message, typeof check?.detail === "string" ? check.detail : "", tr);
+      li.append(el("span", t(`outcome.${outcome}`), `outcome ${outcome}`), el("strong", checkName(str(check?.check), tr)));
+      if (sentence.textContent !== "") li.append(": ", sentence);
       list.append(li);
     }
     container.append(list);
   }
-  const warnings = warningTexts(report, tr);
+  const warnings = Array.isArray(report?.warnings) ? report.warnings : [];
   if (warnings.length > 0) {
     container.append(el("h3", t("report.warnings")));
     const list = el("ul", null, "warnings");
-    for (const w of warnings) list.append(el("li", w));
+    const messages = Array.isArray(report?.warningMessages) ? report.warningMessages : [];
+    warnings.forEach((w, i) => {
+      const li = el("li");
+      li.append(sentenceNode(messages[i], str(w), tr));
+      list.append(li);
+    });
     container.append(list);
   }
   if (typeof report?.payload === "string" && report.payload !== "") {

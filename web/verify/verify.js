@@ -181,7 +181,7 @@ async function showLinkError(e, source) {
     verdict: "error",
     checks: [],
     warnings: [],
-    error: { code: e?.code ?? "link-malformed", message: t("link.unreadable", { reason: String(e?.message ?? e) }) },
+    error: { code: e?.code ?? "link-malformed", message: t("link.unreadable", { reason: String(e?.message ?? e) }), lang: translatorOf().lang },
   };
   portfolio.hidden = true;
   shown = { report, label: () => "", source, imageBytes: 0, linkError: true };

@@ -205,9 +205,10 @@ export class KilnBadge extends HTMLElement {
     this.#mark.textContent = tr.t("checking");
     let report;
     try {
-      if (!src) throw new Error(tr.t("widget.no-src"));
+      // The widget's own errors are in its language (error.lang); the verifier's in English.
+      if (!src) throw Object.assign(new Error(tr.t("widget.no-src")), { lang: tr.lang });
       const response = await fetch(new URL(src, document.baseURI), { credentials: "same-origin" });
-      if (!response.ok) throw new Error(tr.t("widget.not-loaded", { status: String(response.status) }));
+      if (!response.ok) throw Object.assign(new Error(tr.t("widget.not-loaded", { status: String(response.status) })), { lang: tr.lang });
       // Kept as a Blob: the verifier's worker reads it, with no copy on the page's main thread.
       const blob = await response.blob();
       if (run !== this.#run) return;
@@ -229,7 +230,7 @@ export class KilnBadge extends HTMLElement {
       const online = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local, relay };
       report = await verifyWithTrustList(blob, online, this.getAttribute("trust-list"));
     } catch (e) {
-      report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e) } };
+      report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e), ...(typeof e?.lang === "string" ? { lang: e.lang } : {}) } };
     }
     if (run !== this.#run) return;
     this.#inflight = false;
@@ -269,6 +270,14 @@ export class KilnBadge extends HTMLElement {
     const dl = el("dl");
     const add = (label, value, fact) => {
       if (value === undefined || value === null || value === "") return;
+      if (value instanceof Node) {
+        if (value.textContent === "") return;
+        const dd = el("dd");
+        dd.append(value);
+        if (fact) dd.dataset.fact = fact;
+        dl.append(el("dt", label), dd);
+        return;
+      }
       // A JSON-LD value object shows its text and language; other objects their JSON.
       const text = typeof value === "object" && "@value" in value
         ? `${value["@value"]}${typeof value["@language"] === "string" ? ` (${value["@language"]})` : ""}`
@@ -296,17 +305,20 @@ export class KilnBadge extends HTMLElement {
     const status = IDENTITY_STATUSES.includes(identity?.status ?? "") ? identity.status : null;
     // The report's sentences through the report view's helpers (English, as the report says them, without it).
     const plain = (v) => (typeof v === "string" ? v : "");
-    add(t("fact.identity"), status ? view?.identityOf?.(report, tr)?.detail ?? identity.detail : undefined);
+    // A report sentence in the language, or the report's English one marked lang="en" (report view's sentenceNode).
+    const sentence = (message, fallback) => view?.sentenceNode?.(message, plain(fallback), tr) ?? plain(fallback);
+    add(t("fact.identity"), status ? sentence(identity.message, identity.detail) : undefined);
     add(t("fact.picture"), this.#note.hidden ? undefined : t("picture.note"));
-    add(t("fact.problem"), report?.error ? view?.errorText?.(report, tr) ?? plain(report.error.message) : undefined);
-    const warnings = view?.warningTexts?.(report, tr) ?? (Array.isArray(report?.warnings) ? report.warnings.map(plain) : []);
-    for (const w of warnings) add(t("fact.warning"), w);
+    add(t("fact.problem"), report?.error ? view?.errorNode?.(report, tr) ?? plain(report.error.message) : undefined);
+    const warningMessages = Array.isArray(report?.warningMessages) ? report.warningMessages : [];
+    (Array.isArray(report?.warnings) ? report.warnings : []).forEach((w, i) => add(t("fact.warning"), sentence(warningMessages[i], w)));
     const list = el("ul");
     for (const check of Array.isArray(report?.checks) ? report.checks : []) {
       const outcome = ["passed", "failed", "skipped"].includes(check?.outcome) ? check.outcome : "skipped";
-      const detail = view?.checkText?.(check, tr) ?? plain(check?.detail);
+      const detail = sentence(check?.message, check?.detail);
       const what = view?.checkName?.(plain(check?.check), tr) ?? plain(check?.check);
-      const li = el("li", `${what}: ${t(`outcome.${outcome}`)}${detail ? ` (${detail})` : ""}`);
+      const li = el("li", `${what}: ${t(`outcome.${outcome}`)}`);
+      if (detail !== "" && detail.textContent !== "") li.append(" (", detail, ")");
       li.className = outcome;
       li.dataset.check = plain(check?.check);
       list.append(li);
