@@ -114,7 +114,12 @@ let sheet = null;
 export class KilnBadge extends HTMLElement {
   static observedAttributes = ["src", "alt", "trust-list", "relay"];
   #face; #img; #note; #mark; #who; #details; #url = null; #run = 0; #inflight = false;
-  /** The language's translator (lib/i18n.js), and what was last shown, to draw it again in another language. */
+  /**
+   * The language's translator (lib/i18n.js), and what was last shown, to draw it again in
+   * another language: the report only through a WeakRef (a large badge's report holds its
+   * whole credential text; kept alive, it made the page's main thread stall), checked
+   * again if it is gone.
+   */
   #tr = null; #shown = null; #tooLarge = 0;
 
   constructor() {
@@ -167,15 +172,17 @@ export class KilnBadge extends HTMLElement {
     if (this.#tr === null || this.#tr.lang === languageOf(this)) return;
     const tr = await this.#speak();
     this.#noteText(tr);
-    if (this.#shown !== null && !this.#inflight) {
+    const report = this.#shown?.report.deref();
+    if (this.#shown !== null && report !== undefined && !this.#inflight) {
       const open = !this.#details.hidden;
-      this.#show(...this.#shown, false);
+      this.#show(report, this.#shown.view, this.#shown.share, false);
       this.toggle(open);
-    } else this.#mark.textContent = tr.t("checking");
+    } else if (this.#shown !== null && !this.#inflight) this.#check();
+    else this.#mark.textContent = tr.t("checking");
   }
 
   #noteText({ t }) {
-    this.#note.textContent = this.#tooLarge > 0 ? t("widget.picture-too-large", { size: Math.round(this.#tooLarge / 1e5) / 10 }) : t("widget.picture-note");
+    this.#note.textContent = this.#tooLarge > 0 ? t("widget.picture-too-large", { size: new Intl.NumberFormat(this.#tr?.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(this.#tooLarge / 1e6) }) : t("widget.picture-note");
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -253,7 +260,7 @@ export class KilnBadge extends HTMLElement {
   }
 
   #show(report, view, share = null, announce = true) {
-    this.#shown = [report, view, share];
+    this.#shown = report !== null && typeof report === "object" ? { report: new WeakRef(report), view, share } : null;
     const tr = this.#tr;
     const { t } = tr;
     const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
