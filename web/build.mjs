@@ -125,7 +125,7 @@ export function precacheList() {
   const inDir = (dir, ext) => readdirSync(join(web, dir)).filter((n) => n.endsWith(ext)).sort().map((n) => `${dir}/${n}`);
   return [
     "", "style.css", "manifest.json", "icons/icon-192.png", "icons/icon-512.png",
-    ...inDir("verify", ".js"), ...inDir("verify", ".css"), ...inDir("lib", ".js"),
+    ...inDir("verify", ".js"), ...inDir("verify", ".css"), ...inDir("lib", ".js"), ...inDir("lib/i18n", ".json"),
     "pkg/verifier/kiln_wasm.js", "pkg/verifier/kiln_wasm_bg.wasm",
   ];
 }

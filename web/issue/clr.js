@@ -4,10 +4,11 @@
 // right away. File contents only ever reach the page through textContent.
 import * as issuer from "../lib/issuer.js";
 import * as verifier from "../lib/verifier.js";
-import { announcement, renderReport } from "../lib/report-view.js";
+import { announcement, renderReport, translatorOf } from "../lib/report-view.js";
 import { imageKind } from "../lib/sniff.js";
 
 const $ = (id) => document.getElementById(id);
+const t = (key, params) => translatorOf().t(key, params);
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** The claims of a VC-JWT's payload, or null when they cannot be read. */
@@ -36,13 +37,13 @@ async function readBadge(file) {
     try {
       text = verifier.extractCredential(bytes);
     } catch (e) {
-      throw new Error(`${file.name}: no badge could be read from this ${kind.toUpperCase()} image (${e.message})`);
+      throw new Error(t("clr.msg.no-badge", { file: file.name, kind: kind.toUpperCase(), reason: e.message }));
     }
   } else {
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     } catch {
-      throw new Error(`${file.name}: not a signed badge (neither JSON text nor a baked PNG or SVG)`);
+      throw new Error(t("clr.msg.not-badge-file", { file: file.name }));
     }
   }
   text = text.trim();
@@ -51,10 +52,10 @@ async function readBadge(file) {
     try {
       credential = JSON.parse(text);
     } catch (e) {
-      throw new Error(`${file.name}: the JSON cannot be read (${e.message})`);
+      throw new Error(t("clr.msg.bad-json", { file: file.name, reason: e.message }));
     }
-    if (credential === null || typeof credential !== "object" || Array.isArray(credential)) throw new Error(`${file.name}: not a credential object`);
-    if (!("proof" in credential)) throw new Error(`${file.name}: this credential is not signed (it has no proof)`);
+    if (credential === null || typeof credential !== "object" || Array.isArray(credential)) throw new Error(t("clr.msg.not-object", { file: file.name }));
+    if (!("proof" in credential)) throw new Error(t("clr.msg.unsigned", { file: file.name }));
     const subject = credential.credentialSubject;
     return {
       name: file.name,
@@ -65,12 +66,12 @@ async function readBadge(file) {
   }
   if (JWT.test(text)) {
     const claims = jwtClaims(text);
-    if (!claims) throw new Error(`${file.name}: the VC-JWT's payload cannot be read`);
+    if (!claims) throw new Error(t("clr.msg.bad-jwt", { file: file.name }));
     const subject = (claims.vc ?? claims).credentialSubject;
     const learner = typeof subject?.id === "string" ? subject.id : typeof claims.sub === "string" ? claims.sub : null;
     return { name: file.name, credential: text, learner, achievement: typeof subject?.achievement?.id === "string" ? subject.achievement.id : null };
   }
-  throw new Error(`${file.name}: not a signed badge (neither a JSON credential nor a VC-JWT)`);
+  throw new Error(t("clr.msg.not-badge", { file: file.name }));
 }
 
 /** "precedes" between each achievement and the next, in the badges' order (a repeated one once). */
@@ -99,7 +100,7 @@ export function setupClr(page) {
   const showList = () => {
     $("clr-list").replaceChildren(...badges.map((b) => {
       const item = document.createElement("li");
-      item.textContent = `${b.name}${b.learner ? `, issued to ${b.learner}` : ""}`;
+      item.textContent = b.learner ? t("clr.msg.item", { name: b.name, learner: b.learner }) : b.name;
       return item;
     }));
   };
@@ -118,7 +119,7 @@ export function setupClr(page) {
     if ($("clr-learner").value.trim() === "") $("clr-learner").value = badges.find((b) => b.learner)?.learner ?? "";
     showList();
     showError(errors);
-    if (errors.length === 0) $("announce").textContent = `${badges.length} ${badges.length === 1 ? "badge" : "badges"} in the record.`;
+    if (errors.length === 0) $("announce").textContent = t(badges.length === 1 ? "clr.msg.count-one" : "clr.msg.count", { count: badges.length });
   });
 
   $("clr-clear").addEventListener("click", () => {
@@ -137,16 +138,16 @@ export function setupClr(page) {
       const mismatch = page.keyMismatch();
       if (mismatch) throw new Error(mismatch);
       const suite = page.suite();
-      if (suite === "ecdsa-sd-2023") throw new Error("a learner record is not signed with ecdsa-sd-2023 (its base proof is for a holder to derive from): choose another suite in step 6");
-      if (badges.length === 0) throw new Error("choose the signed badges to bundle first");
+      if (suite === "ecdsa-sd-2023") throw new Error(t("clr.msg.no-sd"));
+      if (badges.length === 0) throw new Error(t("clr.msg.badges-first"));
       const learner = $("clr-learner").value.trim();
       if (learner === "") {
         $("clr-learner").focus();
-        throw new Error("fill in the learner's id");
+        throw new Error(t("clr.msg.learner-first"));
       }
       // A badge issued to someone else, named by its file.
       const stranger = badges.find((b) => b.learner !== null && b.learner !== learner);
-      if (stranger) throw new Error(`${stranger.name} was issued to ${stranger.learner}, not to the learner ${learner}: a record holds one learner's badges only`);
+      if (stranger) throw new Error(t("clr.msg.stranger", { name: stranger.name, other: stranger.learner, learner }));
       let unsigned;
       try {
         unsigned = await issuer.buildClr({
@@ -170,10 +171,10 @@ export function setupClr(page) {
       $("clr-issued").hidden = false;
       const report = await verifier.verifyBadge(new TextEncoder().encode(text));
       renderReport($("clr-result"), report);
-      $("announce").textContent = `The learner record was signed. Check: ${announcement(report)}`;
+      $("announce").textContent = t("clr.msg.signed", { check: announcement(report) });
       $("clr-result").focus();
     } catch (e) {
-      showError([`The record was not signed: ${e.message}`]);
+      showError([t("clr.msg.not-signed", { reason: e.message })]);
     }
   });
 }

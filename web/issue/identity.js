@@ -6,8 +6,10 @@
 import * as issuer from "../lib/issuer.js";
 import { fetchDocument } from "../lib/verifier.js";
 import { isLoopbackHost } from "../lib/loopback.js";
+import { translatorOf } from "../lib/report-view.js";
 
 const $ = (id) => document.getElementById(id);
+const t = (key, params) => translatorOf().t(key, params);
 const STORE = "kiln-issuer-domain";
 
 /**
@@ -39,19 +41,18 @@ export function setupIdentity({ ready, key, setKey }) {
     if (!s) {
       $("did-download").hidden = true;
       $("did-check").hidden = true;
-      $("domain-status").textContent = key()
-        ? `Badges are issued with the key's own id (${key().controller}): verifiers show "Issuer not confirmed".`
-        : "Badges are issued with the key's own id (did:key).";
+      $("domain-status").textContent = key() ? t("issue.msg.did-key-id", { id: key().controller }) : t("issue.msg.did-key");
       return;
     }
     didUrl = URL.createObjectURL(new Blob([JSON.stringify(s.document, null, 2) + "\n"], { type: "application/json" }));
     $("did-download").href = didUrl;
     $("did-download").hidden = false;
     $("did-check").hidden = false;
-    $("domain-status").textContent =
-      `Badges are issued as ${s.did}. Publish did.json at ${s.url} (exactly there, with the header Access-Control-Allow-Origin: *), ` +
-      "then verifiers confirm that your badges come from your domain. Download the key file again: it now names your domain.";
+    $("domain-status").textContent = t("issue.msg.did-web", { did: s.did, url: s.url });
   }
+
+  // The page's language set or changed: the status in it.
+  document.addEventListener("kiln-language", () => show(setup));
 
   // Each new key: is it set up for a domain already?
   document.addEventListener("kiln-key", async (event) => {
@@ -72,18 +73,18 @@ export function setupIdentity({ ready, key, setKey }) {
     try {
       await ready;
       const k = key();
-      if (!k) throw new Error("make or import a key first (step 1)");
+      if (!k) throw new Error(t("issue.msg.key-first"));
       const domain = $("web-domain").value.trim();
       if (domain === "") {
         $("web-domain").focus();
-        throw new Error("type your domain, such as example.edu");
+        throw new Error(t("issue.msg.domain-first"));
       }
       const path = $("web-path").value.trim();
       const s = await issuer.didWeb(k, path === "" ? { domain } : { domain, path });
       localStorage.setItem(STORE, JSON.stringify({ domain, path }));
-      setKey(s.key, `The key now issues as ${s.did}.`);
+      setKey(s.key, t("issue.msg.key-issues-as", { did: s.did }));
     } catch (e) {
-      status.textContent = `The domain was not used: ${e.message}`;
+      status.textContent = t("issue.msg.domain-failed", { reason: e.message });
     }
   });
 
@@ -94,21 +95,21 @@ export function setupIdentity({ ready, key, setKey }) {
     const k = key();
     if (!setup || !k) return;
     const { url, fetchUrl } = setup;
-    out.textContent = `Fetching ${fetchUrl}...`;
+    out.textContent = t("issue.msg.fetching", { url: fetchUrl });
     delete out.dataset.outcome;
     const answer = await fetchDocument(fetchUrl, { allowHttpLocalhost: isLoopbackHost(location.hostname) });
     const say = (outcome, text) => {
       out.dataset.outcome = outcome;
       out.textContent = text;
     };
-    if ("failed" in answer) return say("unreachable", `Not confirmed: ${answer.failed}.`);
-    if (answer.status === 404 || answer.status === 410) return say("missing", `Not confirmed: ${fetchUrl} was not found (HTTP ${answer.status}). Publish did.json at ${url}.`);
-    if (answer.status !== 200) return say("unreachable", `Not confirmed: ${fetchUrl} answered HTTP ${answer.status} instead of the document.`);
+    if ("failed" in answer) return say("unreachable", t("issue.msg.not-confirmed", { reason: answer.failed }));
+    if (answer.status === 404 || answer.status === 410) return say("missing", t("issue.msg.did-missing", { fetchUrl, status: String(answer.status), url }));
+    if (answer.status !== 200) return say("unreachable", t("issue.msg.did-http", { fetchUrl, status: String(answer.status) }));
     try {
       const { matches, detail } = await issuer.checkDidWebDocument(answer.body, k);
-      say(matches ? "matches" : "different", matches ? `Confirmed: ${detail}.` : `Not confirmed: ${detail}.`);
+      say(matches ? "matches" : "different", t(matches ? "issue.msg.confirmed" : "issue.msg.not-confirmed", { reason: detail }));
     } catch (e) {
-      say("different", `Not confirmed: ${e.message}.`);
+      say("different", t("issue.msg.not-confirmed", { reason: e.message }));
     }
   });
   return { documents };

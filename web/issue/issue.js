@@ -6,7 +6,8 @@
 // shown through <img> from a blob URL; text from files goes in via textContent.
 import * as issuer from "../lib/issuer.js";
 import * as verifier from "../lib/verifier.js";
-import { announcement, renderReport } from "../lib/report-view.js";
+import { announcement, renderReport, translatorOf } from "../lib/report-view.js";
+import { startPageLanguage } from "../lib/i18n.js";
 import { shareBox } from "../lib/share-view.js";
 import { offerPrint } from "../verify/print.js";
 import { imageKind } from "../lib/sniff.js";
@@ -17,6 +18,16 @@ import { setupRevocation } from "./revocation.js";
 import { isEncryptedKeyFile, setupKeyFile } from "./key-file.js";
 
 const $ = (id) => document.getElementById(id);
+// The page in the reader's language (lib/i18n.js); the messages of identity.js,
+// revocation.js, key-file.js and clr.js are in English.
+const language = startPageLanguage({ onChange: () => renderPreview() }).catch(() => null);
+// The page's language set or changed: the lines this script wrote, in it.
+document.addEventListener("kiln-language", () => {
+  showSuite();
+  if (key === null) $("key-status").textContent = t("issue.msg.no-key-yet");
+  if (userFonts === null) $("font-status").textContent = t("issue.msg.fonts-none");
+});
+const t = (key, params) => translatorOf().t(key, params);
 const announce = (text) => ($("announce").textContent = text);
 let key = null;
 let keyUrl = null;
@@ -51,8 +62,8 @@ function setKey(k, how) {
   const link = $("key-download");
   link.href = keyUrl;
   link.hidden = false;
-  $("key-status").textContent = `${how} Issuer id: ${k.controller}`;
-  announce(`${how} You can download the key file now.`);
+  $("key-status").textContent = t("issue.msg.key-status", { how, id: k.controller });
+  announce(t("issue.msg.key-ready", { how }));
   showSuite();
   document.dispatchEvent(new CustomEvent("kiln-key", { detail: k }));
 }
@@ -62,9 +73,9 @@ $("generate-key").addEventListener("click", async () => {
   try {
     await ready;
     const type = $("key-type").value;
-    setKey(await issuer.generateKey({ type }), `A new ${KEY_NAMES[type]} key was made.`);
+    setKey(await issuer.generateKey({ type }), t("issue.msg.key-made", { type: KEY_NAMES[type] }));
   } catch (e) {
-    showError(`No key was made: ${e.message}`);
+    showError(t("issue.msg.no-key", { reason: e.message }));
   }
 });
 
@@ -72,15 +83,11 @@ $("generate-key").addEventListener("click", async () => {
 
 const KEY_NAMES = { ed25519: "Ed25519", p256: "P-256", p384: "P-384" };
 const SUITES = {
-  "eddsa-rdfc-2022": { key: "ed25519", help: "The cryptosuite Open Badges 3.0 names: every Open Badges 3.0 verifier checks it." },
-  "eddsa-jcs-2022": { key: "ed25519", help: "Signs the JSON text itself (JCS): faster, but Open Badges 3.0 does not name it, so fewer verifiers accept it." },
-  "ecdsa-rdfc-2019": { key: "p256", also: ["p384"], help: "ECDSA with a P-256 key (or an imported P-384 key) over the credential's canonical RDF form, for issuers whose keys must be on a NIST curve." },
-  "ecdsa-sd-2023": {
-    key: "p256",
-    help: "Selective disclosure, which Open Badges 3.0 names beside eddsa-rdfc-2022. You sign a base proof, meant for the holder only: " +
-      "verifiers refuse it. The holder derives from it the badge they share, disclosing what they choose beyond what every badge must show " +
-      "(the issuer, the dates, the recipient's type and identifier, and the whole achievement). After issuing, this page can derive a badge that discloses everything.",
-  },
+  // help: the catalog key of each suite's explanation (ui.<lang>.json).
+  "eddsa-rdfc-2022": { key: "ed25519", help: "issue.msg.suite-eddsa-rdfc-2022" },
+  "eddsa-jcs-2022": { key: "ed25519", help: "issue.msg.suite-eddsa-jcs-2022" },
+  "ecdsa-rdfc-2019": { key: "p256", also: ["p384"], help: "issue.msg.suite-ecdsa-rdfc-2019" },
+  "ecdsa-sd-2023": { key: "p256", help: "issue.msg.suite-ecdsa-sd-2023" },
 };
 
 /** The key type of a key file, from its Multikey prefix: ed25519, p256, p384 or null. */
@@ -98,16 +105,18 @@ function keyMismatch() {
   const want = SUITES[suite]?.key;
   const have = keyType(key);
   if (!key || !want || have === want || SUITES[suite].also?.includes(have)) return null;
-  return `the ${suite} suite needs a ${KEY_NAMES[want]} key, and this key is ${KEY_NAMES[have] ?? "of another type"}: choose ${KEY_NAMES[want]} in step 1 and generate a key, or import one`;
+  return KEY_NAMES[have]
+    ? t("issue.msg.mismatch", { suite, want: KEY_NAMES[want], have: KEY_NAMES[have] })
+    : t("issue.msg.mismatch-other", { suite, want: KEY_NAMES[want] });
 }
 
 function showSuite() {
   const suite = $("suite").value;
-  $("suite-help").textContent = SUITES[suite]?.help ?? "";
+  $("suite-help").textContent = SUITES[suite] ? t(SUITES[suite].help) : "";
   // Without a key yet, the key to generate follows the suite.
   if (!key && SUITES[suite]) $("key-type").value = SUITES[suite].key;
   const mismatch = keyMismatch();
-  $("suite-key").textContent = mismatch ? `Note: ${mismatch}.` : "";
+  $("suite-key").textContent = mismatch ? t("issue.msg.note", { note: mismatch }) : "";
   $("suite-key").hidden = !mismatch;
 }
 $("suite").addEventListener("change", showSuite);
@@ -121,9 +130,9 @@ $("key-file").addEventListener("change", async () => {
     await ready;
     let text = await file.text();
     if (isEncryptedKeyFile(text)) text = await keyFile.unlock(text, file.name);
-    setKey(await issuer.importKey(text), `The key file ${file.name} was read.`);
+    setKey(await issuer.importKey(text), t("issue.msg.key-read", { file: file.name }));
   } catch (e) {
-    showError(`That key file cannot be used: ${e.message}`);
+    showError(t("issue.msg.key-unusable", { reason: e.message }));
   }
 });
 
@@ -148,20 +157,20 @@ async function currentDesign() {
   if (TEMPLATES.includes(choice)) return { template: templates[choice], name: choice };
   if (choice === "plain") return { image: plain, kind: "svg", name: "plain" };
   if (choice === "own-template") {
-    if (!ownTemplate) throw new Error("choose your SVG template file (step 5)");
+    if (!ownTemplate) throw new Error(t("issue.msg.need-template"));
     return { template: ownTemplate.text, name: ownTemplate.name };
   }
-  if (!finishedImage) throw new Error("choose the finished badge image (step 5)");
+  if (!finishedImage) throw new Error(t("issue.msg.need-image"));
   return { image: finishedImage.bytes, kind: finishedImage.kind, name: finishedImage.name };
 }
 
 /** The form's fields; `strict` requires the ones a credential needs. */
 function formFields(strict) {
   if (strict) {
-    for (const [id, label] of [["issuer-name", "the issuer's name"], ["achievement-name", "the achievement's name"], ["achievement-description", "a description"], ["achievement-criteria", "the criteria"]]) {
+    for (const id of ["issuer-name", "achievement-name", "achievement-description", "achievement-criteria"]) {
       if (value(id) === "") {
         $(id).focus();
-        throw new Error(`please fill in ${label}`);
+        throw new Error(t(`issue.msg.fill-${id}`));
       }
     }
   }
@@ -204,7 +213,7 @@ function showPreview(blob, status, warnings) {
 function withFontHint(warning) {
   const missing = /^no font has the glyphs for: (.*?)(?: \(add a font that has them: --font FILE\))?$/.exec(warning);
   return missing
-    ? `no font has the glyphs for: ${missing[1]}. Add a font that has them under "Your fonts" (step 5), and name its family in the template.`
+    ? t("issue.msg.no-glyphs", { chars: missing[1] })
     : warning;
 }
 
@@ -215,8 +224,8 @@ async function renderPreview() {
     if (run !== previewRun) return;
     if ("image" in design) {
       const type = design.kind === "png" ? "image/png" : "image/svg+xml";
-      showPreview(new Blob([design.image], { type }), `The ${design.name === "plain" ? "plain design" : `image ${design.name}`}, used as it is for every badge.`, []);
-      $("preview").alt = "Preview of the badge image";
+      showPreview(new Blob([design.image], { type }), design.name === "plain" ? t("issue.msg.preview-plain") : t("issue.msg.preview-image", { name: design.name }), []);
+      $("preview").alt = t("issue.msg.preview-image-alt");
       delete $("preview").dataset.rendered;
       return;
     }
@@ -243,12 +252,13 @@ async function renderPreview() {
     const { values } = await build(sample).catch(() => build({ ...sample, email: undefined }));
     const { png, warnings } = await issuer.renderTemplate(design.template, values, { width: 512, fonts: userFonts ?? undefined });
     if (run !== previewRun) return;
-    showPreview(new Blob([png], { type: "image/png" }), `The ${design.name} design, filled for ${sample.name}.`, warnings);
-    $("preview").alt = `Preview of the badge for ${sample.name}`;
+    const designName = TEMPLATES.includes(design.name) ? t(`issue.choice-${design.name}`) : design.name;
+    showPreview(new Blob([png], { type: "image/png" }), t("issue.msg.preview-filled", { design: designName, name: sample.name }), warnings);
+    $("preview").alt = t("issue.msg.preview-alt", { name: sample.name });
     $("preview").dataset.rendered = String(run);
   } catch (e) {
     if (run !== previewRun) return;
-    showPreview(null, `No preview: ${e.message}`, []);
+    showPreview(null, t("issue.msg.no-preview", { reason: e.message }), []);
   }
 }
 
@@ -280,13 +290,13 @@ $("font-files").addEventListener("change", async () => {
     userFonts?.fonts.free();
     userFonts = loaded;
     status.textContent = loaded === null
-      ? "No fonts of your own: the built-in fonts (DejaVu) cover Latin, Greek and Cyrillic."
-      : `Your fonts: ${loaded.families.join(", ")} (${files.length} ${files.length === 1 ? "file" : "files"}), beside the built-in DejaVu fonts. A template uses them where it names these families.`;
+      ? t("issue.msg.fonts-none")
+      : t(files.length === 1 ? "issue.msg.fonts-one" : "issue.msg.fonts", { families: loaded.families.join(", "), count: files.length });
     status.dataset.families = loaded === null ? "" : loaded.families.join("\n");
   } catch (e) {
     $("font-files").value = "";
-    status.textContent = `Fonts not loaded: ${e.message}`;
-    showError(`The fonts were not loaded: ${e.message}`);
+    status.textContent = t("issue.msg.fonts-failed", { reason: e.message });
+    showError(t("issue.msg.fonts-error", { reason: e.message }));
     return;
   }
   schedulePreview();
@@ -299,7 +309,7 @@ $("image-file").addEventListener("change", async () => {
   const kind = imageKind(bytes);
   if (!kind) {
     finishedImage = null;
-    showError("the image must be a PNG or an SVG");
+    showError(t("issue.msg.png-or-svg"));
     return;
   }
   finishedImage = { name: file.name, bytes, kind };
@@ -310,7 +320,7 @@ $("image-file").addEventListener("change", async () => {
 /** The badge image for one recipient, in the chosen format: `{ image, kind, warnings }`. */
 async function designFor(design, format, values) {
   if ("image" in design) {
-    if (format === "svg" && design.kind !== "svg") throw new Error("a PNG design gives PNG badges: choose PNG as the format");
+    if (format === "svg" && design.kind !== "svg") throw new Error(t("issue.msg.png-design"));
     return { image: design.image, kind: design.kind, warnings: [] };
   }
   if (format === "svg") return { image: new TextEncoder().encode(await issuer.fillTemplate(design.template, values)), kind: "svg", warnings: [] };
@@ -323,7 +333,7 @@ $("issue-form").addEventListener("submit", async (event) => {
   $("issue-error").hidden = true;
   try {
     await ready;
-    if (!key) throw new Error("make or import a key first (step 1)");
+    if (!key) throw new Error(t("issue.msg.key-first"));
     if (keyMismatch()) throw new Error(keyMismatch());
     const f = formFields(true);
     const design = await currentDesign();
@@ -352,7 +362,7 @@ $("issue-form").addEventListener("submit", async (event) => {
     const link = $("badge-download");
     link.href = badgeUrl;
     link.download = `badge.${kind}`;
-    link.textContent = suite === "ecdsa-sd-2023" ? "Download the holder's badge (base proof)" : "Download the badge";
+    link.textContent = suite === "ecdsa-sd-2023" ? t("issue.msg.download-base") : t("issue.badge-download");
     $("signed-json").textContent = JSON.stringify(signed, null, 2);
     $("issued").hidden = false;
     issuedBadge = suite === "ecdsa-sd-2023" ? { signed, image, kind, name: value("achievement-name") } : null;
@@ -361,17 +371,17 @@ $("issue-form").addEventListener("submit", async (event) => {
     const report = await verifier.verifyBadge(baked, pinnedDocuments(slot !== null));
     if (imageUrl) URL.revokeObjectURL(imageUrl);
     imageUrl = URL.createObjectURL(new Blob([baked], { type }));
-    renderReport($("result"), report, { imageUrl, imageAlt: `The new badge: ${value("achievement-name")}` });
+    renderReport($("result"), report, { imageUrl, imageAlt: t("issue.msg.new-badge-alt", { name: value("achievement-name") }) });
     // Its verification link, for the verify page beside this one (the site's root).
     const share = shareBox(report, { base: new URL("../", location.href).href, onlyVerified: true });
     if (share) $("result").append(share);
     // A printable certificate with the QR code of the same link.
     document.getElementById("certificate")?.remove();
     offerPrint($("result"), report, { imageUrl, base: new URL("../", location.href).href });
-    announce(`The badge was signed and baked. Check: ${announcement(report)}`);
+    announce(t("issue.msg.signed", { check: announcement(report) }));
     $("result").focus();
   } catch (e) {
-    showError(`The badge was not made: ${e.message}`);
+    showError(t("issue.msg.not-made", { reason: e.message }));
   }
 });
 
@@ -396,7 +406,7 @@ const everything = (credential) =>
 $("derive").addEventListener("click", async () => {
   $("issue-error").hidden = true;
   try {
-    if (!issuedBadge) throw new Error("issue an ecdsa-sd-2023 badge first");
+    if (!issuedBadge) throw new Error(t("issue.msg.sd-first"));
     resetDerived();
     const { signed, image, kind, name } = issuedBadge;
     const derived = await issuer.deriveCredential(signed, { reveal: everything(signed) });
@@ -413,11 +423,11 @@ $("derive").addEventListener("click", async () => {
     const report = await verifier.verifyBadge(baked);
     if (sharedImageUrl) URL.revokeObjectURL(sharedImageUrl);
     sharedImageUrl = URL.createObjectURL(new Blob([baked], { type }));
-    renderReport($("shared-result"), report, { imageUrl: sharedImageUrl, imageAlt: `The badge for sharing: ${name}` });
-    announce(`A badge for sharing was derived and baked. Check: ${announcement(report)}`);
+    renderReport($("shared-result"), report, { imageUrl: sharedImageUrl, imageAlt: t("issue.msg.shared-alt", { name }) });
+    announce(t("issue.msg.derived", { check: announcement(report) }));
     $("shared-result").focus();
   } catch (e) {
-    showError(`No badge for sharing was made: ${e.message}`);
+    showError(t("issue.msg.not-derived", { reason: e.message }));
   }
 });
 
@@ -435,7 +445,7 @@ $("class-file").addEventListener("change", async () => {
 function classError(row, reason) {
   const list = $("class-errors");
   const item = document.createElement("li");
-  item.textContent = `Row ${row}: ${reason}`;
+  item.textContent = t("issue.msg.row", { row: String(row), reason });
   list.append(item);
   list.hidden = false;
 }
@@ -452,23 +462,23 @@ $("issue-class").addEventListener("click", async () => {
   link.hidden = true;
   try {
     await ready;
-    if (!key) throw new Error("make or import a key first (step 1)");
+    if (!key) throw new Error(t("issue.msg.key-first"));
     if (keyMismatch()) throw new Error(keyMismatch());
     const fields = formFields(true);
     const design = await currentDesign();
     const format = $("format").value;
-    if ("image" in design && format === "svg" && design.kind !== "svg") throw new Error("a PNG design gives PNG badges: choose PNG as the format");
+    if ("image" in design && format === "svg" && design.kind !== "svg") throw new Error(t("issue.msg.png-design"));
     if ($("class-csv").value.trim() === "") {
       $("class-csv").focus();
-      throw new Error("paste the class's CSV or open a CSV file");
+      throw new Error(t("issue.msg.csv-first"));
     }
     const { rows } = await issuer.parseRecipients($("class-csv").value);
-    if (rows.length === 0) throw new Error("the CSV has a header row but no recipients");
+    if (rows.length === 0) throw new Error(t("issue.msg.csv-empty"));
     button.disabled = true;
     progress.hidden = false;
     progress.max = rows.length;
     progress.value = 0;
-    status.textContent = `Issuing ${rows.length} badges...`;
+    status.textContent = t("issue.msg.issuing", { count: rows.length });
     const slot = await revocation.reserve(rows.length);
     const started = performance.now();
     const out = await issueClass({
@@ -482,7 +492,7 @@ $("issue-class").addEventListener("click", async () => {
       rows,
       onProgress: async (done, total, result) => {
         progress.value = done;
-        status.textContent = `Issued ${done} of ${total}...`;
+        status.textContent = t("issue.msg.issued-progress", { done, total });
         if (result.status !== "issued") classError(result.number, result.status.replace(/^failed: /, ""));
         // Let the page paint between badges.
         await new Promise((resolve) => setTimeout(resolve, 0));
@@ -495,14 +505,14 @@ $("issue-class").addEventListener("click", async () => {
     zipUrl = URL.createObjectURL(new Blob([out.zip], { type: "application/zip" }));
     link.href = zipUrl;
     link.hidden = out.issued === 0;
-    status.textContent = `Issued ${out.issued} of ${rows.length} badges in ${seconds.toFixed(1)} s` +
-      (out.failed > 0 ? `; ${out.failed} ${out.failed === 1 ? "row was" : "rows were"} not issued (listed below).` : ".");
+    const counts = { issued: out.issued, count: rows.length, seconds: seconds.toFixed(1), failed: out.failed };
+    status.textContent = t(out.failed === 0 ? "issue.msg.issued" : out.failed === 1 ? "issue.msg.issued-failed-one" : "issue.msg.issued-failed", counts);
     status.dataset.done = "true";
     status.dataset.seconds = seconds.toFixed(3);
     announce(status.textContent);
   } catch (e) {
     status.textContent = "";
-    showError(`The class was not issued: ${e.message}`);
+    showError(t("issue.msg.class-failed", { reason: e.message }));
   } finally {
     button.disabled = false;
   }
@@ -529,9 +539,9 @@ function pinnedDocuments(withList) {
   return Object.keys(documents).length === 0 ? undefined : { documents };
 }
 
-ready.then(() => renderPreview(), () => {});
+ready.then(() => language).then(() => renderPreview(), () => {});
 
 ready.then(
-  () => (document.documentElement.dataset.ready = "true"),
-  (e) => showError(`The issuer could not start: ${e.message}`),
+  () => language.then(() => (document.documentElement.dataset.ready = "true")),
+  (e) => showError(t("issue.msg.not-started", { reason: e.message })),
 );

@@ -3,8 +3,10 @@
 // JSON, and opening such a file when it is chosen as the key file. The
 // passphrase never leaves this page and is not kept after use.
 import { decryptKeyFile, encryptKeyFile, isEncryptedKeyFile } from "../lib/keyfile.js";
+import { translatorOf } from "../lib/report-view.js";
 
 const $ = (id) => document.getElementById(id);
+const t = (key, params) => translatorOf().t(key, params);
 
 export { isEncryptedKeyFile };
 
@@ -32,11 +34,11 @@ export function setupKeyFile({ key }) {
     link.hidden = true;
     const k = key();
     const pass = $("key-passphrase").value;
-    if (!k) return void (status.textContent = "Make or import a key first.");
-    if (pass === "") return void (status.textContent = "Choose a passphrase first.");
-    if (pass !== $("key-passphrase-again").value) return void (status.textContent = "The two passphrases differ: type the same one twice.");
-    if ([...pass].length < 8) return void (status.textContent = "Choose a passphrase of at least 8 characters (a few words are easier to remember than symbols).");
-    status.textContent = "Protecting the key (this takes a second)...";
+    if (!k) return void (status.textContent = t("issue.msg.pass-key-first"));
+    if (pass === "") return void (status.textContent = t("issue.msg.pass-first"));
+    if (pass !== $("key-passphrase-again").value) return void (status.textContent = t("issue.msg.pass-differ"));
+    if ([...pass].length < 8) return void (status.textContent = t("issue.msg.pass-short"));
+    status.textContent = t("issue.msg.protecting");
     $("key-protect-save").disabled = true;
     try {
       const jwe = await encryptKeyFile(JSON.stringify(k, null, 2) + "\n", pass);
@@ -46,9 +48,9 @@ export function setupKeyFile({ key }) {
       link.hidden = false;
       $("key-passphrase").value = "";
       $("key-passphrase-again").value = "";
-      status.textContent = "Ready: download kiln-key.jwe. To use it again, choose it as the key file in step 1 and enter the passphrase.";
+      status.textContent = t("issue.msg.protected");
     } catch (e) {
-      status.textContent = `The key was not protected: ${e.message}`;
+      status.textContent = t("issue.msg.not-protected", { reason: e.message });
     } finally {
       $("key-protect-save").disabled = false;
     }
@@ -57,7 +59,7 @@ export function setupKeyFile({ key }) {
   $("key-unlock-open").addEventListener("click", async () => {
     if (!pending) return;
     const status = $("key-unlock-status");
-    status.textContent = "Opening the key file...";
+    status.textContent = t("issue.msg.opening");
     $("key-unlock-open").disabled = true;
     try {
       const text = await decryptKeyFile(pending.text, $("key-unlock-passphrase").value);
@@ -68,7 +70,7 @@ export function setupKeyFile({ key }) {
       pending = null;
       resolve(text);
     } catch (e) {
-      status.textContent = `${pending.name} was not opened: ${e.message}.`;
+      status.textContent = t("issue.msg.not-opened", { name: pending.name, reason: e.message });
     } finally {
       $("key-unlock-open").disabled = false;
     }
@@ -83,7 +85,7 @@ export function setupKeyFile({ key }) {
   return {
     /** Asks for the passphrase of a protected key file; resolves with the key file's JSON text once it opens. */
     unlock(text, name) {
-      pending?.reject?.(new Error("another key file was chosen"));
+      pending?.reject?.(new Error(t("issue.msg.other-key")));
       return new Promise((resolve, reject) => {
         pending = { text, name, resolve, reject };
         $("key-unlock").hidden = false;

@@ -7,8 +7,10 @@
 // record's CSV is read by kiln-core's CSV reader.
 import * as issuer from "../lib/issuer.js";
 import { csvLine } from "../lib/csv.js";
+import { translatorOf } from "../lib/report-view.js";
 
 const $ = (id) => document.getElementById(id);
+const t = (key, params) => translatorOf().t(key, params);
 const STORE = "kiln-issuer-revocation";
 const RECORD_HEADER = ["recipient", "badge_id", "index", "date"];
 
@@ -57,15 +59,17 @@ export function setupRevocation({ ready, key }) {
   }
 
   /** Shows the list, its links and the record. */
+  let renderRun = 0;
   async function render() {
+    const run = ++renderRun;
     if (listUrl) URL.revokeObjectURL(listUrl);
     if (recordUrl) URL.revokeObjectURL(recordUrl);
     listUrl = recordUrl = null;
     const picker = $("revoke-recipient");
-    picker.replaceChildren(Object.assign(document.createElement("option"), { value: "", textContent: "(choose from the record)" }));
+    picker.replaceChildren(Object.assign(document.createElement("option"), { value: "", textContent: t("issue.option-choose-from-the") }));
     if (!state) {
       info = null;
-      $("status-state").textContent = "No status list: badges are issued without one and cannot be revoked.";
+      $("status-state").textContent = t("issue.msg.no-list");
       delete $("status-state").dataset.url;
       $("status-use").checked = false;
       $("status-use").disabled = true;
@@ -73,7 +77,9 @@ export function setupRevocation({ ready, key }) {
       $("record-download").hidden = true;
       return;
     }
-    info = await issuer.statusListInfo(state.list);
+    const read = await issuer.statusListInfo(state.list);
+    if (run !== renderRun) return; // a newer render took over
+    info = read;
     const revoked = new Set(info.set);
     listUrl = URL.createObjectURL(new Blob([JSON.stringify(state.list, null, 2) + "\n"], { type: "application/json" }));
     $("status-download").href = listUrl;
@@ -84,13 +90,14 @@ export function setupRevocation({ ready, key }) {
     $("record-download").hidden = state.record.length === 0;
     $("status-use").disabled = false;
     $("status-state").dataset.url = info.id ?? "";
-    $("status-state").textContent =
-      `A ${info.purpose} list of ${info.length} entries, issued by ${info.issuer}, to publish at ${info.id}: ` +
-      `${state.record.length} ${state.record.length === 1 ? "badge" : "badges"} recorded, ${revoked.size} revoked, next entry ${state.next}.`;
+    $("status-state").textContent = t(state.record.length === 1 ? "issue.msg.list-state-one" : "issue.msg.list-state", {
+      purpose: info.purpose, length: String(info.length), issuer: info.issuer, id: info.id,
+      recorded: String(state.record.length), revoked: String(revoked.size), next: String(state.next),
+    });
     for (const r of state.record) {
       const option = document.createElement("option");
       option.value = String(r.index);
-      option.textContent = `${r.recipient || "(no name)"}: entry ${r.index}, ${r.date}${revoked.has(r.index) ? " (revoked)" : ""}`;
+      option.textContent = t(revoked.has(r.index) ? "issue.msg.entry-revoked" : "issue.msg.entry", { who: r.recipient || t("portfolio.no-name"), index: String(r.index), date: r.date });
       picker.append(option);
     }
   }
@@ -121,19 +128,19 @@ export function setupRevocation({ ready, key }) {
     try {
       await ready;
       const k = key();
-      if (!k) throw new Error("make or import a key first (step 1)");
+      if (!k) throw new Error(t("issue.msg.key-first"));
       const url = $("status-url").value.trim();
       if (url === "") {
         $("status-url").focus();
-        throw new Error("type the URL where you will publish the list");
+        throw new Error(t("issue.msg.list-url-first"));
       }
       if (state && state.record.length > 0 && !confirm("Replace the status list and record kept in this browser? Download them first if you still need them.")) return;
       const list = await issuer.newStatusList(k, { url, suite: suiteFor(k) });
       await adopt(list, [], 0);
       $("status-use").checked = true;
-      say(`A new status list was made. Publish it at ${url} (with the header Access-Control-Allow-Origin: *) before you hand out badges.`);
+      say(t("issue.msg.list-made", { url }));
     } catch (e) {
-      say(`No status list was made: ${e.message}`);
+      say(t("issue.msg.list-not-made", { reason: e.message }));
     }
   });
 
@@ -147,9 +154,9 @@ export function setupRevocation({ ready, key }) {
       const keep = state && info?.id === read.id ? state.record : [];
       await adopt(list, keep, keep.length > 0 ? state.next : 0);
       $("status-use").checked = true;
-      say(`The status list ${file.name} (${read.id}) was opened; open its issued.csv too to revoke by recipient.`);
+      say(t("issue.msg.list-opened", { file: file.name, id: read.id }));
     } catch (e) {
-      say(`${file.name} cannot be used as a status list: ${e.message}`);
+      say(t("issue.msg.list-unusable", { file: file.name, reason: e.message }));
     }
   });
 
@@ -157,39 +164,39 @@ export function setupRevocation({ ready, key }) {
     const file = $("record-file").files?.[0];
     if (!file) return;
     try {
-      if (!state) throw new Error("open or make the status list first");
+      if (!state) throw new Error(t("issue.msg.list-first"));
       const [header, ...rows] = await issuer.parseCsv(await file.text());
       if (!header || RECORD_HEADER.some((h, i) => header[i]?.trim().toLowerCase() !== h)) {
-        throw new Error(`the first line must be ${RECORD_HEADER.join(",")}`);
+        throw new Error(t("issue.msg.record-header", { header: RECORD_HEADER.join(",") }));
       }
       const read = [];
       for (const [n, row] of rows.entries()) {
         const index = Number(row[2]);
         if (!/^\d+$/.test(row[2] ?? "") || !Number.isSafeInteger(index) || index >= info.length) {
-          throw new Error(`line ${n + 2}: the index ${JSON.stringify(row[2] ?? "")} is not an entry of the list (0 to ${info.length - 1})`);
+          throw new Error(t("issue.msg.record-index", { line: String(n + 2), index: JSON.stringify(row[2] ?? ""), last: String(info.length - 1) }));
         }
         read.push({ recipient: row[0] ?? "", id: row[1] ?? "", index, date: row[3] ?? "" });
       }
       const known = new Set(state.record.map((r) => `${r.id}#${r.index}`));
       const added = read.filter((r) => !known.has(`${r.id}#${r.index}`));
       await adopt(state.list, [...state.record, ...added], state.next);
-      say(`${file.name}: ${added.length} ${added.length === 1 ? "badge" : "badges"} added to the record.`);
+      say(t(added.length === 1 ? "issue.msg.record-added-one" : "issue.msg.record-added", { file: file.name, count: String(added.length) }));
     } catch (e) {
-      say(`${file.name} was not read: ${e.message}`);
+      say(t("issue.msg.not-read", { file: file.name, reason: e.message }));
     }
   });
 
   $("revoke").addEventListener("click", async () => {
     try {
       await ready;
-      if (!state) throw new Error("make or open the status list first");
+      if (!state) throw new Error(t("issue.msg.list-first"));
       const k = key();
-      if (!k) throw new Error("make or import the key that made the list first (step 1)");
+      if (!k) throw new Error(t("issue.msg.list-key-first"));
       const picked = $("revoke-recipient").value;
       const typed = $("revoke-index").value.trim();
       const text = typed !== "" ? typed : picked;
-      if (text === "") throw new Error("choose a recipient or type an entry's index");
-      if (!/^\d+$/.test(text)) throw new Error(`the index must be a whole number, not ${text}`);
+      if (text === "") throw new Error(t("issue.msg.revoke-what"));
+      if (!/^\d+$/.test(text)) throw new Error(t("issue.msg.revoke-index", { text }));
       const index = Number(text);
       const { list, unchanged } = await issuer.setStatus(state.list, k, { index, suite: suiteFor(k) });
       state.list = list;
@@ -197,22 +204,25 @@ export function setupRevocation({ ready, key }) {
       await render();
       $("revoke-index").value = "";
       const who = state.record.find((r) => r.index === index);
-      const whose = who ? `${who.recipient || "(no name)"}'s badge (entry ${index})` : `entry ${index}`;
-      say(unchanged
-        ? `${whose} was already revoked; the list was signed again.`
-        : `${whose} is revoked in the list. Download the list and publish it again at ${info.id}: until then, verifiers still see the old list.`);
+      const whose = who ? t("issue.msg.whose", { who: who.recipient || t("portfolio.no-name"), index: String(index) }) : t("issue.msg.whose-entry", { index: String(index) });
+      say(unchanged ? t("issue.msg.already-revoked", { whose }) : t("issue.msg.revoked", { whose, id: info.id }));
       $("revoke-status").dataset.revoked = String(index);
     } catch (e) {
-      say(`Nothing was revoked: ${e.message}`);
+      say(t("issue.msg.not-revoked", { reason: e.message }));
     }
   });
 
   $("status-forget").addEventListener("click", async () => {
-    if (state && !confirm("Forget the status list and record in this browser? Download them first if you still need them.")) return;
+    if (state && !confirm(t("issue.msg.forget-confirm"))) return;
     state = null;
     save();
     await render();
-    say("The status list and record were forgotten in this browser.");
+    say(t("issue.msg.forgotten"));
+  });
+
+  // The page's language set or changed: the list's state in it.
+  document.addEventListener("kiln-language", () => {
+    ready.then(() => render()).catch(() => {});
   });
 
   return {
@@ -221,9 +231,9 @@ export function setupRevocation({ ready, key }) {
       if (!state || !$("status-use").checked) return null;
       const k = key();
       if (info && k && info.issuer !== k.controller) {
-        throw new Error(`the status list was issued by ${info.issuer}, and badges now by ${k.controller}: make a new status list with this key (after choosing your domain), or untick the status list`);
+        throw new Error(t("issue.msg.list-other-issuer", { issuer: info.issuer, now: k.controller }));
       }
-      if (state.next + count > info.length) throw new Error(`the status list has ${info.length - state.next} free entries left, and ${count} are needed: make a new list`);
+      if (state.next + count > info.length) throw new Error(t("issue.msg.list-full", { free: String(info.length - state.next), count: String(count) }));
       return { url: info.id, first: state.next };
     },
     commit(slot, entries) {

@@ -1,4 +1,5 @@
 import { el } from "./dom.js";
+import { pageTranslator, translator } from "./i18n.js";
 import { MAX_PICTURE_BYTES } from "./sniff.js";
 import { conformanceSlip, standingOf, standingText } from "./standing.js";
 
@@ -14,50 +15,105 @@ export async function hashIdentity(value, salt) {
   return `sha256$${hex(digest)}`;
 }
 
-export const VERDICT_TITLES = { verified: "Verified", invalid: "Not valid", error: "Could not check" };
+// Every word shown comes from the page's language catalogs (i18n.js): a caller passes its
+// translator as `tr`; without one, the page's (startPageLanguage), else English, loaded
+// before this module is ready.
+const english = await translator("en");
 
-const SUMMARIES = {
-  verified: "The badge is genuine: it was signed by its issuer and has not been changed since.",
-  invalid: "Kiln read this badge, and at least one check failed. Do not rely on what it says.",
-  error: "Kiln could not read a credential in this file.",
-};
+/** The translator to use: the one given, the page's, or English. */
+export const translatorOf = (tr) => tr ?? pageTranslator() ?? english;
+
+const VERDICTS = ["verified", "invalid", "error"];
+
+/** The verdict's title ("Verified", "Not valid", "Could not check") in the translator's language. */
+export const verdictTitle = (verdict, tr) => translatorOf(tr).t(`verdict.${VERDICTS.includes(verdict) ? verdict : "error"}`);
 
 const IDENTITY_STATUSES = ["domain", "trust-list", "not-confirmed"];
 
-/** The report's identity line, when the badge could be read: { status, detail }. */
-export function identityOf(report) {
+/** The report's identity line, when the badge could be read: { status, detail } (detail in the translator's language). */
+export function identityOf(report, tr) {
   const identity = report?.identity;
   if (report?.verdict === "error" || typeof identity?.detail !== "string") return null;
   const status = IDENTITY_STATUSES.includes(identity.status) ? identity.status : "not-confirmed";
-  return { status, detail: identity.detail };
+  return { status, detail: translatorOf(tr).message(identity.message, identity.detail) };
 }
 
-// What a failed check means for the person looking at the badge.
+/** A check's sentence in the translator's language (its English detail until the report carries message ids). */
+export const checkText = (check, tr) => translatorOf(tr).message(check?.message, typeof check?.detail === "string" ? check.detail : "");
+
+/**
+ * A report sentence as a node: its text in the translator's language, or, for want of a
+ * template, the report's own English sentence in a <span class="sentence" lang="en"> (so
+ * that a screen reader reads it as English on a page in another language).
+ */
+export function sentenceNode(message, fallback, trGiven, fallbackLang = "en") {
+  const tr = translatorOf(trGiven);
+  const said = tr.messageIn(message, typeof fallback === "string" ? fallback : "");
+  const { text } = said;
+  // The fallback's language: English (the report's), or the page's for an error the page made.
+  const lang = said.lang === tr.lang ? tr.lang : fallbackLang;
+  if (lang === tr.lang) return document.createTextNode(text);
+  const span = el("span", text, "sentence");
+  span.lang = lang;
+  return span;
+}
+
+/** The report's warnings as sentences in the translator's language. */
+export function warningTexts(report, tr) {
+  const warnings = Array.isArray(report?.warnings) ? report.warnings : [];
+  const messages = Array.isArray(report?.warningMessages) ? report.warningMessages : [];
+  return warnings.map((w, i) => translatorOf(tr).message(messages[i], str(w)));
+}
+
+/** The report's error in the translator's language (catalog id error.<code>), or its English message. */
+export function errorText(report, tr) {
+  const error = report?.error;
+  if (!error) return "";
+  // Only a report that gives the error's params names it by id (a page's own errors do not).
+  const code = typeof error.code === "string" && error.params !== null && typeof error.params === "object" ? error.code : null;
+  const message = code === null ? null : { id: `error.${code}`, params: error.params };
+  return translatorOf(tr).message(message, str(error.message));
+}
+
+/** The report's error as a node (see sentenceNode). */
+export function errorNode(report, trGiven) {
+  const error = report?.error;
+  if (!error) return document.createTextNode("");
+  const code = typeof error.code === "string" && error.params !== null && typeof error.params === "object" ? error.code : null;
+  return sentenceNode(code === null ? null : { id: `error.${code}`, params: error.params }, str(error.message), trGiven, typeof error.lang === "string" ? error.lang : "en");
+}
+
+/** A check's name in words ("Signature", "Validity dates"), or its code when the catalog has none. */
+export function checkName(name, tr) {
+  const key = `check.${name}`;
+  const text = translatorOf(tr).t(key);
+  return text === key ? name : text;
+}
+
+// What a failed check means for the person looking at the badge: the catalog key of each
+// check's meaning (ui.<lang>.json, "meaning.*").
 const MEANINGS = {
-  proof: "The signature does not match: the credential was changed after it was signed, or it was signed with another key than the one it names.",
-  issuer: "The key that signed the badge does not belong to the issuer it names: someone else may have made it.",
-  binding: "The key that signed the badge does not belong to the issuer it names: someone else may have made it.",
-  "proof-purpose": "The key was not used for issuing credentials (its proof purpose is wrong).",
-  purpose: "The key was not used for issuing credentials (its proof purpose is wrong).",
-  validity: "The badge is outside its validity period: it has expired, or it is not valid yet.",
-  expiry: "The badge has expired.",
-  status: "The issuer has revoked or suspended this badge.",
-  structure: "The credential lacks parts an Open Badge must have, so it cannot be displayed reliably.",
-  "jsonld-safe": "The credential uses terms that are not defined by its contexts; such terms are not covered by the signature.",
-  jsonld: "The credential uses terms that are not defined by its contexts; such terms are not covered by the signature.",
-  "safe-mode": "The credential uses terms that are not defined by its contexts; such terms are not covered by the signature.",
-  trust: "The issuer is not on the list of issuers this site trusts.",
-  clr: "At least one credential in this learner record failed its checks (it is named in the list below): do not rely on the record as it is.",
-  learner: "A credential in this learner record was issued to someone other than the record's learner.",
+  proof: "meaning.proof",
+  issuer: "meaning.issuer",
+  binding: "meaning.issuer",
+  "proof-purpose": "meaning.purpose",
+  purpose: "meaning.purpose",
+  validity: "meaning.validity",
+  expiry: "meaning.expiry",
+  status: "meaning.status",
+  structure: "meaning.structure",
+  "jsonld-safe": "meaning.jsonld",
+  jsonld: "meaning.jsonld",
+  "safe-mode": "meaning.jsonld",
+  trust: "meaning.trust",
+  clr: "meaning.clr",
+  learner: "meaning.learner",
 };
 
 /** Checks that never change the verdict: their failure is a warning on a verified badge. */
 const ADVISORY_MEANINGS = {
-  endorsement: "An endorsement on this badge is not genuine (it is named in the list below): ignore what that endorsement says. The badge itself is not affected.",
+  endorsement: "meaning.endorsement",
 };
-const GENERIC_MEANING = "This check failed, so the badge cannot be trusted as it is.";
-const ERROR_MEANING =
-  "This does not prove the badge is fake: the file may not be a baked badge, may be damaged, or may use a format Kiln does not read. Ask the holder or the issuer for the original file.";
 
 /** Text of a credential value: a string, a JSON-LD value object ("text (de)"), a list of them, or an object's id. */
 const str = (v) => {
@@ -69,21 +125,23 @@ const str = (v) => {
   return String(v);
 };
 
-function dateText(value) {
+/** A date in the translator's locale, with the credential's own text after it. */
+function dateText(value, tr) {
   if (!value) return "";
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? String(value) : `${d.toLocaleString()} (${value})`;
+  return Number.isNaN(d.getTime()) ? String(value) : `${tr.dateTime(value)} (${value})`;
 }
 
 /** Who received the badge, in words. */
-export function recipientText(subject) {
+export function recipientText(subject, tr) {
+  const t = translatorOf(tr).t;
   if (!subject || typeof subject !== "object") return "";
   const parts = [];
   const ids = Array.isArray(subject.identifier) ? subject.identifier : subject.identifier ? [subject.identifier] : [];
   for (const idObj of ids) {
     if (!idObj || typeof idObj !== "object") continue;
     const type = str(idObj.identityType);
-    if (idObj.hashed === true || idObj.hashed === "true") parts.push(`${type || "identity"} (hashed)`);
+    if (idObj.hashed === true || idObj.hashed === "true") parts.push(t("recipient.hashed", { type: type || t("recipient.identity") }));
     else if (idObj.identityHash) parts.push(type === "name" ? str(idObj.identityHash) : `${str(idObj.identityHash)} (${type})`);
   }
   if (subject.name) parts.unshift(str(subject.name));
@@ -99,35 +157,37 @@ function addFact(dl, label, value, fact) {
   dl.append(el("dt", label), dd);
 }
 
-/** Said on a verified badge whose shape does not fully follow the standard. */
-export const CONFORMANCE_MEANING =
-  "The badge is genuine, but it does not fully follow Open Badges 3.0 (see the warnings): some displays may show it incompletely. Genuine but imperfect is not forged.";
 
 /**
  * Fills `container` with the report and sets data-verdict on it.
  * @param {HTMLElement} container
  * @param {object} report
- * @param {{ imageUrl?: string, imageAlt?: string, imageBytes?: number, depth?: number }} [extra]
+ * An error the page makes itself (not the verifier's) carries `error.lang`, the language its
+ * message is in.
+ * @param {{ imageUrl?: string, imageAlt?: string, imageBytes?: number, depth?: number, tr?: import("./i18n.js").Translator }} [extra]
+ *   tr: the language to show it in (the page's by default).
  *   imageBytes: the picture's size; above MAX_PICTURE_BYTES it is drawn only when asked for.
  *   depth: for a nested report (a record's credential, an endorsement), how deep it is.
  *   A CLR's nested credentials, its pathway and embedded endorsements are listed after the
  *   facts, one collapsible entry each, drawn in full when opened.
  */
 export function renderReport(container, report, extra = {}) {
-  const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
+  const verdict = VERDICTS.includes(report?.verdict) ? report.verdict : "error";
+  const tr = translatorOf(extra.tr);
+  const { t } = tr;
   container.replaceChildren();
   container.dataset.verdict = verdict;
 
   const banner = el("div", null, "banner");
-  banner.append(el("span", VERDICT_TITLES[verdict], "verdict-title"), el("small", SUMMARIES[verdict]));
+  banner.append(el("span", verdictTitle(verdict, tr), "verdict-title"), el("small", t(`summary.${verdict}`)));
   container.append(banner);
 
   // Who vouches for the issuer: beside the verdict, never changing it.
-  const identity = identityOf(report);
+  const identity = identityOf(report, tr);
   if (identity) {
     const line = el("p", null, "identity");
     line.dataset.identity = identity.status;
-    line.append(el("strong", "Issuer identity: "), document.createTextNode(identity.detail));
+    line.append(el("strong", t("report.identity")), sentenceNode(report.identity.message, report.identity.detail, tr));
     container.append(line);
     container.dataset.identity = identity.status;
   } else {
@@ -138,7 +198,7 @@ export function renderReport(container, report, extra = {}) {
   const checks = Array.isArray(report?.checks) ? report.checks : [];
   if (verdict === "error") {
     const box = el("div", null, "meaning");
-    box.append(el("strong", "What this means: "), document.createTextNode(ERROR_MEANING));
+    box.append(el("strong", t("report.means")), document.createTextNode(t("meaning.error")));
     meanings.append(box);
   }
   const seen = new Set();
@@ -149,93 +209,108 @@ export function renderReport(container, report, extra = {}) {
     if (check?.outcome !== "failed") continue;
     const name = str(check.check);
     const conformance = name === "structure" || name === "schema";
-    const text = verdict !== "invalid" && conformance ? CONFORMANCE_MEANING : ADVISORY_MEANINGS[name] ?? MEANINGS[name] ?? GENERIC_MEANING;
+    const advisory = Object.hasOwn(ADVISORY_MEANINGS, name);
+    const key = verdict !== "invalid" && conformance ? "meaning.conformance"
+      : advisory ? ADVISORY_MEANINGS[name] : Object.hasOwn(MEANINGS, name) ? MEANINGS[name] : "meaning.generic";
+    const text = t(key);
     if (seen.has(text)) continue;
     seen.add(text);
     const box = el("div", null, "meaning");
     box.dataset.check = name;
-    if (Object.hasOwn(ADVISORY_MEANINGS, name)) box.classList.add("advisory");
-    box.append(el("strong", Object.hasOwn(ADVISORY_MEANINGS, name) ? "Warning: " : "What this means: "), document.createTextNode(text));
+    if (advisory) box.classList.add("advisory");
+    box.append(el("strong", advisory ? t("report.warning") : t("report.means")), document.createTextNode(text));
     meanings.append(box);
   }
   container.append(meanings);
   if (verdict !== "verified" && report?.credential) {
-    container.append(el("p", "What the badge claims (not confirmed, since a check failed):", "hint unconfirmed"));
+    container.append(el("p", t("report.unconfirmed"), "hint unconfirmed"));
   }
   const grid = el("div", null, "result-grid");
   const imageBox = el("div", null, "pictures");
   const c = report?.credential ?? {};
   if (extra.imageUrl) {
     const img = el("img");
-    img.alt = extra.imageAlt ?? "The badge image";
+    img.alt = extra.imageAlt ?? t("report.image-alt");
     img.className = "badge-image";
     if (Number.isFinite(extra.imageBytes) && extra.imageBytes > MAX_PICTURE_BYTES) {
       // The browser reads a picture on the page's main thread: a huge one would freeze the page.
-      const button = el("button", `Show the picture (${megabytes(extra.imageBytes)}: the page may pause while it is drawn)`, "secondary show-picture");
+      const button = el("button", t("report.show-picture", { size: megabytes(extra.imageBytes, tr) }), "secondary show-picture");
       button.type = "button";
       button.addEventListener("click", () => {
         img.src = extra.imageUrl;
         button.replaceWith(img);
       }, { once: true });
-      imageBox.append(button, el("p", PICTURE_NOTE, "picture-note"));
+      imageBox.append(button, el("p", t("picture.note"), "picture-note"));
     } else {
       img.src = extra.imageUrl;
-      imageBox.append(img, el("p", PICTURE_NOTE, "picture-note"));
+      imageBox.append(img, el("p", t("picture.note"), "picture-note"));
     }
   }
-  const signedImage = credentialImageNode(c.achievement, verdict);
+  const signedImage = credentialImageNode(c.achievement, verdict, tr);
   if (signedImage) imageBox.append(signedImage);
   if (imageBox.childElementCount === 0) grid.classList.add("no-image");
   const dl = el("dl", null, "facts");
   const issuer = c.issuer ?? {};
   const ach = c.achievement ?? {};
-  addFact(dl, "Badge", c.name ?? ach.name, "name");
-  addFact(dl, "Achievement", ach.name, "achievement");
-  addFact(dl, "Description", ach.description, "description");
-  addFact(dl, "Criteria", ach.criteria?.narrative ?? ach.criteria?.id ?? "");
-  addFact(dl, "Issuer", issuer.name, "issuer");
-  addFact(dl, "Issuer id", issuer.id, "issuer-id");
-  addFact(dl, "Issuer website", issuer.url);
-  addFact(dl, "Recipient", recipientText(c.subject));
-  addFact(dl, "Issued on", dateText(c.validFrom), "issued-on");
-  addFact(dl, "Expires", dateText(c.validUntil), "expires");
+  addFact(dl, t("fact.badge"), c.name ?? ach.name, "name");
+  addFact(dl, t("fact.achievement"), ach.name, "achievement");
+  addFact(dl, t("fact.description"), ach.description, "description");
+  addFact(dl, t("fact.criteria"), ach.criteria?.narrative ?? ach.criteria?.id ?? "");
+  addFact(dl, t("fact.issuer"), issuer.name, "issuer");
+  addFact(dl, t("fact.issuer-id"), issuer.id, "issuer-id");
+  addFact(dl, t("fact.issuer-website"), issuer.url);
+  addFact(dl, t("fact.recipient"), recipientText(c.subject, tr));
+  addFact(dl, t("fact.issued-on"), dateText(c.validFrom, tr), "issued-on");
+  addFact(dl, t("fact.expires"), dateText(c.validUntil, tr), "expires");
   if (report?.credential) {
-    addFact(dl, "Status", standingText(report), "status");
+    addFact(dl, t("fact.status"), standingText(report, tr), "status");
     const standing = standingOf(report);
     if (standing.length > 0) container.dataset.standing = standing.join(" ");
     else delete container.dataset.standing;
   }
-  addFact(dl, "Proof", c.proofType);
-  addFact(dl, "Format", c.format === "ob2" ? "Open Badges 2.0" : c.format === "ob3" ? "Open Badges 3.0" : "");
+  addFact(dl, t("fact.proof"), c.proofType);
+  addFact(dl, t("fact.format"), c.format === "ob2" ? "Open Badges 2.0" : c.format === "ob3" ? "Open Badges 3.0" : "");
   if (report?.error) {
-    addFact(dl, "Problem", report.error.message);
-    addFact(dl, "Error code", report.error.code);
+    const problem = errorNode(report, tr);
+    if (problem.textContent !== "") {
+      const dd = el("dd");
+      dd.append(problem);
+      dl.append(el("dt", t("fact.problem")), dd);
+    }
+    addFact(dl, t("fact.error-code"), report.error.code);
   }
   grid.append(imageBox, dl);
   container.append(grid);
-  const emailCheck = hashedEmailCheck(c.subject);
+  const emailCheck = hashedEmailCheck(c.subject, tr);
   if (emailCheck) container.append(emailCheck);
-  const stack = renderStack(report, extra.depth ?? 0);
+  const stack = renderStack(report, extra.depth ?? 0, tr);
   if (stack) container.append(stack);
 
   if (checks.length > 0) {
-    container.append(el("h3", "Checks"));
+    container.append(el("h3", t("report.checks")));
     const list = el("ul", null, "checks");
     for (const check of checks) {
       const li = el("li");
       const outcome = ["passed", "failed", "skipped"].includes(check?.outcome) ? check.outcome : "skipped";
       li.dataset.check = str(check?.check);
       li.dataset.outcome = outcome;
-      li.append(el("span", outcome, `outcome ${outcome}`), el("strong", str(check?.check)), document.createTextNode(check?.detail ? `: ${str(check.detail)}` : ""));
+      const sentence = sentenceNode(check?.message, typeof check?.detail === "string" ? check.detail : "", tr);
+      li.append(el("span", t(`outcome.${outcome}`), `outcome ${outcome}`), el("strong", checkName(str(check?.check), tr)));
+      if (sentence.textContent !== "") li.append(": ", sentence);
       list.append(li);
     }
     container.append(list);
   }
   const warnings = Array.isArray(report?.warnings) ? report.warnings : [];
   if (warnings.length > 0) {
-    container.append(el("h3", "Warnings"));
+    container.append(el("h3", t("report.warnings")));
     const list = el("ul", null, "warnings");
-    for (const w of warnings) list.append(el("li", str(w)));
+    const messages = Array.isArray(report?.warningMessages) ? report.warningMessages : [];
+    warnings.forEach((w, i) => {
+      const li = el("li");
+      li.append(sentenceNode(messages[i], str(w), tr));
+      list.append(li);
+    });
     container.append(list);
   }
   if (typeof report?.payload === "string" && report.payload !== "") {
@@ -243,8 +318,8 @@ export function renderReport(container, report, extra = {}) {
     // The text scrolls in its box (style.css): focusable, so that the keyboard scrolls it too.
     const text = el("pre", report.payload);
     text.tabIndex = 0;
-    text.setAttribute("aria-label", "Credential text");
-    details.append(el("summary", "Credential text"), text);
+    text.setAttribute("aria-label", t("report.payload"));
+    details.append(el("summary", t("report.payload")), text);
     container.append(details);
   }
   container.hidden = false;
@@ -254,65 +329,55 @@ export function renderReport(container, report, extra = {}) {
 const MAX_STACK_DEPTH = 4;
 
 /** A nested report's name, or its achievement's. */
-const nameOf = (report) => str(report?.credential?.name) || str(report?.credential?.achievement?.name) || "(unnamed)";
+const nameOf = (report, tr) => str(report?.credential?.name) || str(report?.credential?.achievement?.name) || tr.t("report.unnamed");
 
 /** "Name, id" of a nested report's issuer, or what of it is known. */
-function issuerOf(report) {
+function issuerOf(report, tr) {
   const issuer = report?.credential?.issuer ?? {};
   const parts = [str(issuer.name), str(issuer.id)].filter((p) => p !== "");
-  return parts.length > 0 ? parts.join(", ") : "issuer unknown";
+  return parts.length > 0 ? parts.join(", ") : tr.t("report.issuer-unknown");
 }
 
 /** Why a nested report is not verified, in one sentence (empty when it is). */
-export function reasonOf(report) {
+export function reasonOf(report, trGiven) {
+  const tr = translatorOf(trGiven);
   if (report?.verdict === "verified") return "";
   if (report?.verdict === "invalid") {
     const failed = (Array.isArray(report.checks) ? report.checks : []).find((c) => c?.outcome === "failed");
-    return failed ? `${str(failed.check)}: ${str(failed.detail)}` : "a check failed";
+    return failed ? `${checkName(str(failed.check), tr)}: ${checkText(failed, tr)}` : tr.t("reason.failed");
   }
-  return str(report?.error?.message) || "it could not be checked";
+  return errorText(report, tr) || tr.t("reason.error");
 }
 
-/** associationType in words, as `kiln verify` says them. */
-const RELATIONS = {
-  exactMatchOf: "is an exact match of",
-  exemplar: "is an exemplar of",
-  hasSkillLevel: "has the skill level",
-  isChildOf: "is a child of",
-  isParentOf: "is the parent of",
-  isPartOf: "is part of",
-  isPeerOf: "is a peer of",
-  isRelatedTo: "is related to",
-  precedes: "comes before",
-  replacedBy: "is replaced by",
-};
+/** associationType values said in words, as `kiln verify` says them (catalog keys relation.*). */
+const RELATIONS = ["exactMatchOf", "exemplar", "hasSkillLevel", "isChildOf", "isParentOf", "isPartOf", "isPeerOf", "isRelatedTo", "precedes", "replacedBy"];
 
 /**
  * One nested report as a collapsible entry: its verdict, name, issuer and
  * (when not verified) why, in the summary; its full report drawn when it is
  * first opened (a record of 100 credentials costs 100 summaries).
  */
-function nestedEntry(report, index, depth, kind) {
-  const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
+function nestedEntry(report, index, depth, kind, tr) {
+  const verdict = VERDICTS.includes(report?.verdict) ? report.verdict : "error";
   const li = el("li", null, kind);
   li.dataset.verdict = verdict;
   li.dataset.index = String(index + 1);
   const details = el("details");
   const summary = el("summary");
-  summary.append(el("span", VERDICT_TITLES[verdict], `outcome ${verdict}`));
+  summary.append(el("span", verdictTitle(verdict, tr), `outcome ${verdict}`));
   if (kind === "endorsement") {
-    summary.append(el("strong", ` by ${issuerOf(report)}`, "who"));
+    summary.append(el("strong", ` ${tr.t("nested.by", { issuer: issuerOf(report, tr) })}`, "who"));
     const comment = str(report?.credential?.subject?.endorsementComment);
     if (comment) summary.append(el("span", `: "${comment}"`, "comment"));
   } else {
-    summary.append(el("strong", ` ${nameOf(report)}`, "name"), el("span", ` (issued by ${issuerOf(report)})`, "who"));
+    summary.append(el("strong", ` ${nameOf(report, tr)}`, "name"), el("span", ` ${tr.t("nested.issued-by", { issuer: issuerOf(report, tr) })}`, "who"));
   }
-  const reason = reasonOf(report);
-  if (reason) summary.append(el("span", ` Why: ${reason}`, "reason"));
+  const reason = reasonOf(report, tr);
+  if (reason) summary.append(el("span", ` ${tr.t("nested.why", { reason })}`, "reason"));
   const body = el("div", null, "nested-report");
   details.append(summary, body);
   details.addEventListener("toggle", () => {
-    if (details.open && body.childElementCount === 0) renderReport(body, report, { depth: depth + 1 });
+    if (details.open && body.childElementCount === 0) renderReport(body, report, { depth: depth + 1, tr });
   });
   li.append(details);
   return li;
@@ -322,7 +387,8 @@ function nestedEntry(report, index, depth, kind) {
  * A CLR's nested credentials, its pathway and the endorsements a credential
  * embeds, as one element (null when the report has none of them).
  */
-function renderStack(report, depth) {
+function renderStack(report, depth, tr) {
+  const { t } = tr;
   const credentials = Array.isArray(report?.credentials) ? report.credentials : [];
   const endorsements = Array.isArray(report?.endorsements) ? report.endorsements : [];
   const pathway = report?.pathway;
@@ -330,15 +396,15 @@ function renderStack(report, depth) {
   if (credentials.length === 0 && endorsements.length === 0 && associations.length === 0) return null;
   const box = el("div", null, "stack");
   if (depth >= MAX_STACK_DEPTH) {
-    box.append(el("p", "More credentials are nested here than this page shows.", "hint"));
+    box.append(el("p", t("stack.too-deep"), "hint"));
     return box;
   }
   if (credentials.length > 0) {
     const bad = credentials.filter((r) => r?.verdict !== "verified").length;
     const section = el("section", null, "record");
-    section.append(el("h3", `Credentials in this record (${credentials.length}${bad > 0 ? `, ${bad} not verified` : ""})`));
+    section.append(el("h3", bad > 0 ? t("stack.record-bad", { count: credentials.length, bad }) : t("stack.record", { count: credentials.length })));
     const list = el("ol", null, "nested-credentials");
-    credentials.forEach((r, i) => list.append(nestedEntry(r, i, depth, "nested-credential")));
+    credentials.forEach((r, i) => list.append(nestedEntry(r, i, depth, "nested-credential", tr)));
     section.append(list);
     box.append(section);
   }
@@ -346,11 +412,11 @@ function renderStack(report, depth) {
     const achievements = Array.isArray(pathway?.achievements) ? pathway.achievements : [];
     const named = (id) => str(achievements.find((a) => a?.id === id)?.name) || str(id);
     const section = el("section", null, "pathway");
-    section.append(el("h3", "Pathway"));
+    section.append(el("h3", t("stack.pathway")));
     const list = el("ol");
     for (const a of associations) {
       const relation = str(a?.relation);
-      const words = Object.hasOwn(RELATIONS, relation) ? RELATIONS[relation] : relation;
+      const words = RELATIONS.includes(relation) ? t(`relation.${relation}`) : relation;
       const li = el("li", `${named(a?.source)} ${words} ${named(a?.target)}`);
       li.dataset.relation = relation;
       li.title = `${str(a?.source)} ${relation} ${str(a?.target)}`;
@@ -361,31 +427,28 @@ function renderStack(report, depth) {
   }
   if (endorsements.length > 0) {
     const section = el("section", null, "endorsements");
-    section.append(el("h3", `Endorsements (${endorsements.length})`));
+    section.append(el("h3", t("stack.endorsements", { count: endorsements.length })));
     const bad = endorsements
       .map((r, i) => ({ r, i }))
       .filter(({ r }) => r?.verdict !== "verified");
     if (bad.length > 0) {
       const warn = el("p", null, "endorsement-warning");
       warn.setAttribute("role", "note");
-      const names = bad.map(({ r, i }) => `endorsement ${i + 1}, by ${issuerOf(r)} (${VERDICT_TITLES[r?.verdict] ?? VERDICT_TITLES.error})`);
-      warn.append(el("strong", "Warning: "), document.createTextNode(`${names.join("; ")}: not genuine or not checked, so ignore what it says. ${report?.verdict === "verified" ? "The badge itself is verified." : ""}`.trim()));
+      const names = bad.map(({ r, i }) => t("stack.endorsement-named", { index: i + 1, issuer: issuerOf(r, tr), verdict: verdictTitle(r?.verdict, tr) }));
+      const sentence = t("stack.endorsement-bad", { names: names.join("; ") });
+      warn.append(el("strong", t("report.warning")), document.createTextNode(report?.verdict === "verified" ? `${sentence} ${t("stack.badge-verified")}` : sentence));
       section.append(warn);
     }
     const list = el("ol", null, "endorsement-list");
-    endorsements.forEach((r, i) => list.append(nestedEntry(r, i, depth, "endorsement")));
+    endorsements.forEach((r, i) => list.append(nestedEntry(r, i, depth, "endorsement", tr)));
     section.append(list);
     box.append(section);
   }
   return box;
 }
 
-/** Said next to a baked badge's picture: the signature covers the credential, not the picture. */
-export const PICTURE_NOTE =
-  "This picture is not covered by the signature: anyone can bake a signed credential into any picture. Only the credential's details are vouched for.";
-
-
-const megabytes = (n) => `${(n / 1e6).toFixed(1)} MB`;
+/** "1.5 MB" in the translator's locale. */
+const megabytes = (n, tr) => tr.t("size.mb", { size: new Intl.NumberFormat(tr.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n / 1e6) });
 
 /** Image types shown from a credential's data: URL (always as <img>, which runs no script). */
 const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp|svg\+xml)(?:;[^,;]*)*,/i;
@@ -420,16 +483,17 @@ export function credentialImage(achievement) {
  * credential names no image.
  * @param {object | undefined} achievement the report's credential.achievement
  * @param {string} verdict
+ * @param {import("./i18n.js").Translator} [trGiven] the language (the page's by default)
  */
-export function credentialImageNode(achievement, verdict) {
+export function credentialImageNode(achievement, verdict, trGiven) {
+  const tr = translatorOf(trGiven);
+  const { t } = tr;
   const image = credentialImage(achievement);
   if (image === null) return null;
   const figure = el("figure", null, "credential-image");
   figure.dataset.kind = image.kind;
-  const caption = verdict === "verified"
-    ? "The image in the signed credential"
-    : "The image the credential names (not confirmed, since a check failed)";
-  const alt = image.caption ?? "The achievement's image, from the credential";
+  const caption = verdict === "verified" ? t("image.signed") : t("image.unconfirmed");
+  const alt = image.caption ?? t("image.alt");
   const show = (src) => {
     const img = el("img");
     img.referrerPolicy = "no-referrer";
@@ -439,24 +503,24 @@ export function credentialImageNode(achievement, verdict) {
   };
   if (image.kind === "data" && image.url.length > (MAX_PICTURE_BYTES * 4) / 3) {
     // As with the baked picture: a large image is drawn only when asked for.
-    const button = el("button", `Show the image in the credential (${megabytes(image.url.length)}: the page may pause while it is drawn)`, "secondary show-credential-image");
+    const button = el("button", t("image.show-large", { size: megabytes(image.url.length, tr) }), "secondary show-credential-image");
     button.type = "button";
     button.addEventListener("click", () => button.replaceWith(show(image.url)), { once: true });
     figure.append(button);
   } else if (image.kind === "data") figure.append(show(image.url));
   else if (image.kind === "remote") {
-    const button = el("button", `Show the issuer's image (loads it from ${image.host})`, "secondary show-credential-image");
+    const button = el("button", t("image.show-remote", { host: image.host }), "secondary show-credential-image");
     button.type = "button";
     button.addEventListener("click", () => button.replaceWith(show(image.url)), { once: true });
     figure.append(button);
-  } else figure.append(el("p", `It names ${image.url}, which is not shown here (only https and data: images are).`, "hint"));
+  } else figure.append(el("p", t("image.other", { url: image.url }), "hint"));
   figure.append(el("figcaption", caption));
   return figure;
 }
 
 /** The sentence a screen reader announces for a report. */
-export function announcement(report) {
-  const verdict = VERDICT_TITLES[report?.verdict] ?? VERDICT_TITLES.error;
+export function announcement(report, tr) {
+  const verdict = verdictTitle(report?.verdict, tr);
   const name = report?.credential?.name ?? report?.credential?.achievement?.name;
   return name ? `${verdict}: ${name}` : `${verdict}.`;
 }
@@ -465,19 +529,19 @@ export function announcement(report) {
  * A small form that tells whether an email address is the one hashed into
  * the credential (sha256$hex(SHA-256(email + salt))), computed locally.
  */
-function hashedEmailCheck(subject) {
+function hashedEmailCheck(subject, { t }) {
   const ids = Array.isArray(subject?.identifier) ? subject.identifier : subject?.identifier ? [subject.identifier] : [];
   const hashed = ids.filter((i) => i && (i.hashed === true || i.hashed === "true") && i.identityType === "emailAddress" && typeof i.identityHash === "string");
   if (hashed.length === 0) return null;
   const box = el("div", null, "email-check");
-  const label = el("label", "Is this badge for you? Enter the recipient's email address to compare it with the hashed one:");
+  const label = el("label", t("email.label"));
   const input = el("input");
   input.type = "email";
   input.id = `email-check-${Math.random().toString(36).slice(2)}`;
   input.className = "email-check-input";
   input.autocomplete = "email";
   label.htmlFor = input.id;
-  const button = el("button", "Compare");
+  const button = el("button", t("email.compare"));
   button.type = "button";
   button.className = "secondary email-check-button";
   const out = el("p", "", "email-check-result");
@@ -493,7 +557,7 @@ function hashedEmailCheck(subject) {
       if (computed.toLowerCase() === id.identityHash.toLowerCase()) match = true;
     }
     out.dataset.match = String(match);
-    out.textContent = match ? "Yes: this badge was issued to that email address." : "No: this badge was not issued to that email address.";
+    out.textContent = match ? t("email.yes") : t("email.no");
   });
   box.append(label, input, button, out);
   return box;

@@ -3,6 +3,7 @@
 // verified badge, LinkedIn's "Add to profile". Used by the verify page, the
 // issuer page and the widget's details.
 import { el } from "./dom.js";
+import { pageTranslator } from "./i18n.js";
 import { linkedInUrl } from "./linkedin.js";
 import { SHAREABLE_LINK_CHARS, makeLink } from "./link.js";
 
@@ -14,52 +15,54 @@ const https = (v) => (typeof v === "string" && v.startsWith("https://") ? v : nu
  * fragment); the box sets data-link and data-link-chars when done, and
  * data-state="link" or "too-long".
  * @param {object} report a verification report (its payload is the credential text)
- * @param {{ base: string, onlyVerified?: boolean, compact?: boolean }} options
+ * @param {{ base: string, onlyVerified?: boolean, compact?: boolean, tr?: import("./i18n.js").Translator }} options
  *   base: the verify page's address the link opens; onlyVerified: no box for
- *   a report that is not verified; compact: shorter wording (the widget).
+ *   a report that is not verified; compact: shorter wording (the widget);
+ *   tr: the language (the page's by default).
  * @returns {HTMLElement | null}
  */
-export function shareBox(report, { base, onlyVerified = false, compact = false }) {
+export function shareBox(report, { base, onlyVerified = false, compact = false, tr = pageTranslator() }) {
+  const t = tr?.t ?? ((key) => key);
   const verdict = report?.verdict;
   if (typeof report?.payload !== "string" || report.payload === "" || verdict === "error") return null;
   if (onlyVerified && verdict !== "verified") return null;
   const box = el("div", null, "share");
-  box.append(el(compact ? "strong" : "h3", "Share this badge"));
+  box.append(el(compact ? "strong" : "h3", t("share.title")));
   const status = el("p", "", "hint share-status");
   status.setAttribute("aria-live", "polite");
   box.dataset.state = "making";
   box.done = makeLink(report.payload, base).then(
-    (link) => fill(box, status, report, link, compact),
+    (link) => fill(box, status, report, link, compact, t),
     (e) => {
       box.dataset.state = "failed";
-      status.textContent = `No link could be made: ${e?.message ?? e}`;
+      status.textContent = t("share.failed", { reason: String(e?.message ?? e) });
       box.append(status);
     },
   );
   return box;
 }
 
-function fill(box, status, report, link, compact) {
+function fill(box, status, report, link, compact, t) {
   const chars = link.length;
   box.dataset.linkChars = String(chars);
   const certUrl = chars <= SHAREABLE_LINK_CHARS ? link : https(report.credential?.id);
   if (chars <= SHAREABLE_LINK_CHARS) {
     box.dataset.state = "link";
     box.dataset.link = link;
-    const button = el("button", "Copy verification link", "secondary copy-link");
+    const button = el("button", t("share.copy"), "secondary copy-link");
     button.type = "button";
     const field = el("input", null, "link-text");
     field.readOnly = true;
     field.value = link;
-    field.setAttribute("aria-label", "Verification link");
+    field.setAttribute("aria-label", t("share.link-label"));
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(link);
-        status.textContent = "Copied. Whoever opens the link checks the badge in their own browser.";
+        status.textContent = t("share.copied");
         status.dataset.copied = "true";
       } catch {
         field.select();
-        status.textContent = "The browser did not allow copying: the link is selected, copy it with Ctrl+C or ⌘C.";
+        status.textContent = t("share.copy-refused");
         status.dataset.copied = "false";
       }
     });
@@ -67,21 +70,21 @@ function fill(box, status, report, link, compact) {
     box.lastChild.append(button);
     box.append(field);
     if (!compact) {
-      box.append(el("p", "The link carries the whole credential after its #, which browsers never send to any server: the page that opens it checks the badge in the visitor's browser, offline.", "hint"));
+      box.append(el("p", t("share.link-hint"), "hint"));
     }
   } else {
     box.dataset.state = "too-long";
     // See SHAREABLE_LINK_CHARS (lib/link.js) for why 2,000.
-    box.append(el("p", `This badge's link would be ${chars.toLocaleString("en")} characters: too long to share (chat apps and mail clients cut links longer than about ${SHAREABLE_LINK_CHARS.toLocaleString("en")} characters, and its QR code would not print legibly). Share the badge file instead.`, "hint too-long"));
+    box.append(el("p", t("share.too-long", { chars, max: SHAREABLE_LINK_CHARS }), "hint too-long"));
     const jws = !report.payload.trimStart().startsWith("{");
-    const file = el("a", "Download the credential file", "credential-file");
+    const file = el("a", t("share.download"), "credential-file");
     file.href = URL.createObjectURL(new Blob([report.payload], { type: jws ? "application/jwt" : "application/json" }));
     file.download = jws ? "credential.jwt" : "credential.json";
     box.append(file);
   }
   const linkedIn = linkedInUrl(report, certUrl);
   if (linkedIn !== null) {
-    const a = el("a", "Add to LinkedIn", "linkedin");
+    const a = el("a", t("share.linkedin"), "linkedin");
     a.href = linkedIn;
     a.target = "_blank";
     a.rel = "noopener noreferrer";
@@ -89,7 +92,7 @@ function fill(box, status, report, link, compact) {
     row.append(a);
     box.append(row);
     if (!compact) {
-      box.append(el("p", "Opens LinkedIn's Add to profile form with the badge's name, issuer, dates, id and verification link filled in from the signed credential; LinkedIn receives them when you open it.", "hint"));
+      box.append(el("p", t("share.linkedin-hint"), "hint"));
     }
   }
   box.append(status);

@@ -3,32 +3,34 @@
 // which only a failed validity or status check fills), or what the checks
 // found when neither.
 
-const WORDS = { expired: "Expired", "not-yet-valid": "Not yet valid", revoked: "Revoked", suspended: "Suspended" };
+const WORDS = ["expired", "not-yet-valid", "revoked", "suspended"];
 
-/** "Expired, Revoked", "Valid, not revoked", "Valid; revocation not checked", ... */
-export function standingText(report) {
-  const standing = Array.isArray(report?.standing) ? report.standing.filter((s) => Object.hasOwn(WORDS, s)) : [];
-  if (standing.length > 0) return standing.map((s) => WORDS[s]).join(", ");
+/**
+ * "Expired, Revoked", "Valid, not revoked", "Valid; revocation not checked", ... in the
+ * language of `tr` (an i18n.js translator; catalog keys standing.*).
+ */
+export function standingText(report, { t }) {
+  const standing = standingOf(report);
+  if (standing.length > 0) return standing.map((s) => t(`standing.${s}`)).join(", ");
   const checks = Array.isArray(report?.checks) ? report.checks : [];
   const outcome = (name) => checks.find((c) => c?.check === name)?.outcome;
-  const parts = [];
   const validity = outcome("validity");
-  if (validity === "passed") parts.push("Valid");
-  else if (validity === "skipped") parts.push("Validity dates not checked");
+  const valid = validity === "passed" ? "valid" : validity === "skipped" ? "unchecked" : "none";
   const status = outcome("status");
-  if (status === "passed") parts.push("not revoked");
+  let revocation = "none";
+  if (status === "passed") revocation = "not-revoked";
   else if (status === "skipped") {
     const unchecked = (report?.warnings ?? []).some((w) => typeof w === "string" && w.startsWith("Revocation could not be checked"));
-    parts.push(unchecked ? "revocation not checked" : "no revocation list");
+    revocation = unchecked ? "not-checked" : "no-list";
   }
-  if (parts.length === 0) return "Not known";
-  const text = parts.join(", ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  if (valid === "none" && revocation === "none") return t("standing.unknown");
+  // One catalog sentence per combination: word order and capitals differ between languages.
+  return t(`standing.${valid}.${revocation}`);
 }
 
 /** The report's standing values this page knows, in order. */
 export function standingOf(report) {
-  return Array.isArray(report?.standing) ? report.standing.filter((s) => Object.hasOwn(WORDS, s)) : [];
+  return Array.isArray(report?.standing) ? report.standing.filter((s) => WORDS.includes(s)) : [];
 }
 
 /** Whether a verified badge has a conformance slip (a failed structure or schema check). */

@@ -4,7 +4,7 @@
 // them share the page's one verifier worker and its one module instance,
 // off the main thread; a few are in flight at a time, the rest wait.
 import { el } from "../lib/dom.js";
-import { VERDICT_TITLES, reasonOf, renderReport } from "../lib/report-view.js";
+import { reasonOf, renderReport, translatorOf, verdictTitle } from "../lib/report-view.js";
 import { IMAGE_TYPES, MAX_PICTURE_BYTES, imageKind } from "../lib/sniff.js";
 
 /** At most this many badges in one portfolio; the rest are named as not checked. */
@@ -17,6 +17,13 @@ const MAX_FOLDER_DEPTH = 8;
 const BADGE_FILE = /\.(?:png|svg|json|jsonld|jws|jwt)$/i;
 
 let pictureUrls = [];
+/** Each portfolio's redraw in the page's current language (after the reader chose another). */
+const redraws = new WeakMap();
+
+/** Draws a portfolio's lines and open reports again, in the page's current language. */
+export function relabelPortfolio(container) {
+  redraws.get(container)?.();
+}
 
 /**
  * The files of a drop: the dropped files, and the badge files inside any
@@ -76,10 +83,10 @@ async function collect(entry, depth, out, inFolder) {
 const text = (v) => (typeof v === "string" ? v : typeof v?.["@value"] === "string" ? v["@value"] : "");
 
 /** The badge's name and issuer as the line shows them. */
-function lineFacts(report) {
+function lineFacts(report, { t }) {
   const c = report?.credential ?? {};
-  const name = text(c.name) || text(c.achievement?.name) || "(no name)";
-  const issuer = text(c.issuer?.name) || text(c.issuer?.id) || "issuer unknown";
+  const name = text(c.name) || text(c.achievement?.name) || t("portfolio.no-name");
+  const issuer = text(c.issuer?.name) || text(c.issuer?.id) || t("report.issuer-unknown");
   return { name, issuer };
 }
 
@@ -96,6 +103,7 @@ const WORST = ["verified", "invalid", "error"];
  * @param {{ verify: (file: File) => Promise<object>, current: () => boolean }} how
  */
 export async function checkPortfolio(container, files, { verify, current }) {
+  const { t } = translatorOf();
   for (const url of pictureUrls) URL.revokeObjectURL(url);
   pictureUrls = [];
   const taken = files.slice(0, MAX_PORTFOLIO);
@@ -103,12 +111,13 @@ export async function checkPortfolio(container, files, { verify, current }) {
   delete container.dataset.verdict;
   container.dataset.done = "false";
   container.dataset.count = String(taken.length);
-  const summary = el("p", `Checking ${taken.length} badges…`, "portfolio-summary");
+  const summary = el("p", t("portfolio.checking", { count: taken.length }), "portfolio-summary");
   summary.setAttribute("aria-live", "polite");
-  container.append(el("h2", "Portfolio"), summary);
-  if (files.length > taken.length) {
-    container.append(el("p", `Only the first ${MAX_PORTFOLIO} of ${files.length} files are checked.`, "hint"));
-  }
+  const heading = el("h2", t("portfolio.title"));
+  container.append(heading, summary);
+  const onlyFirst = el("p", t("portfolio.only-first", { max: MAX_PORTFOLIO, count: files.length }), "hint");
+  if (files.length > taken.length) container.append(onlyFirst);
+  let counts = null;
   const list = el("ol", null, "portfolio-list");
   const lines = taken.map((file, i) => {
     const li = el("li", null, "portfolio-item");
@@ -117,7 +126,7 @@ export async function checkPortfolio(container, files, { verify, current }) {
     const button = el("button", null, "line");
     button.type = "button";
     button.setAttribute("aria-expanded", "false");
-    const verdict = el("span", "Checking…", "verdict");
+    const verdict = el("span", t("checking"), "verdict");
     const name = el("span", "", "name");
     const issuer = el("span", "", "issuer");
     // Spaces between the parts (a grid does not show them): the line's visible text reads as
@@ -131,6 +140,23 @@ export async function checkPortfolio(container, files, { verify, current }) {
   });
   container.append(list);
   container.hidden = false;
+  redraws.set(container, () => {
+    const tr = translatorOf();
+    heading.textContent = tr.t("portfolio.title");
+    onlyFirst.textContent = tr.t("portfolio.only-first", { max: MAX_PORTFOLIO, count: files.length });
+    summary.textContent = counts === null ? tr.t("portfolio.checking", { count: taken.length }) : tr.t("portfolio.done", { count: taken.length, ...counts });
+    for (const line of lines) {
+      if (line.report === null) {
+        line.verdict.textContent = tr.t("checking");
+        continue;
+      }
+      fill(line, line.report);
+      if (line.detail.childElementCount > 0) {
+        line.detail.replaceChildren();
+        showDetail(line);
+      }
+    }
+  });
 
   for (const line of lines) {
     line.button.addEventListener("click", () => {
@@ -159,10 +185,10 @@ export async function checkPortfolio(container, files, { verify, current }) {
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, lines.length) }, worker));
   if (!current()) return null;
-  const counts = { verified: 0, invalid: 0, error: 0 };
+  counts = { verified: 0, invalid: 0, error: 0 };
   for (const line of lines) counts[line.li.dataset.verdict] += 1;
   const worst = WORST.reduce((w, v) => (counts[v] > 0 ? v : w), "verified");
-  const sentence = `${taken.length} badges: ${counts.verified} verified, ${counts.invalid} not valid, ${counts.error} could not be checked.`;
+  const sentence = t("portfolio.done", { count: taken.length, ...counts });
   summary.textContent = sentence;
   container.dataset.verdict = worst;
   container.dataset.done = "true";
@@ -173,15 +199,17 @@ export async function checkPortfolio(container, files, { verify, current }) {
 const shownName = (file) => file.webkitRelativePath || file.name;
 
 function fill(line, report) {
+  const tr = translatorOf();
   const verdict = WORST.includes(report?.verdict) ? report.verdict : "error";
   line.report = report;
-  const { name, issuer } = lineFacts(report);
-  line.verdict.textContent = VERDICT_TITLES[verdict];
+  const { name, issuer } = lineFacts(report, tr);
+  const title = verdictTitle(verdict, tr);
+  line.verdict.textContent = title;
   line.name.textContent = name;
-  line.issuer.textContent = `issued by ${issuer}`;
-  const why = reasonOf(report);
-  line.button.title = why ? `${VERDICT_TITLES[verdict]}: ${why}` : VERDICT_TITLES[verdict];
-  line.button.setAttribute("aria-label", `${shownName(line.file)}: ${VERDICT_TITLES[verdict]}, ${name}, issued by ${issuer}. Show details.`);
+  line.issuer.textContent = tr.t("portfolio.issued-by", { issuer });
+  const why = reasonOf(report, tr);
+  line.button.title = why ? `${title}: ${why}` : title;
+  line.button.setAttribute("aria-label", tr.t("portfolio.line-label", { file: shownName(line.file), verdict: title, name, issuer }));
   line.li.dataset.verdict = verdict;
 }
 
@@ -198,6 +226,6 @@ async function showDetail(line) {
     imageUrl = undefined; // no picture; the report is shown all the same
   }
   if (line.detail.childElementCount > 0) return;
-  renderReport(line.detail, line.report, { imageUrl, imageAlt: `The badge image of ${line.file.name}`, imageBytes: line.file.size });
+  renderReport(line.detail, line.report, { imageUrl, imageAlt: translatorOf().t("image.of", { label: line.file.name }), imageBytes: line.file.size });
   line.detail.hidden = line.button.getAttribute("aria-expanded") !== "true";
 }

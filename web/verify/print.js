@@ -5,7 +5,7 @@
 // (what the proof covers), through textContent; the QR code is drawn by the
 // small ../pkg/qr/ module, loaded the first time a certificate is printed.
 import { el } from "../lib/dom.js";
-import { credentialImage, recipientText } from "../lib/report-view.js";
+import { credentialImage, recipientText, translatorOf } from "../lib/report-view.js";
 
 let qrModule = null;
 
@@ -31,12 +31,12 @@ const str = (v) => {
   return String(v);
 };
 
-/** A date as the reader's locale writes it (the day only), or the text when it is not a date. */
-function day(value) {
+/** A date as the page's language writes it (the day only, as the credential gives it in UTC), or the text when it is not a date. */
+function day(value, tr) {
   const text = str(value);
   if (text === "") return "";
   const d = new Date(text);
-  return Number.isNaN(d.getTime()) ? text : d.toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  return Number.isNaN(d.getTime()) ? text : d.toLocaleDateString(tr.locale, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
 }
 
 const isHttps = (text) => {
@@ -53,9 +53,10 @@ const isHttps = (text) => {
  * too long for a code that prints legibly at 3 cm; { problem } when neither.
  * @param {object} report a verified report (its payload and credential.id)
  * @param {string} base the verify page's address, for the link
- * @param {{ makeLink: (payload: string, base: string) => Promise<string>, qr: object }} tools
+ * @param {{ makeLink: (payload: string, base: string) => Promise<string>, qr: object, tr?: object }} tools
  */
-export async function qrFor(report, base, { makeLink, qr }) {
+export async function qrFor(report, base, { makeLink, qr, tr }) {
+  const { t } = translatorOf(tr);
   let link = null;
   let why = "";
   try {
@@ -65,8 +66,8 @@ export async function qrFor(report, base, { makeLink, qr }) {
   } catch (e) {
     if (e?.code !== "qr-too-long" && e?.code !== "link-too-large") throw e;
     why = link === null
-      ? `the credential is too large for a verification link (${e.message})`
-      : `its verification link (${link.length} characters) is too long for a QR code that prints legibly on the certificate (${e.message})`;
+      ? t("qr.too-large", { reason: String(e.message) })
+      : t("qr.link-too-long", { chars: String(link.length), reason: String(e.message) });
   }
   const id = str(report.credential?.id);
   if (isHttps(id)) {
@@ -79,14 +80,14 @@ export async function qrFor(report, base, { makeLink, qr }) {
         modules: code.modules,
         printMm: code.printMm,
         svg: code.svg,
-        note: `The QR code holds the credential's own address, ${id}, since ${why}: it works as long as the issuer keeps it online.`,
+        note: t("qr.id-note", { id, why }),
       };
     } catch (e) {
       if (e?.code !== "qr-too-long") throw e;
-      return { problem: `No QR code: ${why}, and the credential's own address is too long too.` };
+      return { problem: t("qr.none-id-long", { why }) };
     }
   }
-  return { problem: `No QR code: ${why}, and the credential has no https address of its own to point to instead.` };
+  return { problem: t("qr.none-no-id", { why }) };
 }
 
 function row(dl, label, value, fact) {
@@ -100,18 +101,20 @@ function row(dl, label, value, fact) {
 /**
  * The certificate element of a verified report.
  * @param {object} report
- * @param {{ imageUrl?: string, qr?: { svg?: string, text?: string, note?: string, problem?: string } }} extra
+ * @param {{ imageUrl?: string, qr?: { svg?: string, text?: string, note?: string, problem?: string }, tr?: object }} extra
  */
-export function certificate(report, { imageUrl, qr } = {}) {
+export function certificate(report, { imageUrl, qr, tr: trGiven } = {}) {
+  const tr = translatorOf(trGiven);
+  const { t } = tr;
   const c = report.credential ?? {};
   const ach = c.achievement ?? {};
   const issuer = c.issuer ?? {};
   const sheet = el("article", null, "certificate");
   sheet.id = "certificate";
-  sheet.setAttribute("aria-label", "Printable certificate");
+  sheet.setAttribute("aria-label", t("cert.label"));
 
   const head = el("header", null, "certificate-head");
-  head.append(el("p", "Certificate of achievement", "certificate-kicker"), el("h2", str(ach.name) || str(c.name), "certificate-title"));
+  head.append(el("p", t("cert.kicker"), "certificate-kicker"), el("h2", str(ach.name) || str(c.name), "certificate-title"));
   sheet.append(head);
 
   // The picture: the credential's own (signed) image when it carries one as data, else the
@@ -122,26 +125,26 @@ export function certificate(report, { imageUrl, qr } = {}) {
     const figure = el("figure", null, "certificate-picture");
     const img = el("img");
     img.src = picture;
-    img.alt = "The badge";
+    img.alt = t("cert.image-alt");
     figure.append(img);
-    if (picture !== signed?.url) figure.append(el("figcaption", "The badge's picture is not covered by the signature; its details below are."));
+    if (picture !== signed?.url) figure.append(el("figcaption", t("cert.picture-note")));
     sheet.append(figure);
   }
 
-  const recipient = recipientText(c.subject);
+  const recipient = recipientText(c.subject, tr);
   if (recipient) {
     const p = el("p", null, "certificate-recipient");
-    p.append(el("span", "Awarded to", "certificate-label"), el("strong", recipient));
+    p.append(el("span", t("cert.awarded-to"), "certificate-label"), el("strong", recipient));
     p.dataset.fact = "recipient";
     sheet.append(p);
   }
 
   const dl = el("dl", null, "certificate-facts");
-  row(dl, "Description", ach.description, "description");
-  row(dl, "Criteria", ach.criteria?.narrative ?? ach.criteria?.id, "criteria");
-  row(dl, "Issued by", [str(issuer.name), str(issuer.id)].filter((s) => s !== "").join(", "), "issuer");
-  row(dl, "Issued on", day(c.validFrom), "issued-on");
-  row(dl, "Valid until", day(c.validUntil), "expires");
+  row(dl, t("fact.description"), ach.description, "description");
+  row(dl, t("fact.criteria"), ach.criteria?.narrative ?? ach.criteria?.id, "criteria");
+  row(dl, t("cert.issued-by"), [str(issuer.name), str(issuer.id)].filter((s) => s !== "").join(", "), "issuer");
+  row(dl, t("fact.issued-on"), day(c.validFrom, tr), "issued-on");
+  row(dl, t("cert.valid-until"), day(c.validUntil, tr), "expires");
   sheet.append(dl);
 
   const foot = el("footer", null, "certificate-foot");
@@ -150,19 +153,19 @@ export function certificate(report, { imageUrl, qr } = {}) {
     const code = el("img", null, "certificate-qr");
     // Kiln's own SVG, shown as an image (never inserted as markup).
     code.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr.svg)}`;
-    code.alt = `QR code of ${qr.text}`;
+    code.alt = t("cert.qr-alt", { text: qr.text });
     code.dataset.text = qr.text;
     code.dataset.version = String(qr.version);
     // The symbol at 0.4 mm a module (3 to 5 cm), with its 4-module quiet zone around it.
     if (qr.modules > 0 && qr.printMm > 0) code.style.width = `${((qr.printMm * (qr.modules + 8)) / qr.modules).toFixed(2)}mm`;
     foot.append(code);
-    check.append(el("p", qr.kind === "id" ? "Scan to see the credential at its issuer's address:" : "Scan to check this badge (the whole credential is in the link; nothing is stored on a server):"));
+    check.append(el("p", qr.kind === "id" ? t("cert.scan-id") : t("cert.scan-link")));
     check.append(el("p", qr.text, "certificate-link"));
     if (qr.note) check.append(el("p", qr.note, "certificate-note"));
   } else if (qr?.problem) {
     check.append(el("p", qr.problem, "certificate-note"));
   }
-  check.append(el("p", `Verified with Kiln on ${day(new Date().toISOString())}: signed by its issuer and unchanged since.`, "certificate-verified"));
+  check.append(el("p", t("cert.verified-on", { date: day(new Date().toISOString(), tr) }), "certificate-verified"));
   foot.append(check);
   sheet.append(foot);
   return sheet;
@@ -176,18 +179,20 @@ export function certificate(report, { imageUrl, qr } = {}) {
  */
 export function offerPrint(result, report, { imageUrl, base, print = () => window.print() }) {
   if (report?.verdict !== "verified" || typeof report.payload !== "string") return;
-  const button = el("button", "Print certificate", "secondary print-certificate");
+  const { t } = translatorOf();
+  const button = el("button", t("cert.print"), "secondary print-certificate");
   button.type = "button";
   const status = el("span", "", "hint print-status");
   status.setAttribute("role", "status");
   button.addEventListener("click", async () => {
     button.disabled = true;
-    status.textContent = "Preparing the certificate…";
+    status.textContent = t("cert.preparing");
     try {
       const [{ makeLink }, qr] = await Promise.all([import("../lib/link.js"), loadQr()]);
-      const code = await qrFor(report, base, { makeLink, qr });
+      const tr = translatorOf();
+      const code = await qrFor(report, base, { makeLink, qr, tr });
       document.getElementById("certificate")?.remove();
-      const sheet = certificate(report, { imageUrl, qr: code });
+      const sheet = certificate(report, { imageUrl, qr: code, tr });
       document.body.append(sheet);
       const pictures = [...sheet.querySelectorAll("img")];
       await Promise.all(pictures.map((img) => img.decode().catch(() => {})));
@@ -195,7 +200,7 @@ export function offerPrint(result, report, { imageUrl, base, print = () => windo
       status.textContent = code.problem ?? "";
       print();
     } catch (e) {
-      status.textContent = `The certificate could not be made: ${e?.message ?? e}`;
+      status.textContent = t("cert.failed", { reason: String(e?.message ?? e) });
     } finally {
       button.disabled = false;
     }

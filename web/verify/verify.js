@@ -2,12 +2,13 @@
 // Several files (or a dropped folder) are a portfolio: one line per badge
 // (portfolio.js).
 import { fetchBadgeFile, moduleLimits, prepare, verifyWithTrustList } from "../lib/verifier.js";
-import { announcement, renderReport } from "../lib/report-view.js";
+import { announcement, renderReport, translatorOf } from "../lib/report-view.js";
+import { startPageLanguage } from "../lib/i18n.js";
 import { parseFragment, readFragment } from "../lib/link.js";
 import { shareBox } from "../lib/share-view.js";
 import { imageKind } from "../lib/sniff.js";
 import { isLoopbackHost } from "../lib/loopback.js";
-import { checkPortfolio, filesOfDrop } from "./portfolio.js";
+import { checkPortfolio, filesOfDrop, relabelPortfolio } from "./portfolio.js";
 import { offerPrint } from "./print.js";
 
 const result = document.getElementById("result");
@@ -17,6 +18,12 @@ const paste = document.getElementById("paste");
 const portfolio = document.getElementById("portfolio");
 let imageUrl = null;
 let latest = 0; // only the latest check's report is shown
+/** What the result shows now (its report, label and source), to draw it again in another language. */
+let shown = null;
+
+// The page in the reader's language (lib/i18n.js); another choice in the switch draws it again.
+const language = startPageLanguage({ onChange: redraw }).catch(() => null);
+const t = (key, params) => translatorOf().t(key, params);
 
 // Online checks (revocation lists, did:web keys, hosted OB 2.0 assertions) go through the
 // browser's fetch, https only; plain http only when this page itself is served locally.
@@ -42,9 +49,11 @@ const TRUST_URL = document.querySelector('meta[name="kiln-trust-list"]')?.conten
  */
 async function check(input, label, source = null) {
   const run = ++latest;
+  shown = null;
   portfolio.hidden = true;
   portfolio.replaceChildren();
-  announce.textContent = `Checking ${label}…`;
+  await language;
+  announce.textContent = t("verify.checking", { label: label() });
   if (imageUrl) URL.revokeObjectURL(imageUrl);
   imageUrl = null;
   let report;
@@ -61,7 +70,14 @@ async function check(input, label, source = null) {
   }
   if (run !== latest) return;
   const imageBytes = input instanceof Blob ? input.size : input.length;
-  renderReport(result, report, { imageUrl, imageAlt: `The badge image of ${label}`, imageBytes });
+  shown = { report, label, source, imageBytes };
+  present(shown);
+  result.focus({ preventScroll: false });
+}
+
+/** Draws a checked badge's report (again, after the language changed). */
+function present({ report, label, source, imageBytes }) {
+  renderReport(result, report, { imageUrl, imageAlt: t("image.of", { label: label() }), imageBytes });
   if (source) {
     const failed = source.kind === "link" && report?.verdict === "error" ? { kind: "link-failed" } : source;
     result.querySelector(".banner")?.after(sourceNote(failed));
@@ -71,12 +87,19 @@ async function check(input, label, source = null) {
   document.getElementById("certificate")?.remove();
   offerPrint(result, report, { imageUrl, base: `${location.origin}${location.pathname}` });
   announce.textContent = announcement(report);
-  result.focus({ preventScroll: false });
+}
+
+/** After the reader chose another language: the report shown, in it. */
+function redraw() {
+  if (!portfolio.hidden) relabelPortfolio(portfolio);
+  if (shown === null || result.hidden) return;
+  if (shown.linkError) presentLinkError(shown);
+  else present(shown);
 }
 
 async function checkFile(file) {
   if (!file) return;
-  await check(file, file.name);
+  await check(file, () => file.name);
 }
 
 /** One file: its full report; several: the portfolio, one line each. */
@@ -92,7 +115,9 @@ async function checkFiles(files) {
   result.hidden = true;
   result.replaceChildren();
   delete result.dataset.verdict;
-  announce.textContent = `Checking ${files.length} badges…`;
+  shown = null;
+  await language;
+  announce.textContent = t("portfolio.checking", { count: files.length });
   const summary = await checkPortfolio(portfolio, files, {
     verify: (file) => verifyWithTrustList(file, ONLINE, TRUST_URL),
     current: () => run === latest,
@@ -105,11 +130,11 @@ fileInput.addEventListener("change", () => checkFiles([...(fileInput.files ?? []
 document.getElementById("paste-verify").addEventListener("click", () => {
   const text = paste.value.trim();
   if (text === "") {
-    announce.textContent = "Paste a credential first.";
+    announce.textContent = t("verify.paste-first");
     paste.focus();
     return;
   }
-  check(new TextEncoder().encode(text), "the pasted text");
+  check(new TextEncoder().encode(text), () => t("label.pasted"));
 });
 
 // Drops anywhere on the page.
@@ -132,7 +157,7 @@ document.addEventListener("drop", async (e) => {
   const text = e.dataTransfer?.getData("text/plain") ?? "";
   const files = await filesOfDrop(e.dataTransfer);
   if (files.length > 0) checkFiles(files);
-  else if (text) check(new TextEncoder().encode(text), "the dropped text");
+  else if (text) check(new TextEncoder().encode(text), () => t("label.dropped"));
 });
 
 // ---- Verification links: the credential in the address's fragment (#c=1...), or a badge to fetch (#url=https://...) ----
@@ -145,25 +170,25 @@ function sourceNote(source) {
   const note = document.createElement("p");
   note.className = "hint link-source";
   note.dataset.source = source.kind;
-  note.textContent = {
-    url: `This page fetched the badge from ${source.url} and checked it here, in this browser.`,
-    "url-failed": `This link asks this page to fetch a badge from ${source.url}; it could not be fetched.`,
-    "url-refused": "This link asks this page to fetch a badge, which it did not do.",
-    link: "This badge came in the link itself (the part after #, which browsers never send to any server) and was checked here, in this browser, offline.",
-    "link-failed": "This page's link does not hold a badge Kiln can read after its # (the part browsers never send to any server); the problem is said below.",
-  }[source.kind];
+  note.textContent = t(`source.${source.kind}`, { url: source.url ?? "" });
   return note;
 }
 
 /** A link that could not be read: an error report saying why. */
-function showLinkError(e, source) {
+async function showLinkError(e, source) {
+  await language;
   const report = {
     verdict: "error",
     checks: [],
     warnings: [],
-    error: { code: e?.code ?? "link-malformed", message: `This link does not hold a badge Kiln can read: ${e?.message ?? e}` },
+    error: { code: e?.code ?? "link-malformed", message: t("link.unreadable", { reason: String(e?.message ?? e) }), lang: translatorOf().lang },
   };
   portfolio.hidden = true;
+  shown = { report, label: () => "", source, imageBytes: 0, linkError: true };
+  presentLinkError(shown);
+}
+
+function presentLinkError({ report, source }) {
   renderReport(result, report, {});
   result.querySelector(".banner")?.after(sourceNote(source));
   announce.textContent = announcement(report);
@@ -182,12 +207,13 @@ async function fromFragment() {
   }
   if (ask === null) return; // not a verification link
   const run = ++latest;
-  announce.textContent = ask.kind === "url" ? `Fetching the badge from ${ask.url}…` : "Reading the badge in this link…";
+  await language;
+  announce.textContent = ask.kind === "url" ? t("link.fetching", { url: ask.url }) : t("link.reading");
   let limits;
   try {
     limits = await moduleLimits();
   } catch (e) {
-    if (run === latest) showLinkError({ code: "verifier-failed", message: `the verifier could not be loaded (${e?.message ?? e})` }, ask.kind === "url" ? { kind: "url-failed", url: ask.url } : { kind: "link-failed" });
+    if (run === latest) showLinkError({ code: "verifier-failed", message: t("verify.not-loaded", { reason: String(e?.message ?? e) }) }, ask.kind === "url" ? { kind: "url-failed", url: ask.url } : { kind: "link-failed" });
     return;
   }
   if (ask.kind === "credential") {
@@ -198,7 +224,7 @@ async function fromFragment() {
       if (run === latest) showLinkError(e, { kind: "link-failed" });
       return;
     }
-    if (run === latest) await check(bytes, "the badge in this link", { kind: "link" });
+    if (run === latest) await check(bytes, () => t("label.link"), { kind: "link" });
     return;
   }
   const got = await fetchBadgeFile(ask.url, { maxBytes: limits.maxInputBytes });
@@ -207,7 +233,7 @@ async function fromFragment() {
     showLinkError({ code: "link-fetch-failed", message: got.failed }, { kind: "url-failed", url: ask.url });
     return;
   }
-  await check(got.bytes, `the badge fetched from ${ask.url}`, { kind: "url", url: ask.url });
+  await check(got.bytes, () => t("label.fetched", { url: ask.url }), { kind: "url", url: ask.url });
 }
 
 window.addEventListener("hashchange", () => fromFragment());
@@ -224,4 +250,7 @@ if ("serviceWorker" in navigator) {
   });
 }
 
-document.documentElement.dataset.ready = "true";
+// Ready once the page speaks its language.
+language.finally(() => {
+  document.documentElement.dataset.ready = "true";
+});

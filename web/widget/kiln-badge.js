@@ -38,8 +38,15 @@
 // data-verdict on itself, the worst of its badges' ("error" over "invalid"
 // over "verified"), with data-count, once every badge is checked; then it
 // fires "kiln-list-verified". All badges share the page's one verifier.
+//
+// Language: each element speaks the language of its closest lang attribute
+// (its own, an ancestor's, the page's <html lang>), else the browser's
+// (English, French, German, Spanish; English for any other), and draws
+// itself again when that attribute changes. Its words come from
+// lib/i18n/*.json beside lib/i18n.js.
 
 import { el } from "../lib/dom.js";
+import { languageOf, translator } from "../lib/i18n.js";
 import { isLoopbackHost } from "../lib/loopback.js";
 import { IMAGE_TYPES, MAX_PICTURE_BYTES, imageKind } from "../lib/sniff.js";
 import { standingOf, standingText } from "../lib/standing.js";
@@ -56,14 +63,21 @@ const loadShare = () => (shareModule ??= import(SHARE_VIEW));
 /** The verify page beside this script: where verification links point by default. */
 const VERIFY_PAGE = new URL("../", import.meta.url).href;
 
-/** Beside the picture: the signature covers the credential, not the picture. */
-const PICTURE_NOTE = "Picture not covered by the signature";
+const IDENTITY_STATUSES = ["domain", "trust-list", "not-confirmed"];
 
-const IDENTITY_WORDS = {
-  domain: "Issuer's domain confirmed",
-  "trust-list": "Trusted issuer",
-  "not-confirmed": "Issuer not confirmed",
-};
+// The elements on the page, each drawn again when a lang attribute changes (one observer for all).
+const speakers = new Set();
+let langObserver = null;
+function listen(element) {
+  speakers.add(element);
+  if (langObserver === null) {
+    langObserver = new MutationObserver(() => {
+      for (const e of speakers) e.languageChanged();
+    });
+    langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ["lang"], subtree: true });
+  }
+}
+const unlisten = (element) => speakers.delete(element);
 
 const CSS = `
 :host { display: inline-block; max-width: 14rem; font: 14px/1.4 system-ui, sans-serif; color: #1d1d1f; vertical-align: top; }
@@ -96,12 +110,19 @@ ul { padding-left: 1rem; margin: 0.3rem 0; }
 :host([data-identity="trust-list"]) .who, :host([data-identity="domain"]) .who { color: #0b6b2f; }
 `;
 
-const MARKS = { verified: "✓ Verified", invalid: "⚠ Not valid", error: "? Could not check" };
+const SYMBOLS = { verified: "✓", invalid: "⚠", error: "?" };
 let sheet = null;
 
 export class KilnBadge extends HTMLElement {
   static observedAttributes = ["src", "alt", "trust-list", "relay"];
   #face; #img; #note; #mark; #who; #details; #said; #url = null; #run = 0; #inflight = false;
+  /**
+   * The language's translator (lib/i18n.js), and what was last shown, to draw it again in
+   * another language: the report only through a WeakRef (a large badge's report holds its
+   * whole credential text; kept alive, it made the page's main thread stall), checked
+   * again if it is gone.
+   */
+  #tr = null; #shown = null; #tooLarge = 0;
 
   constructor() {
     super();
@@ -116,9 +137,9 @@ export class KilnBadge extends HTMLElement {
     this.#face.setAttribute("aria-expanded", "false");
     this.#img = el("img");
     this.#img.alt = "";
-    this.#note = el("span", PICTURE_NOTE, "note");
+    this.#note = el("span", null, "note");
     this.#note.hidden = true;
-    this.#mark = el("span", "Checking…", "mark");
+    this.#mark = el("span", null, "mark");
     this.#who = el("span", null, "who");
     this.#who.hidden = true;
     // Spaces between the parts: the face's visible text reads as words (its accessible name
@@ -153,7 +174,34 @@ export class KilnBadge extends HTMLElement {
   }
 
   connectedCallback() {
+    listen(this);
     if (!this.hasAttribute("data-verdict") && !this.#inflight) this.#check();
+    else this.languageChanged();
+  }
+
+  /** Loads the translator of the element's language now, unless it is the one it has. */
+  async #speak() {
+    const lang = languageOf(this);
+    if (this.#tr?.lang !== lang) this.#tr = await translator(lang);
+    return this.#tr;
+  }
+
+  /** Draws the element again when its language is no longer the one it speaks (a lang attribute changed). */
+  async languageChanged() {
+    if (this.#tr === null || this.#tr.lang === languageOf(this)) return;
+    const tr = await this.#speak();
+    this.#noteText(tr);
+    const report = this.#shown?.report.deref();
+    if (this.#shown !== null && report !== undefined && !this.#inflight) {
+      const open = !this.#details.hidden;
+      this.#show(report, this.#shown.view, this.#shown.share, false);
+      this.toggle(open);
+    } else if (this.#shown !== null && !this.#inflight) this.#check();
+    else this.#mark.textContent = tr.t("checking");
+  }
+
+  #noteText({ t }) {
+    this.#note.textContent = this.#tooLarge > 0 ? t("widget.picture-too-large", { size: new Intl.NumberFormat(this.#tr?.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(this.#tooLarge / 1e6) }) : t("widget.picture-note");
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -162,6 +210,7 @@ export class KilnBadge extends HTMLElement {
   }
 
   disconnectedCallback() {
+    unlisten(this);
     if (this.#url) URL.revokeObjectURL(this.#url);
     this.#url = null;
     this.#run += 1;
@@ -175,15 +224,19 @@ export class KilnBadge extends HTMLElement {
     this.removeAttribute("data-verdict");
     this.removeAttribute("data-identity");
     this.removeAttribute("data-standing");
-    this.#mark.textContent = "Checking…";
+    this.#shown = null;
     this.#who.hidden = true;
     this.#face.removeAttribute("aria-label");
     this.#said.textContent = "";
+    const tr = await this.#speak();
+    if (run !== this.#run) return;
+    this.#mark.textContent = tr.t("checking");
     let report;
     try {
-      if (!src) throw new Error("no src attribute");
+      // The widget's own errors are in its language (error.lang); the verifier's in English.
+      if (!src) throw Object.assign(new Error(tr.t("widget.no-src")), { lang: tr.lang });
       const response = await fetch(new URL(src, document.baseURI), { credentials: "same-origin" });
-      if (!response.ok) throw new Error(`the badge could not be loaded (HTTP ${response.status})`);
+      if (!response.ok) throw Object.assign(new Error(tr.t("widget.not-loaded", { status: String(response.status) })), { lang: tr.lang });
       // Kept as a Blob: the verifier's worker reads it, with no copy on the page's main thread.
       const blob = await response.blob();
       if (run !== this.#run) return;
@@ -194,7 +247,8 @@ export class KilnBadge extends HTMLElement {
       this.#url = type && !tooLarge ? URL.createObjectURL(blob.slice(0, blob.size, type)) : null;
       if (this.#url) this.#img.src = this.#url;
       else this.#img.removeAttribute("src");
-      this.#note.textContent = tooLarge ? `Picture not shown (${(blob.size / 1e6).toFixed(1)} MB)` : PICTURE_NOTE;
+      this.#tooLarge = tooLarge ? blob.size : 0;
+      this.#noteText(this.#tr);
       this.#note.hidden = this.#url === null && !tooLarge;
       const [{ verifyWithTrustList }] = await Promise.all([loadVerifier(), loadView().catch(() => null)]);
       // Online checks (revocation lists, did:web keys) through the page's fetch, https
@@ -204,7 +258,7 @@ export class KilnBadge extends HTMLElement {
       const online = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: local, relay };
       report = await verifyWithTrustList(blob, online, this.getAttribute("trust-list"));
     } catch (e) {
-      report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e) } };
+      report = { verdict: "error", checks: [], warnings: [], error: { code: e?.code ?? "widget-failed", message: String(e?.message ?? e), ...(typeof e?.lang === "string" ? { lang: e.lang } : {}) } };
     }
     if (run !== this.#run) return;
     this.#inflight = false;
@@ -221,20 +275,34 @@ export class KilnBadge extends HTMLElement {
       share = null; // the details then lack the verification link, nothing else
     }
     if (run !== this.#run) return;
+    await this.#speak();
+    if (run !== this.#run) return;
     this.#show(report, view, share);
   }
 
-  #show(report, view, share = null) {
+  #show(report, view, share = null, announce = true) {
+    this.#shown = report !== null && typeof report === "object" ? { report: new WeakRef(report), view, share } : null;
+    const tr = this.#tr;
+    const { t } = tr;
     const verdict = ["verified", "invalid", "error"].includes(report?.verdict) ? report.verdict : "error";
+    const verdictWord = t(`verdict.${verdict}`);
     const c = report?.credential ?? {};
     const name = c.achievement?.name ?? c.name ?? "";
     // Expired and/or revoked on the face too: a displayer shows the status at a glance.
-    const withdrawn = standingOf(report).length > 0 ? ` · ${standingText(report)}` : "";
-    this.#mark.textContent = `${MARKS[verdict]}${withdrawn}`;
-    this.#img.alt = this.getAttribute("alt") ?? (name ? `Badge: ${name}` : "Badge");
+    const withdrawn = standingOf(report).length > 0 ? ` · ${standingText(report, tr)}` : "";
+    this.#mark.textContent = `${SYMBOLS[verdict]} ${verdictWord}${withdrawn}`;
+    this.#img.alt = this.getAttribute("alt") ?? (name ? t("widget.alt-named", { name }) : t("widget.alt"));
     const dl = el("dl");
     const add = (label, value, fact) => {
       if (value === undefined || value === null || value === "") return;
+      if (value instanceof Node) {
+        if (value.textContent === "") return;
+        const dd = el("dd");
+        dd.append(value);
+        if (fact) dd.dataset.fact = fact;
+        dl.append(el("dt", label), dd);
+        return;
+      }
       // A JSON-LD value object shows its text and language; other objects their JSON.
       const text = typeof value === "object" && "@value" in value
         ? `${value["@value"]}${typeof value["@language"] === "string" ? ` (${value["@language"]})` : ""}`
@@ -245,32 +313,42 @@ export class KilnBadge extends HTMLElement {
     };
     const date = (value) => {
       const d = typeof value === "string" ? new Date(value) : null;
-      return d && !Number.isNaN(d.getTime()) ? `${d.toLocaleDateString()} (${value})` : value;
+      return d && !Number.isNaN(d.getTime()) ? `${tr.date(value)} (${value})` : value;
     };
-    add("Badge", c.name && c.name !== name ? c.name : undefined, "name");
-    add("Achievement", name, "achievement");
-    add("Description", c.achievement?.description, "description");
-    add("Issuer", c.issuer?.name ?? c.issuer?.id, "issuer");
-    add("Issuer id", c.issuer?.name ? c.issuer?.id : undefined, "issuer-id");
-    add("Issued on", date(c.validFrom), "issued-on");
-    add("Expires", date(c.validUntil), "expires");
-    if (report?.credential) add("Status", standingText(report), "status");
+    add(t("fact.badge"), c.name && c.name !== name ? c.name : undefined, "name");
+    add(t("fact.achievement"), name, "achievement");
+    add(t("fact.description"), c.achievement?.description, "description");
+    add(t("fact.issuer"), c.issuer?.name ?? c.issuer?.id, "issuer");
+    add(t("fact.issuer-id"), c.issuer?.name ? c.issuer?.id : undefined, "issuer-id");
+    add(t("fact.issued-on"), date(c.validFrom), "issued-on");
+    add(t("fact.expires"), date(c.validUntil), "expires");
+    if (report?.credential) add(t("fact.status"), standingText(report, tr), "status");
     const standing = standingOf(report);
     if (standing.length > 0) this.setAttribute("data-standing", standing.join(" "));
     else this.removeAttribute("data-standing");
     const identity = verdict === "error" ? null : report?.identity;
-    const status = Object.hasOwn(IDENTITY_WORDS, identity?.status ?? "") ? identity.status : null;
-    add("Issuer identity", status ? identity.detail : undefined);
-    add("Picture", this.#note.hidden ? undefined : view?.PICTURE_NOTE ?? PICTURE_NOTE);
-    add("Problem", report?.error?.message);
-    for (const w of Array.isArray(report?.warnings) ? report.warnings : []) add("Warning", w);
+    const status = IDENTITY_STATUSES.includes(identity?.status ?? "") ? identity.status : null;
+    // The report's sentences through the report view's helpers (English, as the report says them, without it).
+    const plain = (v) => (typeof v === "string" ? v : "");
+    // A report sentence in the language, or the report's English one marked lang="en" (report view's sentenceNode).
+    const sentence = (message, fallback) => view?.sentenceNode?.(message, plain(fallback), tr) ?? plain(fallback);
+    add(t("fact.identity"), status ? sentence(identity.message, identity.detail) : undefined);
+    add(t("fact.picture"), this.#note.hidden ? undefined : t("picture.note"));
+    add(t("fact.problem"), report?.error ? view?.errorNode?.(report, tr) ?? plain(report.error.message) : undefined);
+    const warningMessages = Array.isArray(report?.warningMessages) ? report.warningMessages : [];
+    (Array.isArray(report?.warnings) ? report.warnings : []).forEach((w, i) => add(t("fact.warning"), sentence(warningMessages[i], w)));
     const list = el("ul");
     for (const check of Array.isArray(report?.checks) ? report.checks : []) {
-      const li = el("li", `${check?.check ?? ""}: ${check?.outcome ?? ""}${check?.detail ? ` (${check.detail})` : ""}`);
-      li.className = String(check?.outcome ?? "");
+      const outcome = ["passed", "failed", "skipped"].includes(check?.outcome) ? check.outcome : "skipped";
+      const detail = sentence(check?.message, check?.detail);
+      const what = view?.checkName?.(plain(check?.check), tr) ?? plain(check?.check);
+      const li = el("li", `${what}: ${t(`outcome.${outcome}`)}`);
+      if (detail !== "" && detail.textContent !== "") li.append(" (", detail, ")");
+      li.className = outcome;
+      li.dataset.check = plain(check?.check);
       list.append(li);
     }
-    const signedImage = view?.credentialImageNode?.(c.achievement, verdict) ?? null;
+    const signedImage = view?.credentialImageNode?.(c.achievement, verdict, tr) ?? null;
     // A record's credentials and a badge's endorsements: one line each, its verdict and who.
     const stack = [];
     const nested = (title, reports, line) => {
@@ -278,34 +356,36 @@ export class KilnBadge extends HTMLElement {
       const ul = el("ul", null, "nested");
       for (const r of reports) {
         const v = ["verified", "invalid", "error"].includes(r?.verdict) ? r.verdict : "error";
-        const li = el("li", `${MARKS[v]}: ${line(r?.credential ?? {})}`);
+        const li = el("li", `${SYMBOLS[v]} ${t(`verdict.${v}`)}: ${line(r?.credential ?? {})}`);
         li.dataset.verdict = v;
         ul.append(li);
       }
-      stack.push(el("strong", `${title} (${reports.length})`), ul);
+      stack.push(el("strong", title(reports.length)), ul);
     };
-    const text = (v) => (typeof v === "string" ? v : "");
-    const who = (cred) => text(cred.issuer?.name) || text(cred.issuer?.id) || "issuer unknown";
-    nested("Credentials in this record", report?.credentials, (cred) => `${text(cred.name) || text(cred.achievement?.name) || "(unnamed)"}, issued by ${who(cred)}`);
-    nested("Endorsements", report?.endorsements, (cred) => `by ${who(cred)}`);
+    const who = (cred) => plain(cred.issuer?.name) || plain(cred.issuer?.id) || t("report.issuer-unknown");
+    nested((count) => t("stack.record", { count }), report?.credentials,
+      (cred) => t("widget.nested-credential", { name: plain(cred.name) || plain(cred.achievement?.name) || t("report.unnamed"), issuer: who(cred) }));
+    nested((count) => t("stack.endorsements", { count }), report?.endorsements, (cred) => t("nested.by", { issuer: who(cred) }));
     const verifyPage = this.getAttribute("verify-page")?.trim() || VERIFY_PAGE;
-    const shareBox = share?.shareBox?.(report, { base: new URL(verifyPage, document.baseURI).href.split("#")[0], compact: true }) ?? null;
+    const shareBox = share?.shareBox?.(report, { base: new URL(verifyPage, document.baseURI).href.split("#")[0], compact: true, tr }) ?? null;
     this.#details.replaceChildren(...(signedImage ? [signedImage] : []), dl, ...stack, list, ...(shareBox ? [shareBox] : []));
     if (status && verdict === "verified") {
-      this.#who.textContent = IDENTITY_WORDS[status];
+      const words = t(`widget.identity.${status}`);
+      this.#who.textContent = words;
       this.#who.hidden = false;
     }
     // The face's name: the badge's, then its visible text in the order it is shown.
     const note = this.#note.hidden ? "" : ` ${this.#note.textContent}.`;
-    const said = `${MARKS[verdict].slice(2)}${withdrawn}${this.#who.hidden ? "" : `, ${this.#who.textContent}`}`;
-    this.#face.setAttribute("aria-label", `${name || "Badge"}.${note} ${said}. Show details.`);
+    const said = `${verdictWord}${withdrawn}${this.#who.hidden ? "" : `, ${this.#who.textContent}`}`;
+    this.#face.setAttribute("aria-label", `${name || t("widget.alt")}.${note} ${said}. ${t("widget.show-details")}`);
     if (status) this.setAttribute("data-identity", status);
-    this.#details.setAttribute("aria-label", `Details: ${name || "Badge"}`);
-    if (this.closest("kiln-badge-list") === null) {
-      this.#said.textContent = `${name || "Badge"}: ${said}.`;
+    this.#details.setAttribute("aria-label", t("widget.details-named", { name: name || t("widget.alt") }));
+    if (announce && this.closest("kiln-badge-list") === null) {
+      this.#said.textContent = `${name || t("widget.alt")}: ${said}.`;
     }
     this.setAttribute("data-verdict", verdict);
-    this.dispatchEvent(new CustomEvent("kiln-verified", { detail: report, bubbles: true }));
+    this.setAttribute("data-lang", tr.lang);
+    if (announce) this.dispatchEvent(new CustomEvent("kiln-verified", { detail: report, bubbles: true }));
   }
 }
 
@@ -325,7 +405,7 @@ const MAX_LIST = 500;
 
 export class KilnBadgeList extends HTMLElement {
   static observedAttributes = ["src", "trust-list", "relay"];
-  #summary; #observer; #made = [];
+  #summary; #observer; #made = []; #tr = null;
 
   constructor() {
     super();
@@ -353,11 +433,20 @@ export class KilnBadgeList extends HTMLElement {
   connectedCallback() {
     this.#observer.observe(this, { childList: true, subtree: true, attributeFilter: ["data-verdict"] });
     if (this.hasAttribute("src") && this.#made.length === 0) this.#fromSrc();
-    this.#tally();
+    listen(this);
+    this.languageChanged();
   }
 
   disconnectedCallback() {
     this.#observer.disconnect();
+    unlisten(this);
+  }
+
+  /** Loads the list's language when it changed, and counts again in it. */
+  async languageChanged() {
+    const lang = languageOf(this);
+    if (this.#tr?.lang !== lang) this.#tr = await translator(lang);
+    this.#tally();
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -400,8 +489,8 @@ export class KilnBadgeList extends HTMLElement {
       else waiting += 1;
     }
     const n = badges.length;
-    const done = `${counts.verified} verified, ${counts.invalid} not valid, ${counts.error} could not be checked`;
-    this.#summary.textContent = n === 0 ? "No badges." : waiting > 0 ? `Checking ${n} badges… (${done})` : `${n} badge${n === 1 ? "" : "s"}: ${done}.`;
+    const t = this.#tr?.t;
+    if (t) this.#summary.textContent = n === 0 ? t("list.none") : waiting > 0 ? t("list.checking", { count: n, ...counts }) : t(n === 1 ? "list.done-one" : "list.done", { count: n, ...counts });
     if (this.getAttribute("data-count") !== String(n)) this.setAttribute("data-count", String(n));
     if (waiting > 0 || n === 0) {
       if (this.hasAttribute("data-verdict")) this.removeAttribute("data-verdict");
