@@ -92,7 +92,9 @@ const catalogs = new Map();
 /** A catalog beside this module, fetched once per page; null when it is missing or not a flat object of strings. */
 function catalog(name) {
   if (!catalogs.has(name)) {
-    const url = new URL(`./i18n/${name}`, import.meta.url);
+    // Beside this module; when it was bundled into a site's own script (its name is then
+    // another), in lib/i18n/ beside that script, where the package's README copies lib/.
+    const url = new URL(import.meta.url.endsWith("/lib/i18n.js") ? `./i18n/${name}` : `./lib/i18n/${name}`, import.meta.url);
     // From a file: URL (Node, where the pages' modules are tested and used by scripts) as a JSON module.
     const read = url.protocol === "file:"
       ? import(url.href, { with: { type: "json" } }).then((m) => m.default)

@@ -20,6 +20,10 @@ export const DEFAULT_TIMEOUT_MS: number;
 export const DEFAULT_FETCH_TIMEOUT_MS: number;
 /** Starts the page's verifier worker before the first badge (in Node: nothing; call load(source)). */
 export function prepare(): Promise<void>;
+/** Where the worker and the modules are fetched from: the URL of the folder holding lib/ and pkg/. Call before the first verification. */
+export function setBase(url: string | URL): void;
+/** The folder the worker and the modules are fetched from (see setBase). */
+export function getBase(): string;
 export function load(source?: BufferSource | WebAssembly.Module | URL | string): Promise<unknown>;
 /** A Blob (a File) reaches the verifier's worker without a copy on the main thread: best for large files. */
 /** The report; `relay` is the host of the site's relay when online documents were fetched through it. */

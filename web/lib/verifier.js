@@ -32,6 +32,36 @@ let loading = null;
 let loadingFull = null;
 
 /**
+ * The folder that holds lib/ and pkg/ (the package's root, or the web
+ * site's): where the worker and the modules are fetched from. By default
+ * the one above this file; when this file was bundled into a site's script
+ * (its name is then not lib/verifier.js), the folder of that script, so
+ * that lib/ and pkg/ copied beside the bundle are found. setBase changes it.
+ */
+let base = import.meta.url.endsWith("/lib/verifier.js") ? new URL("../", import.meta.url) : new URL("./", import.meta.url);
+
+/**
+ * Where the worker (lib/verify-worker.js) and the modules (pkg/verifier/,
+ * pkg/verifier-full/) are fetched from, for a site that serves them
+ * elsewhere than beside this script: the URL of the folder that holds lib/
+ * and pkg/, absolute or relative to the page. Call it before the first
+ * verification: a worker already started keeps its modules.
+ * @param {string | URL} url
+ */
+export function setBase(url) {
+  const href = new URL(url, globalThis.document?.baseURI ?? import.meta.url).href;
+  base = new URL(href.endsWith("/") ? href : `${href}/`);
+}
+
+/** The folder that holds lib/ and pkg/ (see setBase). */
+export function getBase() {
+  return base.href;
+}
+
+/** A module's .wasm under the base (pkg/NAME/kiln_wasm_bg.wasm). */
+const wasmUrl = (name) => new URL(`pkg/${name}/kiln_wasm_bg.wasm`, base);
+
+/**
  * Loads the module once in this thread: for extractCredential, and for
  * verifyBadge where it runs here (Node). In a browser it is fetched beside
  * kiln_wasm.js (verifyBadge does not need it there: its worker loads its own);
@@ -39,7 +69,7 @@ let loadingFull = null;
  * @param {BufferSource | WebAssembly.Module | URL | string} [source]
  */
 export function load(source) {
-  loading ??= init(source === undefined ? undefined : { module_or_path: source });
+  loading ??= init({ module_or_path: source === undefined ? wasmUrl("verifier") : source });
   return loading;
 }
 
@@ -51,7 +81,7 @@ export function load(source) {
  */
 export function loadFull(source) {
   loadingFull ??= import("../pkg/verifier-full/kiln_wasm.js").then(async (full) => {
-    await full.default(source === undefined ? undefined : { module_or_path: source });
+    await full.default({ module_or_path: source === undefined ? wasmUrl("verifier-full") : source });
     return full;
   });
   // A failed load may be retried by the next call.
@@ -382,7 +412,7 @@ class WorkerEngine {
   }
 
   #start() {
-    const worker = startWorker(this.#url);
+    const worker = startWorker(typeof this.#url === "function" ? this.#url() : this.#url);
     this.#generation += 1;
     this.#worker = worker;
     this.#ready = new Promise((resolve, reject) => {
@@ -495,7 +525,7 @@ let engine = null;
 /** The worker in a browser; this thread in Node (or where there is no Worker). */
 function currentEngine() {
   engine ??= typeof Worker === "function" && typeof document !== "undefined"
-    ? new WorkerEngine(new URL("./verify-worker.js", import.meta.url))
+    ? new WorkerEngine(() => new URL("lib/verify-worker.js", base))
     : { call: (job, request) => inline.call(job, request), forget() {}, warm: () => Promise.resolve() };
   return engine;
 }

@@ -44,6 +44,29 @@
 // (English, French, German, Spanish; English for any other), and draws
 // itself again when that attribute changes. Its words come from
 // lib/i18n/*.json beside lib/i18n.js.
+//
+// base="/assets/kiln-badge/" (optional): the folder that holds lib/ and pkg/
+// (the verifier API, its worker and the modules), for a site that serves
+// them elsewhere than beside this script. By default: the folder above
+// widget/kiln-badge.js, or, when this script was bundled into the site's own
+// (its name is then another), the folder of that script. Give every badge of
+// a page the same base (or none): each base is one verifier.
+//
+// layout="compact|detailed" (optional): compact shows the picture and the
+// mark only; detailed shows the details open under them. Neither: the
+// picture, the mark and the issuer line, details on demand.
+//
+// loading="eager" (optional): the badge is fetched and checked at once. By
+// default it is when it comes near the viewport (IntersectionObserver), so a
+// page of many badges checks only those a visitor can see.
+//
+// The element's `report` property is its last report (null before the
+// first); the "kiln-verified" event carries it too. Styling from the page:
+// the parts face, image, note, mark, who and details (::part()), and the
+// custom properties --kiln-badge-width, --kiln-badge-font,
+// --kiln-badge-color, --kiln-badge-bg, --kiln-border, --kiln-radius,
+// --kiln-focus, --kiln-muted, and --kiln-verified-bg/-fg,
+// --kiln-invalid-bg/-fg, --kiln-error-bg/-fg for the mark of each verdict.
 
 import { el } from "../lib/dom.js";
 import { languageOf, translator } from "../lib/i18n.js";
@@ -51,17 +74,18 @@ import { isLoopbackHost } from "../lib/loopback.js";
 import { IMAGE_TYPES, MAX_PICTURE_BYTES, imageKind } from "../lib/sniff.js";
 import { standingOf, standingText } from "../lib/standing.js";
 
-const VERIFIER = new URL("../lib/verifier.js", import.meta.url).href;
-const REPORT_VIEW = new URL("../lib/report-view.js", import.meta.url).href;
-let verifierModule = null;
-const loadVerifier = () => (verifierModule ??= import(VERIFIER));
-let viewModule = null;
-const loadView = () => (viewModule ??= import(REPORT_VIEW));
-const SHARE_VIEW = new URL("../lib/share-view.js", import.meta.url).href;
-let shareModule = null;
-const loadShare = () => (shareModule ??= import(SHARE_VIEW));
+/** The folder holding lib/ and pkg/ by default (see the base attribute). */
+const HOME = import.meta.url.endsWith("/widget/kiln-badge.js") ? new URL("../", import.meta.url) : new URL("./", import.meta.url);
+/** The modules of lib/ imported so far, by URL: each once per page. */
+const imported = new Map();
+/** lib/NAME.js under `base` (the element's base attribute, or HOME). URLs built here, not literals: bundlers leave them alone. */
+function libModule(name, base) {
+  const url = new URL(`lib/${name}.js`, base ? new URL(base.endsWith("/") ? base : `${base}/`, document.baseURI) : HOME).href;
+  if (!imported.has(url)) imported.set(url, import(url));
+  return imported.get(url);
+}
 /** The verify page beside this script: where verification links point by default. */
-const VERIFY_PAGE = new URL("../", import.meta.url).href;
+const VERIFY_PAGE = HOME.href;
 
 const IDENTITY_STATUSES = ["domain", "trust-list", "not-confirmed"];
 
@@ -80,23 +104,26 @@ function listen(element) {
 const unlisten = (element) => speakers.delete(element);
 
 const CSS = `
-:host { display: inline-block; max-width: 14rem; font: 14px/1.4 system-ui, sans-serif; color: #1d1d1f; vertical-align: top; }
-button.face { all: unset; box-sizing: border-box; display: block; width: 100%; cursor: pointer; border: 1px solid #d7d7de; border-radius: 0.6rem; padding: 0.5rem; background: #fff; text-align: center; }
-button.face:focus-visible { outline: 3px solid #1a5fd0; outline-offset: 2px; }
+:host { display: inline-block; max-width: var(--kiln-badge-width, 14rem); font: var(--kiln-badge-font, 14px/1.4 system-ui, sans-serif); color: var(--kiln-badge-color, #1d1d1f); vertical-align: top; }
+:host([layout="detailed"]) { max-width: var(--kiln-badge-width, 22rem); }
+button.face { all: unset; box-sizing: border-box; display: block; width: 100%; cursor: pointer; border: var(--kiln-border, 1px solid #d7d7de); border-radius: var(--kiln-radius, 0.6rem); padding: 0.5rem; background: var(--kiln-badge-bg, #fff); text-align: center; }
+button.face:focus-visible { outline: 3px solid var(--kiln-focus, #1a5fd0); outline-offset: 2px; }
+:host([layout="compact"]) .who, :host([layout="compact"]) .note { display: none; }
 img { display: block; width: 100%; height: auto; min-height: 2rem; }
+:host(:not([data-verdict])) .face { min-height: 12rem; }
 .mark { display: block; margin-top: 0.4rem; font-weight: 700; border-radius: 0.4rem; padding: 0.2rem 0.4rem; }
-:host([data-verdict="verified"]) .mark { background: #e3f5e8; color: #0b6b2f; }
-:host([data-verdict="invalid"]) .mark { background: #fde7e8; color: #a1121b; }
-:host([data-verdict="error"]) .mark { background: #fff3d6; color: #7a4b00; }
-.details { margin-top: 0.4rem; border: 1px solid #d7d7de; border-radius: 0.5rem; padding: 0.5rem; background: #fff; overflow-wrap: anywhere; }
+:host([data-verdict="verified"]) .mark { background: var(--kiln-verified-bg, #e3f5e8); color: var(--kiln-verified-fg, #0b6b2f); }
+:host([data-verdict="invalid"]) .mark { background: var(--kiln-invalid-bg, #fde7e8); color: var(--kiln-invalid-fg, #a1121b); }
+:host([data-verdict="error"]) .mark { background: var(--kiln-error-bg, #fff3d6); color: var(--kiln-error-fg, #7a4b00); }
+.details { margin-top: 0.4rem; border: var(--kiln-border, 1px solid #d7d7de); border-radius: var(--kiln-radius, 0.5rem); padding: 0.5rem; background: var(--kiln-badge-bg, #fff); overflow-wrap: anywhere; }
 .details[hidden] { display: none; }
 dl { margin: 0; } dt { font-weight: 600; color: #5b5b66; } dd { margin: 0 0 0.3rem; }
 ul { padding-left: 1rem; margin: 0.3rem 0; }
 .nested li[data-verdict="invalid"] { color: #a1121b; } .nested li[data-verdict="error"] { color: #7a4b00; }
 .failed { color: #a1121b; } .passed { color: #0b6b2f; } .skipped { color: #5b5b66; }
-.who { display: block; margin-top: 0.2rem; font-size: 12px; color: #5b5b66; }
+.who { display: block; margin-top: 0.2rem; font-size: 12px; color: var(--kiln-muted, #5b5b66); }
 .who[hidden] { display: none; }
-.note { display: block; margin-top: 0.3rem; font-size: 11px; color: #5b5b66; }
+.note { display: block; margin-top: 0.3rem; font-size: 11px; color: var(--kiln-muted, #5b5b66); }
 .note[hidden] { display: none; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .credential-image { margin: 0.3rem 0; }
@@ -114,7 +141,7 @@ const SYMBOLS = { verified: "✓", invalid: "⚠", error: "?" };
 let sheet = null;
 
 export class KilnBadge extends HTMLElement {
-  static observedAttributes = ["src", "alt", "trust-list", "relay"];
+  static observedAttributes = ["src", "alt", "trust-list", "relay", "base", "layout", "loading"];
   #face; #img; #note; #mark; #who; #details; #said; #url = null; #run = 0; #inflight = false;
   /**
    * The language's translator (lib/i18n.js), and what was last shown, to draw it again in
@@ -123,6 +150,21 @@ export class KilnBadge extends HTMLElement {
    * again if it is gone.
    */
   #tr = null; #shown = null; #tooLarge = 0;
+  /** The last report (the `report` property). */
+  #report = null;
+  /** True once the badge came near the viewport (or loading="eager"): it may be fetched. */
+  #seen = false;
+
+  /** One observer for every badge of the page: a badge is checked when it comes within 200 px of the viewport. */
+  static #nearby = typeof IntersectionObserver === "function"
+    ? new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        KilnBadge.#nearby.unobserve(entry.target);
+        entry.target.#reveal();
+      }
+    }, { rootMargin: "200px 0px" })
+    : null;
 
   constructor() {
     super();
@@ -135,12 +177,17 @@ export class KilnBadge extends HTMLElement {
     this.#face = el("button", null, "face");
     this.#face.type = "button";
     this.#face.setAttribute("aria-expanded", "false");
+    this.#face.part = "face";
     this.#img = el("img");
+    this.#img.part = "image";
     this.#img.alt = "";
     this.#note = el("span", null, "note");
     this.#note.hidden = true;
+    this.#note.part = "note";
     this.#mark = el("span", null, "mark");
+    this.#mark.part = "mark";
     this.#who = el("span", null, "who");
+    this.#who.part = "who";
     this.#who.hidden = true;
     // Spaces between the parts: the face's visible text reads as words (its accessible name
     // holds that text in the same order, as WCAG's "label in name" asks).
@@ -151,6 +198,7 @@ export class KilnBadge extends HTMLElement {
     this.#details.setAttribute("role", "region");
     this.#details.setAttribute("aria-label", "Badge details");
     this.#face.setAttribute("aria-controls", "details");
+    this.#details.part = "details";
     this.#face.addEventListener("click", () => this.toggle());
     // Escape closes the details from the face or from a control inside them.
     root.addEventListener("keydown", (e) => {
@@ -173,9 +221,15 @@ export class KilnBadge extends HTMLElement {
     this.#face.setAttribute("aria-expanded", String(open));
   }
 
+  /** The last report (null before the badge was first checked); read-only. */
+  get report() {
+    return this.#report;
+  }
+
   connectedCallback() {
     listen(this);
-    if (!this.hasAttribute("data-verdict") && !this.#inflight) this.#check();
+    if (this.getAttribute("layout") === "detailed") this.toggle(true);
+    if (!this.hasAttribute("data-verdict") && !this.#inflight) this.#want();
     else this.languageChanged();
   }
 
@@ -196,7 +250,7 @@ export class KilnBadge extends HTMLElement {
       const open = !this.#details.hidden;
       this.#show(report, this.#shown.view, this.#shown.share, false);
       this.toggle(open);
-    } else if (this.#shown !== null && !this.#inflight) this.#check();
+    } else if (this.#shown !== null && !this.#inflight) this.#want();
     else this.#mark.textContent = tr.t("checking");
   }
 
@@ -205,12 +259,30 @@ export class KilnBadge extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if ((name === "src" || name === "trust-list" || name === "relay") && oldValue !== newValue && this.isConnected) this.#check();
+    if ((name === "src" || name === "trust-list" || name === "relay" || name === "base") && oldValue !== newValue && this.isConnected) this.#want();
     if (name === "alt") this.#img.alt = newValue ?? "";
+    if (name === "layout" && oldValue !== newValue) this.toggle(newValue === "detailed");
+    if (name === "loading" && newValue === "eager" && this.isConnected && !this.#seen) this.#reveal();
+  }
+
+  /** Checks now when the badge was near the viewport already (or is eager), else once it comes near. */
+  #want() {
+    if (this.#seen || this.getAttribute("loading") === "eager" || KilnBadge.#nearby === null) {
+      this.#seen = true;
+      this.#check();
+    } else KilnBadge.#nearby.observe(this);
+  }
+
+  #reveal() {
+    if (this.#seen) return;
+    this.#seen = true;
+    KilnBadge.#nearby?.unobserve(this);
+    if (this.isConnected && !this.hasAttribute("data-verdict") && !this.#inflight) this.#check();
   }
 
   disconnectedCallback() {
     unlisten(this);
+    KilnBadge.#nearby?.unobserve(this);
     if (this.#url) URL.revokeObjectURL(this.#url);
     this.#url = null;
     this.#run += 1;
@@ -250,7 +322,8 @@ export class KilnBadge extends HTMLElement {
       this.#tooLarge = tooLarge ? blob.size : 0;
       this.#noteText(this.#tr);
       this.#note.hidden = this.#url === null && !tooLarge;
-      const [{ verifyWithTrustList }] = await Promise.all([loadVerifier(), loadView().catch(() => null)]);
+      const base = this.getAttribute("base")?.trim() || null;
+      const [{ verifyWithTrustList }] = await Promise.all([libModule("verifier", base), libModule("report-view", base).catch(() => null)]);
       // Online checks (revocation lists, did:web keys) through the page's fetch, https
       // only; plain http only when the page itself is served from this machine.
       const local = isLoopbackHost(location.hostname);
@@ -264,13 +337,13 @@ export class KilnBadge extends HTMLElement {
     this.#inflight = false;
     let view = null;
     try {
-      view = await loadView();
+      view = await libModule("report-view", this.getAttribute("base")?.trim() || null);
     } catch {
       view = null; // the details then lack the credential's image, nothing else
     }
     let share = null;
     try {
-      share = await loadShare();
+      share = await libModule("share-view", this.getAttribute("base")?.trim() || null);
     } catch {
       share = null; // the details then lack the verification link, nothing else
     }
@@ -383,6 +456,7 @@ export class KilnBadge extends HTMLElement {
     if (announce && this.closest("kiln-badge-list") === null) {
       this.#said.textContent = `${name || t("widget.alt")}: ${said}.`;
     }
+    this.#report = report;
     this.setAttribute("data-verdict", verdict);
     this.setAttribute("data-lang", tr.lang);
     if (announce) this.dispatchEvent(new CustomEvent("kiln-verified", { detail: report, bubbles: true }));
@@ -400,11 +474,14 @@ const LIST_CSS = `
 `;
 let listSheet = null;
 
+/** The list's attributes its badges made from src take. */
+const HANDED_DOWN = ["trust-list", "relay", "base", "layout", "loading"];
+
 /** At most this many URLs are taken from a list's src. */
 const MAX_LIST = 500;
 
 export class KilnBadgeList extends HTMLElement {
-  static observedAttributes = ["src", "trust-list", "relay"];
+  static observedAttributes = ["src", "trust-list", "relay", "base", "layout", "loading"];
   #summary; #observer; #made = []; #tr = null;
 
   constructor() {
@@ -452,7 +529,7 @@ export class KilnBadgeList extends HTMLElement {
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue || !this.isConnected) return;
     if (name === "src") this.#fromSrc();
-    if (name === "trust-list" || name === "relay") for (const b of this.#made) b.setAttribute(name, newValue ?? "");
+    if (HANDED_DOWN.includes(name)) for (const b of this.#made) b.setAttribute(name, newValue ?? "");
   }
 
   /** The badges of the list: its <kiln-badge> children. */
@@ -464,12 +541,12 @@ export class KilnBadgeList extends HTMLElement {
   #fromSrc() {
     for (const b of this.#made) b.remove();
     const urls = (this.getAttribute("src") ?? "").split(/\s+/).filter((u) => u !== "").slice(0, MAX_LIST);
-    const trust = this.getAttribute("trust-list");
-    const relay = this.getAttribute("relay");
     this.#made = urls.map((url) => {
       const badge = document.createElement("kiln-badge");
-      if (trust) badge.setAttribute("trust-list", trust);
-      if (relay) badge.setAttribute("relay", relay);
+      for (const name of HANDED_DOWN) {
+        const value = this.getAttribute(name);
+        if (value) badge.setAttribute(name, value);
+      }
       badge.setAttribute("src", url);
       badge.setAttribute("role", "listitem");
       return badge;
