@@ -154,7 +154,7 @@ const ES: [&str; 12] = [
 impl Catalog {
     /// A line of `kiln verify`'s own text (verdicts, labels, standing words)
     /// in this language: `key` is its English form.
-    pub fn ui(&self, key: &'static str) -> &'static str {
+    pub fn ui<'a>(&self, key: &'a str) -> &'a str {
         let Some(row) = UI.iter().find(|row| row[0] == key) else {
             return key;
         };
