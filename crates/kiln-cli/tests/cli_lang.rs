@@ -48,7 +48,10 @@ fn french_report_renders_every_check_from_the_catalog() {
         let lead = template.split('{').next().unwrap();
         assert!(!lead.is_empty(), "{id}");
         assert!(text.contains(lead), "{id}: {lead:?} not in\n{text}");
-        assert!(!text.contains(detail), "{id}: English {detail:?} in\n{text}");
+        assert!(
+            !text.contains(detail),
+            "{id}: English {detail:?} in\n{text}"
+        );
         // Every parameter that is not a date is shown as it is.
         for (name, value) in c["message"]["params"].as_object().unwrap() {
             if name != "date" && !name.ends_with("Date") {
@@ -66,9 +69,15 @@ fn french_report_renders_every_check_from_the_catalog() {
 fn german_and_spanish_too_and_english_by_default() {
     let file = "x-dcc-v1-ed25519-expired.json";
     let de = String::from_utf8(verify(&["--lang", "de"], file).stdout).unwrap();
-    assert!(de.contains("Dieses Badge ist am 9. Januar 2025 abgelaufen."), "{de}");
+    assert!(
+        de.contains("Dieses Badge ist am 9. Januar 2025 abgelaufen."),
+        "{de}"
+    );
     let es = String::from_utf8(verify(&["--lang", "es"], file).stdout).unwrap();
-    assert!(es.contains("Esta insignia caducó el 9 de enero de 2025."), "{es}");
+    assert!(
+        es.contains("Esta insignia caducó el 9 de enero de 2025."),
+        "{es}"
+    );
     let default = verify(&[], file).stdout;
     let en = verify(&["--lang", "en"], file).stdout;
     assert_eq!(default, en);
@@ -81,7 +90,11 @@ fn json_is_the_same_in_every_language() {
     let file = "dcc-v2-rdfc-didkey-basic.json";
     let plain = verify(&["--json"], file).stdout;
     for lang in ["fr", "de", "es"] {
-        assert_eq!(verify(&["--json", "--lang", lang], file).stdout, plain, "{lang}");
+        assert_eq!(
+            verify(&["--json", "--lang", lang], file).stdout,
+            plain,
+            "{lang}"
+        );
     }
     let report: Value = serde_json::from_slice(&plain).unwrap();
     assert_eq!(
@@ -106,7 +119,13 @@ fn an_unreadable_badge_is_said_in_french_with_its_detail() {
     let dir = common::scratch("lang-unreadable");
     let path = dir.join("empty.json");
     std::fs::write(&path, "").unwrap();
-    let out = kiln(&["verify", "--offline", "--lang", "fr", path.to_str().unwrap()]);
+    let out = kiln(&[
+        "verify",
+        "--offline",
+        "--lang",
+        "fr",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     let fr = catalog("fr");
