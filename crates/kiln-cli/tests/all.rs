@@ -25,6 +25,8 @@ mod cli_ecdsa_sd;
 mod cli_issue;
 #[path = "cli_issue_scale.rs"]
 mod cli_issue_scale;
+#[path = "cli_lang.rs"]
+mod cli_lang;
 #[path = "cli_link.rs"]
 mod cli_link;
 #[path = "cli_online.rs"]

@@ -32,6 +32,8 @@ mod ecdsa_sd_not_built;
 mod ecdsa_sd_pipeline;
 #[path = "fuzz_regressions.rs"]
 mod fuzz_regressions;
+#[path = "i18n_catalogs.rs"]
+mod i18n_catalogs;
 #[path = "json_strict.rs"]
 mod json_strict;
 #[path = "jsonld_fast_path.rs"]

@@ -72,7 +72,10 @@ fn sign(doc: &Value, key: &KeyPair, suite: Suite) -> Value {
 
 fn check(doc: &Value, options: &VerifyOptions) -> verify::Report {
     let bytes = serde_json::to_vec(doc).unwrap();
-    verify::verify_to_report(&bytes, options)
+    let report = verify::verify_to_report(&bytes, options);
+    // Every sentence of every attack's report is the English catalog's.
+    crate::i18n_catalogs::assert_rendered(&report);
+    report
 }
 
 fn fixture(name: &str) -> Value {

@@ -90,11 +90,23 @@ fn limits_json(l: &kiln_core::Limits) -> String {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
+/**
+ * One sentence of a report as a stable id and its parameters, for the catalogs
+ * web/lib/i18n/messages.LANG.json (`{ "<id>": "sentence with {param} placeholders" }`).
+ * A parameter named `date` or ending in `Date` holds an RFC 3339 timestamp.
+ */
+export interface Message {
+  id: string;
+  params: Record<string, string>;
+}
+
 /** One check of a verification: what was checked and how it went. */
 export interface Check {
   check: string;
   outcome: "passed" | "failed" | "skipped";
+  /** The English sentence: messages.en.json rendered with `message`. */
   detail: string;
+  message: Message;
 }
 
 /** The report of one verification (the Report contract, docs/report.md). */
@@ -102,6 +114,8 @@ export interface Report {
   verdict: "verified" | "invalid" | "error";
   checks: Check[];
   warnings: string[];
+  /** The warnings as messages, in the same order. */
+  warningMessages: Message[];
   credential?: {
     format: "ob3" | "ob2";
     name?: string;
@@ -118,9 +132,10 @@ export interface Report {
     proofType?: string;
   };
   /** Who vouches for the issuer, beside the verdict (which it never changes). */
-  identity?: { status: "domain" | "trust-list" | "not-confirmed"; detail: string };
+  identity?: { status: "domain" | "trust-list" | "not-confirmed"; detail: string; message: Message };
   payload?: string;
-  error?: { code: string; message: string };
+  /** Why the badge could not be checked; its sentence in the catalogs is `error.<code>`, with `params` (`detail`: the English message). */
+  error?: { code: string; message: string; params: Record<string, string> };
   /** What this module left out that a check needed; the verifier-full module has it. Absent when nothing. */
   needs?: ("json-ld-compact" | "json-ld-full" | "rs256" | "es256")[];
   /** A CLR's nested credentials, one report each, in the record's order. Absent when none. */

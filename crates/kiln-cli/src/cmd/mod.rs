@@ -9,6 +9,7 @@ pub mod did_web;
 pub mod issue;
 pub mod keyfile;
 pub mod keygen;
+pub mod lang;
 pub mod link;
 pub mod qr;
 pub mod render;

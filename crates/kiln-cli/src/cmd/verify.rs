@@ -1,6 +1,6 @@
 //! `kiln verify INPUT... [--recursive] [--json] [--at RFC3339] [--offline]
 //! [--trust FILE] [--recipient EMAIL] [--documents FILE]
-//! [--online-timeout SECONDS] [--allow-http-localhost]`
+//! [--online-timeout SECONDS] [--allow-http-localhost] [--lang en|fr|de|es]`
 //!
 //! One file: the full report (or one JSON report). Several files or a
 //! directory (its badge files: `.png`, `.svg`, `.json`, `.jsonld`, `.jws`,
@@ -21,6 +21,11 @@
 //! and controller documents, issuer profiles, revocation lists): each takes
 //! the place of a fetch, online or offline, and the report says which were
 //! read from the file.
+//!
+//! `--lang fr|de|es` writes the report for people in that language: each
+//! check, warning and the identity from the message catalogs of
+//! `web/lib/i18n/` (see [`super::lang`]); English by default. `--json` is
+//! the same in every language (each sentence carries its message id).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -30,6 +35,8 @@ use kiln_core::verify::{
     self, Documents, Outcome, Report, Standing, TrustList, Verdict, VerifyOptions,
 };
 use kiln_core::{Error, parse_datetime};
+
+use super::lang::{Catalog, Lang};
 
 /// Verify a baked badge (PNG, SVG), a JSON credential or a compact JWS.
 #[derive(Debug, clap::Args)]
@@ -73,6 +80,15 @@ pub struct Args {
     /// 169.254.0.0/16, fc00::/7, ...) are always refused.
     #[arg(long)]
     allow_http_localhost: bool,
+    /// The language of the report for people: en (default), fr, de or es.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "LANG",
+        default_value = "en",
+        hide_default_value = true
+    )]
+    lang: Lang,
 }
 
 /// Exit 0 verified, 1 invalid, 2 could not check (for several badges, the worst of them).
@@ -165,13 +181,17 @@ fn run_one(args: &Args, options: &VerifyOptions, input: &Path) -> ExitCode {
     let report = match verify_bytes(&bytes, args, options) {
         Ok(report) => report,
         Err(e) if args.json => Report::from_error(&e),
-        Err(e) => return super::fail(input, e),
+        Err(e) => {
+            let said =
+                Catalog::new(args.lang).error(&verify::ReportError::new(e.code(), e.to_string()));
+            return super::fail(input, said);
+        }
     };
     if args.json {
         let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
         outln!("{text}");
     } else {
-        out!("{}", human(&report));
+        out!("{}", human(&report, &Catalog::new(args.lang)));
     }
     exit_code(report.verdict)
 }
@@ -362,7 +382,7 @@ fn read_input(path: &Path) -> Result<Vec<u8>, Error> {
 /// The report for a terminal: a verdict line, what the badge says (the
 /// fields a displayer shows: name, description, issuer, issued on, expiry,
 /// status, image), one line per check.
-fn human(report: &Report) -> String {
+fn human(report: &Report, cat: &Catalog) -> String {
     let mut out = String::new();
     let conformance_slip = report.verdict == Verdict::Verified
         && report.checks.iter().any(|c| c.outcome == Outcome::Failed);
@@ -374,10 +394,10 @@ fn human(report: &Report) -> String {
         Verdict::Invalid => "NOT VALID: this badge failed a check.",
         Verdict::Error => "COULD NOT CHECK: Kiln could not decide whether this badge is genuine.",
     };
-    out.push_str(verdict);
+    out.push_str(cat.ui(verdict));
     out.push('\n');
     let line = |out: &mut String, label: &str, value: &str| {
-        out.push_str(&format!("  {:<13}{value}\n", format!("{label}:")));
+        out.push_str(&format!("  {:<13}{value}\n", format!("{}:", cat.ui(label))));
     };
     if let Some(c) = &report.credential {
         let s = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
@@ -402,10 +422,10 @@ fn human(report: &Report) -> String {
             line(&mut out, "Recipient", &who);
         }
         if let Some(from) = s(c.get("validFrom")) {
-            line(&mut out, "Issued on", &date(&from));
+            line(&mut out, "Issued on", &cat.date(&from));
         }
         if let Some(until) = s(c.get("validUntil")) {
-            line(&mut out, "Expires", &date(&until));
+            line(&mut out, "Expires", &cat.date(&until));
         }
         let image = s(c.pointer("/achievement/image"))
             .or_else(|| s(c.pointer("/achievement/image/id")))
@@ -415,9 +435,10 @@ fn human(report: &Report) -> String {
             line(&mut out, "Image", &image);
         }
     }
-    line(&mut out, "Status", &standing(report));
+    line(&mut out, "Status", &standing(report, cat));
     if let Some(identity) = &report.identity {
-        line(&mut out, "Identity", &identity.detail);
+        let said = cat.message(&identity.message, &identity.detail);
+        line(&mut out, "Identity", &said);
     }
     out.push_str(&super::verify_stack::stack(report));
     for check in &report.checks {
@@ -431,37 +452,40 @@ fn human(report: &Report) -> String {
         };
         out.push_str(&format!(
             "  [{mark}] {:<13} {}\n",
-            check.check, check.detail
+            check.check,
+            cat.message(&check.message, &check.detail)
         ));
     }
-    for w in &report.warnings {
-        out.push_str(&format!("  warning: {w}\n"));
+    for (i, w) in report.warnings.iter().enumerate() {
+        let said = match report.warning_messages.get(i) {
+            Some(m) => cat.message(m, w),
+            None => w.clone(),
+        };
+        out.push_str(&format!("  {}: {said}\n", cat.ui("warning")));
     }
     if let Some(e) = &report.error {
-        out.push_str(&format!("  error ({}): {}\n", e.code, e.message));
+        out.push_str(&format!(
+            "  {} ({}): {}\n",
+            cat.ui("error"),
+            e.code,
+            cat.error(e)
+        ));
     }
     out
 }
 
-/// A date for people ("1 January 2025"), or the text as written when it is not one.
-fn date(text: &str) -> String {
-    parse_datetime(text)
-        .map(kiln_core::human_date)
-        .unwrap_or_else(|_| text.to_owned())
-}
-
 /// The badge's standing in words: expired and/or revoked, or why not known.
-fn standing(report: &Report) -> String {
+fn standing(report: &Report, cat: &Catalog) -> String {
     if !report.standing.is_empty() {
         let words: Vec<&str> = report
             .standing
             .iter()
             .map(|s| match s {
-                Standing::Expired => "Expired",
-                Standing::NotYetValid => "Not yet valid",
-                Standing::Revoked => "Revoked",
-                Standing::Suspended => "Suspended",
-                _ => "Withdrawn",
+                Standing::Expired => cat.ui("Expired"),
+                Standing::NotYetValid => cat.ui("Not yet valid"),
+                Standing::Revoked => cat.ui("Revoked"),
+                Standing::Suspended => cat.ui("Suspended"),
+                _ => cat.ui("Withdrawn"),
             })
             .collect();
         return words.join(", ");
@@ -469,22 +493,22 @@ fn standing(report: &Report) -> String {
     let outcome = |name: &str| report.check(name).map(|c| c.outcome);
     let mut parts = Vec::new();
     match outcome("validity") {
-        Some(Outcome::Passed) => parts.push("within its validity dates"),
-        Some(Outcome::Skipped) => parts.push("validity dates not checked"),
+        Some(Outcome::Passed) => parts.push(cat.ui("within its validity dates")),
+        Some(Outcome::Skipped) => parts.push(cat.ui("validity dates not checked")),
         _ => {}
     }
     let unchecked = report
-        .warnings
+        .warning_messages
         .iter()
-        .any(|w| w.starts_with("Revocation could not be checked"));
+        .any(|w| w.id == "warning.status-not-checked");
     match outcome("status") {
-        Some(Outcome::Passed) => parts.push("not revoked"),
-        Some(Outcome::Skipped) if unchecked => parts.push("revocation not checked"),
-        Some(Outcome::Skipped) => parts.push("no revocation list"),
+        Some(Outcome::Passed) => parts.push(cat.ui("not revoked")),
+        Some(Outcome::Skipped) if unchecked => parts.push(cat.ui("revocation not checked")),
+        Some(Outcome::Skipped) => parts.push(cat.ui("no revocation list")),
         _ => {}
     }
     if parts.is_empty() {
-        "not known".into()
+        cat.ui("not known").into()
     } else {
         let mut s = parts.join(", ");
         if let Some(first) = s.get(..1) {

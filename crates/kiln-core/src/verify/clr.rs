@@ -23,7 +23,7 @@ use super::nested::{
 };
 use super::online::Web;
 use super::options::VerifyOptions;
-use super::report::{Builder, Check, Outcome, Report, ReportError, Verdict};
+use super::report::{Builder, Check, Outcome, Report, Verdict};
 use crate::code::Code;
 
 const CLR_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/clr/v2p0/context";
@@ -133,21 +133,20 @@ pub(crate) fn check_structure(doc: &Value, b: &mut Builder) {
         if let Some(t) = a.get("associationType").and_then(Value::as_str)
             && !ASSOCIATION_TYPES.contains(&t)
         {
-            b.warnings.push(format!(
-                "$.credentialSubject.association[{i}].associationType \"{t}\" is not a relation CLR 2.0 names; it is shown as written."
+            b.warn(msg!(
+                "warning.clr-association-type",
+                index = i,
+                associationType = t
             ));
         }
     }
     let problems = structure_problems(doc);
     if problems.is_empty() {
-        b.pass("structure", "The record has every field CLR 2.0 requires.");
+        b.pass("structure", msg!("structure.clr-valid"));
     } else {
         b.fail(
             "structure",
-            format!(
-                "The credential is not a complete CLR 2.0 learner record: {}.",
-                problems.join("; ")
-            ),
+            msg!("structure.clr-missing", problems = problems.join("; ")),
         );
     }
 }
@@ -176,12 +175,8 @@ pub(crate) fn label(index: usize, report: &Report, raw: &Value) -> String {
 
 /// Pushes a failed check onto a finished report: the report becomes
 /// `invalid`, as a failed check makes any report.
-fn fail_after(report: &mut Report, check: &'static str, detail: String) {
-    report.checks.push(Check {
-        check,
-        outcome: Outcome::Failed,
-        detail,
-    });
+fn fail_after(report: &mut Report, check: &'static str, m: crate::verify::Message) {
+    report.checks.push(Check::new(check, Outcome::Failed, m));
     report.verdict = Verdict::Invalid;
     report.error = None;
 }
@@ -190,15 +185,6 @@ fn fail_after(report: &mut Report, check: &'static str, detail: String) {
 struct Learner<'a> {
     id: Option<&'a str>,
     identifiers: Vec<&'a Value>,
-}
-
-impl Learner<'_> {
-    fn describe(&self) -> String {
-        match self.id {
-            Some(id) => id.to_owned(),
-            None => "the learner its identifiers name".to_owned(),
-        }
-    }
 }
 
 /// The subject of a credential whose report is `report` (read from the
@@ -242,11 +228,11 @@ fn check_learner(report: &mut Report, raw: &Value, learner: &Learner) {
     if let Some(id) = learner.id
         && ids.contains(&id)
     {
-        report.checks.push(Check {
-            check: "learner",
-            outcome: Outcome::Passed,
-            detail: format!("This credential was issued to the record's learner ({id})."),
-        });
+        report.checks.push(Check::new(
+            "learner",
+            Outcome::Passed,
+            msg!("learner.id", learner = id),
+        ));
         return;
     }
     let matched = subjects.iter().any(|s| {
@@ -258,25 +244,20 @@ fn check_learner(report: &mut Report, raw: &Value, learner: &Learner) {
         })
     });
     if matched {
-        report.checks.push(Check {
-            check: "learner",
-            outcome: Outcome::Passed,
-            detail: "This credential names the record's learner by the same identifier.".into(),
-        });
+        report.checks.push(Check::new(
+            "learner",
+            Outcome::Passed,
+            msg!("learner.identifier"),
+        ));
         return;
     }
-    let whose = match ids.first() {
-        Some(id) => format!("was issued to {id}"),
-        None => "names its recipient by no id or identifier the record shares".into(),
+    let m = match (ids.first(), learner.id) {
+        (Some(id), Some(l)) => msg!("learner.other", recipient = id, learner = l),
+        (Some(id), None) => msg!("learner.other-unnamed", recipient = id),
+        (None, Some(l)) => msg!("learner.none", learner = l),
+        (None, None) => msg!("learner.none-unnamed"),
     };
-    fail_after(
-        report,
-        "learner",
-        format!(
-            "This credential {whose}, not to the record's learner ({}).",
-            learner.describe()
-        ),
-    );
+    fail_after(report, "learner", m);
 }
 
 /// Verifies every nested credential of a CLR and adds the `clr` check; a
@@ -291,37 +272,32 @@ pub(crate) fn check_nested(doc: &Value, options: &VerifyOptions, web: &Web, b: &
     };
     let items = list(subject.get("verifiableCredential"));
     if items.is_empty() {
-        b.skip("clr", "The record holds no nested credentials to check.");
+        b.skip("clr", msg!("clr.empty"));
         return;
     }
     let limits = &options.limits;
     // The record's own reason, when it has one, stays the report's error.
-    let refuse = |b: &mut Builder, message: String| {
-        if b.cannot_check.is_none() {
-            b.cannot_check = Some(ReportError {
-                code: Code::NestedNotChecked,
-                message: message.clone(),
-            });
-        }
-        b.skip("clr", message);
+    let refuse = |b: &mut Builder, m: crate::verify::Message| {
+        b.cannot(Code::NestedNotChecked, m.english());
+        b.skip("clr", m);
     };
     if items.len() > limits.max_nested_credentials {
         return refuse(
             b,
-            format!(
-                "The record holds {} credentials, more than the limit max_nested_credentials = {}, so they were not checked.",
-                items.len(),
-                limits.max_nested_credentials
+            msg!(
+                "clr.too-many",
+                count = items.len(),
+                limit = limits.max_nested_credentials
             ),
         );
     }
     if web.nesting() >= limits.max_nesting_depth {
         return refuse(
             b,
-            format!(
-                "This record sits {} levels inside other credentials; nested credentials deeper than max_nesting_depth = {} are not checked.",
-                web.nesting(),
-                limits.max_nesting_depth
+            msg!(
+                "clr.too-deep",
+                depth = web.nesting(),
+                limit = limits.max_nesting_depth
             ),
         );
     }
@@ -355,42 +331,30 @@ pub(crate) fn check_nested(doc: &Value, options: &VerifyOptions, web: &Web, b: &
     }
     let n = items.len();
     if !invalid.is_empty() {
-        b.fail(
-            "clr",
-            format!(
-                "{} not valid. {}",
-                how_many(invalid.len(), n),
-                upper_first(&invalid.join("; "))
-            ),
-        );
+        let details = upper_first(&invalid.join("; "));
+        let m = match (invalid.len(), n) {
+            (1, 1) => msg!("clr.invalid-only", details = details),
+            (c, t) if c == t => msg!("clr.invalid-all", total = t, details = details),
+            (1, t) => msg!("clr.invalid-one", total = t, details = details),
+            (c, t) => msg!("clr.invalid-some", count = c, total = t, details = details),
+        };
+        b.fail("clr", m);
     } else if !unchecked.is_empty() {
-        refuse(
-            b,
-            format!(
-                "{} could not be checked. {}",
-                how_many(unchecked.len(), n)
-                    .trim_end_matches(" is")
-                    .trim_end_matches(" are"),
-                upper_first(&unchecked.join("; "))
+        let details = upper_first(&unchecked.join("; "));
+        let m = match (unchecked.len(), n) {
+            (1, 1) => msg!("clr.unchecked-only", details = details),
+            (c, t) if c == t => msg!("clr.unchecked-all", total = t, details = details),
+            (1, t) => msg!("clr.unchecked-one", total = t, details = details),
+            (c, t) => msg!(
+                "clr.unchecked-some",
+                count = c,
+                total = t,
+                details = details
             ),
-        );
+        };
+        refuse(b, m);
     } else {
-        b.pass(
-            "clr",
-            format!(
-                "All {n} credentials in this record are verified and were issued to its learner."
-            ),
-        );
-    }
-}
-
-/// "1 of the 4 credentials in this record is", "The only credential in this record is".
-fn how_many(some: usize, all: usize) -> String {
-    match (some, all) {
-        (1, 1) => "The only credential in this record is".to_owned(),
-        (s, a) if s == a => format!("All {a} credentials in this record are"),
-        (1, a) => format!("1 of the {a} credentials in this record is"),
-        (s, a) => format!("{s} of the {a} credentials in this record are"),
+        b.pass("clr", msg!("clr.valid", total = n));
     }
 }
 

@@ -75,29 +75,22 @@ pub(crate) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
     if found.is_empty() {
         return;
     }
-    let advise = |b: &mut Builder, outcome: Outcome, detail: String| {
-        b.advisory.push(Check {
-            check: "endorsement",
-            outcome,
-            detail,
-        });
+    let advise = |b: &mut Builder, outcome: Outcome, m: crate::verify::Message| {
+        b.advisory.push(Check::new("endorsement", outcome, m));
     };
     let limits = &options.limits;
     if found.len() > limits.max_nested_credentials {
-        let why = format!(
-            "This badge carries {} endorsements, more than the limit max_nested_credentials = {}, so none was checked.",
-            found.len(),
-            limits.max_nested_credentials
+        let why = msg!(
+            "endorsement.too-many",
+            count = found.len(),
+            limit = limits.max_nested_credentials
         );
-        b.warnings.push(why.clone());
+        b.warn(why.clone());
         return advise(b, Outcome::Skipped, why);
     }
     if web.nesting() >= limits.max_nesting_depth {
-        let why = format!(
-            "The endorsements of this credential were not checked: they sit deeper inside other credentials than max_nesting_depth = {}.",
-            limits.max_nesting_depth
-        );
-        b.warnings.push(why.clone());
+        let why = msg!("endorsement.too-deep", limit = limits.max_nesting_depth);
+        b.warn(why.clone());
         return advise(b, Outcome::Skipped, why);
     }
     let mut bad = Vec::new();
@@ -124,38 +117,39 @@ pub(crate) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
     }
     let n = found.len();
     if !bad.is_empty() {
-        let detail = format!(
-            "{} of the {n} endorsements on this badge {} not genuine. {}",
-            bad.len(),
-            if bad.len() == 1 { "is" } else { "are" },
-            upper_first(&bad.join("; "))
-        );
-        b.warnings.push(format!(
-            "An endorsement on this badge is not genuine; the badge itself is not affected. {}",
-            upper_first(&bad.join("; "))
-        ));
-        advise(b, Outcome::Failed, detail);
+        let details = upper_first(&bad.join("; "));
+        let m = match bad.len() {
+            1 => msg!("endorsement.invalid-one", total = n, details = details),
+            c => msg!(
+                "endorsement.invalid-some",
+                count = c,
+                total = n,
+                details = details
+            ),
+        };
+        b.warn(msg!("warning.endorsement-invalid", details = details));
+        advise(b, Outcome::Failed, m);
     } else if !unchecked.is_empty() {
-        let detail = format!(
-            "{} of the {n} endorsements on this badge could not be checked. {}",
-            unchecked.len(),
-            upper_first(&unchecked.join("; "))
-        );
-        b.warnings.push(detail.clone());
-        advise(b, Outcome::Skipped, detail);
+        let details = upper_first(&unchecked.join("; "));
+        let m = match unchecked.len() {
+            1 => msg!("endorsement.unchecked-one", total = n, details = details),
+            c => msg!(
+                "endorsement.unchecked-some",
+                count = c,
+                total = n,
+                details = details
+            ),
+        };
+        b.warn(m.clone());
+        advise(b, Outcome::Skipped, m);
     } else {
         advise(
             b,
             Outcome::Passed,
-            format!(
-                "{} on this badge {} genuine.",
-                if n == 1 {
-                    "The endorsement".to_owned()
-                } else {
-                    format!("All {n} endorsements")
-                },
-                if n == 1 { "is" } else { "are" }
-            ),
+            match n {
+                1 => msg!("endorsement.valid-one"),
+                _ => msg!("endorsement.valid-all", total = n),
+            },
         );
     }
 }

@@ -32,7 +32,7 @@ use serde_json::{Map, Value};
 use super::checks;
 use super::members;
 use super::proofs::{KidLookup, KidOwner, resolve_kid};
-use super::report::{Builder, Report, ReportError};
+use super::report::{Builder, Report};
 use super::summary;
 use crate::code::Code;
 use crate::jose::{self, AlgError, CompactJws, JoseKey};
@@ -85,6 +85,7 @@ pub(super) fn verify_jwt(payload: String, options: &VerifyOptions, web: &Web) ->
         signed_by_issuer,
         None,
         options.trust.as_ref(),
+        false,
     ));
     let mut summary = summary::ob3(&cred);
     if let Value::Object(o) = &mut summary {
@@ -110,14 +111,9 @@ pub(super) fn embedded_credential(claims: &Map<String, Value>) -> Value {
     Value::Object(cred)
 }
 
-fn cannot_check(b: &mut Builder, check: &'static str, code: Code, message: String) {
-    if b.cannot_check.is_none() {
-        b.cannot_check = Some(ReportError {
-            code,
-            message: message.clone(),
-        });
-    }
-    b.skip(check, message);
+fn cannot_check(b: &mut Builder, check: &'static str, code: Code, m: super::Message) {
+    b.cannot(code, m.english());
+    b.skip(check, m);
 }
 
 /// Where the key came from, and what it says about its owner.
@@ -138,7 +134,7 @@ fn check_signature(
         Ok(a) => a,
         Err(AlgError::Refused(why)) => {
             b.proof_ran = true;
-            b.fail("proof", format!("The token cannot be trusted: {why}."));
+            b.fail("proof", msg!("proof.jwt-refused", reason = why));
             return None;
         }
         Err(AlgError::Unsupported(why)) => {
@@ -146,7 +142,7 @@ fn check_signature(
                 b,
                 "proof",
                 Code::AlgUnsupported,
-                format!("The signature could not be checked: {why}."),
+                msg!("proof.jwt-not-checked", reason = why),
             );
             return None;
         }
@@ -156,26 +152,20 @@ fn check_signature(
                 b,
                 "proof",
                 Code::AlgUnsupported,
-                format!("The signature could not be checked: {why}."),
+                msg!("proof.jwt-not-checked", reason = why),
             );
             return None;
         }
     };
     if jws.header.contains_key("crit") {
         b.proof_ran = true;
-        b.fail(
-            "proof",
-            "The token's header marks extensions as critical (\"crit\"), which Kiln does not understand, so it must not accept the token.",
-        );
+        b.fail("proof", msg!("proof.jwt-crit"));
         return Some(alg);
     }
     if let Some(typ) = jws.header.get("typ") {
         if !typ.as_str().is_some_and(|t| t.eq_ignore_ascii_case("JWT")) {
             b.proof_ran = true;
-            b.fail(
-                "proof",
-                format!("The token's type is {typ}; an Open Badges 3.0 VC-JWT has type \"JWT\"."),
-            );
+            b.fail("proof", msg!("proof.jwt-type", typ = typ));
             return Some(alg);
         }
     }
@@ -187,13 +177,13 @@ fn check_signature(
                     b,
                     "proof",
                     d.code(),
-                    format!("The signature could not be checked: {}.", d.message()),
+                    msg!("proof.jwt-not-checked", reason = d.message()),
                 );
                 return Some(alg);
             }
             Err(e) => {
                 b.proof_ran = true;
-                b.fail("proof", format!("The key in the token is not usable: {e}."));
+                b.fail("proof", msg!("proof.jwt-key-broken", reason = e));
                 return Some(alg);
             }
         },
@@ -204,7 +194,7 @@ fn check_signature(
                     b.proof_ran = true;
                     b.fail(
                         "proof",
-                        format!("The signing key {kid} is not usable: {why}."),
+                        msg!("proof.jwt-kid-broken", key = kid, reason = why),
                     );
                     return Some(alg);
                 }
@@ -213,18 +203,13 @@ fn check_signature(
                         b,
                         "proof",
                         Code::KeyNotFound,
-                        format!("The signing key {kid} could not be found: {why}."),
+                        msg!("proof.jwt-kid-missing", key = kid, reason = why),
                     );
                     return Some(alg);
                 }
             },
             None => {
-                cannot_check(
-                    b,
-                    "proof",
-                    Code::KeyNotNamed,
-                    "The token names no key (neither \"jwk\" nor \"kid\" in its header), so its signature cannot be checked.".into(),
-                );
+                cannot_check(b, "proof", Code::KeyNotNamed, msg!("proof.jwt-no-key"));
                 return Some(alg);
             }
         },
@@ -234,25 +219,13 @@ fn check_signature(
     };
     b.proof_ran = true;
     match jws.verify(alg, key) {
-        Ok(true) => b.pass(
-            "proof",
-            format!(
-                "The signature ({}) matches: the credential has not changed since it was signed.",
-                alg.name()
-            ),
-        ),
+        Ok(true) => b.pass("proof", msg!("proof.valid", label = alg.name())),
         Ok(false) => {
-            b.fail(
-                "proof",
-                format!(
-                    "The signature ({}) does not match: the token was changed after it was signed, or it was signed with another key.",
-                    alg.name()
-                ),
-            );
+            b.fail("proof", msg!("proof.jwt-mismatch", label = alg.name()));
             return Some(alg);
         }
         Err(e) => {
-            b.fail("proof", format!("The signature is not usable: {e}."));
+            b.fail("proof", msg!("proof.jwt-broken", reason = e));
             return Some(alg);
         }
     }
@@ -272,10 +245,7 @@ fn origin(url: &str) -> Option<String> {
 
 fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder) {
     let Some(issuer) = members::issuer_id(cred) else {
-        return b.fail(
-            "issuer",
-            "The badge names no issuer id, so the signing key cannot be tied to an issuer.",
-        );
+        return b.fail("issuer", msg!("issuer.no-id"));
     };
     match source {
         KeySource::Kid { key: _, owner } => match owner {
@@ -284,28 +254,23 @@ fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder)
             {
                 b.fail(
                     "issuer",
-                    format!(
-                        "The badge names {issuer} as its issuer, but it was signed with a key of {controller}: someone other than the issuer signed it."
+                    msg!(
+                        "issuer.other-signer",
+                        issuer = issuer,
+                        controller = controller
                     ),
                 )
             }
-            KidOwner::Controller(_) => b.pass(
-                "issuer",
-                format!("The signing key belongs to the issuer named in the badge ({issuer})."),
-            ),
+            KidOwner::Controller(_) => b.pass("issuer", msg!("issuer.valid", issuer = issuer)),
             KidOwner::Refuted(why) => b.fail(
                 "issuer",
-                format!(
-                    "The signing key is not shown to be the issuer's ({issuer}): {why}. Someone other than the issuer may have signed it."
-                ),
+                msg!("issuer.jwt-refuted", issuer = issuer, reason = why),
             ),
             KidOwner::Unreachable { why, .. } => cannot_check(
                 b,
                 "issuer",
                 Code::IssuerKeyNotChecked,
-                format!(
-                    "The signing key is written into the token's key URL, which anyone can do; only the document at that URL can show it is the issuer's ({issuer}), and it could not be fetched ({why})."
-                ),
+                msg!("issuer.jwt-unreachable", issuer = issuer, reason = why),
             ),
         },
         KeySource::Header(key) => header_key_owner(key, &issuer, web, b),
@@ -315,19 +280,15 @@ fn check_key_owner(source: &KeySource, cred: &Value, web: &Web, b: &mut Builder)
 fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
     if issuer.starts_with("did:key:") || issuer.starts_with("did:jwk:") {
         return match key::resolve_offline(issuer) {
-            Ok(vm) if JoseKey::from(vm.public_key) == *key => b.pass(
-                "issuer",
-                format!("The key in the token is the issuer's own key ({issuer})."),
-            ),
-            Ok(_) => b.fail(
-                "issuer",
-                format!("The key in the token is not the issuer's key ({issuer}): someone other than the issuer signed it."),
-            ),
+            Ok(vm) if JoseKey::from(vm.public_key) == *key => {
+                b.pass("issuer", msg!("issuer.jwt-own-key", issuer = issuer))
+            }
+            Ok(_) => b.fail("issuer", msg!("issuer.jwt-not-own-key", issuer = issuer)),
             Err(e) => cannot_check(
                 b,
                 "issuer",
                 Code::IssuerKeyNotChecked,
-                format!("The issuer's did:key could not be read, so the key in the token could not be tied to it: {e}."),
+                msg!("issuer.jwt-did-unreadable", reason = e),
             ),
         };
     }
@@ -336,9 +297,7 @@ fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
             b,
             "issuer",
             Code::IssuerKeyNotChecked,
-            format!(
-                "The token carries its own key, and Kiln cannot tell whether an issuer like {issuer} owns it."
-            ),
+            msg!("issuer.jwt-unknown-owner", issuer = issuer),
         );
     };
     let url = format!("{origin}/.well-known/jwks.json");
@@ -352,15 +311,9 @@ fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
                         .any(|k| jose::key_from_jwk(k).is_ok_and(|k| k == *key))
                 });
             return if listed {
-                b.pass(
-                    "issuer",
-                    format!("The key in the token is one the issuer publishes at {url}."),
-                )
+                b.pass("issuer", msg!("issuer.jwt-published", url = url))
             } else {
-                b.fail(
-                        "issuer",
-                        format!("The key in the token is not among the keys the issuer publishes at {url}: someone other than the issuer may have signed it."),
-                    )
+                b.fail("issuer", msg!("issuer.jwt-not-published", url = url))
             };
         }
         other => other.why_not(&url).unwrap_or_default(),
@@ -369,9 +322,7 @@ fn header_key_owner(key: &JoseKey, issuer: &str, web: &Web, b: &mut Builder) {
         b,
         "issuer",
         Code::IssuerKeyNotChecked,
-        format!(
-            "The token carries its own key; whether it is the issuer's was not checked ({why}), so anyone could have signed it."
-        ),
+        msg!("issuer.jwt-not-checked", reason = why),
     );
 }
 
@@ -443,17 +394,11 @@ fn check_claims(claims: &Map<String, Value>, cred: &Value, now: Option<i64>, b: 
         }
     }
     if problems.is_empty() {
-        b.pass(
-            "jwt-claims",
-            "The token's claims (issuer, id, subject, dates) agree with the credential it carries.",
-        );
+        b.pass("jwt-claims", msg!("jwt-claims.valid"));
     } else {
         b.fail(
             "jwt-claims",
-            format!(
-                "The token's claims disagree with the credential it carries: {}.",
-                problems.join("; ")
-            ),
+            msg!("jwt-claims.mismatch", problems = problems.join("; ")),
         );
     }
 }

@@ -7,6 +7,8 @@
 //! not a credential); everything else is an `Ok(Report)` whose checks each
 //! passed, failed or were skipped with a reason.
 
+#[macro_use]
+mod messages;
 mod checks;
 #[cfg(feature = "nested")]
 mod clr;
@@ -26,9 +28,16 @@ mod summary;
 mod trust;
 
 pub use fetched::Fetched;
+pub use messages::{Message, Params, TEMPLATES};
 pub use nested::{ASSOCIATION_TYPES, Association, Pathway, PathwayAchievement};
 pub use options::VerifyOptions;
 pub use pinned::Documents;
+/// The message table and the English renderer (see [`Message`]).
+pub mod message {
+    pub use super::messages::{
+        english_date, error_id, error_template, is_date_param, placeholders, render, template,
+    };
+}
 pub use report::{Check, Outcome, Report, ReportError, Standing, Verdict};
 pub use trust::{Identity, IdentityStatus, TrustList, TrustedIssuer};
 
@@ -114,7 +123,7 @@ pub fn verify_round(
     let web = web.with_embedded(verify_embedded);
     let mut report = verify_payload(payload, kind, options, &web);
     if let Some(note) = pinned::note(&web.used_pinned()) {
-        report.warnings.push(note);
+        report.warn(note);
     }
     Ok((report, web.into_needs()))
 }

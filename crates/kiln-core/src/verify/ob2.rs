@@ -24,7 +24,8 @@
 
 use serde_json::{Value, json};
 
-use super::report::{Builder, Report, ReportError, Standing};
+use super::Message;
+use super::report::{Builder, Report, Standing};
 use super::summary::pick;
 use crate::jose::{self, CompactJws};
 use crate::payload::PayloadKind;
@@ -57,14 +58,9 @@ fn linked(web: &Web, v: Option<&Value>, what: &str) -> Got {
     }
 }
 
-fn cannot_check(b: &mut Builder, check: &'static str, message: String) {
-    if b.cannot_check.is_none() {
-        b.cannot_check = Some(ReportError {
-            code: crate::code::Code::CouldNotCheck,
-            message: message.clone(),
-        });
-    }
-    b.skip(check, message);
+fn cannot_check(b: &mut Builder, check: &'static str, m: Message) {
+    b.cannot(crate::code::Code::CouldNotCheck, m.english());
+    b.skip(check, m);
 }
 
 fn str_of<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
@@ -129,16 +125,12 @@ pub(super) fn verify_ob2(
                         Some(id) => hosted(&id, Some(&doc), options, web, &mut b),
                         None => {
                             b.proof_ran = true;
-                            b.fail("proof", "This hosted badge names no URL (neither an id nor verify.url), so the issuer's copy cannot be found.");
+                            b.fail("proof", msg!("proof.ob2-hosted-no-url"));
                             None
                         }
                     }
                 } else {
-                    cannot_check(
-                        &mut b,
-                        "proof",
-                        "This Open Badges 2.0 assertion is plain JSON without the signature that signed badges carry, and it is not a hosted badge, so nothing shows who issued it.".into(),
-                    );
+                    cannot_check(&mut b, "proof", msg!("proof.ob2-unsigned"));
                     Some(doc)
                 }
             }
@@ -158,9 +150,7 @@ pub(super) fn verify_ob2(
         Got::Doc(d) => Some(d),
         Got::Gone => None,
         Got::Missing(why) => {
-            b.warnings.push(format!(
-                "The badge's description (BadgeClass) could not be read: {why}."
-            ));
+            b.warn(msg!("warning.ob2-badgeclass-unreadable", reason = why));
             None
         }
     };
@@ -200,39 +190,23 @@ fn hosted(
             if id != url {
                 b.fail(
                     "proof",
-                    format!("The issuer's site serves an assertion with id {id:?} at {url}: it is not this badge."),
+                    msg!("proof.ob2-hosted-other", id = format!("{id:?}"), url = url),
                 );
             } else if baked.is_some_and(|d| !same_assertion(d, &fetched)) {
-                b.fail("proof", "The assertion baked in the badge does not match the one the issuer's site serves.");
+                b.fail("proof", msg!("proof.ob2-hosted-differs"));
             } else {
-                b.pass(
-                    "proof",
-                    format!(
-                        "The issuer's site serves this assertion at {url} (hosted verification)."
-                    ),
-                );
+                b.pass("proof", msg!("proof.ob2-hosted-valid", url = url));
             }
             Some(fetched)
         }
         Got::Gone => {
             b.proof_ran = true;
             b.standing(Standing::Revoked);
-            b.fail(
-                "status",
-                format!(
-                    "This badge was revoked: the issuer's site answers {url} with HTTP 410 Gone."
-                ),
-            );
+            b.fail("status", msg!("status.ob2-hosted-gone", url = url));
             None
         }
         Got::Missing(why) => {
-            cannot_check(
-                b,
-                "proof",
-                format!(
-                    "This hosted badge could not be checked: the issuer's copy was not fetched ({why})."
-                ),
-            );
+            cannot_check(b, "proof", msg!("proof.ob2-hosted-unfetched", reason = why));
             baked.cloned()
         }
     }
@@ -249,7 +223,7 @@ fn signed(
         Ok(j) => j,
         Err(e) => {
             b.proof_ran = true;
-            b.fail("proof", format!("The signed assertion is not usable: {e}."));
+            b.fail("proof", msg!("proof.ob2-jws-broken", reason = e));
             return None;
         }
     };
@@ -258,10 +232,7 @@ fn signed(
         Ok(v @ Value::Object(_)) => v,
         _ => {
             b.proof_ran = true;
-            b.fail(
-                "proof",
-                "The signed assertion's payload is not a JSON object.",
-            );
+            b.fail("proof", msg!("proof.ob2-jws-not-object"));
             return None;
         }
     };
@@ -269,35 +240,21 @@ fn signed(
         Ok(jose::Alg::Rs256) => {}
         Ok(a) => {
             b.proof_ran = true;
-            b.fail(
-                "proof",
-                format!(
-                    "Open Badges 2.0 signed assertions use RS256, not {}.",
-                    a.name()
-                ),
-            );
+            b.fail("proof", msg!("proof.ob2-alg", alg = a.name()));
             return Some(assertion);
         }
         Err(jose::AlgError::Refused(why)) => {
             b.proof_ran = true;
-            b.fail("proof", format!("The assertion cannot be trusted: {why}."));
+            b.fail("proof", msg!("proof.ob2-refused", reason = why));
             return Some(assertion);
         }
         Err(jose::AlgError::Unsupported(why)) => {
-            cannot_check(
-                b,
-                "proof",
-                format!("The signature could not be checked: {why}."),
-            );
+            cannot_check(b, "proof", msg!("proof.jwt-not-checked", reason = why));
             return Some(assertion);
         }
         Err(jose::AlgError::NotBuilt(needs, why)) => {
             b.need(needs);
-            cannot_check(
-                b,
-                "proof",
-                format!("The signature could not be checked: {why}."),
-            );
+            cannot_check(b, "proof", msg!("proof.jwt-not-checked", reason = why));
             return Some(assertion);
         }
     }
@@ -305,29 +262,18 @@ fn signed(
         .get("verification")
         .or_else(|| assertion.get("verify"));
     let Some(creator) = verification.and_then(|v| str_of(v, "creator")) else {
-        cannot_check(
-            b,
-            "proof",
-            "The signed assertion does not say where its key is (verification.creator).".into(),
-        );
+        cannot_check(b, "proof", msg!("proof.ob2-no-creator"));
         return Some(assertion);
     };
     let key_doc = match fetch_json(web, creator) {
         Got::Doc(d) => d,
         Got::Gone => {
             b.proof_ran = true;
-            b.fail(
-                "proof",
-                format!("The issuer withdrew the signing key {creator} (HTTP 410)."),
-            );
+            b.fail("proof", msg!("proof.ob2-key-gone", key = creator));
             return Some(assertion);
         }
         Got::Missing(why) => {
-            cannot_check(
-                b,
-                "proof",
-                format!("The signing key could not be fetched: {why}."),
-            );
+            cannot_check(b, "proof", msg!("proof.ob2-key-unfetched", reason = why));
             return Some(assertion);
         }
     };
@@ -337,7 +283,7 @@ fn signed(
             cannot_check(
                 b,
                 "proof",
-                format!("The signing key could not be used: {}.", d.message()),
+                msg!("proof.ob2-key-unsupported", reason = d.message()),
             );
             return Some(assertion);
         }
@@ -345,16 +291,13 @@ fn signed(
             b.proof_ran = true;
             b.fail(
                 "proof",
-                format!("The signing key {creator} is not usable: {e}."),
+                msg!("proof.ob2-key-broken", key = creator, reason = e),
             );
             return Some(assertion);
         }
         None => {
             b.proof_ran = true;
-            b.fail(
-                "proof",
-                format!("The key document {creator} has no publicKeyPem."),
-            );
+            b.fail("proof", msg!("proof.ob2-key-no-pem", key = creator));
             return Some(assertion);
         }
     };
@@ -362,13 +305,10 @@ fn signed(
     match jws.verify(jose::Alg::Rs256, &key) {
         Ok(true) => {
             *key_owner = str_of(&key_doc, "owner").map(str::to_owned);
-            b.pass(
-                "proof",
-                format!("The signature (RS256) matches the issuer's key {creator}: the assertion has not changed since it was signed."),
-            );
+            b.pass("proof", msg!("proof.ob2-valid", key = creator));
         }
-        Ok(false) => b.fail("proof", "The signature (RS256) does not match: the assertion was changed after it was signed, or it was signed with another key."),
-        Err(e) => b.fail("proof", format!("The signature is not usable: {e}.")),
+        Ok(false) => b.fail("proof", msg!("proof.ob2-mismatch")),
+        Err(e) => b.fail("proof", msg!("proof.jwt-broken", reason = e)),
     }
     Some(assertion)
 }
@@ -383,37 +323,32 @@ fn check_issuer(
     let issuer = match issuer {
         Ok(i) => i,
         Err(why) => {
-            return cannot_check(
-                b,
-                "issuer",
-                format!(
-                    "The issuer could not be read, so the badge could not be tied to it: {why}."
-                ),
-            );
+            return cannot_check(b, "issuer", msg!("issuer.ob2-unreadable", reason = why));
         }
     };
     let issuer_id = str_of(issuer, "id").unwrap_or("");
     if kind == PayloadKind::Ob2Jws {
         return match key_owner {
-            Some(owner) if owner == issuer_id => b.pass(
-                "issuer",
-                format!("The signing key belongs to the issuer ({issuer_id})."),
-            ),
+            Some(owner) if owner == issuer_id => {
+                b.pass("issuer", msg!("issuer.ob2-valid", issuer = issuer_id))
+            }
             Some(owner) => b.fail(
                 "issuer",
-                format!("The signing key belongs to {owner}, not to the issuer {issuer_id}: someone other than the issuer signed it."),
+                msg!("issuer.ob2-other-owner", owner = owner, issuer = issuer_id),
             ),
             None => {
-                if b.checks.iter().any(|c| c.check == "proof" && c.outcome == crate::verify::report::Outcome::Passed) {
-                    b.fail("issuer", "The signing key names no owner.");
+                if b.checks.iter().any(|c| {
+                    c.check == "proof" && c.outcome == crate::verify::report::Outcome::Passed
+                }) {
+                    b.fail("issuer", msg!("issuer.ob2-no-owner"));
                 } else {
-                    b.skip("issuer", "The signature was not checked, so its key was not tied to the issuer.");
+                    b.skip("issuer", msg!("issuer.ob2-not-checked"));
                 }
             }
         };
     }
     let Some(assertion_id) = hosted_url(assertion) else {
-        return b.fail("issuer", "The assertion has no id.");
+        return b.fail("issuer", msg!("issuer.ob2-no-id"));
     };
     // OB 1.0 issuers have no id; their `url` (or 0.5's `origin`) is their site.
     let issuer_id = if issuer_id.is_empty() {
@@ -439,12 +374,16 @@ fn check_issuer(
     if host_ok && start_ok {
         b.pass(
             "issuer",
-            format!("The assertion is hosted where the issuer ({issuer_id}) allows."),
+            msg!("issuer.ob2-hosted-valid", issuer = issuer_id),
         );
     } else {
         b.fail(
             "issuer",
-            format!("The assertion {assertion_id} is not hosted where the issuer ({issuer_id}) allows: someone other than the issuer may be serving it."),
+            msg!(
+                "issuer.ob2-hosted-elsewhere",
+                assertion = assertion_id,
+                issuer = issuer_id
+            ),
         );
     }
 }
@@ -452,37 +391,41 @@ fn check_issuer(
 fn check_validity(assertion: &Value, now: Option<i64>, b: &mut Builder) {
     let date = |k: &str| assertion.get(k).map(ob_date);
     let (issued, expires) = match (date("issuedOn"), date("expires")) {
-        (Some(Err(_)), _) => return b.fail("validity", "issuedOn is not a valid date."),
-        (_, Some(Err(_))) => return b.fail("validity", "expires is not a valid date."),
+        (Some(Err(_)), _) => {
+            return b.fail(
+                "validity",
+                msg!("validity.ob2-bad-date", member = "issuedOn"),
+            );
+        }
+        (_, Some(Err(_))) => {
+            return b.fail(
+                "validity",
+                msg!("validity.ob2-bad-date", member = "expires"),
+            );
+        }
         (i, e) => (i.and_then(Result::ok), e.and_then(Result::ok)),
     };
     let Some(now) = now else {
-        return b.skip(
-            "validity",
-            "No current time was given, so the dates were not checked.",
-        );
+        return b.skip("validity", msg!("validity.ob2-no-clock"));
     };
     if let Some(i) = issued.filter(|i| *i > now) {
         return b.fail(
             "validity",
-            format!(
-                "This badge is dated in the future ({}).",
-                time::human_date(i)
-            ),
+            msg!("validity.ob2-future", date = time::format_rfc3339(i)),
         );
     }
     if let Some(e) = expires.filter(|e| *e < now) {
         b.standing(Standing::Expired);
         return b.fail(
             "validity",
-            format!("This badge expired on {}.", time::human_date(e)),
+            msg!("validity.expired", date = time::format_rfc3339(e)),
         );
     }
     b.pass(
         "validity",
         match expires {
-            Some(e) => format!("This badge is valid until {}.", time::human_date(e)),
-            None => "This badge does not expire.".into(),
+            Some(e) => msg!("validity.ob2-valid-until", date = time::format_rfc3339(e)),
+            None => msg!("validity.ob2-no-expiry"),
         },
     );
 }
@@ -495,13 +438,7 @@ fn check_revocation(
 ) {
     if assertion.get("revoked") == Some(&Value::Bool(true)) {
         b.standing(Standing::Revoked);
-        let reason = str_of(assertion, "revocationReason")
-            .map(|r| format!(" ({r})"))
-            .unwrap_or_default();
-        return b.fail(
-            "status",
-            format!("This badge was revoked by its issuer{reason}."),
-        );
+        return b.fail("status", ob2_revoked(str_of(assertion, "revocationReason")));
     }
     if b.checks.iter().any(|c| c.check == "status") {
         return;
@@ -512,31 +449,23 @@ fn check_revocation(
             return cannot_check(
                 b,
                 "status",
-                format!(
-                    "The issuer could not be read, so its revocation list was not checked: {why}."
-                ),
+                msg!("status.ob2-issuer-unreadable", reason = why),
             );
         }
     };
     let Some(list_url) = str_of(issuer, "revocationList") else {
-        return b.skip("status", "The issuer names no revocation list.");
+        return b.skip("status", msg!("status.ob2-none"));
     };
     let list = match fetch_json(web, list_url) {
         Got::Doc(d) => d,
         Got::Gone => {
-            return cannot_check(
-                b,
-                "status",
-                format!("The issuer's revocation list {list_url} is gone (HTTP 410)."),
-            );
+            return cannot_check(b, "status", msg!("status.ob2-list-gone", url = list_url));
         }
         Got::Missing(why) => {
             return cannot_check(
                 b,
                 "status",
-                format!(
-                    "The issuer's revocation list could not be read, so the badge may have been revoked: {why}."
-                ),
+                msg!("status.ob2-list-unreadable", reason = why),
             );
         }
     };
@@ -556,18 +485,17 @@ fn check_revocation(
     match entry {
         Some(e) => {
             b.standing(Standing::Revoked);
-            let reason = str_of(e, "revocationReason")
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default();
-            b.fail(
-                "status",
-                format!("This badge was revoked by its issuer{reason}."),
-            );
+            b.fail("status", ob2_revoked(str_of(e, "revocationReason")));
         }
-        None => b.pass(
-            "status",
-            "The issuer's revocation list does not list this badge.",
-        ),
+        None => b.pass("status", msg!("status.ob2-not-listed")),
+    }
+}
+
+/// "This badge was revoked by its issuer", with the reason when one is given.
+fn ob2_revoked(reason: Option<&str>) -> Message {
+    match reason {
+        Some(r) => msg!("status.ob2-revoked-reason", reason = r),
+        None => msg!("status.revoked"),
     }
 }
 

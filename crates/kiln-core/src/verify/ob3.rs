@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::checks;
 use super::members;
 use super::proofs::{self, KeyFacts, Tried};
-use super::report::{Builder, Report, ReportError};
+use super::report::{Builder, Report};
 use super::{summary, trust};
 use crate::proof::{self, ProofEnv};
 use crate::verify::online::Web;
@@ -35,19 +35,20 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     let issuer = members::issuer_id(&doc);
     let by_issuer = chosen.as_ref().is_some_and(|c| c.by_issuer);
     let domain = chosen.as_ref().and_then(|c| c.facts.domain.as_deref());
-    let mut identity =
-        trust::identity(issuer.as_deref(), by_issuer, domain, options.trust.as_ref());
     // A domain vouched for by a pinned DID document: the caller's copy, not the site's word today.
-    if domain.is_some()
-        && let Some(id) = issuer.as_deref()
-        && id.starts_with("did:web:")
-        && crate::key::didweb::document_url(id, options.allow_http_localhost)
-            .is_ok_and(|url| options.documents.contains(&url))
-    {
-        identity.detail.push_str(
-            " Its DID document was read from the documents given to Kiln, not fetched from that site.",
-        );
-    }
+    let pinned = domain.is_some()
+        && issuer.as_deref().is_some_and(|id| {
+            id.starts_with("did:web:")
+                && crate::key::didweb::document_url(id, options.allow_http_localhost)
+                    .is_ok_and(|url| options.documents.contains(&url))
+        });
+    let identity = trust::identity(
+        issuer.as_deref(),
+        by_issuer,
+        domain,
+        options.trust.as_ref(),
+        pinned,
+    );
     b.identity = Some(identity);
     #[cfg_attr(not(feature = "ecdsa"), allow(unused_mut))]
     let mut summary = summary::ob3(&doc);
@@ -89,7 +90,7 @@ fn check_proofs(
     let proofs = proof::proofs_of(doc);
     if proofs.is_empty() {
         b.proof_ran = true;
-        b.fail("proof", "This badge carries no signature, so nothing shows who issued it or that it is unchanged.");
+        b.fail("proof", msg!("proof.none"));
         return None;
     }
     let mut unsecured = doc.clone();
@@ -138,14 +139,16 @@ fn check_proofs(
         }
         match t {
             Tried::Valid(..) | Tried::Unconfirmed(..) | Tried::Pending => {}
-            Tried::Mismatch => b.warnings.push(format!(
-                "Another signature on this badge ({label}) does not match."
+            Tried::Mismatch => b.warn(msg!("warning.other-proof-mismatch", label = label)),
+            Tried::Broken(why) => b.warn(msg!(
+                "warning.other-proof-broken",
+                label = label,
+                reason = why
             )),
-            Tried::Broken(why) => b.warnings.push(format!(
-                "Another signature on this badge ({label}) is broken: {why}"
-            )),
-            Tried::CannotCheck(e) => b.warnings.push(format!(
-                "Another signature on this badge ({label}) could not be checked: {e}."
+            Tried::CannotCheck(e) => b.warn(msg!(
+                "warning.other-proof-not-checked",
+                label = label,
+                reason = e
             )),
         }
     }
@@ -165,20 +168,16 @@ fn check_proofs(
         b.proof_ran = true;
         let times = proofs.get(i).map(|p| proof_times(p, options.now));
         match &times {
-            Some(ProofTimes::Expired(when)) => b.fail(
-                "proof",
-                format!("The signature ({label}) matches, but it expired on {when}: the issuer limited how long it may be relied on."),
-            ),
-            Some(ProofTimes::Unreadable(why)) => b.fail(
-                "proof",
-                format!("The signature ({label}) is not usable: {why}"),
-            ),
-            _ => b.pass("proof", format!("The signature ({label}) matches: the credential has not changed since it was signed.")),
+            Some(ProofTimes::Expired(when)) => {
+                b.fail("proof", msg!("proof.expired", label = label, date = when))
+            }
+            Some(ProofTimes::Unreadable(why)) => {
+                b.fail("proof", msg!("proof.broken", label = label, reason = why))
+            }
+            _ => b.pass("proof", msg!("proof.valid", label = label)),
         }
         if let Some(ProofTimes::CreatedInFuture(when)) = times {
-            b.warnings.push(format!(
-                "The signature says it was made on {when}, which is later than now: the signer's clock may be wrong."
-            ));
+            b.warn(msg!("warning.proof-created-in-future", date = when));
         }
         let by_issuer = checks::check_issuer(issuer.as_deref(), vm, doubt, b);
         return proofs.get(i).map(|p| Chosen {
@@ -188,11 +187,12 @@ fn check_proofs(
         });
     }
     if tried.iter().any(|(_, t)| matches!(t, Tried::Pending)) {
-        b.cannot_check = Some(ReportError {
-            code: crate::code::Code::KeyPending,
-            message: "The issuer's key is being fetched.".into(),
-        });
-        b.skip("proof", "The issuer's key is being fetched.");
+        let m = msg!("proof.key-pending");
+        b.cannot_check = Some(super::report::ReportError::new(
+            crate::code::Code::KeyPending,
+            m.english(),
+        ));
+        b.skip("proof", m);
         return None;
     }
 
@@ -200,27 +200,16 @@ fn check_proofs(
     let first = |f: fn(&Tried) -> bool| tried.iter().find(|(_, t)| f(t));
     if let Some((label, _)) = first(|t| matches!(t, Tried::Mismatch)) {
         b.proof_ran = true;
-        b.fail(
-            "proof",
-            format!(
-                "The signature ({label}) does not match: the credential was changed after it was signed, or it was signed with another key."
-            ),
-        );
+        b.fail("proof", msg!("proof.mismatch", label = label));
     } else if let Some((label, Tried::Broken(why))) = first(|t| matches!(t, Tried::Broken(_))) {
         b.proof_ran = true;
-        b.fail(
-            "proof",
-            format!("The signature ({label}) is not usable: {why}"),
-        );
+        b.fail("proof", msg!("proof.broken", label = label, reason = why));
     } else if let Some((label, Tried::CannotCheck(e))) =
         first(|t| matches!(t, Tried::CannotCheck(_)))
     {
-        let message = format!("The signature ({label}) could not be checked: {e}.");
-        b.cannot_check = Some(ReportError {
-            code: e.code(),
-            message: message.clone(),
-        });
-        b.skip("proof", message);
+        let m = msg!("proof.not-checked", label = label, reason = e);
+        b.cannot_check = Some(super::report::ReportError::new(e.code(), m.english()));
+        b.skip("proof", m);
     }
     None
 }
@@ -232,9 +221,9 @@ const CLOCK_SKEW_SECONDS: i64 = 300;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum ProofTimes {
     Fine,
-    /// `expires` is past (the date, for people).
+    /// `expires` is past (RFC 3339).
     Expired(String),
-    /// `created` is later than now plus the allowed skew.
+    /// `created` is later than now plus the allowed skew (RFC 3339).
     CreatedInFuture(String),
     /// `expires` is not a date.
     Unreadable(String),
@@ -261,7 +250,7 @@ fn proof_times(p: &Map<String, Value>, now: Option<i64>) -> ProofTimes {
     if let Some(t) = expires
         && now > t
     {
-        return ProofTimes::Expired(time::human_date(t));
+        return ProofTimes::Expired(time::format_rfc3339(t));
     }
     let created = p
         .get("created")
@@ -270,7 +259,7 @@ fn proof_times(p: &Map<String, Value>, now: Option<i64>) -> ProofTimes {
     if let Some(c) = created
         && c > now.saturating_add(CLOCK_SKEW_SECONDS)
     {
-        return ProofTimes::CreatedInFuture(time::human_date(c));
+        return ProofTimes::CreatedInFuture(time::format_rfc3339(c));
     }
     ProofTimes::Fine
 }
@@ -289,17 +278,14 @@ fn proof_label(p: &Map<String, Value>) -> String {
 fn check_purpose(chosen: Option<&Chosen>, b: &mut Builder) {
     let Some(chosen) = chosen else { return };
     match chosen.proof.get("proofPurpose").and_then(Value::as_str) {
-        Some("assertionMethod") if !chosen.facts.assertion_method => b.fail(
-            "proof-purpose",
-            "The issuer's DID document does not list the signing key under assertionMethod: the key is not allowed to issue credentials.",
-        ),
-        Some("assertionMethod") => {
-            b.pass("proof-purpose", "The signature was made for issuing credentials (assertionMethod).")
+        Some("assertionMethod") if !chosen.facts.assertion_method => {
+            b.fail("proof-purpose", msg!("proof-purpose.not-listed"))
         }
+        Some("assertionMethod") => b.pass("proof-purpose", msg!("proof-purpose.valid")),
         Some(other) => b.fail(
             "proof-purpose",
-            format!("The signature was made for \"{other}\", not for issuing credentials (assertionMethod)."),
+            msg!("proof-purpose.other", purpose = other),
         ),
-        None => b.fail("proof-purpose", "The signature does not say what it was made for (no proofPurpose)."),
+        None => b.fail("proof-purpose", msg!("proof-purpose.missing")),
     }
 }

@@ -162,13 +162,8 @@ fn is_bundled(_url: &str) -> bool {
 }
 
 /// The report's note on what came from the pinned set.
-pub(crate) fn note(used: &[String]) -> Option<String> {
-    (!used.is_empty()).then(|| {
-        format!(
-            "Read from the documents given to Kiln, not from the network: {}.",
-            used.join(", ")
-        )
-    })
+pub(crate) fn note(used: &[String]) -> Option<super::Message> {
+    (!used.is_empty()).then(|| msg!("warning.pinned-documents", urls = used.join(", ")))
 }
 
 #[cfg(test)]

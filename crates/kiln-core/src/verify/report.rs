@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::messages::{Message, Params};
 use super::nested::Pathway;
 use super::trust::Identity;
 use crate::error::{Capability, Error};
@@ -54,8 +55,22 @@ pub struct Check {
     pub check: &'static str,
     /// Passed, failed or skipped.
     pub outcome: Outcome,
-    /// One sentence a non-expert understands.
+    /// One sentence a non-expert understands: the English of [`Check::message`].
     pub detail: String,
+    /// The sentence as a stable id and parameters, for catalogs in other languages.
+    pub message: Message,
+}
+
+impl Check {
+    /// A check whose detail is the English of `message`.
+    pub fn new(check: &'static str, outcome: Outcome, message: Message) -> Check {
+        Check {
+            check,
+            outcome,
+            detail: message.english(),
+            message,
+        }
+    }
 }
 
 /// Why the input could not be checked.
@@ -65,6 +80,20 @@ pub struct ReportError {
     pub code: crate::code::Code,
     /// One sentence for people.
     pub message: String,
+    /// The parameters of the sentence `error.CODE` of the catalogs: `detail`,
+    /// the English message.
+    pub params: Params,
+}
+
+impl ReportError {
+    /// The error of that code, with its English message.
+    pub fn new(code: crate::code::Code, message: String) -> ReportError {
+        ReportError {
+            code,
+            params: Params(vec![("detail", message.clone())]),
+            message,
+        }
+    }
 }
 
 /// The report of one verification, serialised as the Report contract (docs/report.md).
@@ -85,6 +114,9 @@ pub struct Report {
     pub identity: Option<Identity>,
     /// Things a person should know that do not change the verdict.
     pub warnings: Vec<String>,
+    /// The same warnings as stable ids and parameters, in the same order.
+    #[serde(rename = "warningMessages")]
+    pub warning_messages: Vec<Message>,
     /// What the credential says (issuer, subject, achievement, dates, proof type), when it could be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential: Option<Value>,
@@ -155,12 +187,10 @@ impl Report {
             checks: Vec::new(),
             identity: None,
             warnings: Vec::new(),
+            warning_messages: Vec::new(),
             credential: None,
             payload: None,
-            error: Some(ReportError {
-                code: error.code(),
-                message: error.to_string(),
-            }),
+            error: Some(ReportError::new(error.code(), error.to_string())),
             needs: error.needs().into_iter().collect(),
             credentials: Vec::new(),
             endorsements: Vec::new(),
@@ -183,6 +213,12 @@ impl Report {
             .unwrap_or_else(|| "it could not be checked".into())
     }
 
+    /// Adds a warning: its English sentence and its message.
+    pub fn warn(&mut self, m: Message) {
+        self.warnings.push(m.english());
+        self.warning_messages.push(m);
+    }
+
     /// The first failed check, if any.
     pub fn first_failure(&self) -> Option<&Check> {
         self.checks.iter().find(|c| c.outcome == Outcome::Failed)
@@ -198,7 +234,7 @@ impl Report {
 #[derive(Debug, Default)]
 pub(crate) struct Builder {
     pub checks: Vec<Check>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
     /// Set when the proof could not be checked at all (unsupported suite, key out of reach).
     pub cannot_check: Option<ReportError>,
     pub proof_ran: bool,
@@ -235,14 +271,24 @@ pub(crate) fn is_conformance(check: &str) -> bool {
 }
 
 impl Builder {
-    pub fn pass(&mut self, check: &'static str, detail: impl Into<String>) {
-        self.push(check, Outcome::Passed, detail);
+    pub fn pass(&mut self, check: &'static str, m: Message) {
+        self.push(check, Outcome::Passed, m);
     }
-    pub fn fail(&mut self, check: &'static str, detail: impl Into<String>) {
-        self.push(check, Outcome::Failed, detail);
+    pub fn fail(&mut self, check: &'static str, m: Message) {
+        self.push(check, Outcome::Failed, m);
     }
-    pub fn skip(&mut self, check: &'static str, detail: impl Into<String>) {
-        self.push(check, Outcome::Skipped, detail);
+    pub fn skip(&mut self, check: &'static str, m: Message) {
+        self.push(check, Outcome::Skipped, m);
+    }
+    /// Adds a warning.
+    pub fn warn(&mut self, m: Message) {
+        self.warnings.push(m);
+    }
+    /// Sets why the badge could not be checked, unless already set (the first reason wins).
+    pub fn cannot(&mut self, code: crate::code::Code, message: String) {
+        if self.cannot_check.is_none() {
+            self.cannot_check = Some(ReportError::new(code, message));
+        }
     }
     /// Records the capability `e` says this build lacks, if any: call it
     /// wherever an error becomes a skipped check or "could not check".
@@ -263,12 +309,8 @@ impl Builder {
             self.needs.push(c);
         }
     }
-    fn push(&mut self, check: &'static str, outcome: Outcome, detail: impl Into<String>) {
-        self.checks.push(Check {
-            check,
-            outcome,
-            detail: detail.into(),
-        });
+    fn push(&mut self, check: &'static str, outcome: Outcome, m: Message) {
+        self.checks.push(Check::new(check, outcome, m));
     }
 
     /// Decides the verdict: the one place the rule lives (see
@@ -306,17 +348,18 @@ impl Builder {
             self.slips.join("; ")
         };
         if !failed_conformance.is_empty() && !self.not_a_badge {
-            let lead = match verdict {
-                Verdict::Verified => "Verified; does not fully follow Open Badges 3.0",
-                _ => "Does not fully follow Open Badges 3.0",
+            let warning = match verdict {
+                Verdict::Verified => msg!("warning.conformance-verified", problems = slips),
+                _ => msg!("warning.conformance", problems = slips),
             };
-            let warning = format!("{lead}: {slips}.");
             self.warnings.insert(0, warning);
         }
         let error = match verdict {
-            Verdict::Error => Some(self.cannot_check.unwrap_or_else(|| ReportError {
-                code: crate::code::Code::ProofNotChecked,
-                message: "The signature could not be checked.".into(),
+            Verdict::Error => Some(self.cannot_check.unwrap_or_else(|| {
+                ReportError::new(
+                    crate::code::Code::ProofNotChecked,
+                    "The signature could not be checked.".into(),
+                )
             })),
             _ => None,
         };
@@ -324,7 +367,8 @@ impl Builder {
             verdict,
             checks: self.checks,
             identity: self.identity,
-            warnings: self.warnings,
+            warnings: self.warnings.iter().map(Message::english).collect(),
+            warning_messages: self.warnings,
             credential,
             payload,
             error,

@@ -93,61 +93,79 @@ pub enum IdentityStatus {
 pub struct Identity {
     /// `domain`, `trust-list` or `not-confirmed`.
     pub status: IdentityStatus,
-    /// One sentence for people.
+    /// One sentence for people: the English of [`Identity::message`].
     pub detail: String,
+    /// The sentence as a stable id and parameters.
+    pub message: super::Message,
+}
+
+impl Identity {
+    fn new(status: IdentityStatus, message: super::Message) -> Identity {
+        Identity {
+            status,
+            detail: message.english(),
+            message,
+        }
+    }
 }
 
 /// The identity of an issuer whose signature was (or was not) confirmed.
 ///
 /// `signed_by_issuer`: a valid proof by a key of the issuer id. `domain`: the
-/// key came from a did:web document fetched from that domain.
+/// key came from a did:web document fetched from that domain. `pinned`: that
+/// document came from the documents given to Kiln, not from the site.
 pub(super) fn identity(
     issuer_id: Option<&str>,
     signed_by_issuer: bool,
     domain: Option<&str>,
     trust: Option<&TrustList>,
+    pinned: bool,
 ) -> Identity {
-    let not = |detail: String| Identity {
-        status: IdentityStatus::NotConfirmed,
-        detail,
-    };
+    let not = |m| Identity::new(IdentityStatus::NotConfirmed, m);
     let Some(id) = issuer_id.filter(|_| signed_by_issuer) else {
-        return not("Issuer not confirmed: no valid signature by the issuer.".into());
+        return not(msg!("identity.no-signature"));
     };
     if let Some(list) = trust
         && let Some(entry) = list.find(id)
     {
-        let known = entry
-            .name
-            .as_deref()
-            .map(|n| format!(" as \"{n}\""))
-            .unwrap_or_default();
-        let also = domain
-            .map(|d| format!("; it also controls {d}"))
-            .unwrap_or_default();
-        return Identity {
-            status: IdentityStatus::TrustList,
-            detail: format!(
-                "The issuer is listed in trust list \"{}\"{known}{also}.",
-                list.name
+        let l = &list.name;
+        let m = match (entry.name.as_deref(), domain, pinned) {
+            (None, None, _) => msg!("identity.trust-list", list = l),
+            (Some(n), None, _) => msg!("identity.trust-list-named", list = l, name = n),
+            (None, Some(d), false) => msg!("identity.trust-list-domain", list = l, domain = d),
+            (Some(n), Some(d), false) => msg!(
+                "identity.trust-list-named-domain",
+                list = l,
+                name = n,
+                domain = d
+            ),
+            (None, Some(d), true) => {
+                msg!("identity.trust-list-domain-pinned", list = l, domain = d)
+            }
+            (Some(n), Some(d), true) => msg!(
+                "identity.trust-list-named-domain-pinned",
+                list = l,
+                name = n,
+                domain = d
             ),
         };
+        return Identity::new(IdentityStatus::TrustList, m);
     }
     if let Some(d) = domain {
-        return Identity {
-            status: IdentityStatus::Domain,
-            detail: format!(
-                "The issuer controls {d}: its signing key is published on that web site."
-            ),
+        let m = match pinned {
+            false => msg!("identity.domain", domain = d),
+            true => msg!("identity.domain-pinned", domain = d),
         };
+        return Identity::new(IdentityStatus::Domain, m);
     }
-    let why = match trust {
-        Some(list) => format!(" and is not in trust list \"{}\"", list.name),
-        None => String::new(),
-    };
-    not(format!(
-        "Issuer not confirmed: the signature is valid, but the key ({id}) is not tied to a web domain{why}, so anyone could have made it."
-    ))
+    not(match trust {
+        Some(list) => msg!(
+            "identity.not-confirmed-trust-list",
+            issuer = id,
+            list = list.name
+        ),
+        None => msg!("identity.not-confirmed", issuer = id),
+    })
 }
 
 #[cfg(test)]
@@ -160,7 +178,7 @@ mod tests {
             r#"{"name": "Example Universities", "issuers": [{"id": "did:key:z6MkA", "name": "Example U"}, {"id": "did:web:b.edu"}]}"#,
         )
         .unwrap();
-        let i = identity(Some("did:key:z6MkA"), true, None, Some(&list));
+        let i = identity(Some("did:key:z6MkA"), true, None, Some(&list), false);
         assert_eq!(i.status, IdentityStatus::TrustList);
         assert!(
             i.detail.contains("\"Example Universities\""),
@@ -168,13 +186,19 @@ mod tests {
             i.detail
         );
         assert!(i.detail.contains("Example U"));
-        let i = identity(Some("did:key:z6MkB"), true, None, Some(&list));
+        let i = identity(Some("did:key:z6MkB"), true, None, Some(&list), false);
         assert_eq!(i.status, IdentityStatus::NotConfirmed);
-        let i = identity(Some("did:web:c.edu"), true, Some("c.edu"), Some(&list));
+        let i = identity(
+            Some("did:web:c.edu"),
+            true,
+            Some("c.edu"),
+            Some(&list),
+            false,
+        );
         assert_eq!(i.status, IdentityStatus::Domain);
         assert!(i.detail.contains("controls c.edu"));
         // No valid signature: nothing is confirmed, even when listed.
-        let i = identity(Some("did:key:z6MkA"), false, None, Some(&list));
+        let i = identity(Some("did:key:z6MkA"), false, None, Some(&list), false);
         assert_eq!(i.status, IdentityStatus::NotConfirmed);
         assert_eq!(
             serde_json::to_value(IdentityStatus::TrustList).unwrap(),

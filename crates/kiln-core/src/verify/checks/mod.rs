@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::members::{self, VC_V1, VC_V2, first_context, types};
 use super::proofs::{Doubt, Signer};
-use super::report::{Builder, ReportError, Standing};
+use super::report::{Builder, Standing};
 use crate::time;
 use crate::verify::online::Web;
 use crate::verify::options::VerifyOptions;
@@ -54,13 +54,11 @@ fn endorsements_not_built(doc: &Value, b: &mut Builder) {
         return;
     }
     b.need(crate::error::Capability::Nested);
-    b.advisory.push(super::report::Check {
-        check: "endorsement",
-        outcome: super::report::Outcome::Skipped,
-        detail: "The badge carries endorsements; checking them needs a build that checks \
-                 credentials inside credentials (feature `nested`)."
-            .into(),
-    });
+    b.advisory.push(super::report::Check::new(
+        "endorsement",
+        super::report::Outcome::Skipped,
+        msg!("endorsement.not-built"),
+    ));
 }
 
 /// A CLR in a build without the feature `clr`: "could not check", naming
@@ -74,16 +72,14 @@ fn clr_not_built(b: &mut Builder) {
          CLR support (feature `nested`)",
     );
     b.note(&e);
-    b.skip("clr", format!("{}.", e.detail().message()));
-    if b.cannot_check.is_none() {
-        b.cannot_check = Some(ReportError {
-            code: e.code(),
-            message: format!(
-                "This record could not be checked: {}.",
-                e.detail().message()
-            ),
-        });
-    }
+    b.skip("clr", msg!("clr.not-built"));
+    b.cannot(
+        e.code(),
+        format!(
+            "This record could not be checked: {}.",
+            e.detail().message()
+        ),
+    );
 }
 
 #[cfg(feature = "jsonld-compact")]
@@ -95,7 +91,7 @@ pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
         Err(e) => {
             b.skip(
                 "jsonld-safe",
-                format!("The extra contexts given to Kiln could not be read: {e}."),
+                msg!("jsonld-safe.extra-contexts-unreadable", reason = e),
             );
             return;
         }
@@ -103,34 +99,35 @@ pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
     let checked = jsonld::check_safe(doc, &store, &options.limits)
         .and_then(|()| jsonld::check_faithful(doc, &store, &options.limits));
     match checked {
-        Ok(()) => b.pass(
-            "jsonld-safe",
-            "Every field of the credential is defined by the vocabularies it names, so all of it is covered by the signature.",
-        ),
+        Ok(()) => b.pass("jsonld-safe", msg!("jsonld-safe.valid")),
         Err(e @ Error::Unsupported(_)) => {
             b.note(&e);
             let d = e.detail();
-            b.warnings.push(format!("Some of this credential's vocabulary is unknown to Kiln: {}.", d.message()));
-            b.skip("jsonld-safe", format!("The credential's fields could not all be checked: {}.", d.message()));
+            b.warn(msg!("warning.vocabulary-unknown", reason = d.message()));
+            b.skip(
+                "jsonld-safe",
+                msg!("jsonld-safe.unsupported", reason = d.message()),
+            );
         }
-        Err(e) if matches!(e.code(), crate::code::Code::JsonldUndefinedTerm | crate::code::Code::JsonldRelativeIri) => b.fail(
-            "jsonld-safe",
-            format!("The credential holds a field its vocabularies do not define, which a signature may not cover: {e}."),
-        ),
-        Err(e) => b.fail(
-            "jsonld-safe",
-            format!("What the credential's JSON shows is not what its signature covers: {e}."),
-        ),
+        Err(e)
+            if matches!(
+                e.code(),
+                crate::code::Code::JsonldUndefinedTerm | crate::code::Code::JsonldRelativeIri
+            ) =>
+        {
+            b.fail(
+                "jsonld-safe",
+                msg!("jsonld-safe.undefined-term", reason = e),
+            )
+        }
+        Err(e) => b.fail("jsonld-safe", msg!("jsonld-safe.unfaithful", reason = e)),
     }
 }
 
 #[cfg(not(feature = "jsonld-compact"))]
 pub(crate) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
     b.need(crate::error::Capability::JsonLdCompact);
-    b.skip(
-        "jsonld-safe",
-        "This build of Kiln does not include JSON-LD processing.",
-    );
+    b.skip("jsonld-safe", msg!("jsonld-safe.not-built"));
 }
 
 /// Whether a valid proof by `vm` binds the badge to `issuer`: the `issuer`
@@ -142,10 +139,7 @@ pub(crate) fn check_issuer(
     b: &mut Builder,
 ) -> bool {
     let Some(id) = issuer else {
-        b.fail(
-            "issuer",
-            "The badge names no issuer id, so the signing key cannot be tied to an issuer.",
-        );
+        b.fail("issuer", msg!("issuer.no-id"));
         return false;
     };
     match doubt {
@@ -155,42 +149,35 @@ pub(crate) fn check_issuer(
         None | Some(Doubt::Unreachable(_)) if id != vm.controller => {
             b.fail(
                 "issuer",
-                format!(
-                    "The badge names {id} as its issuer, but it was signed with a key of {}: someone other than the issuer signed it.",
-                    vm.controller
+                msg!(
+                    "issuer.other-signer",
+                    issuer = id,
+                    controller = vm.controller
                 ),
             );
             false
         }
         None => {
-            b.pass(
-                "issuer",
-                format!("The signing key belongs to the issuer named in the badge ({id})."),
-            );
+            b.pass("issuer", msg!("issuer.valid", issuer = id));
             true
         }
         Some(Doubt::Refuted(why)) => {
             b.fail(
                 "issuer",
-                format!(
-                    "The signing key {} is not shown to be the issuer's ({id}): {why}. Someone other than the issuer may have signed it.",
-                    vm.id
-                ),
+                msg!("issuer.refuted", key = vm.id, issuer = id, reason = why),
             );
             false
         }
         Some(Doubt::Unreachable(why)) => {
-            let message = format!(
-                "The signing key is written into the web address {}, which anyone can do; only the document at {} can show it is the issuer's ({id}), and it could not be fetched ({why}).",
-                vm.id, vm.controller
+            let m = msg!(
+                "issuer.unreachable",
+                key = vm.id,
+                controller = vm.controller,
+                issuer = id,
+                reason = why
             );
-            if b.cannot_check.is_none() {
-                b.cannot_check = Some(ReportError {
-                    code: crate::code::Code::IssuerKeyNotChecked,
-                    message: message.clone(),
-                });
-            }
-            b.skip("issuer", message);
+            b.cannot(crate::code::Code::IssuerKeyNotChecked, m.english());
+            b.skip("issuer", m);
             false
         }
     }
@@ -198,13 +185,13 @@ pub(crate) fn check_issuer(
 
 pub(crate) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
     let (from_key, until_key) = members::date_names(doc);
-    let date = |k: &str| -> Result<Option<i64>, String> {
+    let date = |k: &str| -> Result<Option<i64>, super::Message> {
         match doc.get(k) {
             None => Ok(None),
             Some(Value::String(s)) => time::parse_datetime(s)
                 .map(Some)
-                .map_err(|_| format!("The date \"{s}\" in {k} is not a valid date and time.")),
-            Some(_) => Err(format!("{k} is not a date string.")),
+                .map_err(|_| msg!("validity.bad-date", value = s, member = k)),
+            Some(_) => Err(msg!("validity.not-a-string", member = k)),
         }
     };
     let (from, until) = match (date(from_key), date(until_key)) {
@@ -212,10 +199,7 @@ pub(crate) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
         (Err(e), _) | (_, Err(e)) => return b.fail("validity", e),
     };
     let Some(now) = now else {
-        return b.skip(
-            "validity",
-            "No current time was given, so the validity dates were not checked.",
-        );
+        return b.skip("validity", msg!("validity.no-clock"));
     };
     if let Some(from) = from
         && now < from
@@ -223,7 +207,7 @@ pub(crate) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
         b.standing(Standing::NotYetValid);
         return b.fail(
             "validity",
-            format!("This badge is not valid before {}.", time::human_date(from)),
+            msg!("validity.not-yet-valid", date = time::format_rfc3339(from)),
         );
     }
     if let Some(until) = until
@@ -232,16 +216,19 @@ pub(crate) fn check_validity(doc: &Value, now: Option<i64>, b: &mut Builder) {
         b.standing(Standing::Expired);
         return b.fail(
             "validity",
-            format!("This badge expired on {}.", time::human_date(until)),
+            msg!("validity.expired", date = time::format_rfc3339(until)),
         );
     }
-    let start = from
-        .map(|f| format!("since {}", time::human_date(f)))
-        .unwrap_or_else(|| "with no start date".into());
-    let end = until
-        .map(|u| format!("until {}", time::human_date(u)))
-        .unwrap_or_else(|| "with no expiry date".into());
-    b.pass("validity", format!("This badge is valid {start}, {end}."));
+    let m = match (
+        from.map(time::format_rfc3339),
+        until.map(time::format_rfc3339),
+    ) {
+        (Some(f), Some(u)) => msg!("validity.valid-between", fromDate = f, untilDate = u),
+        (Some(f), None) => msg!("validity.valid-since", fromDate = f),
+        (None, Some(u)) => msg!("validity.valid-until", untilDate = u),
+        (None, None) => msg!("validity.valid-always"),
+    };
+    b.pass("validity", m);
 }
 
 /// What is wrong with a credential's shape, each problem with its JSON path.
@@ -349,20 +336,14 @@ pub(crate) fn check_structure(doc: &Value, b: &mut Builder) {
         all.extend(shape.missing);
         b.fail(
             "structure",
-            format!("This is not an Open Badge: {}.", all.join("; ")),
+            msg!("structure.not-a-badge", problems = all.join("; ")),
         );
     } else if shape.missing.is_empty() {
-        b.pass(
-            "structure",
-            "The credential has every field Open Badges 3.0 requires.",
-        );
+        b.pass("structure", msg!("structure.valid"));
     } else {
         b.fail(
             "structure",
-            format!(
-                "The credential lacks parts Open Badges 3.0 requires: {}.",
-                shape.missing.join("; ")
-            ),
+            msg!("structure.missing", problems = shape.missing.join("; ")),
         );
         b.slips.extend(shape.missing);
     }

@@ -110,7 +110,7 @@ pub(super) fn check(doc: &Value, recipient: &str, b: &mut Builder) {
                 .iter()
                 .any(|f| f == id || (f.contains('@') && f.eq_ignore_ascii_case(id)))
             {
-                return b.pass("recipient", format!("Issued to this {what}: yes."));
+                return b.pass("recipient", said(what, Said::Yes));
             }
         }
         let ids: Vec<&Value> = match s.get("identifier") {
@@ -121,7 +121,7 @@ pub(super) fn check(doc: &Value, recipient: &str, b: &mut Builder) {
         for obj in ids {
             match compare_identity(obj, &forms) {
                 Compared::Match => {
-                    return b.pass("recipient", format!("Issued to this {what}: yes."));
+                    return b.pass("recipient", said(what, Said::Yes));
                 }
                 Compared::NoMatch => {}
                 Compared::CannotCompare(why) => cannot = Some(why),
@@ -129,14 +129,33 @@ pub(super) fn check(doc: &Value, recipient: &str, b: &mut Builder) {
         }
     }
     match cannot {
-        Some(why) => b.skip(
-            "recipient",
-            format!("Whether this badge was issued to this {what} could not be checked: {why}."),
-        ),
-        None => b.fail(
-            "recipient",
-            format!("Issued to this {what}: no. The badge names another recipient."),
-        ),
+        Some(why) => b.skip("recipient", said(what, Said::Unknown(why))),
+        None => b.fail("recipient", said(what, Said::No)),
+    }
+}
+
+/// What the recipient check found.
+enum Said {
+    Yes,
+    No,
+    Unknown(String),
+}
+
+/// The recipient check's sentence for a kind of recipient (see [`kind`]).
+fn said(what: &str, s: Said) -> crate::verify::Message {
+    match (what, s) {
+        ("email", Said::Yes) => msg!("recipient.email-yes"),
+        ("email", Said::No) => msg!("recipient.email-no"),
+        ("email", Said::Unknown(why)) => msg!("recipient.email-unknown", reason = why),
+        ("URL", Said::Yes) => msg!("recipient.url-yes"),
+        ("URL", Said::No) => msg!("recipient.url-no"),
+        ("URL", Said::Unknown(why)) => msg!("recipient.url-unknown", reason = why),
+        ("phone number", Said::Yes) => msg!("recipient.phone-yes"),
+        ("phone number", Said::No) => msg!("recipient.phone-no"),
+        ("phone number", Said::Unknown(why)) => msg!("recipient.phone-unknown", reason = why),
+        (_, Said::Yes) => msg!("recipient.identity-yes"),
+        (_, Said::No) => msg!("recipient.identity-no"),
+        (_, Said::Unknown(why)) => msg!("recipient.identity-unknown", reason = why),
     }
 }
 

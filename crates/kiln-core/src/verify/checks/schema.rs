@@ -26,18 +26,12 @@ pub(super) fn check_schema(doc: &Value, b: &mut Builder) {
         .filter_map(|e| e.get("id").and_then(Value::as_str))
         .collect();
     if ids.is_empty() {
-        return b.skip(
-            "schema",
-            "The credential names a schema of a kind Kiln does not check (only 1EdTechJsonSchemaValidator2019).",
-        );
+        return b.skip("schema", msg!("schema.unknown-kind"));
     }
     if !ids.contains(&OB3_SCHEMA_ID) {
         return b.skip(
             "schema",
-            format!(
-                "The credential names a JSON Schema Kiln does not bundle ({}); schemas are never fetched.",
-                ids.join(", ")
-            ),
+            msg!("schema.not-bundled", schemas = ids.join(", ")),
         );
     }
     validate(doc, b);
@@ -46,19 +40,10 @@ pub(super) fn check_schema(doc: &Value, b: &mut Builder) {
 #[cfg(feature = "schema")]
 fn validate(doc: &Value, b: &mut Builder) {
     match problems(doc) {
-        Err(why) => b.skip("schema", why),
-        Ok(p) if p.is_empty() => b.pass(
-            "schema",
-            "The credential matches the Open Badges 3.0 JSON Schema it names.",
-        ),
+        Err(why) => b.skip("schema", msg!("schema.not-checked", reason = why)),
+        Ok(p) if p.is_empty() => b.pass("schema", msg!("schema.valid")),
         Ok(p) => {
-            b.fail(
-                "schema",
-                format!(
-                    "The credential does not match the Open Badges 3.0 JSON Schema it names: {}.",
-                    p.join("; ")
-                ),
-            );
+            b.fail("schema", msg!("schema.mismatch", problems = p.join("; ")));
             b.slips
                 .extend(p.into_iter().map(|p| format!("{p} (JSON Schema)")));
         }
@@ -67,10 +52,7 @@ fn validate(doc: &Value, b: &mut Builder) {
 
 #[cfg(not(feature = "schema"))]
 fn validate(_doc: &Value, b: &mut Builder) {
-    b.skip(
-        "schema",
-        "This build of Kiln does not include JSON Schema validation.",
-    );
+    b.skip("schema", msg!("schema.not-built"));
 }
 
 /// Each schema violation, `$`-rooted JSON path first (at most five).

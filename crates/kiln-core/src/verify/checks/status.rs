@@ -22,6 +22,7 @@ use serde_json::Value;
 use crate::proof::{self, ProofEnv};
 use crate::status_list;
 use crate::time;
+use crate::verify::Message;
 use crate::verify::members::{self, types};
 use crate::verify::online::{Doc, Web};
 use crate::verify::options::VerifyOptions;
@@ -31,11 +32,11 @@ use crate::verify::report::{Builder, Standing};
 /// What one status entry came to.
 enum Entry {
     /// Checked: not revoked (the detail says so).
-    Good(String),
+    Good(Message),
     /// Checked: the issuer revoked or suspended it.
-    Withdrawn(Standing, String),
+    Withdrawn(Standing, Message),
     /// Checked: the list is not to be believed.
-    Bad(String),
+    Bad(Message),
     /// The list is being fetched (another round follows).
     Pending,
     /// The list could not be had or read: the reason.
@@ -43,17 +44,14 @@ enum Entry {
     /// The list's signature needs a capability this build leaves out: the reason.
     NotBuilt(crate::error::Capability, String),
     /// An entry whose purpose is not about validity (such as `message`).
-    Ignored(String),
+    Ignored(Message),
 }
 
 /// Adds the `status` check.
 pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Builder) {
     let entries: Vec<&Value> = match doc.get("credentialStatus") {
         None => {
-            return b.skip(
-                "status",
-                "This badge names no revocation list, so there is no revocation to check.",
-            );
+            return b.skip("status", msg!("status.none"));
         }
         Some(Value::Array(a)) => a.iter().collect(),
         Some(one) => vec![one],
@@ -64,12 +62,8 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
             "this badge names {} status entries; Kiln checks at most {max_entries}",
             entries.len()
         );
-        b.warnings
-            .push(format!("Revocation could not be checked: {why}."));
-        return b.skip(
-            "status",
-            format!("The issuer's revocation lists were not checked ({why}), so this badge may have been revoked."),
-        );
+        b.warn(msg!("warning.status-not-checked", reason = why));
+        return b.skip("status", msg!("status.too-many", reason = why));
     }
     let issuer = members::issuer_id(doc);
     let results: Vec<Entry> = entries
@@ -108,36 +102,43 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
         if unavailable.len() > 3 {
             why.push_str(&format!("; and {} more", unavailable.len() - 3));
         }
-        b.warnings
-            .push(format!("Revocation could not be checked: {why}."));
-        return b.skip(
-            "status",
-            format!(
-                "The issuer's revocation list could not be checked ({why}), so this badge may have been revoked."
-            ),
-        );
+        b.warn(msg!("warning.status-not-checked", reason = why));
+        return b.skip("status", msg!("status.unavailable", reason = why));
     }
     if results.iter().any(|r| matches!(r, Entry::Pending)) {
-        return b.skip("status", "The issuer's revocation list is being fetched.");
+        return b.skip("status", msg!("status.pending"));
     }
-    let good: Vec<&str> = results
-        .iter()
-        .filter_map(|r| match r {
-            Entry::Good(d) => Some(d.as_str()),
-            _ => None,
-        })
-        .collect();
+    let good = distinct(results.iter().filter_map(|r| match r {
+        Entry::Good(m) => Some(m),
+        _ => None,
+    }));
     if good.is_empty() {
-        let why: Vec<&str> = results
-            .iter()
-            .filter_map(|r| match r {
-                Entry::Ignored(d) => Some(d.as_str()),
-                _ => None,
-            })
-            .collect();
-        return b.skip("status", why.join(" "));
+        let ignored = distinct(results.iter().filter_map(|r| match r {
+            Entry::Ignored(m) => Some(m),
+            _ => None,
+        }));
+        return b.skip("status", one_or(ignored, msg!("status.ignored-several")));
     }
-    b.pass("status", good.join(" "));
+    b.pass("status", one_or(good, msg!("status.valid-several")));
+}
+
+/// Each message once, in order.
+fn distinct<'a>(all: impl Iterator<Item = &'a Message>) -> Vec<Message> {
+    let mut out: Vec<Message> = Vec::new();
+    for m in all {
+        if !out.contains(m) {
+            out.push(m.clone());
+        }
+    }
+    out
+}
+
+/// The one message, or `several` when there are more.
+fn one_or(mut found: Vec<Message>, several: Message) -> Message {
+    match found.len() {
+        1 => found.remove(0),
+        _ => several,
+    }
 }
 
 fn str_of<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
@@ -189,9 +190,7 @@ fn bitstring_entry(
 ) -> Entry {
     let purpose = str_of(entry, "statusPurpose").unwrap_or("revocation");
     if !matches!(purpose, "revocation" | "suspension") {
-        return Entry::Ignored(format!(
-            "The badge's status entry is for \"{purpose}\", which does not concern whether it is valid."
-        ));
+        return Entry::Ignored(msg!("status.ignored", purpose = purpose));
     }
     if let Some(size) = entry.get("statusSize")
         && size.as_u64() != Some(1)
@@ -217,8 +216,10 @@ fn bitstring_entry(
         "BitstringStatusListCredential"
     };
     if !types(list.get("type")).contains(&want_type) {
-        return Entry::Bad(format!(
-            "The issuer's revocation list at {url} is not a {want_type}, so it cannot say whether this badge was revoked."
+        return Entry::Bad(msg!(
+            "status.list-wrong-type",
+            url = url,
+            listType = want_type
         ));
     }
     if let Err(bad) = check_list_credential(&list, url, issuer, options, web) {
@@ -227,9 +228,11 @@ fn bitstring_entry(
     let subject = list.get("credentialSubject");
     let list_purposes = types(subject.and_then(|s| s.get("statusPurpose")));
     if !list_purposes.contains(&purpose) {
-        return Entry::Bad(format!(
-            "The list at {url} is for \"{}\", but the badge's entry is for \"{purpose}\".",
-            list_purposes.join(", ")
+        return Entry::Bad(msg!(
+            "status.list-wrong-purpose",
+            url = url,
+            listPurpose = list_purposes.join(", "),
+            purpose = purpose
         ));
     }
     let Some(encoded) = subject.and_then(|s| str_of(s, "encodedList")) else {
@@ -246,20 +249,12 @@ fn bitstring_entry(
             "the badge's index {index} is past the end of the status list at {url} ({} entries)",
             bits.len().saturating_mul(8)
         )),
-        Some(true) if purpose == "suspension" => Entry::Withdrawn(
-            Standing::Suspended,
-            "This badge was suspended by its issuer.".into(),
-        ),
-        Some(true) => Entry::Withdrawn(
-            Standing::Revoked,
-            "This badge was revoked by its issuer.".into(),
-        ),
-        Some(false) if purpose == "suspension" => {
-            Entry::Good("The issuer's status list says this badge is not suspended.".into())
+        Some(true) if purpose == "suspension" => {
+            Entry::Withdrawn(Standing::Suspended, msg!("status.suspended"))
         }
-        Some(false) => {
-            Entry::Good("The issuer's revocation list says this badge has not been revoked.".into())
-        }
+        Some(true) => Entry::Withdrawn(Standing::Revoked, msg!("status.revoked")),
+        Some(false) if purpose == "suspension" => Entry::Good(msg!("status.not-suspended")),
+        Some(false) => Entry::Good(msg!("status.not-revoked")),
     }
 }
 
@@ -274,17 +269,16 @@ fn check_list_credential(
 ) -> Result<(), Entry> {
     let list_issuer = members::issuer_id(list);
     if list_issuer.as_deref() != issuer || issuer.is_none() {
-        return Err(Entry::Bad(format!(
-            "The revocation list at {url} was published by {}, not by the badge's issuer {}, so it cannot be trusted.",
-            list_issuer.as_deref().unwrap_or("nobody named"),
-            issuer.unwrap_or("(none named)")
+        return Err(Entry::Bad(msg!(
+            "status.list-wrong-issuer",
+            url = url,
+            listIssuer = list_issuer.as_deref().unwrap_or("nobody named"),
+            issuer = issuer.unwrap_or("(none named)")
         )));
     }
     let proofs = proof::proofs_of(list);
     if proofs.is_empty() {
-        return Err(Entry::Bad(format!(
-            "The revocation list at {url} is not signed, so anyone could have changed it."
-        )));
+        return Err(Entry::Bad(msg!("status.list-unsigned", url = url)));
     }
     let mut unsecured = list.clone();
     if let Value::Object(m) = &mut unsecured {
@@ -310,14 +304,10 @@ fn check_list_credential(
             .iter()
             .any(|t| matches!(t, Tried::Mismatch | Tried::Broken(_)))
         {
-            return Err(Entry::Bad(format!(
-                "The revocation list at {url} has been altered: its signature does not match."
-            )));
+            return Err(Entry::Bad(msg!("status.list-altered", url = url)));
         }
         if tried.iter().any(|t| matches!(t, Tried::Valid(..))) {
-            return Err(Entry::Bad(format!(
-                "The revocation list at {url} was signed by someone other than the badge's issuer."
-            )));
+            return Err(Entry::Bad(msg!("status.list-other-signer", url = url)));
         }
         let cannot = tried.iter().find_map(|t| match t {
             Tried::CannotCheck(e) => Some(e),
@@ -342,25 +332,31 @@ fn check_list_credential(
     };
     match date(from_key) {
         Some(Ok(from)) if now < from => {
-            return Err(Entry::Bad(format!(
-                "The revocation list at {url} is not valid before {}.",
-                time::human_date(from)
+            return Err(Entry::Bad(msg!(
+                "status.list-not-yet-valid",
+                url = url,
+                date = time::format_rfc3339(from)
             )));
         }
         Some(Err(_)) => {
-            return Err(Entry::Bad(format!(
-                "The revocation list at {url} has an unreadable {from_key}."
+            return Err(Entry::Bad(msg!(
+                "status.list-bad-date",
+                url = url,
+                member = from_key
             )));
         }
         _ => {}
     }
     match date(until_key) {
-        Some(Ok(until)) if now > until => Err(Entry::Bad(format!(
-            "The revocation list at {url} expired on {}.",
-            time::human_date(until)
+        Some(Ok(until)) if now > until => Err(Entry::Bad(msg!(
+            "status.list-expired",
+            url = url,
+            date = time::format_rfc3339(until)
         ))),
-        Some(Err(_)) => Err(Entry::Bad(format!(
-            "The revocation list at {url} has an unreadable {until_key}."
+        Some(Err(_)) => Err(Entry::Bad(msg!(
+            "status.list-bad-date",
+            url = url,
+            member = until_key
         ))),
         _ => Ok(()),
     }
@@ -383,8 +379,10 @@ fn revocation_list(doc: &Value, entry: &Value, issuer: Option<&str>, web: &Web) 
     if let Some(list_issuer) = members::issuer_id(&list)
         && Some(list_issuer.as_str()) != issuer
     {
-        return Entry::Bad(format!(
-            "The revocation list at {url} was published by {list_issuer}, not by the badge's issuer."
+        return Entry::Bad(msg!(
+            "status.revocation-list-wrong-issuer",
+            url = url,
+            listIssuer = list_issuer
         ));
     }
     let Some(Value::Array(revoked)) = list.get("revokedCredentials") else {
@@ -394,16 +392,12 @@ fn revocation_list(doc: &Value, entry: &Value, issuer: Option<&str>, web: &Web) 
     };
     match revoked.iter().find(|r| str_of(r, "id") == Some(cred_id)) {
         Some(r) => {
-            let reason = str_of(r, "revocationReason")
-                .map(|s| format!(" The reason given: {s}"))
-                .unwrap_or_default();
-            Entry::Withdrawn(
-                Standing::Revoked,
-                format!("This badge was revoked by its issuer.{reason}"),
-            )
+            let m = match str_of(r, "revocationReason") {
+                Some(s) => msg!("status.revoked-reason", reason = s),
+                None => msg!("status.revoked"),
+            };
+            Entry::Withdrawn(Standing::Revoked, m)
         }
-        None => {
-            Entry::Good("The issuer's revocation list does not list this badge as revoked.".into())
-        }
+        None => Entry::Good(msg!("status.not-listed")),
     }
 }

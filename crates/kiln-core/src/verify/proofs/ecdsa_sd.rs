@@ -65,11 +65,7 @@ pub(crate) fn disclosure(
     let pointers = ecdsa_sd::disclosed_pointers(doc);
     b.pass(
         "disclosure",
-        format!(
-            "The holder chose what to show (selective disclosure, ecdsa-sd-2023): the signature covers \
-             what is shown ({}); anything else the issuer signed was withheld by the holder.",
-            pointers.join(", ")
-        ),
+        msg!("disclosure.selective", pointers = pointers.join(", ")),
     );
     Some(pointers)
 }
