@@ -436,9 +436,10 @@ pub fn canonicalize_quads(
     let first_degree: Vec<String> = (0..labels.len())
         .map(|n| state.hash_first_degree(n))
         .collect();
-    let mut hash_to_nodes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // String keys, as `h_n`'s: one B-tree type fewer in the wasm module.
+    let mut hash_to_nodes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (n, h) in first_degree.iter().enumerate() {
-        hash_to_nodes.entry(h.as_str()).or_default().push(n);
+        hash_to_nodes.entry(h.clone()).or_default().push(n);
     }
     // Step 4: unique hashes get canonical identifiers in hash order.
     let mut shared = Vec::new();
