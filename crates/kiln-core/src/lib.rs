@@ -144,6 +144,13 @@ pub mod verify;
 
 pub use code::Code;
 
+/// Sorts indices by a comparison given as a trait object: every caller shares
+/// one copy of the standard library's unstable sort, where each element type
+/// and comparison closure would add its own to the browser verifier's wasm.
+pub(crate) fn sort_indices(v: &mut [usize], cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) {
+    v.sort_unstable_by(|a, b| cmp(*a, *b));
+}
+
 /// Sorts a short list in place (an insertion sort): the few types of a node,
 /// the needs and standings of a report. Each element type the standard
 /// library's sort is used with adds its own copy of the sort, about 3.5 KB of

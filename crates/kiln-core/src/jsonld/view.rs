@@ -238,28 +238,40 @@ fn statement_key(subject: &str, predicate: &str) -> String {
     format!("{subject}\0{predicate}")
 }
 
-/// The statements of a dataset, by `statement_key(subject, predicate)`.
+/// The statements of a dataset, each as `statement_key(subject, predicate)`,
+/// a NUL and the object: one set of strings rather than a map of sets (a map
+/// type of its own in the wasm module). Subjects and predicates hold no NUL,
+/// so the statements of one pair are the run of entries after its key and a
+/// NUL, in the order of their objects.
 #[derive(Debug, Default)]
-struct Statements(BTreeMap<String, BTreeSet<String>>);
+struct Statements(BTreeSet<String>);
 
 impl Statements {
     fn of(quads: &[Quad]) -> Self {
-        let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut set = BTreeSet::new();
         for q in quads {
             let object = match &q.object {
                 // Blank nodes left after naming are list cells: compare their kind only.
                 Term::BlankNode(_) => "_:".to_owned(),
                 other => other.to_string(),
             };
-            map.entry(statement_key(&q.subject.to_string(), q.predicate.as_str()))
-                .or_default()
-                .insert(object);
+            let key = statement_key(&q.subject.to_string(), q.predicate.as_str());
+            set.insert(format!("{key}\0{object}"));
         }
-        Statements(map)
+        Statements(set)
     }
 
     fn objects(&self, key: &str) -> BTreeSet<String> {
-        self.0.get(key).cloned().unwrap_or_default()
+        let prefix = format!("{key}\0");
+        let mut out = BTreeSet::new();
+        for object in self
+            .0
+            .range(prefix.clone()..)
+            .map_while(|s| s.strip_prefix(prefix.as_str()))
+        {
+            out.insert(object.to_owned());
+        }
+        out
     }
 }
 
