@@ -78,14 +78,16 @@ fn write_object(
     depth: usize,
     path: &mut String,
 ) -> Result<()> {
-    let mut members: Vec<(Vec<u16>, &String, &Value)> = map
+    let members: Vec<(Vec<u16>, &String, &Value)> = map
         .iter()
         .map(|(k, v)| (k.encode_utf16().collect(), k, v))
         .collect();
     // The keys of a JSON object are distinct, so no two members tie.
-    members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let key = |i: usize| members.get(i).map(|m| &m.0);
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    crate::sort_indices(&mut order, &|a, b| key(a).cmp(&key(b)));
     out.push('{');
-    for (i, (_, k, v)) in members.into_iter().enumerate() {
+    for (i, (_, k, v)) in order.iter().filter_map(|&n| members.get(n)).enumerate() {
         if i > 0 {
             out.push(',');
         }

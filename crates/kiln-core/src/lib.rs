@@ -143,6 +143,27 @@ pub mod url;
 pub mod verify;
 
 pub use code::Code;
+
+/// Sorts indices by a comparison given as a trait object: every caller shares
+/// one copy of the standard library's unstable sort, where each element type
+/// and comparison closure would add its own to the browser verifier's wasm.
+pub(crate) fn sort_indices(v: &mut [usize], cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) {
+    v.sort_unstable_by(|a, b| cmp(*a, *b));
+}
+
+/// Sorts a short list in place (an insertion sort): the few types of a node,
+/// the needs and standings of a report. Each element type the standard
+/// library's sort is used with adds its own copy of the sort, about 3.5 KB of
+/// the browser verifier's wasm; this one is a few hundred bytes.
+pub(crate) fn sort_few<T: Ord>(v: &mut [T]) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && v[j - 1] > v[j] {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
 pub use container::{bake, unbake};
 pub use error::{Capability, Detail, Error, Result};
 pub use limits::Limits;

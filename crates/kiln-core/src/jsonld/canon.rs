@@ -251,7 +251,7 @@ impl State<'_> {
             data_to_hash.push_str(&related_hash);
             let mut chosen_path = String::new();
             let mut chosen_issuer: Option<Issuer> = None;
-            blank_nodes.sort_unstable();
+            crate::sort_indices(&mut blank_nodes, &|a, b| a.cmp(&b));
             let mut perm = blank_nodes;
             loop {
                 self.spend()?;
@@ -436,9 +436,10 @@ pub fn canonicalize_quads(
     let first_degree: Vec<String> = (0..labels.len())
         .map(|n| state.hash_first_degree(n))
         .collect();
-    let mut hash_to_nodes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // String keys, as `h_n`'s: one B-tree type fewer in the wasm module.
+    let mut hash_to_nodes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (n, h) in first_degree.iter().enumerate() {
-        hash_to_nodes.entry(h.as_str()).or_default().push(n);
+        hash_to_nodes.entry(h.clone()).or_default().push(n);
     }
     // Step 4: unique hashes get canonical identifiers in hash order.
     let mut shared = Vec::new();
@@ -461,14 +462,15 @@ pub fn canonicalize_quads(
             let mut temporary = Issuer::new("b");
             temporary.issue(n);
             let (issuer, hash) = state.hash_n_degree(n, &temporary)?;
-            let index = hash_path_list.len();
-            hash_path_list.push((issuer, hash, index));
+            hash_path_list.push((issuer, hash));
         }
         // By hash; equal hashes keep the order they were found in (the
-        // index breaks ties, so an unstable sort gives a stable order).
-        hash_path_list.sort_unstable_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)));
-        for (issuer, _, _) in hash_path_list {
-            for n in issuer.order {
+        // position breaks ties, so an unstable sort gives a stable order).
+        let hash = |i: usize| hash_path_list.get(i).map(|p| &p.1);
+        let mut order: Vec<usize> = (0..hash_path_list.len()).collect();
+        crate::sort_indices(&mut order, &|a, b| hash(a).cmp(&hash(b)).then(a.cmp(&b)));
+        for (issuer, _) in order.iter().filter_map(|&i| hash_path_list.get(i)) {
+            for &n in &issuer.order {
                 state.canonical.issue(n);
             }
         }

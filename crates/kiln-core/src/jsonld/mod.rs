@@ -64,7 +64,6 @@ use crate::{
 #[cfg(feature = "jsonld-full")]
 use oxjsonld::{JsonLdErrorCode, JsonLdParser, JsonLdRemoteDocument};
 use serde_json::Value;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 #[cfg(feature = "jsonld-full")]
 use std::sync::Mutex;
@@ -75,15 +74,17 @@ use std::sync::{Arc, OnceLock};
 /// in the store is an error naming it.
 #[derive(Debug, Clone)]
 pub struct ContextStore {
-    map: Arc<BTreeMap<String, Cow<'static, str>>>,
+    map: Arc<BTreeMap<String, String>>,
 }
 
 /// The bundled contexts by URL. Filled by `insert` rather than `collect`
-/// (which would bring in a sort for this element type).
-fn bundled_map() -> BTreeMap<String, Cow<'static, str>> {
+/// (which would bring in a sort for this element type). The texts are copied
+/// once per process: a `BTreeMap<String, String>` is a map type the verifier
+/// has anyway, where borrowed texts would add a copy of the B-tree code.
+fn bundled_map() -> BTreeMap<String, String> {
     let mut map = BTreeMap::new();
     for (url, text) in contexts::BUNDLED {
-        map.insert((*url).to_owned(), Cow::Borrowed(*text));
+        map.insert((*url).to_owned(), (*text).to_owned());
     }
     map
 }
@@ -136,14 +137,14 @@ impl ContextStore {
                 }
                 continue;
             }
-            map.insert(url.clone(), Cow::Owned(text.clone()));
+            map.insert(url.clone(), text.clone());
         }
         Ok(ContextStore { map: Arc::new(map) })
     }
 
     /// The JSON text of the context at `url`, if the store has it.
     pub fn get(&self, url: &str) -> Option<&str> {
-        self.map.get(url).map(|c| c.as_ref())
+        self.map.get(url).map(String::as_str)
     }
 
     /// Every URL the store can serve.

@@ -173,7 +173,10 @@ fn faithful(
     let seen = Statements::of(&to_rdf(&view, store, limits)?.quads);
     let probed = to_rdf(&probe, store, limits)?;
 
-    let mut asked: BTreeMap<(String, String), String> = BTreeMap::new();
+    // Keyed by `statement_key(subject, predicate)`: one map type for the
+    // whole module (each key type costs the wasm module its own copy of the
+    // B-tree code), in the order of (subject, predicate).
+    let mut asked: BTreeMap<String, String> = BTreeMap::new();
     let rdf_type = oxrdf::vocab::rdf::TYPE.as_str();
     for quad in &probed.quads {
         let subject = quad.subject.to_string();
@@ -191,15 +194,18 @@ fn faithful(
             _ => None,
         }
         .unwrap_or_else(|| format!("{node_path} (a member)"));
-        asked.entry((subject.clone(), predicate)).or_insert(member);
         asked
-            .entry((subject, rdf_type.to_owned()))
+            .entry(statement_key(&subject, &predicate))
+            .or_insert(member);
+        asked
+            .entry(statement_key(&subject, rdf_type))
             .or_insert_with(|| format!("{node_path}.type"));
     }
 
-    for ((subject, predicate), member) in &asked {
-        let signed = all.objects(subject, predicate);
-        let read = seen.objects(subject, predicate);
+    for (key, member) in &asked {
+        let predicate = key.split_once('\0').map_or("", |(_, p)| p);
+        let signed = all.objects(key);
+        let read = seen.objects(key);
         // Types are the one statement other objects with the same id add in
         // plain sight (1EdTech's samples give `refreshService` the
         // credential's own id and type): every type Kiln reads must be
@@ -225,31 +231,47 @@ fn faithful(
     Ok(())
 }
 
-/// The statements of a dataset, by subject and predicate.
+/// A (subject, predicate) pair as one map key: the two joined by a NUL,
+/// which no IRI or blank node label holds, so that the keys sort as the
+/// pairs would.
+fn statement_key(subject: &str, predicate: &str) -> String {
+    format!("{subject}\0{predicate}")
+}
+
+/// The statements of a dataset, each as `statement_key(subject, predicate)`,
+/// a NUL and the object: one set of strings rather than a map of sets (a map
+/// type of its own in the wasm module). Subjects and predicates hold no NUL,
+/// so the statements of one pair are the run of entries after its key and a
+/// NUL, in the order of their objects.
 #[derive(Debug, Default)]
-struct Statements(BTreeMap<(String, String), BTreeSet<String>>);
+struct Statements(BTreeSet<String>);
 
 impl Statements {
     fn of(quads: &[Quad]) -> Self {
-        let mut map: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        let mut set = BTreeSet::new();
         for q in quads {
             let object = match &q.object {
                 // Blank nodes left after naming are list cells: compare their kind only.
                 Term::BlankNode(_) => "_:".to_owned(),
                 other => other.to_string(),
             };
-            map.entry((q.subject.to_string(), q.predicate.as_str().to_owned()))
-                .or_default()
-                .insert(object);
+            let key = statement_key(&q.subject.to_string(), q.predicate.as_str());
+            set.insert(format!("{key}\0{object}"));
         }
-        Statements(map)
+        Statements(set)
     }
 
-    fn objects(&self, subject: &str, predicate: &str) -> BTreeSet<String> {
-        self.0
-            .get(&(subject.to_owned(), predicate.to_owned()))
-            .cloned()
-            .unwrap_or_default()
+    fn objects(&self, key: &str) -> BTreeSet<String> {
+        let prefix = format!("{key}\0");
+        let mut out = BTreeSet::new();
+        for object in self
+            .0
+            .range(prefix.clone()..)
+            .map_while(|s| s.strip_prefix(prefix.as_str()))
+        {
+            out.insert(object.to_owned());
+        }
+        out
     }
 }
 
@@ -450,19 +472,14 @@ fn check_id(x: &Value, at: &str) -> Result<()> {
     ))
 }
 
-/// Every member name Kiln reads, at any level.
-fn read_names() -> BTreeSet<&'static str> {
-    fn walk(reads: &'static [(&'static str, Read)], out: &mut BTreeSet<&'static str>) {
-        for (k, r) in reads {
-            out.insert(k);
-            if let Read::Node(inner) = r {
-                walk(inner, out);
-            }
-        }
+/// Whether Kiln reads a member of this name, at any level.
+fn is_read_name(name: &str) -> bool {
+    fn walk(reads: &[(&str, Read)], name: &str) -> bool {
+        reads
+            .iter()
+            .any(|(k, r)| *k == name || matches!(r, Read::Node(inner) if walk(inner, name)))
     }
-    let mut out = BTreeSet::from(["id", "type"]);
-    walk(CREDENTIAL, &mut out);
-    out
+    name == "id" || name == "type" || walk(CREDENTIAL, name)
 }
 
 /// Refuses an embedded context that defines a member Kiln reads: the
@@ -470,19 +487,16 @@ fn read_names() -> BTreeSet<&'static str> {
 fn redefinitions(ctx: &Value, at: &str) -> Result<()> {
     match ctx {
         Value::Array(items) => items.iter().try_for_each(|c| redefinitions(c, at)),
-        Value::Object(defs) => {
-            let names = read_names();
-            match defs.keys().find(|k| names.contains(k.as_str())) {
-                Some(k) => Err(Error::malformed(
-                    crate::code::Code::JsonldRedefinedTerm,
-                    format!(
-                        "the context embedded at {at} defines \"{k}\", a member whose meaning Kiln \
+        Value::Object(defs) => match defs.keys().find(|k| is_read_name(k)) {
+            Some(k) => Err(Error::malformed(
+                crate::code::Code::JsonldRedefinedTerm,
+                format!(
+                    "the context embedded at {at} defines \"{k}\", a member whose meaning Kiln \
                          relies on; a credential may not redefine it"
-                    ),
-                )),
-                None => Ok(()),
-            }
-        }
+                ),
+            )),
+            None => Ok(()),
+        },
         _ => Ok(()),
     }
 }

@@ -324,7 +324,7 @@ impl Builder {
     ///   `schema`) stays in the checks as failed and adds a warning, first in
     ///   the list: "Verified; does not fully follow Open Badges 3.0: ...".
     pub fn finish(mut self, credential: Option<Value>, payload: Option<String>) -> Report {
-        self.needs.sort_unstable();
+        crate::sort_few(&mut self.needs);
         let failed = self
             .checks
             .iter()
@@ -377,7 +377,7 @@ impl Builder {
             endorsements: self.endorsements,
             pathway: self.pathway,
             standing: {
-                self.standing.sort_unstable();
+                crate::sort_few(&mut self.standing);
                 self.standing
             },
         };

@@ -447,7 +447,7 @@ impl Definer<'_> {
                     .ok_or_else(beyond)?,
                 _ => return Err(beyond()),
             };
-            list.sort();
+            list.sort_unstable();
             def.container = list;
         }
         if let Some(c) = m.get("@context") {

@@ -142,7 +142,7 @@ impl Emitter<'_> {
         // each on top of the one before and none propagated (JSON-LD 1.1
         // Expansion, step 11): a node with several scoped types, such as a
         // `ClrCredential` (its own and `VerifiableCredential`'s), gets them all.
-        types.sort_unstable();
+        crate::sort_few(&mut types);
         types.dedup();
         for t in &types {
             if let Some(local) = type_ctx.terms.get(*t).and_then(|d| d.scoped) {
