@@ -8,7 +8,7 @@ use kiln_core::jsonld::canon::{canonicalize_quads, parse_nquads};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn suite_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/suites/rdf-canon")
@@ -72,8 +72,9 @@ fn rdf_canon_suite() {
                     Err(e) => failures.push(format!("{id}: wrong error {e}")),
                     Ok(_) => failures.push(format!("{id}: expected an error, got a result")),
                 }
-                // Generous: the bound must stop the work long before a person gives up.
-                assert!(took < Duration::from_secs(10), "{id} took {took:?}");
+                // The bound is a count of steps, checked above by its error; the time is printed
+                // for the record only (a timed assertion fails on a loaded machine, not on a bug).
+                eprintln!("{id}: refused after {took:?}");
             }
             other => panic!("{id}: unknown test type {other}"),
         }
