@@ -3,7 +3,10 @@
 // savings). It was 244,958 when the budget was lowered from 250,000; the savings so
 // far (fewer copies of the standard library's sort and B-tree code) left it above
 // 200,000, so until more come the run fails above a ceiling set just above today's
-// size, so that nothing grows meanwhile, and prints the distance to the budget.
+// size, so that nothing grows meanwhile, and prints the distance to the budget. The
+// ceiling was 231,500 (230,688 after those savings); the report's message ids and
+// parameters (every sentence from one table, for the pages' languages) added 6,592
+// bytes (237,280), and it is now 238,000.
 // The other modules are printed for the record: verifier-full is loaded only for a
 // credential beyond the small module (its report's `needs`), issuer only on the
 // issuer page.
@@ -15,7 +18,7 @@ import { gzipSync } from "node:zlib";
 import { ROOT, ensureBuilt } from "./helpers.mjs";
 
 const BUDGET = 200_000;
-const CEILING = 231_500;
+const CEILING = 238_000;
 
 test("the verifier .wasm stays under its ceiling (budget 200,000 bytes gzipped)", () => {
   ensureBuilt();
