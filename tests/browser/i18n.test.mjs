@@ -192,6 +192,8 @@ describe("languages", () => {
       await page.evaluate(() => {
         const badge = document.createElement("kiln-badge");
         badge.id = "missing";
+        // Appended below the demo's badges, out of view: checked at once, not when scrolled to.
+        badge.setAttribute("loading", "eager");
         badge.setAttribute("src", "/fixtures/no-such-badge.png");
         document.querySelector("main").append(badge);
       });
@@ -281,6 +283,11 @@ describe("languages", () => {
   test("report sentences come from the message catalog by id, dates in the reader's locale, the English detail when an id is unknown", async () => {
     const tab = await tabIn(BROWSER.fr);
     const { page } = tab;
+    // The page's service worker (registered by the other tests' pages) serves the catalogs it
+    // precached, which page.route never sees: this page asks the network.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.setBypassServiceWorker", { bypass: true });
     // A French message catalog of this test's own, served in place of the page's.
     await page.route("**/lib/i18n/messages.fr.json", (route) => route.fulfill({
       contentType: "application/json",

@@ -110,6 +110,7 @@ button.face { all: unset; box-sizing: border-box; display: block; width: 100%; c
 button.face:focus-visible { outline: 3px solid var(--kiln-focus, #1a5fd0); outline-offset: 2px; }
 :host([layout="compact"]) .who, :host([layout="compact"]) .note { display: none; }
 img { display: block; width: 100%; height: auto; min-height: 2rem; }
+:host(:not([data-verdict])) { width: var(--kiln-badge-width, 14rem); }
 :host(:not([data-verdict])) .face { min-height: 12rem; }
 .mark { display: block; margin-top: 0.4rem; font-weight: 700; border-radius: 0.4rem; padding: 0.2rem 0.4rem; }
 :host([data-verdict="verified"]) .mark { background: var(--kiln-verified-bg, #e3f5e8); color: var(--kiln-verified-fg, #0b6b2f); }
