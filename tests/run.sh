@@ -47,4 +47,5 @@ stage "wasm bindings (wasm-bindgen-test, headless Chromium)"
 stage "web build"
 node web/build.mjs
 stage "browser tests"
-node --test tests/browser/
+# A test that waits for ever (a badge never checked) fails after 5 minutes instead of holding the run.
+node --test --test-timeout=300000 tests/browser/

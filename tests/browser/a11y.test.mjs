@@ -204,6 +204,9 @@ describe("axe-core: demo page and widget", () => {
       const list = document.createElement("kiln-badge-list");
       list.setAttribute("src", "/a11y/valid.png /a11y/tampered.png");
       badge.setAttribute("src", "/a11y/tampered.png");
+      // Appended below the page's badges, perhaps out of view: checked at once, not when scrolled to.
+      badge.setAttribute("loading", "eager");
+      list.setAttribute("loading", "eager");
       document.querySelector("main").append(badge, list);
       window.badge = badge;
       window.list = list;

@@ -115,6 +115,8 @@ describe("kiln-badge widget", () => {
     const results = await page.evaluate(async () => {
       const run = async (attrs) => {
         const badge = document.createElement("kiln-badge");
+        // Appended below the demo's badges, out of view: checked at once, not when scrolled to.
+        badge.setAttribute("loading", "eager");
         for (const [k, v] of Object.entries(attrs)) badge.setAttribute(k, v);
         document.querySelector("main").append(badge);
         await new Promise((resolve) => badge.addEventListener("kiln-verified", resolve, { once: true }));
