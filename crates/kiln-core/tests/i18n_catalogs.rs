@@ -242,7 +242,14 @@ fn fixtures_render_from_the_english_catalog() {
         assert!(json["warningMessages"].is_array(), "{}", path.display());
     }
     assert!(sentences > 200, "{sentences} sentences");
-    assert!(ids.len() > 30, "{} ids: {ids:?}", ids.len());
+    // Without JSON-LD (no features) the RDF suites' checks are "not built", so fewer sentences
+    // show: the corpus still has to reach a good share of the table either way.
+    let floor = if cfg!(feature = "jsonld-compact") {
+        30
+    } else {
+        20
+    };
+    assert!(ids.len() > floor, "{} ids: {ids:?}", ids.len());
 }
 
 #[test]
