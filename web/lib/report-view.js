@@ -69,18 +69,26 @@ export function warningTexts(report, tr) {
 export function errorText(report, tr) {
   const error = report?.error;
   if (!error) return "";
-  // Only a report that gives the error's params names it by id (a page's own errors do not).
-  const code = typeof error.code === "string" && error.params !== null && typeof error.params === "object" ? error.code : null;
-  const message = code === null ? null : { id: `error.${code}`, params: error.params };
+  const message = errorMessage(error, translatorOf(tr));
   return translatorOf(tr).message(message, str(error.message));
+}
+
+/**
+ * The catalog message of a report's error, or null for its own English sentence: only a
+ * report that gives the error's params names it by id (a page's own errors do not), and in
+ * English the report's sentence, which names the very problem, is kept over the catalog's
+ * general one for its code.
+ */
+function errorMessage(error, tr) {
+  const code = typeof error.code === "string" && error.params !== null && typeof error.params === "object" ? error.code : null;
+  return code === null || tr.lang === "en" ? null : { id: `error.${code}`, params: error.params };
 }
 
 /** The report's error as a node (see sentenceNode). */
 export function errorNode(report, trGiven) {
   const error = report?.error;
   if (!error) return document.createTextNode("");
-  const code = typeof error.code === "string" && error.params !== null && typeof error.params === "object" ? error.code : null;
-  return sentenceNode(code === null ? null : { id: `error.${code}`, params: error.params }, str(error.message), trGiven, typeof error.lang === "string" ? error.lang : "en");
+  return sentenceNode(errorMessage(error, translatorOf(trGiven)), str(error.message), trGiven, typeof error.lang === "string" ? error.lang : "en");
 }
 
 /** A check's name in words ("Signature", "Validity dates"), or its code when the catalog has none. */
