@@ -77,10 +77,10 @@ before(async () => {
   // kiln-badge.js alone imports these few from ../lib (bundled in a real site): inlined here by esbuild.
   await esbuild.build({ entryPoints: [join(pkgDir, "widget", "kiln-badge.js")], bundle: true, format: "esm", outfile: join(based, "js", "kiln-badge.js"), logLevel: "warning" });
   writeFileSync(join(based, "index.html"), page(`
-    <kiln-badge id="with-base" base="/based/assets/kiln/" src="badge.png"></kiln-badge>
+    <kiln-badge id="with-base" lang="fr" base="/based/assets/kiln/" src="badge.png"></kiln-badge>
     <kiln-badge id="without-base" src="badge.png"></kiln-badge>`, '<script type="module" src="./js/kiln-badge.js"></script>'));
   // The verifier API bundled into the site's script, the modules elsewhere: setBase.
-  writeFileSync(join(work, "unpacked", "api-entry.js"), 'export { setBase, getBase, verifyBadge } from "kiln-badge/verifier";\n');
+  writeFileSync(join(work, "unpacked", "api-entry.js"), 'export { setBase, getBase, verifyBadge } from "kiln-badge/verifier";\nexport { translator } from "kiln-badge/lib/i18n.js";\n');
   await esbuild.build({ entryPoints: [join(work, "unpacked", "api-entry.js")], bundle: true, format: "esm", outfile: join(based, "js", "api.js"), absWorkingDir: join(work, "unpacked"), logLevel: "warning" });
   writeFileSync(join(based, "api.html"), page("<p>API</p>"));
 
@@ -96,7 +96,7 @@ describe("the kiln-badge package", () => {
   test("npm run package makes the tarball with the widget, the verifier API, both verifier modules, types and manifest, and no issuer", () => {
     const list = execFileSync("tar", ["tzf", TARBALL], { encoding: "utf8" }).split("\n").filter((l) => l && !l.endsWith("/")).map((l) => l.replace(/^package\//, ""));
     for (const file of ["package.json", "README.md", "kiln-badge.d.ts", "custom-elements.json", "widget/kiln-badge.js", "lib/verifier.js",
-      "lib/verifier.d.ts", "lib/verify-worker.js", "pkg/verifier/kiln_wasm_bg.wasm", "pkg/verifier/kiln_wasm.js", "pkg/verifier-full/kiln_wasm_bg.wasm"]) {
+      "lib/verifier.d.ts", "lib/verify-worker.js", "lib/home.js", "lib/i18n/ui.fr.json", "lib/i18n/messages.fr.json", "pkg/verifier/kiln_wasm_bg.wasm", "pkg/verifier/kiln_wasm.js", "pkg/verifier-full/kiln_wasm_bg.wasm"]) {
       assert.ok(list.includes(file), `${file} is in the tarball`);
     }
     assert.ok(list.every((f) => !f.includes("issuer") && !f.includes("/qr/")), "neither the issuer nor the qr module");
@@ -167,12 +167,17 @@ describe("the kiln-badge package", () => {
     await page.close();
   });
 
-  test("base: the modules and the worker served from another folder", async () => {
+  test("base: the modules, the worker and the language catalogs served from another folder", async () => {
     const { page, requests } = await env.newPage();
     await page.goto(`${env.origin}/based/`);
     await page.waitForSelector("#with-base[data-verdict]", { timeout: 30000 });
     await page.waitForSelector("#without-base[data-verdict]", { timeout: 30000 });
     assert.equal(await page.getAttribute("#with-base", "data-verdict"), "verified");
+    // Its words (lang="fr") from the catalogs under base, as its modules.
+    const fr = JSON.parse(readFileSync(join(ROOT, "web", "lib", "i18n", "ui.fr.json"), "utf8"));
+    const mark = await page.evaluate(() => document.getElementById("with-base").shadowRoot.querySelector("[part~=mark]").textContent);
+    assert.ok(mark.includes(fr["verdict.verified"]), `the mark is in French from the catalog under base: ${mark}`);
+    assert.ok(requests.some((r) => r.url === `${env.origin}/based/assets/kiln/lib/i18n/ui.fr.json`), "the catalog is fetched under base");
     // Without base, the modules are looked for beside the script, where they are not.
     assert.equal(await page.getAttribute("#without-base", "data-verdict"), "error");
     assert.ok(requests.some((r) => r.url === `${env.origin}/based/assets/kiln/lib/verify-worker.js`));
@@ -187,20 +192,25 @@ describe("the kiln-badge package", () => {
     const run = (withBase) => page.evaluate(async ({ data, withBase }) => {
       const api = await import(`/based/js/api.js?${withBase}`);
       if (withBase) api.setBase("/based/assets/kiln");
+      // The catalogs bundled beside the API follow setBase too.
+      const checking = (await api.translator("de")).t("checking");
       try {
         const report = await api.verifyBadge(new Uint8Array(data), { timeout: 20000 });
-        return { verdict: report.verdict, base: api.getBase() };
+        return { verdict: report.verdict, base: api.getBase(), checking };
       } catch (e) {
-        return { failed: String(e?.message ?? e), base: api.getBase() };
+        return { failed: String(e?.message ?? e), base: api.getBase(), checking };
       }
     }, { data: Array.from(files["valid.png"]), withBase });
     const told = await run(true);
     assert.equal(told.base, `${env.origin}/based/assets/kiln/`);
     assert.equal(told.verdict, "verified");
+    const de = JSON.parse(readFileSync(join(ROOT, "web", "lib", "i18n", "ui.de.json"), "utf8"));
+    assert.equal(told.checking, de.checking, "the German catalog found under setBase's folder");
     // The same bundle in a fresh instance without setBase looks beside itself (/based/js/) and finds nothing.
     const untold = await run(false);
     assert.equal(untold.base, `${env.origin}/based/js/`);
     assert.notEqual(untold.verdict, "verified");
+    assert.equal(untold.checking, "checking", "no catalog beside the script: the message id is shown");
     await page.close();
   });
 

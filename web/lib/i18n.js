@@ -3,6 +3,8 @@
 // headings, verdicts, hints) and i18n/messages.<lang>.json (the report's
 // sentences, keyed by the stable ids the verifier gives each check outcome).
 // Both are flat JSON objects: { "<id>": "text with {param} placeholders" }.
+// They are found where lib/home.js says (the folder holding lib/, as for the
+// verifier's modules), or under a widget's base attribute.
 //
 // The language: a choice made with a page's switch (kept in localStorage),
 // then the page's <html lang> (or, for the widget, its closest lang
@@ -12,6 +14,8 @@
 //
 // Every text goes into the page through textContent (dom.js `el`, or
 // `translatePage` below), never as markup: a catalog cannot add elements.
+
+import { homeOf } from "./home.js";
 
 export const LANGUAGES = ["en", "fr", "de", "es"];
 
@@ -89,21 +93,19 @@ export function localeFor(lang) {
 
 const catalogs = new Map();
 
-/** A catalog beside this module, fetched once per page; null when it is missing or not a flat object of strings. */
-function catalog(name) {
-  if (!catalogs.has(name)) {
-    // Beside this module; when it was bundled into a site's own script (its name is then
-    // another), in lib/i18n/ beside that script, where the package's README copies lib/.
-    const url = new URL(import.meta.url.endsWith("/lib/i18n.js") ? `./i18n/${name}` : `./lib/i18n/${name}`, import.meta.url);
+/** A catalog in lib/i18n/ under `home` (lib/home.js), fetched once per page; null when it is missing or not a flat object of strings. */
+function catalog(name, home) {
+  const url = new URL(`lib/i18n/${name}`, home);
+  if (!catalogs.has(url.href)) {
     // From a file: URL (Node, where the pages' modules are tested and used by scripts) as a JSON module.
     const read = url.protocol === "file:"
       ? import(url.href, { with: { type: "json" } }).then((m) => m.default)
       : fetch(url).then((r) => (r.ok ? r.json() : null));
-    catalogs.set(name, read
+    catalogs.set(url.href, read
       .then((json) => (json !== null && typeof json === "object" && !Array.isArray(json) ? json : null))
       .catch(() => null));
   }
-  return catalogs.get(name);
+  return catalogs.get(url.href);
 }
 
 const own = (object, key) => (object !== null && Object.hasOwn(object, key) && typeof object[key] === "string" ? object[key] : null);
@@ -114,12 +116,15 @@ const isDateParam = (name) => name === "date" || name.endsWith("Date");
 /**
  * A translator for `lang`, once its catalogs (and English, for what they lack) are loaded.
  * @param {string} lang
+ * @param {{ base?: string | URL | null }} [options] base: the folder holding lib/ (a
+ *   widget's base attribute); by default lib/home.js's (setBase, or beside the script)
  * @returns {Promise<Translator>}
  */
-export async function translator(lang) {
+export async function translator(lang, { base = null } = {}) {
   const chosen = supported(lang) ?? "en";
+  const home = homeOf(base);
   const [ui, uiEn, messages, messagesEn] = await Promise.all([
-    catalog(`ui.${chosen}.json`), catalog("ui.en.json"), catalog(`messages.${chosen}.json`), catalog("messages.en.json"),
+    catalog(`ui.${chosen}.json`, home), catalog("ui.en.json", home), catalog(`messages.${chosen}.json`, home), catalog("messages.en.json", home),
   ]);
   return makeTranslator(chosen, { ui, uiEn, messages, messagesEn });
 }

@@ -24,6 +24,7 @@
 // Types: verifier.d.ts (the Report and VerifyOptions interfaces are generated
 // by wasm-bindgen into ../pkg/verifier/kiln_wasm.d.ts).
 import init, * as wasm from "../pkg/verifier/kiln_wasm.js";
+import { getBase, setBase } from "./home.js";
 import { isLoopbackHost } from "./loopback.js";
 import { readAtMost } from "./stream.js";
 import { namesFullOnlySuite, verifyStep } from "./verify-step.js";
@@ -31,35 +32,12 @@ import { namesFullOnlySuite, verifyStep } from "./verify-step.js";
 let loading = null;
 let loadingFull = null;
 
-/**
- * The folder that holds lib/ and pkg/ (the package's root, or the web
- * site's): where the worker and the modules are fetched from. By default
- * the one above this file; when this file was bundled into a site's script
- * (its name is then not lib/verifier.js), the folder of that script, so
- * that lib/ and pkg/ copied beside the bundle are found. setBase changes it.
- */
-let base = import.meta.url.endsWith("/lib/verifier.js") ? new URL("../", import.meta.url) : new URL("./", import.meta.url);
-
-/**
- * Where the worker (lib/verify-worker.js) and the modules (pkg/verifier/,
- * pkg/verifier-full/) are fetched from, for a site that serves them
- * elsewhere than beside this script: the URL of the folder that holds lib/
- * and pkg/, absolute or relative to the page. Call it before the first
- * verification: a worker already started keeps its modules.
- * @param {string | URL} url
- */
-export function setBase(url) {
-  const href = new URL(url, globalThis.document?.baseURI ?? import.meta.url).href;
-  base = new URL(href.endsWith("/") ? href : `${href}/`);
-}
-
-/** The folder that holds lib/ and pkg/ (see setBase). */
-export function getBase() {
-  return base.href;
-}
+// Where the worker and the modules are fetched from: lib/home.js, shared with
+// the widget and the language catalogs.
+export { getBase, setBase };
 
 /** A module's .wasm under the base (pkg/NAME/kiln_wasm_bg.wasm). */
-const wasmUrl = (name) => new URL(`pkg/${name}/kiln_wasm_bg.wasm`, base);
+const wasmUrl = (name) => new URL(`pkg/${name}/kiln_wasm_bg.wasm`, getBase());
 
 /**
  * Loads the module once in this thread: for extractCredential, and for
@@ -525,7 +503,7 @@ let engine = null;
 /** The worker in a browser; this thread in Node (or where there is no Worker). */
 function currentEngine() {
   engine ??= typeof Worker === "function" && typeof document !== "undefined"
-    ? new WorkerEngine(() => new URL("lib/verify-worker.js", base))
+    ? new WorkerEngine(() => new URL("lib/verify-worker.js", getBase()))
     : { call: (job, request) => inline.call(job, request), forget() {}, warm: () => Promise.resolve() };
   return engine;
 }

@@ -43,14 +43,15 @@
 // (its own, an ancestor's, the page's <html lang>), else the browser's
 // (English, French, German, Spanish; English for any other), and draws
 // itself again when that attribute changes. Its words come from
-// lib/i18n/*.json beside lib/i18n.js.
+// lib/i18n/*.json in the same folder as the verifier's lib/ (see base).
 //
 // base="/assets/kiln-badge/" (optional): the folder that holds lib/ and pkg/
-// (the verifier API, its worker and the modules), for a site that serves
-// them elsewhere than beside this script. By default: the folder above
-// widget/kiln-badge.js, or, when this script was bundled into the site's own
-// (its name is then another), the folder of that script. Give every badge of
-// a page the same base (or none): each base is one verifier.
+// (the verifier API, its worker, the language catalogs and the modules), for
+// a site that serves them elsewhere than beside this script. By default
+// (lib/home.js): the folder above widget/kiln-badge.js, or, when this script
+// was bundled into the site's own, the folder of that script; or where the
+// verifier API's setBase said, when it is bundled in the same script. Give
+// every badge of a page the same base (or none): each base is one verifier.
 //
 // layout="compact|detailed" (optional): compact shows the picture and the
 // mark only; detailed shows the details open under them. Neither: the
@@ -69,23 +70,37 @@
 // --kiln-invalid-bg/-fg, --kiln-error-bg/-fg for the mark of each verdict.
 
 import { el } from "../lib/dom.js";
+import { HOME, homeOf } from "../lib/home.js";
 import { languageOf, translator } from "../lib/i18n.js";
 import { isLoopbackHost } from "../lib/loopback.js";
 import { IMAGE_TYPES, MAX_PICTURE_BYTES, imageKind } from "../lib/sniff.js";
 import { standingOf, standingText } from "../lib/standing.js";
 
-/** The folder holding lib/ and pkg/ by default (see the base attribute). */
-const HOME = import.meta.url.endsWith("/widget/kiln-badge.js") ? new URL("../", import.meta.url) : new URL("./", import.meta.url);
 /** The modules of lib/ imported so far, by URL: each once per page. */
 const imported = new Map();
-/** lib/NAME.js under `base` (the element's base attribute, or HOME). URLs built here, not literals: bundlers leave them alone. */
+/**
+ * lib/NAME.js under `base` (the element's base attribute; without one, lib/home.js's
+ * home, which setBase changes). URLs built here, not literals: bundlers leave them alone.
+ */
 function libModule(name, base) {
-  const url = new URL(`lib/${name}.js`, base ? new URL(base.endsWith("/") ? base : `${base}/`, document.baseURI) : HOME).href;
+  const url = new URL(`lib/${name}.js`, homeOf(base)).href;
   if (!imported.has(url)) imported.set(url, import(url));
   return imported.get(url);
 }
 /** The verify page beside this script: where verification links point by default. */
-const VERIFY_PAGE = HOME.href;
+const VERIFY_PAGE = HOME;
+
+/** The home (lib/home.js) each translator the elements got had its catalogs from. */
+const catalogHomes = new WeakMap();
+/** The translator of `element`'s language, its catalogs under the element's base: `current` when it is that one. */
+async function translatorOf(element, current) {
+  const lang = languageOf(element);
+  const home = homeOf(element.getAttribute("base")).href;
+  if (current !== null && current.lang === lang && catalogHomes.get(current) === home) return current;
+  const tr = await translator(lang, { base: home });
+  catalogHomes.set(tr, home);
+  return tr;
+}
 
 const IDENTITY_STATUSES = ["domain", "trust-list", "not-confirmed"];
 
@@ -236,8 +251,7 @@ export class KilnBadge extends HTMLElement {
 
   /** Loads the translator of the element's language now, unless it is the one it has. */
   async #speak() {
-    const lang = languageOf(this);
-    if (this.#tr?.lang !== lang) this.#tr = await translator(lang);
+    this.#tr = await translatorOf(this, this.#tr);
     return this.#tr;
   }
 
@@ -522,8 +536,7 @@ export class KilnBadgeList extends HTMLElement {
 
   /** Loads the list's language when it changed, and counts again in it. */
   async languageChanged() {
-    const lang = languageOf(this);
-    if (this.#tr?.lang !== lang) this.#tr = await translator(lang);
+    this.#tr = await translatorOf(this, this.#tr);
     this.#tally();
   }
 
