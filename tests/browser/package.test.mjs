@@ -1,11 +1,12 @@
 // The npm package of the widget (web/package.mjs, `npm run package`): its
-// tarball installed into a small site bundled with esbuild
-// (tests/package-site/), unpacked beside a plain static page, served from
+// tarball installed into a small site (tests/package-site/) bundled with
+// esbuild, and the same site built by Vite with no configuration; unpacked
+// beside a plain static page, served from
 // another folder with `base` / setBase, 200 badges checked lazily by one
 // worker, and the element's parts, custom properties and layouts.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -14,11 +15,14 @@ import { ROOT, badges, screenshot, startAll } from "./helpers.mjs";
 
 const VERSION = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
 const TARBALL = join(ROOT, "dist", `kiln-badge-${VERSION}.tgz`);
+const VITE = join(ROOT, "node_modules", ".bin", "vite");
 const LAZY_COUNT = 200;
 
 let env;
 let work;
 let packed;
+/** What `vite build` printed, and the files it wrote under dist/ (before lib/ and pkg/ were copied). */
+let viteBuild;
 
 /** Unpacks the tarball into `dir`/node_modules/kiln-badge, as npm would. */
 function unpack(dir) {
@@ -45,6 +49,19 @@ before(async () => {
   execFileSync("npm", ["install", TARBALL, "--no-save", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: site, stdio: ["ignore", "ignore", "inherit"] });
   writeFileSync(join(site, "badge.png"), badge);
   const out = join(site, "dist");
+  // The same site built by Vite: index.html its entry, no vite.config, the badge in public/.
+  const viteSite = join(work, "vite-site");
+  cpSync(join(ROOT, "tests", "package-site"), viteSite, { recursive: true });
+  execFileSync("npm", ["install", TARBALL, "--no-save", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: viteSite, stdio: ["ignore", "ignore", "inherit"] });
+  mkdirSync(join(viteSite, "public"));
+  writeFileSync(join(viteSite, "public", "badge.png"), badge);
+  const viteOut = join(viteSite, "dist");
+  // --base: this test serves the site under /vite/ (Vite's public path, the site's own business; nothing of the package's).
+  const log = spawnSync(VITE, ["build", "--base", "/vite/"], { cwd: viteSite, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  assert.equal(log.status, 0, `vite build: ${log.stdout}${log.stderr}`);
+  viteBuild = { output: `${log.stdout}${log.stderr}`, files: readdirSync(viteOut, { recursive: true }).map(String).sort() };
+  // Vite puts the site's script in assets/: lib/ and pkg/ go beside it.
+  for (const name of ["lib", "pkg"]) cpSync(join(viteSite, "node_modules", "kiln-badge", name), join(viteOut, "assets", name), { recursive: true });
   await esbuild.build({ entryPoints: [join(site, "main.js")], bundle: true, format: "esm", outdir: out, absWorkingDir: site, logLevel: "warning" });
   for (const name of ["index.html", "badge.png"]) cpSync(join(site, name), join(out, name));
   for (const name of ["lib", "pkg"]) cpSync(join(site, "node_modules", "kiln-badge", name), join(out, name), { recursive: true });
@@ -84,7 +101,7 @@ before(async () => {
   await esbuild.build({ entryPoints: [join(work, "unpacked", "api-entry.js")], bundle: true, format: "esm", outfile: join(based, "js", "api.js"), absWorkingDir: join(work, "unpacked"), logLevel: "warning" });
   writeFileSync(join(based, "api.html"), page("<p>API</p>"));
 
-  env = await startAll({ "/site/": out, "/static/": plain, "/based/": based });
+  env = await startAll({ "/site/": out, "/vite/": viteOut, "/static/": plain, "/based/": based });
 });
 
 after(async () => {
@@ -142,6 +159,29 @@ describe("the kiln-badge package", () => {
     assert.ok(requests.some((r) => r.url === `${env.origin}/site/pkg/verifier/kiln_wasm_bg.wasm`), "the module is found beside the bundle");
     assert.ok(requests.some((r) => r.url === `${env.origin}/site/lib/verify-worker.js`));
     await screenshot(page, "package-site");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("a site built by Vite with no configuration from the installed tarball shows a verified badge", async () => {
+    // Vite copies into its build any file named by new URL("<literal>", import.meta.url): the package names none.
+    assert.doesNotMatch(viteBuild.output, /doesn't exist at build time|\(!\)|warn/i, "vite build warns of nothing");
+    const scripts = viteBuild.files.filter((f) => f.endsWith(".js"));
+    assert.equal(scripts.length, 1, `one script, the site's: ${viteBuild.files.join(", ")}`);
+    assert.match(scripts[0], /^assets\/index-[\w-]+\.js$/);
+    const { page, requests, errors } = await env.newPage();
+    await page.goto(`${env.origin}/vite/`);
+    await page.waitForSelector("#bundled[data-verdict]", { timeout: 30000 });
+    assert.equal(await page.getAttribute("#bundled", "data-verdict"), "verified");
+    assert.equal(await page.getAttribute("body", "data-same-report"), "true", "the event's detail is the report property");
+    assert.equal(await page.getAttribute("body", "data-element-defined"), "true");
+    const en = JSON.parse(readFileSync(join(ROOT, "web", "lib", "i18n", "ui.en.json"), "utf8"));
+    const mark = await page.evaluate(() => document.getElementById("bundled").shadowRoot.querySelector("[part~=mark]").textContent);
+    assert.ok(mark.includes(en["verdict.verified"]), `the mark's words from the catalog beside the script: ${mark}`);
+    for (const path of ["assets/pkg/verifier/kiln_wasm_bg.wasm", "assets/lib/verify-worker.js", "assets/lib/i18n/ui.en.json"]) {
+      assert.ok(requests.some((r) => r.url === `${env.origin}/vite/${path}`), `${path} is found beside the site's script`);
+    }
+    await screenshot(page, "package-vite");
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -1,4 +1,4 @@
-// The site's script: the widget comes from the installed package, bundled by esbuild.
+// The site's script: the widget comes from the installed package, bundled by esbuild or Vite.
 import { KilnBadge } from "kiln-badge";
 
 const badge = document.querySelector("kiln-badge");
