@@ -179,8 +179,11 @@ export function typings() {
   }
   ts += "declare global {\n  interface HTMLElementTagNameMap {\n";
   for (const e of ELEMENTS) ts += `    "${e.tagName}": ${e.name};\n`;
-  ts += "  }\n  interface HTMLElementEventMap {\n";
-  for (const e of ELEMENTS) for (const ev of e.events) ts += `    "${ev.name}": ${ev.type};\n`;
+  // The events bubble: listeners on an element, on the document and on the window know them.
+  for (const map of ["HTMLElementEventMap", "DocumentEventMap", "WindowEventMap"]) {
+    ts += `  }\n  interface ${map} {\n`;
+    for (const e of ELEMENTS) for (const ev of e.events) ts += `    "${ev.name}": ${ev.type};\n`;
+  }
   ts += "  }\n}\n";
   return ts;
 }

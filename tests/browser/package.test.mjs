@@ -16,6 +16,9 @@ import { ROOT, badges, screenshot, startAll } from "./helpers.mjs";
 const VERSION = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
 const TARBALL = join(ROOT, "dist", `kiln-badge-${VERSION}.tgz`);
 const VITE = join(ROOT, "node_modules", ".bin", "vite");
+const TSC = join(ROOT, "node_modules", ".bin", "tsc");
+/** How a site written in TypeScript checks its code: strict, DOM types, package exports resolved as a bundler does. */
+const TSC_ARGS = ["--noEmit", "--strict", "--target", "es2022", "--module", "esnext", "--moduleResolution", "bundler", "--lib", "es2022,dom"];
 const LAZY_COUNT = 200;
 
 let env;
@@ -23,6 +26,14 @@ let work;
 let packed;
 /** What `vite build` printed, and the files it wrote under dist/ (before lib/ and pkg/ were copied). */
 let viteBuild;
+/** The folder of tests/package-types/'s files, with the package in its node_modules. */
+let types;
+
+/** tsc (TSC_ARGS) on `file` in the types folder: its exit status and what it printed. */
+function tsc(file) {
+  const run = spawnSync(TSC, [...TSC_ARGS, file], { cwd: types, encoding: "utf8" });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
 
 /** Unpacks the tarball into `dir`/node_modules/kiln-badge, as npm would. */
 function unpack(dir) {
@@ -65,6 +76,11 @@ before(async () => {
   await esbuild.build({ entryPoints: [join(site, "main.js")], bundle: true, format: "esm", outdir: out, absWorkingDir: site, logLevel: "warning" });
   for (const name of ["index.html", "badge.png"]) cpSync(join(site, name), join(out, name));
   for (const name of ["lib", "pkg"]) cpSync(join(site, "node_modules", "kiln-badge", name), join(out, name), { recursive: true });
+
+  // TypeScript files using the package's types, beside the package installed from the tarball.
+  types = join(work, "types");
+  unpack(types);
+  for (const name of ["uses.ts", "wrong.ts"]) cpSync(join(ROOT, "tests", "package-types", name), join(types, name));
 
   // The plain static page, and 200 badges and a themed page beside it.
   const plain = join(work, "static");
@@ -146,6 +162,19 @@ describe("the kiln-badge package", () => {
     }
     assert.ok(badge.events.some((e) => e.name === "kiln-verified"));
     assert.ok(module.exports.some((e) => e.kind === "custom-element-definition" && e.name === "kiln-badge-list"));
+  });
+
+  test("TypeScript: the element, its report, events and attributes and HTMLElementTagNameMap type-check with tsc --strict; mistakes do not", () => {
+    const uses = tsc("uses.ts");
+    assert.equal(uses.status, 0, `tests/package-types/uses.ts type-checks:\n${uses.output}`);
+    // Each mistake in wrong.ts fails on its line with its error, and nothing else fails.
+    const wrong = tsc("wrong.ts");
+    assert.notEqual(wrong.status, 0, "wrong.ts does not type-check");
+    const expected = readFileSync(join(types, "wrong.ts"), "utf8").split("\n")
+      .flatMap((line, n) => [...line.matchAll(/\/\/ error (TS\d+)$/g)].map((m) => `line ${n + 1}: ${m[1]}`));
+    const found = [...wrong.output.matchAll(/^wrong\.ts\((\d+),\d+\): error (TS\d+)/gm)].map((m) => `line ${m[1]}: ${m[2]}`);
+    assert.ok(expected.length >= 8, "wrong.ts holds its mistakes");
+    assert.deepEqual(found, expected, wrong.output);
   });
 
   test("a site bundled with esbuild from the installed tarball shows a verified badge", async () => {

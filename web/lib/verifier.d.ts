@@ -20,7 +20,7 @@ export const DEFAULT_TIMEOUT_MS: number;
 export const DEFAULT_FETCH_TIMEOUT_MS: number;
 /** Starts the page's verifier worker before the first badge (in Node: nothing; call load(source)). */
 export function prepare(): Promise<void>;
-/** Where the worker and the modules are fetched from: the URL of the folder holding lib/ and pkg/. Call before the first verification. */
+/** Where the worker, the modules and the language catalogs are fetched from: the URL of the folder holding lib/ and pkg/. Call before the first verification. */
 export function setBase(url: string | URL): void;
 /** The folder the worker and the modules are fetched from (see setBase). */
 export function getBase(): string;
