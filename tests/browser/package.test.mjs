@@ -1,8 +1,9 @@
 // The npm package of the widget (web/package.mjs, `npm run package`): its
 // tarball installed into a small site (tests/package-site/) bundled with
-// esbuild, and the same site built by Vite with no configuration; unpacked
-// beside a plain static page, served from
-// another folder with `base` / setBase, 200 badges checked lazily by one
+// esbuild, and the same site built by Vite with no configuration; its types
+// type-checked by tsc (tests/package-types/); unpacked beside a plain static
+// page, served from another folder with `base` / setBase (the modules, the
+// worker and the language catalogs), 200 badges checked lazily by one
 // worker, and the element's parts, custom properties and layouts.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
