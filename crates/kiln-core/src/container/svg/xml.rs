@@ -32,6 +32,11 @@ use std::ops::Range;
 
 const NS_XML: &str = "http://www.w3.org/XML/1998/namespace";
 
+/// Most namespace declarations in scope at once: every element looks a prefix
+/// up among them, so their number bounds the work per element (real SVGs
+/// declare a handful).
+const MAX_NAMESPACES: usize = 256;
+
 /// A baked badge element.
 #[derive(Debug)]
 pub(super) struct Badge<'t> {
@@ -245,10 +250,16 @@ impl<'t> Reader<'t> {
 
     /// The namespace `prefix` is bound to ("" for the default namespace).
     fn lookup(&self, prefix: &str) -> Option<&str> {
+        self.lookup_in(self.bindings.len(), prefix)
+    }
+
+    /// The same among the first `scope` bindings (an element's parent's scope).
+    fn lookup_in(&self, scope: usize, prefix: &str) -> Option<&str> {
         if prefix == "xml" {
             return Some(NS_XML);
         }
-        let (_, ns) = self.bindings.iter().rev().find(|(p, _)| *p == prefix)?;
+        let bindings = self.bindings.get(..scope).unwrap_or_default();
+        let (_, ns) = bindings.iter().rev().find(|(p, _)| *p == prefix)?;
         Some(ns.as_str()).filter(|ns| !ns.is_empty())
     }
 
@@ -318,7 +329,6 @@ impl<'t> Reader<'t> {
             return Err(self.fail_at(start, "an attribute given twice"));
         }
 
-        let parent_openbadges = self.lookup("openbadges").map(str::to_owned);
         let mark = self.bindings.len();
         for (attribute, value, at) in &attributes {
             let prefix = if *attribute == "xmlns" {
@@ -332,6 +342,14 @@ impl<'t> Reader<'t> {
                 continue;
             };
             self.split(attribute, *at)?;
+            if self.bindings.len() >= MAX_NAMESPACES {
+                return Err(Error::limit(
+                    crate::code::Code::SvgTooManyNodes,
+                    format!(
+                        "the SVG has more than {MAX_NAMESPACES} namespace declarations in scope at once"
+                    ),
+                ));
+            }
             self.bindings.push((prefix, value.clone()));
         }
         let mut verify = None;
@@ -355,7 +373,7 @@ impl<'t> Reader<'t> {
                 name: local,
                 verify,
                 text: Some(String::new()),
-                parent_openbadges,
+                parent_openbadges: self.lookup_in(mark, "openbadges").map(str::to_owned),
             });
             self.found.badges.len() - 1
         });
@@ -582,6 +600,19 @@ mod tests {
         ] {
             read_str(svg).unwrap_or_else(|e| panic!("{svg}: {e}"));
         }
+    }
+
+    #[test]
+    fn namespaces_in_scope_are_bounded() {
+        let many = |n: usize| {
+            let decls: String = (0..n).map(|i| format!(" xmlns:p{i}=\"urn:{i}\"")).collect();
+            format!("<svg{decls}><g xmlns:q=\"urn:q\"/></svg>")
+        };
+        read_str(&many(MAX_NAMESPACES - 1)).unwrap();
+        assert_eq!(
+            read_str(&many(MAX_NAMESPACES)).unwrap_err().code(),
+            "svg-too-many-nodes"
+        );
     }
 
     #[test]
