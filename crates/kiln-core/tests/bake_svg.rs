@@ -421,7 +421,7 @@ fn artwork_from_editors_and_templates_bakes() {
         let at = text.find(&element).unwrap();
         assert_eq!(text.as_bytes()[at - 1], b'>', "{}", path.display());
         assert!(
-            svg.ends_with(text[at + element.len()..].as_bytes()),
+            svg.ends_with(&text.as_bytes()[at + element.len()..]),
             "{}",
             path.display()
         );
