@@ -5,8 +5,9 @@
 //! Baking a PNG inserts one `iTXt` chunk before `IEND` (or replaces the
 //! baked chunk where it stands) and copies every other chunk byte for byte;
 //! no pixel is decoded. Baking an SVG inserts one element right after the
-//! root start tag at a byte position found by a real XML parser
-//! (roxmltree), leaving the artwork's bytes as they were. A badge is the
+//! root start tag at a byte position found by Kiln's XML reader
+//! (which reads the whole document as XML), leaving the artwork's bytes as
+//! they were. A badge is the
 //! issuer's artwork: a baker has no business changing it, and a verifier
 //! must not depend on an image decoder's behaviour.
 //!
@@ -17,10 +18,12 @@
 //! and external identifier), and a DOCTYPE with an internal subset (`[...]`)
 //! is refused (`svg-dtd-subset`) whatever it holds: only an attack needs
 //! entity declarations in a badge, and a text search for `<!ENTITY` can be
-//! hidden from. The XML parser then never sees a DTD: it runs with DTDs
-//! disallowed on the text with the DOCTYPE overwritten by spaces (offsets
-//! and lines unchanged), so no entity is declared, expanded or fetched, and
-//! a DOCTYPE the prolog reader missed is an error rather than a risk.
+//! hidden from. The XML reader then never reads a DTD: it steps over the
+//! DOCTYPE the prolog reader found, reads only XML's five predefined
+//! entities and character references (any other entity reference is an
+//! error), and refuses a document whose root element is not where the
+//! prolog reader found it, so no entity is declared, expanded or fetched,
+//! and a DOCTYPE the prolog reader missed is an error rather than a risk.
 //!
 //! # One JSON reader
 //! Every untrusted JSON text (credentials, key files, status lists, trust

@@ -376,3 +376,54 @@ fn sniff_finds_svgs_behind_prologs() {
     );
     assert_eq!(container::sniff(b"<?xml version=\"1.0\"?>\n<html/>"), None);
 }
+
+/// Every SVG of the repository that is artwork (the shipped templates, the demo's, the
+/// editors' exports the renderer is tested on, the web fixtures) bakes, keeps its bytes
+/// around the insertion, and unbakes to the payload.
+#[test]
+fn artwork_from_editors_and_templates_bakes() {
+    let l = Limits::default();
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for dir in [
+        "crates/kiln-render/templates",
+        "crates/kiln-render/tests/exported",
+        "web/demo",
+        "tests/fixtures/web",
+    ] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "svg") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 9, "{files:?}");
+    let jws = sample_vc_jwt();
+    for path in files {
+        let svg = std::fs::read(&path).unwrap();
+        assert_eq!(
+            container::unbake(&svg, &l).unwrap_err().code(),
+            "no-badge",
+            "{}",
+            path.display()
+        );
+        let baked = container::bake(&svg, &jws, &ob3(), &l)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(
+            container::unbake(&baked, &l).unwrap().payload,
+            jws,
+            "{}",
+            path.display()
+        );
+        let element = format!("<openbadges:credential verify=\"{jws}\"></openbadges:credential>");
+        let text = String::from_utf8(baked).unwrap();
+        let at = text.find(&element).unwrap();
+        assert_eq!(text.as_bytes()[at - 1], b'>', "{}", path.display());
+        assert!(
+            svg.ends_with(&text.as_bytes()[at + element.len()..]),
+            "{}",
+            path.display()
+        );
+    }
+}

@@ -7,8 +7,8 @@
 //! just before `IEND` (or an existing one is replaced where it stands), and
 //! every other byte of the file is copied unchanged: the pixels, the colour
 //! profile and every other chunk stay byte for byte what they were. In an SVG
-//! a real XML parser (roxmltree, with byte positions) finds the root start
-//! tag and any baked element; the new element is inserted right after the
+//! Kiln's XML reader (`svg::xml`: the whole document read as XML, with byte
+//! positions) finds the root start tag and any baked element; the new element is inserted right after the
 //! root `<svg ...>` start tag (or replaces the old element's byte range), and
 //! the `xmlns:openbadges` declaration is added to the start tag when it is
 //! missing. The artwork bytes are never touched.
@@ -16,10 +16,10 @@
 //! # DOCTYPEs
 //! Real badges carry DOCTYPEs (1EdTech's own samples start with the SVG 1.1
 //! one), so a DOCTYPE is accepted. The external DTD it names is never
-//! fetched. Before the XML parser runs, the DOCTYPE is scanned and an
-//! internal subset that declares any entity (`<!ENTITY`) is refused: entity
-//! declarations are what entity-expansion bombs and external-entity reads
-//! need, and no real badge uses them.
+//! fetched. Before the XML reader runs, the DOCTYPE is read by its grammar
+//! and any internal subset is refused: entity declarations are what
+//! entity-expansion bombs and external-entity reads need, and no real badge
+//! uses them. The reader itself knows only XML's predefined entities.
 //!
 //! # Limits
 //! Every length is checked against the input and the [`Limits`] before

@@ -1,6 +1,7 @@
 //! Baked SVG badges: the `openbadges:credential` (OB 3.0) or
 //! `openbadges:assertion` (OB 2.0) element, found and placed by byte
-//! positions from a real XML parser.
+//! positions from Kiln's XML reader (`xml`), which reads the whole
+//! document as XML but keeps only the baked element.
 //!
 //! Reading accepts what real bakers write: the namespace declared on the
 //! element instead of the root, the element at the end of the document, the
@@ -8,8 +9,9 @@
 //! sections, surrounding whitespace. The JSON body is preferred over the
 //! `verify` attribute when both exist. A DOCTYPE is accepted (1EdTech's
 //! samples carry the SVG 1.1 one), but one with an internal subset is refused
-//! before parsing, and the XML parser never reads a DTD at all: no entity is
-//! declared, expanded or fetched.
+//! before parsing, and the XML reader never reads a DTD at all: no entity is
+//! declared, expanded or fetched, and only XML's five predefined entities and
+//! character references are read.
 
 use super::{BakeOptions, ContainerKind, Unbaked, check_payload, finish_unbake};
 use crate::payload::PayloadKind;
@@ -18,6 +20,8 @@ use crate::{
     limits::Limits,
 };
 use std::ops::Range;
+
+mod xml;
 
 /// The Open Badges 3.0 namespace for the baked element.
 pub const NS_OB3: &str = "https://purl.imsglobal.org/ob/v3p0";
@@ -240,32 +244,9 @@ fn is_xml_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-/// The document as text for the XML parser, with the DOCTYPE (if any)
-/// overwritten by spaces (line breaks kept) so that every byte offset and line
-/// number stays the same. The parser then runs with DTDs disallowed: it never
-/// reads a declaration, so no entity can be defined, expanded or fetched, and
-/// a DOCTYPE this prolog reader failed to see is an error, not a risk.
-fn blank_doctype<'a>(text: &'a str, prolog: &Prolog) -> Result<std::borrow::Cow<'a, str>> {
-    let Some(doctype) = &prolog.doctype else {
-        return Ok(std::borrow::Cow::Borrowed(text));
-    };
-    let mut bytes = text.as_bytes().to_vec();
-    for b in bytes.get_mut(doctype.range.clone()).unwrap_or_default() {
-        if *b != b'\n' && *b != b'\r' {
-            *b = b' ';
-        }
-    }
-    // Only ASCII bytes of a DOCTYPE were replaced, each by a space, or whole
-    // multi-byte characters, byte by byte: still UTF-8.
-    String::from_utf8(bytes)
-        .map(std::borrow::Cow::Owned)
-        .map_err(|_| xml_error("the DOCTYPE is not UTF-8".into()))
-}
-
-/// The checked text of an SVG document, ready for [`parse_xml`]: within the
-/// size limit, UTF-8, an `<svg>` root, no DOCTYPE internal subset, and the
-/// DOCTYPE blanked out (see [`blank_doctype`]).
-fn checked_text<'a>(bytes: &'a [u8], limits: &Limits) -> Result<std::borrow::Cow<'a, str>> {
+/// The checked text of an SVG document and its prolog: within the size
+/// limit, UTF-8, an `<svg>` root, no DOCTYPE internal subset.
+fn checked_text<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(&'a str, Prolog)> {
     super::check_image_size(bytes, limits)?;
     let prolog = scan_prolog(bytes)?;
     if let Some(Doctype {
@@ -302,57 +283,21 @@ fn checked_text<'a>(bytes: &'a [u8], limits: &Limits) -> Result<std::borrow::Cow
             ),
         )
     })?;
-    blank_doctype(text, &prolog)
+    Ok((text, prolog))
 }
 
-/// Parses checked text with DTDs disallowed and at most `max_svg_nodes` nodes.
-fn parse_xml<'t>(text: &'t str, limits: &Limits) -> Result<roxmltree::Document<'t>> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: limits.max_svg_nodes,
-        ..Default::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
-        roxmltree::Error::NodesLimitReached => Error::limit(
-            crate::code::Code::SvgTooManyNodes,
-            format!(
-                "the SVG has more than the limit of {} XML nodes",
-                limits.max_svg_nodes
-            ),
-        ),
-        roxmltree::Error::DtdDetected => Error::unsupported(
-            crate::code::Code::SvgDtdSubset,
-            "the SVG has a DOCTYPE where Kiln does not accept one (after the root element or a second one); Kiln refuses what it cannot read as a plain DOCTYPE",
-        ),
-        e => xml_error(format!("the SVG is not well-formed XML: {e}")),
-    })?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "svg" {
-        return Err(Error::unsupported(
-            crate::code::Code::ImageNotSvg,
-            "the XML root element is not <svg>",
-        ));
-    }
-    Ok(doc)
-}
-
-fn is_badge_element(node: &roxmltree::Node<'_, '_>) -> bool {
-    node.is_element()
-        && matches!(node.tag_name().namespace(), Some(NS_OB3 | NS_OB2))
-        && matches!(node.tag_name().name(), "credential" | "assertion")
-}
-
-fn badge_elements<'a, 'i>(
-    doc: &'a roxmltree::Document<'i>,
-) -> Result<Option<roxmltree::Node<'a, 'i>>> {
-    let found: Vec<_> = doc.descendants().filter(is_badge_element).collect();
-    match found.as_slice() {
+/// The one baked badge element among `found`, if any.
+fn one_badge<'f, 't>(
+    text: &str,
+    found: &'f [xml::Badge<'t>],
+) -> Result<Option<&'f xml::Badge<'t>>> {
+    match found {
         [] => Ok(None),
-        [one] => Ok(Some(*one)),
+        [one] => Ok(Some(one)),
         _ => {
             let lines: Vec<String> = found
                 .iter()
-                .map(|n| doc.text_pos_at(n.range().start).row.to_string())
+                .map(|b| xml::line_at(text.as_bytes(), b.range.start).to_string())
                 .collect();
             Err(Error::malformed(
                 crate::code::Code::AmbiguousBadge,
@@ -368,44 +313,39 @@ fn badge_elements<'a, 'i>(
 
 /// Reads the baked payload of an SVG badge.
 pub fn unbake(image: &[u8], limits: &Limits) -> Result<Unbaked> {
-    let text = checked_text(image, limits)?;
-    let doc = parse_xml(&text, limits)?;
-    let element = badge_elements(&doc)?.ok_or_else(|| {
+    let (text, prolog) = checked_text(image, limits)?;
+    let found = xml::read(text, &prolog, limits)?;
+    let element = one_badge(text, &found.badges)?.ok_or_else(|| {
         Error::malformed(
             crate::code::Code::NoBadge,
             "no credential is baked into this SVG",
         )
     })?;
-    let mut body = String::new();
-    for child in element.children() {
-        if let Some(t) = child.text().filter(|_| child.is_text()) {
-            if body.len().saturating_add(t.len()) > limits.max_payload_bytes {
-                return Err(Error::limit(
-                    crate::code::Code::PayloadTooLarge,
-                    format!(
-                        "the baked payload is more than the limit of {} bytes",
-                        limits.max_payload_bytes
-                    ),
-                ));
-            }
-            body.push_str(t);
-        }
-    }
+    let Some(body) = &element.text else {
+        return Err(Error::limit(
+            crate::code::Code::PayloadTooLarge,
+            format!(
+                "the baked payload is more than the limit of {} bytes",
+                limits.max_payload_bytes
+            ),
+        ));
+    };
     let body = body.trim();
     let verify = element
-        .attribute("verify")
+        .verify
+        .as_deref()
         .map(str::trim)
         .filter(|v| !v.is_empty());
     let payload = match verify {
         Some(v) if !body.starts_with('{') => v,
         _ if !body.is_empty() => body,
         _ => {
-            let line = doc.text_pos_at(element.range().start).row;
+            let line = xml::line_at(text.as_bytes(), element.range.start);
             return Err(Error::malformed(
                 crate::code::Code::SvgEmptyBadge,
                 format!(
                     "the <{}> element on line {line} holds no credential",
-                    element.tag_name().name()
+                    element.name
                 ),
             ));
         }
@@ -514,23 +454,22 @@ pub fn bake(
     limits: &Limits,
 ) -> Result<Vec<u8>> {
     let (payload, kind) = check_payload(payload, options, limits)?;
-    let text = checked_text(image, limits)?;
-    let doc = parse_xml(&text, limits)?;
+    let (text, prolog) = checked_text(image, limits)?;
+    let found = xml::read(text, &prolog, limits)?;
     let ns = if options.ob2 { NS_OB2 } else { NS_OB3 };
-    let root = doc.root_element();
-    let existing = badge_elements(&doc)?;
-    let root_range = root.range();
-    let (gt, self_closing) = start_tag_end(text.as_bytes(), root_range.start).ok_or_else(|| {
+    let existing = one_badge(text, &found.badges)?;
+    let root_start = prolog.root_start;
+    let (gt, self_closing) = start_tag_end(text.as_bytes(), root_start).ok_or_else(|| {
         Error::malformed(
             crate::code::Code::SvgXml,
-            format!(
-                "the <svg> start tag at byte {} never ends",
-                root_range.start
-            ),
+            format!("the <svg> start tag at byte {root_start} never ends"),
         )
     })?;
-    let scope = existing.and_then(|e| e.parent_element()).unwrap_or(root);
-    let bound = scope.lookup_namespace_uri(Some("openbadges"));
+    // What the prefix means where the element goes: the old element's parent, or the root.
+    let bound = match existing {
+        Some(old) => old.parent_openbadges.as_deref(),
+        None => found.root_openbadges.as_deref(),
+    };
     let declaration = format!(" xmlns:openbadges=\"{ns}\"");
     let (on_root, on_element) = match bound {
         Some(b) if b == ns => ("", ""),
@@ -546,11 +485,11 @@ pub fn bake(
             if !on_root.is_empty() {
                 edits.push((tag_close..tag_close, on_root.to_owned()));
             }
-            edits.push((old.range(), element));
+            edits.push((old.range.clone(), element));
         }
         None if self_closing => {
             let qname = text
-                .get(root_range.start + 1..tag_close)
+                .get(root_start + 1..tag_close)
                 .and_then(|s| s.split([' ', '\t', '\r', '\n', '/']).next());
             let qname = qname.unwrap_or("svg");
             edits.push((tag_close..gt + 1, format!("{on_root}>{element}</{qname}>")));
