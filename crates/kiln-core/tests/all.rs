@@ -68,6 +68,8 @@ mod report_needs;
 mod schema_ob3;
 #[path = "svg_bombs.rs"]
 mod svg_bombs;
+#[path = "svg_reader_differential.rs"]
+mod svg_reader_differential;
 #[path = "tamper.rs"]
 mod tamper;
 #[path = "vectors_ecdsa.rs"]

@@ -112,7 +112,11 @@ pub(super) fn read<'t>(text: &'t str, prolog: &Prolog, limits: &Limits) -> Resul
         },
     };
     if r.rest().starts_with(b"<?xml") && r.rest().get(5).is_some_and(|&b| is_xml_space(b)) {
-        r.until(5, b"?>", Mode::Literal, "the XML declaration")?;
+        let start = r.at;
+        let declaration = r.until(5, b"?>", Mode::Literal, "the XML declaration")?;
+        if !is_xml_declaration(&declaration) {
+            return Err(r.fail_at(start, "an XML declaration that is not well-formed"));
+        }
     }
     loop {
         r.skip_spaces();
@@ -156,6 +160,64 @@ pub(super) fn read<'t>(text: &'t str, prolog: &Prolog, limits: &Limits) -> Resul
     }
 }
 
+/// Whether `body`, the text between `<?xml` and `?>`, is an XML declaration's:
+/// `version`, then `encoding` and `standalone` if given, in that order, each
+/// `name = "value"` (either quote) after whitespace, with values as XML 1.0's
+/// grammar allows them (`VersionNum`, `EncName`, `yes` or `no`).
+fn is_xml_declaration(body: &str) -> bool {
+    let mut rest = body;
+    let mut seen = 0;
+    for (i, name) in ["version", "encoding", "standalone"]
+        .into_iter()
+        .enumerate()
+    {
+        let spaced = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        if spaced.len() == rest.len() {
+            break;
+        }
+        let Some(after) = spaced.strip_prefix(name) else {
+            if i == 0 {
+                return false;
+            }
+            continue;
+        };
+        let Some(after) = after
+            .trim_start_matches([' ', '\t', '\r', '\n'])
+            .strip_prefix('=')
+        else {
+            return false;
+        };
+        let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
+        let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            return false;
+        };
+        let Some((value, tail)) = after[1..].split_once(quote) else {
+            return false;
+        };
+        let valid = match name {
+            "version" => value
+                .strip_prefix("1.")
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())),
+            "encoding" => {
+                value
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_alphabetic())
+                    && value
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            }
+            _ => matches!(value, "yes" | "no"),
+        };
+        if !valid {
+            return false;
+        }
+        rest = tail;
+        seen = i + 1;
+    }
+    seen > 0 && rest.trim_start_matches([' ', '\t', '\r', '\n']).is_empty()
+}
+
 /// The line (from 1) of byte `at`.
 pub(super) fn line_at(text: &[u8], at: usize) -> usize {
     1 + text
@@ -168,6 +230,22 @@ pub(super) fn line_at(text: &[u8], at: usize) -> usize {
 
 fn is_name_byte(b: u8) -> bool {
     is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
+}
+
+/// XML 1.0's `NameStartChar` (§2.3; the ASCII ones are also checked byte by byte).
+fn is_name_start_char(c: char) -> bool {
+    matches!(c,
+        ':' | 'A'..='Z' | '_' | 'a'..='z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}'
+        | '\u{f8}'..='\u{2ff}' | '\u{370}'..='\u{37d}' | '\u{37f}'..='\u{1fff}'
+        | '\u{200c}'..='\u{200d}' | '\u{2070}'..='\u{218f}' | '\u{2c00}'..='\u{2fef}'
+        | '\u{3001}'..='\u{d7ff}' | '\u{f900}'..='\u{fdcf}' | '\u{fdf0}'..='\u{fffd}'
+        | '\u{10000}'..='\u{effff}')
+}
+
+/// XML 1.0's `NameChar`.
+fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{b7}' | '\u{300}'..='\u{36f}' | '\u{203f}'..='\u{2040}')
 }
 
 /// Whether `c` is an XML 1.0 `Char` (a `str` holds no surrogates).
@@ -236,7 +314,12 @@ impl<'t> Reader<'t> {
         while self.rest().first().is_some_and(|&b| is_name_byte(b)) {
             self.at += 1;
         }
-        Ok(self.slice(start..self.at))
+        let name = self.slice(start..self.at);
+        let mut chars = name.chars();
+        if !chars.next().is_some_and(is_name_start_char) || !chars.all(is_name_char) {
+            return Err(self.fail_at(start, "a name with a character XML names cannot hold"));
+        }
+        Ok(name)
     }
 
     /// A qualified name's prefix ("" when it has none) and local part.
@@ -512,6 +595,44 @@ mod tests {
 
     fn code(text: &str) -> crate::code::Code {
         read_str(text).unwrap_err().code()
+    }
+
+    #[test]
+    fn names_hold_only_name_characters() {
+        assert!(read_str("<svg><g\u{e9}t\u{b7}-1 a\u{300}=\"1\"/></svg>").is_ok());
+        for bad in [
+            "<svg><poly\u{fffe}gon/></svg>",
+            "<svg><g \u{b7}a=\"1\"/></svg>",
+            "<svg><\u{300}g/></svg>",
+            "<svg><g\u{d7}/></svg>",
+        ] {
+            assert_eq!(code(bad), crate::code::Code::SvgXml, "{bad}");
+        }
+    }
+
+    #[test]
+    fn xml_declaration_grammar() {
+        for good in [
+            "<?xml version=\"1.0\"?><svg/>",
+            "<?xml version='1.1' encoding='UTF-8' standalone='no' ?><svg/>",
+            "<?xml version = \"1.0\"\n standalone=\"yes\"?><svg/>",
+            "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><svg/>",
+        ] {
+            assert!(read_str(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "<?xml version=\"1.0\"? encoding=\"UTF-8\"?><svg/>",
+            "<?xml encoding=\"UTF-8\"?><svg/>",
+            "<?xml version=\"2.0\"?><svg/>",
+            "<?xml version=\"1.0\"encoding=\"UTF-8\"?><svg/>",
+            "<?xml version=\"1.0\" standalone=\"no\" encoding=\"UTF-8\"?><svg/>",
+            "<?xml version=\"1.0\" encoding=\"8bit\"?><svg/>",
+            "<?xml version=\"1.0\" standalone=\"maybe\"?><svg/>",
+            "<?xml version=\"1.0' ?><svg/>",
+            "<?xml version=\"1.0\" x ?><svg/>",
+        ] {
+            assert_eq!(code(bad), crate::code::Code::SvgXml, "{bad}");
+        }
     }
 
     #[test]
