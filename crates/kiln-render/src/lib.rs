@@ -82,6 +82,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod batch;
 mod drawn;
 mod error;
 mod fallback;
@@ -93,6 +94,7 @@ pub mod templates;
 mod walk;
 mod xml;
 
+pub use batch::Batch;
 pub use error::Error;
 pub use fonts::{SANS_FAMILY, SERIF_FAMILY};
 pub use limits::Limits;
@@ -107,5 +109,6 @@ mod tests {
         check::<crate::Renderer>();
         check::<crate::Template>();
         check::<crate::Error>();
+        check::<crate::Batch<'static>>();
     }
 }
