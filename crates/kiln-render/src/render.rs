@@ -34,11 +34,11 @@ pub struct Renderer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Compression {
-    /// fdeflate's fast mode: about 1 ms for a 512 px badge, files about 50 %
-    /// larger than [`Compression::Small`]. For bulk issuance.
+    /// fdeflate's fast mode with the Paeth filter: files about 50 % larger
+    /// than [`Compression::Small`]. For bulk issuance.
     #[default]
     Fast,
-    /// zlib-style compression: about 10 ms more per 512 px badge, smaller files.
+    /// zlib-style compression: smaller files, about 10 ms more per 512 px badge.
     Small,
 }
 
