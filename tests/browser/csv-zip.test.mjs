@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import * as issuer from "../../web/lib/issuer.js";
-import { csvLine } from "../../web/lib/csv.js";
+import { csvLine, csvUnguarded } from "../../web/lib/csv.js";
 import { crc32, makeZip } from "../../web/lib/zip.js";
 import { ROOT, ensureBuilt } from "./helpers.mjs";
 
@@ -65,6 +65,18 @@ describe("parseCsv", () => {
     const fields = ["1", "a,b", 'say "hi"', "two\nlines", "", "Zoë"];
     assert.deepEqual(pythonCsv(csvLine(fields) + "\n"), [fields]);
     assert.equal(csvLine(["1", "0001-a.png", "urn:uuid:x", "issued"]), "1,0001-a.png,urn:uuid:x,issued");
+  });
+
+  test("a value a spreadsheet would run as a formula is written as text and read back whole", async () => {
+    const values = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "'quoted", "'="];
+    const written = values.map((v) => csvLine([v, "x"])).join("\n") + "\n";
+    // What a spreadsheet sees: every cell starts with the guard.
+    for (const [cell] of pythonCsv(written)) assert.ok(cell.startsWith("'"), JSON.stringify(cell));
+    // What Kiln reads back (kiln-core's reader, then the guard removed).
+    const read = await parseCsv(written);
+    assert.deepEqual(read.map(([cell]) => csvUnguarded(cell)), values);
+    for (const plain of ["Ada", "O'Brien", "1-2", ""]) assert.equal(csvLine([plain]), plain);
+    assert.equal(csvUnguarded("'Ali"), "'Ali", "an apostrophe of the value's own is kept");
   });
 });
 

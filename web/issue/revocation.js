@@ -6,7 +6,7 @@
 // publish. The rules are kiln-core's, through the issuer module; the
 // record's CSV is read by kiln-core's CSV reader.
 import * as issuer from "../lib/issuer.js";
-import { csvLine } from "../lib/csv.js";
+import { csvLine, csvUnguarded } from "../lib/csv.js";
 import { translatorOf } from "../lib/report-view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -175,7 +175,7 @@ export function setupRevocation({ ready, key }) {
         if (!/^\d+$/.test(row[2] ?? "") || !Number.isSafeInteger(index) || index >= info.length) {
           throw new Error(t("issue.msg.record-index", { line: String(n + 2), index: JSON.stringify(row[2] ?? ""), last: String(info.length - 1) }));
         }
-        read.push({ recipient: row[0] ?? "", id: row[1] ?? "", index, date: row[3] ?? "" });
+        read.push({ recipient: csvUnguarded(row[0] ?? ""), id: csvUnguarded(row[1] ?? ""), index, date: csvUnguarded(row[3] ?? "") });
       }
       const known = new Set(state.record.map((r) => `${r.id}#${r.index}`));
       const added = read.filter((r) => !known.has(`${r.id}#${r.index}`));

@@ -118,12 +118,12 @@ fn manifest(out: &Path) -> BTreeMap<usize, Vec<(String, String, String)>> {
     rows
 }
 
-/// The badge files in a folder (everything but the manifest).
+/// The badge files in a folder (everything but the manifest and run.json).
 fn badges(out: &Path) -> BTreeSet<String> {
     std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "manifest.csv")
+        .filter(|n| n != "manifest.csv" && n != "run.json")
         .collect()
 }
 
@@ -398,6 +398,103 @@ fn row_ranges_issued_apart_make_the_same_badges_as_one_run() {
         assert_eq!(r.status.code(), Some(2), "{bad}");
         assert!(!out.join("manifest.csv").exists());
     }
+    // A range past the CSV's 9 data rows is refused before anything is
+    // written; one that ends past them issues what is there, with a warning.
+    for past in ["10-20", "10-", "12"] {
+        let out = s.dir.join(format!("past-{past}"));
+        let r = s.issue(&out, &["--rows", past]);
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        assert!(!r.status.success(), "{past}: {stderr}");
+        assert!(stderr.contains("has 9 data rows"), "{past}: {stderr}");
+        assert!(!out.join("manifest.csv").exists(), "{past}");
+    }
+    let partly = s.dir.join("partly");
+    let r = s.issue(&partly, &["--rows", "8-20"]);
+    let stderr = ok(&r);
+    assert!(
+        stderr.contains("warning: --rows 8-20:") && stderr.contains("rows 8 to 9 are issued"),
+        "{stderr}"
+    );
+    assert_eq!(
+        manifest(&partly).keys().copied().collect::<Vec<_>>(),
+        [8, 9]
+    );
+}
+
+#[test]
+fn resume_refuses_a_folder_that_holds_another_run() {
+    let s = setup("scale-other-run", "name,email\nAda,ada@example.org\nBob,\n");
+    let out = s.dir.join("out");
+    ok(&s.issue(&out, &["--rows", "1"]));
+    let run = std::fs::read_to_string(out.join("run.json")).unwrap();
+    assert!(run.contains("\"recipients\""), "{run}");
+
+    // The same run resumes (another range of it included).
+    ok(&s.issue(&out, &["--rows", "2", "--resume"]));
+    assert_eq!(manifest(&out).keys().copied().collect::<Vec<_>>(), [1, 2]);
+
+    // Other options, or other inputs: refused, naming what differs, and
+    // nothing is written.
+    let before = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
+    let other_csv = s.dir.join("other.csv");
+    std::fs::write(&other_csv, "name\nEve\nFay\n").unwrap();
+    let other_key = s.dir.join("other-key.json");
+    assert!(
+        kiln(&["keygen", "-o", other_key.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let with = |recipients: &Path, key: &Path| Setup {
+        dir: s.dir.clone(),
+        key: key.to_path_buf(),
+        achievement: s.achievement.clone(),
+        template: s.template.clone(),
+        recipients: recipients.to_path_buf(),
+    };
+    let status = [
+        "--status-list",
+        "https://example.edu/status/1",
+        "--status-index",
+        "7",
+    ];
+    let cases: Vec<(Setup, &[&str], &str)> = vec![
+        (
+            with(&s.recipients, &s.key),
+            &["--suite", "eddsa-jcs-2022"],
+            "--suite",
+        ),
+        (
+            with(&s.recipients, &s.key),
+            &status,
+            "--status-list, --status-index",
+        ),
+        (
+            with(&other_csv, &s.key),
+            &[],
+            "the recipients CSV (--recipients)",
+        ),
+        (with(&s.recipients, &other_key), &[], "the key (--key)"),
+    ];
+    for (setup, extra, named) in cases {
+        let mut args: Vec<&str> = extra.to_vec();
+        args.push("--resume");
+        let r = setup.issue(&out, &args);
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        assert!(!r.status.success(), "{named}: {stderr}");
+        assert!(
+            stderr.contains("holds another run") && stderr.contains(named),
+            "{named}: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("manifest.csv")).unwrap(),
+            before
+        );
+    }
+    // The template changed on disk since the run began.
+    std::fs::write(&s.template, TEMPLATE.replace("</svg>", "<rect/></svg>")).unwrap();
+    let r = s.issue(&out, &["--resume"]);
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(stderr.contains("the template (--template)"), "{stderr}");
 }
 
 fn with_passphrase(args: &[&str], passphrase: Option<&str>) -> Output {

@@ -1,7 +1,8 @@
 //! Time per badge render: `cargo bench -p kiln-render --bench render`.
 //!
 //! Each iteration fills the template with a new recipient name and renders a
-//! 512 px PNG, as bulk issuance does.
+//! 512 px PNG: drawn whole (`fill+render`), and over the fixed artwork drawn
+//! once (`batch`, as `kiln issue` does).
 // Test code: a failed expectation is a failed test.
 #![allow(clippy::expect_used)]
 
@@ -33,6 +34,13 @@ fn bench(c: &mut Criterion) {
                 i += 1;
                 let svg = template.fill(&values(i)).expect("fills");
                 renderer.render_png(&svg, 512).expect("renders")
+            })
+        });
+        let batch = renderer.batch(&template, 512).expect("batch");
+        c.bench_function(&format!("batch {stem} 512px"), |b| {
+            b.iter(|| {
+                i += 1;
+                batch.render(&values(i)).expect("renders")
             })
         });
     }

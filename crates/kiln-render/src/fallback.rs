@@ -127,9 +127,9 @@ pub(crate) fn selector() -> usvg::FontSelectionFn<'static> {
     Box::new(|font, db| resolve(font, db).map(|r| r.id))
 }
 
-/// One warning per family that was replaced, in order of appearance:
-/// `Arial is not available: DejaVu Sans used`.
-pub(crate) fn substitution_warnings(tree: &usvg::Tree, db: &fontdb::Database) -> Vec<String> {
+/// Each family that was replaced and the one used instead, in order of
+/// appearance (the warning `Arial is not available: DejaVu Sans used`).
+pub(crate) fn substitutions(tree: &usvg::Tree, db: &fontdb::Database) -> Vec<(String, String)> {
     let mut seen: Vec<(String, String)> = Vec::new();
     crate::walk::texts(tree, |text| {
         for span in text.chunks().iter().flat_map(|c| c.spans()) {
@@ -143,7 +143,5 @@ pub(crate) fn substitution_warnings(tree: &usvg::Tree, db: &fontdb::Database) ->
             }
         }
     });
-    seen.into_iter()
-        .map(|(missing, used)| format!("{missing} is not available: {used} used"))
-        .collect()
+    seen
 }

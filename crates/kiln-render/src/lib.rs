@@ -45,6 +45,13 @@
 //! (code `text-not-drawn`) naming the element, never a badge without its
 //! text.
 //!
+//! # Many badges of one template
+//! [`Renderer::batch`] draws the template's fixed artwork (the top-level
+//! elements before the first one holding a placeholder) once;
+//! [`Batch::render`] fills each row and draws only the rest over a copy, the
+//! same bytes as a whole render. See [`Batch`] for when a template is drawn
+//! whole instead.
+//!
 //! # Templates
 //! See [`template`] for the placeholder names, escaping and the
 //! `data-fit-width` shrink-to-fit rules; [`templates`] holds the shipped
@@ -55,12 +62,15 @@
 //!   machine's fonts (fontconfig). For the CLI; wasm has no system fonts.
 //!
 //! # Cost
-//! - Time (512 px, `cargo bench -p kiln-render --bench render`): about 4-5 ms
-//!   per fill + render + PNG on one core of the development machine; parsing
-//!   is ~0.4 ms, rasterising 2-3 ms, PNG encoding ~1 ms with
-//!   [`Compression::Fast`] (8-14 ms with [`Compression::Small`]).
-//!   [`Renderer::new`] and [`Template::parse`] take microseconds; build each
-//!   once and share them across threads (both are `Send + Sync`).
+//! - Time (512 px): `kiln issue` spends about 5.8 ms of CPU per PNG badge
+//!   with [`Renderer::batch`] (the template's fixed artwork drawn once per
+//!   run), against 10.6 ms drawing each badge whole, in the same paired runs
+//!   (release builds, 2026-12-02); the render alone is 4.6-7.7 ms of it on a
+//!   shared machine. `cargo bench -p kiln-render --bench render` times
+//!   `fill+render` and `batch` per template. [`Compression::Small`] adds
+//!   about 10 ms. [`Renderer::new`] and [`Template::parse`] take
+//!   microseconds; build each once and share them across threads (both are
+//!   `Send + Sync`, as is a [`Batch`]).
 //! - Size: a wasm32 cdylib holding the renderer is about 2.0 MB after
 //!   `wasm-opt -Oz`, 870 KB gzipped, of which the fonts are 196 KB gzipped;
 //!   most of the rest is resvg's text stack (harfrust, skrifa) and tiny-skia.
@@ -82,6 +92,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod batch;
 mod drawn;
 mod error;
 mod fallback;
@@ -93,6 +104,7 @@ pub mod templates;
 mod walk;
 mod xml;
 
+pub use batch::Batch;
 pub use error::Error;
 pub use fonts::{SANS_FAMILY, SERIF_FAMILY};
 pub use limits::Limits;
@@ -107,5 +119,6 @@ mod tests {
         check::<crate::Renderer>();
         check::<crate::Template>();
         check::<crate::Error>();
+        check::<crate::Batch<'static>>();
     }
 }

@@ -34,11 +34,11 @@ pub struct Renderer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Compression {
-    /// fdeflate's fast mode: about 1 ms for a 512 px badge, files about 50 %
-    /// larger than [`Compression::Small`]. For bulk issuance.
+    /// fdeflate's fast mode with the Paeth filter: files about 50 % larger
+    /// than [`Compression::Small`]. For bulk issuance.
     #[default]
     Fast,
-    /// zlib-style compression: about 10 ms more per 512 px badge, smaller files.
+    /// zlib-style compression: smaller files, about 10 ms more per 512 px badge.
     Small,
 }
 
@@ -186,6 +186,24 @@ impl Renderer {
     /// [`Limits::max_svg_nodes`] XML nodes (`svg-too-many-nodes`). The same
     /// input gives the same bytes.
     pub fn render_png(&self, svg: &str, width: u32) -> Result<Rendered, Error> {
+        self.check_input(svg, width)?;
+        // DTDs refused before usvg (which allows them) sees the text; the
+        // same parse serves the checks on the source below and usvg.
+        let text = xml::checked_text(svg, Input::Svg)?;
+        let doc = xml::parse(&text, self.limits.max_svg_nodes, Input::Svg)?;
+        let tree = self.tree(&doc)?;
+        let mut pixmap = self.canvas(&tree, width)?;
+        draw(&tree, width, &mut pixmap);
+        let png = self.encode(pixmap)?;
+        let found = Found::of(&doc, &tree, &self.options.fontdb);
+        Ok(Rendered {
+            png,
+            warnings: found.warnings(),
+        })
+    }
+
+    /// Fails on an SVG longer than the limit or a width of 0 or past it.
+    pub(crate) fn check_input(&self, svg: &str, width: u32) -> Result<(), Error> {
         if svg.len() > self.limits.max_svg_bytes {
             return Err(Error::limit(
                 kiln_core::Code::SvgTooLarge,
@@ -211,17 +229,34 @@ impl Renderer {
                 ),
             ));
         }
-        // DTDs refused before usvg (which allows them) sees the text; the
-        // same parse serves the checks on the source below.
-        let text = xml::checked_text(svg, Input::Svg)?;
-        let doc = xml::parse(&text, self.limits.max_svg_nodes, Input::Svg)?;
-        let tree = usvg::Tree::from_str(&text, &self.options).map_err(|e| {
+        Ok(())
+    }
+
+    /// usvg's tree of a parsed SVG, with the check that no text vanished.
+    pub(crate) fn tree(&self, doc: &roxmltree::Document<'_>) -> Result<usvg::Tree, Error> {
+        let tree = usvg::Tree::from_xmltree(doc, &self.options).map_err(|e| {
             Error::malformed(
                 kiln_core::Code::SvgParse,
                 format!("the SVG cannot be rendered: {e}"),
             )
         })?;
-        drawn::check(&doc, &tree)?;
+        drawn::check(doc, &tree)?;
+        Ok(tree)
+    }
+
+    /// A transparent canvas `width` pixels wide for `tree`, within the limits.
+    pub(crate) fn canvas(&self, tree: &usvg::Tree, width: u32) -> Result<tiny_skia::Pixmap, Error> {
+        let height = self.height(tree, width)?;
+        tiny_skia::Pixmap::new(width, height).ok_or_else(|| {
+            Error::limit(
+                kiln_core::Code::RenderSize,
+                format!("cannot allocate a {width}x{height} image"),
+            )
+        })
+    }
+
+    /// The height of `tree` drawn `width` pixels wide, within the limits.
+    pub(crate) fn height(&self, tree: &usvg::Tree, width: u32) -> Result<u32, Error> {
         let size = tree.size();
         let scale = width as f32 / size.width();
         let height_f = (size.height() * scale).round();
@@ -246,26 +281,123 @@ impl Renderer {
                 ),
             ));
         }
-        let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or_else(|| {
-            Error::limit(
-                kiln_core::Code::RenderSize,
-                format!("cannot allocate a {width}x{height} image"),
-            )
-        })?;
-        resvg::render(
-            &tree,
-            tiny_skia::Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
-        let png = encode_png(pixmap, self.compression).map_err(|e| {
+        Ok(height)
+    }
+
+    /// The PNG of a drawn canvas.
+    pub(crate) fn encode(&self, pixmap: tiny_skia::Pixmap) -> Result<Vec<u8>, Error> {
+        encode_png(pixmap, self.compression).map_err(|e| {
             Error::malformed(
                 kiln_core::Code::RenderEncode,
                 format!("cannot encode the PNG: {e}"),
             )
-        })?;
-        let mut warnings = fallback::substitution_warnings(&tree, &self.options.fontdb);
-        warnings.extend(missing_glyph_warnings(&doc, &tree, &self.options.fontdb));
-        Ok(Rendered { png, warnings })
+        })
+    }
+
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    pub(crate) fn fontdb(&self) -> &usvg::fontdb::Database {
+        &self.options.fontdb
+    }
+}
+
+/// Draws `tree` onto `pixmap` (as wide as `width`), over what it holds.
+pub(crate) fn draw(tree: &usvg::Tree, width: u32, pixmap: &mut tiny_skia::Pixmap) {
+    let scale = width as f32 / tree.size().width();
+    resvg::render(
+        tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+}
+
+/// What a render found to warn about: families replaced and characters
+/// without a glyph, each in order of appearance.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Found {
+    substituted: Vec<(String, String)>,
+    missing: Vec<char>,
+}
+
+impl Found {
+    /// The warnings of one SVG's source and tree.
+    pub(crate) fn of(
+        doc: &roxmltree::Document<'_>,
+        tree: &usvg::Tree,
+        fontdb: &usvg::fontdb::Database,
+    ) -> Found {
+        let mut found = Found {
+            substituted: fallback::substitutions(tree, fontdb),
+            missing: missing_in_source(doc, fontdb),
+        };
+        found.add_missing(missing_in_tree(tree));
+        found
+    }
+
+    /// Adds the replaced families of `tree` and the glyphs it lacks after
+    /// those already found (as if its texts came after).
+    pub(crate) fn add_tree(&mut self, tree: &usvg::Tree, fontdb: &usvg::fontdb::Database) {
+        for (name, used) in fallback::substitutions(tree, fontdb) {
+            if !self
+                .substituted
+                .iter()
+                .any(|(m, _)| m.eq_ignore_ascii_case(&name))
+            {
+                self.substituted.push((name, used));
+            }
+        }
+        self.add_missing(missing_in_tree(tree));
+    }
+
+    /// What the tree alone shows (a head drawn once, see [`crate::Batch`]).
+    pub(crate) fn of_tree(tree: &usvg::Tree, fontdb: &usvg::fontdb::Database) -> Found {
+        Found {
+            substituted: fallback::substitutions(tree, fontdb),
+            missing: missing_in_tree(tree),
+        }
+    }
+
+    /// What a row drawn over a head finds: the source scan of its whole
+    /// `doc`, then what the head's tree showed, then its own `tree`.
+    pub(crate) fn over_head(
+        head: &Found,
+        doc: &roxmltree::Document<'_>,
+        tree: &usvg::Tree,
+        fontdb: &usvg::fontdb::Database,
+    ) -> Found {
+        let mut found = Found {
+            substituted: head.substituted.clone(),
+            missing: missing_in_source(doc, fontdb),
+        };
+        found.add_missing(head.missing.iter().copied());
+        found.add_tree(tree, fontdb);
+        found
+    }
+
+    fn add_missing(&mut self, chars: impl IntoIterator<Item = char>) {
+        for c in chars {
+            if !self.missing.contains(&c) {
+                self.missing.push(c);
+            }
+        }
+    }
+
+    pub(crate) fn warnings(&self) -> Vec<String> {
+        let mut warnings: Vec<String> = self
+            .substituted
+            .iter()
+            .map(|(missing, used)| format!("{missing} is not available: {used} used"))
+            .collect();
+        if !self.missing.is_empty() {
+            let list: Vec<String> = self.missing.iter().map(char::to_string).collect();
+            warnings.push(format!(
+                "no font has the glyphs for: {} (add a font that has them: --font FILE)",
+                list.join(", ")
+            ));
+        }
+        warnings
     }
 }
 
@@ -330,18 +462,10 @@ fn face_has(fontdb: &usvg::fontdb::Database, id: usvg::fontdb::ID, c: char) -> b
     }) == Some(true)
 }
 
-/// Names the characters of the SVG's text that no loaded font has, once
-/// each, in order of appearance.
-///
-/// Two sources: the characters of every `<text>` in the source checked
-/// against the fonts' character maps (usvg drops a text whose glyphs are
-/// all missing, so the tree alone cannot tell), and the glyphs usvg laid out
-/// with glyph 0 (a font was chosen but lacks the character).
-fn missing_glyph_warnings(
-    doc: &roxmltree::Document<'_>,
-    tree: &usvg::Tree,
-    fontdb: &usvg::fontdb::Database,
-) -> Vec<String> {
+/// The characters of every `<text>` in the source that no loaded font
+/// has, once each, in order of appearance (usvg drops a text whose glyphs
+/// are all missing, so its tree alone cannot tell).
+fn missing_in_source(doc: &roxmltree::Document<'_>, fontdb: &usvg::fontdb::Database) -> Vec<char> {
     let mut missing: Vec<char> = Vec::new();
     let mut checked: Vec<char> = Vec::new();
     let in_text = |n: &roxmltree::Node<'_, '_>| {
@@ -360,7 +484,13 @@ fn missing_glyph_warnings(
             }
         }
     }
+    missing
+}
 
+/// The characters of the glyphs usvg laid out with glyph 0 (a font was
+/// chosen but lacks the character), in order.
+fn missing_in_tree(tree: &usvg::Tree) -> Vec<char> {
+    let mut missing: Vec<char> = Vec::new();
     crate::walk::texts(tree, |text| {
         let glyphs = text.layouted().iter().flat_map(|s| &s.positioned_glyphs);
         for glyph in glyphs.filter(|g| g.id.0 == 0) {
@@ -375,14 +505,7 @@ fn missing_glyph_warnings(
             }
         }
     });
-    if missing.is_empty() {
-        return Vec::new();
-    }
-    let list: Vec<String> = missing.iter().map(char::to_string).collect();
-    vec![format!(
-        "no font has the glyphs for: {} (add a font that has them: --font FILE)",
-        list.join(", ")
-    )]
+    missing
 }
 
 #[cfg(test)]

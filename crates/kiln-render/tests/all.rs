@@ -6,6 +6,8 @@
 // Helpers the test modules share.
 mod common;
 
+#[path = "batch.rs"]
+mod batch;
 #[path = "dtd.rs"]
 mod dtd;
 #[path = "fonts.rs"]

@@ -25,9 +25,20 @@
 //! temporary files left by the killed run are removed. Without `--resume`,
 //! a folder that is not empty is refused.
 //!
+//! `DIR/run.json` says which run the folder holds: SHA-256 digests of the
+//! recipients CSV, the template, the achievement and each `--font` file,
+//! the key's id, and the options that shape a badge (format, suite, issuer
+//! name, width, status list and first index, `--qr` and its link base).
+//! `--resume` refuses a folder whose run differs, naming what differs, so
+//! that a resumed run never mixes two classes' badges, keys or status
+//! indexes in one folder. `--rows` and `--jobs` are not part of it: ranges
+//! of one run may be issued into one folder one after the other.
+//!
 //! Row ranges and status indexes: `--rows A-B` issues data rows A to B only
 //! (numbered from 1 after the header, blank lines not counted, as in the
-//! file names). A row's file name and its status-list index depend only on
+//! file names). A range that begins after the CSV's last row is an error;
+//! one that ends after it issues the rows there are, with a warning naming
+//! how many the CSV has. A row's file name and its status-list index depend only on
 //! its number (`--status-index N` gives row R the index N + R - 1), so runs
 //! over disjoint ranges, on one machine or many, make the same badges as one
 //! run, with disjoint indexes.
@@ -47,9 +58,11 @@ use kiln_core::issue::{self, Fresh, Pattern, Recipient, RecipientReader, Recipie
 use kiln_core::key::KeyPair;
 use kiln_core::proof::{self, ProofEnv, ProofOptions, Suite};
 use kiln_core::{Limits, format_rfc3339};
-use kiln_render::{Renderer, Template};
+use kiln_render::{Batch, Renderer, Template};
 use serde_json::{Map, Value};
 
+/// The file that says which run a folder holds.
+const RUN_FILE: &str = "run.json";
 /// The manifest's header line.
 const MANIFEST_HEADER: &str = "row,file,credential_id,status";
 /// Manifest lines between two syncs to disk: what a crash may make a
@@ -144,6 +157,15 @@ impl RowRange {
     fn contains(&self, row: usize) -> bool {
         (self.first..=self.last).contains(&row)
     }
+
+    /// `A-B`, or `A-` for a range to the end.
+    fn describe(&self) -> String {
+        if self.last == usize::MAX {
+            format!("{}-", self.first)
+        } else {
+            format!("{}-{}", self.first, self.last)
+        }
+    }
 }
 
 /// `A-B`, `A-` or `A`, with 1 <= A <= B.
@@ -164,6 +186,144 @@ fn parse_rows(text: &str) -> Result<RowRange, String> {
         return Err(format!("the range {text} ends before it begins"));
     }
     Ok(RowRange { first, last })
+}
+
+/// Refuses a `--rows` range that begins after the CSV's last data row
+/// (`last_row`, which the first pass reached whenever the range is not
+/// wholly inside the file); warns when it ends after it.
+fn check_range(rows: RowRange, last_row: usize, recipients: &str) -> Result<(), String> {
+    let has = match last_row {
+        1 => "1 data row".to_owned(),
+        n => format!("{n} data rows"),
+    };
+    if rows.first > last_row {
+        return Err(format!(
+            "--rows {}: {recipients} has {has}, so the range holds none of them",
+            rows.describe()
+        ));
+    }
+    if rows.last != usize::MAX && rows.last > last_row {
+        errln!(
+            "kiln: warning: --rows {}: {recipients} has {has}; rows {} to {last_row} are issued",
+            rows.describe(),
+            rows.first
+        );
+    }
+    Ok(())
+}
+
+/// What a run is made of, as `run.json` records it: each entry a name and
+/// a value (a SHA-256 digest for files, the text of an option).
+fn fingerprint(
+    args: &Args,
+    template: &str,
+    pattern: &str,
+    key: &KeyPair,
+) -> Result<Vec<(&'static str, String)>, String> {
+    use sha2::Digest as _;
+    let digest = |bytes: &[u8]| hex(&sha2::Sha256::digest(bytes));
+    let file_digest = |path: &Path| -> Result<String, String> {
+        let name = path.display();
+        let mut file = File::open(path).map_err(|e| format!("{name}: {}", super::io_reason(&e)))?;
+        let mut hasher = sha2::Sha256::new();
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let n = file
+                .read(&mut buf)
+                .map_err(|e| format!("{name}: {}", super::io_reason(&e)))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(buf.get(..n).unwrap_or(&[]));
+        }
+        Ok(hex(&hasher.finalize()))
+    };
+    let fonts = args
+        .fonts
+        .iter()
+        .map(|f| file_digest(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(vec![
+        ("recipients", file_digest(&args.recipients)?),
+        ("template", digest(template.as_bytes())),
+        ("achievement", digest(pattern.as_bytes())),
+        ("key", key.id.clone()),
+        ("format", args.format.clone()),
+        ("suite", args.suite.clone()),
+        ("issuer-name", args.issuer_name.clone().unwrap_or_default()),
+        ("width", args.width.to_string()),
+        ("status-list", args.status_list.clone().unwrap_or_default()),
+        (
+            "status-index",
+            args.status_index.map(|n| n.to_string()).unwrap_or_default(),
+        ),
+        (
+            "qr",
+            if args.qr {
+                args.link_base.clone()
+            } else {
+                String::new()
+            },
+        ),
+        ("fonts", fonts.join(" ")),
+    ])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What each fingerprint entry is, for the message that names a difference.
+fn describe_entry(name: &str) -> &'static str {
+    match name {
+        "recipients" => "the recipients CSV (--recipients)",
+        "template" => "the template (--template)",
+        "achievement" => "the achievement (--achievement)",
+        "key" => "the key (--key)",
+        "format" => "--format",
+        "suite" => "--suite",
+        "issuer-name" => "--issuer-name",
+        "width" => "--width",
+        "status-list" => "--status-list",
+        "status-index" => "--status-index",
+        "qr" => "--qr / --link-base",
+        "fonts" => "the fonts (--font)",
+        _ => "an input",
+    }
+}
+
+/// Writes `run.json` for a fresh run; on `--resume`, refuses a folder whose
+/// `run.json` is another run's, naming what differs (a folder an older
+/// Kiln wrote, without one, gets one).
+fn check_run(dir: &Path, fingerprint: &[(&str, String)], resume: bool) -> Result<(), String> {
+    let path = dir.join(RUN_FILE);
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| format!("{name}: {}", super::io_reason(&e));
+    if resume && path.exists() {
+        let text = super::read_limited(&path, 64 * 1024).map_err(|e| format!("{name}: {e}"))?;
+        let recorded: Map<String, Value> = serde_json::from_slice(&text)
+            .map_err(|e| format!("{name}: not the run file of a kiln issue run ({e})"))?;
+        let differs: Vec<&str> = fingerprint
+            .iter()
+            .filter(|(key, value)| recorded.get(*key).and_then(Value::as_str) != Some(value))
+            .map(|(key, _)| describe_entry(key))
+            .collect();
+        if !differs.is_empty() {
+            return Err(format!(
+                "{}: --resume: the folder holds another run: {} differ from the run that wrote it; give the same inputs and options to resume it, or choose an empty folder",
+                dir.display(),
+                differs.join(", ")
+            ));
+        }
+        return Ok(());
+    }
+    let object: Map<String, Value> = fingerprint
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), Value::String(v.clone())))
+        .collect();
+    let mut text = serde_json::to_string_pretty(&object).map_err(|e| format!("{name}: {e}"))?;
+    text.push('\n');
+    super::bake::write_atomically_with(&path, text.as_bytes(), false).map_err(io)
 }
 
 /// What became of one row.
@@ -194,12 +354,12 @@ struct Stages {
 
 struct Job<'a> {
     template: &'a Template,
-    renderer: &'a Renderer,
+    /// For PNG output: the template's fixed artwork, drawn once.
+    batch: Option<&'a Batch<'a>>,
     key: &'a KeyPair,
     pattern: &'a Pattern,
     suite: Suite,
     png: bool,
-    width: u32,
     out: &'a Path,
     resume: bool,
     now: i64,
@@ -479,12 +639,17 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         last: usize::MAX,
     });
     let mut selected = 0usize;
+    let mut last_row = 0usize;
     read_rows(&args.recipients, |row| {
+        last_row = row.number();
         if range.contains(row.number()) {
             selected = selected.saturating_add(1);
         }
         row.number() < range.last
     })?;
+    if let Some(rows) = args.rows {
+        check_range(rows, last_row, &name(&args.recipients))?;
+    }
 
     let mut renderer = Renderer::new();
     for font in &args.fonts {
@@ -494,15 +659,24 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             .with_font(data)
             .map_err(|e| format!("{}: {e}", name(font)))?;
     }
+    let png = args.format == "png";
+    let batch = if png {
+        Some(
+            renderer
+                .batch(&template, args.width)
+                .map_err(|e| format!("--width: {e}"))?,
+        )
+    } else {
+        None
+    };
     let stages = Stages::default();
     let job = Job {
         template: &template,
-        renderer: &renderer,
+        batch: batch.as_ref(),
         key: &key,
         pattern: &pattern,
         suite,
-        png: args.format == "png",
-        width: args.width,
+        png,
         out: &args.out,
         resume: args.resume,
         now: super::now(),
@@ -516,6 +690,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: {e}", name(&args.achievement)))?;
 
     prepare_out(&args.out, args.resume)?;
+    let fingerprint = fingerprint(&args, &template_text, &pattern_text, &key)?;
+    check_run(&args.out, &fingerprint, args.resume)?;
     let (mut manifest, done) = Manifest::open(&args.out, args.resume)?;
 
     let jobs = args
@@ -840,18 +1016,20 @@ impl Job<'_> {
             issue::template_values(&doc, row, Some(self.template.placeholders()), self.now);
 
         let t = Instant::now();
-        let svg = self
-            .template
-            .fill(&values)
-            .map_err(|e| format!("{}: {e}", self.artwork_name))?;
-        let (image, warnings) = if self.png {
-            let rendered = self
-                .renderer
-                .render_png(&svg, self.width)
-                .map_err(|e| format!("{}: {e}", self.artwork_name))?;
-            (rendered.png, rendered.warnings)
-        } else {
-            (svg.into_bytes(), Vec::new())
+        let (image, warnings) = match self.batch {
+            Some(batch) => {
+                let rendered = batch
+                    .render(&values)
+                    .map_err(|e| format!("{}: {e}", self.artwork_name))?;
+                (rendered.png, rendered.warnings)
+            }
+            None => {
+                let svg = self
+                    .template
+                    .fill(&values)
+                    .map_err(|e| format!("{}: {e}", self.artwork_name))?;
+                (svg.into_bytes(), Vec::new())
+            }
         };
         self.stages
             .render_ns

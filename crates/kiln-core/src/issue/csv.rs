@@ -325,12 +325,38 @@ impl Reader {
     }
 }
 
-/// A field for writing: quoted when it holds a comma, a quote or a line break.
+/// The first characters that make a spreadsheet program read a cell as a
+/// formula (`=`, `+`, `-`, `@`, tab, carriage return), and `'`, the guard
+/// itself (so that a value that begins with one reads back whole).
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// A field for writing: a value that a spreadsheet program would read as a
+/// formula gets a leading `'` (OWASP's rule against CSV injection: a
+/// recipient named `=HYPERLINK(...)` stays text), and the field is quoted
+/// when it holds a comma, a quote or a line break. [`unguarded`] gives the
+/// value back.
 pub fn field(value: &str) -> String {
+    let guarded;
+    let value = if value.starts_with(FORMULA_STARTS) {
+        guarded = format!("'{value}");
+        guarded.as_str()
+    } else {
+        value
+    };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value.to_owned()
+    }
+}
+
+/// A field read back from a CSV that [`field`] wrote: the value without the
+/// `'` that guarded it. A `'` before any other character is the value's
+/// own and is kept.
+pub fn unguarded(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => value,
     }
 }
 
@@ -346,6 +372,36 @@ pub fn line<S: AsRef<str>>(fields: &[S]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_written_as_text_and_read_back_whole() {
+        for value in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'quoted",
+            "''",
+            "'=",
+        ] {
+            let written = line(&[value, "x"]);
+            assert!(
+                written.starts_with('\'') || written.starts_with("\"'"),
+                "{value:?} written as {written:?}"
+            );
+            let read = rows(&format!("{written}\n"));
+            let first = read.first().and_then(|r| r.first()).unwrap();
+            assert_eq!(unguarded(first), value, "{written:?}");
+        }
+        for value in ["Ada", "O'Brien", "1-2", ""] {
+            assert_eq!(field(value), value, "no guard on {value:?}");
+            assert_eq!(unguarded(value), value);
+        }
+        // A value an older writer left unguarded keeps its own apostrophe.
+        assert_eq!(unguarded("'Ali"), "'Ali");
+    }
 
     fn bytes(max_input_bytes: usize) -> Limits {
         Limits {

@@ -34,6 +34,7 @@
 
 mod fill;
 mod fit;
+pub(crate) mod head;
 
 use crate::Error;
 use crate::limits::Limits;
@@ -52,6 +53,17 @@ pub struct Template {
     placeholders: Vec<String>,
     source_len: usize,
     max_value_chars: usize,
+    /// The fixed head (see [`head`]), with the indexes of the pieces that
+    /// begin at its two offsets.
+    head: Option<Marked>,
+}
+
+/// A [`head::Head`], the pieces where its offsets fall, and the source
+/// with everything after the head put in a `<defs>` (drawn once).
+#[derive(Debug, Clone)]
+pub(crate) struct Marked {
+    pieces: [usize; 2],
+    pub(crate) head_svg: String,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +118,24 @@ impl Template {
             placeholders: Vec::new(),
             pieces: Vec::new(),
         };
+        let found = head::find(&text, &doc);
+        // The literal runs are cut at the head's two offsets, so that a fill
+        // can tell where they moved to.
+        let marks = found
+            .as_ref()
+            .map_or([usize::MAX; 2], |h| [h.open, h.varying]);
+        let mut marked = [usize::MAX; 2];
+        let mut scan = |builder: &mut Builder<'_>, from: usize, to: usize| -> Result<(), Error> {
+            let mut from = from;
+            for (mark, index) in marks.iter().zip(marked.iter_mut()) {
+                if (from..=to).contains(mark) && *index == usize::MAX {
+                    builder.scan_literal(from, *mark)?;
+                    *index = builder.pieces.len();
+                    from = *mark;
+                }
+            }
+            builder.scan_literal(from, to)
+        };
         let mut cursor = 0usize;
         for node in doc
             .descendants()
@@ -116,18 +146,35 @@ impl Template {
                 // Cannot happen: fit elements hold only text, so they do not nest.
                 continue;
             }
-            builder.scan_literal(cursor, range.start)?;
+            scan(&mut builder, cursor, range.start)?;
             let fit = parse_fit(&doc, node, &mut builder)?;
             builder.pieces.push(Piece::Fit(Box::new(fit)));
             cursor = range.end;
         }
-        builder.scan_literal(cursor, svg.len())?;
+        scan(&mut builder, cursor, svg.len())?;
+        let head = match found {
+            Some(h) if marked.iter().all(|&i| i != usize::MAX) => {
+                let (fixed, rest) = svg.split_at_checked(h.varying).unwrap_or((svg, ""));
+                let children_end = doc
+                    .root_element()
+                    .last_element_child()
+                    .map_or(h.varying, |n| n.range().end)
+                    .saturating_sub(h.varying);
+                let (tail, close) = rest.split_at_checked(children_end).unwrap_or((rest, ""));
+                Some(Marked {
+                    pieces: marked,
+                    head_svg: format!("{fixed}<defs>{tail}</defs>{close}"),
+                })
+            }
+            _ => None,
+        };
 
         Ok(Template {
             pieces: builder.pieces,
             placeholders: builder.placeholders,
             source_len: svg.len(),
             max_value_chars: limits.max_value_chars,
+            head,
         })
     }
 
@@ -145,6 +192,18 @@ impl Template {
     /// than the limit or holds a character XML forbids. Tabs and line breaks
     /// in values become spaces. Keys the template does not use are ignored.
     pub fn fill(&self, values: &Values) -> Result<String, Error> {
+        self.fill_marked(values).map(|(svg, _)| svg)
+    }
+
+    /// The fixed head of the template, when it has one that can be drawn
+    /// apart.
+    pub(crate) fn head(&self) -> Option<&Marked> {
+        self.head.as_ref()
+    }
+
+    /// [`Template::fill`], with where the head's two offsets fell in the
+    /// filled SVG (`usize::MAX` without a head).
+    pub(crate) fn fill_marked(&self, values: &Values) -> Result<(String, [usize; 2]), Error> {
         if let Some(key) = values.keys().find(|k| !is_allowed_placeholder(k)) {
             let key: String = key.chars().take(60).collect();
             return Err(Error::misuse(
@@ -170,7 +229,14 @@ impl Template {
         }
 
         let mut out = String::with_capacity(self.source_len.saturating_add(extra));
-        for piece in &self.pieces {
+        let marks = self.head.as_ref().map_or([usize::MAX; 2], |h| h.pieces);
+        let mut at = [usize::MAX; 2];
+        for (index, piece) in self.pieces.iter().enumerate() {
+            for (mark, at) in marks.iter().zip(at.iter_mut()) {
+                if *mark == index {
+                    *at = out.len();
+                }
+            }
             match piece {
                 Piece::Literal(s) => out.push_str(s),
                 Piece::Value(i) => {
@@ -179,6 +245,11 @@ impl Template {
                 Piece::Fit(fit) => fit.write(&resolved, &mut out),
             }
         }
-        Ok(out)
+        for (mark, at) in marks.iter().zip(at.iter_mut()) {
+            if *mark == self.pieces.len() {
+                *at = out.len();
+            }
+        }
+        Ok((out, at))
     }
 }
