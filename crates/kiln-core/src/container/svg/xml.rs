@@ -114,7 +114,7 @@ pub(super) fn read<'t>(text: &'t str, prolog: &Prolog, limits: &Limits) -> Resul
     if r.rest().starts_with(b"<?xml") && r.rest().get(5).is_some_and(|&b| is_xml_space(b)) {
         let start = r.at;
         let declaration = r.until(5, b"?>", Mode::Literal, "the XML declaration")?;
-        if !is_xml_declaration(&declaration) {
+        if !is_xml_declaration(declaration.as_bytes()) {
             return Err(r.fail_at(start, "an XML declaration that is not well-formed"));
         }
     }
@@ -164,58 +164,66 @@ pub(super) fn read<'t>(text: &'t str, prolog: &Prolog, limits: &Limits) -> Resul
 /// `version`, then `encoding` and `standalone` if given, in that order, each
 /// `name = "value"` (either quote) after whitespace, with values as XML 1.0's
 /// grammar allows them (`VersionNum`, `EncName`, `yes` or `no`).
-fn is_xml_declaration(body: &str) -> bool {
-    let mut rest = body;
-    let mut seen = 0;
-    for (i, name) in ["version", "encoding", "standalone"]
-        .into_iter()
-        .enumerate()
-    {
-        let spaced = rest.trim_start_matches([' ', '\t', '\r', '\n']);
-        if spaced.len() == rest.len() {
-            break;
+fn is_xml_declaration(body: &[u8]) -> bool {
+    const NAMES: [&[u8]; 3] = [b"version", b"encoding", b"standalone"];
+    let spaces = |at: &mut usize| {
+        let from = *at;
+        while body.get(*at).is_some_and(|&b| is_xml_space(b)) {
+            *at += 1;
         }
-        let Some(after) = spaced.strip_prefix(name) else {
-            if i == 0 {
-                return false;
-            }
-            continue;
+        *at > from
+    };
+    let (mut at, mut next) = (0, 0);
+    loop {
+        let spaced = spaces(&mut at);
+        let rest = body.get(at..).unwrap_or_default();
+        if rest.is_empty() {
+            return next > 0;
+        }
+        let Some(i) = (next..3).find(|&i| rest.starts_with(NAMES[i])) else {
+            return false;
         };
-        let Some(after) = after
-            .trim_start_matches([' ', '\t', '\r', '\n'])
-            .strip_prefix('=')
+        if !spaced || (next == 0 && i != 0) {
+            return false;
+        }
+        at += NAMES[i].len();
+        spaces(&mut at);
+        if body.get(at) != Some(&b'=') {
+            return false;
+        }
+        at += 1;
+        spaces(&mut at);
+        let Some(&quote) = body.get(at).filter(|&&q| q == b'"' || q == b'\'') else {
+            return false;
+        };
+        let start = at + 1;
+        let Some(len) = body
+            .get(start..)
+            .and_then(|r| r.iter().position(|&b| b == quote))
         else {
             return false;
         };
-        let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
-        let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
-            return false;
-        };
-        let Some((value, tail)) = after[1..].split_once(quote) else {
-            return false;
-        };
-        let valid = match name {
-            "version" => value
-                .strip_prefix("1.")
-                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())),
-            "encoding" => {
-                value
-                    .bytes()
-                    .next()
-                    .is_some_and(|b| b.is_ascii_alphabetic())
-                    && value
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        let value = body.get(start..start + len).unwrap_or_default();
+        let valid = match i {
+            0 => {
+                value.len() > 2
+                    && value.starts_with(b"1.")
+                    && value[2..].iter().all(u8::is_ascii_digit)
             }
-            _ => matches!(value, "yes" | "no"),
+            1 => {
+                value.first().is_some_and(u8::is_ascii_alphabetic)
+                    && value
+                        .iter()
+                        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            }
+            _ => value == b"yes" || value == b"no",
         };
         if !valid {
             return false;
         }
-        rest = tail;
-        seen = i + 1;
+        at = start + len + 1;
+        next = i + 1;
     }
-    seen > 0 && rest.trim_start_matches([' ', '\t', '\r', '\n']).is_empty()
 }
 
 /// The line (from 1) of byte `at`.
