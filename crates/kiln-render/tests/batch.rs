@@ -5,25 +5,9 @@
 // Test code: a failed expectation is a failed test.
 #![allow(clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
-
 use kiln_render::{Compression, Renderer, Template, Values, templates};
 
-fn exported(stem: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("exported")
-        .join(format!("{stem}.svg"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn font(file: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fonts")
-        .join(file);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use crate::common::{exported, font};
 
 /// Recipients: short, long (shrunk and wrapped), right to left, with
 /// characters no font has, and one with markup characters.

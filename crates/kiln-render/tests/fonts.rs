@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use kiln_render::{Compression, Renderer, Template, Values};
 
 use crate::common;
-use common::{Decoded, assert_close, decode, reference_dir};
+use common::{Decoded, assert_close, decode, exported, reference_dir};
 
 /// The exported templates, each with the families it names that Kiln does
 /// not have (in the order the warnings name them).
@@ -28,14 +28,6 @@ const EXPORTED: &[(&str, &[&str])] = &[
     ),
     ("canva", &["Montserrat", "Open Sans", "Playfair Display"]),
 ];
-
-fn exported(stem: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("exported")
-        .join(format!("{stem}.svg"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 fn values() -> Values {
     let mut v = Values::new();

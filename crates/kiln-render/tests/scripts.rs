@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use kiln_render::{Compression, Renderer, Template, Values, templates};
 
 use crate::common;
-use common::{Decoded, assert_close, decode, differing_pixels, reference_dir};
+use common::{Decoded, assert_close, decode, differing_pixels, font, reference_dir};
 
 /// (case, font file in `tests/fonts/`, recipient name)
 const NAMES: &[(&str, &str, &str)] = &[
@@ -27,14 +27,6 @@ const NAMES: &[(&str, &str, &str)] = &[
     // Sato Sakura: kanji and hiragana.
     ("japanese", "KilnTestJapanese.otf", "佐藤さくら"),
 ];
-
-fn font(file: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fonts")
-        .join(file);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 fn with_font(file: &str) -> Renderer {
     Renderer::new()

@@ -75,3 +75,21 @@ pub fn assert_close(name: &str, got: &Decoded, want: &Decoded) {
          if the change is intended, regenerate with KILN_MAKE_REF=1 and look at the images"
     );
 }
+
+/// A design tool's export under `tests/exported/`.
+pub fn exported(stem: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("exported")
+        .join(format!("{stem}.svg"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A test font under `tests/fonts/`.
+pub fn font(file: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fonts")
+        .join(file);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
