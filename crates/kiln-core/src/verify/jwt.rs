@@ -71,7 +71,7 @@ pub(super) fn verify_jwt(payload: String, options: &VerifyOptions, web: &Web) ->
     };
     let cred = embedded_credential(&claims);
     let mut b = Builder::default();
-    checks::check_jsonld(&cred, options, &mut b);
+    checks::check_jsonld(&cred, false, options, &mut b);
     let alg = check_signature(&jws, &cred, web, &mut b);
     check_claims(&claims, &cred, options.now, &mut b);
     checks::shared(&cred, options, web, &mut b);

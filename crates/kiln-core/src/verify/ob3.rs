@@ -26,7 +26,7 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     };
     let mut b = Builder::default();
     note_pinned_contexts(&doc, options, web);
-    checks::check_jsonld(&doc, options, &mut b);
+    checks::check_jsonld(&doc, signs_json(&doc), options, &mut b);
     let chosen = check_proofs(&doc, options, web, &mut b);
     check_purpose(chosen.as_ref(), &mut b);
     #[cfg(feature = "ecdsa")]
@@ -57,6 +57,21 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
         s.insert("disclosed".into(), pointers.into());
     }
     b.finish(Some(summary), Some(payload))
+}
+
+/// Whether every proof of `doc` signs its JSON as Kiln reads it: a JCS suite
+/// whose own `@context`, when it has one, is the document's. A JCS proof
+/// signs its `@context` in place of the document's, so contexts appended
+/// after signing are not covered and could change what a member means: then
+/// the signed-view check runs as for an RDF proof.
+fn signs_json(doc: &Value) -> bool {
+    let proofs = proof::proofs_of(doc);
+    !proofs.is_empty()
+        && proofs.iter().all(|p| {
+            proof::Suite::of(p).is_ok_and(proof::Suite::is_jcs)
+                && p.get("@context")
+                    .is_none_or(|c| Some(c) == doc.get("@context"))
+        })
 }
 
 /// Records the contexts the credential names that came from the pinned

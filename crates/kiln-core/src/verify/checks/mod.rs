@@ -82,8 +82,22 @@ fn clr_not_built(b: &mut Builder) {
     );
 }
 
+/// The JSON-LD checks: every member defined by the credential's contexts
+/// (safe mode), and, unless `signs_json`, the signed view (what Kiln reads
+/// from the JSON is what the RDF dataset says, [`jsonld::check_faithful`]).
+///
+/// `signs_json` is true when every proof signs the JSON itself, contexts
+/// included (a JCS suite whose `@context` is the document's): then every
+/// member Kiln reads is covered as written, and no other spelling of the
+/// document can carry the same signature, so the view check has nothing to
+/// find.
 #[cfg(feature = "jsonld-compact")]
-pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder) {
+pub(crate) fn check_jsonld(
+    doc: &Value,
+    signs_json: bool,
+    options: &VerifyOptions,
+    b: &mut Builder,
+) {
     use crate::error::Error;
     use crate::jsonld::{self, ContextStore};
     let store = match ContextStore::with_extra(&options.extra_contexts) {
@@ -96,8 +110,13 @@ pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
             return;
         }
     };
-    let checked = jsonld::check_safe(doc, &store, &options.limits)
-        .and_then(|()| jsonld::check_faithful(doc, &store, &options.limits));
+    let checked = jsonld::check_safe(doc, &store, &options.limits).and_then(|()| {
+        if signs_json {
+            Ok(())
+        } else {
+            jsonld::check_faithful(doc, &store, &options.limits)
+        }
+    });
     match checked {
         Ok(()) => b.pass("jsonld-safe", msg!("jsonld-safe.valid")),
         Err(e @ Error::Unsupported(_)) => {
@@ -125,7 +144,12 @@ pub(crate) fn check_jsonld(doc: &Value, options: &VerifyOptions, b: &mut Builder
 }
 
 #[cfg(not(feature = "jsonld-compact"))]
-pub(crate) fn check_jsonld(_doc: &Value, _options: &VerifyOptions, b: &mut Builder) {
+pub(crate) fn check_jsonld(
+    _doc: &Value,
+    _signs_json: bool,
+    _options: &VerifyOptions,
+    b: &mut Builder,
+) {
     b.need(crate::error::Capability::JsonLdCompact);
     b.skip("jsonld-safe", msg!("jsonld-safe.not-built"));
 }
