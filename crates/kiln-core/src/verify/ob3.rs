@@ -304,3 +304,40 @@ fn check_purpose(chosen: Option<&Chosen>, b: &mut Builder) {
         None => b.fail("proof-purpose", msg!("proof-purpose.missing")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::signs_json;
+
+    const CTX: [&str; 2] = [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ];
+
+    fn jcs(ctx: serde_json::Value) -> serde_json::Value {
+        json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "@context": ctx})
+    }
+
+    #[test]
+    fn only_jcs_proofs_over_the_documents_own_contexts_sign_its_json() {
+        let doc = |proof: serde_json::Value| json!({"@context": CTX, "proof": proof});
+        assert!(signs_json(&doc(jcs(json!(CTX)))));
+        // A proof without its own `@context` signs the document's.
+        assert!(signs_json(&doc(json!({
+            "type": "DataIntegrityProof", "cryptosuite": "ecdsa-jcs-2019"
+        }))));
+        assert!(signs_json(&doc(json!([jcs(json!(CTX)), jcs(json!(CTX))]))));
+        // A context appended after signing is not covered.
+        assert!(!signs_json(&doc(jcs(json!([CTX[0]])))));
+        // An RDF proof beside a JCS one, or alone.
+        let rdfc = json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"});
+        assert!(!signs_json(&doc(json!([jcs(json!(CTX)), rdfc.clone()]))));
+        assert!(!signs_json(&doc(rdfc)));
+        assert!(!signs_json(&doc(json!({"type": "Ed25519Signature2020"}))));
+        // No proof, or one this build cannot read.
+        assert!(!signs_json(&json!({"@context": CTX})));
+        assert!(!signs_json(&doc(json!({"cryptosuite": "eddsa-jcs-2022"}))));
+    }
+}
