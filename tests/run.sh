@@ -17,11 +17,14 @@ stage "cargo test"
 cargo test --workspace
 # kiln-core's other feature combinations: the browser verifier's (compact JSON-LD only,
 # no signing) and none at all; every test of the crate, each builds kiln-core again.
+# Both keep `english`, the report's sentences in the code, which the tests read; the
+# browser modules' way without it (the catalog given at load) is tested by the
+# wasm-bindgen tests of the verifier module below and the browser tests.
 # Tests that need a feature say so (`#![cfg(feature = ...)]`) and those whose answer
 # depends on one test both sides (`report_needs`: what a build without it says).
-stage "cargo test -p kiln-core (features: jsonld-compact only; none)"
-cargo test -p kiln-core --no-default-features --features jsonld-compact
-cargo test -p kiln-core --no-default-features
+stage "cargo test -p kiln-core (features: jsonld-compact and english only; english only)"
+cargo test -p kiln-core --no-default-features --features jsonld-compact,english
+cargo test -p kiln-core --no-default-features --features english
 stage "interop (node --test tests/interop/)"
 # kiln-cli checked on its own: a workspace build unifies kiln-core's `internals` feature
 # (its tests' dev-dependency) into every crate, which would hide a use of a private module.

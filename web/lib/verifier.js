@@ -27,7 +27,7 @@ import init, * as wasm from "../pkg/verifier/kiln_wasm.js";
 import { getBase, setBase } from "./home.js";
 import { isLoopbackHost } from "./loopback.js";
 import { readAtMost } from "./stream.js";
-import { namesFullOnlySuite, verifyStep } from "./verify-step.js";
+import { giveEnglish, namesFullOnlySuite, verifyStep } from "./verify-step.js";
 
 let loading = null;
 let loadingFull = null;
@@ -38,6 +38,8 @@ export { getBase, setBase };
 
 /** A module's .wasm under the base (pkg/NAME/kiln_wasm_bg.wasm). */
 const wasmUrl = (name) => new URL(`pkg/${name}/kiln_wasm_bg.wasm`, getBase());
+/** The report's English sentences under the base, given to each module as it loads (giveEnglish). */
+const englishUrl = () => new URL("lib/i18n/messages.en.json", getBase());
 
 /**
  * Loads the module once in this thread: for extractCredential, and for
@@ -47,7 +49,10 @@ const wasmUrl = (name) => new URL(`pkg/${name}/kiln_wasm_bg.wasm`, getBase());
  * @param {BufferSource | WebAssembly.Module | URL | string} [source]
  */
 export function load(source) {
-  loading ??= init({ module_or_path: source === undefined ? wasmUrl("verifier") : source });
+  if (loading === null) {
+    const ready = init({ module_or_path: source === undefined ? wasmUrl("verifier") : source });
+    loading = giveEnglish(wasm, englishUrl(), ready).then(() => ready);
+  }
   return loading;
 }
 
@@ -59,7 +64,7 @@ export function load(source) {
  */
 export function loadFull(source) {
   loadingFull ??= import("../pkg/verifier-full/kiln_wasm.js").then(async (full) => {
-    await full.default({ module_or_path: source === undefined ? wasmUrl("verifier-full") : source });
+    await giveEnglish(full, englishUrl(), full.default({ module_or_path: source === undefined ? wasmUrl("verifier-full") : source }));
     return full;
   });
   // A failed load may be retried by the next call.

@@ -25,6 +25,36 @@ export function verifyStep(mod, bytes, { encoded, fetched, last }) {
   return { report, needs: Array.isArray(needs) ? needs : [], needsFull: needsFull(report), limits };
 }
 
+/** The English catalog's text by URL, read once (null when it cannot be read). */
+const catalogs = new Map();
+
+/** The text at `url` (http(s), or a file in Node); null when it cannot be read. */
+function readText(url) {
+  if (url.protocol === "file:") {
+    const fs = globalThis.process?.getBuiltinModule?.("node:fs");
+    if (!fs) return Promise.resolve(null);
+    return fs.promises.readFile(url, "utf8").catch(() => null);
+  }
+  return fetch(url).then((r) => (r.ok ? r.text() : null), () => null);
+}
+
+/**
+ * Gives a loaded verifier module the report's English sentences: the text of
+ * lib/i18n/messages.en.json at `url` (its setMessages export). The modules do
+ * not carry the sentences themselves; the pages load the same catalog for
+ * their own. When it cannot be read, the report's English sentences are its
+ * message ids, and nothing else changes.
+ * The catalog is read while the module loads: `ready` is its init promise.
+ * @param {object} mod a kiln_wasm module (verifier or verifier-full)
+ * @param {URL} url
+ * @param {Promise<unknown>} ready
+ */
+export async function giveEnglish(mod, url, ready) {
+  if (!catalogs.has(url.href)) catalogs.set(url.href, readText(url));
+  const [text] = await Promise.all([catalogs.get(url.href), ready]);
+  if (text !== null && typeof mod.setMessages === "function") mod.setMessages(text);
+}
+
 /** Whether the report says a check needed something this module left out. */
 function needsFull(report) {
   return Array.isArray(report?.needs) && report.needs.length > 0;

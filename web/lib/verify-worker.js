@@ -14,7 +14,10 @@
 // Messages out: { type: "ready" } or { type: "failed", message } once, then
 //               { id, result } or { id, error: { name, message, code } }.
 import init, * as small from "../pkg/verifier/kiln_wasm.js";
-import { namesFullOnlySuite, verifyStep } from "./verify-step.js";
+import { giveEnglish, namesFullOnlySuite, verifyStep } from "./verify-step.js";
+
+/** The report's English sentences, beside this worker (see giveEnglish). */
+const ENGLISH = new URL("./i18n/messages.en.json", import.meta.url);
 
 /** The badge bytes of each job in progress, sent once per job. */
 const jobs = new Map();
@@ -22,7 +25,7 @@ let full = null;
 
 function loadFull() {
   full ??= import("../pkg/verifier-full/kiln_wasm.js").then(async (mod) => {
-    await mod.default();
+    await giveEnglish(mod, ENGLISH, mod.default());
     return mod;
   });
   full.catch(() => { full = null; });
@@ -67,7 +70,7 @@ async function handle(data) {
   }
 }
 
-init().then(
+giveEnglish(small, ENGLISH, init()).then(
   () => {
     self.onmessage = ({ data }) => handle(data);
     postMessage({ type: "ready" });

@@ -282,6 +282,17 @@ pub fn verify_round(
         .map_err(|e| js::error(&e))
 }
 
+/// Gives the module the report's English sentences: `catalog` is the text
+/// of `lib/i18n/messages.en.json`, which the verifier API passes once, as it
+/// loads the module (the browser modules do not carry the sentences
+/// themselves: the pages load that catalog anyway). Until then a report's
+/// `detail`, `warnings` and error messages are message ids; the verdict and
+/// every `message` are the same either way. The first catalog stays.
+#[wasm_bindgen(js_name = setMessages)]
+pub fn set_messages(catalog: &str) -> Result<(), JsValue> {
+    kiln_core::verify::message::load_english(catalog).map_err(|e| js::error(&e))
+}
+
 /// The credential text baked into a PNG or SVG badge, exactly as baked.
 #[wasm_bindgen(js_name = extractCredential)]
 pub fn extract_credential(image: &[u8]) -> Result<String, JsValue> {

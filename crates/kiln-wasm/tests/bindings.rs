@@ -122,6 +122,7 @@ fn report_needs_json_ld_full_only_from_the_compact_build() {
       "ex:colour": "blue",
       "credentialSubject": {"id": "did:example:subject"}
     }"#;
+    english();
     let json = kiln_wasm::verifier::verify_report(inline.as_bytes(), "").unwrap();
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     if full {
@@ -156,6 +157,25 @@ fn report_needs_json_ld_full_only_from_the_compact_build() {
     let json = kiln_wasm::verifier::verify_report(plain.as_bytes(), "").unwrap();
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(report.get("needs").is_none(), "{report}");
+}
+
+/// The English catalog the verifier API gives the module as it loads it.
+#[cfg(feature = "verifier")]
+fn english() {
+    kiln_wasm::verifier::set_messages(include_str!("../../../web/lib/i18n/messages.en.json"))
+        .unwrap();
+}
+
+/// A catalog that is not a JSON object of strings is refused by name; the
+/// catalog given before stays.
+#[cfg(feature = "verifier")]
+#[wasm_bindgen_test]
+fn set_messages_refuses_what_is_not_a_catalog() {
+    for bad in ["", "[]", "{\"proof.valid\": 1}", "{"] {
+        let e = kiln_wasm::verifier::set_messages(bad).unwrap_err();
+        assert_eq!(code_of(&e), "json-malformed", "{bad}");
+    }
+    english();
 }
 
 #[cfg(feature = "verifier")]

@@ -138,8 +138,58 @@ pub fn placeholders(template: &str) -> Vec<&str> {
 }
 
 /// The English template of a message id.
+#[cfg(feature = "english")]
 pub fn template(id: &str) -> Option<&'static str> {
     TEMPLATES.iter().find(|(i, _)| *i == id).map(|(_, t)| *t)
+}
+
+/// The English template of a message id, from the catalog given to
+/// [`load_english`] (none before).
+#[cfg(not(feature = "english"))]
+pub fn template(id: &str) -> Option<&'static str> {
+    LOADED.get()?.get(id).map(String::as_str)
+}
+
+/// The English catalog of a build without the table (see [`load_english`]).
+#[cfg(not(feature = "english"))]
+static LOADED: std::sync::OnceLock<std::collections::BTreeMap<String, String>> =
+    std::sync::OnceLock::new();
+
+/// Gives a build without the English table (feature `english`, which the
+/// browser's verifier modules leave out) its sentences: `catalog` is the
+/// English catalog, `web/lib/i18n/messages.en.json` (a JSON object of id to
+/// template, the same text as [`TEMPLATES`]), which the pages load for their
+/// own sentences anyway. Until it is given, a report's English sentences
+/// are the message ids. The first catalog given stays; a build with the
+/// table keeps the table.
+///
+/// Errors: the text is not a JSON object of strings ([`Error::Malformed`]).
+///
+/// [`Error::Malformed`]: crate::error::Error::Malformed
+pub fn load_english(catalog: &str) -> crate::error::Result<()> {
+    let bad = || {
+        crate::error::Error::malformed(
+            Code::JsonMalformed,
+            "the English catalog is not a JSON object of strings",
+        )
+    };
+    let serde_json::Value::Object(entries) =
+        serde_json::from_str::<serde_json::Value>(catalog).map_err(|_| bad())?
+    else {
+        return Err(bad());
+    };
+    let mut table = std::collections::BTreeMap::new();
+    for (id, template) in entries {
+        let serde_json::Value::String(template) = template else {
+            return Err(bad());
+        };
+        table.insert(id, template);
+    }
+    #[cfg(not(feature = "english"))]
+    let _ = LOADED.set(table);
+    #[cfg(feature = "english")]
+    let _ = table;
+    Ok(())
 }
 
 /// The id of the sentence for an error code: `error.CODE`.
@@ -150,6 +200,7 @@ pub fn error_id(code: Code) -> String {
 /// The English sentence for an error code (catalog id `error.CODE`): what
 /// went wrong in general; the report's `error.message` (the `detail`
 /// parameter) says it in detail.
+#[cfg(feature = "english")]
 pub fn error_template(code: Code) -> &'static str {
     let text = code.as_str();
     ERROR_TEMPLATES
@@ -159,6 +210,7 @@ pub fn error_template(code: Code) -> &'static str {
 }
 
 /// Every message id of the report with its English template.
+#[cfg(feature = "english")]
 pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "proof.broken",
@@ -873,6 +925,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Every error code (its text) with the English sentence of `error.CODE`.
+#[cfg(feature = "english")]
 pub const ERROR_TEMPLATES: &[(&str, &str)] = &[
     (
         "alg-unsupported",
@@ -1398,7 +1451,7 @@ pub const ERROR_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-#[cfg(test)]
+#[cfg(all(test, feature = "english"))]
 mod tests {
     use super::*;
 

@@ -28,14 +28,18 @@ mod summary;
 mod trust;
 
 pub use fetched::Fetched;
-pub use messages::{Message, Params, TEMPLATES};
+#[cfg(feature = "english")]
+pub use messages::TEMPLATES;
+pub use messages::{Message, Params};
 pub use nested::{ASSOCIATION_TYPES, Association, Pathway, PathwayAchievement};
 pub use options::VerifyOptions;
 pub use pinned::Documents;
 /// The message table and the English renderer (see [`Message`]).
 pub mod message {
+    #[cfg(feature = "english")]
+    pub use super::messages::error_template;
     pub use super::messages::{
-        english_date, error_id, error_template, is_date_param, placeholders, render, template,
+        english_date, error_id, is_date_param, load_english, placeholders, render, template,
     };
 }
 pub use report::{Check, Outcome, Report, ReportError, Standing, Verdict};

@@ -326,8 +326,11 @@ mod tests {
         assert!(signs_json(&doc(jcs(json!(CTX)))));
         // A proof without its own `@context` signs the document's.
         assert!(signs_json(&doc(json!({
-            "type": "DataIntegrityProof", "cryptosuite": "ecdsa-jcs-2019"
+            "type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"
         }))));
+        // ECDSA's JCS suite, where the build checks it.
+        let ecdsa = json!({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-jcs-2019"});
+        assert_eq!(signs_json(&doc(ecdsa)), cfg!(feature = "ecdsa"));
         assert!(signs_json(&doc(json!([jcs(json!(CTX)), jcs(json!(CTX))]))));
         // A context appended after signing is not covered.
         assert!(!signs_json(&doc(jcs(json!([CTX[0]])))));
