@@ -86,6 +86,14 @@
 //! `created`, purpose and key), since an RDF suite signs them as a dataset
 //! too.
 //!
+//! A credential whose every proof is a JCS proof (eddsa-jcs-2022,
+//! ecdsa-jcs-2019) over the document's own `@context` skips step 2 and the
+//! rest of the view check: such a proof signs the JSON as Kiln reads it, so
+//! no other spelling can carry the signature. A JCS proof signs its own
+//! `@context` in place of the document's, so a document with contexts
+//! appended after signing (which could change what a member means) gets the
+//! full check, as does one where any proof is an RDF proof.
+//!
 //! Why this design: the checks, the report and the pages stay one JSON
 //! model (the contract every caller reads), and the rule is enforced in one
 //! place that is independent of the processor: it holds for the compact
