@@ -65,7 +65,9 @@ pub fn limits() -> String {
 
 /// [`limits`] for any `Limits`.
 fn limits_json(l: &kiln_core::Limits) -> String {
-    serde_json::json!({
+    // serde_json::to_string rather than the value's Display, which would bring its
+    // own copies of serde_json's writer into the module.
+    let limits = serde_json::json!({
         "maxInputBytes": l.max_input_bytes,
         "maxChunkBytes": l.max_chunk_bytes,
         "maxPayloadBytes": l.max_payload_bytes,
@@ -84,8 +86,8 @@ fn limits_json(l: &kiln_core::Limits) -> String {
         "maxRedirects": l.max_redirects,
         "maxNestingDepth": l.max_nesting_depth,
         "maxNestedCredentials": l.max_nested_credentials,
-    })
-    .to_string()
+    });
+    serde_json::to_string(&limits).unwrap_or_default()
 }
 
 #[wasm_bindgen(typescript_custom_section)]

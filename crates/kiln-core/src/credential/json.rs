@@ -33,6 +33,14 @@ pub fn read_json(text: &str, limits: &Limits, what: &str) -> Result<Value> {
     read_json_as(text, limits, what, crate::code::Code::JsonMalformed)
 }
 
+/// `v` as compact JSON text: what `v.to_string()` and `format!("{v}")` give,
+/// through serde_json's writer to a `Vec` that every build already has. A
+/// `Value`'s `Display` brings two more copies of that writer (compact and
+/// pretty, through `fmt`) into the browser verifier: 1,273 bytes gzipped.
+pub(crate) fn json_text(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 /// [`read_json`] with the caller's own code for text that is not JSON.
 pub(crate) fn read_json_as(
     text: &str,
@@ -136,7 +144,7 @@ impl State {
                 }
                 Step::Member(name) => {
                     out.push('[');
-                    out.push_str(&Value::String(name.clone()).to_string());
+                    out.push_str(&json_text(&Value::String(name.clone())));
                     out.push(']');
                 }
             }
@@ -157,7 +165,7 @@ impl State {
                 crate::code::Code::JsonDuplicateMember,
                 format!(
                     "{what} has the member {} twice in the object at {} ({at}); member names must be unique (I-JSON, RFC 7493)",
-                    Value::String(clip(name)),
+                    json_text(&Value::String(clip(name))),
                     self.json_path()
                 ),
             ),

@@ -6,7 +6,7 @@ mod json;
 pub mod ob3;
 
 pub use json::read_json;
-pub(crate) use json::read_json_as;
+pub(crate) use json::{json_text, read_json_as};
 pub use ob3::{Credential, parse};
 
 use crate::{

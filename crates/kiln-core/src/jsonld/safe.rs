@@ -423,7 +423,10 @@ fn child_path(path: &str, key: &str) -> String {
     if simple {
         format!("{path}.{key}")
     } else {
-        format!("{path}[{}]", Value::String(key.to_owned()))
+        format!(
+            "{path}[{}]",
+            crate::credential::json_text(&Value::String(key.to_owned()))
+        )
     }
 }
 

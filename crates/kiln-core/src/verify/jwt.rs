@@ -165,7 +165,10 @@ fn check_signature(
     if let Some(typ) = jws.header.get("typ") {
         if !typ.as_str().is_some_and(|t| t.eq_ignore_ascii_case("JWT")) {
             b.proof_ran = true;
-            b.fail("proof", msg!("proof.jwt-type", typ = typ));
+            b.fail(
+                "proof",
+                msg!("proof.jwt-type", typ = crate::credential::json_text(typ)),
+            );
             return Some(alg);
         }
     }
@@ -351,7 +354,11 @@ fn check_claims(claims: &Map<String, Value>, cred: &Value, now: Option<i64>, b: 
     let same = |claim: &str, member: Option<&Value>, name: &str, problems: &mut Vec<String>| {
         if let (Some(c), Some(m)) = (claims.get(claim), member) {
             if c != m {
-                problems.push(format!("{claim} is {c} but {name} is {m}"));
+                problems.push(format!(
+                    "{claim} is {} but {name} is {}",
+                    crate::credential::json_text(c),
+                    crate::credential::json_text(m)
+                ));
             }
         }
     };

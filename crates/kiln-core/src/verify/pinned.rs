@@ -107,7 +107,7 @@ impl Documents {
                 "{id:?} is neither an http(s) URL nor a did:web DID; documents are pinned by either"
             )));
         };
-        let text = doc.to_string();
+        let text = crate::credential::json_text(doc);
         if doc.get("@context").is_some() && !is_bundled(&url) {
             self.contexts.retain(|(u, _)| *u != url);
             self.contexts.push((url.clone(), text.clone()));
