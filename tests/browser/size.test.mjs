@@ -10,7 +10,9 @@
 // XML reader instead of roxmltree took 10,137 bytes off (227,143): it was 228,000.
 // SHA-2's compact rounds in the wasm build, wasm-opt's --low-memory-unused (and
 // --flatten --rereloop for this module) and JSON values written without their
-// Display took 5,469 bytes off (227,884 -> 222,415): it is now 223,000.
+// Display took 5,469 bytes off (227,884 -> 222,415); the report's English sentences,
+// given at load from lib/i18n/messages.en.json instead of carried, 4,341 more
+// (-> 218,074): it is now 219,000.
 // The other modules are printed for the record: verifier-full is loaded only for a
 // credential beyond the small module (its report's `needs`), issuer only on the
 // issuer page.
@@ -22,7 +24,7 @@ import { gzipSync } from "node:zlib";
 import { ROOT, ensureBuilt } from "./helpers.mjs";
 
 const BUDGET = 200_000;
-const CEILING = 223_000;
+const CEILING = 219_000;
 
 test("the verifier .wasm stays under its ceiling (budget 200,000 bytes gzipped)", () => {
   ensureBuilt();
