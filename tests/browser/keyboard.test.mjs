@@ -57,10 +57,22 @@ async function tabTo(page, match, { key = "Tab", limit = 40 } = {}) {
   assert.fail(`${key} never reached the element; focus went through:\n${seen.join("\n")}`);
 }
 
+/**
+ * Opens the verify page with the browser's file chooser intercepted from the start: a listener
+ * turns interception on, and that only takes effect a protocol round trip later, so a chooser
+ * opened at once could go to the (headless) native dialog and never be seen.
+ */
+async function openVerify() {
+  const opened = await env.openReady("/");
+  opened.page.on("filechooser", () => {});
+  await opened.page.evaluate(() => 0);
+  return opened;
+}
+
 describe("keyboard only: verify page", () => {
   test("open a badge with the file chooser, read the checks and the credential, copy the link", async () => {
     const { files } = await badges();
-    const { page } = await env.openReady("/");
+    const { page } = await openVerify();
     await tabTo(page, (f) => f.id === "file");
     const chooser = page.waitForEvent("filechooser");
     await page.keyboard.press("Space");
@@ -94,7 +106,7 @@ describe("keyboard only: verify page", () => {
 
   test("check pasted text, then go through a portfolio's lines", async () => {
     const { files } = await badges();
-    const { page } = await env.openReady("/");
+    const { page } = await openVerify();
     await tabTo(page, (f) => f.id === "paste");
     await page.keyboard.type("not a credential");
     await tabTo(page, (f) => f.id === "paste-verify");

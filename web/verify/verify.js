@@ -52,6 +52,11 @@ async function check(input, label, source = null) {
   shown = null;
   portfolio.hidden = true;
   portfolio.replaceChildren();
+  // The badge checked before is no longer on screen while this one is checked: its verdict
+  // beside the new file's name would be read as this one's.
+  result.hidden = true;
+  result.replaceChildren();
+  delete result.dataset.verdict;
   await language;
   announce.textContent = t("verify.checking", { label: label() });
   if (imageUrl) URL.revokeObjectURL(imageUrl);
