@@ -42,6 +42,17 @@ const ONLINE = { fetch: (url, init) => fetch(url, init), allowHttpLocalhost: LOC
 const TRUST_URL = document.querySelector('meta[name="kiln-trust-list"]')?.content?.trim() ?? "";
 
 /**
+ * Takes the badge checked before off the screen as the next check starts: its verdict
+ * beside the new file's name would be read as the new one's.
+ */
+function clearResult() {
+  result.hidden = true;
+  result.replaceChildren();
+  delete result.dataset.verdict;
+  shown = null;
+}
+
+/**
  * Checks `input`: a File, or the bytes of pasted or dropped text. A File goes
  * to the verifier's worker as it is, and only its first 4 KB are read here
  * (to tell a picture), so the page keeps answering while a large file is
@@ -49,14 +60,9 @@ const TRUST_URL = document.querySelector('meta[name="kiln-trust-list"]')?.conten
  */
 async function check(input, label, source = null) {
   const run = ++latest;
-  shown = null;
+  clearResult();
   portfolio.hidden = true;
   portfolio.replaceChildren();
-  // The badge checked before is no longer on screen while this one is checked: its verdict
-  // beside the new file's name would be read as this one's.
-  result.hidden = true;
-  result.replaceChildren();
-  delete result.dataset.verdict;
   await language;
   announce.textContent = t("verify.checking", { label: label() });
   if (imageUrl) URL.revokeObjectURL(imageUrl);
@@ -117,10 +123,7 @@ async function checkFiles(files) {
   const run = ++latest;
   if (imageUrl) URL.revokeObjectURL(imageUrl);
   imageUrl = null;
-  result.hidden = true;
-  result.replaceChildren();
-  delete result.dataset.verdict;
-  shown = null;
+  clearResult();
   await language;
   announce.textContent = t("portfolio.checking", { count: files.length });
   const summary = await checkPortfolio(portfolio, files, {
