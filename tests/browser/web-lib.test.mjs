@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { IMAGE_TYPES, imageKind } from "../../web/lib/sniff.js";
 import { isLoopbackHost } from "../../web/lib/loopback.js";
-import { namesFullOnlySuite } from "../../web/lib/verify-step.js";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { carriesJws, namesFullOnlySuite, needsFullModule } from "../../web/lib/verify-step.js";
 
 const text = (s) => new TextEncoder().encode(s);
 const PNG_SIGNATURE = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
@@ -81,5 +83,34 @@ describe("namesFullOnlySuite", () => {
   test("a name after many partial matches is still found", () => {
     assert.equal(namesFullOnlySuite(text("ecdsa-x ".repeat(1000) + "ecdsa-jcs-2019")), true);
     assert.equal(namesFullOnlySuite(text("eeeeecdsa-jcs-2019")), true);
+  });
+});
+
+describe("carriesJws", () => {
+  const ROOT = join(import.meta.dirname, "../..");
+  const fixture = (path) => new Uint8Array(readFileSync(join(ROOT, "tests/fixtures", path)));
+
+  test("every JWS-signed fixture: the token itself, and baked in a PNG or an SVG (1EdTech's, Kiln's own)", () => {
+    const jws = ["jwt", "baking"].flatMap((dir) =>
+      readdirSync(join(ROOT, "tests/fixtures", dir))
+        .filter((f) => /jwt/.test(f) && /\.(jwt|png|svg)$/.test(f))
+        .map((f) => `${dir}/${f}`));
+    jws.push("ob2/simple.jwt", "ob2/simple-revoked.jwt");
+    assert.ok(jws.length >= 12, jws.join(", "));
+    for (const path of jws) {
+      assert.equal(carriesJws(fixture(path)), true, path);
+      assert.equal(needsFullModule(fixture(path)), true, path);
+    }
+    assert.equal(carriesJws(text(`\n  ${readFileSync(join(ROOT, "tests/fixtures/jwt/simple.jwt"), "utf8")}`)), true, "after white space");
+  });
+
+  test("JSON credentials, baked or not, do not", () => {
+    for (const path of ["baking/ob3-1edtech-simple-json.png", "baking/ob3-1edtech-simple-json.svg", "baking/ob3-1edtech-simple.json",
+      "baking/ob2-1edtech-simple-badge.png", "baking/ob2-mozilla-baked.svg", "ob2/basic-assertion.json"]) {
+      assert.equal(carriesJws(fixture(path)), false, path);
+    }
+    assert.equal(carriesJws(text('{"description":"the text eyJ in a sentence"}')), false, "eyJ inside a word or after a space");
+    assert.equal(carriesJws(text("ey")), false);
+    assert.equal(carriesJws(new Uint8Array(0)), false);
   });
 });

@@ -27,7 +27,7 @@ import init, * as wasm from "../pkg/verifier/kiln_wasm.js";
 import { getBase, setBase } from "./home.js";
 import { isLoopbackHost } from "./loopback.js";
 import { readAtMost } from "./stream.js";
-import { giveEnglish, namesFullOnlySuite, verifyStep } from "./verify-step.js";
+import { giveEnglish, needsFullModule, verifyStep } from "./verify-step.js";
 
 let loading = null;
 let loadingFull = null;
@@ -321,7 +321,7 @@ const inline = {
     if (request.op === "loadFull") return {};
     if (request.op === "limits") return JSON.parse(mod.limits());
     if (!(job.bytes instanceof Uint8Array)) job.bytes = new Uint8Array(await job.bytes.arrayBuffer());
-    if (!request.full && request.sniff && namesFullOnlySuite(job.bytes)) return { report: null, needs: [], needsFull: true };
+    if (!request.full && request.sniff && needsFullModule(job.bytes)) return { report: null, needs: [], needsFull: true };
     return verifyStep(mod, job.bytes, request);
   },
   forget() {},

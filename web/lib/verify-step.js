@@ -89,3 +89,31 @@ export function namesFullOnlySuite(bytes) {
   }
   return false;
 }
+
+/** `eyJ`: the start of a compact JWS (base64url of `{"`, its header). */
+const JWS_START = [0x65, 0x79, 0x4a];
+/** What comes just before a JWS baked in a badge: the NUL ending a PNG iTXt chunk's header, a quote or `>` of an SVG attribute or element, `[` of a CDATA section. */
+const BEFORE_JWS = new Set([0x00, 0x22, 0x27, 0x3e, 0x5b]);
+
+/**
+ * Whether `bytes` carry a credential signed as a compact JWS (a VC-JWT or an
+ * Open Badges 2.0 signed assertion), which only verifier-full checks: the
+ * JWS text itself, or `eyJ` right after what precedes a credential baked in
+ * a PNG or SVG badge. Like namesFullOnlySuite, a false match only costs the
+ * bigger module's download, and a miss takes the usual path.
+ */
+export function carriesJws(bytes) {
+  let start = 0;
+  while (start < bytes.length && (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0a || bytes[start] === 0x0d)) start++;
+  const at = (i) => bytes[i] === JWS_START[0] && bytes[i + 1] === JWS_START[1] && bytes[i + 2] === JWS_START[2];
+  if (at(start)) return true;
+  for (let i = bytes.indexOf(JWS_START[0], 1); i >= 0; i = bytes.indexOf(JWS_START[0], i + 1)) {
+    if (BEFORE_JWS.has(bytes[i - 1]) && at(i)) return true;
+  }
+  return false;
+}
+
+/** Whether `bytes` need verifier-full by what they name or carry (namesFullOnlySuite, carriesJws). */
+export function needsFullModule(bytes) {
+  return namesFullOnlySuite(bytes) || carriesJws(bytes);
+}

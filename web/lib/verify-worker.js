@@ -14,7 +14,7 @@
 // Messages out: { type: "ready" } or { type: "failed", message } once, then
 //               { id, result } or { id, error: { name, message, code } }.
 import init, * as small from "../pkg/verifier/kiln_wasm.js";
-import { giveEnglish, namesFullOnlySuite, verifyStep } from "./verify-step.js";
+import { giveEnglish, needsFullModule, verifyStep } from "./verify-step.js";
 
 /** The report's English sentences, beside this worker (see giveEnglish). */
 const ENGLISH = new URL("./i18n/messages.en.json", import.meta.url);
@@ -57,7 +57,7 @@ async function handle(data) {
       bytes = new Uint8Array(await bytes.arrayBuffer());
       if (jobs.has(data.job)) jobs.set(data.job, bytes);
     }
-    if (!data.full && data.sniff && namesFullOnlySuite(bytes)) {
+    if (!data.full && data.sniff && needsFullModule(bytes)) {
       // Straight to verifier-full: its download starts now.
       loadFull().catch(() => {});
       postMessage({ id: data.id, result: { report: null, needs: [], needsFull: true } });

@@ -188,6 +188,8 @@ pub enum Code {
     JwsHeader,
     /// `jws-key-alg-mismatch`: “the token says … but the key is …”.
     JwsKeyAlgMismatch,
+    /// `jws-not-built`: “a VC-JWT or OB 2.0 signed assertion in a build without the feature jws”.
+    JwsNotBuilt,
     /// `jws-payload`: “the compact JWS payload is not a JSON object”.
     JwsPayload,
     /// `jws-shape`: “a compact JWS has exactly three dot-separated parts”.
@@ -478,6 +480,7 @@ impl Code {
             Code::JwsEncode => "jws-encode",
             Code::JwsHeader => "jws-header",
             Code::JwsKeyAlgMismatch => "jws-key-alg-mismatch",
+            Code::JwsNotBuilt => "jws-not-built",
             Code::JwsPayload => "jws-payload",
             Code::JwsShape => "jws-shape",
             Code::JwsSignatureDer => "jws-signature-der",
@@ -669,6 +672,7 @@ impl Code {
         Code::JwsEncode,
         Code::JwsHeader,
         Code::JwsKeyAlgMismatch,
+        Code::JwsNotBuilt,
         Code::JwsPayload,
         Code::JwsShape,
         Code::JwsSignatureDer,

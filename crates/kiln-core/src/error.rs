@@ -57,11 +57,14 @@ pub enum Capability {
     Nested,
     /// The legacy Linked Data suites (`Ed25519Signature2018`): feature `legacy`.
     Legacy,
+    /// Credentials signed as a compact JWS (VC-JWT, OB 2.0 signed
+    /// assertions): feature `jws`.
+    Jws,
 }
 
 impl Capability {
     /// The name in the report: `json-ld-compact`, `json-ld-full`, `rs256`, `es256`,
-    /// `es256k`, `ecdsa`, `nested` or `legacy`.
+    /// `es256k`, `ecdsa`, `nested`, `legacy` or `jws`.
     pub fn as_str(self) -> &'static str {
         match self {
             Capability::JsonLdCompact => "json-ld-compact",
@@ -72,6 +75,7 @@ impl Capability {
             Capability::Ecdsa => "ecdsa",
             Capability::Nested => "nested",
             Capability::Legacy => "legacy",
+            Capability::Jws => "jws",
         }
     }
 
@@ -86,6 +90,7 @@ impl Capability {
             Capability::Ecdsa => "ecdsa",
             Capability::Nested => "nested",
             Capability::Legacy => "legacy",
+            Capability::Jws => "jws",
         }
     }
 }

@@ -49,9 +49,15 @@
 //! - `jsonld-full` (default; turns on `jsonld-compact`): adds oxjsonld, all
 //!   of JSON-LD 1.1, tried when the compact processor gives up. About +60 KB
 //!   of gzipped wasm over `jsonld-compact`.
-//! - `rsa` (default): RS256 signatures (VC-JWT, OB 2.0 signed assertions)
+//! - `jws` (default): credentials signed as a compact JWS, VC-JWTs (EdDSA;
+//!   the three below add their algorithms) and OB 2.0 signed assertions.
+//!   Without it such a credential is "could not check" (`jws-not-built`)
+//!   with [`Capability::Jws`] in `needs`. The browser's small verifier
+//!   module leaves it out: what it met in practice is RS256, which it never
+//!   checked either.
+//! - `rsa` (default; turns on `jws`): RS256 signatures (VC-JWT, OB 2.0 signed assertions)
 //!   through the `rsa` crate. About +23 KB of gzipped wasm.
-//! - `es256` (default): ES256 signatures (VC-JWT) through the `p256` crate.
+//! - `es256` (default; turns on `jws`): ES256 signatures (VC-JWT) through the `p256` crate.
 //!   About +12 KB of gzipped wasm (+34 KB with `rsa`).
 //! - `nested` (default): credentials inside credentials, CLR 2.0 records
 //!   (every credential a `ClrCredential` holds, the learner rule, the
@@ -63,7 +69,7 @@
 //!   [`Capability::Legacy`] in `needs`.
 //! - `internals` (off): the private codecs and test hooks as public items
 //!   (see above). Kiln's own tests turn it on through a dev-dependency.
-//! - `es256k` (default): ES256K signatures (VC-JWT, secp256k1) through the
+//! - `es256k` (default; turns on `jws`): ES256K signatures (VC-JWT, secp256k1) through the
 //!   `k256` crate; secp256k1 JWKs and did:jwk keys.
 //! - `ecdsa` (default; turns on `jsonld-compact`): the ECDSA Data Integrity
 //!   suites `ecdsa-rdfc-2019` and `ecdsa-jcs-2019` (sign and verify) with

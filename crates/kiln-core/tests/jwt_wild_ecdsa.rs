@@ -34,6 +34,7 @@ fn proof(report: &Report) -> (Outcome, String) {
     (c.outcome, c.detail.clone())
 }
 
+#[cfg(feature = "jws")]
 #[test]
 fn waltid_did_jwk_eddsa_token_verifies_its_signature() {
     let report = verify(&wild("waltid-plugfest2-jwt.jwt"));

@@ -151,6 +151,17 @@ fn jwt_baseline() -> Vec<String> {
 
 #[test]
 fn a_jwt_signature_left_out_of_the_build_is_named() {
+    if !cfg!(feature = "jws") {
+        // Without `jws` (the browser's small verifier) no VC-JWT is read:
+        // each, whatever its algorithm, needs `jws` alone.
+        for alg in ["RS256", "ES256", "EdDSA"] {
+            let report = verify(&vc_jwt(alg)).to_json();
+            assert_eq!(report["verdict"], "error", "{alg}: {report}");
+            assert_eq!(report["error"]["code"], "jws-not-built", "{alg}: {report}");
+            assert_eq!(report["needs"], json!(["jws"]), "{alg}: {report}");
+        }
+        return;
+    }
     for (alg, feature_on, name) in [
         ("RS256", cfg!(feature = "rsa"), "rs256"),
         ("ES256", cfg!(feature = "es256"), "es256"),
@@ -166,8 +177,27 @@ fn a_jwt_signature_left_out_of_the_build_is_named() {
         }
         assert_eq!(needs(&report), expected, "{alg}: {:?}", report.to_json());
     }
-    // EdDSA is in every build.
+    // EdDSA is in every build with `jws`.
     assert_eq!(needs(&verify(&vc_jwt("EdDSA"))), jwt_baseline());
+}
+
+/// An OB 2.0 signed assertion (RS256, the only algorithm OB 2.0 signs
+/// with): without `jws` it needs `jws`; with `jws` but without `rsa`, `rs256`.
+#[test]
+fn an_ob2_signed_assertion_needs_what_the_build_leaves_out() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/ob2/simple.jwt");
+    let token = std::fs::read(&path).unwrap();
+    let report = verify(&token);
+    if !cfg!(feature = "jws") {
+        let json = report.to_json();
+        assert_eq!(json["error"]["code"], "jws-not-built", "{json}");
+        assert_eq!(needs(&report), ["jws"]);
+    } else if !cfg!(feature = "rsa") {
+        assert_eq!(needs(&report), ["rs256"], "{:?}", report.to_json());
+    } else {
+        assert!(needs(&report).is_empty(), "{:?}", report.to_json());
+    }
 }
 
 #[test]

@@ -1183,6 +1183,10 @@ pub const ERROR_TEMPLATES: &[(&str, &str)] = &[
         "jws-key-alg-mismatch",
         "The token's algorithm does not match its key.",
     ),
+    (
+        "jws-not-built",
+        "This credential is signed as a JWS (a VC-JWT or an Open Badges 2.0 signed assertion); checking it needs a build of Kiln with JWS support.",
+    ),
     ("jws-payload", "The token's payload is not a JSON object."),
     (
         "jws-shape",

@@ -14,6 +14,7 @@ mod checks;
 mod clr;
 mod endorse;
 mod fetched;
+#[cfg(feature = "jws")]
 mod jwt;
 mod members;
 mod nested;
@@ -161,7 +162,10 @@ fn verify_embedded(item: &serde_json::Value, options: &VerifyOptions, web: &onli
         Err(e) => return Report::from_error(&e),
     };
     web.nested(|| match kind {
+        #[cfg(feature = "jws")]
         PayloadKind::VcJwt => jwt::verify_jwt(text, options, web),
+        #[cfg(not(feature = "jws"))]
+        PayloadKind::VcJwt => jws_not_built(text, kind),
         PayloadKind::Ob3Credential => ob3::verify_json(text, options, web),
         other => {
             let mut r = Report::from_error(&Error::unsupported(
@@ -237,9 +241,31 @@ fn verify_payload(
 ) -> Report {
     match kind {
         PayloadKind::Ob3Credential => ob3::verify_json(payload, options, web),
+        #[cfg(feature = "jws")]
         PayloadKind::VcJwt => jwt::verify_jwt(payload, options, web),
-        PayloadKind::Ob2Assertion | PayloadKind::Ob2Jws | PayloadKind::HostedUrl => {
+        #[cfg(not(feature = "jws"))]
+        PayloadKind::VcJwt | PayloadKind::Ob2Jws => jws_not_built(payload, kind),
+        #[cfg(feature = "jws")]
+        PayloadKind::Ob2Jws => ob2::verify_ob2(payload, kind, options, web),
+        PayloadKind::Ob2Assertion | PayloadKind::HostedUrl => {
             ob2::verify_ob2(payload, kind, options, web)
         }
     }
+}
+
+/// A credential signed as a compact JWS in a build without the feature
+/// `jws`: "could not check", with [`crate::error::Capability::Jws`] in
+/// `needs` so that a caller can run it again with a build that has it.
+#[cfg(not(feature = "jws"))]
+fn jws_not_built(payload: String, kind: PayloadKind) -> Report {
+    let mut report = Report::from_error(&Error::not_built(
+        crate::code::Code::JwsNotBuilt,
+        crate::error::Capability::Jws,
+        format!(
+            "checking an {} needs the feature jws, which this build of Kiln leaves out",
+            kind.describe()
+        ),
+    ));
+    report.payload = Some(payload);
+    report
 }

@@ -194,6 +194,7 @@ impl<'a> Web<'a> {
     }
 
     /// Whether plain `http:` to 127.0.0.1 / localhost is allowed.
+    #[cfg(feature = "jws")]
     pub(crate) fn allow_http_localhost(&self) -> bool {
         self.allow_http_localhost
     }

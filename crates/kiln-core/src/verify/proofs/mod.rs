@@ -16,6 +16,7 @@
 #[cfg(feature = "ecdsa")]
 mod ecdsa_sd;
 mod keys;
+#[cfg(feature = "jws")]
 mod kid;
 mod tried;
 
@@ -23,6 +24,7 @@ mod tried;
 pub(crate) use ecdsa_sd::disclosure;
 
 pub(crate) use keys::{Doubt, KeyFacts};
+#[cfg(feature = "jws")]
 pub(crate) use kid::{KidLookup, KidOwner, resolve_kid};
 pub(crate) use tried::{Signer, Tried};
 
