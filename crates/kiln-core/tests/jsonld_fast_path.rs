@@ -6,7 +6,8 @@
 
 use kiln_core::Limits;
 use kiln_core::jsonld::{
-    ContextStore, HashAlgorithm, check_safe_with, takes_fast_path, to_rdf, to_rdf_full,
+    ContextStore, HashAlgorithm, check_faithful, check_faithful_by_three_expansions,
+    check_proof_faithful, check_safe_with, takes_fast_path, to_rdf, to_rdf_full,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -207,4 +208,196 @@ fn nodes_with_several_scoped_types_take_the_fast_path() {
         );
         assert!(fast.lines().count() > 10, "{file}: {fast}");
     }
+}
+
+/// The signed-view check (`jsonld::view`) makes one expansion, with where
+/// each statement came from, for a document within the compact processor,
+/// and three (the document, the view and the probe) beyond it: both must
+/// give the same verdict, and the same error, on every credential of the test
+/// data and on every rewriting of it that keeps its dataset but changes what
+/// the JSON shows (the attack cases), and on the view check's own traps.
+#[test]
+fn one_expansion_view_check_agrees_with_three_on_every_credential() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for dir in [
+        "tests/suites",
+        "tests/vectors",
+        "tests/fixtures",
+        "crates/kiln-core/benches/data",
+    ] {
+        json_files(&root.join(dir), &mut files);
+    }
+    let store = ContextStore::bundled();
+    let limits = Limits::default();
+    let code = |r: kiln_core::Result<()>| r.map_err(|e| e.code().as_str().to_owned());
+    // Counted apart: the documents as they are, and the rewritings.
+    let (mut docs, mut traced, mut refused) = ([0usize; 2], [0usize; 2], [0usize; 2]);
+    let mut proof_configs = 0;
+    let mut aliases = 0;
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        if doc.get("@context").is_none() || !doc.is_object() {
+            continue;
+        }
+        let mut variants = vec![("as it is".to_owned(), doc.clone())];
+        // The rewritings take a credential with one subject object.
+        #[cfg(feature = "sign")]
+        if doc
+            .get("credentialSubject")
+            .is_some_and(|s| s.is_object() && s.get("achievement").is_none_or(Value::is_object))
+        {
+            variants.extend(crate::attack_cases::rewrites(&doc));
+        }
+        let original_faithful = check_faithful(&doc, &store, &limits).is_ok();
+        for (how, v) in within_compact_rewrites(&doc) {
+            let one = check_faithful(&v, &store, &limits);
+            let three = check_faithful_by_three_expansions(&v, false, &store, &limits);
+            assert_eq!(code(one.clone()), code(three), "{} ({how})", file.display());
+            let mut unsecured = v.clone();
+            if let Some(o) = unsecured.as_object_mut() {
+                o.remove("proof");
+            }
+            if original_faithful && takes_fast_path(&unsecured, &limits) {
+                aliases += 1;
+                assert!(one.is_err(), "{} ({how}) was not refused", file.display());
+            }
+        }
+        for (i, (how, v)) in variants.iter().enumerate() {
+            let kind = usize::from(i > 0);
+            docs[kind] += 1;
+            let mut unsecured = v.clone();
+            if let Some(o) = unsecured.as_object_mut() {
+                o.remove("proof");
+            }
+            if takes_fast_path(&unsecured, &limits) {
+                traced[kind] += 1;
+            }
+            let one = check_faithful(v, &store, &limits);
+            let three = check_faithful_by_three_expansions(v, false, &store, &limits);
+            if one.is_err() {
+                refused[kind] += 1;
+            }
+            assert_eq!(code(one), code(three), "{} ({how})", file.display());
+        }
+        // Each proof's options, with the document's context, as an RDF suite hashes them.
+        let proofs = match doc.get("proof") {
+            Some(Value::Array(a)) => a.clone(),
+            Some(p) => vec![p.clone()],
+            None => Vec::new(),
+        };
+        for p in proofs {
+            if let Value::Object(mut p) = p {
+                p.remove("proofValue");
+                p.insert("@context".into(), doc["@context"].clone());
+                let config = Value::Object(p);
+                proof_configs += 1;
+                assert_eq!(
+                    code(check_proof_faithful(&config, &store, &limits)),
+                    code(check_faithful_by_three_expansions(
+                        &config, true, &store, &limits
+                    )),
+                    "{} (its proof's options)",
+                    file.display()
+                );
+            }
+        }
+    }
+    eprintln!(
+        "as they are: {} documents, {} within the compact processor, {} refused; \
+         rewritten: {} documents, {} within the compact processor, {} refused",
+        docs[0], traced[0], refused[0], docs[1], traced[1], refused[1]
+    );
+    assert!(docs[0] > 150, "only {} documents", docs[0]);
+    assert!(proof_configs > 100, "only {proof_configs} proof options");
+    assert!(
+        aliases > 100,
+        "only {aliases} aliases and second nodes within the compact processor"
+    );
+    assert!(
+        traced[0] * 2 > docs[0],
+        "only {} of {} within the compact processor",
+        traced[0],
+        docs[0]
+    );
+    #[cfg(feature = "sign")]
+    assert!(
+        docs[1] > 1000 && traced[1] > 50,
+        "{} rewritings, {} within the compact processor",
+        docs[1],
+        traced[1]
+    );
+}
+
+/// Rewritings that stay within the compact processor (the attack cases
+/// mostly leave it: IRI keys, keywords) and add a statement for a member
+/// Kiln reads, absent or present in the JSON: through a term of an inline
+/// context that aliases it, or through a second node with the credential's
+/// id. Each must be refused, by both checks.
+fn within_compact_rewrites(doc: &Value) -> Vec<(String, Value)> {
+    let v1 = doc["@context"][0] == "https://www.w3.org/2018/credentials/v1";
+    let until = if v1 { "expirationDate" } else { "validUntil" };
+    let until_iri = format!("https://www.w3.org/2018/credentials#{until}");
+    let date_type = "http://www.w3.org/2001/XMLSchema#dateTime";
+    let mut out = Vec::new();
+    let Some(top) = doc.as_object() else {
+        return out;
+    };
+    let credential = match &doc["type"] {
+        Value::Array(a) => a.iter().any(|t| t == "VerifiableCredential"),
+        t => t == "VerifiableCredential",
+    };
+    if !credential {
+        return out;
+    }
+    let with_context = |extra: Value| {
+        let mut contexts = match &doc["@context"] {
+            Value::Array(a) => a.clone(),
+            c => vec![c.clone()],
+        };
+        contexts.push(extra);
+        Value::Array(contexts)
+    };
+    // An alias of the expiry date, the date itself absent.
+    let mut aliased = top.clone();
+    aliased.remove(until);
+    aliased.insert(
+        "@context".into(),
+        with_context(serde_json::json!({"expiresAt": {"@id": until_iri, "@type": date_type}})),
+    );
+    aliased.insert("expiresAt".into(), "2000-01-01T00:00:00Z".into());
+    out.push((
+        "an alias of the expiry date".to_owned(),
+        Value::Object(aliased),
+    ));
+    // An alias of the name, the name itself moved there.
+    if let Some(name) = top.get("name") {
+        let mut aliased = top.clone();
+        aliased.remove("name");
+        aliased.insert(
+            "@context".into(),
+            with_context(serde_json::json!({"title": "https://schema.org/name"})),
+        );
+        aliased.insert("title".into(), name.clone());
+        out.push(("the name under an alias".to_owned(), Value::Object(aliased)));
+    }
+    // A second node with the credential's id, holding an expiry date (and
+    // the credential's type, whose scoped context defines the date in VC 2.0).
+    if let (Some(id), Some(ty)) = (top.get("id"), top.get("type")) {
+        let mut doubled = top.clone();
+        doubled.insert(
+            "evidence".into(),
+            serde_json::json!([{"id": id, "type": ty, until: "2000-01-01T00:00:00Z"}]),
+        );
+        out.push((
+            "a second node with the credential's id".to_owned(),
+            Value::Object(doubled),
+        ));
+    }
+    out
 }

@@ -55,6 +55,8 @@ pub use canon::HashAlgorithm;
 pub use safe::check_safe;
 #[cfg(feature = "internals")]
 pub use safe::check_safe_with;
+#[cfg(all(feature = "internals", feature = "jsonld-full"))]
+pub use view::check_faithful_by_three_expansions;
 pub use view::{check_faithful, check_proof_faithful};
 
 use crate::{
@@ -245,13 +247,7 @@ fn to_rdf_with_base(
     limits: &Limits,
 ) -> Result<RdfDataset> {
     if !json_depth_ok(doc, 0, limits.max_json_depth) {
-        return Err(Error::limit(
-            crate::code::Code::JsonldTooDeep,
-            format!(
-                "the JSON-LD document is nested deeper than max_json_depth = {}",
-                limits.max_json_depth
-            ),
-        ));
+        return Err(too_deep(limits));
     }
     let gave_up = match base {
         // When the compact processor succeeds, the full one would have had
@@ -273,6 +269,35 @@ fn to_rdf_with_base(
     #[cfg(not(feature = "jsonld-full"))]
     Err(full_processor_needed(&gave_up, store, limits))
 }
+}
+
+fn too_deep(limits: &Limits) -> Error {
+    Error::limit(
+        crate::code::Code::JsonldTooDeep,
+        format!(
+            "the JSON-LD document is nested deeper than max_json_depth = {}",
+            limits.max_json_depth
+        ),
+    )
+}
+
+/// [`to_rdf`] by the compact processor, with the node object and key each
+/// quad came from, for the signed-view check (`view.rs`); `Ok(Err(why))`
+/// when the compact processor gave up.
+fn to_rdf_traced(
+    doc: &Value,
+    limits: &Limits,
+) -> Result<std::result::Result<compact::Traced, compact::GiveUp>> {
+    if !json_depth_ok(doc, 0, limits.max_json_depth) {
+        return Err(too_deep(limits));
+    }
+    match compact::to_quads_traced(doc, limits) {
+        Ok(traced) => {
+            check_size(serialized_len(doc)?, limits)?;
+            Ok(Ok(traced))
+        }
+        Err(why) => Ok(Err(why)),
+    }
 }
 
 /// The error of a compact-only build for a document beyond its processor,

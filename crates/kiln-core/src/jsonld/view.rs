@@ -14,24 +14,34 @@
 //!    of a value object), every `id` an absolute IRI or a blank node
 //!    identifier, no embedded context that redefines a member Kiln reads.
 //! 2. **The same statements.** The document is expanded with every node
-//!    named (blank nodes get stable names, so nodes can be matched), then a
-//!    *view* holding only the members Kiln reads, then a *probe* with a
-//!    marker in every member Kiln reads (present or not), which tells which
-//!    predicate each of them means under the document's own contexts. For
-//!    every node Kiln reads and every such predicate, the document's
-//!    statements must be exactly the view's: a value hidden under another
-//!    spelling, a second value, or a dropped one is a mismatch naming the
-//!    member.
+//!    named (blank nodes get stable names, so nodes can be matched). For
+//!    every node Kiln reads and every predicate a member it reads means
+//!    there under the document's own contexts (present or not), the
+//!    document's statements must be exactly the ones its read members make:
+//!    a value hidden under another spelling, a second value, or a dropped
+//!    one is a mismatch naming the member. Within the compact processor
+//!    (`compact/`) this takes one expansion, which records the node object
+//!    and member each statement came from, and the context each node's keys
+//!    expand in (for the members that are absent). Beyond it (with
+//!    `jsonld-full`) it takes three: the document, a *view* holding only the
+//!    members Kiln reads, and a *probe* with a marker in every member Kiln
+//!    reads, which tells which predicate each of them means.
+//!    `tests/jsonld_fast_path.rs` checks that both ways give the same
+//!    verdict on every credential of the test data and on its rewritings.
 //!
 //! The members Kiln reads are listed once, in [`CREDENTIAL`]; a check or a
 //! report field that reads another member must add it there.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use oxrdf::{NamedNode, Quad, Term};
+#[cfg(feature = "jsonld-full")]
+use oxrdf::Quad;
+use oxrdf::{NamedNode, Term};
 use serde_json::{Map, Value};
 
-use super::{ContextStore, to_rdf};
+use super::ContextStore;
+#[cfg(feature = "jsonld-full")]
+use super::to_rdf;
 use crate::{
     error::{Error, Result},
     limits::Limits,
@@ -102,6 +112,7 @@ const CREDENTIAL: &[(&str, Read)] = &[
 const VALUE_OBJECT_KEYS: &[&str] = &["@value", "@language", "@direction", "@type", "@index"];
 const NODE_PREFIX: &str = "urn:kiln:node:";
 const BNODE_PREFIX: &str = "urn:kiln:bnode:";
+#[cfg(feature = "jsonld-full")]
 const PROBE_PREFIX: &str = "urn:kiln:probe:";
 
 /// Checks that the members Kiln reads from `doc` (a credential without its
@@ -143,12 +154,43 @@ const PROOF: &[(&str, Read)] = &[
     ("previousProof", Read::Value),
 ];
 
+internal_fn! {
+/// [`check_faithful`] (or, `proof` true, [`check_proof_faithful`]) by three
+/// expansions whatever the document, the way it checks documents beyond the
+/// compact processor: what the test that the one-expansion check agrees
+/// with it compares against. Test hook (feature `internals`).
+#[cfg(feature = "jsonld-full")]
+fn check_faithful_by_three_expansions(
+    doc: &Value,
+    proof: bool,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<()> {
+    let named = named(doc, limits)?;
+    three_expansions(&named, if proof { PROOF } else { CREDENTIAL }, store, limits)
+}
+}
+
 fn faithful(
     doc: &Value,
     reads: &'static [(&'static str, Read)],
     store: &ContextStore,
     limits: &Limits,
 ) -> Result<()> {
+    let named = named(doc, limits)?;
+    match super::to_rdf_traced(&named, limits)? {
+        Ok(traced) => match traced_check(&named, reads, &traced)? {
+            Ok(()) => Ok(()),
+            Err(why) => beyond_compact(&named, reads, why, store, limits),
+        },
+        Err(why) => beyond_compact(&named, reads, why, store, limits),
+    }
+}
+
+/// `doc` without its proof, refused unless in plain compacted form, with
+/// every node named (blank node identifiers renamed to IRIs, an id for each
+/// node without one), so that nodes can be matched across expansions.
+fn named(doc: &Value, limits: &Limits) -> Result<Value> {
     let Value::Object(top) = doc else {
         return Err(Error::malformed(
             crate::code::Code::JsonldNotObject,
@@ -164,12 +206,192 @@ fn faithful(
     let mut counter = 0usize;
     let renames = blank_ids(&doc);
     name_nodes(&mut named, &renames, &mut counter, 0, limits.max_json_depth);
+    Ok(named)
+}
 
+/// A document the compact processor does not cover: with `jsonld-full`, the
+/// check by three expansions; without it, the error saying so.
+fn beyond_compact(
+    named: &Value,
+    reads: &'static [(&'static str, Read)],
+    why: super::compact::GiveUp,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<()> {
+    #[cfg(feature = "jsonld-full")]
+    {
+        let _ = why;
+        three_expansions(named, reads, store, limits)
+    }
+    #[cfg(not(feature = "jsonld-full"))]
+    {
+        let _ = (named, reads);
+        Err(super::full_processor_needed(&why, store, limits))
+    }
+}
+
+/// A node object Kiln reads: its address (see `compact::node_address`),
+/// its JSON path and the keys it reads.
+struct ReadNode<'a> {
+    node: usize,
+    map: &'a Map<String, Value>,
+    path: String,
+    keys: Keys,
+}
+
+enum Keys {
+    /// The listed members, present or not.
+    Listed(&'static [(&'static str, Read)]),
+    /// An object read whole: every member it has.
+    All,
+}
+
+impl ReadNode<'_> {
+    /// Whether Kiln reads the member at `position` among the node's
+    /// members, or, `None`, its types.
+    fn reads(&self, position: Option<usize>) -> bool {
+        let Some(i) = position else {
+            return true;
+        };
+        match &self.keys {
+            Keys::Listed(reads) => self
+                .map
+                .keys()
+                .nth(i)
+                .is_some_and(|key| reads.iter().any(|(k, _)| k == key)),
+            Keys::All => i < self.map.len(),
+        }
+    }
+}
+
+/// The node objects of `v` Kiln reads, as [`build`] walks them.
+fn read_nodes<'a>(
+    v: &'a Value,
+    reads: &'static [(&'static str, Read)],
+    path: &str,
+    out: &mut Vec<ReadNode<'a>>,
+) {
+    let Value::Object(node) = v else {
+        return;
+    };
+    out.push(ReadNode {
+        node: super::compact::node_address(node),
+        map: node,
+        path: path.to_owned(),
+        keys: Keys::Listed(reads),
+    });
+    for (key, read) in reads {
+        if let Some(x) = node.get(*key) {
+            read_items(x, read, &format!("{path}.{key}"), out);
+        }
+    }
+}
+
+fn read_items<'a>(x: &'a Value, read: &'static Read, path: &str, out: &mut Vec<ReadNode<'a>>) {
+    match x {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                read_items(item, read, &format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(o) if o.contains_key("@value") => {}
+        Value::Object(o) => match read {
+            Read::Node(reads) => read_nodes(x, reads, path, out),
+            Read::Value => {
+                out.push(ReadNode {
+                    node: super::compact::node_address(o),
+                    map: o,
+                    path: path.to_owned(),
+                    keys: Keys::All,
+                });
+                for (k, v) in o {
+                    if !(k.starts_with('@') || k == "id" || k == "type") {
+                        read_items(v, &Read::Value, &format!("{path}.{k}"), out);
+                    }
+                }
+            }
+        },
+        _ => {}
+    }
+}
+
+/// The check on one expansion of the named document: for every node Kiln
+/// reads and every predicate a member it reads means there (present or
+/// not), the statements the document makes must be exactly those its read
+/// members make. `Ok(Err(why))` when the compact processor cannot tell a
+/// member's predicate (the caller then checks by three expansions).
+fn traced_check(
+    named: &Value,
+    reads: &'static [(&'static str, Read)],
+    traced: &super::compact::Traced,
+) -> Result<std::result::Result<(), super::compact::GiveUp>> {
+    let mut nodes = Vec::new();
+    read_nodes(named, reads, "$", &mut nodes);
+    let rdf_type = oxrdf::vocab::rdf::TYPE.as_str();
+    let mut asked: BTreeMap<String, String> = BTreeMap::new();
+    for n in &nodes {
+        let Some(subject) = traced.subject(n.node) else {
+            return Ok(Err(super::compact::GiveUp::Internal));
+        };
+        let subject = subject.to_string();
+        let mut ask = |key: &str| -> std::result::Result<(), super::compact::GiveUp> {
+            if let Some(p) = traced.predicate(n.node, key)? {
+                asked
+                    .entry(statement_key(&subject, p.as_str()))
+                    .or_insert_with(|| format!("{}.{key}", n.path));
+            }
+            Ok(())
+        };
+        let outcome = match &n.keys {
+            Keys::Listed(reads) => reads.iter().try_for_each(|(key, _)| ask(key)),
+            Keys::All => n
+                .map
+                .keys()
+                .filter(|k| !(k.starts_with('@') || *k == "id" || *k == "type"))
+                .try_for_each(|k| ask(k)),
+        };
+        if let Err(why) = outcome {
+            return Ok(Err(why));
+        }
+        asked
+            .entry(statement_key(&subject, rdf_type))
+            .or_insert_with(|| format!("{}.type", n.path));
+    }
+    let mut all = Statements::default();
+    let mut seen = Statements::default();
+    for (i, quad) in traced.quads.iter().enumerate() {
+        let key = statement_key(&quad.subject.to_string(), quad.predicate.as_str());
+        if !asked.contains_key(&key) {
+            continue;
+        }
+        let read = traced.made_by(i).is_some_and(|(node, member)| {
+            nodes
+                .iter()
+                .find(|n| n.node == node)
+                .is_some_and(|n| n.reads(member))
+        });
+        if read {
+            seen.add(&key, &quad.object);
+        }
+        all.add(&key, &quad.object);
+    }
+    compare(&asked, &all, &seen).map(Ok)
+}
+
+/// The check by three expansions (the named document, the view and the
+/// probe), for documents beyond the compact processor.
+#[cfg(feature = "jsonld-full")]
+fn three_expansions(
+    named: &Value,
+    reads: &'static [(&'static str, Read)],
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<()> {
     let mut paths = Paths::default();
-    let view = build(&named, reads, "$", false, &mut paths);
-    let probe = build(&named, reads, "$", true, &mut paths);
+    let view = build(named, reads, "$", false, &mut paths);
+    let probe = build(named, reads, "$", true, &mut paths);
 
-    let all = Statements::of(&to_rdf(&named, store, limits)?.quads);
+    let all = Statements::of(&to_rdf(named, store, limits)?.quads);
     let seen = Statements::of(&to_rdf(&view, store, limits)?.quads);
     let probed = to_rdf(&probe, store, limits)?;
 
@@ -202,7 +424,14 @@ fn faithful(
             .or_insert_with(|| format!("{node_path}.type"));
     }
 
-    for (key, member) in &asked {
+    compare(&asked, &all, &seen)
+}
+
+/// Every asked (subject, predicate): the statements read must be the ones
+/// signed (for types: among them).
+fn compare(asked: &BTreeMap<String, String>, all: &Statements, seen: &Statements) -> Result<()> {
+    let rdf_type = oxrdf::vocab::rdf::TYPE.as_str();
+    for (key, member) in asked {
         let predicate = key.split_once('\0').map_or("", |(_, p)| p);
         let signed = all.objects(key);
         let read = seen.objects(key);
@@ -247,6 +476,7 @@ fn statement_key(subject: &str, predicate: &str) -> String {
 struct Statements(BTreeSet<String>);
 
 impl Statements {
+    #[cfg(feature = "jsonld-full")]
     fn of(quads: &[Quad]) -> Self {
         let mut set = BTreeSet::new();
         for q in quads {
@@ -259,6 +489,15 @@ impl Statements {
             set.insert(format!("{key}\0{object}"));
         }
         Statements(set)
+    }
+
+    fn add(&mut self, key: &str, object: &Term) {
+        let object = match object {
+            // Blank nodes left after naming are list cells: compare their kind only.
+            Term::BlankNode(_) => "_:".to_owned(),
+            other => other.to_string(),
+        };
+        self.0.insert(format!("{key}\0{object}"));
     }
 
     fn objects(&self, key: &str) -> BTreeSet<String> {
@@ -294,6 +533,7 @@ fn describe(objects: &BTreeSet<String>) -> String {
     shown.join(", ")
 }
 
+#[cfg(feature = "jsonld-full")]
 /// Where the view's nodes and probe markers came from, by IRI.
 #[derive(Debug, Default)]
 struct Paths {
@@ -303,6 +543,7 @@ struct Paths {
     members: BTreeMap<String, String>,
 }
 
+#[cfg(feature = "jsonld-full")]
 /// The view (`probe` false: the members Kiln reads, as written) or the probe
 /// (`probe` true: a marker in each member Kiln reads, present or not) of the
 /// node `v`, already named by [`name_nodes`].
@@ -345,6 +586,7 @@ fn build(
     Value::Object(out)
 }
 
+#[cfg(feature = "jsonld-full")]
 fn read_value(x: &Value, read: &'static Read, path: &str, probe: bool, paths: &mut Paths) -> Value {
     match x {
         Value::Array(items) => Value::Array(
@@ -370,6 +612,7 @@ fn read_value(x: &Value, read: &'static Read, path: &str, probe: bool, paths: &m
     }
 }
 
+#[cfg(feature = "jsonld-full")]
 /// An object read whole: every member it has.
 fn whole(o: &Map<String, Value>, path: &str, probe: bool, paths: &mut Paths) -> Value {
     if let Some(id) = o.get("@id").or_else(|| o.get("id")).and_then(Value::as_str) {
@@ -388,6 +631,7 @@ fn whole(o: &Map<String, Value>, path: &str, probe: bool, paths: &mut Paths) -> 
     Value::Object(out)
 }
 
+#[cfg(feature = "jsonld-full")]
 fn marker(path: &str, paths: &mut Paths) -> Value {
     let iri = format!("{PROBE_PREFIX}{}", paths.members.len());
     paths.members.insert(iri.clone(), path.to_owned());

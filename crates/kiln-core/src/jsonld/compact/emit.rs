@@ -18,6 +18,31 @@ pub(super) struct Emitter<'l> {
     pub(super) next_blank: u128,
     pub(super) limits: &'l Limits,
     pub(super) fallback_vocab: Option<&'static str>,
+    /// What the signed-view check needs to know, when it asks.
+    pub(super) trace: Option<Trace>,
+}
+
+/// Where each quad came from, for the signed-view check (`jsonld::view`):
+/// node objects are named by their address in the document, which the
+/// check walks too, so it can tell the members it reads from the others.
+#[derive(Debug, Default)]
+pub(super) struct Trace {
+    /// For each quad, in order: its node object and the position of the key
+    /// whose value made it among the object's members ([`TYPES`] for the
+    /// node's types).
+    pub(super) made_by: Vec<(usize, usize)>,
+    /// Each node object, its subject and the context its keys expand in
+    /// (a list: a credential has a few dozen nodes).
+    pub(super) nodes: Vec<(usize, NamedOrBlankNode, Arc<Ctx>)>,
+    current: (usize, usize),
+}
+
+/// The key position [`Trace::made_by`] gives a node's types.
+pub(super) const TYPES: usize = usize::MAX;
+
+/// A node object's name in a [`Trace`]: its address.
+pub(super) fn address(m: &Map<String, Value>) -> usize {
+    std::ptr::from_ref(m) as usize
 }
 
 /// The type strings of a `type` value (a string or an array of strings).
@@ -53,6 +78,9 @@ impl Emitter<'_> {
     ) -> Result<(), GiveUp> {
         if self.quads.len() >= self.limits.max_quads {
             return Err(GiveUp::TooManyQuads);
+        }
+        if let Some(t) = &mut self.trace {
+            t.made_by.push(t.current);
         }
         self.quads
             .push(Quad::new(s.clone(), p.clone(), o, g.clone()));
@@ -110,6 +138,9 @@ impl Emitter<'_> {
         if let Some(k) = m.keys().find_map(|k| other_keyword(&ctx, k)) {
             return Err(GiveUp::Keyword(k.to_owned()));
         }
+        // Traced, the context a key of this node would expand in: for a
+        // node with only an id, the one it would have with more keys.
+        let mut keys_ctx: Option<Arc<Ctx>> = None;
         if let Some(prev) = &ctx.previous {
             let only_id = m.len() == 1
                 && m.keys().next().is_some_and(|k| {
@@ -117,10 +148,15 @@ impl Emitter<'_> {
                 });
             if !only_id {
                 ctx = Arc::clone(prev);
+            } else if self.trace.is_some() {
+                keys_ctx = Some(Arc::clone(prev));
             }
         }
         if let Some(local) = property_scoped {
             ctx = apply(&ctx, local, true, true)?;
+            if let Some(k) = keys_ctx {
+                keys_ctx = Some(apply(&k, local, true, true)?);
+            }
         }
         if let Some(embedded) = m.get("@context") {
             for local in url_contexts(embedded)? {
@@ -191,13 +227,25 @@ impl Emitter<'_> {
             Some(s) => expand_id(&ctx, s)?.into(),
             None => self.blank().into(),
         };
+        let here = address(m);
+        let caller = self.trace.as_mut().map(|t| {
+            let keys_ctx = keys_ctx.unwrap_or_else(|| Arc::clone(&ctx));
+            t.nodes.push((here, subject.clone(), keys_ctx));
+            std::mem::replace(&mut t.current, (here, TYPES))
+        });
         let type_pred = rdf::TYPE.into_owned();
         for t in &types {
             let iri = expand_vocab(&type_ctx, t, self.fallback_vocab)?;
             self.emit(&subject, &type_pred, iri.into(), graph)?;
         }
         for (k, def, v) in props {
+            if let Some(t) = &mut self.trace {
+                t.current = (here, m.keys().position(|x| x == k).unwrap_or(TYPES));
+            }
             self.property(&ctx, k, &def, v, &subject, graph, depth)?;
+        }
+        if let (Some(t), Some(caller)) = (&mut self.trace, caller) {
+            t.current = caller;
         }
         Ok(subject)
     }

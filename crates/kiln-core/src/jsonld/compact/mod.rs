@@ -31,7 +31,7 @@ mod context;
 mod emit;
 
 use crate::limits::Limits;
-use oxrdf::{GraphName, Quad};
+use oxrdf::{GraphName, NamedNode, NamedOrBlankNode, Quad};
 use serde_json::Value;
 use std::fmt;
 
@@ -125,6 +125,82 @@ pub(crate) fn to_quads(doc: &Value, limits: &Limits) -> Result<Vec<Quad>, GiveUp
     to_quads_with(doc, limits, None)
 }
 
+/// The quads of `doc` with where each came from (see [`Traced`]), or why
+/// the compact processor gave up.
+pub(crate) fn to_quads_traced(doc: &Value, limits: &Limits) -> Result<Traced, GiveUp> {
+    let mut trace = Some(emit::Trace::default());
+    let quads = run(doc, limits, None, &mut trace)?;
+    Ok(Traced {
+        quads,
+        trace: trace.unwrap_or_default(),
+    })
+}
+
+/// A document's quads and, for each, the node object and key that made it:
+/// what the signed-view check (`jsonld::view`) compares the members Kiln
+/// reads against. Node objects are named by [`node_address`].
+#[derive(Debug)]
+pub(crate) struct Traced {
+    pub(crate) quads: Vec<Quad>,
+    trace: emit::Trace,
+}
+
+/// A node object's name in a [`Traced`]: its address in the document.
+pub(crate) fn node_address(m: &serde_json::Map<String, Value>) -> usize {
+    emit::address(m)
+}
+
+impl Traced {
+    /// The node object whose member made quad `i`, and that member's
+    /// position among the object's members (`None` for the node's types).
+    pub(crate) fn made_by(&self, i: usize) -> Option<(usize, Option<usize>)> {
+        let (node, key) = *self.trace.made_by.get(i)?;
+        Some((node, (key != emit::TYPES).then_some(key)))
+    }
+
+    /// The subject of the node object at `node`, if the document has it.
+    pub(crate) fn subject(&self, node: usize) -> Option<&NamedOrBlankNode> {
+        self.node(node).map(|(_, s, _)| s)
+    }
+
+    fn node(
+        &self,
+        node: usize,
+    ) -> Option<&(usize, NamedOrBlankNode, std::sync::Arc<context::Ctx>)> {
+        self.trace.nodes.iter().find(|(n, _, _)| *n == node)
+    }
+
+    /// The predicate `key` means in the node object at `node`, present or
+    /// not: `Ok(None)` when JSON-LD would drop it (no term defines it and
+    /// there is no `@vocab`, or its term maps to null); `Err` when this
+    /// processor cannot tell (a keyword alias, a term feature it leaves out,
+    /// a node it did not see).
+    pub(crate) fn predicate(&self, node: usize, key: &str) -> Result<Option<NamedNode>, GiveUp> {
+        let Some((_, _, ctx)) = self.node(node) else {
+            return Err(GiveUp::Internal);
+        };
+        match context::classify(ctx, key, None) {
+            Some(context::Key::Prop(d)) => match (d.unsupported, d.iri()) {
+                (None, Some(iri)) => Ok(Some(iri.clone())),
+                _ => Err(GiveUp::Definition(key.to_owned())),
+            },
+            Some(context::Key::Vocab(iri)) => Ok(Some(iri)),
+            Some(context::Key::Id | context::Key::Type) => Err(GiveUp::Keyword(key.to_owned())),
+            None if !key.starts_with('@')
+                && !key.contains(':')
+                && ctx.vocab.is_none()
+                && ctx
+                    .terms
+                    .get(key)
+                    .is_none_or(|d| matches!(d.mapping, context::Mapping::Null)) =>
+            {
+                Ok(None)
+            }
+            None => Err(GiveUp::Keyword(key.to_owned())),
+        }
+    }
+}
+
 /// [`to_quads`] as if a context `{"@vocab": fallback_vocab}` came before the
 /// document's own: a key or type no context defines becomes an IRI under it
 /// (safe mode's sentinel expansion, `safe.rs`).
@@ -132,6 +208,15 @@ pub(crate) fn to_quads_with(
     doc: &Value,
     limits: &Limits,
     fallback_vocab: Option<&'static str>,
+) -> Result<Vec<Quad>, GiveUp> {
+    run(doc, limits, fallback_vocab, &mut None)
+}
+
+fn run(
+    doc: &Value,
+    limits: &Limits,
+    fallback_vocab: Option<&'static str>,
+    trace: &mut Option<emit::Trace>,
 ) -> Result<Vec<Quad>, GiveUp> {
     let Value::Object(top) = doc else {
         return Err(GiveUp::TopLevel(None));
@@ -146,6 +231,7 @@ pub(crate) fn to_quads_with(
         next_blank: 0,
         limits,
         fallback_vocab,
+        trace: trace.take(),
     };
     e.node(
         &context::root_ctx()?,
@@ -154,6 +240,7 @@ pub(crate) fn to_quads_with(
         &GraphName::DefaultGraph,
         0,
     )?;
+    *trace = e.trace;
     Ok(e.quads)
 }
 
