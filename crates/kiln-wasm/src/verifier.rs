@@ -266,7 +266,7 @@ pub fn extract_credential_text(image: &[u8]) -> Result<String, Error> {
 /// out what a check needed, and the `verifier-full` module can check it.
 #[wasm_bindgen(js_name = verifyReport)]
 pub fn verify_report(input: &[u8], options: &str) -> Result<String, JsValue> {
-    verify_json(input, options, js_sys::Date::now()).map_err(|e| js::error(&e))
+    verify_json(input, options, js::now_ms()).map_err(|e| js::error(&e))
 }
 
 /// One round of online verification (see `verify_round_json`): returns
@@ -278,8 +278,7 @@ pub fn verify_round(
     fetched: &str,
     last_round: bool,
 ) -> Result<String, JsValue> {
-    verify_round_json(input, options, fetched, last_round, js_sys::Date::now())
-        .map_err(|e| js::error(&e))
+    verify_round_json(input, options, fetched, last_round, js::now_ms()).map_err(|e| js::error(&e))
 }
 
 /// Gives the module the report's English sentences: `catalog` is the text
