@@ -4,7 +4,7 @@ use crate::options::VerifierOptions;
 use crate::{core_calls, js};
 use kiln_core::verify::{Documents, TrustList, TrustedIssuer};
 use kiln_core::{Error, Limits};
-use serde_json::{Value, json};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// The largest clock value accepted, in milliseconds: JavaScript's own
@@ -54,7 +54,12 @@ pub fn verify_round_json(
         last_round,
         core_calls::Given { trust, documents },
     );
-    to_text(&json!({ "report": report, "needs": needs }))
+    // Built member by member, not with `json!`: serde's value serializer
+    // would bring its sequence code for `Vec<String>` into the module.
+    let mut round = serde_json::Map::new();
+    round.insert("report".into(), report);
+    round.insert("needs".into(), needs.into());
+    to_text(&Value::Object(round))
 }
 
 fn clock_seconds(now_ms: f64) -> Result<i64, Error> {
@@ -301,6 +306,7 @@ pub fn extract_credential(image: &[u8]) -> Result<String, JsValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const CLOCK: f64 = 1_700_000_000_000.0;
 
