@@ -452,7 +452,7 @@ impl Builder {
             .map(|c| c.detail.as_str())
             .collect();
         let slips = if self.slips.is_empty() {
-            failed_conformance.join(" ")
+            crate::join_strs(&failed_conformance, " ")
         } else {
             self.slips.join("; ")
         };
