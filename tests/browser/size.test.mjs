@@ -12,7 +12,10 @@
 // --flatten --rereloop for this module) and JSON values written without their
 // Display took 5,469 bytes off (227,884 -> 222,415); the report's English sentences,
 // given at load from lib/i18n/messages.en.json instead of carried, 4,341 more
-// (-> 218,074): it is now 219,000.
+// (-> 218,074): it was 219,000. The module's own declarations of the JavaScript
+// built-ins it calls instead of js-sys, IP addresses written by Kiln, the report's
+// JSON built without serde's value serializer, one sort and one join fewer took
+// 4,929 more (-> 213,145): it is now 214,000.
 // The other modules are printed for the record: verifier-full is loaded only for a
 // credential beyond the small module (its report's `needs`), issuer only on the
 // issuer page.
@@ -24,7 +27,11 @@ import { gzipSync } from "node:zlib";
 import { ROOT, ensureBuilt } from "./helpers.mjs";
 
 const BUDGET = 200_000;
-const CEILING = 210_000;
+<<<<<<< HEAD
+const CEILING = 206_000;
+=======
+const CEILING = 206_000;
+>>>>>>> feat/size4
 
 test("the verifier .wasm stays under its ceiling (budget 200,000 bytes gzipped)", () => {
   ensureBuilt();

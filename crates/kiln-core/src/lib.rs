@@ -157,6 +157,21 @@ pub(crate) fn sort_indices(v: &mut [usize], cmp: &dyn Fn(usize, usize) -> std::c
     v.sort_unstable_by(|a, b| cmp(*a, *b));
 }
 
+/// `parts.join(sep)` for string slices: the standard library's `join` is a
+/// copy of its generic code for each element type (about 1,100 bytes of the
+/// browser verifier's wasm each); the `String` one stays, this replaces the
+/// `&str` one.
+pub(crate) fn join_strs(parts: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// Sorts a short list in place (an insertion sort): the few types of a node,
 /// the needs and standings of a report. Each element type the standard
 /// library's sort is used with adds its own copy of the sort, about 3.5 KB of

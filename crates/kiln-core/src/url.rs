@@ -37,9 +37,62 @@ impl fmt::Display for Host {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Host::Name(n) => f.write_str(n),
-            Host::Ip(IpAddr::V4(ip)) => write!(f, "{ip}"),
-            Host::Ip(IpAddr::V6(ip)) => write!(f, "[{ip}]"),
+            Host::Ip(ip @ IpAddr::V4(_)) => IpText(*ip).fmt(f),
+            Host::Ip(ip @ IpAddr::V6(_)) => write!(f, "[{}]", IpText(*ip)),
         }
+    }
+}
+
+/// An IP address as the standard library writes it, without the padding
+/// support of `IpAddr`'s `Display` (for IPv6 about 1,700 bytes of wasm).
+struct IpText(IpAddr);
+
+impl fmt::Display for IpText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            IpAddr::V4(ip) => write_ipv4(f, ip),
+            IpAddr::V6(ip) => write_ipv6(f, ip),
+        }
+    }
+}
+
+fn write_ipv4(f: &mut fmt::Formatter<'_>, ip: Ipv4Addr) -> fmt::Result {
+    let [a, b, c, d] = ip.octets();
+    write!(f, "{a}.{b}.{c}.{d}")
+}
+
+/// An IPv6 address as the standard library writes it (RFC 5952: lowercase
+/// hex, the longest run of two or more zero groups as `::`, `::ffff:a.b.c.d`
+/// for an IPv4-mapped address).
+fn write_ipv6(f: &mut fmt::Formatter<'_>, ip: Ipv6Addr) -> fmt::Result {
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        f.write_str("::ffff:")?;
+        return write_ipv4(f, v4);
+    }
+    let groups = ip.segments();
+    // The longest run of zero groups, the first one when two are as long.
+    let (mut start, mut len, mut run) = (0, 0, 0);
+    for (i, &g) in groups.iter().enumerate() {
+        run = if g == 0 { run + 1 } else { 0 };
+        if run > len {
+            (start, len) = (i + 1 - run, run);
+        }
+    }
+    let hex = |f: &mut fmt::Formatter<'_>, list: &[u16]| -> fmt::Result {
+        for (i, g) in list.iter().enumerate() {
+            if i > 0 {
+                f.write_str(":")?;
+            }
+            write!(f, "{g:x}")?;
+        }
+        Ok(())
+    };
+    if len > 1 {
+        hex(f, &groups[..start])?;
+        f.write_str("::")?;
+        hex(f, &groups[start + len..])
+    } else {
+        hex(f, &groups)
     }
 }
 
@@ -430,7 +483,8 @@ pub fn check_url(url: &str, allow_local: bool) -> std::result::Result<WebUrl, St
         && let Some(range) = address_range(*ip)
     {
         return Err(format!(
-            "{url} points at {ip}, a {range} address, which is refused: badge documents live on the public internet"
+            "{url} points at {}, a {range} address, which is refused: badge documents live on the public internet",
+            IpText(*ip)
         ));
     }
     Ok(parsed)
@@ -470,6 +524,34 @@ mod tests {
         );
         assert_eq!(host("https://example.edu.?x"), "example.edu");
         assert_eq!(host("http://[::1]:9/x"), "[::1]");
+        // Written as the standard library writes them.
+        for ip in [
+            "::",
+            "::1",
+            "1::",
+            "2001:db8::1",
+            "2001:db8:0:0:1:0:0:1",
+            "2001:0:0:1:0:0:0:1",
+            "1:0:1:0:1:0:1:0",
+            "fe80::1:0:0:0",
+            "0:0:1::",
+            "abcd:ef01:2345:6789:abcd:ef01:2345:6789",
+            "::ffff:10.0.0.1",
+            "::10.0.0.1",
+            "64:ff9b::a00:1",
+        ] {
+            let std: Ipv6Addr = ip.parse().unwrap();
+            assert_eq!(host(&format!("http://[{ip}]/")), format!("[{std}]"), "{ip}");
+            assert_eq!(IpText(std.into()).to_string(), std.to_string());
+        }
+        for ip in ["0.0.0.0", "10.0.0.1", "255.255.255.255", "192.0.2.33"] {
+            let std: Ipv4Addr = ip.parse().unwrap();
+            assert_eq!(IpText(std.into()).to_string(), ip);
+        }
+        let e = check_url("https://[fc00:0:0::1]/x", false).unwrap_err();
+        assert!(e.contains("points at fc00::1, a "), "{e}");
+        let e = check_url("https://10.0.0.1/x", false).unwrap_err();
+        assert!(e.contains("points at 10.0.0.1, a "), "{e}");
         assert_eq!(host("http://127.0.0.1:8080"), "127.0.0.1");
         assert_eq!(host("https://a.example#@evil.example"), "a.example");
         assert_eq!(host("https://a.example?@evil.example"), "a.example");

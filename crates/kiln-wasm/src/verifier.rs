@@ -4,7 +4,7 @@ use crate::options::VerifierOptions;
 use crate::{core_calls, js};
 use kiln_core::verify::{Documents, TrustList, TrustedIssuer};
 use kiln_core::{Error, Limits};
-use serde_json::{Value, json};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// The largest clock value accepted, in milliseconds: JavaScript's own
@@ -54,7 +54,12 @@ pub fn verify_round_json(
         last_round,
         core_calls::Given { trust, documents },
     );
-    to_text(&json!({ "report": report, "needs": needs }))
+    // Built member by member, not with `json!`: serde's value serializer
+    // would bring its sequence code for `Vec<String>` into the module.
+    let mut round = serde_json::Map::new();
+    round.insert("report".into(), report);
+    round.insert("needs".into(), needs.into());
+    to_text(&Value::Object(round))
 }
 
 fn clock_seconds(now_ms: f64) -> Result<i64, Error> {
@@ -266,7 +271,7 @@ pub fn extract_credential_text(image: &[u8]) -> Result<String, Error> {
 /// out what a check needed, and the `verifier-full` module can check it.
 #[wasm_bindgen(js_name = verifyReport)]
 pub fn verify_report(input: &[u8], options: &str) -> Result<String, JsValue> {
-    verify_json(input, options, js_sys::Date::now()).map_err(|e| js::error(&e))
+    verify_json(input, options, js::now_ms()).map_err(|e| js::error(&e))
 }
 
 /// One round of online verification (see `verify_round_json`): returns
@@ -278,8 +283,7 @@ pub fn verify_round(
     fetched: &str,
     last_round: bool,
 ) -> Result<String, JsValue> {
-    verify_round_json(input, options, fetched, last_round, js_sys::Date::now())
-        .map_err(|e| js::error(&e))
+    verify_round_json(input, options, fetched, last_round, js::now_ms()).map_err(|e| js::error(&e))
 }
 
 /// Gives the module the report's English sentences: `catalog` is the text
@@ -302,6 +306,7 @@ pub fn extract_credential(image: &[u8]) -> Result<String, JsValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const CLOCK: f64 = 1_700_000_000_000.0;
 

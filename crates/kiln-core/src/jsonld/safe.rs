@@ -24,7 +24,7 @@ use crate::{
     limits::Limits,
 };
 use oxrdf::{NamedNodeRef, TermRef, vocab::rdf};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 const SENTINEL_VOCAB: &str = "urn:kiln:undefined#";
 const SENTINEL_BASE: &str = "https://kiln.invalid/";
@@ -108,7 +108,12 @@ pub fn check_safe_with(
     }
 
     // The same document with the sentinel context first.
-    let sentinel = json!({"@vocab": SENTINEL_VOCAB, "@base": format!("{SENTINEL_BASE}relative/")});
+    // Built member by member: `json!` would make serde's value serializer
+    // copies for `&str` and `String` in the browser's verifier module.
+    let mut sentinel = Map::new();
+    sentinel.insert("@vocab".into(), SENTINEL_VOCAB.into());
+    sentinel.insert("@base".into(), format!("{SENTINEL_BASE}relative/").into());
+    let sentinel = Value::Object(sentinel);
     let mut probe = top.clone();
     let contexts = match top.get("@context") {
         None | Some(Value::Null) => vec![sentinel],
@@ -487,6 +492,7 @@ fn find_string_value(doc: &Value, s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn vc2(subject: Value) -> Value {
         json!({

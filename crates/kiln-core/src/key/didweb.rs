@@ -102,7 +102,10 @@ pub fn document_url(did_url: &str, allow_http_localhost: bool) -> Result<String>
     Ok(if path.is_empty() {
         format!("{scheme}://{host}/.well-known/did.json")
     } else {
-        format!("{scheme}://{host}/{}/did.json", path.join("/"))
+        format!(
+            "{scheme}://{host}/{}/did.json",
+            crate::join_strs(&path, "/")
+        )
     })
 }
 

@@ -88,6 +88,17 @@ pub enum IdentityStatus {
     NotConfirmed,
 }
 
+impl IdentityStatus {
+    /// `domain`, `trust-list` or `not-confirmed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentityStatus::Domain => "domain",
+            IdentityStatus::TrustList => "trust-list",
+            IdentityStatus::NotConfirmed => "not-confirmed",
+        }
+    }
+}
+
 /// The `identity` member of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Identity {

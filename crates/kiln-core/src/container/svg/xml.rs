@@ -414,9 +414,14 @@ impl<'t> Reader<'t> {
             let value = self.until(1, &[quote], Mode::Attribute, "an attribute value")?;
             attributes.push((attribute, value, name_at));
         };
-        let mut names: Vec<&str> = attributes.iter().map(|a| a.0).collect();
-        names.sort_unstable();
-        if names.windows(2).any(|w| w[0] == w[1]) {
+        // Sorted by name through the shared index sort (a sort of `&str`
+        // would be another copy of the standard library's sort in the wasm).
+        let mut order: Vec<usize> = (0..attributes.len()).collect();
+        crate::sort_indices(&mut order, &|a, b| attributes[a].0.cmp(attributes[b].0));
+        if order
+            .windows(2)
+            .any(|w| attributes[w[0]].0 == attributes[w[1]].0)
+        {
             return Err(self.fail_at(start, "an attribute given twice"));
         }
 
@@ -615,6 +620,22 @@ mod tests {
             "<svg><g\u{d7}/></svg>",
         ] {
             assert_eq!(code(bad), crate::code::Code::SvgXml, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_attribute_given_twice_is_refused() {
+        assert!(read_str("<svg><g c=\"1\" a=\"2\" b=\"3\" ab=\"4\"/></svg>").is_ok());
+        for bad in [
+            "<svg><g a=\"1\" a=\"2\"/></svg>",
+            "<svg><g c=\"1\" b=\"2\" a=\"3\" b='4'/></svg>",
+            "<svg x=\"1\" y=\"2\" z=\"3\" x=\"1\"/>",
+        ] {
+            let e = read_str(bad).unwrap_err();
+            assert!(
+                e.to_string().contains("an attribute given twice"),
+                "{bad}: {e}"
+            );
         }
     }
 

@@ -31,7 +31,7 @@ pub(super) fn check_schema(doc: &Value, b: &mut Builder) {
     if !ids.contains(&OB3_SCHEMA_ID) {
         return b.skip(
             "schema",
-            msg!("schema.not-bundled", schemas = ids.join(", ")),
+            msg!("schema.not-bundled", schemas = crate::join_strs(&ids, ", ")),
         );
     }
     validate(doc, b);

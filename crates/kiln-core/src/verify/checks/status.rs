@@ -93,12 +93,7 @@ pub(super) fn check(doc: &Value, options: &VerifyOptions, web: &Web, b: &mut Bui
         })
         .collect();
     if !unavailable.is_empty() {
-        let mut why = unavailable
-            .iter()
-            .take(3)
-            .copied()
-            .collect::<Vec<_>>()
-            .join("; ");
+        let mut why = crate::join_strs(&unavailable[..unavailable.len().min(3)], "; ");
         if unavailable.len() > 3 {
             why.push_str(&format!("; and {} more", unavailable.len() - 3));
         }
@@ -231,7 +226,7 @@ fn bitstring_entry(
         return Entry::Bad(msg!(
             "status.list-wrong-purpose",
             url = url,
-            listPurpose = list_purposes.join(", "),
+            listPurpose = crate::join_strs(&list_purposes, ", "),
             purpose = purpose
         ));
     }
