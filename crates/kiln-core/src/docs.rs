@@ -74,11 +74,16 @@
 //!    redefines a member Kiln reads;
 //! 2. the members Kiln reads (listed once, in `jsonld/view.rs`) must hold
 //!    exactly the statements the whole document's dataset holds for them:
-//!    the document is expanded with every node named, then a view with only
-//!    the members Kiln reads, then a probe with a marker in each of them
-//!    (present or not) that tells which predicate each means under the
-//!    document's own contexts; for every node read and every such predicate
-//!    the two must agree. A value hidden under another spelling, a second
+//!    the document is expanded with every node named; for every node read
+//!    and every predicate a member it reads means there under the
+//!    document's own contexts (present or not), the statements the document
+//!    makes must be exactly those its read members make. Within the compact
+//!    JSON-LD processor one expansion does it, recording the node object and
+//!    member each statement came from; beyond it, two more expansions (a
+//!    view with only the members Kiln reads, and a probe with a marker in
+//!    each that tells which predicate it means), and a test holds both ways
+//!    to the same verdict on the test data. A value hidden under another
+//!    spelling, a second
 //!    value, or a dropped one fails the `jsonld-safe` check with a sentence
 //!    naming the member's JSON path, so the verdict is `invalid`.
 //!

@@ -26,14 +26,9 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn canonical(r: kiln_core::Result<kiln_core::jsonld::RdfDataset>) -> Result<String, String> {
-    let limits = Limits::default();
-    r.and_then(|d| d.canonicalize(HashAlgorithm::Sha256, &limits))
-        .map_err(|e| e.to_string())
-}
-
-#[test]
-fn fast_path_agrees_with_oxjsonld_on_every_credential() {
+/// Every JSON-LD document (a JSON file with an `@context`) of the
+/// repository's test data, with its path.
+fn json_ld_documents() -> Vec<(PathBuf, Value)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = Vec::new();
     for dir in [
@@ -44,19 +39,27 @@ fn fast_path_agrees_with_oxjsonld_on_every_credential() {
     ] {
         json_files(&root.join(dir), &mut files);
     }
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let doc = serde_json::from_str::<Value>(&std::fs::read_to_string(&file).ok()?).ok()?;
+            doc.get("@context").is_some().then_some((file, doc))
+        })
+        .collect()
+}
+
+fn canonical(r: kiln_core::Result<kiln_core::jsonld::RdfDataset>) -> Result<String, String> {
+    let limits = Limits::default();
+    r.and_then(|d| d.canonicalize(HashAlgorithm::Sha256, &limits))
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn fast_path_agrees_with_oxjsonld_on_every_credential() {
     let store = ContextStore::bundled();
     let limits = Limits::default();
     let (mut docs, mut fast) = (0, 0);
-    for file in &files {
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue;
-        };
-        let Ok(doc) = serde_json::from_str::<Value>(&text) else {
-            continue;
-        };
-        if doc.get("@context").is_none() {
-            continue;
-        }
+    for (file, doc) in &json_ld_documents() {
         let mut variants = vec![doc.clone()];
         if let Some(o) = doc.as_object() {
             let mut unsecured = o.clone();
@@ -218,16 +221,6 @@ fn nodes_with_several_scoped_types_take_the_fast_path() {
 /// the JSON shows (the attack cases), and on the view check's own traps.
 #[test]
 fn one_expansion_view_check_agrees_with_three_on_every_credential() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    for dir in [
-        "tests/suites",
-        "tests/vectors",
-        "tests/fixtures",
-        "crates/kiln-core/benches/data",
-    ] {
-        json_files(&root.join(dir), &mut files);
-    }
     let store = ContextStore::bundled();
     let limits = Limits::default();
     let code = |r: kiln_core::Result<()>| r.map_err(|e| e.code().as_str().to_owned());
@@ -235,14 +228,8 @@ fn one_expansion_view_check_agrees_with_three_on_every_credential() {
     let (mut docs, mut traced, mut refused) = ([0usize; 2], [0usize; 2], [0usize; 2]);
     let mut proof_configs = 0;
     let mut aliases = 0;
-    for file in &files {
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue;
-        };
-        let Ok(doc) = serde_json::from_str::<Value>(&text) else {
-            continue;
-        };
-        if doc.get("@context").is_none() || !doc.is_object() {
+    for (file, doc) in &json_ld_documents() {
+        if !doc.is_object() {
             continue;
         }
         let mut variants = vec![("as it is".to_owned(), doc.clone())];
@@ -252,10 +239,10 @@ fn one_expansion_view_check_agrees_with_three_on_every_credential() {
             .get("credentialSubject")
             .is_some_and(|s| s.is_object() && s.get("achievement").is_none_or(Value::is_object))
         {
-            variants.extend(crate::attack_cases::rewrites(&doc));
+            variants.extend(crate::attack_cases::rewrites(doc));
         }
-        let original_faithful = check_faithful(&doc, &store, &limits).is_ok();
-        for (how, v) in within_compact_rewrites(&doc) {
+        let original_faithful = check_faithful(doc, &store, &limits).is_ok();
+        for (how, v) in within_compact_rewrites(doc) {
             let one = check_faithful(&v, &store, &limits);
             let three = check_faithful_by_three_expansions(&v, false, &store, &limits);
             assert_eq!(code(one.clone()), code(three), "{} ({how})", file.display());
