@@ -27,11 +27,7 @@ import { gzipSync } from "node:zlib";
 import { ROOT, ensureBuilt } from "./helpers.mjs";
 
 const BUDGET = 200_000;
-<<<<<<< HEAD
 const CEILING = 206_000;
-=======
-const CEILING = 206_000;
->>>>>>> feat/size4
 
 test("the verifier .wasm stays under its ceiling (budget 200,000 bytes gzipped)", () => {
   ensureBuilt();
