@@ -357,37 +357,67 @@ fn traced_check(
     crate::sort_indices(&mut order, &|a, b| {
         quads.get(a).map(pair).cmp(&quads.get(b).map(pair))
     });
-    let is_read = |i: usize| {
-        traced.made_by(i).is_some_and(|(node, member)| {
-            nodes
-                .iter()
-                .find(|n| n.node == node)
-                .is_some_and(|n| n.reads(member))
+    // Whether a read member made each quad, found once per quad through the
+    // read nodes in address order (a document may give many nodes one id).
+    let mut by_address: Vec<usize> = (0..nodes.len()).collect();
+    crate::sort_indices(&mut by_address, &|a, b| {
+        nodes
+            .get(a)
+            .map(|n| n.node)
+            .cmp(&nodes.get(b).map(|n| n.node))
+    });
+    let read: Vec<bool> = (0..quads.len())
+        .map(|i| {
+            traced.made_by(i).is_some_and(|(node, member)| {
+                by_address
+                    .binary_search_by(|&k| nodes.get(k).map(|n| n.node).cmp(&Some(node)))
+                    .ok()
+                    .and_then(|k| by_address.get(k))
+                    .and_then(|&k| nodes.get(k))
+                    .is_some_and(|n| n.reads(member))
+            })
         })
-    };
-    for (subject, predicate, member) in &asked {
+        .collect();
+    // Each asked pair once, in (subject, predicate) order, naming the first
+    // member the walk found for it.
+    let mut asks: Vec<usize> = (0..asked.len()).collect();
+    let key = |i: usize| asked.get(i).map(|(s, p, _)| (subject_str(s), p.as_str()));
+    crate::sort_indices(&mut asks, &|a, b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+    let mut last = None;
+    for i in asks {
+        let Some((subject, predicate, member)) = asked.get(i) else {
+            continue;
+        };
         let want = (subject_str(subject), predicate.as_str());
+        if last == Some(want) {
+            continue;
+        }
+        last = Some(want);
         let from = order.partition_point(|i| quads.get(*i).map(pair) < Some(want));
         let run = order
             .get(from..)
             .unwrap_or_default()
             .iter()
             .take_while(|i| quads.get(**i).map(pair) == Some(want));
-        let (mut signed, mut read): (Vec<&Term>, Vec<&Term>) = (Vec::new(), Vec::new());
+        let (mut signed, mut made_by_read): (Vec<&Term>, Vec<&Term>) = (Vec::new(), Vec::new());
         for &i in run {
             let Some(q) = quads.get(i) else { continue };
             signed.push(&q.object);
-            if is_read(i) {
-                read.push(&q.object);
+            if read.get(i).copied().unwrap_or(false) {
+                made_by_read.push(&q.object);
             }
         }
         // Every statement read is signed (the same expansion); every one
         // signed must be read, or be the same as one read.
         if signed
             .iter()
-            .any(|o| !read.iter().any(|r| same_object(o, r)))
+            .any(|o| !made_by_read.iter().any(|r| same_object(o, r)))
         {
-            return Err(mismatch(member, &objects_of(&read), &objects_of(&signed)));
+            return Err(mismatch(
+                member,
+                &objects_of(&made_by_read),
+                &objects_of(&signed),
+            ));
         }
     }
     Ok(Ok(()))
