@@ -349,6 +349,7 @@ fn takes_fast_path(doc: &Value, limits: &Limits) -> bool {
 }
 }
 
+#[cfg(feature = "jsonld-full")]
 fn serialize_error(e: serde_json::Error) -> Error {
     Error::malformed(
         crate::code::Code::JsonldInvalid,
@@ -356,21 +357,53 @@ fn serialize_error(e: serde_json::Error) -> Error {
     )
 }
 
-/// The length of `doc` as compact JSON, without building the text.
+/// The length of `doc` as compact JSON (what `serde_json::to_string` would
+/// write), counted without writing it: the size limit is checked on every
+/// expansion, and serializing only to count was a measurable part of a
+/// verification. Callers check the depth first (`json_depth_ok`).
 fn serialized_len(doc: &Value) -> Result<usize> {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 = self.0.saturating_add(buf.len());
-            Ok(buf.len())
+    Ok(json_len(doc))
+}
+
+fn json_len(v: &Value) -> usize {
+    match v {
+        Value::Null => 4,
+        Value::Bool(true) => 4,
+        Value::Bool(false) => 5,
+        Value::Number(n) => {
+            struct Count(usize);
+            impl std::fmt::Write for Count {
+                fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                    self.0 = self.0.saturating_add(s.len());
+                    Ok(())
+                }
+            }
+            let mut c = Count(0);
+            let _ = std::fmt::Write::write_fmt(&mut c, format_args!("{n}"));
+            c.0
         }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+        Value::String(s) => string_len(s),
+        Value::Array(a) => a.iter().fold(a.len().max(1).saturating_add(1), |n, x| {
+            n.saturating_add(json_len(x))
+        }),
+        Value::Object(o) => o.iter().fold(
+            o.len().saturating_mul(2).max(1).saturating_add(1),
+            |n, (k, x)| n.saturating_add(string_len(k)).saturating_add(json_len(x)),
+        ),
     }
-    let mut c = Count(0);
-    serde_json::to_writer(&mut c, doc).map_err(serialize_error)?;
-    Ok(c.0)
+}
+
+/// A JSON string's length with its quotes and serde_json's escapes: two
+/// bytes for `"`, `\\` and the five short control escapes, six (`\u00XX`)
+/// for the other control characters.
+fn string_len(s: &str) -> usize {
+    s.bytes().fold(2usize, |n, b| {
+        n.saturating_add(match b {
+            b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+    })
 }
 
 fn too_many_quads(limits: &Limits) -> Error {
@@ -478,6 +511,38 @@ pub fn canonicalize_nquads(nquads: &str, limits: &Limits) -> Result<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The counted length is the length serde_json writes, for every kind of
+    /// value, every escape, and real documents (the bundled contexts, a badge).
+    #[test]
+    fn serialized_len_is_the_written_length() {
+        let controls: String = (0u8..=0x7f).map(char::from).collect();
+        let mut docs = vec![
+            json!(null),
+            json!(true),
+            json!(false),
+            json!(0),
+            json!(-12),
+            json!(u64::MAX),
+            json!(1.5e300),
+            json!(-0.000_125),
+            json!(""),
+            json!([]),
+            json!({}),
+            json!([[], {}, [1], {"a": []}]),
+            json!({"k\"\\\n": controls, "\u{e9}\u{2028}\u{1F600}": "\u{7f}\u{85}\u{200e}"}),
+            serde_json::from_str(include_str!("../../benches/data/ob30-typical-rdfc.json"))
+                .unwrap(),
+        ];
+        let store = ContextStore::bundled();
+        for url in store.urls() {
+            docs.push(serde_json::from_str(store.get(url).unwrap()).unwrap());
+        }
+        for doc in &docs {
+            let written = serde_json::to_string(doc).unwrap().len();
+            assert_eq!(serialized_len(doc).unwrap(), written, "{doc}");
+        }
+    }
 
     #[test]
     fn store_has_the_credential_contexts() {
