@@ -51,15 +51,40 @@ impl fmt::Debug for Ed25519PublicKey {
 
 impl Ed25519PublicKey {
     /// The key from its 32 bytes; they must encode a point on the curve.
+    ///
+    /// Reading a key decompresses its point (a square root in the field, a
+    /// measurable part of a verification); the last few keys read are kept,
+    /// so a page of badges from one issuer reads its key once.
     pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self> {
-        VerifyingKey::from_bytes(bytes)
-            .map(Ed25519PublicKey)
-            .map_err(|_| {
-                Error::malformed(
-                    crate::code::Code::KeyNotOnCurve,
-                    "the 32 bytes are not an Ed25519 public key",
-                )
-            })
+        thread_local! {
+            static RECENT: std::cell::RefCell<Vec<VerifyingKey>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        const KEPT: usize = 8;
+        let known = RECENT.with(|recent| {
+            recent
+                .try_borrow()
+                .ok()
+                .and_then(|r| r.iter().find(|k| k.as_bytes() == bytes).copied())
+        });
+        if let Some(key) = known {
+            return Ok(Ed25519PublicKey(key));
+        }
+        let key = VerifyingKey::from_bytes(bytes).map_err(|_| {
+            Error::malformed(
+                crate::code::Code::KeyNotOnCurve,
+                "the 32 bytes are not an Ed25519 public key",
+            )
+        })?;
+        RECENT.with(|recent| {
+            if let Ok(mut r) = recent.try_borrow_mut() {
+                if r.len() >= KEPT {
+                    r.remove(0);
+                }
+                r.push(key);
+            }
+        });
+        Ok(Ed25519PublicKey(key))
     }
 
     /// Reads a Multikey `publicKeyMultibase` value (`z6Mk...`).
@@ -499,6 +524,35 @@ mod tests {
         let s = SecretKey::from_multibase(SK).unwrap();
         assert_eq!(s.public(), k);
         assert_eq!(s.to_multibase(), SK);
+    }
+
+    /// Keys read again (from the recent ones or afresh, past the number
+    /// kept) are the same keys, verify the same, and bytes that are no point
+    /// stay refused every time.
+    #[test]
+    fn keys_read_again_are_the_same() {
+        let secrets: Vec<SecretKey> = (1..=20u8)
+            .map(|i| SecretKey::from_bytes(&[i; 32]))
+            .collect();
+        let msg = b"signed";
+        for round in 0..3 {
+            for s in &secrets {
+                let bytes = *s.public().as_bytes();
+                let k = Ed25519PublicKey::from_bytes(&bytes).unwrap();
+                assert_eq!(k, s.public(), "round {round}");
+                assert_eq!(k.0, VerifyingKey::from_bytes(&bytes).unwrap());
+                assert!(k.verify(msg, &s.0.sign(msg).to_bytes()));
+                assert!(!k.verify(b"other", &s.0.sign(msg).to_bytes()));
+            }
+        }
+        // y = 2 has no x on the curve.
+        let mut not_a_point = [0u8; 32];
+        not_a_point[0] = 2;
+        assert!(VerifyingKey::from_bytes(&not_a_point).is_err());
+        for _ in 0..2 {
+            let e = Ed25519PublicKey::from_bytes(&not_a_point).unwrap_err();
+            assert_eq!(e.code(), "key-not-on-curve");
+        }
     }
 
     #[test]
