@@ -12,9 +12,9 @@ use crate::{
     error::{Error, Result},
     limits::Limits,
 };
-use oxrdf::{GraphNameRef, NamedOrBlankNodeRef, Quad, TermRef};
+use oxrdf::{GraphNameRef, LiteralRef, NamedOrBlankNodeRef, Quad, TermRef};
 use sha2::Digest;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// The hash function RDFC-1.0 runs with. SHA-256 is the default and the one
 /// the Data Integrity suites use.
@@ -59,13 +59,13 @@ pub struct Canonical {
 }
 
 /// A quad component: a fixed term (already serialized) or a blank node index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Node {
     Fixed(String),
     Blank(usize),
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct CQuad {
     s: Node,
     p: String,
@@ -363,14 +363,10 @@ pub fn canonicalize_quads(
             ),
         ));
     }
-    let mut seen = HashSet::new();
     let mut labels: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    let mut cquads = Vec::new();
+    let mut cquads = Vec::with_capacity(quads.len());
     for quad in quads {
-        if !seen.insert(quad) {
-            continue;
-        }
         let mut blank = |label: &str| -> Result<Node> {
             if let Some(&i) = index.get(label) {
                 return Ok(Node::Blank(i));
@@ -391,24 +387,48 @@ pub fn canonicalize_quads(
         };
         let s = match quad.subject.as_ref() {
             NamedOrBlankNodeRef::BlankNode(b) => blank(b.as_str())?,
-            other => Node::Fixed(other.to_string()),
+            NamedOrBlankNodeRef::NamedNode(n) => Node::Fixed(iri_text(n.as_str())),
         };
         let o = match quad.object.as_ref() {
             TermRef::BlankNode(b) => blank(b.as_str())?,
+            TermRef::NamedNode(n) => Node::Fixed(iri_text(n.as_str())),
+            TermRef::Literal(l) => Node::Fixed(literal_text(l)),
+            #[allow(unreachable_patterns)] // quoted triples, with oxrdf's `rdf-12`
             other => Node::Fixed(other.to_string()),
         };
         let g = match quad.graph_name.as_ref() {
             GraphNameRef::DefaultGraph => None,
             GraphNameRef::BlankNode(b) => Some(blank(b.as_str())?),
-            other => Some(Node::Fixed(other.to_string())),
+            GraphNameRef::NamedNode(n) => Some(Node::Fixed(iri_text(n.as_str()))),
         };
         cquads.push(CQuad {
             s,
-            p: quad.predicate.to_string(),
+            p: iri_text(quad.predicate.as_str()),
             o,
             g,
         });
     }
+    // The same statement twice counts once, as in any RDF dataset: the later
+    // copies go (found by sorting, without hashing every term).
+    let mut order: Vec<usize> = (0..cquads.len()).collect();
+    crate::sort_indices(&mut order, &|a, b| {
+        cquads.get(a).cmp(&cquads.get(b)).then(a.cmp(&b))
+    });
+    let mut repeated = vec![false; cquads.len()];
+    for pair in order.windows(2) {
+        if let [a, b] = *pair {
+            if cquads.get(a) == cquads.get(b) {
+                if let Some(r) = repeated.get_mut(b) {
+                    *r = true;
+                }
+            }
+        }
+    }
+    let cquads: Vec<CQuad> = cquads
+        .into_iter()
+        .zip(repeated)
+        .filter_map(|(q, r)| (!r).then_some(q))
+        .collect();
 
     // Step 2: blank node to quads.
     let mut quads_of: Vec<Vec<usize>> = vec![Vec::new(); labels.len()];
@@ -491,6 +511,64 @@ pub fn canonicalize_quads(
     })
 }
 
+/// An IRI as N-Quads writes it: `<iri>`.
+fn iri_text(iri: &str) -> String {
+    let mut out = String::with_capacity(iri.len().saturating_add(2));
+    out.push('<');
+    out.push_str(iri);
+    out.push('>');
+    out
+}
+
+/// A literal as canonical N-Quads writes it (RDFC-1.0 section 4.2 and RDF
+/// 1.2 N-Quads' canonical form): the value quoted with `\b \t \n \f \r
+/// \" \\` escaped, the other control characters, DEL, U+FFFE and U+FFFF as
+/// `\uXXXX`, then `^^<datatype>` unless it is `xsd:string`. A language-tagged
+/// literal (which may carry a direction) is written by oxrdf.
+fn literal_text(l: LiteralRef<'_>) -> String {
+    if l.language().is_some() {
+        return l.to_string();
+    }
+    let value = l.value();
+    let mut out = String::with_capacity(value.len().saturating_add(2));
+    out.push('"');
+    let mut plain = 0;
+    for (i, c) in value.char_indices() {
+        let short = match c {
+            '\u{8}' => "\\b",
+            '\t' => "\\t",
+            '\n' => "\\n",
+            '\u{c}' => "\\f",
+            '\r' => "\\r",
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\0'..='\u{1f}' | '\u{7f}' | '\u{fffe}' | '\u{ffff}' => "",
+            _ => continue,
+        };
+        out.push_str(value.get(plain..i).unwrap_or(""));
+        plain = i.saturating_add(c.len_utf8());
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push_str("\\u");
+            let code = u32::from(c);
+            for shift in [12u32, 8, 4, 0] {
+                let digit = (code >> shift) & 0xf;
+                out.push(char::from(HEX.get(digit as usize).copied().unwrap_or(b'0')));
+            }
+        } else {
+            out.push_str(short);
+        }
+    }
+    out.push_str(value.get(plain..).unwrap_or(""));
+    out.push('"');
+    let datatype = l.datatype();
+    if datatype != oxrdf::vocab::xsd::STRING {
+        out.push_str("^^");
+        out.push_str(&iri_text(datatype.as_str()));
+    }
+    out
+}
+
 /// Parses N-Quads (one statement a line; `#` comments and blank lines are
 /// skipped). Errors name the line.
 pub fn parse_nquads(text: &str, limits: &Limits) -> Result<Vec<Quad>> {
@@ -533,6 +611,63 @@ pub fn parse_nquads(text: &str, limits: &Limits) -> Result<Vec<Quad>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Kiln's term writer writes what oxrdf's does: every escape, every kind
+    /// of literal, IRIs.
+    #[test]
+    fn terms_are_written_as_oxrdf_writes_them() {
+        use oxrdf::{Literal, NamedNode};
+        let mut values: Vec<String> = (0u32..0x80)
+            .chain([
+                0x85, 0xa0, 0xe9, 0x200e, 0x2028, 0xfffd, 0xfffe, 0xffff, 0x1f600,
+            ])
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b{c}"))
+            .collect();
+        values.extend([
+            "".into(),
+            "\\\"\\".into(),
+            "plain text".into(),
+            "\u{7f}".into(),
+        ]);
+        let dt = NamedNode::new("https://example.org/dt").unwrap();
+        for v in &values {
+            for l in [
+                Literal::new_simple_literal(v),
+                Literal::new_typed_literal(v, oxrdf::vocab::xsd::STRING),
+                Literal::new_typed_literal(v, oxrdf::vocab::xsd::DATE_TIME),
+                Literal::new_typed_literal(v, dt.clone()),
+                Literal::new_language_tagged_literal_unchecked(v, "fr"),
+            ] {
+                assert_eq!(literal_text(l.as_ref()), l.to_string(), "{v:?}");
+            }
+        }
+        assert_eq!(iri_text(dt.as_str()), dt.to_string());
+    }
+
+    /// A repeated statement changes no hash: the labels of a dataset with
+    /// repeats are those of the dataset without (each case has two blank
+    /// nodes whose order a counted repeat would be likely to flip).
+    #[test]
+    fn repeated_statements_count_once() {
+        let limits = Limits::default();
+        let canon = |text: &str| {
+            canonicalize_quads(
+                &parse_nquads(text, &limits).unwrap(),
+                HashAlgorithm::Sha256,
+                &limits,
+            )
+            .unwrap()
+        };
+        for i in 0..8 {
+            let a = format!("_:a <http://ex/p> \"x{i}\" .\n");
+            let b = format!("_:b <http://ex/p> \"y{i}\" .\n");
+            let once = canon(&format!("{a}{b}"));
+            assert_eq!(canon(&format!("{a}{a}{b}")), once, "case {i}");
+            assert_eq!(canon(&format!("{a}{b}{b}{b}")), once, "case {i}");
+            assert_eq!(once.nquads.lines().count(), 2);
+        }
+    }
 
     #[test]
     fn permutations_are_all_visited() {
