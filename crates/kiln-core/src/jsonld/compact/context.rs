@@ -119,11 +119,58 @@ impl TermDef {
 #[derive(Debug, Clone, Default)]
 pub(super) struct Ctx {
     id: u64,
-    pub(super) terms: HashMap<String, Arc<TermDef>>,
+    pub(super) terms: HashMap<String, Arc<TermDef>, TermHash>,
     pub(super) vocab: Option<String>,
     /// A default language or direction is set.
     pub(super) language: bool,
     pub(super) previous: Option<Arc<Ctx>>,
+}
+
+/// The term maps' hasher: a multiply-rotate over the key's bytes, eight at a
+/// time, seeded once per process from the standard library's random hasher
+/// (SipHash of every key the emitter classifies was a measurable part of a
+/// verification). Keys an attacker chooses come only from inline contexts,
+/// which the processor bounds ([`Limits::COMPACT_INLINE_CONTEXTS`] of at most
+/// [`Limits::COMPACT_INLINE_CONTEXT_BYTES`]), and they cannot see the seed.
+#[derive(Clone, Copy)]
+pub(super) struct TermHash(u64);
+
+impl Default for TermHash {
+    fn default() -> Self {
+        static SEED: OnceLock<u64> = OnceLock::new();
+        TermHash(*SEED.get_or_init(|| {
+            use std::hash::BuildHasher;
+            std::collections::hash_map::RandomState::new().hash_one(0x6b696c6e_u64)
+        }))
+    }
+}
+
+impl std::hash::BuildHasher for TermHash {
+    type Hasher = TermHasher;
+    fn build_hasher(&self) -> TermHasher {
+        TermHasher(self.0)
+    }
+}
+
+pub(super) struct TermHasher(u64);
+
+impl std::hash::Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            if let Some(w) = word.get_mut(..chunk.len()) {
+                w.copy_from_slice(chunk);
+            }
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        self.0 = h;
+    }
+    fn finish(&self) -> u64 {
+        let h = self.0;
+        (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
+    }
 }
 
 /// What the cache keys a processed context by: (active context id, address
