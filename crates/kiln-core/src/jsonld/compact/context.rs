@@ -648,11 +648,11 @@ pub(super) fn expand_id(ctx: &Ctx, s: &str) -> Result<NamedNode, GiveUp> {
     if !suffix.starts_with("//") {
         if let Some(d) = ctx.terms.get(prefix) {
             if let (Mapping::Iri(p), true) = (&d.mapping, d.prefix) {
-                return NamedNode::new(format!("{}{suffix}", p.as_str())).map_err(|_| beyond());
+                return iri(format!("{}{suffix}", p.as_str())).ok_or_else(beyond);
             }
         }
     }
-    NamedNode::new(s).map_err(|_| beyond())
+    iri(s.to_owned()).ok_or_else(beyond)
 }
 
 /// A type or `@vocab` value: only terms with an IRI mapping.
@@ -678,5 +678,147 @@ pub(super) fn vocab_iri(ctx: &Ctx, s: &str, fallback: Option<&str>) -> Option<Na
     if s.is_empty() || s.contains(':') {
         return None;
     }
-    NamedNode::new(format!("{}{s}", ctx.vocab.as_deref().or(fallback)?)).ok()
+    iri(format!("{}{s}", ctx.vocab.as_deref().or(fallback)?))
+}
+
+/// `s` as an IRI, or `None` when it is not an absolute IRI. Most IRIs in a
+/// credential are plain ASCII ([`plain_absolute_iri`] says yes at a glance);
+/// the rest are parsed by oxiri.
+pub(super) fn iri(s: String) -> Option<NamedNode> {
+    if plain_absolute_iri(&s) {
+        Some(NamedNode::new_unchecked(s))
+    } else {
+        NamedNode::new(s).ok()
+    }
+}
+
+/// Whether `s` is an absolute IRI by a narrow rule that implies RFC 3987's
+/// (a test checks it never says yes to what oxiri refuses): a scheme, then
+/// either `//` and a host of unreserved characters (no user, no port) or a
+/// path not starting with `//`, then path, query and fragment characters
+/// only: unreserved, sub-delimiters, `:`, `@`, `/`, `?`, `%` with two hex
+/// digits, and at most one `#`. Anything else (non-ASCII, brackets, a port)
+/// is left to the full parser.
+fn plain_absolute_iri(s: &str) -> bool {
+    let b = s.as_bytes();
+    let Some(colon) = b.iter().position(|&c| c == b':') else {
+        return false;
+    };
+    let (scheme, rest) = b.split_at(colon);
+    let rest = rest.get(1..).unwrap_or(&[]);
+    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return false;
+    }
+    let unreserved = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~');
+    let tail = match rest.strip_prefix(b"//") {
+        Some(after) => {
+            let end = after
+                .iter()
+                .position(|&c| matches!(c, b'/' | b'?' | b'#'))
+                .unwrap_or(after.len());
+            let (host, tail) = after.split_at(end);
+            if host.is_empty() || !host.iter().all(|&c| unreserved(c)) {
+                return false;
+            }
+            tail
+        }
+        None => rest,
+    };
+    let mut fragment = false;
+    let mut i = 0;
+    while let Some(&c) = tail.get(i) {
+        match c {
+            b'#' if !fragment => fragment = true,
+            b'%' => {
+                let hex = |j: usize| tail.get(j).is_some_and(u8::is_ascii_hexdigit);
+                if !(hex(i.saturating_add(1)) && hex(i.saturating_add(2))) {
+                    return false;
+                }
+                i = i.saturating_add(2);
+            }
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => {}
+            b':' | b'@' | b'/' | b'?' => {}
+            c if unreserved(c) => {}
+            _ => return false,
+        }
+        i = i.saturating_add(1);
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The narrow rule never says yes to what oxiri refuses: random strings
+    /// over the characters that matter (delimiters, percent signs, brackets,
+    /// spaces, non-ASCII) after the schemes credentials use; and it does say
+    /// yes to the IRIs credentials are made of.
+    #[test]
+    fn plain_iri_rule_implies_oxiri() {
+        const PIECES: &[&str] = &[
+            "a", "Z", "0", "9", "-", ".", "_", "~", "!", "$", "&", "'", "(", ")", "*", "+", ",",
+            ";", "=", ":", "@", "/", "//", "?", "#", "%", "%2F", "%2", "%zz", "[", "]", " ", "\\",
+            "|", "^", "`", "{", "}", "<", ">", "\"", "é", "\u{202e}", "\u{0}", "\n",
+        ];
+        const STARTS: &[&str] = &[
+            "",
+            "http://",
+            "https://",
+            "https:",
+            "did:",
+            "did:key:",
+            "urn:",
+            "urn:uuid:",
+            "a:",
+            "a+b.c-d:",
+            "1a:",
+            ":",
+            "a b:",
+            "http://a",
+            "https://example.org",
+            "x://",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap()
+        };
+        let mut fast = 0;
+        for _ in 0..200_000 {
+            let mut s = STARTS[next(STARTS.len())].to_owned();
+            for _ in 0..next(8) {
+                s.push_str(PIECES[next(PIECES.len())]);
+            }
+            if plain_absolute_iri(&s) {
+                fast += 1;
+                assert!(NamedNode::new(s.as_str()).is_ok(), "{s:?}");
+            }
+        }
+        assert!(fast > 10_000, "{fast}");
+        for s in [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential",
+            "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+            "urn:uuid:9e8c7a2e-1b5a-4c3d-8e9f-0a1b2c3d4e5f",
+            "https://example.edu/credentials/3732?x=1&y=%20#frag",
+            "did:web:example.com%3A8443:issuers:1",
+        ] {
+            assert!(plain_absolute_iri(s), "{s}");
+        }
+        for s in [
+            "http://localhost:8080/x",
+            "https://[::1]/",
+            "https://é.example/",
+            "relative/x",
+        ] {
+            assert!(!plain_absolute_iri(s), "{s}");
+        }
+    }
 }
