@@ -483,13 +483,15 @@ fn sign_document(
 }
 
 /// The document and proof config a proof's signature covers, as the
-/// suite's verification algorithm builds them; `Err` with a reason when the
-/// proof's `@context` does not fit the document (eddsa-jcs-2022).
+/// suite's verification algorithm builds them: the document only when it
+/// differs from `doc` (a JCS proof's own `@context` in place of the
+/// document's), so the common case copies nothing. `Err` with a reason when
+/// the proof's `@context` does not fit the document (eddsa-jcs-2022).
 fn verify_inputs(
     suite: Suite,
     doc: &Map<String, Value>,
     proof: &Map<String, Value>,
-) -> std::result::Result<(Value, Value), String> {
+) -> std::result::Result<(Option<Value>, Value), String> {
     let mut options = proof.clone();
     options.remove("proofValue");
     match suite {
@@ -504,21 +506,17 @@ fn verify_inputs(
                 }
                 let mut d = doc.clone();
                 d.insert("@context".into(), proof_ctx.clone());
-                Ok((Value::Object(d), Value::Object(options)))
+                Ok((Some(Value::Object(d)), Value::Object(options)))
             }
-            None => Ok((Value::Object(doc.clone()), Value::Object(options))),
+            None => Ok((None, Value::Object(options))),
         },
-        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 | Suite::EcdsaRdfc2019 => Ok((
-            Value::Object(doc.clone()),
-            with_document_context(options, doc),
-        )),
+        Suite::EddsaRdfc2022 | Suite::Ed25519Signature2020 | Suite::EcdsaRdfc2019 => {
+            Ok((None, with_document_context(options, doc)))
+        }
         Suite::Ed25519Signature2018 => {
             options.remove("jws");
             options.remove("signatureValue");
-            Ok((
-                Value::Object(doc.clone()),
-                with_document_context(options, doc),
-            ))
+            Ok((None, with_document_context(options, doc)))
         }
     }
 }
@@ -612,10 +610,11 @@ pub fn verify_proof(
         }
         None => {}
     }
-    let (unsecured, proof_config) = match verify_inputs(suite, doc, proof) {
+    let (replaced, proof_config) = match verify_inputs(suite, doc, proof) {
         Ok(inputs) => inputs,
         Err(reason) => return Ok(ProofCheck::Malformed(reason)),
     };
+    let unsecured = replaced.as_ref().unwrap_or(secured_without_this_proof);
     // An RDF suite signs the proof options' dataset: what Kiln reads from
     // them (dates, purpose, key) must be what is signed.
     #[cfg(feature = "jsonld-compact")]
@@ -629,7 +628,7 @@ pub fn verify_proof(
             Err(e) => return Err(e),
         }
     }
-    let hash = hash_data(suite, key.key_type(), &unsecured, &proof_config, env)?;
+    let hash = hash_data(suite, key.key_type(), unsecured, &proof_config, env)?;
     #[cfg(feature = "legacy")]
     let signed = match jws_header {
         Some(header) => ed25519_2018::signing_input(header, &hash),
@@ -759,7 +758,8 @@ mod tests {
             let mut doc = obj(vector(signed));
             let proof = obj(doc.remove("proof").unwrap());
             let suite = Suite::of(&proof).unwrap();
-            let (unsecured, got) = verify_inputs(suite, &doc, &proof).unwrap();
+            let (replaced, got) = verify_inputs(suite, &doc, &proof).unwrap();
+            let unsecured = replaced.unwrap_or_else(|| Value::Object(doc.clone()));
             assert_eq!(got, vector(config), "{signed}");
             let unsigned = if signed.contains("employ") {
                 "employmentAuth.json"
