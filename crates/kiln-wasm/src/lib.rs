@@ -87,7 +87,7 @@ fn limits_json(l: &kiln_core::Limits) -> String {
         "maxNestingDepth": l.max_nesting_depth,
         "maxNestedCredentials": l.max_nested_credentials,
     });
-    serde_json::to_string(&limits).unwrap_or_default()
+    kiln_core::credential::to_json_string(&limits).unwrap_or_default()
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -33,12 +33,60 @@ pub fn read_json(text: &str, limits: &Limits, what: &str) -> Result<Value> {
     read_json_as(text, limits, what, crate::code::Code::JsonMalformed)
 }
 
-/// `v` as compact JSON text: what `v.to_string()` and `format!("{v}")` give,
-/// through serde_json's writer to a `Vec` that every build already has. A
-/// `Value`'s `Display` brings two more copies of that writer (compact and
-/// pretty, through `fmt`) into the browser verifier: 1,273 bytes gzipped.
+/// `v` as compact JSON text: what `v.to_string()` and `format!("{v}")` give
+/// but for fractional numbers (see [`to_json_string`]), through the one
+/// writer every build already has. A `Value`'s `Display` brings two more
+/// copies of serde_json's writer (compact and pretty, through `fmt`) into the
+/// browser verifier: 1,273 bytes gzipped.
 pub(crate) fn json_text(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+    to_json_string(v).unwrap_or_default()
+}
+
+/// A JSON number as [`to_json_string`] writes it, for the number's own
+/// `Display` (which is serde_json's float writer).
+pub(crate) fn number_text(n: &Number) -> String {
+    to_json_string(n).unwrap_or_default()
+}
+
+/// serde_json's compact writer with floating-point numbers written as
+/// JavaScript's `JSON.stringify` writes them (ryu-js, the digits Kiln's JCS
+/// writer uses): `1.5`, `100`, `1e+21` where serde_json writes `1.5`,
+/// `100.0`, `1e21`. serde_json's own float writer carries a 9,888-byte table
+/// of powers of ten at the browser verifier's `opt-level = "z"`.
+struct JsNumbers;
+
+impl serde_json::ser::Formatter for JsNumbers {
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, x: f64) -> std::io::Result<()> {
+        // serde_json writes `null` for NaN and the infinities before it gets here.
+        if x == 0.0 {
+            return w.write_all(b"0");
+        }
+        w.write_all(ryu_js::Buffer::new().format_finite(x).as_bytes())
+    }
+
+    fn write_f32<W: ?Sized + std::io::Write>(&mut self, w: &mut W, x: f32) -> std::io::Result<()> {
+        self.write_f64(w, f64::from(x))
+    }
+}
+
+/// Writes `v` as compact JSON to `w`, numbers as in [`to_json_string`].
+pub fn to_json_writer<W: std::io::Write, T: ?Sized + serde::Serialize>(
+    w: W,
+    v: &T,
+) -> serde_json::Result<()> {
+    v.serialize(&mut serde_json::Serializer::with_formatter(w, JsNumbers))
+}
+
+/// `v` as compact JSON text, as `serde_json::to_string` writes it but for
+/// fractional numbers, which are written as JavaScript writes them (`100`
+/// for `100.0`, `1e+21` for `1e21`): the same numbers to any JSON reader.
+/// Kiln writes all its JSON through this (reports, messages, limits), so
+/// that the browser verifier carries one float writer, not two.
+pub fn to_json_string<T: ?Sized + serde::Serialize>(v: &T) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(128);
+    to_json_writer(&mut out, v)?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// [`read_json`] with the caller's own code for text that is not JSON.
@@ -320,6 +368,52 @@ mod tests {
             max_json_depth: depth,
             ..Limits::default()
         }
+    }
+
+    #[test]
+    fn writes_like_serde_json_but_fractional_numbers_as_javascript_does() {
+        // Everything but floats: the same text as serde_json.
+        let v = serde_json::json!({
+            "b": [1, -2, 18446744073709551615u64, -9223372036854775808i64, true, null],
+            "a": "quote \" backslash \\ newline \n control \u{1} bidi \u{202e} é 漢",
+            "": {}, "e": []
+        });
+        assert_eq!(
+            to_json_string(&v).unwrap_or_default(),
+            serde_json::to_string(&v).unwrap_or_default()
+        );
+        assert_eq!(json_text(&v), serde_json::to_string(&v).unwrap_or_default());
+        // Floats as JavaScript's JSON.stringify writes them.
+        for (x, js) in [
+            (1.5, "1.5"),
+            (100.0, "100"),
+            (-0.0, "0"),
+            (0.1, "0.1"),
+            (1e21, "1e+21"),
+            (1e-7, "1e-7"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+        ] {
+            let n = Number::from_f64(x).unwrap_or_else(|| Number::from(0));
+            assert_eq!(
+                to_json_string(&Value::Number(n.clone())).unwrap_or_default(),
+                js,
+                "{x}"
+            );
+            assert_eq!(number_text(&n), js, "{x}");
+            // and read back as the same double
+            assert_eq!(serde_json::from_str::<f64>(js).ok(), Some(x), "{js}");
+        }
+        for n in [Number::from(0), Number::from(-17), Number::from(u64::MAX)] {
+            assert_eq!(number_text(&n), n.to_string());
+        }
+        // NaN and the infinities, which a Value cannot hold, as serde_json: null.
+        assert_eq!(
+            to_json_string(&[f64::NAN, f64::INFINITY]).unwrap_or_default(),
+            "[null,null]"
+        );
+        assert_eq!(to_json_string(&[1.25f32]).unwrap_or_default(), "[1.25]");
     }
 
     #[test]

@@ -369,7 +369,7 @@ fn serialized_len(doc: &Value) -> Result<usize> {
         }
     }
     let mut c = Count(0);
-    serde_json::to_writer(&mut c, doc).map_err(serialize_error)?;
+    crate::credential::to_json_writer(&mut c, doc).map_err(serialize_error)?;
     Ok(c.0)
 }
 
