@@ -196,6 +196,27 @@ describe("verifyBadge", () => {
     assert.deepEqual(bad.needs, ["nested"]);
   });
 
+  test("a number the compact module cannot read exactly is read by verifier-full", async () => {
+    const key = await issuer.generateKey();
+    const unsigned = await credential.buildCredential({
+      issuerId: key.controller, issuerName: "I", achievementName: "Töpfern", achievementDescription: "D", criteria: "C", validFrom: "2024-01-01T00:00:00Z",
+    });
+    // 16 significant digits: beyond serde_json's exact fast path.
+    unsigned.credentialSubject.achievement.creditsAvailable = 0.1234567890123456;
+    const text = JSON.stringify(await issuer.signCredential(unsigned, key, { suite: "eddsa-jcs-2022" }));
+    assert.match(text, /"creditsAvailable":0\.1234567890123456\b/);
+    const small = await import("../../web/pkg/verifier/kiln_wasm.js");
+    const report = JSON.parse(small.verifyReport(new TextEncoder().encode(text), ""));
+    assert.equal(report.verdict, "error");
+    assert.equal(report.error.code, "json-number-not-exact");
+    assert.deepEqual(report.needs, ["exact-numbers"]);
+    const full = await verifier.verifyBadge(text);
+    assert.equal(full.verdict, "verified", JSON.stringify(full.checks));
+    // The same number changed after signing is not valid, by verifier-full too.
+    const changed = await verifier.verifyBadge(text.replace("0.1234567890123456", "0.1234567890123457"));
+    assert.equal(changed.verdict, "invalid", JSON.stringify(changed.checks));
+  });
+
   test("extractCredential rejects what is no badge", () => {
     assert.throws(() => verifier.extractCredential(new TextEncoder().encode("plain text")));
   });

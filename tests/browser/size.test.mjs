@@ -15,7 +15,11 @@
 // (-> 218,074): it was 219,000. The module's own declarations of the JavaScript
 // built-ins it calls instead of js-sys, IP addresses written by Kiln, the report's
 // JSON built without serde's value serializer, one sort and one join fewer took
-// 4,929 more (-> 213,145): it is now 214,000.
+// 4,929 more (-> 213,145): it was 214,000, then 206,000 (205,789 with the
+// one-expansion signed view). ed25519-dalek without std, JSON written with ryu-js's
+// float writer instead of serde_json's, and numbers beyond serde_json's exact fast
+// path left to verifier-full (kiln-core's `exact-floats`) took 10,204 off
+// (-> 195,585): the module is within its budget, and the ceiling is the budget.
 // The other modules are printed for the record: verifier-full is loaded only for a
 // credential beyond the small module (its report's `needs`), issuer only on the
 // issuer page.
@@ -27,7 +31,7 @@ import { gzipSync } from "node:zlib";
 import { ROOT, ensureBuilt } from "./helpers.mjs";
 
 const BUDGET = 200_000;
-const CEILING = 206_000;
+const CEILING = 200_000;
 
 test("the verifier .wasm stays under its ceiling (budget 200,000 bytes gzipped)", () => {
   ensureBuilt();

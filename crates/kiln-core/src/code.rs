@@ -128,6 +128,8 @@ pub enum Code {
     JsonDuplicateMember,
     /// `json-malformed`: “… is not valid JSON: …”.
     JsonMalformed,
+    /// `json-number-not-exact`: “… holds the number …, which this build of Kiln cannot read exactly; …”.
+    JsonNumberNotExact,
     /// `json-too-deep`: “the credential is nested deeper than … levels at …”.
     JsonTooDeep,
     /// `json-too-large`: “… is … bytes of JSON; the limit is … bytes”.
@@ -450,6 +452,7 @@ impl Code {
             Code::JcsTooDeep => "jcs-too-deep",
             Code::JsonDuplicateMember => "json-duplicate-member",
             Code::JsonMalformed => "json-malformed",
+            Code::JsonNumberNotExact => "json-number-not-exact",
             Code::JsonTooDeep => "json-too-deep",
             Code::JsonTooLarge => "json-too-large",
             Code::JsonTooManyNodes => "json-too-many-nodes",
@@ -642,6 +645,7 @@ impl Code {
         Code::JcsTooDeep,
         Code::JsonDuplicateMember,
         Code::JsonMalformed,
+        Code::JsonNumberNotExact,
         Code::JsonTooDeep,
         Code::JsonTooLarge,
         Code::JsonTooManyNodes,

@@ -60,11 +60,16 @@ pub enum Capability {
     /// Credentials signed as a compact JWS (VC-JWT, OB 2.0 signed
     /// assertions): feature `jws`.
     Jws,
+    /// Numbers read exactly whatever their digits (serde_json's
+    /// `float_roundtrip`): feature `exact-floats`. Without it, a document
+    /// holding a fractional number with more than 15 significant digits or a
+    /// power of ten beyond 10^±22 cannot be read.
+    ExactNumbers,
 }
 
 impl Capability {
     /// The name in the report: `json-ld-compact`, `json-ld-full`, `rs256`, `es256`,
-    /// `es256k`, `ecdsa`, `nested`, `legacy` or `jws`.
+    /// `es256k`, `ecdsa`, `nested`, `legacy`, `jws` or `exact-numbers`.
     pub fn as_str(self) -> &'static str {
         match self {
             Capability::JsonLdCompact => "json-ld-compact",
@@ -76,6 +81,7 @@ impl Capability {
             Capability::Nested => "nested",
             Capability::Legacy => "legacy",
             Capability::Jws => "jws",
+            Capability::ExactNumbers => "exact-numbers",
         }
     }
 
@@ -91,6 +97,7 @@ impl Capability {
             Capability::Nested => "nested",
             Capability::Legacy => "legacy",
             Capability::Jws => "jws",
+            Capability::ExactNumbers => "exact-floats",
         }
     }
 }

@@ -58,6 +58,10 @@ fn appendix_b_numbers() {
 
 /// Edge cases of ECMAScript Number::toString, from parsed JSON text.
 #[test]
+#[cfg_attr(
+    not(feature = "exact-floats"),
+    ignore = "numbers beyond serde_json's fast path: built with exact-floats only"
+)]
 fn number_edge_cases() {
     for (input, want) in [
         ("1e21", "1e+21"),
@@ -92,6 +96,10 @@ fn number_edge_cases() {
 /// RFC 8785 section 3.2.4 (the example of the whole transformation) with the
 /// input of section 3.2.2.
 #[test]
+#[cfg_attr(
+    not(feature = "exact-floats"),
+    ignore = "numbers beyond serde_json's fast path: built with exact-floats only"
+)]
 fn rfc_example() {
     let input = r#"{
       "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
@@ -135,6 +143,10 @@ fn rfc_sorting_example() {
 
 /// The canonical text of the RFC example, as UTF-8 bytes (section 3.2.4).
 #[test]
+#[cfg_attr(
+    not(feature = "exact-floats"),
+    ignore = "numbers beyond serde_json's fast path: built with exact-floats only"
+)]
 fn rfc_example_bytes() {
     let input = r#"{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],"string":"\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/","literals":[null,true,false]}"#;
     let hex: String = canon(input).bytes().map(|b| format!("{b:02x}")).collect();
@@ -142,5 +154,31 @@ fn rfc_example_bytes() {
         hex,
         "7b226c69746572616c73223a5b6e756c6c2c747275652c66616c73655d2c226e756d62657273223a5b3333333333333333332e333333333333332c\
          31652b33302c342e352c302e3030322c31652d32375d2c22737472696e67223a22e282ac245c75303030665c6e4127425c225c5c5c5c5c222f227d"
+    );
+}
+
+/// Without `exact-floats`, Kiln's JSON reader refuses the RFC example's
+/// numbers (beyond serde_json's fast path) as "could not check", naming the
+/// build that reads them exactly, instead of canonicalizing numbers read off.
+#[test]
+fn numbers_beyond_the_fast_path_need_exact_floats() {
+    let input = r#"{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001]}"#;
+    let read =
+        kiln_core::credential::read_json(input, &kiln_core::Limits::default(), "the example");
+    if cfg!(feature = "exact-floats") {
+        assert!(read.is_ok());
+    } else {
+        let e = read.unwrap_err();
+        assert_eq!(e.code(), "json-number-not-exact");
+        assert_eq!(e.needs(), Some(kiln_core::Capability::ExactNumbers));
+    }
+    // The fast path's numbers are read either way.
+    assert!(
+        kiln_core::credential::read_json(
+            "[4.5, 2e-3, 100, 0.1]",
+            &kiln_core::Limits::default(),
+            "t"
+        )
+        .is_ok()
     );
 }

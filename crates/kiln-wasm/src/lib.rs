@@ -87,7 +87,7 @@ fn limits_json(l: &kiln_core::Limits) -> String {
         "maxNestingDepth": l.max_nesting_depth,
         "maxNestedCredentials": l.max_nested_credentials,
     });
-    serde_json::to_string(&limits).unwrap_or_default()
+    kiln_core::credential::to_json_string(&limits).unwrap_or_default()
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -139,7 +139,7 @@ export interface Report {
   /** Why the badge could not be checked; its sentence in the catalogs is `error.<code>`, with `params` (`detail`: the English message). */
   error?: { code: string; message: string; params: Record<string, string> };
   /** What this module left out that a check needed; the verifier-full module has it. Absent when nothing. */
-  needs?: ("json-ld-compact" | "json-ld-full" | "rs256" | "es256")[];
+  needs?: ("json-ld-compact" | "json-ld-full" | "rs256" | "es256" | "es256k" | "ecdsa" | "nested" | "legacy" | "jws" | "exact-numbers")[];
   /** A CLR's nested credentials, one report each, in the record's order. Absent when none. */
   credentials?: Report[];
   /** Embedded EndorsementCredentials, one report each; the endorser is each one's credential.issuer. Absent when none. */

@@ -76,7 +76,7 @@ fn clock_seconds(now_ms: f64) -> Result<i64, Error> {
 }
 
 fn to_text(value: &Value) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| {
+    kiln_core::credential::to_json_string(value).map_err(|e| {
         Error::misuse(
             kiln_core::Code::ReportUnwritable,
             format!("the report could not be written as JSON: {e}"),

@@ -33,12 +33,60 @@ pub fn read_json(text: &str, limits: &Limits, what: &str) -> Result<Value> {
     read_json_as(text, limits, what, crate::code::Code::JsonMalformed)
 }
 
-/// `v` as compact JSON text: what `v.to_string()` and `format!("{v}")` give,
-/// through serde_json's writer to a `Vec` that every build already has. A
-/// `Value`'s `Display` brings two more copies of that writer (compact and
-/// pretty, through `fmt`) into the browser verifier: 1,273 bytes gzipped.
+/// `v` as compact JSON text: what `v.to_string()` and `format!("{v}")` give
+/// but for fractional numbers (see [`to_json_string`]), through the one
+/// writer every build already has. A `Value`'s `Display` brings two more
+/// copies of serde_json's writer (compact and pretty, through `fmt`) into the
+/// browser verifier: 1,273 bytes gzipped.
 pub(crate) fn json_text(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+    to_json_string(v).unwrap_or_default()
+}
+
+/// A JSON number as [`to_json_string`] writes it, for the number's own
+/// `Display` (which is serde_json's float writer).
+pub(crate) fn number_text(n: &Number) -> String {
+    to_json_string(n).unwrap_or_default()
+}
+
+/// serde_json's compact writer with floating-point numbers written as
+/// JavaScript's `JSON.stringify` writes them (ryu-js, the digits Kiln's JCS
+/// writer uses): `1.5`, `100`, `1e+21` where serde_json writes `1.5`,
+/// `100.0`, `1e21`. serde_json's own float writer carries a 9,888-byte table
+/// of powers of ten at the browser verifier's `opt-level = "z"`.
+struct JsNumbers;
+
+impl serde_json::ser::Formatter for JsNumbers {
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, x: f64) -> std::io::Result<()> {
+        // serde_json writes `null` for NaN and the infinities before it gets here.
+        if x == 0.0 {
+            return w.write_all(b"0");
+        }
+        w.write_all(ryu_js::Buffer::new().format_finite(x).as_bytes())
+    }
+
+    fn write_f32<W: ?Sized + std::io::Write>(&mut self, w: &mut W, x: f32) -> std::io::Result<()> {
+        self.write_f64(w, f64::from(x))
+    }
+}
+
+/// Writes `v` as compact JSON to `w`, numbers as in [`to_json_string`].
+pub fn to_json_writer<W: std::io::Write, T: ?Sized + serde::Serialize>(
+    w: W,
+    v: &T,
+) -> serde_json::Result<()> {
+    v.serialize(&mut serde_json::Serializer::with_formatter(w, JsNumbers))
+}
+
+/// `v` as compact JSON text, as `serde_json::to_string` writes it but for
+/// fractional numbers, which are written as JavaScript writes them (`100`
+/// for `100.0`, `1e+21` for `1e21`): the same numbers to any JSON reader.
+/// Kiln writes all its JSON through this (reports, messages, limits), so
+/// that the browser verifier carries one float writer, not two.
+pub fn to_json_string<T: ?Sized + serde::Serialize>(v: &T) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(128);
+    to_json_writer(&mut out, v)?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// [`read_json`] with the caller's own code for text that is not JSON.
@@ -70,7 +118,101 @@ pub(crate) fn read_json_as(
     let result = Seed { state: &mut state }
         .deserialize(&mut de)
         .and_then(|v| de.end().map(|()| v));
-    result.map_err(|e| state.error(&e, limits, what, malformed_code))
+    let value = result.map_err(|e| state.error(&e, limits, what, malformed_code))?;
+    #[cfg(not(feature = "exact-floats"))]
+    if let Some(n) = number_beyond_fast_path(text) {
+        let shown: String = n.chars().take(40).collect();
+        return Err(Error::not_built(
+            crate::code::Code::JsonNumberNotExact,
+            crate::error::Capability::ExactNumbers,
+            format!(
+                "{what} holds the number {shown}{}, which this build of Kiln cannot read \
+                 exactly (more than 15 significant digits, or a power of ten beyond 10^22 \
+                 or 10^-22); a build with exact number reading (feature `exact-floats`) \
+                 can check it",
+                if shown.len() < n.len() { "…" } else { "" }
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+/// The first number of `text` (JSON that serde_json has read) that
+/// serde_json's fast path may read one ulp off the nearest double, which
+/// only `float_roundtrip` reads exactly.
+///
+/// The fast path is exact for an integer that fits in 64 bits and for a
+/// number whose digits, leading zeros left out, are at most 15 (less than
+/// 2^53, so exactly a double) with a power of ten within 10^±22 (exactly a
+/// double too): one multiplication or division of two exact doubles,
+/// rounded once.
+#[cfg(any(test, not(feature = "exact-floats")))]
+fn number_beyond_fast_path(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                // a string: up to the closing quote, escapes skipped
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    i += if c == b'\\' { 2 } else { 1 };
+                    if c == b'"' {
+                        break;
+                    }
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while bytes
+                    .get(i)
+                    .is_some_and(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+                {
+                    i += 1;
+                }
+                let n = text.get(start..i).unwrap_or_default();
+                if !read_exactly(n) {
+                    return Some(n);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Whether serde_json's fast path reads the JSON number `n` exactly.
+#[cfg(any(test, not(feature = "exact-floats")))]
+fn read_exactly(n: &str) -> bool {
+    let unsigned = n.strip_prefix('-').unwrap_or(n);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (unsigned, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if exponent.is_none() && !mantissa.contains('.') {
+        // An integer: exact while it fits in 64 bits.
+        return int.parse::<u64>().is_ok();
+    }
+    let digits = int.len() + frac.len();
+    let leading_zeros = int
+        .bytes()
+        .chain(frac.bytes())
+        .take_while(|&d| d == b'0')
+        .count();
+    if leading_zeros == digits {
+        return true; // zero
+    }
+    if digits - leading_zeros > 15 {
+        return false;
+    }
+    let Ok(e) = exponent.unwrap_or("0").parse::<i64>() else {
+        return false;
+    };
+    let Ok(places) = i64::try_from(frac.len()) else {
+        return false;
+    };
+    e.saturating_sub(places).unsigned_abs() <= 22
 }
 
 /// What stopped the parse, when it was one of our rules and not the syntax.
@@ -323,6 +465,106 @@ mod tests {
     }
 
     #[test]
+    fn finds_the_numbers_the_fast_path_may_read_off() {
+        for exact in [
+            "0",
+            "-0",
+            "17",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "0.5",
+            "-2.25",
+            "100.0",
+            "1e22",
+            "1E-22",
+            "123456789012345",
+            "0.123456789012345",
+            "1.5e-7",
+            "0.0000000000000000000000001e10",
+            "0.000e999999",
+            "12345678.90123e10",
+        ] {
+            assert!(read_exactly(exact), "{exact}");
+            assert_eq!(
+                number_beyond_fast_path(&format!("[1,{exact}]")),
+                None,
+                "{exact}"
+            );
+            // serde_json's fast path and its exact reading agree on these
+            let fast: f64 = serde_json::from_str(exact).unwrap_or(f64::NAN);
+            assert_eq!(Some(fast), exact.parse::<f64>().ok(), "{exact}");
+        }
+        for beyond in [
+            "18446744073709551616",
+            "0.1234567890123456",
+            "1234567890123456.5",
+            "1e23",
+            "1e-23",
+            "2.5e-22",
+            "1.7976931348623157e308",
+            "5e-324",
+            "1e99999999999999999999",
+        ] {
+            assert!(!read_exactly(beyond), "{beyond}");
+            let doc = format!(
+                "{{\"a\": \"1.2345678901234567890 in a string \\\" {beyond}\", \"n\": [true, {beyond}]}}"
+            );
+            assert_eq!(number_beyond_fast_path(&doc), Some(beyond), "{doc}");
+        }
+        // numbers inside strings are not numbers
+        assert_eq!(
+            number_beyond_fast_path(r#"{"a": "0.12345678901234567890"}"#),
+            None
+        );
+    }
+
+    #[test]
+    fn writes_like_serde_json_but_fractional_numbers_as_javascript_does() {
+        // Everything but floats: the same text as serde_json.
+        let v = serde_json::json!({
+            "b": [1, -2, 18446744073709551615u64, -9223372036854775808i64, true, null],
+            "a": "quote \" backslash \\ newline \n control \u{1} bidi \u{202e} é 漢",
+            "": {}, "e": []
+        });
+        assert_eq!(
+            to_json_string(&v).unwrap_or_default(),
+            serde_json::to_string(&v).unwrap_or_default()
+        );
+        assert_eq!(json_text(&v), serde_json::to_string(&v).unwrap_or_default());
+        // Floats as JavaScript's JSON.stringify writes them.
+        for (x, js) in [
+            (1.5, "1.5"),
+            (100.0, "100"),
+            (-0.0, "0"),
+            (0.1, "0.1"),
+            (1e21, "1e+21"),
+            (1e-7, "1e-7"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+        ] {
+            let n = Number::from_f64(x).unwrap_or_else(|| Number::from(0));
+            assert_eq!(
+                to_json_string(&Value::Number(n.clone())).unwrap_or_default(),
+                js,
+                "{x}"
+            );
+            assert_eq!(number_text(&n), js, "{x}");
+            // and read back as the same double (by the standard library's exact reader)
+            assert_eq!(js.parse::<f64>().ok(), Some(x), "{js}");
+        }
+        for n in [Number::from(0), Number::from(-17), Number::from(u64::MAX)] {
+            assert_eq!(number_text(&n), n.to_string());
+        }
+        // NaN and the infinities, which a Value cannot hold, as serde_json: null.
+        assert_eq!(
+            to_json_string(&[f64::NAN, f64::INFINITY]).unwrap_or_default(),
+            "[null,null]"
+        );
+        assert_eq!(to_json_string(&[1.25f32]).unwrap_or_default(), "[1.25]");
+    }
+
+    #[test]
     fn reads_like_serde_json() {
         let texts = [
             r#"{"b":1,"a":[true,false,null,-0,0.1,1e400,-12,18446744073709551615,1.7976931348623157e308,5e-324],"c":{"\u00e9\n":"x\"y"}}"#,
@@ -340,6 +582,15 @@ mod tests {
                     assert_eq!(a.to_string(), b.to_string(), "{text}");
                 }
                 (Err(_), Err(_)) => {}
+                // Without `exact-floats`, a number beyond serde_json's fast
+                // path is "could not check" (the build that reads it exactly can).
+                (Err(e), Ok(_))
+                    if !cfg!(feature = "exact-floats")
+                        && number_beyond_fast_path(text).is_some() =>
+                {
+                    assert_eq!(e.code(), "json-number-not-exact", "{text}");
+                    assert_eq!(e.needs(), Some(crate::error::Capability::ExactNumbers));
+                }
                 (a, b) => panic!("{text}: ours {a:?}, serde_json {b:?}"),
             }
         }

@@ -5,8 +5,8 @@
 mod json;
 pub mod ob3;
 
-pub use json::read_json;
-pub(crate) use json::{json_text, read_json_as};
+pub(crate) use json::{json_text, number_text, read_json_as};
+pub use json::{read_json, to_json_string, to_json_writer};
 pub use ob3::{Credential, parse};
 
 use crate::{

@@ -357,8 +357,8 @@ fn serialize_error(e: serde_json::Error) -> Error {
     )
 }
 
-/// The length of `doc` as compact JSON (what `serde_json::to_string` would
-/// write), counted without writing it: the size limit is checked on every
+/// The length of `doc` as compact JSON (what Kiln's JSON writer,
+/// `credential::to_json_string`, would write), counted without writing it: the size limit is checked on every
 /// expansion, and serializing only to count was a measurable part of a
 /// verification. Callers check the depth first (`json_depth_ok`).
 fn serialized_len(doc: &Value) -> Result<usize> {
@@ -370,18 +370,8 @@ fn json_len(v: &Value) -> usize {
         Value::Null => 4,
         Value::Bool(true) => 4,
         Value::Bool(false) => 5,
-        Value::Number(n) => {
-            struct Count(usize);
-            impl std::fmt::Write for Count {
-                fn write_str(&mut self, s: &str) -> std::fmt::Result {
-                    self.0 = self.0.saturating_add(s.len());
-                    Ok(())
-                }
-            }
-            let mut c = Count(0);
-            let _ = std::fmt::Write::write_fmt(&mut c, format_args!("{n}"));
-            c.0
-        }
+        // Rare in a credential: the text Kiln's writer gives it.
+        Value::Number(n) => crate::credential::number_text(n).len(),
         Value::String(s) => string_len(s),
         Value::Array(a) => a.iter().fold(a.len().max(1).saturating_add(1), |n, x| {
             n.saturating_add(json_len(x))
@@ -512,7 +502,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// The counted length is the length serde_json writes, for every kind of
+    /// The counted length is the length Kiln's writer writes, for every kind of
     /// value, every escape, and real documents (the bundled contexts, a badge).
     #[test]
     fn serialized_len_is_the_written_length() {
@@ -539,7 +529,7 @@ mod tests {
             docs.push(serde_json::from_str(store.get(url).unwrap()).unwrap());
         }
         for doc in &docs {
-            let written = serde_json::to_string(doc).unwrap().len();
+            let written = crate::credential::to_json_string(doc).unwrap().len();
             assert_eq!(serialized_len(doc).unwrap(), written, "{doc}");
         }
     }

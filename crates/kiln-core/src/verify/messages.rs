@@ -1099,6 +1099,10 @@ pub const ERROR_TEMPLATES: &[(&str, &str)] = &[
         "A JSON object names the same member twice.",
     ),
     ("json-malformed", "The text is not valid JSON."),
+    (
+        "json-number-not-exact",
+        "The JSON holds a number this build of Kiln cannot read exactly; a build with exact number reading can check it.",
+    ),
     ("json-too-deep", "The JSON is nested too deeply."),
     ("json-too-large", "The JSON is too large."),
     ("json-too-many-nodes", "The JSON has too many values."),

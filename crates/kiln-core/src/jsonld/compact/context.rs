@@ -21,7 +21,7 @@ fn intern(v: &Value) -> Result<&'static Value, GiveUp> {
     static INLINE: OnceLock<Mutex<HashMap<String, &'static Value>>> = OnceLock::new();
     let too_many =
         || GiveUp::Context("more distinct or larger inline contexts than it keeps".into());
-    let key = serde_json::to_string(v).map_err(|_| too_many())?;
+    let key = crate::credential::to_json_string(v).map_err(|_| too_many())?;
     if key.len() > Limits::COMPACT_INLINE_CONTEXT_BYTES {
         return Err(too_many());
     }

@@ -430,7 +430,11 @@ impl Emitter<'_> {
                     && t != xsd::DOUBLE.as_str()
                     && (n.is_i64() || n.is_u64()) =>
             {
-                Ok(Literal::new_typed_literal(n.to_string(), NamedNode::new_unchecked(t)).into())
+                Ok(Literal::new_typed_literal(
+                    crate::credential::number_text(n),
+                    NamedNode::new_unchecked(t),
+                )
+                .into())
             }
             (Some(_), _) => Err(beyond("a value its type coercion does not cover")),
             (None, _) if vctx.language => Err(GiveUp::DefaultLanguage),
@@ -440,9 +444,11 @@ impl Emitter<'_> {
                 xsd::BOOLEAN,
             )
             .into()),
-            (None, Value::Number(n)) if n.is_i64() || n.is_u64() => {
-                Ok(Literal::new_typed_literal(n.to_string(), xsd::INTEGER).into())
-            }
+            (None, Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(Literal::new_typed_literal(
+                crate::credential::number_text(n),
+                xsd::INTEGER,
+            )
+            .into()),
             (None, Value::Number(_)) => Err(beyond("a number that is not an integer")),
             _ => Err(beyond("a value it does not cover")),
         }
