@@ -413,11 +413,13 @@ fn is_unknown_keyword(key: &str) -> bool {
         && !KEYWORDS.contains(&key)
 }
 
-/// A JSON path during the context scan, written out only when an error
-/// names it (building a string for every member was a measurable part of
-/// each verification).
+/// A JSON path during a walk of the document (the context scan here, the
+/// signed view's form check), written out only when an error names it
+/// (building a string for every member was a measurable part of each
+/// verification). A member whose name is not a plain identifier is written
+/// `["name"]`.
 #[derive(Clone, Copy)]
-enum Path<'a> {
+pub(super) enum Path<'a> {
     Root,
     Key(&'a Path<'a>, &'a str),
     Index(&'a Path<'a>, usize),

@@ -38,6 +38,7 @@ use oxrdf::{NamedNode, NamedOrBlankNode, Quad, Term};
 use serde_json::{Map, Value};
 
 use super::ContextStore;
+use super::safe::Path;
 #[cfg(feature = "jsonld-full")]
 use super::to_rdf;
 use crate::{
@@ -198,11 +199,11 @@ fn named(doc: &Value, limits: &Limits) -> Result<Value> {
     let mut top = top.clone();
     top.remove("proof");
     let doc = Value::Object(top);
-    strict(&doc, "$", 0, limits.max_json_depth)?;
+    strict(&doc, Path::Root, 0, limits.max_json_depth)?;
 
-    let mut named = doc.clone();
+    let mut named = doc;
     let mut counter = 0usize;
-    let renames = blank_ids(&doc);
+    let renames = blank_ids(&named);
     name_nodes(&mut named, &renames, &mut counter, 0, limits.max_json_depth);
     Ok(named)
 }
@@ -715,7 +716,7 @@ fn marker(path: &str, paths: &mut Paths) -> Value {
 
 /// Refuses what makes a JSON reading differ from the dataset (see
 /// [`check_faithful`]).
-fn strict(v: &Value, path: &str, depth: usize, max_depth: usize) -> Result<()> {
+fn strict(v: &Value, path: Path<'_>, depth: usize, max_depth: usize) -> Result<()> {
     if depth > max_depth {
         return Err(Error::limit(
             crate::code::Code::JsonTooDeep,
@@ -727,7 +728,7 @@ fn strict(v: &Value, path: &str, depth: usize, max_depth: usize) -> Result<()> {
             for (i, item) in items.iter().enumerate() {
                 strict(
                     item,
-                    &format!("{path}[{i}]"),
+                    Path::Index(&path, i),
                     depth.saturating_add(1),
                     max_depth,
                 )?;
@@ -736,24 +737,24 @@ fn strict(v: &Value, path: &str, depth: usize, max_depth: usize) -> Result<()> {
         }
         Value::Object(o) if o.contains_key("@value") => {
             match o.keys().find(|k| !VALUE_OBJECT_KEYS.contains(&k.as_str())) {
-                Some(k) => Err(not_compacted(path, k)),
+                Some(k) => Err(not_compacted(&path.to_string(), k)),
                 None => Ok(()),
             }
         }
         Value::Object(o) => {
             for (k, x) in o {
-                let at = format!("{path}.{k}");
+                let at = Path::Key(&path, k);
                 if k == "@context" {
-                    redefinitions(x, &at)?;
+                    redefinitions(x, &at.to_string())?;
                     continue;
                 }
                 if k.starts_with('@') {
-                    return Err(not_compacted(path, k));
+                    return Err(not_compacted(&path.to_string(), k));
                 }
                 if k == "id" {
-                    check_id(x, &at)?;
+                    check_id(x, at)?;
                 }
-                strict(x, &at, depth.saturating_add(1), max_depth)?;
+                strict(x, at, depth.saturating_add(1), max_depth)?;
             }
             Ok(())
         }
@@ -772,7 +773,7 @@ fn not_compacted(path: &str, key: &str) -> Error {
     )
 }
 
-fn check_id(x: &Value, at: &str) -> Result<()> {
+fn check_id(x: &Value, at: Path<'_>) -> Result<()> {
     let Value::String(id) = x else {
         return Err(Error::malformed(
             crate::code::Code::JsonldInvalidId,
@@ -897,5 +898,48 @@ fn name_nodes(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(doc: &Value) -> String {
+        check_faithful(doc, &ContextStore::bundled(), &Limits::default())
+            .unwrap_err()
+            .to_string()
+    }
+
+    /// The form check names the place of what it refuses: through arrays
+    /// and members whose names need quoting.
+    #[test]
+    fn form_errors_name_their_path() {
+        let doc = |subject: Value| {
+            json!({
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": ["VerifiableCredential"],
+                "issuer": "did:example:issuer",
+                "credentialSubject": subject,
+            })
+        };
+        let e = check(&doc(json!({"odd key": [{"a": 1}, {"@set": [1]}]})));
+        assert!(
+            e.contains("$.credentialSubject[\"odd key\"][1] uses the JSON-LD keyword @set"),
+            "{e}"
+        );
+        let e = check(&doc(json!({"items": [{"id": 5}]})));
+        assert!(
+            e.contains("$.credentialSubject.items[0].id is not a string"),
+            "{e}"
+        );
+        let e = check(&doc(json!({"items": [{"id": "not an iri"}]})));
+        assert!(
+            e.contains(
+                "$.credentialSubject.items[0].id is \"not an iri\", which is not an absolute IRI"
+            ),
+            "{e}"
+        );
     }
 }
