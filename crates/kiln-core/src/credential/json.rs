@@ -437,14 +437,18 @@ impl<'de> Visitor<'de> for Seed<'_> {
         state.enter()?;
         let mut map = Map::new();
         while let Some(name) = access.next_key::<String>()? {
-            if map.contains_key(&name) {
-                return Err(state.fail(Failure::Duplicate(name)));
-            }
+            // One lookup per member: the slot found for the name is the one filled.
+            let slot = match map.entry(name) {
+                serde_json::map::Entry::Occupied(taken) => {
+                    return Err(state.fail(Failure::Duplicate(taken.key().clone())));
+                }
+                serde_json::map::Entry::Vacant(slot) => slot,
+            };
             match access.next_value_seed(Seed { state: &mut *state }) {
                 Ok(v) => {
-                    map.insert(name, v);
+                    slot.insert(v);
                 }
-                Err(e) => return Err(state.unwind(Step::Member(name), e)),
+                Err(e) => return Err(state.unwind(Step::Member(slot.key().clone()), e)),
             }
         }
         state.leave();
