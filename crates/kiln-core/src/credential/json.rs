@@ -44,6 +44,7 @@ pub(crate) fn json_text(v: &Value) -> String {
 
 /// A JSON number as [`to_json_string`] writes it, for the number's own
 /// `Display` (which is serde_json's float writer).
+#[cfg_attr(not(feature = "jsonld-compact"), allow(dead_code))]
 pub(crate) fn number_text(n: &Number) -> String {
     to_json_string(n).unwrap_or_default()
 }

@@ -5,7 +5,9 @@
 mod json;
 pub mod ob3;
 
-pub(crate) use json::{json_text, number_text, read_json_as};
+#[cfg(feature = "jsonld-compact")]
+pub(crate) use json::number_text;
+pub(crate) use json::{json_text, read_json_as};
 pub use json::{read_json, to_json_string, to_json_writer};
 pub use ob3::{Credential, parse};
 

@@ -70,6 +70,29 @@ pub fn check_safe_with(
     limits: &Limits,
     allow_fast: bool,
 ) -> Result<()> {
+    safe(doc, store, limits, allow_fast).map(drop)
+}
+
+/// [`check_safe`] on a secured document, which also gives, when the compact
+/// processor made the check, the quads of the document without its `proof`
+/// member: the dataset an RDF suite's proof signs, as [`super::to_rdf`]
+/// would expand it (when every term is defined, safe mode's sentinel
+/// vocabulary makes no quad), so that verifying the proof needs no
+/// expansion of its own (`proof::ProofEnv::unsecured`).
+pub(crate) fn check_safe_expanded(
+    doc: &Value,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<Option<super::RdfDataset>> {
+    safe(doc, store, limits, true)
+}
+
+fn safe(
+    doc: &Value,
+    store: &ContextStore,
+    limits: &Limits,
+    allow_fast: bool,
+) -> Result<Option<super::RdfDataset>> {
     let Value::Object(top) = doc else {
         return Err(Error::malformed(
             crate::code::Code::JsonldNotObject,
@@ -91,11 +114,14 @@ pub fn check_safe_with(
         && json_depth_ok(doc, 0, limits.max_json_depth)
         && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes
     {
-        match compact::to_quads_with(doc, limits, Some(SENTINEL_VOCAB)) {
-            Ok(quads) => {
-                return match first_problem(doc, &urls, &quads) {
+        match compact::to_quads_split(doc, limits, Some(SENTINEL_VOCAB)) {
+            Ok(split) => {
+                let (before, after) = split.rest.split_at(split.at.min(split.rest.len()));
+                let all = before.iter().chain(&split.proof).chain(after);
+                return match first_problem(doc, &urls, all) {
                     Some(e) => Err(e),
-                    None => Ok(()),
+                    None if split.mixed => Ok(None),
+                    None => Ok(Some(super::RdfDataset { quads: split.rest })),
                 };
             }
             // Compact-only: what this run met is the reason (the probe
@@ -134,12 +160,16 @@ pub fn check_safe_with(
 
     match first_problem(doc, &urls, dataset.quads()) {
         Some(e) => Err(e),
-        None => Ok(()),
+        None => Ok(None),
     }
 }
 
 /// The first undefined term or relative IRI in the quads, as an error.
-fn first_problem(doc: &Value, urls: &[String], quads: &[oxrdf::Quad]) -> Option<Error> {
+fn first_problem<'q>(
+    doc: &Value,
+    urls: &[String],
+    quads: impl IntoIterator<Item = &'q oxrdf::Quad>,
+) -> Option<Error> {
     for quad in quads {
         let predicate = quad.predicate.as_ref();
         if let Some((term, via)) = undefined_term(predicate.as_str()) {
@@ -509,6 +539,133 @@ fn find_string_value(doc: &Value, s: &str) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Every JSON-LD document (a JSON object with an `@context`) of the
+    /// repository's test data.
+    fn json_ld_documents() -> Vec<(std::path::PathBuf, Value)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "json") {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        for dir in [
+            "tests/suites",
+            "tests/vectors",
+            "tests/fixtures",
+            "crates/kiln-core/benches/data",
+        ] {
+            walk(&root.join(dir), &mut files);
+        }
+        files
+            .into_iter()
+            .filter_map(|f| {
+                let doc: Value = serde_json::from_str(&std::fs::read_to_string(&f).ok()?).ok()?;
+                doc.get("@context").is_some().then_some((f, doc))
+            })
+            .collect()
+    }
+
+    /// The canonical form of what the safe-mode check gives back, if it
+    /// gives anything.
+    fn expanded_canonical(doc: &Value) -> Option<String> {
+        let limits = Limits::default();
+        let ds = check_safe_expanded(doc, &ContextStore::bundled(), &limits).ok()??;
+        Some(
+            ds.canonicalize(super::super::HashAlgorithm::Sha256, &limits)
+                .unwrap(),
+        )
+    }
+
+    fn without_proof(doc: &Value) -> Value {
+        let mut d = doc.clone();
+        if let Value::Object(m) = &mut d {
+            m.remove("proof");
+        }
+        d
+    }
+
+    /// The quads the safe-mode check gives back for a proof's check are the
+    /// document's without its proof, as expanding that document gives them:
+    /// on every credential of the test data, with its `proof` member where
+    /// it is and moved first.
+    #[test]
+    fn expanded_is_the_document_without_its_proof() {
+        let store = ContextStore::bundled();
+        let limits = Limits::default();
+        let (mut given, mut with_proof) = (0, 0);
+        for (file, doc) in json_ld_documents() {
+            let mut variants = vec![doc.clone()];
+            if let Value::Object(m) = &doc
+                && let Some(proof) = m.get("proof")
+            {
+                let mut first = Map::new();
+                first.insert("proof".into(), proof.clone());
+                first.extend(
+                    m.iter()
+                        .filter(|(k, _)| *k != "proof")
+                        .map(|(k, v)| (k.clone(), v.clone())),
+                );
+                variants.push(Value::Object(first));
+            }
+            for v in variants {
+                let Some(got) = expanded_canonical(&v) else {
+                    continue;
+                };
+                given += 1;
+                with_proof += usize::from(v.get("proof").is_some());
+                let want = super::super::canonicalize(&without_proof(&v), &store, &limits)
+                    .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+                assert_eq!(got, want, "{}", file.display());
+            }
+        }
+        assert!(given >= 40 && with_proof >= 30, "{given} / {with_proof}");
+    }
+
+    /// A `proof` member that is an alias of `@id` or `@type` is part of its
+    /// node: no quads are given back for the document without it.
+    #[test]
+    fn proof_as_an_id_or_type_alias_gives_nothing_back() {
+        for keyword in ["@id", "@type"] {
+            let doc = json!({
+                "@context": ["https://www.w3.org/ns/credentials/v2", {"proof": keyword}],
+                "type": ["VerifiableCredential"],
+                "proof": "https://example.org/thing",
+                "name": "x"
+            });
+            let got = check_safe_expanded(&doc, &ContextStore::bundled(), &Limits::default());
+            assert!(matches!(got, Ok(None) | Err(_)), "{keyword}: {got:?}");
+        }
+        let plain = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "name": "x"
+        });
+        assert_eq!(
+            expanded_canonical(&plain),
+            Some(
+                super::super::canonicalize(&plain, &ContextStore::bundled(), &Limits::default())
+                    .unwrap()
+            )
+        );
+    }
+
+    /// An undefined term inside the proof is still found, wherever the
+    /// proof member is.
+    #[test]
+    fn undefined_term_in_the_proof_is_found() {
+        let mut doc = vc2(json!({"id": "did:example:subject", "type": "AchievementSubject"}));
+        doc["proof"] =
+            json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "madeUp": "x"});
+        let e = check_safe(&doc, &ContextStore::bundled(), &Limits::default()).unwrap_err();
+        assert!(e.to_string().contains("madeUp"), "{e}");
+    }
 
     fn vc2(subject: Value) -> Value {
         json!({

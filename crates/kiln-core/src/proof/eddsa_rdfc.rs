@@ -27,7 +27,11 @@ pub(crate) fn hash_data(
 ) -> Result<Vec<u8>> {
     let store = ContextStore::with_extra(env.extra_contexts)?;
     let config_nquads = jsonld::canonicalize(proof_config, &store, &env.limits)?;
-    let doc_nquads = jsonld::canonicalize(unsecured, &store, &env.limits)?;
+    let doc_nquads = match env.unsecured {
+        // The same quads, from the safe-mode check's expansion.
+        Some(dataset) => dataset.canonicalize(jsonld::HashAlgorithm::Sha256, &env.limits)?,
+        None => jsonld::canonicalize(unsecured, &store, &env.limits)?,
+    };
     let mut out = Vec::with_capacity(64);
     out.extend_from_slice(&Sha256::digest(config_nquads.as_bytes()));
     out.extend_from_slice(&Sha256::digest(doc_nquads.as_bytes()));

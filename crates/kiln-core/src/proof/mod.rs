@@ -75,6 +75,13 @@ pub struct ProofEnv<'a> {
     pub limits: Limits,
     /// Extra JSON-LD contexts: (URL, JSON text). Never fetched.
     pub extra_contexts: &'a [(String, String)],
+    /// The RDF dataset of the document without its `proof` member, when the
+    /// caller has it already (the safe-mode check expands the document):
+    /// an RDF suite's proof check canonicalizes it instead of expanding the
+    /// document again. Only for a proof whose unsecured document is exactly
+    /// that (`verify_proof`'s `secured_without_this_proof`).
+    #[cfg(feature = "jsonld-compact")]
+    pub(crate) unsecured: Option<&'a crate::jsonld::RdfDataset>,
 }
 
 const DATA_INTEGRITY_PROOF: &str = "DataIntegrityProof";

@@ -26,8 +26,8 @@ pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -
     };
     let mut b = Builder::default();
     note_pinned_contexts(&doc, options, web);
-    checks::check_jsonld(&doc, signs_json(&doc), options, &mut b);
-    let chosen = check_proofs(&doc, options, web, &mut b);
+    let expanded = checks::check_jsonld(&doc, signs_json(&doc), options, &mut b);
+    let chosen = check_proofs(&doc, expanded.as_ref(), options, web, &mut b);
     check_purpose(chosen.as_ref(), &mut b);
     #[cfg(feature = "ecdsa")]
     let disclosed = proofs::disclosure(&doc, chosen.as_ref().map(|c| &c.proof), &mut b);
@@ -89,6 +89,12 @@ fn note_pinned_contexts(doc: &Value, options: &VerifyOptions, web: &Web) {
     }
 }
 
+/// What [`checks::check_jsonld`] gives back.
+#[cfg(feature = "jsonld-compact")]
+type Expanded = crate::jsonld::RdfDataset;
+#[cfg(not(feature = "jsonld-compact"))]
+type Expanded = std::convert::Infallible;
+
 /// The proof that decided the verdict, with its key.
 pub(super) struct Chosen {
     proof: Map<String, Value>,
@@ -96,8 +102,11 @@ pub(super) struct Chosen {
     by_issuer: bool,
 }
 
+/// `expanded`: the dataset of `doc` without its `proof`, when the JSON-LD
+/// checks expanded it ([`checks::check_jsonld`]).
 fn check_proofs(
     doc: &Value,
+    expanded: Option<&Expanded>,
     options: &VerifyOptions,
     web: &Web,
     b: &mut Builder,
@@ -112,9 +121,13 @@ fn check_proofs(
     if let Value::Object(map) = &mut unsecured {
         map.remove("proof");
     }
+    #[cfg(not(feature = "jsonld-compact"))]
+    let _ = expanded;
     let env = ProofEnv {
         limits: options.limits.clone(),
         extra_contexts: &options.extra_contexts,
+        #[cfg(feature = "jsonld-compact")]
+        unsecured: expanded,
     };
     let issuer = members::issuer_id(doc);
     let tried: Vec<(String, Tried)> = proofs

@@ -20,6 +20,9 @@ pub(super) struct Emitter<'l> {
     pub(super) fallback_vocab: Option<&'static str>,
     /// What the signed-view check needs to know, when it asks.
     pub(super) trace: Option<Trace>,
+    /// When set, the quads the top node's `proof` member makes are moved
+    /// here instead of [`Emitter::quads`] (see [`super::Split`]).
+    pub(super) aside: Option<super::Split>,
 }
 
 /// Where each quad came from, for the signed-view check (`jsonld::view`):
@@ -76,7 +79,8 @@ impl Emitter<'_> {
         o: Term,
         g: &GraphName,
     ) -> Result<(), GiveUp> {
-        if self.quads.len() >= self.limits.max_quads {
+        let aside = self.aside.as_ref().map_or(0, |a| a.proof.len());
+        if self.quads.len().saturating_add(aside) >= self.limits.max_quads {
             return Err(GiveUp::TooManyQuads);
         }
         if let Some(t) = &mut self.trace {
@@ -199,6 +203,13 @@ impl Emitter<'_> {
                 }
                 return Err(self.key_beyond(&ctx, k));
             };
+            if depth == 0
+                && k == "proof"
+                && matches!(key, Key::Id | Key::Type)
+                && let Some(a) = &mut self.aside
+            {
+                a.mixed = true;
+            }
             match key {
                 Key::Type if was_type => {}
                 Key::Id if !was_type => {
@@ -242,7 +253,15 @@ impl Emitter<'_> {
             if let Some(t) = &mut self.trace {
                 t.current = (here, m.keys().position(|x| x == k).unwrap_or(TYPES));
             }
+            let start = self.quads.len();
             self.property(&ctx, k, &def, v, &subject, graph, depth)?;
+            if depth == 0
+                && k == "proof"
+                && let Some(a) = &mut self.aside
+            {
+                a.at = start;
+                a.proof.extend(self.quads.drain(start..));
+            }
         }
         if let (Some(t), Some(caller)) = (&mut self.trace, caller) {
             t.current = caller;

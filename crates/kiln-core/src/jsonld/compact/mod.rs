@@ -129,7 +129,7 @@ pub(crate) fn to_quads(doc: &Value, limits: &Limits) -> Result<Vec<Quad>, GiveUp
 /// the compact processor gave up.
 pub(crate) fn to_quads_traced(doc: &Value, limits: &Limits) -> Result<Traced, GiveUp> {
     let mut trace = Some(emit::Trace::default());
-    let quads = run(doc, limits, None, &mut trace)?;
+    let (quads, _) = run(doc, limits, None, &mut trace, None)?;
     Ok(Traced {
         quads,
         trace: trace.unwrap_or_default(),
@@ -209,7 +209,43 @@ pub(crate) fn to_quads_with(
     limits: &Limits,
     fallback_vocab: Option<&'static str>,
 ) -> Result<Vec<Quad>, GiveUp> {
-    run(doc, limits, fallback_vocab, &mut None)
+    run(doc, limits, fallback_vocab, &mut None, None).map(|(quads, _)| quads)
+}
+
+/// A document's quads in two parts: those its top-level `proof` member
+/// makes, and the rest, which are the quads of the document without that
+/// member (the blank nodes aside, which no reader of the quads tells
+/// apart: canonicalization names them anew).
+#[derive(Debug, Default)]
+pub(crate) struct Split {
+    /// The quads of the document without its `proof` member.
+    pub(crate) rest: Vec<Quad>,
+    /// The quads the `proof` member made (its graph and the link to it).
+    pub(crate) proof: Vec<Quad>,
+    /// Where in `rest` the proof's quads were: the document's quads in
+    /// order are `rest[..at]`, `proof`, `rest[at..]`.
+    pub(crate) at: usize,
+    /// The `proof` member is an alias of `@id` or `@type`: its value is in
+    /// the node's own quads, and `rest` is not the document without it.
+    pub(crate) mixed: bool,
+}
+
+/// [`to_quads_with`], the top-level `proof` member's quads set apart.
+pub(crate) fn to_quads_split(
+    doc: &Value,
+    limits: &Limits,
+    fallback_vocab: Option<&'static str>,
+) -> Result<Split, GiveUp> {
+    let (rest, split) = run(
+        doc,
+        limits,
+        fallback_vocab,
+        &mut None,
+        Some(Split::default()),
+    )?;
+    let mut split = split.unwrap_or_default();
+    split.rest = rest;
+    Ok(split)
 }
 
 fn run(
@@ -217,7 +253,8 @@ fn run(
     limits: &Limits,
     fallback_vocab: Option<&'static str>,
     trace: &mut Option<emit::Trace>,
-) -> Result<Vec<Quad>, GiveUp> {
+    aside: Option<Split>,
+) -> Result<(Vec<Quad>, Option<Split>), GiveUp> {
     let Value::Object(top) = doc else {
         return Err(GiveUp::TopLevel(None));
     };
@@ -232,6 +269,7 @@ fn run(
         limits,
         fallback_vocab,
         trace: trace.take(),
+        aside,
     };
     e.node(
         &context::root_ctx()?,
@@ -241,7 +279,7 @@ fn run(
         0,
     )?;
     *trace = e.trace;
-    Ok(e.quads)
+    Ok((e.quads, e.aside))
 }
 
 #[cfg(test)]

@@ -91,13 +91,18 @@ fn clr_not_built(b: &mut Builder) {
 /// member Kiln reads is covered as written, and no other spelling of the
 /// document can carry the same signature, so the view check has nothing to
 /// find.
+///
+/// Returns, when the safe-mode check passed by the compact processor, the
+/// quads of `doc` without its `proof` member, which an RDF suite's proof
+/// check then canonicalizes instead of expanding the document again
+/// (`ProofEnv::unsecured`).
 #[cfg(feature = "jsonld-compact")]
 pub(crate) fn check_jsonld(
     doc: &Value,
     signs_json: bool,
     options: &VerifyOptions,
     b: &mut Builder,
-) {
+) -> Option<crate::jsonld::RdfDataset> {
     use crate::error::Error;
     use crate::jsonld::{self, ContextStore};
     let store = match ContextStore::with_extra(&options.extra_contexts) {
@@ -107,10 +112,12 @@ pub(crate) fn check_jsonld(
                 "jsonld-safe",
                 msg!("jsonld-safe.extra-contexts-unreadable", reason = e),
             );
-            return;
+            return None;
         }
     };
-    let checked = jsonld::check_safe(doc, &store, &options.limits).and_then(|()| {
+    let mut expanded = None;
+    let checked = jsonld::check_safe_expanded(doc, &store, &options.limits).and_then(|quads| {
+        expanded = quads;
         if signs_json {
             Ok(())
         } else {
@@ -141,6 +148,7 @@ pub(crate) fn check_jsonld(
         }
         Err(e) => b.fail("jsonld-safe", msg!("jsonld-safe.unfaithful", reason = e)),
     }
+    expanded
 }
 
 #[cfg(not(feature = "jsonld-compact"))]
@@ -149,9 +157,10 @@ pub(crate) fn check_jsonld(
     _signs_json: bool,
     _options: &VerifyOptions,
     b: &mut Builder,
-) {
+) -> Option<std::convert::Infallible> {
     b.need(crate::error::Capability::JsonLdCompact);
     b.skip("jsonld-safe", msg!("jsonld-safe.not-built"));
+    None
 }
 
 /// Whether a valid proof by `vm` binds the badge to `issuer`: the `issuer`

@@ -282,6 +282,7 @@ fn check_list_credential(
     let env = ProofEnv {
         limits: options.limits.clone(),
         extra_contexts: &options.extra_contexts,
+        ..ProofEnv::default()
     };
     let tried: Vec<Tried> = proofs
         .iter()
