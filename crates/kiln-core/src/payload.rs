@@ -95,6 +95,13 @@ pub fn classify(text: &str) -> Result<PayloadKind> {
 
 /// [`classify`] within `limits` (JSON depth, values, duplicate members).
 pub fn classify_within(text: &str, limits: &Limits) -> Result<PayloadKind> {
+    classify_read(text, limits).map(|(kind, _)| kind)
+}
+
+/// [`classify_within`], with the JSON value read when the payload is JSON
+/// (an OB 3.0 credential or an OB 2.0 assertion), so that verifying it
+/// reads it once.
+pub(crate) fn classify_read(text: &str, limits: &Limits) -> Result<(PayloadKind, Option<Value>)> {
     let text = text.trim();
     if text.is_empty() {
         return Err(Error::malformed(
@@ -109,23 +116,25 @@ pub fn classify_within(text: &str, limits: &Limits) -> Result<PayloadKind> {
             "the credential",
             crate::code::Code::PayloadJson,
         )?;
-        return Ok(if has_vc_type(&value) && !is_ob2_json(&value) {
+        let kind = if has_vc_type(&value) && !is_ob2_json(&value) {
             PayloadKind::Ob3Credential
         } else {
             PayloadKind::Ob2Assertion
-        });
+        };
+        return Ok((kind, Some(value)));
     }
     if is_http_url(text) {
-        return Ok(PayloadKind::HostedUrl);
+        return Ok((PayloadKind::HostedUrl, None));
     }
     if let Some(claims) = compact_jws_payload(text, limits)? {
         let is_vc_jwt = claims.get("vc").is_some_and(Value::is_object)
             || ((has_vc_type(&claims) || has_vc_context(&claims)) && !is_ob2_json(&claims));
-        return Ok(if is_vc_jwt {
+        let kind = if is_vc_jwt {
             PayloadKind::VcJwt
         } else {
             PayloadKind::Ob2Jws
-        });
+        };
+        return Ok((kind, None));
     }
     Err(Error::malformed(
         crate::code::Code::PayloadUnknown,

@@ -74,6 +74,8 @@ pub struct Unbaked {
     pub payload: String,
     /// What the payload is.
     pub kind: PayloadKind,
+    /// The payload as read, when it is JSON (what classifying it read).
+    pub(crate) json: Option<serde_json::Value>,
 }
 
 /// How to bake.
@@ -222,11 +224,12 @@ pub(crate) fn finish_unbake(
             ),
         ));
     }
-    let kind = crate::payload::classify_within(&payload, limits)?;
+    let (kind, json) = crate::payload::classify_read(&payload, limits)?;
     Ok(Unbaked {
         container,
         payload,
         kind,
+        json,
     })
 }
 

@@ -52,6 +52,7 @@ use crate::{
     error::{Error, Result},
     limits::Limits,
 };
+use serde_json::Value;
 
 /// Verifies a PNG, SVG, JSON credential or compact JWS.
 ///
@@ -121,12 +122,12 @@ pub fn verify_round(
     options: &VerifyOptions,
     last_round: bool,
 ) -> Result<(Report, Vec<String>)> {
-    let (payload, kind) = extract(input, &options.limits)?;
+    let (payload, kind, json) = extract_read(input, &options.limits)?;
     let web = online::Web::new(options, last_round);
     // Only a build that checks credentials inside credentials keeps that code.
     #[cfg(feature = "nested")]
     let web = web.with_embedded(verify_embedded);
-    let mut report = verify_payload(payload, kind, options, &web);
+    let mut report = verify_payload(payload, kind, json, options, &web);
     if let Some(note) = pinned::note(&web.used_pinned()) {
         report.warn(note);
     }
@@ -157,7 +158,7 @@ fn verify_embedded(item: &serde_json::Value, options: &VerifyOptions, web: &onli
             ));
         }
     };
-    let kind = match payload::classify_within(&text, &options.limits) {
+    let (kind, json) = match payload::classify_read(&text, &options.limits) {
         Ok(k) => k,
         Err(e) => return Report::from_error(&e),
     };
@@ -166,7 +167,7 @@ fn verify_embedded(item: &serde_json::Value, options: &VerifyOptions, web: &onli
         PayloadKind::VcJwt => jwt::verify_jwt(text, options, web),
         #[cfg(not(feature = "jws"))]
         PayloadKind::VcJwt => jws_not_built(text, kind),
-        PayloadKind::Ob3Credential => ob3::verify_json(text, options, web),
+        PayloadKind::Ob3Credential => ob3::verify_json(text, json, options, web),
         other => {
             let mut r = Report::from_error(&Error::unsupported(
                 crate::code::Code::PayloadUnknown,
@@ -188,6 +189,11 @@ pub fn verify_to_report(input: &[u8], options: &VerifyOptions) -> Report {
 
 /// The credential text and its kind, from an image or from the text itself.
 pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
+    extract_read(input, limits).map(|(payload, kind, _)| (payload, kind))
+}
+
+/// [`extract`], with the payload's JSON value when it is JSON.
+fn extract_read(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind, Option<Value>)> {
     if input.len() > limits.max_input_bytes {
         return Err(Error::limit(
             crate::code::Code::InputTooLarge,
@@ -200,7 +206,7 @@ pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
     }
     if container::sniff(input).is_some() {
         let unbaked = container::unbake(input, limits)?;
-        return Ok((unbaked.payload, unbaked.kind));
+        return Ok((unbaked.payload, unbaked.kind, unbaked.json));
     }
     let text = std::str::from_utf8(input).map_err(|e| {
         Error::malformed(
@@ -228,19 +234,20 @@ pub fn extract(input: &[u8], limits: &Limits) -> Result<(String, PayloadKind)> {
             ),
         ));
     }
-    let kind = payload::classify_within(text, limits)?;
-    Ok((text.to_owned(), kind))
+    let (kind, json) = payload::classify_read(text, limits)?;
+    Ok((text.to_owned(), kind, json))
 }
 
 /// Verifies credential text already extracted.
 fn verify_payload(
     payload: String,
     kind: PayloadKind,
+    json: Option<Value>,
     options: &VerifyOptions,
     web: &online::Web,
 ) -> Report {
     match kind {
-        PayloadKind::Ob3Credential => ob3::verify_json(payload, options, web),
+        PayloadKind::Ob3Credential => ob3::verify_json(payload, json, options, web),
         #[cfg(feature = "jws")]
         PayloadKind::VcJwt => jwt::verify_jwt(payload, options, web),
         #[cfg(not(feature = "jws"))]

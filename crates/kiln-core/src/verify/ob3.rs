@@ -14,9 +14,21 @@ use crate::verify::online::Web;
 use crate::verify::options::VerifyOptions;
 use crate::{credential, time};
 
-/// Verifies an OB 3.0 JSON credential.
-pub(super) fn verify_json(payload: String, options: &VerifyOptions, web: &Web) -> Report {
-    let doc = match credential::parse_json(&payload, &options.limits) {
+/// Verifies an OB 3.0 JSON credential: `payload`, or `read`, its value
+/// when the caller has read it already (classifying it).
+pub(super) fn verify_json(
+    payload: String,
+    read: Option<Value>,
+    options: &VerifyOptions,
+    web: &Web,
+) -> Report {
+    // The same text read with the same limits; the size limit is the
+    // credential's own (a nested credential's text is not checked for it).
+    let parsed = match read {
+        Some(doc) if payload.len() <= options.limits.max_payload_bytes => Ok(doc),
+        _ => credential::parse_json(&payload, &options.limits),
+    };
+    let doc = match parsed {
         Ok(doc) => doc,
         Err(e) => {
             let mut report = Report::from_error(&e);
