@@ -7,7 +7,8 @@
 use kiln_core::Limits;
 use kiln_core::jsonld::{
     ContextStore, HashAlgorithm, check_faithful, check_faithful_by_three_expansions,
-    check_proof_faithful, check_safe_with, takes_fast_path, to_rdf, to_rdf_full,
+    check_proof_faithful, check_safe, check_safe_faithful, check_safe_with, takes_fast_path,
+    to_rdf, to_rdf_full,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -319,6 +320,111 @@ fn one_expansion_view_check_agrees_with_three_on_every_credential() {
         docs[1],
         traced[1]
     );
+}
+
+/// The JSON-LD checks as a verification runs them, by one expansion when
+/// the compact processor covers the document (`check_safe_faithful`), give
+/// the verdict of the safe-mode check and then the signed-view check, one
+/// after the other, on every credential of the test data, its attack
+/// rewritings and the rewritings within the compact processor; and the
+/// dataset they give back for the proof is the document's without its
+/// proof, as expanding that document gives it.
+#[test]
+fn one_expansion_jsonld_checks_agree_with_the_checks_in_turn() {
+    let store = ContextStore::bundled();
+    let limits = Limits::default();
+    let code = |r: kiln_core::Result<()>| r.map_err(|e| e.code().as_str().to_owned());
+    let (mut docs, mut given, mut refused) = (0usize, 0usize, 0usize);
+    for (file, doc) in &json_ld_documents() {
+        if !doc.is_object() {
+            continue;
+        }
+        let mut variants = vec![("as it is".to_owned(), doc.clone())];
+        #[cfg(feature = "sign")]
+        if doc
+            .get("credentialSubject")
+            .is_some_and(|s| s.is_object() && s.get("achievement").is_none_or(Value::is_object))
+        {
+            variants.extend(crate::attack_cases::rewrites(doc));
+        }
+        variants.extend(within_compact_rewrites(doc));
+        for (how, v) in &variants {
+            for signs_json in [false, true] {
+                docs += 1;
+                let together = check_safe_faithful(v, signs_json, &store, &limits);
+                let in_turn = check_safe(v, &store, &limits).and_then(|()| {
+                    if signs_json {
+                        Ok(())
+                    } else {
+                        check_faithful(v, &store, &limits)
+                    }
+                });
+                let dataset = together.as_ref().ok().and_then(Option::as_ref).map(|d| {
+                    d.canonicalize(HashAlgorithm::Sha256, &limits)
+                        .map_err(|e| e.to_string())
+                });
+                refused += usize::from(together.is_err());
+                assert_eq!(
+                    code(together.map(drop)),
+                    code(in_turn),
+                    "{} ({how}, signs_json {signs_json})",
+                    file.display()
+                );
+                if let Some(dataset) = dataset {
+                    given += 1;
+                    let mut unsecured = v.clone();
+                    if let Some(o) = unsecured.as_object_mut() {
+                        o.remove("proof");
+                    }
+                    assert_eq!(
+                        dataset,
+                        canonical(to_rdf(&unsecured, &store, &limits)),
+                        "{} ({how})",
+                        file.display()
+                    );
+                }
+            }
+        }
+    }
+    eprintln!("{docs} checks, {given} gave the dataset back, {refused} refused");
+    assert!(
+        docs > 1000 && given > 300 && refused > 300,
+        "{docs} / {given} / {refused}"
+    );
+}
+
+/// A second subject without an id beside the one Kiln reads (also without
+/// one), through a term that aliases `credentialSubject`: both are blank
+/// nodes, and the one Kiln does not read must still be found.
+#[test]
+fn a_second_blank_subject_under_an_alias_is_refused() {
+    let store = ContextStore::bundled();
+    let limits = Limits::default();
+    let mut doc: Value =
+        serde_json::from_str(include_str!("../benches/data/ob30-typical-rdfc.json")).unwrap();
+    let top = doc.as_object_mut().unwrap();
+    top.remove("proof");
+    let mut subject = top["credentialSubject"].clone();
+    subject.as_object_mut().unwrap().remove("id");
+    top.insert("credentialSubject".into(), subject.clone());
+    subject["achievement"]["id"] = "https://example.org/another-achievement".into();
+    subject["achievement"]["name"] = "Something else".into();
+    top.insert("otherSubject".into(), subject);
+    top.insert(
+        "@context".into(),
+        serde_json::json!([
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            {"otherSubject": {"@id": "https://www.w3.org/2018/credentials#credentialSubject", "@type": "@id"}}
+        ]),
+    );
+    assert!(takes_fast_path(&doc, &limits));
+    for e in [
+        check_safe_faithful(&doc, false, &store, &limits).map(drop),
+        check_safe(&doc, &store, &limits).and_then(|()| check_faithful(&doc, &store, &limits)),
+    ] {
+        assert_eq!(e.unwrap_err().code().as_str(), "jsonld-view-mismatch");
+    }
 }
 
 /// Rewritings that stay within the compact processor (the attack cases

@@ -53,7 +53,10 @@ mod view;
 
 pub use canon::HashAlgorithm;
 pub use safe::check_safe;
-pub(crate) use safe::check_safe_expanded;
+#[cfg(feature = "internals")]
+pub use safe::check_safe_faithful;
+#[cfg(not(feature = "internals"))]
+pub(crate) use safe::check_safe_faithful;
 #[cfg(feature = "internals")]
 pub use safe::check_safe_with;
 #[cfg(all(feature = "internals", feature = "jsonld-full"))]

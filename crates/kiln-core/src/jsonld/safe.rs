@@ -87,18 +87,51 @@ pub(crate) fn check_safe_expanded(
     safe(doc, store, limits, true)
 }
 
-fn safe(
+internal_fn! {
+/// [`check_safe`] and then, unless `signs_json`, [`super::check_faithful`]
+/// on a secured document, by one expansion when the compact processor
+/// covers it: the safe-mode check's, traced, serves the signed-view check
+/// too (`view::faithful_traced`), and gives the quads of the document
+/// without its `proof` (see [`check_safe_expanded`]). The same verdicts as
+/// the two checks one after the other (a test compares them); otherwise
+/// they run one after the other. Test hook (feature `internals`): the
+/// tests compare it with the two checks.
+fn check_safe_faithful(
     doc: &Value,
+    signs_json: bool,
     store: &ContextStore,
     limits: &Limits,
-    allow_fast: bool,
 ) -> Result<Option<super::RdfDataset>> {
-    let Value::Object(top) = doc else {
+    let urls = contexts_known(doc, store, limits)?;
+    if fast_size(doc, limits)?
+        && let Ok(traced) = compact::to_quads_traced_with(doc, limits, Some(SENTINEL_VOCAB))
+    {
+        if let Some(e) = first_problem(doc, &urls, &traced.quads) {
+            return Err(e);
+        }
+        if signs_json || super::view::faithful_traced(doc, &traced, limits)? {
+            return Ok(traced
+                .into_split()
+                .map(|split| super::RdfDataset { quads: split.rest }));
+        }
+    }
+    let expanded = check_safe_expanded(doc, store, limits)?;
+    if !signs_json {
+        super::check_faithful(doc, store, limits)?;
+    }
+    Ok(expanded)
+}
+}
+
+/// The context URLs `doc` names, each known to `store`, after refusing a
+/// document that is not an object and inline definitions to `null`.
+fn contexts_known(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<Vec<String>> {
+    if !doc.is_object() {
         return Err(Error::malformed(
             crate::code::Code::JsonldNotObject,
             "a credential must be a JSON object at $",
         ));
-    };
+    }
     let mut urls = Vec::new();
     scan_contexts(doc, Path::Root, &mut urls, 0, limits.max_json_depth)?;
     for url in &urls {
@@ -106,22 +139,46 @@ fn safe(
             return Err(unknown_context_error(url));
         }
     }
+    Ok(urls)
+}
+
+/// Whether the compact processor may take `doc`: within the depth limit and
+/// the size limit (with room for the sentinel context).
+fn fast_size(doc: &Value, limits: &Limits) -> Result<bool> {
+    Ok(json_depth_ok(doc, 0, limits.max_json_depth)
+        && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes)
+}
+
+fn safe(
+    doc: &Value,
+    store: &ContextStore,
+    limits: &Limits,
+    allow_fast: bool,
+) -> Result<Option<super::RdfDataset>> {
+    let urls = contexts_known(doc, store, limits)?;
+    let Value::Object(top) = doc else {
+        return Ok(None);
+    };
 
     // The sentinel expansion below, by the compact processor (its sentinel
     // `@vocab` as a fallback vocabulary; it gives up on relative ids, which
     // the sentinel `@base` is for).
-    if allow_fast
-        && json_depth_ok(doc, 0, limits.max_json_depth)
-        && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes
-    {
+    if allow_fast && fast_size(doc, limits)? {
         match compact::to_quads_split(doc, limits, Some(SENTINEL_VOCAB)) {
-            Ok(split) => {
+            Ok(Some(split)) => {
                 let (before, after) = split.rest.split_at(split.at.min(split.rest.len()));
                 let all = before.iter().chain(&split.proof).chain(after);
                 return match first_problem(doc, &urls, all) {
                     Some(e) => Err(e),
-                    None if split.mixed => Ok(None),
                     None => Ok(Some(super::RdfDataset { quads: split.rest })),
+                };
+            }
+            Ok(None) => {
+                let quads =
+                    compact::to_quads_with(doc, limits, Some(SENTINEL_VOCAB)).unwrap_or_default();
+                return match first_problem(doc, &urls, &quads) {
+                    Some(e) => Err(e),
+                    None => Ok(None),
                 };
             }
             // Compact-only: what this run met is the reason (the probe

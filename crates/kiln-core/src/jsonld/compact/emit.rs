@@ -20,9 +20,19 @@ pub(super) struct Emitter<'l> {
     pub(super) fallback_vocab: Option<&'static str>,
     /// What the signed-view check needs to know, when it asks.
     pub(super) trace: Option<Trace>,
-    /// When set, the quads the top node's `proof` member makes are moved
-    /// here instead of [`Emitter::quads`] (see [`super::Split`]).
-    pub(super) aside: Option<super::Split>,
+    /// Where the quads the top node's `proof` member made are in `quads`,
+    /// and whether that member is an alias of `@id` or `@type` instead (see
+    /// [`super::Split`]).
+    pub(super) proof: ProofSpan,
+}
+
+/// Where a document's top-level `proof` member's quads are.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct ProofSpan {
+    /// The range of the quads it made (none when it made none).
+    pub(super) range: Option<(usize, usize)>,
+    /// It is an alias of `@id` or `@type`: part of the node's own quads.
+    pub(super) mixed: bool,
 }
 
 /// Where each quad came from, for the signed-view check (`jsonld::view`):
@@ -79,8 +89,7 @@ impl Emitter<'_> {
         o: Term,
         g: &GraphName,
     ) -> Result<(), GiveUp> {
-        let aside = self.aside.as_ref().map_or(0, |a| a.proof.len());
-        if self.quads.len().saturating_add(aside) >= self.limits.max_quads {
+        if self.quads.len() >= self.limits.max_quads {
             return Err(GiveUp::TooManyQuads);
         }
         if let Some(t) = &mut self.trace {
@@ -203,12 +212,8 @@ impl Emitter<'_> {
                 }
                 return Err(self.key_beyond(&ctx, k));
             };
-            if depth == 0
-                && k == "proof"
-                && matches!(key, Key::Id | Key::Type)
-                && let Some(a) = &mut self.aside
-            {
-                a.mixed = true;
+            if depth == 0 && k == "proof" && matches!(key, Key::Id | Key::Type) {
+                self.proof.mixed = true;
             }
             match key {
                 Key::Type if was_type => {}
@@ -255,12 +260,8 @@ impl Emitter<'_> {
             }
             let start = self.quads.len();
             self.property(&ctx, k, &def, v, &subject, graph, depth)?;
-            if depth == 0
-                && k == "proof"
-                && let Some(a) = &mut self.aside
-            {
-                a.at = start;
-                a.proof.extend(self.quads.drain(start..));
+            if depth == 0 && k == "proof" {
+                self.proof.range = Some((start, self.quads.len()));
             }
         }
         if let (Some(t), Some(caller)) = (&mut self.trace, caller) {

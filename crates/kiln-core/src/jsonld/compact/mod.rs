@@ -128,11 +128,21 @@ pub(crate) fn to_quads(doc: &Value, limits: &Limits) -> Result<Vec<Quad>, GiveUp
 /// The quads of `doc` with where each came from (see [`Traced`]), or why
 /// the compact processor gave up.
 pub(crate) fn to_quads_traced(doc: &Value, limits: &Limits) -> Result<Traced, GiveUp> {
+    to_quads_traced_with(doc, limits, None)
+}
+
+/// [`to_quads_traced`] with a fallback vocabulary (see [`to_quads_with`]).
+pub(crate) fn to_quads_traced_with(
+    doc: &Value,
+    limits: &Limits,
+    fallback_vocab: Option<&'static str>,
+) -> Result<Traced, GiveUp> {
     let mut trace = Some(emit::Trace::default());
-    let (quads, _) = run(doc, limits, None, &mut trace, None)?;
+    let (quads, proof) = run(doc, limits, fallback_vocab, &mut trace)?;
     Ok(Traced {
         quads,
         trace: trace.unwrap_or_default(),
+        proof,
     })
 }
 
@@ -143,6 +153,7 @@ pub(crate) fn to_quads_traced(doc: &Value, limits: &Limits) -> Result<Traced, Gi
 pub(crate) struct Traced {
     pub(crate) quads: Vec<Quad>,
     trace: emit::Trace,
+    proof: emit::ProofSpan,
 }
 
 /// A node object's name in a [`Traced`]: its address in the document.
@@ -156,6 +167,12 @@ impl Traced {
     pub(crate) fn made_by(&self, i: usize) -> Option<(usize, Option<usize>)> {
         let (node, key) = *self.trace.made_by.get(i)?;
         Some((node, (key != emit::TYPES).then_some(key)))
+    }
+
+    /// The quads of the document without its top-level `proof` member (see
+    /// [`Split`]); `None` when that member is an `@id` or `@type` alias.
+    pub(crate) fn into_split(self) -> Option<Split> {
+        split(self.quads, self.proof)
     }
 
     /// The subject of the node object at `node`, if the document has it.
@@ -209,7 +226,7 @@ pub(crate) fn to_quads_with(
     limits: &Limits,
     fallback_vocab: Option<&'static str>,
 ) -> Result<Vec<Quad>, GiveUp> {
-    run(doc, limits, fallback_vocab, &mut None, None).map(|(quads, _)| quads)
+    run(doc, limits, fallback_vocab, &mut None).map(|(quads, _)| quads)
 }
 
 /// A document's quads in two parts: those its top-level `proof` member
@@ -225,27 +242,35 @@ pub(crate) struct Split {
     /// Where in `rest` the proof's quads were: the document's quads in
     /// order are `rest[..at]`, `proof`, `rest[at..]`.
     pub(crate) at: usize,
-    /// The `proof` member is an alias of `@id` or `@type`: its value is in
-    /// the node's own quads, and `rest` is not the document without it.
-    pub(crate) mixed: bool,
 }
 
-/// [`to_quads_with`], the top-level `proof` member's quads set apart.
+fn split(mut quads: Vec<Quad>, span: emit::ProofSpan) -> Option<Split> {
+    if span.mixed {
+        return None;
+    }
+    let Some((from, to)) = span.range else {
+        return Some(Split {
+            rest: quads,
+            ..Split::default()
+        });
+    };
+    let proof = quads.drain(from..to).collect();
+    Some(Split {
+        rest: quads,
+        proof,
+        at: from,
+    })
+}
+
+/// [`to_quads_with`], the top-level `proof` member's quads set apart
+/// (`None` when that member is an `@id` or `@type` alias).
 pub(crate) fn to_quads_split(
     doc: &Value,
     limits: &Limits,
     fallback_vocab: Option<&'static str>,
-) -> Result<Split, GiveUp> {
-    let (rest, split) = run(
-        doc,
-        limits,
-        fallback_vocab,
-        &mut None,
-        Some(Split::default()),
-    )?;
-    let mut split = split.unwrap_or_default();
-    split.rest = rest;
-    Ok(split)
+) -> Result<Option<Split>, GiveUp> {
+    let (quads, span) = run(doc, limits, fallback_vocab, &mut None)?;
+    Ok(split(quads, span))
 }
 
 fn run(
@@ -253,8 +278,7 @@ fn run(
     limits: &Limits,
     fallback_vocab: Option<&'static str>,
     trace: &mut Option<emit::Trace>,
-    aside: Option<Split>,
-) -> Result<(Vec<Quad>, Option<Split>), GiveUp> {
+) -> Result<(Vec<Quad>, emit::ProofSpan), GiveUp> {
     let Value::Object(top) = doc else {
         return Err(GiveUp::TopLevel(None));
     };
@@ -269,7 +293,7 @@ fn run(
         limits,
         fallback_vocab,
         trace: trace.take(),
-        aside,
+        proof: emit::ProofSpan::default(),
     };
     e.node(
         &context::root_ctx()?,
@@ -279,7 +303,7 @@ fn run(
         0,
     )?;
     *trace = e.trace;
-    Ok((e.quads, e.aside))
+    Ok((e.quads, e.proof))
 }
 
 #[cfg(test)]

@@ -116,14 +116,8 @@ pub(crate) fn check_jsonld(
         }
     };
     let mut expanded = None;
-    let checked = jsonld::check_safe_expanded(doc, &store, &options.limits).and_then(|quads| {
-        expanded = quads;
-        if signs_json {
-            Ok(())
-        } else {
-            jsonld::check_faithful(doc, &store, &options.limits)
-        }
-    });
+    let checked = jsonld::check_safe_faithful(doc, signs_json, &store, &options.limits)
+        .map(|quads| expanded = quads);
     match checked {
         Ok(()) => b.pass("jsonld-safe", msg!("jsonld-safe.valid")),
         Err(e @ Error::Unsupported(_)) => {
