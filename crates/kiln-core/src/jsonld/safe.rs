@@ -70,115 +70,20 @@ pub fn check_safe_with(
     limits: &Limits,
     allow_fast: bool,
 ) -> Result<()> {
-    safe(doc, store, limits, allow_fast).map(drop)
-}
-
-/// [`check_safe`] on a secured document, which also gives, when the compact
-/// processor made the check, the quads of the document without its `proof`
-/// member: the dataset an RDF suite's proof signs, as [`super::to_rdf`]
-/// would expand it (when every term is defined, safe mode's sentinel
-/// vocabulary makes no quad), so that verifying the proof needs no
-/// expansion of its own (`proof::ProofEnv::unsecured`).
-pub(crate) fn check_safe_expanded(
-    doc: &Value,
-    store: &ContextStore,
-    limits: &Limits,
-) -> Result<Option<super::RdfDataset>> {
-    safe(doc, store, limits, true)
-}
-
-internal_fn! {
-/// [`check_safe`] and then, unless `signs_json`, [`super::check_faithful`]
-/// on a secured document, by one expansion when the compact processor
-/// covers it: the safe-mode check's, traced, serves the signed-view check
-/// too (`view::faithful_traced`), and gives the quads of the document
-/// without its `proof` (see [`check_safe_expanded`]). The same verdicts as
-/// the two checks one after the other (a test compares them); otherwise
-/// they run one after the other. Test hook (feature `internals`): the
-/// tests compare it with the two checks.
-fn check_safe_faithful(
-    doc: &Value,
-    signs_json: bool,
-    store: &ContextStore,
-    limits: &Limits,
-) -> Result<Option<super::RdfDataset>> {
-    let urls = contexts_known(doc, store, limits)?;
-    if fast_size(doc, limits)?
-        && let Ok(traced) = compact::to_quads_traced_with(doc, limits, Some(SENTINEL_VOCAB))
-    {
-        if let Some(e) = first_problem(doc, &urls, &traced.quads) {
-            return Err(e);
-        }
-        if signs_json || super::view::faithful_traced(doc, &traced, limits)? {
-            return Ok(traced
-                .into_split()
-                .map(|split| super::RdfDataset { quads: split.rest }));
-        }
-    }
-    let expanded = check_safe_expanded(doc, store, limits)?;
-    if !signs_json {
-        super::check_faithful(doc, store, limits)?;
-    }
-    Ok(expanded)
-}
-}
-
-/// The context URLs `doc` names, each known to `store`, after refusing a
-/// document that is not an object and inline definitions to `null`.
-fn contexts_known(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<Vec<String>> {
-    if !doc.is_object() {
-        return Err(Error::malformed(
-            crate::code::Code::JsonldNotObject,
-            "a credential must be a JSON object at $",
-        ));
-    }
-    let mut urls = Vec::new();
-    scan_contexts(doc, Path::Root, &mut urls, 0, limits.max_json_depth)?;
-    for url in &urls {
-        if store.get(url).is_none() {
-            return Err(unknown_context_error(url));
-        }
-    }
-    Ok(urls)
-}
-
-/// Whether the compact processor may take `doc`: within the depth limit and
-/// the size limit (with room for the sentinel context).
-fn fast_size(doc: &Value, limits: &Limits) -> Result<bool> {
-    Ok(json_depth_ok(doc, 0, limits.max_json_depth)
-        && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes)
-}
-
-fn safe(
-    doc: &Value,
-    store: &ContextStore,
-    limits: &Limits,
-    allow_fast: bool,
-) -> Result<Option<super::RdfDataset>> {
     let urls = contexts_known(doc, store, limits)?;
     let Value::Object(top) = doc else {
-        return Ok(None);
+        return Ok(());
     };
 
     // The sentinel expansion below, by the compact processor (its sentinel
     // `@vocab` as a fallback vocabulary; it gives up on relative ids, which
     // the sentinel `@base` is for).
     if allow_fast && fast_size(doc, limits)? {
-        match compact::to_quads_split(doc, limits, Some(SENTINEL_VOCAB)) {
-            Ok(Some(split)) => {
-                let (before, after) = split.rest.split_at(split.at.min(split.rest.len()));
-                let all = before.iter().chain(&split.proof).chain(after);
-                return match first_problem(doc, &urls, all) {
-                    Some(e) => Err(e),
-                    None => Ok(Some(super::RdfDataset { quads: split.rest })),
-                };
-            }
-            Ok(None) => {
-                let quads =
-                    compact::to_quads_with(doc, limits, Some(SENTINEL_VOCAB)).unwrap_or_default();
+        match compact::to_quads_with(doc, limits, Some(SENTINEL_VOCAB)) {
+            Ok(quads) => {
                 return match first_problem(doc, &urls, &quads) {
                     Some(e) => Err(e),
-                    None => Ok(None),
+                    None => Ok(()),
                 };
             }
             // Compact-only: what this run met is the reason (the probe
@@ -217,16 +122,79 @@ fn safe(
 
     match first_problem(doc, &urls, dataset.quads()) {
         Some(e) => Err(e),
-        None => Ok(None),
+        None => Ok(()),
     }
 }
 
-/// The first undefined term or relative IRI in the quads, as an error.
-fn first_problem<'q>(
+internal_fn! {
+/// [`check_safe`] and then, unless `signs_json`, [`super::check_faithful`]
+/// on a secured document, by one expansion when the compact processor
+/// covers it: the safe-mode check's, traced, serves the signed-view check
+/// too (`view::faithful_traced`), and gives back the dataset of the
+/// document without its `proof` member, the one an RDF suite's proof signs
+/// (with every term defined, safe mode's sentinel vocabulary makes no
+/// quad), so that checking the proof needs no expansion of its own
+/// (`proof::ProofEnv::unsecured`). Beyond the compact processor, the two
+/// checks in turn, and no dataset. The same verdicts as the two checks in
+/// turn. Test hook (feature `internals`): the tests compare them.
+fn check_safe_faithful(
     doc: &Value,
-    urls: &[String],
-    quads: impl IntoIterator<Item = &'q oxrdf::Quad>,
-) -> Option<Error> {
+    signs_json: bool,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<Option<super::RdfDataset>> {
+    let urls = contexts_known(doc, store, limits)?;
+    if fast_size(doc, limits)?
+        && let Ok(traced) = compact::to_quads_traced_with(doc, limits, Some(SENTINEL_VOCAB))
+    {
+        if let Some(e) = first_problem(doc, &urls, &traced.quads) {
+            return Err(e);
+        }
+        // A member whose predicate the compact processor cannot name: the
+        // signed-view check by its own means.
+        if !signs_json && !super::view::faithful_traced(doc, &traced, limits)? {
+            super::check_faithful(doc, store, limits)?;
+        }
+        return Ok(traced
+            .into_unsecured()
+            .map(|quads| super::RdfDataset { quads }));
+    }
+    check_safe(doc, store, limits)?;
+    if !signs_json {
+        super::check_faithful(doc, store, limits)?;
+    }
+    Ok(None)
+}
+}
+
+/// The context URLs `doc` names, each known to `store`, after refusing a
+/// document that is not an object and inline definitions to `null`.
+fn contexts_known(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<Vec<String>> {
+    if !doc.is_object() {
+        return Err(Error::malformed(
+            crate::code::Code::JsonldNotObject,
+            "a credential must be a JSON object at $",
+        ));
+    }
+    let mut urls = Vec::new();
+    scan_contexts(doc, Path::Root, &mut urls, 0, limits.max_json_depth)?;
+    for url in &urls {
+        if store.get(url).is_none() {
+            return Err(unknown_context_error(url));
+        }
+    }
+    Ok(urls)
+}
+
+/// Whether the compact processor may take `doc`: within the depth limit and
+/// the size limit (with room for the sentinel context).
+fn fast_size(doc: &Value, limits: &Limits) -> Result<bool> {
+    Ok(json_depth_ok(doc, 0, limits.max_json_depth)
+        && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes)
+}
+
+/// The first undefined term or relative IRI in the quads, as an error.
+fn first_problem(doc: &Value, urls: &[String], quads: &[oxrdf::Quad]) -> Option<Error> {
     for quad in quads {
         let predicate = quad.predicate.as_ref();
         if let Some((term, via)) = undefined_term(predicate.as_str()) {
@@ -633,7 +601,7 @@ mod tests {
     /// gives anything.
     fn expanded_canonical(doc: &Value) -> Option<String> {
         let limits = Limits::default();
-        let ds = check_safe_expanded(doc, &ContextStore::bundled(), &limits).ok()??;
+        let ds = check_safe_faithful(doc, true, &ContextStore::bundled(), &limits).ok()??;
         Some(
             ds.canonicalize(super::super::HashAlgorithm::Sha256, &limits)
                 .unwrap(),
@@ -696,7 +664,7 @@ mod tests {
                 "proof": "https://example.org/thing",
                 "name": "x"
             });
-            let got = check_safe_expanded(&doc, &ContextStore::bundled(), &Limits::default());
+            let got = check_safe_faithful(&doc, true, &ContextStore::bundled(), &Limits::default());
             assert!(matches!(got, Ok(None) | Err(_)), "{keyword}: {got:?}");
         }
         let plain = json!({

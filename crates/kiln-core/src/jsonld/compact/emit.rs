@@ -22,7 +22,7 @@ pub(super) struct Emitter<'l> {
     pub(super) trace: Option<Trace>,
     /// Where the quads the top node's `proof` member made are in `quads`,
     /// and whether that member is an alias of `@id` or `@type` instead (see
-    /// [`super::Split`]).
+    /// [`super::Traced::into_unsecured`]).
     pub(super) proof: ProofSpan,
 }
 

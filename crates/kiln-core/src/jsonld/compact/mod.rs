@@ -169,10 +169,22 @@ impl Traced {
         Some((node, (key != emit::TYPES).then_some(key)))
     }
 
-    /// The quads of the document without its top-level `proof` member (see
-    /// [`Split`]); `None` when that member is an `@id` or `@type` alias.
-    pub(crate) fn into_split(self) -> Option<Split> {
-        split(self.quads, self.proof)
+    /// The quads of the document without its top-level `proof` member (its
+    /// graph and the link to it): the quads of that document, the blank
+    /// nodes aside, which no reader tells apart (canonicalization names
+    /// them anew). `None` when that member is an `@id` or `@type` alias,
+    /// part of the node's own quads.
+    pub(crate) fn into_unsecured(self) -> Option<Vec<Quad>> {
+        let mut quads = self.quads;
+        match self.proof {
+            emit::ProofSpan { mixed: true, .. } => return None,
+            emit::ProofSpan {
+                range: Some((from, to)),
+                ..
+            } => drop(quads.drain(from..to)),
+            _ => {}
+        }
+        Some(quads)
     }
 
     /// The subject of the node object at `node`, if the document has it.
@@ -227,50 +239,6 @@ pub(crate) fn to_quads_with(
     fallback_vocab: Option<&'static str>,
 ) -> Result<Vec<Quad>, GiveUp> {
     run(doc, limits, fallback_vocab, &mut None).map(|(quads, _)| quads)
-}
-
-/// A document's quads in two parts: those its top-level `proof` member
-/// makes, and the rest, which are the quads of the document without that
-/// member (the blank nodes aside, which no reader of the quads tells
-/// apart: canonicalization names them anew).
-#[derive(Debug, Default)]
-pub(crate) struct Split {
-    /// The quads of the document without its `proof` member.
-    pub(crate) rest: Vec<Quad>,
-    /// The quads the `proof` member made (its graph and the link to it).
-    pub(crate) proof: Vec<Quad>,
-    /// Where in `rest` the proof's quads were: the document's quads in
-    /// order are `rest[..at]`, `proof`, `rest[at..]`.
-    pub(crate) at: usize,
-}
-
-fn split(mut quads: Vec<Quad>, span: emit::ProofSpan) -> Option<Split> {
-    if span.mixed {
-        return None;
-    }
-    let Some((from, to)) = span.range else {
-        return Some(Split {
-            rest: quads,
-            ..Split::default()
-        });
-    };
-    let proof = quads.drain(from..to).collect();
-    Some(Split {
-        rest: quads,
-        proof,
-        at: from,
-    })
-}
-
-/// [`to_quads_with`], the top-level `proof` member's quads set apart
-/// (`None` when that member is an `@id` or `@type` alias).
-pub(crate) fn to_quads_split(
-    doc: &Value,
-    limits: &Limits,
-    fallback_vocab: Option<&'static str>,
-) -> Result<Option<Split>, GiveUp> {
-    let (quads, span) = run(doc, limits, fallback_vocab, &mut None)?;
-    Ok(split(quads, span))
 }
 
 fn run(
