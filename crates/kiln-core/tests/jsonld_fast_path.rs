@@ -7,8 +7,8 @@
 use kiln_core::Limits;
 use kiln_core::jsonld::{
     ContextStore, HashAlgorithm, check_faithful, check_faithful_by_three_expansions,
-    check_proof_faithful, check_safe, check_safe_faithful, check_safe_with, takes_fast_path,
-    to_rdf, to_rdf_full,
+    check_proof_faithful, check_safe, check_safe_faithful, check_safe_with,
+    proof_faithful_expanded, takes_fast_path, to_rdf, to_rdf_full,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -228,6 +228,7 @@ fn one_expansion_view_check_agrees_with_three_on_every_credential() {
     // Counted apart: the documents as they are, and the rewritings.
     let (mut docs, mut traced, mut refused) = ([0usize; 2], [0usize; 2], [0usize; 2]);
     let mut proof_configs = 0;
+    let mut proof_datasets = 0;
     let mut aliases = 0;
     for (file, doc) in &json_ld_documents() {
         if !doc.is_object() {
@@ -285,6 +286,25 @@ fn one_expansion_view_check_agrees_with_three_on_every_credential() {
                 p.insert("@context".into(), doc["@context"].clone());
                 let config = Value::Object(p);
                 proof_configs += 1;
+                // By one expansion, the same verdict, and the options' dataset.
+                let one = proof_faithful_expanded(&config, &store, &limits);
+                assert_eq!(
+                    code(one.as_ref().map(drop).map_err(Clone::clone)),
+                    code(check_proof_faithful(&config, &store, &limits)),
+                    "{} (its proof's options, by one expansion)",
+                    file.display()
+                );
+                if let Ok(Some(dataset)) = one {
+                    proof_datasets += 1;
+                    assert_eq!(
+                        dataset
+                            .canonicalize(HashAlgorithm::Sha256, &limits)
+                            .map_err(|e| e.to_string()),
+                        canonical(to_rdf(&config, &store, &limits)),
+                        "{} (its proof's options' dataset)",
+                        file.display()
+                    );
+                }
                 assert_eq!(
                     code(check_proof_faithful(&config, &store, &limits)),
                     code(check_faithful_by_three_expansions(
@@ -303,6 +323,10 @@ fn one_expansion_view_check_agrees_with_three_on_every_credential() {
     );
     assert!(docs[0] > 150, "only {} documents", docs[0]);
     assert!(proof_configs > 100, "only {proof_configs} proof options");
+    assert!(
+        proof_datasets > 80,
+        "only {proof_datasets} proof options by one expansion"
+    );
     assert!(
         aliases > 100,
         "only {aliases} aliases and second nodes within the compact processor"

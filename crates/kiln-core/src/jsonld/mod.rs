@@ -61,6 +61,10 @@ pub(crate) use safe::check_safe_faithful;
 pub use safe::check_safe_with;
 #[cfg(all(feature = "internals", feature = "jsonld-full"))]
 pub use view::check_faithful_by_three_expansions;
+#[cfg(feature = "internals")]
+pub use view::proof_faithful_expanded;
+#[cfg(not(feature = "internals"))]
+pub(crate) use view::proof_faithful_expanded;
 pub use view::{check_faithful, check_proof_faithful};
 
 use crate::{

@@ -197,6 +197,39 @@ pub(super) fn faithful_traced(
     traced: &super::compact::Traced,
     limits: &Limits,
 ) -> Result<bool> {
+    faithful_traced_as(doc, CREDENTIAL, traced, limits)
+}
+
+internal_fn! {
+/// [`check_proof_faithful`] and the dataset of the proof's options, by one
+/// expansion when the compact processor covers them (as for a credential,
+/// [`faithful_traced`]): the canonicalization of the options needs no
+/// expansion of its own. `None` when the check took its own way. Test hook
+/// (feature `internals`): the tests compare it with the check.
+fn proof_faithful_expanded(
+    config: &Value,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<Option<super::RdfDataset>> {
+    if super::json_depth_ok(config, 0, limits.max_json_depth)
+        && super::serialized_len(config)? <= limits.max_input_bytes
+        && let Ok(traced) = super::compact::to_quads_traced(config, limits)
+        && faithful_traced_as(config, PROOF, &traced, limits)?
+    {
+        return Ok(Some(super::RdfDataset {
+            quads: traced.quads,
+        }));
+    }
+    check_proof_faithful(config, store, limits).map(|()| None)
+}
+}
+
+fn faithful_traced_as(
+    doc: &Value,
+    reads: &'static [(&'static str, Read)],
+    traced: &super::compact::Traced,
+    limits: &Limits,
+) -> Result<bool> {
     let Value::Object(top) = doc else {
         return Ok(false);
     };
@@ -224,7 +257,7 @@ pub(super) fn faithful_traced(
         }
         strict(x, at, 1, limits.max_json_depth)?;
     }
-    Ok(traced_check(doc, CREDENTIAL, traced, true)?.is_ok())
+    Ok(traced_check(doc, reads, traced, true)?.is_ok())
 }
 
 /// `doc` without its proof, refused unless in plain compacted form, with

@@ -26,7 +26,11 @@ pub(crate) fn hash_data(
     env: &ProofEnv<'_>,
 ) -> Result<Vec<u8>> {
     let store = ContextStore::with_extra(env.extra_contexts)?;
-    let config_nquads = jsonld::canonicalize(proof_config, &store, &env.limits)?;
+    let config_nquads = match env.config {
+        // The same quads, from the check of the proof's options.
+        Some(dataset) => dataset.canonicalize(jsonld::HashAlgorithm::Sha256, &env.limits)?,
+        None => jsonld::canonicalize(proof_config, &store, &env.limits)?,
+    };
     let doc_nquads = match env.unsecured {
         // The same quads, from the safe-mode check's expansion.
         Some(dataset) => dataset.canonicalize(jsonld::HashAlgorithm::Sha256, &env.limits)?,

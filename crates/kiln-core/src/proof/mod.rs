@@ -82,6 +82,11 @@ pub struct ProofEnv<'a> {
     /// that (`verify_proof`'s `secured_without_this_proof`).
     #[cfg(feature = "jsonld-compact")]
     pub(crate) unsecured: Option<&'a crate::jsonld::RdfDataset>,
+    /// The RDF dataset of the proof's options (the proof without its
+    /// value, with the document's `@context`), when the check of what Kiln
+    /// reads from them expanded them already.
+    #[cfg(feature = "jsonld-compact")]
+    pub(crate) config: Option<&'a crate::jsonld::RdfDataset>,
 }
 
 const DATA_INTEGRITY_PROOF: &str = "DataIntegrityProof";
@@ -623,18 +628,28 @@ pub fn verify_proof(
     };
     let unsecured = replaced.as_ref().unwrap_or(secured_without_this_proof);
     // An RDF suite signs the proof options' dataset: what Kiln reads from
-    // them (dates, purpose, key) must be what is signed.
+    // them (dates, purpose, key) must be what is signed. The check's
+    // expansion is the one the hash canonicalizes.
     #[cfg(feature = "jsonld-compact")]
-    if !suite.is_jcs() {
+    let config_dataset = if suite.is_jcs() {
+        None
+    } else {
         let store = crate::jsonld::ContextStore::with_extra(env.extra_contexts)?;
-        match crate::jsonld::check_proof_faithful(&proof_config, &store, &env.limits) {
-            Ok(()) => {}
+        match crate::jsonld::proof_faithful_expanded(&proof_config, &store, &env.limits) {
+            Ok(dataset) => dataset,
             Err(Error::Malformed(d)) => {
                 return Ok(ProofCheck::Malformed(format!("{}.", d.message())));
             }
             Err(e) => return Err(e),
         }
-    }
+    };
+    #[cfg(feature = "jsonld-compact")]
+    let env = &ProofEnv {
+        limits: env.limits.clone(),
+        extra_contexts: env.extra_contexts,
+        unsecured: env.unsecured,
+        config: config_dataset.as_ref(),
+    };
     let hash = hash_data(suite, key.key_type(), unsecured, &proof_config, env)?;
     #[cfg(feature = "legacy")]
     let signed = match jws_header {

@@ -140,6 +140,8 @@ fn check_proofs(
         extra_contexts: &options.extra_contexts,
         #[cfg(feature = "jsonld-compact")]
         unsecured: expanded,
+        #[cfg(feature = "jsonld-compact")]
+        config: None,
     };
     let issuer = members::issuer_id(doc);
     let tried: Vec<(String, Tried)> = proofs
