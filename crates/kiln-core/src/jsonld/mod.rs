@@ -44,6 +44,7 @@
 //! `max_blank_nodes` and `max_canon_work` bound RDFC-1.0 (see [`canon`]).
 
 pub mod canon;
+mod checks;
 mod compact;
 mod contexts;
 mod safe;
@@ -52,11 +53,11 @@ mod scoped;
 mod view;
 
 pub use canon::HashAlgorithm;
-pub use safe::check_safe;
 #[cfg(feature = "internals")]
-pub use safe::check_safe_faithful;
+pub use checks::check_safe_faithful;
 #[cfg(not(feature = "internals"))]
-pub(crate) use safe::check_safe_faithful;
+pub(crate) use checks::check_safe_faithful;
+pub use safe::check_safe;
 #[cfg(feature = "internals")]
 pub use safe::check_safe_with;
 #[cfg(all(feature = "internals", feature = "jsonld-full"))]

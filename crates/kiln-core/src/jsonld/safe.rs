@@ -26,7 +26,7 @@ use crate::{
 use oxrdf::{NamedNodeRef, TermRef, vocab::rdf};
 use serde_json::{Map, Value};
 
-const SENTINEL_VOCAB: &str = "urn:kiln:undefined#";
+pub(super) const SENTINEL_VOCAB: &str = "urn:kiln:undefined#";
 const SENTINEL_BASE: &str = "https://kiln.invalid/";
 const CATCH_ALL_VOCABS: &[&str] = &[
     "https://www.w3.org/ns/credentials/issuer-dependent#",
@@ -126,50 +126,13 @@ pub fn check_safe_with(
     }
 }
 
-internal_fn! {
-/// [`check_safe`] and then, unless `signs_json`, [`super::check_faithful`]
-/// on a secured document, by one expansion when the compact processor
-/// covers it: the safe-mode check's, traced, serves the signed-view check
-/// too (`view::faithful_traced`), and gives back the dataset of the
-/// document without its `proof` member, the one an RDF suite's proof signs
-/// (with every term defined, safe mode's sentinel vocabulary makes no
-/// quad), so that checking the proof needs no expansion of its own
-/// (`proof::ProofEnv::unsecured`). Beyond the compact processor, the two
-/// checks in turn, and no dataset. The same verdicts as the two checks in
-/// turn. Test hook (feature `internals`): the tests compare them.
-fn check_safe_faithful(
-    doc: &Value,
-    signs_json: bool,
-    store: &ContextStore,
-    limits: &Limits,
-) -> Result<Option<super::RdfDataset>> {
-    let urls = contexts_known(doc, store, limits)?;
-    if fast_size(doc, limits)?
-        && let Ok(traced) = compact::to_quads_traced_with(doc, limits, Some(SENTINEL_VOCAB))
-    {
-        if let Some(e) = first_problem(doc, &urls, &traced.quads) {
-            return Err(e);
-        }
-        // A member whose predicate the compact processor cannot name: the
-        // signed-view check by its own means.
-        if !signs_json && !super::view::faithful_traced(doc, &traced, limits)? {
-            super::check_faithful(doc, store, limits)?;
-        }
-        return Ok(traced
-            .into_unsecured()
-            .map(|quads| super::RdfDataset { quads }));
-    }
-    check_safe(doc, store, limits)?;
-    if !signs_json {
-        super::check_faithful(doc, store, limits)?;
-    }
-    Ok(None)
-}
-}
-
 /// The context URLs `doc` names, each known to `store`, after refusing a
 /// document that is not an object and inline definitions to `null`.
-fn contexts_known(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<Vec<String>> {
+pub(super) fn contexts_known(
+    doc: &Value,
+    store: &ContextStore,
+    limits: &Limits,
+) -> Result<Vec<String>> {
     if !doc.is_object() {
         return Err(Error::malformed(
             crate::code::Code::JsonldNotObject,
@@ -188,13 +151,13 @@ fn contexts_known(doc: &Value, store: &ContextStore, limits: &Limits) -> Result<
 
 /// Whether the compact processor may take `doc`: within the depth limit and
 /// the size limit (with room for the sentinel context).
-fn fast_size(doc: &Value, limits: &Limits) -> Result<bool> {
+pub(super) fn fast_size(doc: &Value, limits: &Limits) -> Result<bool> {
     Ok(json_depth_ok(doc, 0, limits.max_json_depth)
         && serialized_len(doc)?.saturating_add(256) <= limits.max_input_bytes)
 }
 
 /// The first undefined term or relative IRI in the quads, as an error.
-fn first_problem(doc: &Value, urls: &[String], quads: &[oxrdf::Quad]) -> Option<Error> {
+pub(super) fn first_problem(doc: &Value, urls: &[String], quads: &[oxrdf::Quad]) -> Option<Error> {
     for quad in quads {
         let predicate = quad.predicate.as_ref();
         if let Some((term, via)) = undefined_term(predicate.as_str()) {
@@ -564,55 +527,6 @@ fn find_string_value(doc: &Value, s: &str) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    /// The canonical form of what the JSON-LD checks give back, if anything.
-    fn expanded_canonical(doc: &Value) -> Option<String> {
-        let limits = Limits::default();
-        let ds = check_safe_faithful(doc, true, &ContextStore::bundled(), &limits).ok()??;
-        Some(
-            ds.canonicalize(super::super::HashAlgorithm::Sha256, &limits)
-                .unwrap(),
-        )
-    }
-
-    /// A `proof` member that is an alias of `@id` or `@type` is part of its
-    /// node: no quads are given back for the document without it.
-    #[test]
-    fn proof_as_an_id_or_type_alias_gives_nothing_back() {
-        for keyword in ["@id", "@type"] {
-            let doc = json!({
-                "@context": ["https://www.w3.org/ns/credentials/v2", {"proof": keyword}],
-                "type": ["VerifiableCredential"],
-                "proof": "https://example.org/thing",
-                "name": "x"
-            });
-            let got = check_safe_faithful(&doc, true, &ContextStore::bundled(), &Limits::default());
-            assert!(matches!(got, Ok(None) | Err(_)), "{keyword}: {got:?}");
-        }
-        let plain = json!({
-            "@context": ["https://www.w3.org/ns/credentials/v2"],
-            "type": ["VerifiableCredential"],
-            "name": "x"
-        });
-        assert_eq!(
-            expanded_canonical(&plain),
-            Some(
-                super::super::canonicalize(&plain, &ContextStore::bundled(), &Limits::default())
-                    .unwrap()
-            )
-        );
-    }
-
-    /// An undefined term inside the proof is still found, wherever the
-    /// proof member is.
-    #[test]
-    fn undefined_term_in_the_proof_is_found() {
-        let mut doc = vc2(json!({"id": "did:example:subject", "type": "AchievementSubject"}));
-        doc["proof"] =
-            json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "madeUp": "x"});
-        let e = check_safe(&doc, &ContextStore::bundled(), &Limits::default()).unwrap_err();
-        assert!(e.to_string().contains("madeUp"), "{e}");
-    }
 
     fn vc2(subject: Value) -> Value {
         json!({
