@@ -211,9 +211,9 @@ fn proof_faithful_expanded(
     store: &ContextStore,
     limits: &Limits,
 ) -> Result<Option<super::RdfDataset>> {
-    if super::json_depth_ok(config, 0, limits.max_json_depth)
-        && super::serialized_len(config)? <= limits.max_input_bytes
-        && let Ok(traced) = super::compact::to_quads_traced(config, limits)
+    // Beyond the compact processor or its limits, the check's own way
+    // gives the check's own answer.
+    if let Ok(Ok(traced)) = super::to_rdf_traced(config, limits)
         && faithful_traced_as(config, PROOF, &traced, limits)?
     {
         return Ok(Some(super::RdfDataset {
@@ -243,20 +243,12 @@ fn faithful_traced_as(
     if let Some(p) = members.iter().position(|(k, _)| *k == "proof") {
         members.swap_remove(p);
     }
-    for (k, x) in members {
-        let at = Path::Key(&Path::Root, k);
-        if k == "@context" {
-            redefinitions(x, &at.to_string())?;
-            continue;
-        }
-        if k.starts_with('@') {
-            return Err(not_compacted(&Path::Root.to_string(), k));
-        }
-        if k == "id" {
-            check_id(x, at)?;
-        }
-        strict(x, at, 1, limits.max_json_depth)?;
-    }
+    strict_members(
+        &mut members.into_iter(),
+        Path::Root,
+        0,
+        limits.max_json_depth,
+    )?;
     Ok(traced_check(doc, reads, traced, true)?.is_ok())
 }
 
@@ -821,25 +813,33 @@ fn strict(v: &Value, path: Path<'_>, depth: usize, max_depth: usize) -> Result<(
                 None => Ok(()),
             }
         }
-        Value::Object(o) => {
-            for (k, x) in o {
-                let at = Path::Key(&path, k);
-                if k == "@context" {
-                    redefinitions(x, &at.to_string())?;
-                    continue;
-                }
-                if k.starts_with('@') {
-                    return Err(not_compacted(&path.to_string(), k));
-                }
-                if k == "id" {
-                    check_id(x, at)?;
-                }
-                strict(x, at, depth.saturating_add(1), max_depth)?;
-            }
-            Ok(())
-        }
+        Value::Object(o) => strict_members(o.iter(), path, depth, max_depth),
         _ => Ok(()),
     }
+}
+
+/// [`strict`] on the members of a node object at `path`.
+fn strict_members<'v>(
+    members: impl Iterator<Item = (&'v String, &'v Value)>,
+    path: Path<'_>,
+    depth: usize,
+    max_depth: usize,
+) -> Result<()> {
+    for (k, x) in members {
+        let at = Path::Key(&path, k);
+        if k == "@context" {
+            redefinitions(x, &at.to_string())?;
+            continue;
+        }
+        if k.starts_with('@') {
+            return Err(not_compacted(&path.to_string(), k));
+        }
+        if k == "id" {
+            check_id(x, at)?;
+        }
+        strict(x, at, depth.saturating_add(1), max_depth)?;
+    }
+    Ok(())
 }
 
 fn not_compacted(path: &str, key: &str) -> Error {

@@ -645,10 +645,8 @@ pub fn verify_proof(
     };
     #[cfg(feature = "jsonld-compact")]
     let env = &ProofEnv {
-        limits: env.limits.clone(),
-        extra_contexts: env.extra_contexts,
-        unsecured: env.unsecured,
         config: config_dataset.as_ref(),
+        ..env.clone()
     };
     let hash = hash_data(suite, key.key_type(), unsecured, &proof_config, env)?;
     #[cfg(feature = "legacy")]
